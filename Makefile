@@ -1,0 +1,146 @@
+# ureg — plain GNU Makefile with pkg-config.
+#
+#   make              build build/ureg
+#   make run          install what is missing, build, create var/ureg.db with demo data, serve :8080
+#   make test         install what is missing, build, run every test suite
+#   make check        clang-format, the SQL lint, cppcheck
+#   make SANITIZE=address,undefined ...   the same under ASan + UBSan (objects in build/san)
+#
+# Sources are found by wildcard: a new src/<layer>/<module>.c or test/unit/test_<module>.c needs
+# no edit here.
+
+CC      ?= cc
+PKGS    := libmicrohttpd jansson sqlite3 libsodium
+WARN    := -std=c17 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wcast-qual -Wpointer-arith -fno-common -fstack-protector-strong
+CFLAGS  ?= -O2 -g
+CPPFLAGS += -D_GNU_SOURCE -Isrc -MMD -MP
+ifdef WERROR
+WARN    += -Werror
+endif
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LDLIBS  += $(PKG_LIBS) -lpthread -lm
+
+ifdef SANITIZE
+BUILD   ?= build/san
+CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all -O1
+LDFLAGS += -fsanitize=$(SANITIZE)
+else
+BUILD   ?= build
+endif
+
+SRC      := $(sort $(wildcard src/*/*.c))
+OBJ      := $(SRC:%.c=$(BUILD)/%.o)
+GEN      := $(BUILD)/gen/embed_data.c $(BUILD)/gen/embed_sql.c $(BUILD)/gen/embed_web.c
+GEN_OBJ  := $(GEN:.c=.o)
+LIB      := $(BUILD)/libureg.a
+UNIT_SRC := $(sort $(wildcard test/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:test/unit/%.c=$(BUILD)/test/%)
+
+DATA_FILES := $(sort $(wildcard data/*.csv))
+SQL_FILES  := $(sort $(wildcard src/store/migrations/*.sql))
+WEB_FILES  := $(sort $(shell find web -type f 2>/dev/null))
+# Front-end libraries, served from the binary under /vendor/ (pinned in package-lock.json).
+WEB_VENDOR := vendor/vue.esm-browser.prod.js=node_modules/vue/dist/vue.esm-browser.prod.js \
+              vendor/element-plus.mjs=node_modules/element-plus/dist/index.full.min.mjs \
+              vendor/element-plus.css=node_modules/element-plus/dist/index.css \
+              vendor/element-plus-zh-cn.mjs=node_modules/element-plus/dist/locale/zh-cn.min.mjs \
+              vendor/element-plus-en.mjs=node_modules/element-plus/dist/locale/en.min.mjs
+WEB_VENDOR_PATHS := $(foreach v,$(WEB_VENDOR),$(word 2,$(subst =, ,$(v))))
+
+.PHONY: all run test unit unit-san api ui check format lint-sql cppcheck bootstrap clean fuzz bench
+all: $(BUILD)/ureg
+
+$(BUILD)/ureg: $(BUILD)/src/main.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(LIB): $(filter-out $(BUILD)/src/main.o,$(OBJ)) $(GEN_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/src/main.o: src/main.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/src/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(CFLAGS) -c -o $@ $<
+
+# Generated tables are plain data: compiled without -Wpedantic's length limits.
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+build/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -o $@ $<
+
+$(BUILD)/gen/embed_data.c: build/tools/embed $(DATA_FILES)
+	@mkdir -p $(dir $@)
+	build/tools/embed embed_data $@ $(foreach f,$(DATA_FILES),$(notdir $(f))=$(f))
+
+$(BUILD)/gen/embed_sql.c: build/tools/embed $(SQL_FILES)
+	@mkdir -p $(dir $@)
+	build/tools/embed embed_sql $@ $(foreach f,$(SQL_FILES),$(notdir $(f))=$(f))
+
+$(BUILD)/gen/embed_web.c: build/tools/embed $(WEB_FILES) $(WEB_VENDOR_PATHS)
+	@mkdir -p $(dir $@)
+	build/tools/embed embed_web $@ $(foreach f,$(WEB_FILES),$(f:web/%=%)=$(f)) $(WEB_VENDOR)
+
+$(WEB_VENDOR_PATHS):
+	scripts/bootstrap.sh npm
+
+# --- tests ---------------------------------------------------------------------------------
+
+$(BUILD)/test/test_%: test/unit/test_%.c test/unit/testutil.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itest/unit $(PKG_CFLAGS) $(WARN) -Wno-missing-prototypes $(CFLAGS) \
+	    $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
+
+unit: $(UNIT_BIN)
+	@scripts/run-unit.sh $(UNIT_BIN)
+
+unit-san:
+	$(MAKE) SANITIZE=address,undefined unit
+
+api: $(BUILD)/ureg
+	UREG_BIN=$(abspath $(BUILD)/ureg) node --test --test-concurrency=2 test/api/
+
+ui: $(BUILD)/ureg
+	UREG_BIN=$(abspath $(BUILD)/ureg) node --test --test-concurrency=1 test/ui/
+
+bootstrap:
+	scripts/bootstrap.sh
+
+test: bootstrap
+	$(MAKE) all
+	$(MAKE) unit
+	$(MAKE) unit-san
+	$(MAKE) api
+	$(MAKE) ui
+
+run: bootstrap
+	$(MAKE) all
+	@mkdir -p var
+	@test -f var/ureg.db || { $(BUILD)/ureg --db var/ureg.db init && $(BUILD)/ureg --db var/ureg.db demo; }
+	@$(BUILD)/ureg --db var/ureg.db demo --logins-only
+	$(BUILD)/ureg --db var/ureg.db serve --listen 127.0.0.1:8080
+
+# --- static checks -------------------------------------------------------------------------
+
+check: format lint-sql cppcheck
+
+format:
+	clang-format --dry-run --Werror $(SRC) $(wildcard src/*/*.h) $(UNIT_SRC) tools/embed.c
+
+lint-sql:
+	@scripts/lint-sql.sh
+
+cppcheck:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
+	    --suppress=missingIncludeSystem -D_GNU_SOURCE -Isrc src
+
+clean:
+	rm -rf build
+
+-include $(OBJ:.o=.d) $(BUILD)/src/main.d
