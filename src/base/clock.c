@@ -96,14 +96,14 @@ int clock_init_from_env(bool dev_mode)
     return 0;
 }
 
-char *clock_format(int64_t t, char buf[26])
+char *clock_format(int64_t t, char buf[CLOCK_STRLEN])
 {
     int64_t local = t + CLOCK_CST_OFFSET;
     int32_t day = clock_date_of(t);
     int64_t sec = local - (int64_t)day * 86400;
     int y, m, d;
     date_to_ymd(day, &y, &m, &d);
-    snprintf(buf, 26, "%04d-%02d-%02dT%02d:%02d:%02d+08:00", y % 10000, m, d, (int)(sec / 3600),
+    snprintf(buf, CLOCK_STRLEN, "%04d-%02d-%02dT%02d:%02d:%02d+08:00", y % 10000, m, d, (int)(sec / 3600),
              (int)(sec / 60 % 60), (int)(sec % 60));
     return buf;
 }

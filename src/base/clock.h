@@ -43,7 +43,9 @@ int clock_parse(const char *s, int64_t *out);
  */
 int clock_init_from_env(bool dev_mode);
 
-/* Format a Unix time as "YYYY-MM-DDTHH:MM:SS+08:00" into buf (at least 26 bytes). */
-char *clock_format(int64_t unix_seconds, char buf[26]);
+#define CLOCK_STRLEN 40
+
+/* Format a Unix time as "YYYY-MM-DDTHH:MM:SS+08:00" into buf (CLOCK_STRLEN bytes). */
+char *clock_format(int64_t unix_seconds, char buf[CLOCK_STRLEN]);
 
 #endif

@@ -8,7 +8,6 @@
 
 #include "base/err.h"
 
-#include <stdio.h>
 
 static bool date__leap(int y)
 {
@@ -90,7 +89,15 @@ char *date_format(int32_t day, char buf[DATE_STRLEN])
 {
     int y, m, d;
     date_to_ymd(day, &y, &m, &d);
-    snprintf(buf, DATE_STRLEN, "%04d-%02d-%02d", y % 10000, m, d);
+    int parts[3][2] = {{y, 4}, {m, 2}, {d, 2}};
+    char *p = buf;
+    for (int i = 0; i < 3; i++) {
+        int v = parts[i][0], w = parts[i][1];
+        for (int k = w - 1; k >= 0; k--, v /= 10)
+            p[k] = (char)('0' + v % 10);
+        p += w;
+        *p++ = i < 2 ? '-' : '\0';
+    }
     return buf;
 }
 

@@ -2,7 +2,8 @@
  * embed.h — files compiled into the binary.
  *
  * tools/embed.c turns files into C arrays at build time (see the Makefile), in three tables:
- * reference data (data/*.csv), schema migrations (src/store/migrations/*.sql) and the web UI
+ * reference data (the CSV files of data/), schema migrations (the SQL files of
+ * src/store/migrations/) and the web UI
  * (web/ plus the vendored Vue and Element Plus builds). Each table ends with a {NULL} entry and
  * is sorted by name. Every file's bytes are followed by a NUL that `len` does not count, so text
  * can be used as a C string.

@@ -1,10 +1,63 @@
 /*
  * cli.h — the command line: one table of commands, walked by cli_main().
+ *
+ * `ureg [--db PATH] [--dev] COMMAND [ARGS]`. Each command is a row {name, function, usage,
+ * help}; `ureg help` prints the table, so the help cannot drift from what runs. Commands parse
+ * their arguments, call one app_ function and print; they hold no rules and no SQL. Exit status
+ * (CONTRACT.md): 0 success, 1 a user error (stderr says what and how to fix it), 2 internal.
  */
 #ifndef UREG_CLI_CLI_H
 #define UREG_CLI_CLI_H
 
+#include <stdbool.h>
+
 /* Parse global options and run one command; returns the process exit status (0, 1 or 2). */
 int cli_main(int argc, char **argv);
+
+/* What every command receives: the global options and its own arguments. */
+struct cli {
+    const char *db;    /* --db, $UREG_DB or var/ureg.db */
+    bool dev;          /* --dev */
+    int argc;          /* the command's own arguments (after the command name) */
+    char **argv;
+    const char *name;  /* the command's name, e.g. "agency add" */
+    const char *usage; /* its usage line */
+};
+
+/*
+ * Report an error of the command on stderr ("ureg NAME: code: 中文 / English") and return the
+ * exit status it deserves: 2 for internal errors (HTTP status ≥ 500), 1 otherwise.
+ */
+int cli_fail(const struct cli *c, int rc, const char *what);
+
+/* Print the usage line to stderr and return 1. */
+int cli_usage(const struct cli *c);
+
+/*
+ * Look for `--name VALUE` in the command's arguments; returns VALUE or NULL. `--name=VALUE` is
+ * accepted too. Arguments that are not options are left for cli_arg().
+ */
+const char *cli_opt(const struct cli *c, const char *name);
+bool cli_flag(const struct cli *c, const char *name);
+
+/* The i-th positional argument (skipping --options and their values), or NULL. */
+const char *cli_arg(const struct cli *c, int i);
+
+/* Open the application on the command's database (migrating it); prints why on failure. */
+struct app;
+int cli_open_app(const struct cli *c, struct app *a, int pool);
+
+/* Commands (cli/commands.c, cli/serve.c). */
+int cli_cmd_init(struct cli *c);
+int cli_cmd_demo(struct cli *c);
+int cli_cmd_agency_add(struct cli *c);
+int cli_cmd_user_add(struct cli *c);
+int cli_cmd_token_add(struct cli *c);
+int cli_cmd_id_check(struct cli *c);
+int cli_cmd_workdays_add(struct cli *c);
+int cli_cmd_workdays_is(struct cli *c);
+int cli_cmd_calendar_import(struct cli *c);
+int cli_cmd_serve(struct cli *c);
+int cli_cmd_routes(struct cli *c);
 
 #endif

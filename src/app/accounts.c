@@ -1,0 +1,330 @@
+/*
+ * accounts.c — agencies, users, logins, sessions and tokens. See accounts.h.
+ *
+ * Load: a login costs one argon2id computation (~64 MiB, tens of milliseconds) by design;
+ * resolving a session on each request costs one hash and one indexed read.
+ */
+#include "app/accounts.h"
+
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "rules/codes.h"
+#include "rules/region.h"
+#include "store/audit.h"
+#include "store/user.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+static void accounts__hex_random(char out[ACCOUNTS_TOKEN_HEX])
+{
+    unsigned char raw[32];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(out, ACCOUNTS_TOKEN_HEX, raw, sizeof raw);
+}
+
+/* The stored form of a token: hex BLAKE2b-256 of its text. */
+static void accounts__token_hash(const char *token, char out[ACCOUNTS_TOKEN_HEX])
+{
+    unsigned char h[32];
+    crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
+    sodium_bin2hex(out, ACCOUNTS_TOKEN_HEX, h, sizeof h);
+}
+
+bool accounts_token_equal(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    return n > 0 && n == strlen(b) && sodium_memcmp(a, b, n) == 0;
+}
+
+int accounts_hash_password(const char *password, char *out, size_t outsz)
+{
+    if (strlen(password) < 8)
+        return -ERR_PASSWORD_WEAK;
+    if (outsz < crypto_pwhash_STRBYTES || sodium_init() < 0)
+        return -ERR_INTERNAL;
+    if (crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        return -ERR_INTERNAL; /* out of memory for the hash */
+    return 0;
+}
+
+static void accounts__actor_from_user(const struct user *u, const char *remote, struct actor *o)
+{
+    memset(o, 0, sizeof *o);
+    o->kind = ACTOR_STAFF;
+    o->user_id = u->id;
+    snprintf(o->username, sizeof o->username, "%s", u->username);
+    snprintf(o->role, sizeof o->role, "%s", u->role);
+    o->agency_id = u->agency_id;
+    snprintf(o->region, sizeof o->region, "%s", u->region);
+    region_prefix(u->region, o->scope, sizeof o->scope);
+    snprintf(o->remote, sizeof o->remote, "%s", remote ? remote : "");
+}
+
+static int accounts__audit(struct store_conn *c, const struct actor *by, const char *action,
+                           const char *object_type, const char *object_id, const char *detail)
+{
+    struct audit_entry e = {
+        .actor_id = by->user_id,
+        .actor = by->username[0] ? by->username : "public",
+        .action = action,
+        .object_type = object_type,
+        .object_id = object_id,
+        .remote = by->remote,
+        .detail = detail,
+    };
+    return store_audit_append(c, &e);
+}
+
+int app_agency_add(struct app *a, const struct actor *by, const struct agency *ag, int64_t *id)
+{
+    if (!ag->name[0])
+        return -ERR_FIELD_REQUIRED;
+    if (codes_validate("agency_kind", ag->kind) < 0)
+        return -ERR_AGENCY_KIND;
+    int rc = region_validate(ag->region);
+    if (rc < 0)
+        return rc;
+    struct store_conn *c = store_acquire(a->store);
+    rc = store_tx_begin(c, true);
+    if (rc < 0)
+        goto out;
+    rc = store_agency_insert(c, ag, id);
+    if (rc == 0) {
+        char idtxt[24], detail[96];
+        snprintf(idtxt, sizeof idtxt, "%lld", (long long)*id);
+        snprintf(detail, sizeof detail, "{\"region\":\"%s\",\"kind\":\"%s\"}", ag->region,
+                 ag->kind);
+        rc = accounts__audit(c, by, "agency.create", "agency", idtxt, detail);
+    }
+    if (rc == 0)
+        rc = store_tx_commit(c);
+    else
+        store_tx_rollback(c);
+out:
+    store_release(a->store, c);
+    return rc;
+}
+
+static bool accounts__username_ok(const char *u)
+{
+    size_t n = strlen(u);
+    if (n < 2 || n > 32)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((u[i] >= 'a' && u[i] <= 'z') || (u[i] >= '0' && u[i] <= '9') || u[i] == '_' ||
+              u[i] == '-' || u[i] == '.'))
+            return false;
+    return true;
+}
+
+int app_user_add(struct app *a, const struct actor *by, const char *username,
+                 const char *password, const char *role, int64_t agency_id, int64_t *id)
+{
+    char hash[crypto_pwhash_STRBYTES];
+    if (!accounts__username_ok(username))
+        return -ERR_FIELD_INVALID;
+    if (!access_role_valid(role))
+        return -ERR_ROLE_INVALID;
+    int rc = accounts_hash_password(password, hash, sizeof hash);
+    if (rc < 0)
+        return rc;
+    int64_t new_id = 0;
+    struct store_conn *c = store_acquire(a->store);
+    rc = store_tx_begin(c, true);
+    if (rc < 0)
+        goto out;
+    rc = store_user_insert(c, username, hash, role, agency_id, &new_id);
+    if (rc == 0) {
+        char idtxt[24], detail[96];
+        snprintf(idtxt, sizeof idtxt, "%lld", (long long)new_id);
+        snprintf(detail, sizeof detail, "{\"role\":\"%s\",\"agency_id\":%lld}", role,
+                 (long long)agency_id);
+        rc = accounts__audit(c, by, "user.create", "user", idtxt, detail);
+    }
+    if (rc == 0)
+        rc = store_tx_commit(c);
+    else
+        store_tx_rollback(c);
+    if (rc == 0 && id)
+        *id = new_id;
+out:
+    store_release(a->store, c);
+    sodium_memzero(hash, sizeof hash);
+    return rc;
+}
+
+/* A fixed argon2id string so an unknown username costs the same as a wrong password. */
+static char accounts__dummy[crypto_pwhash_STRBYTES];
+static pthread_once_t accounts__dummy_once = PTHREAD_ONCE_INIT;
+
+static void accounts__dummy_init(void)
+{
+    if (accounts_hash_password("not-a-password-of-anyone", accounts__dummy,
+                               sizeof accounts__dummy) < 0)
+        accounts__dummy[0] = '\0';
+}
+
+/* Whether `key` ("u:name" or "a:address") has reached `max` failures within the window. */
+static int accounts__throttled(struct app *a, struct store_conn *c, const char *key, int max)
+{
+    int n = store_login_failure_count(c, key, clock_now() - a->policy.throttle_window);
+    return n < 0 ? n : n >= max;
+}
+
+int app_login(struct app *a, const char *username, const char *password, const char *remote,
+              struct login_result *out)
+{
+    char ukey[80], akey[80], hash[ACCOUNTS_TOKEN_HEX];
+    struct user u;
+    struct actor who;
+    memset(out, 0, sizeof *out);
+    memset(&who, 0, sizeof who);
+    snprintf(who.username, sizeof who.username, "%s",
+             accounts__username_ok(username) ? username : "public");
+    snprintf(who.remote, sizeof who.remote, "%s", remote ? remote : "");
+    snprintf(ukey, sizeof ukey, "u:%s", username);
+    snprintf(akey, sizeof akey, "a:%s", remote ? remote : "");
+    pthread_once(&accounts__dummy_once, accounts__dummy_init);
+
+    struct store_conn *c = store_acquire(a->store);
+    int rc = accounts__throttled(a, c, ukey, a->policy.throttle_user_max);
+    if (rc == 0)
+        rc = accounts__throttled(a, c, akey, a->policy.throttle_addr_max);
+    if (rc == 1) {
+        rc = -ERR_LOGIN_THROTTLED;
+        accounts__audit(c, &who, "session.login_throttled", "user", username, NULL);
+        goto out;
+    }
+    if (rc < 0)
+        goto out;
+
+    int found = store_user_by_name(c, username, &u);
+    if (found < 0 && found != -ERR_NOT_FOUND) {
+        rc = found;
+        goto out;
+    }
+    /* Verify even when the user is unknown, so timing does not tell which usernames exist. */
+    const char *stored = found == 0 ? u.password_hash : accounts__dummy;
+    bool ok = stored[0] &&
+              crypto_pwhash_str_verify(stored, password, strlen(password)) == 0 && found == 0 &&
+              !u.disabled;
+    if (!ok) {
+        store_login_failure_add(c, ukey, clock_now());
+        store_login_failure_add(c, akey, clock_now());
+        accounts__audit(c, &who, "session.login_failed", "user", who.username, NULL);
+        rc = -ERR_LOGIN_FAILED;
+        goto out;
+    }
+
+    accounts__hex_random(out->token);
+    accounts__hex_random(out->csrf);
+    accounts__token_hash(out->token, hash);
+    out->expires_at = clock_now() + a->policy.session_ttl;
+    accounts__actor_from_user(&u, remote, &out->actor);
+    snprintf(out->actor.csrf, sizeof out->actor.csrf, "%s", out->csrf);
+    out->actor.via_cookie = true;
+    rc = store_tx_begin(c, true);
+    if (rc < 0)
+        goto out;
+    rc = store_session_insert(c, hash, u.id, out->csrf, clock_now(), out->expires_at, remote);
+    if (rc == 0)
+        rc = store_login_failure_clear(c, ukey);
+    if (rc == 0) {
+        store_session_purge(c, clock_now());
+        rc = accounts__audit(c, &out->actor, "session.login", "user", u.username, NULL);
+    }
+    if (rc == 0)
+        rc = store_tx_commit(c);
+    else
+        store_tx_rollback(c);
+out:
+    store_release(a->store, c);
+    if (rc < 0)
+        sodium_memzero(out, sizeof *out);
+    return rc;
+}
+
+int app_logout(struct app *a, const char *token, const struct actor *by)
+{
+    char hash[ACCOUNTS_TOKEN_HEX];
+    accounts__token_hash(token, hash);
+    struct store_conn *c = store_acquire(a->store);
+    int rc = store_session_delete(c, hash);
+    if (rc == 0)
+        rc = accounts__audit(c, by, "session.logout", "user", by->username, NULL);
+    store_release(a->store, c);
+    return rc;
+}
+
+int app_session_actor(struct app *a, const char *token, const char *remote, struct actor *out)
+{
+    char hash[ACCOUNTS_TOKEN_HEX], csrf[ACCOUNTS_TOKEN_HEX];
+    struct user u;
+    if (!token || strlen(token) != ACCOUNTS_TOKEN_HEX - 1)
+        return -ERR_UNAUTHENTICATED;
+    accounts__token_hash(token, hash);
+    struct store_conn *c = store_acquire(a->store);
+    int rc = store_session_get(c, hash, clock_now(), &u, csrf, sizeof csrf);
+    store_release(a->store, c);
+    if (rc < 0)
+        return rc;
+    accounts__actor_from_user(&u, remote, out);
+    snprintf(out->csrf, sizeof out->csrf, "%s", csrf);
+    out->via_cookie = true;
+    return 0;
+}
+
+int app_token_actor(struct app *a, const char *token, const char *remote, struct actor *out)
+{
+    char hash[ACCOUNTS_TOKEN_HEX];
+    struct user u;
+    if (!token || strlen(token) != ACCOUNTS_TOKEN_HEX - 1)
+        return -ERR_UNAUTHENTICATED;
+    accounts__token_hash(token, hash);
+    struct store_conn *c = store_acquire(a->store);
+    int rc = store_token_get(c, hash, clock_now(), &u);
+    store_release(a->store, c);
+    if (rc < 0)
+        return rc;
+    accounts__actor_from_user(&u, remote, out);
+    return 0;
+}
+
+int app_token_issue(struct app *a, const struct actor *by, const char *username,
+                    const char *label, int ttl_days, char out[ACCOUNTS_TOKEN_HEX])
+{
+    char hash[ACCOUNTS_TOKEN_HEX];
+    struct user u;
+    int64_t id = 0;
+    struct store_conn *c = store_acquire(a->store);
+    int rc = store_user_by_name(c, username, &u);
+    if (rc < 0)
+        goto out;
+    accounts__hex_random(out);
+    accounts__token_hash(out, hash);
+    rc = store_tx_begin(c, true);
+    if (rc < 0)
+        goto out;
+    int64_t now = clock_now();
+    rc = store_token_insert(c, hash, u.id, label, now,
+                            ttl_days > 0 ? now + (int64_t)ttl_days * 86400 : 0, &id);
+    if (rc == 0) {
+        char idtxt[24];
+        snprintf(idtxt, sizeof idtxt, "%lld", (long long)id);
+        rc = accounts__audit(c, by, "token.create", "api_token", idtxt, NULL);
+    }
+    if (rc == 0)
+        rc = store_tx_commit(c);
+    else
+        store_tx_rollback(c);
+out:
+    store_release(a->store, c);
+    if (rc < 0)
+        sodium_memzero(out, ACCOUNTS_TOKEN_HEX);
+    return rc;
+}

@@ -1,0 +1,63 @@
+/*
+ * accounts.h — agencies, staff users, logins, sessions and API tokens.
+ *
+ * Passwords are hashed with argon2id (libsodium crypto_pwhash_str, interactive limits); a
+ * session or API token is 32 random bytes shown to the client once as hex, stored only as its
+ * BLAKE2b hash. Failed logins are counted per username and per client address over a sliding
+ * window; past the limits the login is refused with login_throttled, even with the right
+ * password, until the window has passed. Every change is audited in the same transaction.
+ */
+#ifndef UREG_APP_ACCOUNTS_H
+#define UREG_APP_ACCOUNTS_H
+
+#include "app/access.h"
+#include "app/app.h"
+#include "store/agency.h"
+
+#include <stdint.h>
+
+#define ACCOUNTS_TOKEN_HEX 65 /* 64 hex characters + NUL */
+
+/* Hash a password with argon2id into out (at least 128 bytes). -ERR_PASSWORD_WEAK when
+ * shorter than 8 bytes. */
+int accounts_hash_password(const char *password, char *out, size_t outsz);
+
+/* Validate and add an agency (kind pes|street|community|disabled, region a known 6- or
+ * 9-digit code), audited as `by`. Writes the new id to *id. */
+int app_agency_add(struct app *a, const struct actor *by, const struct agency *ag, int64_t *id);
+
+/* Add a staff user with a role of the contract to an existing agency, audited. */
+int app_user_add(struct app *a, const struct actor *by, const char *username,
+                 const char *password, const char *role, int64_t agency_id, int64_t *id);
+
+struct login_result {
+    char token[ACCOUNTS_TOKEN_HEX]; /* the session cookie value: give to the client only */
+    char csrf[ACCOUNTS_TOKEN_HEX];
+    struct actor actor;
+    int64_t expires_at;
+};
+
+/*
+ * Check username and password from `remote`; on success create a session and fill *out.
+ * -ERR_LOGIN_FAILED for a wrong or unknown username or password (the same answer for both,
+ * with the same cost), -ERR_LOGIN_THROTTLED past the limits. Audited either way.
+ */
+int app_login(struct app *a, const char *username, const char *password, const char *remote,
+              struct login_result *out);
+
+/* End the session whose cookie value is `token` (no error if already gone), audited. */
+int app_logout(struct app *a, const char *token, const struct actor *by);
+
+/* The actor of a live session cookie / bearer token; -ERR_UNAUTHENTICATED otherwise. */
+int app_session_actor(struct app *a, const char *token, const char *remote, struct actor *out);
+int app_token_actor(struct app *a, const char *token, const char *remote, struct actor *out);
+
+/* Issue an API token for a user (machine clients), audited; the hex token goes to *out once.
+ * ttl_days 0 means until revoked. */
+int app_token_issue(struct app *a, const struct actor *by, const char *username,
+                    const char *label, int ttl_days, char out[ACCOUNTS_TOKEN_HEX]);
+
+/* Compare two strings in constant time (CSRF tokens). */
+bool accounts_token_equal(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * app.h — the application context shared by every use case.
+ *
+ * One `struct app` per process: the store, the working-day calendar in force (shipped schedule
+ * with imported years laid over it), and the policy settings. The CLI and the HTTP server build
+ * it once with app_open() and pass it to every app_* call; nothing here is global.
+ */
+#ifndef UREG_APP_APP_H
+#define UREG_APP_APP_H
+
+#include "store/db.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct workcal;
+
+struct app_policy {
+    int session_ttl;       /* seconds a cookie session lives: 8 hours */
+    int throttle_window;   /* seconds over which failed logins are counted: 15 minutes */
+    int throttle_user_max; /* failures per username within the window before refusing: 5 */
+    int throttle_addr_max; /* failures per client address within the window: 30 */
+};
+
+struct app {
+    struct store *store;
+    struct workcal *cal; /* owned */
+    struct app_policy policy;
+    bool dev; /* development mode (--dev): fake clock allowed */
+};
+
+/*
+ * Open the database at `db_url` with `pool` connections, apply pending migrations (start-up
+ * always migrates, as `ureg init` does), and build the calendar. Returns 0 and fills *a (release with
+ * app_close), or a negative error with a message on stderr.
+ */
+int app_open(struct app *a, const char *db_url, int pool, bool dev);
+void app_close(struct app *a);
+
+/* Rebuild a->cal from the shipped schedule plus the rows imported into the database. */
+int app_reload_calendar(struct app *a);
+
+#endif

@@ -1,0 +1,280 @@
+/*
+ * api.c — the route table, the authorize hook and the foundation's handlers. See api.h.
+ *
+ * Handlers are thin: read the request, call one app_ function with the actor, render JSON.
+ * Errors are returned as -ERR_* with req->err.field set, and rendered by the server.
+ */
+#include "http/api.h"
+
+#include "app/accounts.h"
+#include "app/app.h"
+#include "base/err.h"
+#include "base/json.h"
+#include "base/log.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "rules/codes.h"
+#include "rules/region.h"
+#include "store/agency.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#define API_COOKIE "ureg_session"
+
+struct api_ctx {
+    struct app *app;
+    const struct api_config *cfg;
+};
+
+static struct app *api__app(const struct http_req *req)
+{
+    return ((struct api_ctx *)http_ctx(req))->app;
+}
+
+static const struct actor *api__actor(const struct http_req *req)
+{
+    return req->auth;
+}
+
+/* --- handlers ------------------------------------------------------------------------- */
+
+static int api_healthz(struct http_req *req, struct http_resp *w)
+{
+    struct app *a = api__app(req);
+    struct store_conn *c = store_acquire(a->store);
+    int v = store_schema_version(c);
+    store_release(a->store, c);
+    if (v < 0)
+        return v;
+    http_resp_json(w, 200, json_pack("{s:s}", "status", "ok"));
+    return 0;
+}
+
+static json_t *api__user_json(const struct actor *u)
+{
+    return json_pack("{s:s, s:s, s:I, s:s}", "username", u->username, "role", u->role,
+                     "agency_id", (json_int_t)u->agency_id, "region", u->region);
+}
+
+static void api__set_cookie(struct http_req *req, struct http_resp *w, const char *token,
+                            long max_age)
+{
+    const struct api_ctx *cx = http_ctx(req);
+    char cookie[256];
+    snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s",
+             API_COOKIE, token, max_age, cx->cfg->secure_cookies ? "; Secure" : "");
+    http_resp_header(w, "Set-Cookie", cookie);
+}
+
+static int api_session_create(struct http_req *req, struct http_resp *w)
+{
+    json_t *body;
+    const char *username, *password;
+    int rc = http_req_json(req, &body);
+    if (rc < 0)
+        return rc;
+    if ((rc = json_get_str(body, "username", true, 64, &username, &req->err)) < 0 ||
+        (rc = json_get_str(body, "password", true, 256, &password, &req->err)) < 0)
+        return rc;
+    struct login_result lr;
+    struct app *a = api__app(req);
+    rc = app_login(a, username, password, req->remote_addr, &lr);
+    if (rc < 0)
+        return rc;
+    api__set_cookie(req, w, lr.token, a->policy.session_ttl);
+    http_resp_json(w, 200,
+                   json_pack("{s:s, s:o}", "csrf_token", lr.csrf, "user",
+                             api__user_json(&lr.actor)));
+    return 0;
+}
+
+static int api_session_get(struct http_req *req, struct http_resp *w)
+{
+    const struct actor *me = api__actor(req);
+    json_t *o = json_pack("{s:o}", "user", api__user_json(me));
+    if (me->via_cookie)
+        json_object_set_new(o, "csrf_token", json_string(me->csrf));
+    http_resp_json(w, 200, o);
+    return 0;
+}
+
+static int api_session_delete(struct http_req *req, struct http_resp *w)
+{
+    const struct actor *me = api__actor(req);
+    const char *token = http_cookie(req, API_COOKIE);
+    if (me->via_cookie && token) {
+        int rc = app_logout(api__app(req), token, me);
+        if (rc < 0)
+            return rc;
+    }
+    api__set_cookie(req, w, "", 0);
+    http_resp_json(w, 200, json_pack("{s:s}", "status", "logged_out"));
+    return 0;
+}
+
+struct api__agency_list {
+    json_t *items;
+};
+
+static int api__agency_item(const struct agency *ag, void *arg)
+{
+    struct api__agency_list *l = arg;
+    json_t *items = json_loads(ag->items, 0, NULL);
+    json_array_append_new(l->items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o}", "id",
+                                              (json_int_t)ag->id, "name", ag->name, "region",
+                                              ag->region, "kind", ag->kind, "address",
+                                              ag->address, "phone", ag->phone, "items",
+                                              items ? items : json_array()));
+    return 0;
+}
+
+static int api_public_agencies(struct http_req *req, struct http_resp *w)
+{
+    const char *region = http_query(req, "region");
+    char prefix[16] = "";
+    if (region && *region) {
+        int rc = region_validate(region);
+        if (rc < 0) {
+            req->err.field = "region";
+            return rc;
+        }
+        region_prefix(region, prefix, sizeof prefix);
+    }
+    struct api__agency_list l = {json_array()};
+    struct app *a = api__app(req);
+    struct store_conn *c = store_acquire(a->store);
+    int rc = store_agency_each(c, prefix, 1000, api__agency_item, &l);
+    store_release(a->store, c);
+    if (rc < 0) {
+        json_decref(l.items);
+        return rc;
+    }
+    http_resp_json(w, 200, json_pack("{s:o}", "items", l.items));
+    return 0;
+}
+
+static int api_codes(struct http_req *req, struct http_resp *w)
+{
+    const char *table = http_param(req, "table");
+    const struct code_entry *list[512];
+    int n = codes_list(table, list, 512);
+    if (n < 0)
+        return -ERR_NOT_FOUND;
+    json_t *items = json_array();
+    for (int i = 0; i < n && i < 512; i++)
+        json_array_append_new(items, json_pack("{s:s, s:s, s:s}", "code", list[i]->code,
+                                               "name_zh", list[i]->name_zh, "name_en",
+                                               list[i]->name_en));
+    http_resp_json(w, 200, json_pack("{s:s, s:o}", "table", table, "items", items));
+    return 0;
+}
+
+static int api_regions(struct http_req *req, struct http_resp *w)
+{
+    const char *parent = http_query(req, "parent");
+    if (parent && !*parent)
+        parent = NULL;
+    if (parent && region_validate(parent) < 0) {
+        req->err.field = "parent";
+        return -ERR_REGION_INVALID;
+    }
+    int n = region_children(parent, NULL, 0);
+    const struct region **kids = arena_alloc(&req->arena, sizeof *kids * (size_t)(n > 0 ? n : 1));
+    region_children(parent, kids, n);
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(items, json_pack("{s:s, s:s, s:i}", "code", kids[i]->code, "name",
+                                               kids[i]->name, "level", (int)kids[i]->level));
+    http_resp_json(w, 200, json_pack("{s:o}", "items", items));
+    return 0;
+}
+
+/* --- the route table ------------------------------------------------------------------ */
+
+static const struct route api__routes[] = {
+    {"GET", "/healthz", PERM_PUBLIC, api_healthz, "200 {\"status\":\"ok\"} when the store answers"},
+    {"POST", "/api/v1/session", PERM_PUBLIC, api_session_create,
+     "staff login {username, password} → {csrf_token, user}; sets the HttpOnly session cookie"},
+    {"GET", "/api/v1/session", PERM_STAFF, api_session_get,
+     "the logged-in user and the session's CSRF token"},
+    {"DELETE", "/api/v1/session", PERM_STAFF, api_session_delete, "log out"},
+    {"GET", "/api/v1/public/agencies", PERM_PUBLIC, api_public_agencies,
+     "public employment service agency list (附件4) for ?region=CODE and below"},
+    {"GET", "/api/v1/codes/{table}", PERM_PUBLIC, api_codes,
+     "a code table (unemployment_reason, exit_reason, ethnicity, education, ...)"},
+    {"GET", "/api/v1/regions", PERM_PUBLIC, api_regions,
+     "administrative divisions below ?parent=CODE (provinces without it)"},
+};
+#define API__N (sizeof api__routes / sizeof *api__routes)
+
+void api_routes_markdown(struct buf *out)
+{
+    router_markdown(api__routes, API__N, out, access_perm_name);
+}
+
+/* --- authentication, permission, CSRF ------------------------------------------------- */
+
+static bool api__safe_method(const char *m)
+{
+    return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0 || strcmp(m, "OPTIONS") == 0;
+}
+
+static int api__authorize(struct http_req *req, const struct route *route, void *ctx)
+{
+    struct api_ctx *cx = ctx;
+    struct actor *me = arena_zalloc(&req->arena, sizeof *me);
+    me->kind = ACTOR_PUBLIC;
+    snprintf(me->remote, sizeof me->remote, "%s", req->remote_addr ? req->remote_addr : "");
+    req->auth = me;
+    if (route->perm == PERM_PUBLIC)
+        return 0;
+
+    int rc = -ERR_UNAUTHENTICATED;
+    const char *authz = http_header(req, "Authorization");
+    const char *cookie = http_cookie(req, API_COOKIE);
+    if (authz && strncasecmp(authz, "Bearer ", 7) == 0)
+        rc = app_token_actor(cx->app, authz + 7, req->remote_addr, me);
+    else if (cookie && *cookie)
+        rc = app_session_actor(cx->app, cookie, req->remote_addr, me);
+    if (rc < 0) {
+        me->kind = ACTOR_PUBLIC;
+        return -ERR_UNAUTHENTICATED;
+    }
+    if (me->via_cookie && !api__safe_method(req->method)) {
+        const char *sent = http_header(req, "X-CSRF-Token");
+        if (!sent || !accounts_token_equal(sent, me->csrf))
+            return -ERR_CSRF;
+    }
+    if (!access_allows(me, (enum perm)route->perm))
+        return -ERR_FORBIDDEN;
+    return 0;
+}
+
+int api_serve(struct app *a, const struct api_config *cfg)
+{
+    static const char *const spa[] = {"/staff", "/apply", NULL};
+    struct api_ctx cx = {a, cfg};
+    struct http_server_config sc = {
+        .listen_host = cfg->host,
+        .port = cfg->port,
+        .routes = api__routes,
+        .n_routes = API__N,
+        .threads = cfg->threads,
+        .authorize = api__authorize,
+        .ctx = &cx,
+        .spa_prefixes = spa,
+    };
+    struct http_server *srv;
+    int rc = http_server_start(&sc, &srv);
+    if (rc < 0)
+        return rc;
+    printf("listening on http://%s:%u\n", cfg->host, http_server_port(srv));
+    fflush(stdout);
+    log_info("http", "event=listening host=%s port=%u backend=%s", cfg->host,
+             http_server_port(srv), store_backend_name(a->store));
+    int sig = http_server_run_until_signal(srv);
+    log_info("http", "event=stopped signal=%d", sig);
+    return 0;
+}

@@ -1,0 +1,217 @@
+/*
+ * codes.c — the code tables. See codes.h.
+ *
+ * data/codes.csv holds a dozen tables and about 150 rows in all; the first call parses it once
+ * (pthread_once, well under a millisecond) into an array grouped by table, keeping file order
+ * inside each table. A lookup finds the table among the dozen, then scans its rows (at most
+ * ~60, the ethnicities): cheaper than any index at this size.
+ *
+ * Rows are checked while loading: exactly four fields, no quotes (names must not contain a comma;
+ * Chinese text uses 、 and ，), a table name of [a-z_], a code of [A-Za-z0-9_], both names
+ * non-empty, and (table, code) not seen before. A row that fails is dropped and counted in
+ * codes_stats().n_bad_lines, which the unit tests require to be 0.
+ */
+#include "rules/codes.h"
+
+#include "base/embed.h"
+#include "base/err.h"
+#include "base/xalloc.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char CODES_HEADER[] = "table,code,name_zh,name_en";
+
+struct codes__table {
+    const char *name;
+    int first; /* index of its first entry in codes__tab.entries */
+    int n;
+};
+
+static struct {
+    char *text;                 /* owned copy of the CSV, cut into fields in place */
+    struct code_entry *entries; /* grouped by table, file order within a table */
+    struct codes__table *tables;
+    const char **names; /* table names, NULL-terminated, for codes_tables() */
+    int n_tables;
+    struct codes_stats stats;
+} codes__tab;
+
+static pthread_once_t codes__once = PTHREAD_ONCE_INIT;
+
+/* Whether s is non-empty and only [a-z_], plus [A-Z] when upper_ok and [0-9] when digits_ok. */
+static bool codes__token(const char *s, bool upper_ok, bool digits_ok)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++) {
+        bool ok = (*s >= 'a' && *s <= 'z') || *s == '_' || (upper_ok && *s >= 'A' && *s <= 'Z') ||
+                  (digits_ok && *s >= '0' && *s <= '9');
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* Split line into exactly n comma-separated fields, in place. False on any other count. */
+static bool codes__split(char *line, char **fields, int n)
+{
+    int i = 0;
+    fields[i++] = line;
+    for (char *s = line; *s; s++) {
+        if (*s == '"')
+            return false;
+        if (*s == ',') {
+            if (i == n)
+                return false;
+            *s = '\0';
+            fields[i++] = s + 1;
+        }
+    }
+    return i == n;
+}
+
+static const struct codes__table *codes__table_find(const char *name)
+{
+    if (!name)
+        return NULL;
+    for (int i = 0; i < codes__tab.n_tables; i++)
+        if (strcmp(codes__tab.tables[i].name, name) == 0)
+            return &codes__tab.tables[i];
+    return NULL;
+}
+
+static void codes__load(void)
+{
+    struct codes_stats *st = &codes__tab.stats;
+    const struct embed_file *f = embed_find(embed_data, "codes.csv");
+    if (!f) {
+        st->n_bad_lines = 1; /* no tables at all: every lookup fails, and the tests say so */
+        codes__tab.names = xcalloc(1, sizeof *codes__tab.names);
+        return;
+    }
+    char *text = xmalloc(f->len + 1);
+    memcpy(text, f->data, f->len);
+    text[f->len] = '\0';
+
+    size_t cap = 1;
+    for (size_t i = 0; i < f->len; i++)
+        cap += text[i] == '\n';
+    struct code_entry *rows = xmalloc(cap * sizeof *rows);
+    int *table_of = xmalloc(cap * sizeof *table_of);
+    struct codes__table *tables = xmalloc(cap * sizeof *tables);
+    int n = 0, n_tables = 0;
+
+    for (char *line = text; line && *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        size_t len = strlen(line);
+        if (len && line[len - 1] == '\r')
+            line[len - 1] = '\0';
+        char *next = nl ? nl + 1 : NULL;
+        char *fld[4];
+        if (line[0] == '\0' || line[0] == '#' || strcmp(line, CODES_HEADER) == 0) {
+            line = next;
+            continue;
+        }
+        if (!codes__split(line, fld, 4) || !codes__token(fld[0], false, false) ||
+            !codes__token(fld[1], true, true) || !fld[2][0] || !fld[3][0]) {
+            st->n_bad_lines++;
+            line = next;
+            continue;
+        }
+        int t = 0;
+        while (t < n_tables && strcmp(tables[t].name, fld[0]) != 0)
+            t++;
+        if (t == n_tables)
+            tables[n_tables++] = (struct codes__table){.name = fld[0]};
+        bool dup = false;
+        for (int i = 0; i < n && !dup; i++)
+            dup = table_of[i] == t && strcmp(rows[i].code, fld[1]) == 0;
+        if (dup) {
+            st->n_bad_lines++;
+        } else {
+            rows[n] = (struct code_entry){fld[0], fld[1], fld[2], fld[3]};
+            table_of[n++] = t;
+            tables[t].n++;
+        }
+        line = next;
+    }
+
+    /* Group by table (first appearance), keeping file order within each: a counting sort. */
+    struct code_entry *entries = xmalloc(((size_t)n + 1) * sizeof *entries);
+    int start = 0;
+    for (int t = 0; t < n_tables; t++) {
+        tables[t].first = start;
+        int k = start;
+        for (int i = 0; i < n; i++)
+            if (table_of[i] == t)
+                entries[k++] = rows[i];
+        start = k;
+    }
+    const char **names = xmalloc(((size_t)n_tables + 1) * sizeof *names);
+    for (int t = 0; t < n_tables; t++)
+        names[t] = tables[t].name;
+    names[n_tables] = NULL;
+    free(rows);
+    free(table_of);
+
+    codes__tab.text = text;
+    codes__tab.entries = entries;
+    codes__tab.tables = tables;
+    codes__tab.names = names;
+    codes__tab.n_tables = n_tables;
+    st->n_tables = n_tables;
+    st->n_entries = n;
+}
+
+static void codes__ensure(void)
+{
+    pthread_once(&codes__once, codes__load);
+}
+
+const struct code_entry *codes_find(const char *table, const char *code)
+{
+    codes__ensure();
+    const struct codes__table *t = codes__table_find(table);
+    if (!t || !code)
+        return NULL;
+    for (int i = t->first; i < t->first + t->n; i++)
+        if (strcmp(codes__tab.entries[i].code, code) == 0)
+            return &codes__tab.entries[i];
+    return NULL;
+}
+
+int codes_validate(const char *table, const char *code)
+{
+    codes__ensure();
+    if (!codes__table_find(table))
+        return -ERR_CODE_TABLE_UNKNOWN;
+    return codes_find(table, code) ? 0 : -ERR_CODE_INVALID;
+}
+
+int codes_list(const char *table, const struct code_entry **out, int max)
+{
+    codes__ensure();
+    const struct codes__table *t = codes__table_find(table);
+    if (!t)
+        return 0;
+    for (int i = 0; out && i < max && i < t->n; i++)
+        out[i] = &codes__tab.entries[t->first + i];
+    return t->n;
+}
+
+const char *const *codes_tables(void)
+{
+    codes__ensure();
+    return codes__tab.names;
+}
+
+void codes_stats(struct codes_stats *out)
+{
+    codes__ensure();
+    *out = codes__tab.stats;
+}

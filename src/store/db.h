@@ -1,0 +1,92 @@
+/*
+ * db.h — the store's seam: connections, queries, transactions, migrations.
+ *
+ * Everything above src/store/ sees only `struct store` and the aggregate functions of the other
+ * store files (store_agency_..., store_user_..., ...). Those files, and only they, write SQL and
+ * run it through the small query interface below, which is the seam where a second backend
+ * (PostgreSQL, through libpq) plugs in: a backend implements `struct store_backend` (open a
+ * connection, prepare, bind, step, read columns, exec) and the aggregates do not change.
+ *
+ * SQL is written once, for both dialects where they allow: parameters are `$1`, `$2`, ...
+ * (SQLite accepts them as named parameters; db.c binds them by name), ids are returned with
+ * `RETURNING id`, timestamps are TEXT in ISO 8601 (UTC+8) or INTEGER Unix seconds.
+ *
+ * Concurrency: a `struct store` is a pool of connections, one taken per request or command
+ * (store_acquire / store_release). SQLite runs in WAL mode with foreign keys on and a busy
+ * timeout, so readers never block the writer and writers queue. Prepared statements are cached
+ * per connection, keyed by the address of the SQL constant, so the hot paths never re-parse.
+ */
+#ifndef UREG_STORE_DB_H
+#define UREG_STORE_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+struct store_conn;
+struct store_q;
+
+/*
+ * Open the database named by `url`: a file path (SQLite; created if absent) or, once that
+ * backend exists, "postgresql://...". `pool` is the number of connections kept (≥ 1).
+ * Does not migrate: call store_migrate(). Returns 0 and *out (free with store_close), or
+ * -ERR_IO with a message on stderr.
+ */
+int store_open(const char *url, int pool, struct store **out);
+void store_close(struct store *s);
+
+/* Take a connection from the pool (waits while all are taken); give it back when done. */
+struct store_conn *store_acquire(struct store *s);
+void store_release(struct store *s, struct store_conn *c);
+
+/*
+ * Apply every embedded migration (src/store/migrations/NNN_name.sql) not yet applied, each in
+ * its own transaction, recording it in schema_migrations. Idempotent. Writes one line per
+ * migration applied to the log. Returns the number applied (≥ 0) or a negative -ERR_*.
+ */
+int store_migrate(struct store *s);
+
+/* Schema version (highest applied migration), or a negative -ERR_* . */
+int store_schema_version(struct store_conn *c);
+
+/* Transactions. Nested begin is a programming error. `write` takes the write lock at begin
+ * (SQLite BEGIN IMMEDIATE) so a transaction that will write never fails half-way on a lock. */
+int store_tx_begin(struct store_conn *c, bool write);
+int store_tx_commit(struct store_conn *c);
+void store_tx_rollback(struct store_conn *c);
+
+/*
+ * Queries. `sql` must be a string constant (the statement cache keys on its address) written
+ * with $1..$n parameters. Usage:
+ *     struct store_q *q = store_q_open(c, SQL_X);
+ *     store_q_text(q, 1, name); store_q_int(q, 2, id);
+ *     while ((rc = store_q_step(q)) == 1) { ... store_q_col_text(q, 0) ... }
+ *     store_q_close(q);
+ * store_q_step returns 1 for a row, 0 when done, or -ERR_CONFLICT (a UNIQUE or foreign-key
+ * constraint failed) / -ERR_INTERNAL. Column values are valid until the next step or close.
+ * A query must be closed before the connection runs another statement through the same SQL.
+ */
+struct store_q *store_q_open(struct store_conn *c, const char *sql);
+void store_q_text(struct store_q *q, int idx, const char *v); /* NULL binds SQL NULL */
+void store_q_textn(struct store_q *q, int idx, const char *v, size_t n);
+void store_q_int(struct store_q *q, int idx, int64_t v);
+void store_q_null(struct store_q *q, int idx);
+int store_q_step(struct store_q *q);
+const char *store_q_col_text(struct store_q *q, int col); /* NULL for SQL NULL */
+int64_t store_q_col_int(struct store_q *q, int col);
+bool store_q_col_null(struct store_q *q, int col);
+void store_q_close(struct store_q *q);
+
+/* Run a query expected to produce no rows (or to ignore them); returns 0 or as store_q_step.
+ * Convenience for INSERT/UPDATE/DELETE after binding: store_q_done(q) steps to the end and
+ * closes. Returns the number of rows changed (≥ 0) or a negative error. */
+int store_q_done(struct store_q *q);
+
+/* Run SQL text with no parameters, several statements allowed (migrations only). */
+int store_exec_script(struct store_conn *c, const char *sql);
+
+/* The backend's name: "sqlite" or "postgresql". */
+const char *store_backend_name(const struct store *s);
+
+#endif

@@ -1,0 +1,215 @@
+/*
+ * sqlite.c — the SQLite backend of the store seam (see backend.h, db.h).
+ *
+ * One sqlite3 handle per pooled connection, opened NOMUTEX because a connection is used by one
+ * thread at a time (db.c's pool guarantees it). Pragmas: WAL (readers don't block the writer),
+ * foreign_keys=ON, busy_timeout 10 s (writers queue instead of failing), synchronous=FULL (a
+ * committed transaction survives a power cut: an accepted application is never lost).
+ * Prepared statements are cached per connection in a small open-addressing table keyed by the
+ * address of the SQL constant: a few dozen distinct statements, looked up on every query.
+ */
+#include "store/backend.h"
+
+#include "base/err.h"
+#include "base/log.h"
+#include "base/xalloc.h"
+
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SQLITE__CACHE 256 /* power of two; more distinct statements than we will ever have */
+
+struct sqlite__slot {
+    const char *sql;
+    sqlite3_stmt *stmt;
+};
+
+struct sqlite__conn {
+    sqlite3 *db;
+    struct sqlite__slot cache[SQLITE__CACHE];
+};
+
+static bool sqlite__accepts(const char *url)
+{
+    return strncmp(url, "postgres://", 11) != 0 && strncmp(url, "postgresql://", 13) != 0;
+}
+
+static int sqlite__exec(sqlite3 *db, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        log_error("store", "event=sqlite_exec_failed rc=%d msg=\"%s\"", rc, msg ? msg : "");
+        sqlite3_free(msg);
+        return -ERR_INTERNAL;
+    }
+    return 0;
+}
+
+static int sqlite__connect(const char *url, void **out)
+{
+    struct sqlite__conn *c = xcalloc(1, sizeof *c);
+    int rc = sqlite3_open_v2(url, &c->db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        fprintf(stderr, "ureg: cannot open database %s: %s\n", url,
+                c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+        sqlite3_close(c->db);
+        free(c);
+        return -ERR_IO;
+    }
+    sqlite3_busy_timeout(c->db, 10000);
+    sqlite3_extended_result_codes(c->db, 1);
+    if (sqlite__exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
+                            " PRAGMA synchronous=FULL;") < 0) {
+        fprintf(stderr, "ureg: %s is not a usable SQLite database\n", url);
+        sqlite3_close(c->db);
+        free(c);
+        return -ERR_IO;
+    }
+    *out = c;
+    return 0;
+}
+
+static void sqlite__disconnect(void *conn)
+{
+    struct sqlite__conn *c = conn;
+    if (!c)
+        return;
+    for (int i = 0; i < SQLITE__CACHE; i++)
+        sqlite3_finalize(c->cache[i].stmt);
+    sqlite3_close(c->db);
+    free(c);
+}
+
+static int sqlite__exec_script(void *conn, const char *sql)
+{
+    return sqlite__exec(((struct sqlite__conn *)conn)->db, sql);
+}
+
+static sqlite3_stmt *sqlite__prepare_new(sqlite3 *db, const char *sql, bool persistent)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v3(db, sql, -1, persistent ? SQLITE_PREPARE_PERSISTENT : 0, &st,
+                                NULL);
+    if (rc != SQLITE_OK) {
+        /* A statement that does not prepare is a bug in our SQL, never user input. */
+        fprintf(stderr, "ureg: SQL does not prepare (%s): %.200s\n", sqlite3_errmsg(db), sql);
+        abort();
+    }
+    return st;
+}
+
+static void *sqlite__prepare(void *conn, const char *sql, bool cached)
+{
+    struct sqlite__conn *c = conn;
+    if (!cached)
+        return sqlite__prepare_new(c->db, sql, false);
+    size_t h = ((uintptr_t)sql >> 4) * 2654435761u;
+    for (size_t i = 0; i < SQLITE__CACHE; i++) {
+        struct sqlite__slot *s = &c->cache[(h + i) & (SQLITE__CACHE - 1)];
+        if (s->sql == sql)
+            return s->stmt;
+        if (!s->sql) {
+            s->sql = sql;
+            s->stmt = sqlite__prepare_new(c->db, sql, true);
+            return s->stmt;
+        }
+    }
+    return sqlite__prepare_new(c->db, sql, false); /* table full: never expected */
+}
+
+static void sqlite__release(void *conn, void *stmt, bool cached)
+{
+    (void)conn;
+    if (cached) {
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+    } else {
+        sqlite3_finalize(stmt);
+    }
+}
+
+static int sqlite__param(sqlite3_stmt *st, int idx)
+{
+    char name[16];
+    snprintf(name, sizeof name, "$%d", idx);
+    int i = sqlite3_bind_parameter_index(st, name);
+    if (i == 0) {
+        fprintf(stderr, "ureg: SQL has no parameter %s: %.200s\n", name, sqlite3_sql(st));
+        abort();
+    }
+    return i;
+}
+
+static void sqlite__bind_text(void *stmt, int idx, const char *v, size_t n)
+{
+    sqlite3_bind_text(stmt, sqlite__param(stmt, idx), v, (int)n, SQLITE_TRANSIENT);
+}
+
+static void sqlite__bind_int(void *stmt, int idx, int64_t v)
+{
+    sqlite3_bind_int64(stmt, sqlite__param(stmt, idx), v);
+}
+
+static void sqlite__bind_null(void *stmt, int idx)
+{
+    sqlite3_bind_null(stmt, sqlite__param(stmt, idx));
+}
+
+static int sqlite__step(void *stmt)
+{
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        return -ERR_CONFLICT;
+    log_error("store", "event=sqlite_step_failed rc=%d msg=\"%s\"", rc,
+              sqlite3_errmsg(sqlite3_db_handle(stmt)));
+    return -ERR_INTERNAL;
+}
+
+static const char *sqlite__col_text(void *stmt, int col)
+{
+    return (const char *)sqlite3_column_text(stmt, col);
+}
+
+static int64_t sqlite__col_int(void *stmt, int col)
+{
+    return sqlite3_column_int64(stmt, col);
+}
+
+static bool sqlite__col_null(void *stmt, int col)
+{
+    return sqlite3_column_type(stmt, col) == SQLITE_NULL;
+}
+
+static int sqlite__changes(void *conn)
+{
+    return sqlite3_changes(((struct sqlite__conn *)conn)->db);
+}
+
+const struct store_backend store__sqlite = {
+    .name = "sqlite",
+    .accepts = sqlite__accepts,
+    .connect = sqlite__connect,
+    .disconnect = sqlite__disconnect,
+    .exec_script = sqlite__exec_script,
+    .prepare = sqlite__prepare,
+    .release = sqlite__release,
+    .bind_text = sqlite__bind_text,
+    .bind_int = sqlite__bind_int,
+    .bind_null = sqlite__bind_null,
+    .step = sqlite__step,
+    .col_text = sqlite__col_text,
+    .col_int = sqlite__col_int,
+    .col_null = sqlite__col_null,
+    .changes = sqlite__changes,
+    .begin_read = "BEGIN",
+    .begin_write = "BEGIN IMMEDIATE",
+};

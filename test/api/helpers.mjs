@@ -1,0 +1,241 @@
+// helpers.mjs — the harness of the black-box tests (test/api/, test/ui/): it runs the real
+// binary named by $UREG_BIN against a fresh database in a temporary directory, starts
+// `ureg serve` on a free port, and gives tests an HTTP client that keeps cookies and the CSRF
+// token like a browser does.
+//
+//   import { startServer, api, DEMO_USERS } from '../api/helpers.mjs';
+//   const srv = await startServer();            // init + demo + serve, --dev, UREG_NOW=2026-03-02
+//   const c = api(srv.url);
+//   await c.login('caseworker', DEMO_USERS.caseworker.password);
+//   const r = await c.get('/api/v1/session');   // {status, headers, body (JSON or text)}
+//   await srv.run(['workdays', 'add', '2026-03-02', '7']);  // {code, stdout, stderr}
+//   await srv.stop();
+//
+// Every server started here is killed when the test process exits, even after a failure.
+// Set UREG_KEEP_TMP=1 to keep the temporary directories for a look at the database afterwards.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+// The logins `ureg demo` creates (it prints them too). Passwords are demo-only.
+export const DEMO_USERS = {
+    admin: { password: 'admin-demo-2026', role: 'admin' },
+    caseworker: { password: 'case-demo-2026', role: 'caseworker' },
+    supervisor: { password: 'super-demo-2026', role: 'supervisor' },
+    statistician: { password: 'stats-demo-2026', role: 'statistician' },
+    auditor: { password: 'audit-demo-2026', role: 'auditor' },
+};
+
+const START_TIMEOUT_MS = 15000;
+const STOP_TIMEOUT_MS = 5000;
+
+const live = new Set();
+process.on('exit', () => {
+    for (const child of live) child.kill('SIGKILL');
+});
+
+function binary() {
+    const bin = process.env.UREG_BIN;
+    if (!bin) throw new Error('UREG_BIN is not set: run the tests through `make api` / `make ui`');
+    return bin;
+}
+
+// Run `ureg [--db DB] [--dev] ARGS...` to completion; `input` (string) goes to stdin.
+// Resolves to {code, stdout, stderr}; never rejects on a non-zero exit, tests check the code.
+export function runCli(args, { db, dev = false, env = {}, input } = {}) {
+    const argv = [...(db ? ['--db', db] : []), ...(dev ? ['--dev'] : []), ...args];
+    return new Promise((resolve, reject) => {
+        const child = spawn(binary(), argv, {
+            env: { ...process.env, ...env },
+            stdio: ['pipe', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+        child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+        child.on('error', reject);
+        child.on('close', (code, signal) =>
+            resolve({ code: code ?? 128 + (signal === 'SIGKILL' ? 9 : 15), stdout, stderr }),
+        );
+        child.stdin.on('error', () => {}); // the binary may exit without reading its input
+        child.stdin.end(input ?? '');
+    });
+}
+
+// Start a server on a fresh database. Options:
+//   dev   pass --dev and UREG_NOW=now (default true)
+//   now   the simulated date/time for --dev (default '2026-03-02')
+//   demo  load the demo agencies, users and people first (default true)
+//   env   extra environment for every command
+// Resolves to {url, port, db, dir, run(args, {input, env}), stderr(), stop()}.
+export async function startServer({ dev = true, now = '2026-03-02', demo = true, env = {} } = {}) {
+    const dir = mkdtempSync(join(tmpdir(), 'ureg-test-'));
+    const db = join(dir, 'ureg.db');
+    const baseEnv = { ...env, ...(dev && now ? { UREG_NOW: now } : {}) };
+    const run = (args, opts = {}) =>
+        runCli(args, { db, dev, env: { ...baseEnv, ...opts.env }, input: opts.input });
+    const cleanup = () => {
+        if (!process.env.UREG_KEEP_TMP) rmSync(dir, { recursive: true, force: true });
+    };
+
+    for (const step of demo ? [['init'], ['demo']] : [['init']]) {
+        const r = await run(step);
+        if (r.code !== 0) {
+            cleanup();
+            throw new Error(`ureg ${step[0]} exited ${r.code}:\n${r.stderr}${r.stdout}`);
+        }
+    }
+
+    const argv = ['--db', db, ...(dev ? ['--dev'] : []), 'serve', '--listen', '127.0.0.1:0'];
+    const child = spawn(binary(), argv, {
+        env: { ...process.env, ...baseEnv },
+        stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    live.add(child);
+    let errText = '';
+    child.stderr.setEncoding('utf8').on('data', (d) => (errText += d));
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+
+    let url;
+    try {
+        url = await new Promise((resolve, reject) => {
+            const timer = setTimeout(
+                () => reject(new Error(`ureg serve did not report its address in time:\n${errText}`)),
+                START_TIMEOUT_MS,
+            );
+            // CONTRACT.md: the first line on stdout is `listening on http://HOST:PORT`. Later
+            // lines are drained so a chatty server never blocks on a full pipe.
+            const lines = createInterface({ input: child.stdout });
+            let first = true;
+            lines.on('line', (line) => {
+                if (!first) return;
+                first = false;
+                clearTimeout(timer);
+                const m = /^listening on (http:\/\/\S+:(\d+))$/.exec(line.trim());
+                if (m) resolve(m[1]);
+                else reject(new Error(`unexpected first line from ureg serve: ${JSON.stringify(line)}`));
+            });
+            child.on('error', (e) => {
+                clearTimeout(timer);
+                reject(e);
+            });
+            child.on('exit', (code, signal) => {
+                clearTimeout(timer);
+                reject(new Error(`ureg serve exited (${code ?? signal}) before listening:\n${errText}`));
+            });
+        });
+    } catch (e) {
+        child.kill('SIGKILL');
+        await exited;
+        live.delete(child);
+        cleanup();
+        throw e;
+    }
+
+    let stopped = null;
+    const stop = () => {
+        stopped ??= (async () => {
+            if (child.exitCode === null && child.signalCode === null) {
+                child.kill('SIGTERM');
+                const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+                await exited;
+                clearTimeout(timer);
+            }
+            live.delete(child);
+            cleanup();
+        })();
+        return stopped;
+    };
+
+    return {
+        url,
+        port: Number(new URL(url).port),
+        db,
+        dir,
+        run,
+        stderr: () => errText,
+        stop,
+    };
+}
+
+// A small HTTP client for one user agent: keeps the cookies the server sets and the CSRF token
+// of the last login, and sends that token on every state-changing request. Every method
+// resolves to {status, headers, body} with body parsed as JSON when the server says it is JSON.
+export function api(baseUrl) {
+    const jar = new Map();
+    let csrfToken = null;
+
+    function storeCookies(res) {
+        for (const line of res.headers.getSetCookie()) {
+            const [pair, ...attrs] = line.split(';');
+            const eq = pair.indexOf('=');
+            if (eq < 1) continue;
+            const name = pair.slice(0, eq).trim();
+            const value = pair.slice(eq + 1).trim();
+            const expired = attrs.some((a) => {
+                const [k, v = ''] = a.split('=').map((s) => s.trim());
+                if (/^max-age$/i.test(k)) return Number(v) <= 0;
+                if (/^expires$/i.test(k)) return Date.parse(v) <= Date.now();
+                return false;
+            });
+            if (expired || value === '') jar.delete(name);
+            else jar.set(name, value);
+        }
+    }
+
+    async function request(method, path, { body, headers = {}, raw } = {}) {
+        const h = { Accept: 'application/json', ...headers };
+        if (jar.size) h.Cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+        if (csrfToken && !['GET', 'HEAD'].includes(method) && !('X-CSRF-Token' in h)) {
+            h['X-CSRF-Token'] = csrfToken;
+        }
+        let payload;
+        if (raw !== undefined) payload = raw;
+        else if (body !== undefined) {
+            payload = JSON.stringify(body);
+            h['Content-Type'] ??= 'application/json';
+        }
+        const res = await fetch(new URL(path, baseUrl), {
+            method,
+            headers: h,
+            body: payload,
+            redirect: 'manual',
+        });
+        storeCookies(res);
+        const text = await res.text();
+        let parsed = text;
+        if ((res.headers.get('content-type') || '').includes('json') && text) {
+            parsed = JSON.parse(text);
+        }
+        return { status: res.status, headers: res.headers, body: parsed };
+    }
+
+    return {
+        request,
+        get: (path, opts) => request('GET', path, opts),
+        post: (path, body, opts) => request('POST', path, { ...opts, body }),
+        put: (path, body, opts) => request('PUT', path, { ...opts, body }),
+        del: (path, opts) => request('DELETE', path, opts),
+        // POST /api/v1/session; keeps the token on success. Resolves to the response either way.
+        async login(username, password) {
+            const r = await request('POST', '/api/v1/session', { body: { username, password } });
+            if (r.status === 200) csrfToken = r.body.csrf_token;
+            return r;
+        },
+        async logout() {
+            const r = await request('DELETE', '/api/v1/session');
+            csrfToken = null;
+            return r;
+        },
+        get csrf() {
+            return csrfToken;
+        },
+        set csrf(v) {
+            csrfToken = v;
+        },
+        cookies: jar,
+    };
+}

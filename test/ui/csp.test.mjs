@@ -1,0 +1,72 @@
+// csp.test.mjs — the web UI's assets as the binary serves them, and the Content-Security-Policy
+// that guards them. The page's only inline script is the import map; the policy allows it by
+// its sha256 hash and allows nothing else inline and no eval. Editing the import map without
+// updating the hash in the server breaks the UI in every browser: this test says so first.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { startServer } from '../api/helpers.mjs';
+
+let srv;
+before(async () => {
+    srv = await startServer();
+});
+after(async () => {
+    await srv?.stop();
+});
+
+function directives(csp) {
+    const map = new Map();
+    for (const part of csp.split(';')) {
+        const [name, ...values] = part.trim().split(/\s+/);
+        if (name) map.set(name.toLowerCase(), values);
+    }
+    return map;
+}
+
+test('the policy allows the served import map by hash and nothing inline or eval', async () => {
+    const res = await fetch(srv.url + '/');
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type'), /^text\/html/);
+    const html = await res.text();
+    const csp = res.headers.get('content-security-policy');
+    assert.ok(csp, 'the page carries a Content-Security-Policy header');
+
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    const inline = scripts.filter(([, , body]) => body.trim() !== '');
+    assert.equal(inline.length, 1, 'one inline script: the import map');
+    assert.match(inline[0][1], /type="importmap"/);
+    const hash = createHash('sha256').update(inline[0][2]).digest('base64');
+
+    const d = directives(csp);
+    const scriptSrc = d.get('script-src');
+    assert.ok(scriptSrc, 'script-src is set');
+    assert.ok(scriptSrc.includes(`'sha256-${hash}'`), `script-src allows 'sha256-${hash}'`);
+    assert.ok(!scriptSrc.includes("'unsafe-inline'"), 'no unsafe-inline scripts');
+    assert.ok(!scriptSrc.includes("'unsafe-eval'"), 'no eval');
+    assert.deepEqual(d.get('default-src'), ["'self'"]);
+    assert.deepEqual(d.get('frame-ancestors'), ["'none'"]);
+});
+
+test('every module and style sheet the page loads is served same-origin', async () => {
+    const html = await (await fetch(srv.url + '/')).text();
+    const map = JSON.parse(/<script type="importmap">([\s\S]*?)<\/script>/.exec(html)[1]);
+    const urls = [
+        ...Object.values(map.imports),
+        ...[...html.matchAll(/\s(?:src|href)="([^"]+)"/g)].map((m) => m[1]),
+        '/app.js',
+        '/api.js',
+        '/i18n.js',
+        '/session.js',
+    ];
+    for (const u of new Set(urls)) {
+        assert.ok(u.startsWith('/') && !u.startsWith('//'), `${u} is same-origin`);
+        const res = await fetch(srv.url + u);
+        assert.equal(res.status, 200, `GET ${u}`);
+        const type = res.headers.get('content-type') || '';
+        if (/\.m?js$/.test(u)) assert.match(type, /javascript/, `${u} is served as JavaScript`);
+        if (/\.css$/.test(u)) assert.match(type, /text\/css/, `${u} is served as CSS`);
+        await res.arrayBuffer();
+    }
+});
