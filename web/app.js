@@ -56,7 +56,8 @@ const Root = {
         watchEffect(() => {
             if (!session.checked) return;
             const r = routeRef.value;
-            if (r.startsWith('/staff') && r !== '/staff/login' && !session.user) replace('/staff/login');
+            const staffOnly = r.startsWith('/staff') && r !== '/staff/login';
+            if (staffOnly && !session.user) replace('/staff/login');
             else if (r === '/staff/login' && session.user) replace('/staff');
         });
 

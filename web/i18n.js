@@ -52,7 +52,9 @@ export const messages = {
         'landing.channels.title': '办理渠道',
         'landing.channels.text':
             '可在本网站在线申请，也可到公共就业服务机构（街道、社区基层公共就业服务平台）窗口办理。',
-        'landing.source': `依据：人力资源社会保障部办公厅《关于进一步做好失业登记工作强化失业人员就业服务的通知》（${NOTICE}）。政策咨询请拨打 12333。`,
+        'landing.source':
+            '依据：人力资源社会保障部办公厅《关于进一步做好失业登记工作强化失业人员就业服务的通知》' +
+            `（${NOTICE}）。政策咨询请拨打 12333。`,
         'landing.staff': '工作人员入口',
 
         'apply.title': '在线申请',
@@ -136,7 +138,8 @@ export const messages = {
             'residents of Hong Kong, Macao and Taiwan who became unemployed after working on the ' +
             'mainland may apply in the same way.',
         'landing.docs.title': 'Documents',
-        'landing.docs.mainland': 'Mainland residents: resident identity card or social security card.',
+        'landing.docs.mainland':
+            'Mainland residents: resident identity card or social security card.',
         'landing.docs.hkmotw':
             'Hong Kong, Macao and Taiwan residents: residence permit or social security card, or ' +
             'Mainland Travel Permit for Hong Kong and Macao Residents.',
@@ -155,7 +158,9 @@ export const messages = {
         'landing.channels.text':
             'Online on this site, or at the counter of a public employment service agency ' +
             '(including street and community service points).',
-        'landing.source': `Source: MOHRSS General Office notice ${NOTICE} on unemployment registration and employment services. Policy hotline: 12333.`,
+        'landing.source':
+            `Source: MOHRSS General Office notice ${NOTICE} on unemployment registration and ` +
+            'employment services. Policy hotline: 12333.',
         'landing.staff': 'Staff entrance',
 
         'apply.title': 'Apply online',

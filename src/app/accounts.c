@@ -52,7 +52,11 @@ int accounts_hash_password(const char *password, char *out, size_t outsz)
     return 0;
 }
 
-static void accounts__actor_from_user(const struct user *u, const char *remote, struct actor *o)
+/*
+ * Fill an actor for a staff user. A user whose agency region yields no jurisdiction prefix
+ * would see everything (an empty scope matches all rows), so that is refused outright.
+ */
+static int accounts__actor_from_user(const struct user *u, const char *remote, struct actor *o)
 {
     memset(o, 0, sizeof *o);
     o->kind = ACTOR_STAFF;
@@ -63,6 +67,12 @@ static void accounts__actor_from_user(const struct user *u, const char *remote, 
     snprintf(o->region, sizeof o->region, "%s", u->region);
     region_prefix(u->region, o->scope, sizeof o->scope);
     snprintf(o->remote, sizeof o->remote, "%s", remote ? remote : "");
+    if (!o->scope[0]) {
+        log_error("accounts", "event=user_without_scope user_id=%lld", (long long)u->id);
+        memset(o, 0, sizeof *o);
+        return -ERR_FORBIDDEN;
+    }
+    return 0;
 }
 
 static int accounts__audit(struct store_conn *c, const struct actor *by, const char *action,
@@ -225,7 +235,9 @@ int app_login(struct app *a, const char *username, const char *password, const c
     accounts__hex_random(out->csrf);
     accounts__token_hash(out->token, hash);
     out->expires_at = clock_now() + a->policy.session_ttl;
-    accounts__actor_from_user(&u, remote, &out->actor);
+    rc = accounts__actor_from_user(&u, remote, &out->actor);
+    if (rc < 0)
+        goto out;
     snprintf(out->actor.csrf, sizeof out->actor.csrf, "%s", out->csrf);
     out->actor.via_cookie = true;
     rc = store_tx_begin(c, true);
@@ -271,9 +283,10 @@ int app_session_actor(struct app *a, const char *token, const char *remote, stru
     struct store_conn *c = store_acquire(a->store);
     int rc = store_session_get(c, hash, clock_now(), &u, csrf, sizeof csrf);
     store_release(a->store, c);
+    if (rc == 0)
+        rc = accounts__actor_from_user(&u, remote, out);
     if (rc < 0)
         return rc;
-    accounts__actor_from_user(&u, remote, out);
     snprintf(out->csrf, sizeof out->csrf, "%s", csrf);
     out->via_cookie = true;
     return 0;
@@ -289,10 +302,7 @@ int app_token_actor(struct app *a, const char *token, const char *remote, struct
     struct store_conn *c = store_acquire(a->store);
     int rc = store_token_get(c, hash, clock_now(), &u);
     store_release(a->store, c);
-    if (rc < 0)
-        return rc;
-    accounts__actor_from_user(&u, remote, out);
-    return 0;
+    return rc < 0 ? rc : accounts__actor_from_user(&u, remote, out);
 }
 
 int app_token_issue(struct app *a, const struct actor *by, const char *username,

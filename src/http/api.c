@@ -159,9 +159,12 @@ static int api_codes(struct http_req *req, struct http_resp *w)
 {
     const char *table = http_param(req, "table");
     const struct code_entry *list[512];
-    int n = codes_list(table, list, 512);
-    if (n < 0)
+    bool known = false;
+    for (const char *const *t = codes_tables(); *t; t++)
+        known = known || strcmp(*t, table) == 0;
+    if (!known)
         return -ERR_NOT_FOUND;
+    int n = codes_list(table, list, 512);
     json_t *items = json_array();
     for (int i = 0; i < n && i < 512; i++)
         json_array_append_new(items, json_pack("{s:s, s:s, s:s}", "code", list[i]->code,

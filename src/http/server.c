@@ -42,18 +42,20 @@
 static const char SERVER_JSON_TYPE[] = "application/json; charset=utf-8";
 
 /*
- * Element Plus injects inline styles, hence 'unsafe-inline' for styles only; scripts come from
- * the binary alone.
+ * The Content-Security-Policy, around the script-src hashes of index.html's import maps (see
+ * static.h). Element Plus injects inline styles, hence 'unsafe-inline' for styles only; scripts
+ * come from the binary alone, and no eval.
  */
-static const char SERVER_CSP[] =
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
-    "form-action 'self'";
+static const char SERVER_CSP_HEAD[] = "default-src 'self'; script-src 'self'";
+static const char SERVER_CSP_TAIL[] =
+    "; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
 struct http_server {
     struct http_server_config cfg; /* copy, defaults filled in */
     struct MHD_Daemon *daemon;
     struct static_site *site;
+    char *csp; /* the Content-Security-Policy value */
     unsigned short port;
     atomic_bool stopping;
     pthread_mutex_t mu; /* guards in_flight */
@@ -166,9 +168,10 @@ int http_req_json(struct http_req *r, json_t **out)
         rc = err_set(&r->err, -ERR_UNSUPPORTED_MEDIA, NULL);
         goto out;
     }
-    rc = json_parse_object(r->body, r->body_len, &r->json, &r->err);
+    rc = json_parse_object(r->body, r->body_len, &r->json);
     if (rc < 0) {
         r->json = NULL;
+        err_set(&r->err, rc, NULL);
         goto out;
     }
     *out = r->json;
@@ -193,11 +196,10 @@ static void server__resp_drop_body(struct http_resp *w)
 void http_resp_json(struct http_resp *w, int status, json_t *body)
 {
     server__resp_drop_body(w);
-    struct buf out = {0};
-    json_dump(body ? body : json_null(), &out);
+    char *text = json_dump(body ? body : json_null());
     json_decref(body);
-    w->body_len = out.len;
-    w->body = buf_detach(&out);
+    w->body_len = strlen(text);
+    w->body = text;
     w->body_free = free;
     w->content_type = SERVER_JSON_TYPE;
     w->status = status;
@@ -317,7 +319,7 @@ static const char *server__remote_addr(struct http_req *r)
     if (!ci || !ci->client_addr)
         return "";
     socklen_t len = ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-                                                          : sizeof(struct sockaddr_in);
+                                                           : sizeof(struct sockaddr_in);
     if (getnameinfo(ci->client_addr, len, host, sizeof host, NULL, 0, NI_NUMERICHOST) != 0)
         return "";
     return arena_strdup(&r->arena, host);
@@ -448,7 +450,7 @@ static enum MHD_Result server__queue(struct http_req *r, struct http_resp *w)
         MHD_add_response_header(resp, "Cache-Control", "no-store");
     if (w->content_type)
         MHD_add_response_header(resp, "Content-Type", w->content_type);
-    MHD_add_response_header(resp, "Content-Security-Policy", SERVER_CSP);
+    MHD_add_response_header(resp, "Content-Security-Policy", r->server->csp);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
@@ -551,8 +553,8 @@ static void server__completed(void *cls, struct MHD_Connection *c, void **con_cl
     *con_cls = NULL;
     double ms = (double)(server__now_ns() - r->started_ns) / 1e6;
     /* The pattern, not the path; never the query string; never a body. */
-    log_info("http", "method=%s path=%s status=%d ms=%.1f bytes=%zu end=%s", r->method,
-             r->log_path, r->status, ms, r->bytes, server__termination(toe));
+    log_info("http", "method=%s path=%s status=%d ms=%.1f bytes=%zu end=%s", r->method, r->log_path,
+             r->status, ms, r->bytes, server__termination(toe));
     server__req_free(r);
 }
 
@@ -615,6 +617,9 @@ int http_server_start(const struct http_server_config *cfg, struct http_server *
     if (!s->cfg.stop_grace_ms)
         s->cfg.stop_grace_ms = SERVER_DEFAULT_GRACE_MS;
     s->site = static_site_new(cfg->web ? cfg->web : embed_web, cfg->spa_prefixes);
+    struct buf csp = {0};
+    buf_printf(&csp, "%s%s%s", SERVER_CSP_HEAD, static_script_sources(s->site), SERVER_CSP_TAIL);
+    s->csp = buf_detach(&csp);
     pthread_mutex_init(&s->mu, NULL);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
@@ -622,8 +627,8 @@ int http_server_start(const struct http_server_config *cfg, struct http_server *
     pthread_cond_init(&s->idle, &ca);
     pthread_condattr_destroy(&ca);
 
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
-                     MHD_USE_ERROR_LOG;
+    unsigned flags =
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC | MHD_USE_ERROR_LOG;
     if (ai->ai_family == AF_INET6)
         flags |= MHD_USE_IPv6;
 
@@ -634,12 +639,13 @@ int http_server_start(const struct http_server_config *cfg, struct http_server *
     sigaddset(&block, SIGTERM);
     sigaddset(&block, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &block, &old);
+    /* The logger goes first so that no message escapes to libmicrohttpd's own stderr logger. */
     s->daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, server__access, s, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->cfg.threads, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)s->cfg.timeout_s, MHD_OPTION_NOTIFY_COMPLETED, server__completed, s,
-        MHD_OPTION_UNESCAPE_CALLBACK, server__no_unescape, NULL, MHD_OPTION_EXTERNAL_LOGGER,
-        server__mhd_log, NULL, MHD_OPTION_END);
+        flags, 0, NULL, NULL, server__access, s, MHD_OPTION_EXTERNAL_LOGGER, server__mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, ai->ai_addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->cfg.threads,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)s->cfg.timeout_s, MHD_OPTION_NOTIFY_COMPLETED,
+        server__completed, s, MHD_OPTION_UNESCAPE_CALLBACK, server__no_unescape, NULL,
+        MHD_OPTION_END);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (!s->daemon) {
         log_error("http", "event=listen_failed host=%s port=%s", host, port);
@@ -648,8 +654,8 @@ int http_server_start(const struct http_server_config *cfg, struct http_server *
     }
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
     s->port = di ? di->port : cfg->port;
-    log_info("http", "event=listening host=%s port=%u threads=%u max_body=%zu", host,
-             (unsigned)s->port, s->cfg.threads, s->cfg.max_body);
+    log_debug("http", "event=listening host=%s port=%u threads=%u max_body=%zu", host,
+              (unsigned)s->port, s->cfg.threads, s->cfg.max_body);
     *out = s;
     s = NULL;
 out:
@@ -657,6 +663,7 @@ out:
         freeaddrinfo(ai);
     if (s) {
         static_site_free(s->site);
+        free(s->csp);
         pthread_cond_destroy(&s->idle);
         pthread_mutex_destroy(&s->mu);
         free(s);
@@ -697,8 +704,9 @@ void http_server_stop(struct http_server *s)
     /* libmicrohttpd's threads may use the quiesced socket until they are stopped. */
     if (listen_fd != MHD_INVALID_SOCKET)
         close(listen_fd);
-    log_info("http", "event=stopped");
+    log_debug("http", "event=stopped");
     static_site_free(s->site);
+    free(s->csp);
     pthread_cond_destroy(&s->idle);
     pthread_mutex_destroy(&s->mu);
     free(s);

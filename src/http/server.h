@@ -19,8 +19,10 @@
  *      {"error":{"code","message","field"}} with err_info()'s status and req->lang's message,
  *      and nothing else: a handler's partly filled response is discarded, and no detail, SQL
  *      or path ever reaches the client. 5xx are logged with their detail.
- *   6. headers: the security headers on every response (CSP, nosniff, DENY, no-referrer),
- *      Cache-Control: no-store on /api/ responses (and on any response that set none).
+ *   6. headers: the security headers on every response (Content-Security-Policy, nosniff,
+ *      X-Frame-Options DENY, Referrer-Policy no-referrer), Cache-Control: no-store on /api/
+ *      responses (and on any response that set none). The CSP's script-src is 'self' plus the
+ *      SHA-256 of each inline import map in the served index.html, computed at start.
  *   7. log: one access line per request: method, route PATTERN (never the concrete path of an
  *      API request, which carries application numbers, and never the query string, which may
  *      carry query codes), status, milliseconds, response bytes.
@@ -66,22 +68,22 @@ struct http_req {
     const char *param_names[ROUTER_MAX_PARAMS];
     const char *param_values[ROUTER_MAX_PARAMS];
 
-    struct err_ctx err;       /* the field (and detail, for logs) of the error a handler returns */
-    void *auth;               /* set by the authorize hook; opaque here */
+    struct err_ctx err;        /* the field (and detail, for logs) of the error a handler returns */
+    void *auth;                /* set by the authorize hook; opaque here */
     const struct route *route; /* the matched row; NULL for static files and errors */
 
     /* Internal to server.c (and static.c for `allow`): do not touch. */
     struct http_server *server;
     struct MHD_Connection *conn;
-    json_t *json;          /* parsed body, owned; see http_req_json */
-    const char *allow;     /* Allow header value for a 405 answer */
-    const char *log_path;  /* what the access log shows as the path */
-    struct buf body_buf;   /* the body while it arrives */
-    bool too_large;        /* the body went over max_body */
-    bool answered;         /* a response was queued */
-    int status;            /* status of the queued response, for the log */
-    size_t bytes;          /* body bytes of the queued response, for the log */
-    int64_t started_ns;    /* monotonic time of the first header */
+    json_t *json;         /* parsed body, owned; see http_req_json */
+    const char *allow;    /* Allow header value for a 405 answer */
+    const char *log_path; /* what the access log shows as the path */
+    struct buf body_buf;  /* the body while it arrives */
+    bool too_large;       /* the body went over max_body */
+    bool answered;        /* a response was queued */
+    int status;           /* status of the queued response, for the log */
+    size_t bytes;         /* body bytes of the queued response, for the log */
+    int64_t started_ns;   /* monotonic time of the first header */
 };
 
 /* A response header added with http_resp_header(); a list in the request's arena. */
@@ -112,10 +114,10 @@ struct http_server_config {
     unsigned short port;     /* 0 = pick a free port (see http_server_port) */
     const struct route *routes;
     size_t n_routes;
-    size_t max_body;         /* request body limit in bytes; 0 = 1 MiB */
-    unsigned threads;        /* worker threads; 0 = 2 × online cores */
-    unsigned timeout_s;      /* idle connection timeout; 0 = 30 s */
-    unsigned stop_grace_ms;  /* how long http_server_stop waits for in-flight requests; 0 = 10 s */
+    size_t max_body;        /* request body limit in bytes; 0 = 1 MiB */
+    unsigned threads;       /* worker threads; 0 = 2 × online cores */
+    unsigned timeout_s;     /* idle connection timeout; 0 = 30 s */
+    unsigned stop_grace_ms; /* how long http_server_stop waits for in-flight requests; 0 = 10 s */
     /*
      * Called after routing, before the handler: the app authenticates the request (cookie
      * session / bearer token), checks route->perm and the CSRF token of state-changing methods,

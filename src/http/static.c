@@ -7,11 +7,13 @@
 #include "http/static.h"
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "base/err.h"
 #include "base/xalloc.h"
 #include "http/router.h"
 #include "http/server.h"
 
+#include <sodium.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,6 +27,7 @@ struct static_site {
     const char *const *spa_prefixes;
     size_t n_files;
     char (*etags)[STATIC_ETAG_LEN]; /* etags[i] belongs to files[i] */
+    char *script_sources;           /* " 'sha256-...'" per import map in index.html, or "" */
 };
 
 /* 64-bit FNV-1a: not a security hash, only a change detector for caches. */
@@ -38,8 +41,34 @@ static uint64_t static__hash(const unsigned char *p, size_t n)
     return h;
 }
 
-struct static_site *static_site_new(const struct embed_file *files,
-                                    const char *const *spa_prefixes)
+/*
+ * The CSP sources that allow the import maps of index.html: browsers take import maps only
+ * inline, so each is allowed by the SHA-256 of its exact text, i.e. everything between
+ * `<script type="importmap">` and `</script>` (CSP Level 3, hash-source). Owned by the caller.
+ */
+static char *static__importmap_sources(const struct embed_file *index)
+{
+    static const char open_tag[] = "<script type=\"importmap\">";
+    struct buf b = {0};
+    /* Embedded files are followed by a NUL (base/embed.h): the text is a C string. */
+    const char *p = index ? (const char *)index->data : "";
+    while ((p = strstr(p, open_tag)) != NULL) {
+        p += sizeof open_tag - 1;
+        const char *end = strstr(p, "</script>");
+        if (!end)
+            break;
+        unsigned char h[crypto_hash_sha256_BYTES];
+        crypto_hash_sha256(h, (const unsigned char *)p, (unsigned long long)(end - p));
+        char b64[sodium_base64_ENCODED_LEN(crypto_hash_sha256_BYTES,
+                                           sodium_base64_VARIANT_ORIGINAL)];
+        sodium_bin2base64(b64, sizeof b64, h, sizeof h, sodium_base64_VARIANT_ORIGINAL);
+        buf_printf(&b, " 'sha256-%s'", b64);
+        p = end;
+    }
+    return buf_detach(&b);
+}
+
+struct static_site *static_site_new(const struct embed_file *files, const char *const *spa_prefixes)
 {
     struct static_site *site = xcalloc(1, sizeof *site);
     site->files = files;
@@ -50,6 +79,9 @@ struct static_site *static_site_new(const struct embed_file *files,
     for (size_t i = 0; i < site->n_files; i++)
         snprintf(site->etags[i], STATIC_ETAG_LEN, "\"%016llx\"",
                  (unsigned long long)static__hash(files[i].data, files[i].len));
+    if (sodium_init() < 0)
+        abort(); /* libsodium cannot work on this machine: nothing else would either */
+    site->script_sources = static__importmap_sources(embed_find(files, "index.html"));
     return site;
 }
 
@@ -58,7 +90,13 @@ void static_site_free(struct static_site *site)
     if (!site)
         return;
     free(site->etags);
+    free(site->script_sources);
     free(site);
+}
+
+const char *static_script_sources(const struct static_site *site)
+{
+    return site->script_sources;
 }
 
 const char *static_content_type(const char *name)

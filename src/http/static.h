@@ -12,6 +12,11 @@
  * vendor/ (pinned library builds) and "no-cache" elsewhere (index.html and the app's own
  * files always revalidate, so a new release shows at once).
  *
+ * Content-Security-Policy: the page's import map (browsers accept import maps only inline) is
+ * allowed by hash. The site hashes the text of every `<script type="importmap">` block of
+ * index.html at creation and hands the server the matching script-src sources, so editing the
+ * import map can never leave a stale hash behind.
+ *
  * Only GET and HEAD; other methods → 405 with Allow: GET, HEAD. Thread-safe after creation
  * (read-only). Load: tens of files, a few MiB in all; lookup is a linear scan.
  */
@@ -41,6 +46,12 @@ void static_site_free(struct static_site *site);
  * req->allow = "GET, HEAD") for other methods. File bytes are not copied.
  */
 int static_serve(const struct static_site *site, struct http_req *req, struct http_resp *w);
+
+/*
+ * The extra script-src sources for index.html's import maps: " 'sha256-BASE64'" per block
+ * (leading space included), "" when there are none. Owned by the site.
+ */
+const char *static_script_sources(const struct static_site *site);
 
 /* The Content-Type for a file name by its extension; "application/octet-stream" if unknown. */
 const char *static_content_type(const char *name);

@@ -53,6 +53,25 @@ static bool idnum__is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
+enum id_type idnum_guess_type(const char *s, size_t n)
+{
+    while (n && (s[0] == ' ' || s[0] == '\t'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    size_t digits = 0;
+    while (digits < n && idnum__is_digit(s[digits]))
+        digits++;
+    if (n >= 2 && (s[0] == 'H' || s[0] == 'M' || s[0] == 'h' || s[0] == 'm') &&
+        idnum__is_digit(s[1]))
+        return ID_HKMO_PERMIT;
+    if (n == 8 && digits == 8)
+        return ID_TW_PERMIT;
+    if (n == 18 && s[0] == '8' && s[1] >= '1' && s[1] <= '3')
+        return ID_HKMOTW_RESIDENCE;
+    return ID_RESIDENT;
+}
+
 static bool idnum__is_alnum(char c)
 {
     return idnum__is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');

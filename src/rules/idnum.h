@@ -66,6 +66,14 @@ int idnum_type_parse(const char *s, enum id_type *out);
 const char *idnum_type_name(enum id_type type);
 
 /*
+ * Guess the type of a number from its shape, for input that comes without one (`ureg id
+ * check`): H/M followed by digits → hkmo_permit; 8 digits → tw_permit; 18 characters whose area
+ * starts with 81, 82 or 83 → hkmotw_residence; anything else → resident_id, whose parse then
+ * names what is wrong (15 digits: first generation). Surrounding spaces and tabs are ignored.
+ */
+enum id_type idnum_guess_type(const char *s, size_t n);
+
+/*
  * Parse and validate a document number of the given type, as of the day `today` (a base/date
  * day number: birth dates after it are refused). `s` holds n bytes and need not be
  * NUL-terminated; NULL is read as empty. Leading and trailing ASCII spaces and tabs are ignored.

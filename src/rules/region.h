@@ -12,6 +12,8 @@
  * generated so that this prefix relation and the parent links describe the same tree, including
  * the placeholder cities of municipalities (110100 市辖区 covers 110101) and the 省直辖县级行政区划
  * (419000 covers 419001 济源市). Unknown or malformed codes have no prefix and cover nothing.
+ * An empty prefix therefore means "no jurisdiction": a caller must refuse it, never pass it on
+ * to a `LIKE prefix || '%'` query, where it would match everyone.
  */
 #ifndef UREG_RULES_REGION_H
 #define UREG_RULES_REGION_H

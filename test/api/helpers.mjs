@@ -16,7 +16,7 @@
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -57,8 +57,9 @@ export function runCli(args, { db, dev = false, env = {}, input } = {}) {
         child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
         child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
         child.on('error', reject);
+        // A death by signal reads like a shell's status: 128 + the signal number.
         child.on('close', (code, signal) =>
-            resolve({ code: code ?? 128 + (signal === 'SIGKILL' ? 9 : 15), stdout, stderr }),
+            resolve({ code: code ?? 128 + (constants.signals[signal] ?? 0), stdout, stderr }),
         );
         child.stdin.on('error', () => {}); // the binary may exit without reading its input
         child.stdin.end(input ?? '');
@@ -82,7 +83,10 @@ export async function startServer({ dev = true, now = '2026-03-02', demo = true,
     };
 
     for (const step of demo ? [['init'], ['demo']] : [['init']]) {
-        const r = await run(step);
+        const r = await run(step).catch((e) => {
+            cleanup();
+            throw e;
+        });
         if (r.code !== 0) {
             cleanup();
             throw new Error(`ureg ${step[0]} exited ${r.code}:\n${r.stderr}${r.stdout}`);
@@ -97,15 +101,15 @@ export async function startServer({ dev = true, now = '2026-03-02', demo = true,
     live.add(child);
     let errText = '';
     child.stderr.setEncoding('utf8').on('data', (d) => (errText += d));
-    const exited = new Promise((resolve) => child.on('exit', resolve));
+    // 'exit' may not follow an 'error' (a binary that cannot be started): either ends the wait.
+    const exited = new Promise((resolve) => child.on('exit', resolve).on('error', resolve));
 
     let url;
     try {
         url = await new Promise((resolve, reject) => {
-            const timer = setTimeout(
-                () => reject(new Error(`ureg serve did not report its address in time:\n${errText}`)),
-                START_TIMEOUT_MS,
-            );
+            const fail = (why) => reject(new Error(`ureg serve ${why}:\n${errText}`));
+            const timer = setTimeout(() => fail('did not report its address in time'),
+                START_TIMEOUT_MS);
             // CONTRACT.md: the first line on stdout is `listening on http://HOST:PORT`. Later
             // lines are drained so a chatty server never blocks on a full pipe.
             const lines = createInterface({ input: child.stdout });
@@ -116,7 +120,7 @@ export async function startServer({ dev = true, now = '2026-03-02', demo = true,
                 clearTimeout(timer);
                 const m = /^listening on (http:\/\/\S+:(\d+))$/.exec(line.trim());
                 if (m) resolve(m[1]);
-                else reject(new Error(`unexpected first line from ureg serve: ${JSON.stringify(line)}`));
+                else fail(`printed an unexpected first line ${JSON.stringify(line)}`);
             });
             child.on('error', (e) => {
                 clearTimeout(timer);
@@ -124,7 +128,7 @@ export async function startServer({ dev = true, now = '2026-03-02', demo = true,
             });
             child.on('exit', (code, signal) => {
                 clearTimeout(timer);
-                reject(new Error(`ureg serve exited (${code ?? signal}) before listening:\n${errText}`));
+                fail(`exited (${code ?? signal}) before listening`);
             });
         });
     } catch (e) {

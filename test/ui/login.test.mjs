@@ -28,12 +28,29 @@ after(async () => {
 });
 
 const heading = (page, name) => page.getByRole('heading', { name, exact: true });
+const isSession = (method) => (r) =>
+    r.request().method() === method && new URL(r.url()).pathname === '/api/v1/session';
 
-test('landing page reads on a phone and switches language both ways, remembering it', async () => {
-    const context = await browser.newContext({ viewport: PHONE });
+// Run fn(page) in a fresh browser context; the page's problems (browser.mjs) fail the test and
+// are also named when a step times out, since they are usually why it did.
+async function withPage(viewport, expect, fn) {
+    const context = await browser.newContext({ viewport });
+    context.setDefaultTimeout(10000);
     const page = await context.newPage();
-    const problems = watch(page, { expect: [NOT_LOGGED_IN] });
+    const problems = watch(page, { expect });
     try {
+        await fn(page);
+    } catch (e) {
+        if (problems.length) e.message += '\nbrowser problems:\n  ' + problems.join('\n  ');
+        throw e;
+    } finally {
+        await context.close();
+    }
+    assert.deepEqual(problems, []);
+}
+
+test('landing page reads on a phone and switches language both ways, remembering it', () =>
+    withPage(PHONE, [NOT_LOGGED_IN], async (page) => {
         await page.goto(srv.url + '/');
         await heading(page, '失业登记').waitFor();
         assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
@@ -63,17 +80,10 @@ test('landing page reads on a phone and switches language both ways, remembering
         await page.getByText('在线申请表即将开通').waitFor();
         assert.equal(await page.locator('form').count(), 0);
 
-        assert.deepEqual(problems, []);
-    } finally {
-        await context.close();
-    }
-});
+    }));
 
-test('caseworker logs in, sees the workbench, keeps the session on reload and logs out', async () => {
-    const context = await browser.newContext({ viewport: DESKTOP });
-    const page = await context.newPage();
-    const problems = watch(page, { expect: [NOT_LOGGED_IN] });
-    try {
+test('caseworker logs in, sees the workbench, keeps the session on reload and logs out', () =>
+    withPage(DESKTOP, [NOT_LOGGED_IN], async (page) => {
         await page.goto(srv.url + '/');
         await page.getByRole('link', { name: '工作人员入口' }).click();
         await heading(page, '工作人员登录').waitFor();
@@ -102,9 +112,7 @@ test('caseworker logs in, sees the workbench, keeps the session on reload and lo
         await page.getByText('Caseworker', { exact: true }).waitFor();
         await page.getByTestId('lang-toggle').click();
 
-        const gone = page.waitForResponse(
-            (r) => r.request().method() === 'DELETE' && new URL(r.url()).pathname === '/api/v1/session',
-        );
+        const gone = page.waitForResponse(isSession('DELETE'));
         await page.getByTestId('logout').click();
         assert.ok((await gone).status() < 300, 'DELETE /api/v1/session succeeds');
         await heading(page, '工作人员登录').waitFor();
@@ -114,26 +122,17 @@ test('caseworker logs in, sees the workbench, keeps the session on reload and lo
         await heading(page, '工作人员登录').waitFor();
         assert.equal(new URL(page.url()).hash, '#/staff/login');
 
-        assert.deepEqual(problems, []);
-    } finally {
-        await context.close();
-    }
-});
+    }));
 
-test('a wrong password shows the server error message and stays on the login page', async () => {
-    const context = await browser.newContext({ viewport: DESKTOP });
-    const page = await context.newPage();
-    const problems = watch(page, { expect: [NOT_LOGGED_IN, LOGIN_FAILED] });
-    try {
+test('a wrong password shows the server error message and stays on the login page', () =>
+    withPage(DESKTOP, [NOT_LOGGED_IN, LOGIN_FAILED], async (page) => {
         // The server serves the UI for paths under /staff/ too.
         await page.goto(srv.url + '/staff/');
         await heading(page, '工作人员登录').waitFor();
 
         await page.getByLabel('用户名').fill('caseworker');
         await page.getByLabel('密码', { exact: true }).fill('not-the-password');
-        const answer = page.waitForResponse(
-            (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/session',
-        );
+        const answer = page.waitForResponse(isSession('POST'));
         await page.getByRole('button', { name: '登录' }).click();
         const res = await answer;
         assert.equal(res.status(), 401);
@@ -145,8 +144,4 @@ test('a wrong password shows the server error message and stays on the login pag
         assert.equal((await alert.innerText()).trim(), body.error.message);
         assert.equal(await page.getByTestId('user-name').count(), 0);
 
-        assert.deepEqual(problems, []);
-    } finally {
-        await context.close();
-    }
-});
+    }));

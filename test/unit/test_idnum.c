@@ -541,6 +541,25 @@ static void masks_keep_6_and_4_or_2_and_2(void **state)
     assert_int_equal(out[0], 'z');
 }
 
+static void type_is_guessed_from_the_shape(void **state)
+{
+    (void)state;
+    struct {
+        const char *s;
+        enum id_type want;
+    } cases[] = {
+        {"11010519491231002X", ID_RESIDENT},  {" 110105194912310021 ", ID_RESIDENT},
+        {"110105491231002", ID_RESIDENT},     /* 15 digits: parse says first generation */
+        {"810000199001011234", ID_HKMOTW_RESIDENCE},
+        {"830000199001011234", ID_HKMOTW_RESIDENCE},
+        {"H12345678", ID_HKMO_PERMIT},        {"m1234567801", ID_HKMO_PERMIT},
+        {"12345678", ID_TW_PERMIT},           {"1234567", ID_RESIDENT},
+        {"", ID_RESIDENT},                    {"HX", ID_RESIDENT},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        assert_int_equal(idnum_guess_type(cases[i].s, strlen(cases[i].s)), cases[i].want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -574,6 +593,7 @@ int main(void)
         cmocka_unit_test(input_need_not_be_nul_terminated),
         cmocka_unit_test(failure_leaves_the_result_zeroed),
         cmocka_unit_test(masks_keep_6_and_4_or_2_and_2),
+        cmocka_unit_test(type_is_guessed_from_the_shape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

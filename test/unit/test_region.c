@@ -1,9 +1,9 @@
 /*
  * test_region.c — the division table (GB/T 2260 + NBS 乡级 codes) and the jurisdiction rule.
  *
- * The prefix rule decides which people a region's caseworkers may see (DESIGN.md: "a region's
- * caseworker must never see another region's people"), so containment is tested adversarially
- * and exhaustively over the whole table, not only on samples.
+ * The prefix rule decides which people a region's caseworkers may see (STYLE.md: "the bug to
+ * never have is a region's caseworker reading another region's people"), so containment is tested
+ * adversarially and exhaustively over the whole table, not only on samples.
  */
 #include "testutil.h"
 
@@ -160,7 +160,7 @@ static void known_codes_have_their_names(void **state)
 static void validate6_tells_format_from_unknown(void **state)
 {
     (void)state;
-    const char *format[] = {"",       "11000",   "1100000",   "11000a",   " 110000",
+    const char *format[] = {"",        "11000",     "1100000", "11000a",       " 110000",
                             "110000 ", "110101001", "+11000",  "１１００００", "11 000"};
     assert_int_equal(region_validate6(NULL), -ERR_REGION_FORMAT);
     for (size_t i = 0; i < sizeof format / sizeof *format; i++)
@@ -194,10 +194,18 @@ static void prefix_is_the_span_of_the_level(void **state)
     static const struct {
         const char *code, *prefix;
     } cases[] = {
-        {"110000", "11"},       {"110100", "1101"}, {"110101", "110101"},
-        {"110101001", "110101001"}, {"419000", "4190"}, {"441900", "4419"},
-        {"500200", "5002"},     {"710000", "71"},   {"999999", ""},
-        {"1101", ""},           {"", ""},           {"11000a", ""},
+        {"110000", "11"},
+        {"110100", "1101"},
+        {"110101", "110101"},
+        {"110101001", "110101001"},
+        {"419000", "4190"},
+        {"441900", "4419"},
+        {"500200", "5002"},
+        {"710000", "71"},
+        {"999999", ""},
+        {"1101", ""},
+        {"", ""},
+        {"11000a", ""},
     };
     char out[REGION_CODE_MAX];
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -273,8 +281,8 @@ static void contains_holds_down_the_tree_and_nowhere_else(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         if (region_contains(cases[i].outer, cases[i].inner) != cases[i].in)
-            fail_msg("region_contains(\"%s\", \"%s\") should be %s", cases[i].outer,
-                     cases[i].inner, cases[i].in ? "true" : "false");
+            fail_msg("region_contains(\"%s\", \"%s\") should be %s", cases[i].outer, cases[i].inner,
+                     cases[i].in ? "true" : "false");
     assert_false(region_contains(NULL, "110101"));
     assert_false(region_contains("110101", NULL));
     assert_false(region_contains(NULL, NULL));
@@ -397,10 +405,10 @@ static void county_or_below_is_where_one_registers(void **state)
         const char *code;
         bool yes;
     } cases[] = {
-        {"110101", true},    {"110101001", true}, {"419001", true}, {"659001", true},
-        {"441900", true},    {"442000", true},    {"460400", true}, {"620201", true},
-        {"110000", false},   {"110100", false},   {"419000", false}, {"620200", false},
-        {"440300", false},   {"710000", false},   {"999999", false}, {"1101", false},
+        {"110101", true},  {"110101001", true}, {"419001", true},  {"659001", true},
+        {"441900", true},  {"442000", true},    {"460400", true},  {"620201", true},
+        {"110000", false}, {"110100", false},   {"419000", false}, {"620200", false},
+        {"440300", false}, {"710000", false},   {"999999", false}, {"1101", false},
         {"", false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)

@@ -107,7 +107,9 @@ export const StatusPage = {
                                 ),
                             ],
                         ),
-                        state.result ? h('div', { class: 'status-result' }, result(state.result)) : null,
+                        state.result
+                            ? h('div', { class: 'status-result' }, result(state.result))
+                            : null,
                     ],
                 }),
             );

@@ -1,5 +1,5 @@
-// workbench.js — the staff frame after login, #/staff: a header (system name, the user, role and
-// region, language toggle, logout), the side menu of the work areas and the welcome card.
+// workbench.js — the staff frame after login, #/staff: a header (system name, the user, role
+// and region, language toggle, logout), the side menu of the work areas and the welcome card.
 // Work areas other than 工作台 arrive in later releases and are shown disabled, marked 即将上线.
 // No figures are shown until there are real ones to show.
 
@@ -42,6 +42,7 @@ export const WorkbenchPage = {
         }
 
         function header(user) {
+            const role = t('role.' + user.role);
             return h(ElHeader, { class: 'wb-header', height: 'auto' }, () => [
                 h('div', { class: 'brand' }, [
                     h('img', { src: '/favicon.svg', alt: '', width: 28, height: 28 }),
@@ -49,12 +50,10 @@ export const WorkbenchPage = {
                     h('span', { class: 'brand-short' }, t('app.short')),
                 ]),
                 h('div', { class: 'wb-user' }, [
-                    h('span', { class: 'wb-username', 'data-testid': 'user-name', title: t('wb.user') },
-                        user.username),
-                    h(ElTag, { size: 'small', disableTransitions: true, title: t('wb.role') }, () => t('role.' + user.role)),
+                    h('span', { class: 'wb-username', 'data-testid': 'user-name' }, user.username),
+                    h(ElTag, { size: 'small', disableTransitions: true }, () => role),
                     user.region
-                        ? h('span', { class: 'wb-region', title: t('wb.region') },
-                              `${t('wb.region')} ${user.region}`)
+                        ? h('span', { class: 'wb-region' }, `${t('wb.region')} ${user.region}`)
                         : null,
                     h(LangToggle),
                     h(ElButton, { size: 'small', 'data-testid': 'logout', onClick: onLogout }, () =>
@@ -64,26 +63,31 @@ export const WorkbenchPage = {
             ]);
         }
 
+        function soonTag() {
+            const attrs = { size: 'small', type: 'info', class: 'soon', disableTransitions: true };
+            return h(ElTag, attrs, () => t('wb.soon'));
+        }
+
         function menu() {
             return h(ElMenu, { defaultActive: 'home', class: 'wb-menu' }, () =>
                 MENU.map((m) =>
                     h(ElMenuItem, { index: m.key, disabled: !m.ready }, () => [
                         h('span', t(m.label)),
-                        m.ready
-                            ? null
-                            : h(ElTag, { size: 'small', type: 'info', class: 'soon', disableTransitions: true }, () =>
-                                  t('wb.soon'),
-                              ),
+                        m.ready ? null : soonTag(),
                     ]),
                 ),
             );
         }
 
         function welcome(user) {
+            const text = t('wb.welcomeText', {
+                role: t('role.' + user.role),
+                region: user.region ?? '',
+            });
             return h(ElCard, { shadow: 'never', class: 'welcome' }, {
-                header: () => h('h1', { class: 'card-title' }, t('wb.welcome', { name: user.username })),
-                default: () =>
-                    h('p', t('wb.welcomeText', { role: t('role.' + user.role), region: user.region ?? '' })),
+                header: () =>
+                    h('h1', { class: 'card-title' }, t('wb.welcome', { name: user.username })),
+                default: () => h('p', text),
             });
         }
 

@@ -1,0 +1,253 @@
+/*
+ * test_accounts.c — the store seam, agencies, users, logins, sessions, tokens, throttling and
+ * the audit log, against a real SQLite database in a temporary directory.
+ */
+#include "testutil.h"
+
+#include "app/accounts.h"
+#include "app/app.h"
+#include "app/setup.h"
+#include "base/clock.h"
+#include "base/err.h"
+#include "store/audit.h"
+#include "store/db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct fixture {
+    char dir[64];
+    char db[96];
+    struct app app;
+    struct actor sys;
+    int64_t dc, xc; /* agencies in 东城区 and 西城区 */
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/ureg-test-XXXXXX");
+    if (!mkdtemp(f->dir))
+        return -1;
+    snprintf(f->db, sizeof f->db, "%s/t.db", f->dir);
+    clock_set(1772409600); /* 2026-03-02T08:00:00+08:00 */
+    if (app_open(&f->app, f->db, 2, true) < 0)
+        return -1;
+    access_system_actor(&f->sys, "test");
+    struct setup_counts n;
+    if (app_setup_refdata(&f->app, &f->sys, &n) < 0)
+        return -1;
+    struct agency dc = {.name = "东城区公共就业服务中心", .region = "110101", .kind = "pes"};
+    struct agency xc = {.name = "西城区公共就业服务中心", .region = "110102", .kind = "pes"};
+    if (app_agency_add(&f->app, &f->sys, &dc, &f->dc) < 0 ||
+        app_agency_add(&f->app, &f->sys, &xc, &f->xc) < 0)
+        return -1;
+    if (app_user_add(&f->app, &f->sys, "li.ming", "correct horse", "caseworker", f->dc, NULL) < 0)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    char cmd[128];
+    app_close(&f->app);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+    if (system(cmd) != 0)
+        return -1;
+    clock_clear();
+    free(f);
+    return 0;
+}
+
+static void migrations_are_idempotent(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(store_migrate(f->app.store), 0); /* nothing left to apply */
+    struct store_conn *c = store_acquire(f->app.store);
+    assert_int_equal(store_schema_version(c), 2);
+    store_release(f->app.store, c);
+}
+
+static void init_loads_regions_and_codes_twice_without_duplicates(void **state)
+{
+    struct fixture *f = *state;
+    struct setup_counts a, b;
+    assert_int_equal(app_setup_refdata(&f->app, &f->sys, &a), 0);
+    assert_int_equal(app_setup_refdata(&f->app, &f->sys, &b), 0);
+    assert_int_equal(a.regions, b.regions);
+    assert_true(a.regions > 40000);
+    assert_true(a.codes > 100);
+}
+
+static void agency_needs_a_real_region_and_kind(void **state)
+{
+    struct fixture *f = *state;
+    int64_t id;
+    struct agency bad_region = {.name = "x", .region = "999999", .kind = "pes"};
+    struct agency bad_kind = {.name = "x", .region = "110101", .kind = "bank"};
+    struct agency street = {.name = "东华门街道", .region = "110101001", .kind = "street"};
+    assert_int_equal(app_agency_add(&f->app, &f->sys, &bad_region, &id), -ERR_REGION_INVALID);
+    assert_int_equal(app_agency_add(&f->app, &f->sys, &bad_kind, &id), -ERR_AGENCY_KIND);
+    assert_int_equal(app_agency_add(&f->app, &f->sys, &street, &id), 0);
+}
+
+static void user_add_checks_role_agency_password_and_uniqueness(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(app_user_add(&f->app, &f->sys, "u1", "long enough", "janitor", f->dc, NULL),
+                     -ERR_ROLE_INVALID);
+    assert_int_equal(app_user_add(&f->app, &f->sys, "u1", "short", "auditor", f->dc, NULL),
+                     -ERR_PASSWORD_WEAK);
+    assert_int_equal(app_user_add(&f->app, &f->sys, "u1", "long enough", "auditor", 9999, NULL),
+                     -ERR_AGENCY_NOT_FOUND);
+    assert_int_equal(app_user_add(&f->app, &f->sys, "Bad Name", "long enough", "auditor", f->dc,
+                                  NULL),
+                     -ERR_FIELD_INVALID);
+    assert_int_equal(app_user_add(&f->app, &f->sys, "li.ming", "long enough", "auditor", f->xc,
+                                  NULL),
+                     -ERR_USER_EXISTS);
+}
+
+static void password_is_stored_as_argon2id(void **state)
+{
+    (void)state;
+    char h[128];
+    assert_int_equal(accounts_hash_password("correct horse", h, sizeof h), 0);
+    assert_non_null(strstr(h, "$argon2id$"));
+    assert_null(strstr(h, "correct horse"));
+}
+
+static void login_gives_a_session_scoped_to_the_agency_region(void **state)
+{
+    struct fixture *f = *state;
+    struct login_result lr;
+    assert_int_equal(app_login(&f->app, "li.ming", "correct horse", "10.0.0.1", &lr), 0);
+    assert_int_equal(strlen(lr.token), 64);
+    assert_int_equal(strlen(lr.csrf), 64);
+    assert_string_equal(lr.actor.role, "caseworker");
+    assert_string_equal(lr.actor.region, "110101");
+    assert_string_equal(lr.actor.scope, "110101");
+
+    struct actor me;
+    assert_int_equal(app_session_actor(&f->app, lr.token, "10.0.0.1", &me), 0);
+    assert_string_equal(me.username, "li.ming");
+    assert_true(me.via_cookie);
+    assert_true(accounts_token_equal(me.csrf, lr.csrf));
+
+    /* The session expires after the policy's lifetime. */
+    clock_set(clock_now() + f->app.policy.session_ttl + 1);
+    assert_int_equal(app_session_actor(&f->app, lr.token, "10.0.0.1", &me), -ERR_UNAUTHENTICATED);
+}
+
+static void logout_ends_the_session(void **state)
+{
+    struct fixture *f = *state;
+    struct login_result lr;
+    struct actor me;
+    assert_int_equal(app_login(&f->app, "li.ming", "correct horse", "10.0.0.1", &lr), 0);
+    assert_int_equal(app_logout(&f->app, lr.token, &lr.actor), 0);
+    assert_int_equal(app_session_actor(&f->app, lr.token, "10.0.0.1", &me), -ERR_UNAUTHENTICATED);
+}
+
+static void wrong_password_and_unknown_user_get_the_same_error(void **state)
+{
+    struct fixture *f = *state;
+    struct login_result lr;
+    assert_int_equal(app_login(&f->app, "li.ming", "wrong horse", "10.0.0.2", &lr),
+                     -ERR_LOGIN_FAILED);
+    assert_int_equal(app_login(&f->app, "nobody", "correct horse", "10.0.0.2", &lr),
+                     -ERR_LOGIN_FAILED);
+    assert_int_equal(lr.token[0], '\0');
+}
+
+static void five_failures_lock_the_username_until_the_window_passes(void **state)
+{
+    struct fixture *f = *state;
+    struct login_result lr;
+    for (int i = 0; i < f->app.policy.throttle_user_max; i++)
+        assert_int_equal(app_login(&f->app, "li.ming", "guess", "10.0.0.3", &lr),
+                         -ERR_LOGIN_FAILED);
+    /* Even the right password is refused now. */
+    assert_int_equal(app_login(&f->app, "li.ming", "correct horse", "10.0.0.4", &lr),
+                     -ERR_LOGIN_THROTTLED);
+    clock_set(clock_now() + f->app.policy.throttle_window + 1);
+    assert_int_equal(app_login(&f->app, "li.ming", "correct horse", "10.0.0.4", &lr), 0);
+}
+
+static void bearer_tokens_resolve_until_expiry(void **state)
+{
+    struct fixture *f = *state;
+    char tok[ACCOUNTS_TOKEN_HEX];
+    struct actor me;
+    assert_int_equal(app_token_issue(&f->app, &f->sys, "li.ming", "exchange", 1, tok), 0);
+    assert_int_equal(app_token_actor(&f->app, tok, "10.0.0.5", &me), 0);
+    assert_false(me.via_cookie);
+    assert_string_equal(me.scope, "110101");
+    assert_int_equal(app_token_actor(&f->app, "0123", "10.0.0.5", &me), -ERR_UNAUTHENTICATED);
+    clock_set(clock_now() + 86400 + 1);
+    assert_int_equal(app_token_actor(&f->app, tok, "10.0.0.5", &me), -ERR_UNAUTHENTICATED);
+    assert_int_equal(app_token_issue(&f->app, &f->sys, "nobody", "x", 0, tok), -ERR_NOT_FOUND);
+}
+
+static int count_rows(const struct audit_row *r, void *arg)
+{
+    (void)r;
+    (*(int *)arg)++;
+    return 0;
+}
+
+static void audit_log_records_changes_and_refuses_edits(void **state)
+{
+    struct fixture *f = *state;
+    struct login_result lr;
+    assert_int_equal(app_login(&f->app, "li.ming", "correct horse", "10.0.0.6", &lr), 0);
+    int n = 0;
+    struct store_conn *c = store_acquire(f->app.store);
+    assert_true(store_audit_each(c, "user", "li.ming", 100, count_rows, &n) >= 1);
+    assert_true(n >= 1);
+    /* Append-only, enforced by the database itself. */
+    assert_int_equal(store_exec_script(c, "UPDATE audit_log SET actor = 'x'"), -ERR_INTERNAL);
+    assert_int_equal(store_exec_script(c, "DELETE FROM audit_log"), -ERR_INTERNAL);
+    store_release(f->app.store, c);
+}
+
+static void roles_hold_the_permissions_of_the_table(void **state)
+{
+    (void)state;
+    struct actor cw = {.kind = ACTOR_STAFF, .role = "caseworker"};
+    struct actor st = {.kind = ACTOR_STAFF, .role = "statistician"};
+    struct actor pub = {.kind = ACTOR_PUBLIC};
+    assert_true(access_allows(&cw, PERM_CASE_EDIT));
+    assert_false(access_allows(&cw, PERM_ADMIN));
+    assert_false(access_allows(&st, PERM_CASE_READ));
+    assert_true(access_allows(&st, PERM_STATS));
+    assert_true(access_allows(&pub, PERM_PUBLIC));
+    assert_false(access_allows(&pub, PERM_STAFF));
+    assert_true(access_role_valid("auditor"));
+    assert_false(access_role_valid("root"));
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(migrations_are_idempotent),
+        T(init_loads_regions_and_codes_twice_without_duplicates),
+        T(agency_needs_a_real_region_and_kind),
+        T(user_add_checks_role_agency_password_and_uniqueness),
+        cmocka_unit_test(password_is_stored_as_argon2id),
+        T(login_gives_a_session_scoped_to_the_agency_region),
+        T(logout_ends_the_session),
+        T(wrong_password_and_unknown_user_get_the_same_error),
+        T(five_failures_lock_the_username_until_the_window_passes),
+        T(bearer_tokens_resolve_until_expiry),
+        T(audit_log_records_changes_and_refuses_edits),
+        cmocka_unit_test(roles_hold_the_permissions_of_the_table),
+    };
+#undef T
+    return cmocka_run_group_tests_name("accounts", tests, NULL, NULL);
+}
