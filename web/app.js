@@ -54,7 +54,12 @@ const Root = {
         // The staff guard: once the session is known, the workbench needs a user and the login
         // page is skipped for one who has it.
         watchEffect(() => {
-            if (!session.checked) return;
+            // Applicants never need the staff session: ask the server only on a staff route.
+            if (!session.checked) {
+                // (Called outside the effect, so what restore() reads is not tracked here.)
+                if (routeRef.value.startsWith('/staff')) Promise.resolve().then(restore);
+                return;
+            }
             const r = routeRef.value;
             const staffOnly = r.startsWith('/staff') && r !== '/staff/login';
             if (staffOnly && !session.user) replace('/staff/login');
@@ -76,5 +81,4 @@ const Root = {
 };
 
 watchEffect(applyDocumentLang);
-restore();
 createApp(Root).mount('#app');

@@ -6,6 +6,7 @@
 #include "app/app.h"
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/log.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,6 +181,10 @@ int cli_main(int argc, char **argv)
             snprintf(name, sizeof name, "%s", argv[i]);
         for (size_t k = 0; k < CLI__N; k++)
             if (strcmp(cli__commands[k].name, name) == 0) {
+                /* Batch commands print their own results; routine log lines (migrations
+                 * applied, ...) would only bury them. The server logs at info. */
+                if (!getenv("UREG_LOG") && strcmp(name, "serve") != 0)
+                    log_set_level(LOG_WARN);
                 c.name = cli__commands[k].name;
                 c.usage = cli__commands[k].usage;
                 c.argc = argc - i - words;

@@ -16,8 +16,10 @@
 #include "rules/codes.h"
 #include "rules/region.h"
 #include "store/agency.h"
+#include "store/audit.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -194,6 +196,41 @@ static int api_regions(struct http_req *req, struct http_resp *w)
     return 0;
 }
 
+static int api__audit_item(const struct audit_row *r, void *arg)
+{
+    json_t *detail = json_loads(r->detail, 0, NULL);
+    json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id",
+                                         (json_int_t)r->id, "at", r->at, "actor", r->actor,
+                                         "action", r->action, "object_type", r->object_type,
+                                         "object_id", r->object_id, "remote", r->remote,
+                                         "detail", detail ? detail : json_object()));
+    return 0;
+}
+
+static int api_audit(struct http_req *req, struct http_resp *w)
+{
+    const char *type = http_query(req, "object_type");
+    const char *id = http_query(req, "object_id");
+    const char *limit_s = http_query(req, "limit");
+    long limit = limit_s ? strtol(limit_s, NULL, 10) : 100;
+    if (limit < 1 || limit > 1000) {
+        req->err.field = "limit";
+        return -ERR_FIELD_INVALID;
+    }
+    json_t *items = json_array();
+    struct app *a = api__app(req);
+    struct store_conn *c = store_acquire(a->store);
+    int rc = store_audit_each(c, type && *type ? type : NULL, id, (int)limit, api__audit_item,
+                              items);
+    store_release(a->store, c);
+    if (rc < 0) {
+        json_decref(items);
+        return rc;
+    }
+    http_resp_json(w, 200, json_pack("{s:o}", "items", items));
+    return 0;
+}
+
 /* --- the route table ------------------------------------------------------------------ */
 
 static const struct route api__routes[] = {
@@ -209,6 +246,8 @@ static const struct route api__routes[] = {
      "a code table (unemployment_reason, exit_reason, ethnicity, education, ...)"},
     {"GET", "/api/v1/regions", PERM_PUBLIC, api_regions,
      "administrative divisions below ?parent=CODE (provinces without it)"},
+    {"GET", "/api/v1/audit", PERM_AUDIT, api_audit,
+     "audit log entries, newest first, or ?object_type=T&object_id=ID oldest first; ?limit=N"},
 };
 #define API__N (sizeof api__routes / sizeof *api__routes)
 
