@@ -8,7 +8,7 @@
  * end or the error repeating. Then it reads the same bytes again at a small read size (1..13
  * bytes, from the input length) and requires the very same records and outcome: read boundaries
  * inside characters, quotes and CRLF pairs must not matter. For one input in eight, both passes
- * are repeated with the input behind a 64 KiB line of UTF-8 Han characters, which puts the end of
+ * are repeated with the input behind a 64 KiB line starting with a UTF-8 é, which puts the end of
  * the encoding detection window inside the fuzzed bytes. Any violation aborts.
  *
  *   clang -fsanitize=fuzzer,address,undefined -Isrc -D_GNU_SOURCE fuzz/fuzz_csv.c \
@@ -24,6 +24,14 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* The harness's own byte loops need no coverage feedback, and instrumenting them would make the
+   64 KiB passes below crawl. */
+#if defined(__clang__) && __clang_major__ >= 13
+#define FUZZ_NO_COVERAGE __attribute__((no_sanitize("coverage")))
+#else
+#define FUZZ_NO_COVERAGE
+#endif
+
 #define CHECK(cond)                                                                                \
     do {                                                                                           \
         if (!(cond))                                                                               \
@@ -31,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
     } while (0)
 
 /* Whether s[0, n) is well-formed UTF-8 (RFC 3629), written independently of csv.c. */
-static bool fuzz__utf8_ok(const unsigned char *s, size_t n)
+FUZZ_NO_COVERAGE static bool fuzz__utf8_ok(const unsigned char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
@@ -68,19 +76,25 @@ struct fuzz_pass {
     enum csv_encoding enc;
 };
 
-static void fuzz__mix(uint64_t *h, const void *p, size_t n)
+FUZZ_NO_COVERAGE static void fuzz__mix(uint64_t *h, const void *p, size_t n)
 {
     const unsigned char *b = p;
     for (size_t i = 0; i < n; i++)
         *h = (*h ^ b[i]) * UINT64_C(0x100000001b3);
 }
 
+/* Lines the input can have at most: every CR or LF ends one. */
+FUZZ_NO_COVERAGE static long fuzz__max_line(const uint8_t *data, size_t size)
+{
+    long n = 1;
+    for (size_t i = 0; i < size; i++)
+        n += data[i] == '\n' || data[i] == '\r';
+    return n;
+}
+
 static struct fuzz_pass fuzz__read(const uint8_t *data, size_t size, size_t chunk)
 {
-    /* Lines the input can have at most: every CR or LF ends one. */
-    long max_line = 1;
-    for (size_t i = 0; i < size; i++)
-        max_line += data[i] == '\n' || data[i] == '\r';
+    long max_line = fuzz__max_line(data, size);
 
     struct fuzz_pass p = {UINT64_C(0xcbf29ce484222325), 0, 0, 0, CSV_AUTO};
     struct csv_reader *r = chunk ? csv_open_mem_chunked((const char *)data, size, CSV_AUTO, chunk)
@@ -126,7 +140,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     CHECK(whole.hash == bits.hash && whole.records == bits.records);
     CHECK(whole.rc == bits.rc && whole.line == bits.line && whole.enc == bits.enc);
 
-    /* For one input in eight (it is slow): again behind a line of UTF-8 Han characters that
+    /* For one input in eight (it is slow): again behind a line (é and then ASCII) that
        ends 1..7 bytes before the 64 KiB detection window does, so the window's edge falls
        inside the fuzzed bytes. */
     if (size % 8 != 0)
@@ -139,10 +153,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         buf = realloc(buf, cap);
         CHECK(buf);
     }
-    size_t i = 0;
-    for (; i + 3 <= pre - 1; i += 3)
-        memcpy(buf + i, "\xE5\xBC\xA0", 3);
-    memset(buf + i, 'x', pre - 1 - i);
+    memcpy(buf, "\xC3\xA9", 2); /* é: decides UTF-8 over the window starting here */
+    memset(buf + 2, 'x', pre - 3);
     buf[pre - 1] = '\n';
     if (size)
         memcpy(buf + pre, data, size);

@@ -477,6 +477,9 @@ static enum MHD_Result server__answer(struct http_req *r, int rc)
     return server__queue(r, &w);
 }
 
+/* Bodies declared up to this many times max_body are read and dropped before the 413. */
+#define SERVER_DRAIN_FACTOR 16
+
 static enum MHD_Result server__access(void *cls, struct MHD_Connection *c, const char *url,
                                       const char *method, const char *version,
                                       const char *upload_data, size_t *upload_data_size,
@@ -489,17 +492,22 @@ static enum MHD_Result server__access(void *cls, struct MHD_Connection *c, const
         r = server__req_new(s, c, url, method);
         *con_cls = r;
         /*
-         * A declared length over the limit is refused now: libmicrohttpd then never reads the
-         * body and closes the connection after the 413.
+         * A declared length over the limit is refused. Up to SERVER_DRAIN_FACTOR times the
+         * limit the body is read and dropped first, because most clients (browsers, fetch)
+         * report a connection closed under their upload as a network error rather than show
+         * the 413; beyond that it is refused at once and libmicrohttpd closes the connection
+         * without reading the body.
          */
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl) {
             unsigned long long n = strtoull(cl, NULL, 10);
             if (n > s->cfg.max_body) {
                 r->too_large = true;
-                return server__answer(r, -ERR_PAYLOAD_TOO_LARGE);
+                if (n > (unsigned long long)s->cfg.max_body * SERVER_DRAIN_FACTOR)
+                    return server__answer(r, -ERR_PAYLOAD_TOO_LARGE);
+            } else {
+                buf_reserve(&r->body_buf, (size_t)n);
             }
-            buf_reserve(&r->body_buf, (size_t)n);
         }
         return MHD_YES;
     }
