@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* The harness's own byte loops need no coverage feedback, and instrumenting them would make the
    64 KiB passes below crawl. */
 #if defined(__clang__) && __clang_major__ >= 13
-#define FUZZ_NO_COVERAGE __attribute__((no_sanitize("coverage")))
+#define FUZZ_NO_COVERAGE __attribute__((no_sanitize("coverage"), noinline))
 #else
 #define FUZZ_NO_COVERAGE
 #endif

@@ -1,7 +1,8 @@
 // csp.test.mjs — the web UI's assets as the binary serves them, and the Content-Security-Policy
 // that guards them. The page's only inline script is the import map; the policy allows it by
-// its sha256 hash and allows nothing else inline and no eval. Editing the import map without
-// updating the hash in the server breaks the UI in every browser: this test says so first.
+// its sha256 hash (computed by the server from the page it serves) and allows nothing else
+// inline and no eval. A hash that does not match breaks the UI in every browser: this test
+// says so first, in plain words.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
