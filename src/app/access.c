@@ -20,9 +20,9 @@ static const struct {
 };
 
 static const char *const access__perm_names[PERM__COUNT] = {
-    [PERM_PUBLIC] = "public",         [PERM_STAFF] = "staff",   [PERM_CASE_READ] = "case_read",
-    [PERM_CASE_EDIT] = "case_edit",   [PERM_CATALOG] = "catalog", [PERM_STATS] = "stats",
-    [PERM_AUDIT] = "audit",           [PERM_ADMIN] = "admin",
+    [PERM_PUBLIC] = "public",       [PERM_STAFF] = "staff",     [PERM_CASE_READ] = "case_read",
+    [PERM_CASE_EDIT] = "case_edit", [PERM_CATALOG] = "catalog", [PERM_STATS] = "stats",
+    [PERM_AUDIT] = "audit",         [PERM_ADMIN] = "admin",
 };
 
 static unsigned access__perms_of(const char *role)

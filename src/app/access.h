@@ -14,14 +14,14 @@
 #include <stdint.h>
 
 enum perm {
-    PERM_PUBLIC,     /* anyone, no login */
-    PERM_STAFF,      /* any logged-in staff user */
-    PERM_CASE_READ,  /* read applications, registrations (caseworker, supervisor, auditor) */
-    PERM_CASE_EDIT,  /* accept, decide, record services and exits (caseworker) */
-    PERM_CATALOG,    /* edit policy and service lists (admin, supervisor) */
-    PERM_STATS,      /* statistics (statistician, supervisor) */
-    PERM_AUDIT,      /* read the audit log (auditor, admin) */
-    PERM_ADMIN,      /* agencies and users (admin) */
+    PERM_PUBLIC,    /* anyone, no login */
+    PERM_STAFF,     /* any logged-in staff user */
+    PERM_CASE_READ, /* read applications, registrations (caseworker, supervisor, auditor) */
+    PERM_CASE_EDIT, /* accept, decide, record services and exits (caseworker) */
+    PERM_CATALOG,   /* edit policy and service lists (admin, supervisor) */
+    PERM_STATS,     /* statistics (statistician, supervisor) */
+    PERM_AUDIT,     /* read the audit log (auditor, admin) */
+    PERM_ADMIN,     /* agencies and users (admin) */
     PERM__COUNT
 };
 

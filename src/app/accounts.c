@@ -132,8 +132,8 @@ static bool accounts__username_ok(const char *u)
     return true;
 }
 
-int app_user_add(struct app *a, const struct actor *by, const char *username,
-                 const char *password, const char *role, int64_t agency_id, int64_t *id)
+int app_user_add(struct app *a, const struct actor *by, const char *username, const char *password,
+                 const char *role, int64_t agency_id, int64_t *id)
 {
     char hash[crypto_pwhash_STRBYTES];
     if (!accounts__username_ok(username))
@@ -220,9 +220,8 @@ int app_login(struct app *a, const char *username, const char *password, const c
     }
     /* Verify even when the user is unknown, so timing does not tell which usernames exist. */
     const char *stored = found == 0 ? u.password_hash : accounts__dummy;
-    bool ok = stored[0] &&
-              crypto_pwhash_str_verify(stored, password, strlen(password)) == 0 && found == 0 &&
-              !u.disabled;
+    bool ok = stored[0] && crypto_pwhash_str_verify(stored, password, strlen(password)) == 0 &&
+              found == 0 && !u.disabled;
     if (!ok) {
         store_login_failure_add(c, ukey, clock_now());
         store_login_failure_add(c, akey, clock_now());
@@ -305,8 +304,8 @@ int app_token_actor(struct app *a, const char *token, const char *remote, struct
     return rc < 0 ? rc : accounts__actor_from_user(&u, remote, out);
 }
 
-int app_token_issue(struct app *a, const struct actor *by, const char *username,
-                    const char *label, int ttl_days, char out[ACCOUNTS_TOKEN_HEX])
+int app_token_issue(struct app *a, const struct actor *by, const char *username, const char *label,
+                    int ttl_days, char out[ACCOUNTS_TOKEN_HEX])
 {
     char hash[ACCOUNTS_TOKEN_HEX];
     struct user u;

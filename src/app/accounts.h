@@ -27,8 +27,8 @@ int accounts_hash_password(const char *password, char *out, size_t outsz);
 int app_agency_add(struct app *a, const struct actor *by, const struct agency *ag, int64_t *id);
 
 /* Add a staff user with a role of the contract to an existing agency, audited. */
-int app_user_add(struct app *a, const struct actor *by, const char *username,
-                 const char *password, const char *role, int64_t agency_id, int64_t *id);
+int app_user_add(struct app *a, const struct actor *by, const char *username, const char *password,
+                 const char *role, int64_t agency_id, int64_t *id);
 
 struct login_result {
     char token[ACCOUNTS_TOKEN_HEX]; /* the session cookie value: give to the client only */
@@ -54,8 +54,8 @@ int app_token_actor(struct app *a, const char *token, const char *remote, struct
 
 /* Issue an API token for a user (machine clients), audited; the hex token goes to *out once.
  * ttl_days 0 means until revoked. */
-int app_token_issue(struct app *a, const struct actor *by, const char *username,
-                    const char *label, int ttl_days, char out[ACCOUNTS_TOKEN_HEX]);
+int app_token_issue(struct app *a, const struct actor *by, const char *username, const char *label,
+                    int ttl_days, char out[ACCOUNTS_TOKEN_HEX]);
 
 /* Compare two strings in constant time (CSRF tokens). */
 bool accounts_token_equal(const char *a, const char *b);

@@ -44,8 +44,8 @@ void app_close(struct app *a)
     memset(a, 0, sizeof *a);
 }
 
-static int app__cal_row(const char *day, bool is_workday, const char *name_zh,
-                        const char *name_en, void *arg)
+static int app__cal_row(const char *day, bool is_workday, const char *name_zh, const char *name_en,
+                        void *arg)
 {
     int32_t d;
     if (date_parse(day, strlen(day), &d) < 0)

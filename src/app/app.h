@@ -31,8 +31,8 @@ struct app {
 
 /*
  * Open the database at `db_url` with `pool` connections, apply pending migrations (start-up
- * always migrates, as `ureg init` does), and build the calendar. Returns 0 and fills *a (release with
- * app_close), or a negative error with a message on stderr.
+ * always migrates, as `ureg init` does), and build the calendar. Returns 0 and fills *a (release
+ * with app_close), or a negative error with a message on stderr.
  */
 int app_open(struct app *a, const char *db_url, int pool, bool dev);
 void app_close(struct app *a);

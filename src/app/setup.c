@@ -86,8 +86,7 @@ int app_setup_refdata(struct app *a, const struct actor *by, struct setup_counts
         rc = setup__codes(c, &out->codes);
     if (rc == 0) {
         char detail[96];
-        snprintf(detail, sizeof detail, "{\"regions\":%d,\"codes\":%d}", out->regions,
-                 out->codes);
+        snprintf(detail, sizeof detail, "{\"regions\":%d,\"codes\":%d}", out->regions, out->codes);
         rc = setup__audit(c, by, "refdata.load", "refdata", "shipped", detail);
     }
     if (rc == 0)
@@ -170,8 +169,8 @@ int app_calendar_import(struct app *a, const struct actor *by, const char *path,
                                 rows[i].name_en, base);
     if (rc == 0) {
         char detail[96];
-        snprintf(detail, sizeof detail, "{\"rows\":%zu,\"first_year\":%d,\"last_year\":%d}",
-                 n_rows, out->first_year, out->last_year);
+        snprintf(detail, sizeof detail, "{\"rows\":%zu,\"first_year\":%d,\"last_year\":%d}", n_rows,
+                 out->first_year, out->last_year);
         rc = setup__audit(c, by, "calendar.import", "calendar", base, detail);
     }
     if (rc == 0)

@@ -103,7 +103,7 @@ char *clock_format(int64_t t, char buf[CLOCK_STRLEN])
     int64_t sec = local - (int64_t)day * 86400;
     int y, m, d;
     date_to_ymd(day, &y, &m, &d);
-    snprintf(buf, CLOCK_STRLEN, "%04d-%02d-%02dT%02d:%02d:%02d+08:00", y % 10000, m, d, (int)(sec / 3600),
-             (int)(sec / 60 % 60), (int)(sec % 60));
+    snprintf(buf, CLOCK_STRLEN, "%04d-%02d-%02dT%02d:%02d:%02d+08:00", y % 10000, m, d,
+             (int)(sec / 3600), (int)(sec / 60 % 60), (int)(sec % 60));
     return buf;
 }

@@ -37,8 +37,7 @@ static const struct cli__command {
      "agency add --name N --region CODE [--kind pes|street|community|disabled] [--address A] "
      "[--phone P]",
      "add an agency; prints its id"},
-    {"user add", cli_cmd_user_add,
-     "user add --username U --password-file F --role R --agency ID",
+    {"user add", cli_cmd_user_add, "user add --username U --password-file F --role R --agency ID",
      "add a staff user (roles: admin, supervisor, caseworker, statistician, auditor); the "
      "password is read from the first line of F (`-` for stdin)"},
     {"token add", cli_cmd_token_add, "token add --username U [--label L] [--days N]",

@@ -56,8 +56,8 @@ static int api_healthz(struct http_req *req, struct http_resp *w)
 
 static json_t *api__user_json(const struct actor *u)
 {
-    return json_pack("{s:s, s:s, s:I, s:s}", "username", u->username, "role", u->role,
-                     "agency_id", (json_int_t)u->agency_id, "region", u->region);
+    return json_pack("{s:s, s:s, s:I, s:s}", "username", u->username, "role", u->role, "agency_id",
+                     (json_int_t)u->agency_id, "region", u->region);
 }
 
 static void api__set_cookie(struct http_req *req, struct http_resp *w, const char *token,
@@ -86,9 +86,8 @@ static int api_session_create(struct http_req *req, struct http_resp *w)
     if (rc < 0)
         return rc;
     api__set_cookie(req, w, lr.token, a->policy.session_ttl);
-    http_resp_json(w, 200,
-                   json_pack("{s:s, s:o}", "csrf_token", lr.csrf, "user",
-                             api__user_json(&lr.actor)));
+    http_resp_json(
+        w, 200, json_pack("{s:s, s:o}", "csrf_token", lr.csrf, "user", api__user_json(&lr.actor)));
     return 0;
 }
 
@@ -124,11 +123,11 @@ static int api__agency_item(const struct agency *ag, void *arg)
 {
     struct api__agency_list *l = arg;
     json_t *items = json_loads(ag->items, 0, NULL);
-    json_array_append_new(l->items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o}", "id",
-                                              (json_int_t)ag->id, "name", ag->name, "region",
-                                              ag->region, "kind", ag->kind, "address",
-                                              ag->address, "phone", ag->phone, "items",
-                                              items ? items : json_array()));
+    json_array_append_new(l->items,
+                          json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)ag->id,
+                                    "name", ag->name, "region", ag->region, "kind", ag->kind,
+                                    "address", ag->address, "phone", ag->phone, "items",
+                                    items ? items : json_array()));
     return 0;
 }
 
@@ -169,9 +168,8 @@ static int api_codes(struct http_req *req, struct http_resp *w)
     int n = codes_list(table, list, 512);
     json_t *items = json_array();
     for (int i = 0; i < n && i < 512; i++)
-        json_array_append_new(items, json_pack("{s:s, s:s, s:s}", "code", list[i]->code,
-                                               "name_zh", list[i]->name_zh, "name_en",
-                                               list[i]->name_en));
+        json_array_append_new(items, json_pack("{s:s, s:s, s:s}", "code", list[i]->code, "name_zh",
+                                               list[i]->name_zh, "name_en", list[i]->name_en));
     http_resp_json(w, 200, json_pack("{s:s, s:o}", "table", table, "items", items));
     return 0;
 }
@@ -202,8 +200,8 @@ static int api__audit_item(const struct audit_row *r, void *arg)
     json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id",
                                          (json_int_t)r->id, "at", r->at, "actor", r->actor,
                                          "action", r->action, "object_type", r->object_type,
-                                         "object_id", r->object_id, "remote", r->remote,
-                                         "detail", detail ? detail : json_object()));
+                                         "object_id", r->object_id, "remote", r->remote, "detail",
+                                         detail ? detail : json_object()));
     return 0;
 }
 
@@ -220,8 +218,8 @@ static int api_audit(struct http_req *req, struct http_resp *w)
     json_t *items = json_array();
     struct app *a = api__app(req);
     struct store_conn *c = store_acquire(a->store);
-    int rc = store_audit_each(c, type && *type ? type : NULL, id, (int)limit, api__audit_item,
-                              items);
+    int rc =
+        store_audit_each(c, type && *type ? type : NULL, id, (int)limit, api__audit_item, items);
     store_release(a->store, c);
     if (rc < 0) {
         json_decref(items);
@@ -314,8 +312,8 @@ int api_serve(struct app *a, const struct api_config *cfg)
         return rc;
     printf("listening on http://%s:%u\n", cfg->host, http_server_port(srv));
     fflush(stdout);
-    log_info("http", "event=listening host=%s port=%u backend=%s", cfg->host,
-             http_server_port(srv), store_backend_name(a->store));
+    log_info("http", "event=listening host=%s port=%u backend=%s", cfg->host, http_server_port(srv),
+             store_backend_name(a->store));
     int sig = http_server_run_until_signal(srv);
     log_info("http", "event=stopped signal=%d", sig);
     return 0;

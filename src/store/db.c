@@ -54,8 +54,7 @@ int store_open(const char *url, int pool, struct store **out)
         if (store__backends[i]->accepts(url))
             be = store__backends[i];
     if (!be) {
-        fprintf(stderr, "ureg: no backend for database %s (PostgreSQL is not built in yet)\n",
-                url);
+        fprintf(stderr, "ureg: no backend for database %s (PostgreSQL is not built in yet)\n", url);
         return -ERR_USAGE;
     }
     struct store *s = xcalloc(1, sizeof *s);

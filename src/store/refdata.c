@@ -35,8 +35,8 @@ int store_region_upsert(struct store_conn *c, const char *code, const char *name
     return rc < 0 ? rc : 0;
 }
 
-int store_code_upsert(struct store_conn *c, const char *tbl, const char *code,
-                      const char *name_zh, const char *name_en)
+int store_code_upsert(struct store_conn *c, const char *tbl, const char *code, const char *name_zh,
+                      const char *name_en)
 {
     struct store_q *q = store_q_open(c, SQL_CODE_UPSERT);
     store_q_text(q, 1, tbl);
@@ -57,8 +57,8 @@ int store_region_count(struct store_conn *c)
     return rc;
 }
 
-int store_calendar_put(struct store_conn *c, const char *day, bool is_workday,
-                       const char *name_zh, const char *name_en, const char *source)
+int store_calendar_put(struct store_conn *c, const char *day, bool is_workday, const char *name_zh,
+                       const char *name_en, const char *source)
 {
     char now[CLOCK_STRLEN];
     struct store_q *q = store_q_open(c, SQL_CALENDAR_PUT);

@@ -52,8 +52,8 @@ static int sqlite__exec(sqlite3 *db, const char *sql)
 static int sqlite__connect(const char *url, void **out)
 {
     struct sqlite__conn *c = xcalloc(1, sizeof *c);
-    int rc = sqlite3_open_v2(url, &c->db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    int rc = sqlite3_open_v2(
+        url, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         fprintf(stderr, "ureg: cannot open database %s: %s\n", url,
                 c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
@@ -93,8 +93,7 @@ static int sqlite__exec_script(void *conn, const char *sql)
 static sqlite3_stmt *sqlite__prepare_new(sqlite3 *db, const char *sql, bool persistent)
 {
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v3(db, sql, -1, persistent ? SQLITE_PREPARE_PERSISTENT : 0, &st,
-                                NULL);
+    int rc = sqlite3_prepare_v3(db, sql, -1, persistent ? SQLITE_PREPARE_PERSISTENT : 0, &st, NULL);
     if (rc != SQLITE_OK) {
         /* A statement that does not prepare is a bug in our SQL, never user input. */
         fprintf(stderr, "ureg: SQL does not prepare (%s): %.200s\n", sqlite3_errmsg(db), sql);

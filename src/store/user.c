@@ -22,8 +22,7 @@ static const char SQL_USER_BY_NAME[] =
 static const char SQL_USER_BY_ID[] =
     "SELECT u.id, u.username, u.role, u.agency_id, a.region, u.disabled, u.password_hash"
     " FROM app_user u JOIN agency a ON a.id = u.agency_id WHERE u.id = $1";
-static const char SQL_USER_SET_PASSWORD[] =
-    "UPDATE app_user SET password_hash = $2 WHERE id = $1";
+static const char SQL_USER_SET_PASSWORD[] = "UPDATE app_user SET password_hash = $2 WHERE id = $1";
 static const char SQL_SESSION_INSERT[] =
     "INSERT INTO session (token_hash, user_id, csrf_token, created_at, expires_at, remote)"
     " VALUES ($1, $2, $3, $4, $5, $6)";
@@ -166,8 +165,7 @@ int store_session_purge(struct store_conn *c, int64_t now)
 }
 
 int store_token_insert(struct store_conn *c, const char *token_hash, int64_t user_id,
-                       const char *label, int64_t created_at, int64_t expires_at_or_0,
-                       int64_t *id)
+                       const char *label, int64_t created_at, int64_t expires_at_or_0, int64_t *id)
 {
     struct store_q *q = store_q_open(c, SQL_TOKEN_INSERT);
     store_q_text(q, 1, token_hash);

@@ -104,12 +104,12 @@ static void user_add_checks_role_agency_password_and_uniqueness(void **state)
                      -ERR_PASSWORD_WEAK);
     assert_int_equal(app_user_add(&f->app, &f->sys, "u1", "long enough", "auditor", 9999, NULL),
                      -ERR_AGENCY_NOT_FOUND);
-    assert_int_equal(app_user_add(&f->app, &f->sys, "Bad Name", "long enough", "auditor", f->dc,
-                                  NULL),
-                     -ERR_FIELD_INVALID);
-    assert_int_equal(app_user_add(&f->app, &f->sys, "li.ming", "long enough", "auditor", f->xc,
-                                  NULL),
-                     -ERR_USER_EXISTS);
+    assert_int_equal(
+        app_user_add(&f->app, &f->sys, "Bad Name", "long enough", "auditor", f->dc, NULL),
+        -ERR_FIELD_INVALID);
+    assert_int_equal(
+        app_user_add(&f->app, &f->sys, "li.ming", "long enough", "auditor", f->xc, NULL),
+        -ERR_USER_EXISTS);
 }
 
 static void password_is_stored_as_argon2id(void **state)

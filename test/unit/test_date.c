@@ -52,7 +52,7 @@ static void parse_accepts_only_real_iso_dates(void **state)
     int32_t d;
     assert_int_equal(date_parse("2024-02-29", 10, &d), 0);
     assert_int_equal(d, date_from_ymd(2024, 2, 29));
-    const char *bad[] = {"2023-02-29", "2024-2-29", "2024/02/29", "20240229", "2024-02-2x",
+    const char *bad[] = {"2023-02-29", "2024-2-29",  "2024/02/29", "20240229",   "2024-02-2x",
                          "",           "2024-00-10", "2024-12-32", " 2024-01-01"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         assert_int_equal(date_parse(bad[i], strlen(bad[i]), &d), -ERR_DATE_INVALID);

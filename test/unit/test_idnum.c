@@ -548,13 +548,17 @@ static void type_is_guessed_from_the_shape(void **state)
         const char *s;
         enum id_type want;
     } cases[] = {
-        {"11010519491231002X", ID_RESIDENT},  {" 110105194912310021 ", ID_RESIDENT},
-        {"110105491231002", ID_RESIDENT},     /* 15 digits: parse says first generation */
+        {"11010519491231002X", ID_RESIDENT},
+        {" 110105194912310021 ", ID_RESIDENT},
+        {"110105491231002", ID_RESIDENT}, /* 15 digits: parse says first generation */
         {"810000199001011234", ID_HKMOTW_RESIDENCE},
         {"830000199001011234", ID_HKMOTW_RESIDENCE},
-        {"H12345678", ID_HKMO_PERMIT},        {"m1234567801", ID_HKMO_PERMIT},
-        {"12345678", ID_TW_PERMIT},           {"1234567", ID_RESIDENT},
-        {"", ID_RESIDENT},                    {"HX", ID_RESIDENT},
+        {"H12345678", ID_HKMO_PERMIT},
+        {"m1234567801", ID_HKMO_PERMIT},
+        {"12345678", ID_TW_PERMIT},
+        {"1234567", ID_RESIDENT},
+        {"", ID_RESIDENT},
+        {"HX", ID_RESIDENT},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         assert_int_equal(idnum_guess_type(cases[i].s, strlen(cases[i].s)), cases[i].want);
