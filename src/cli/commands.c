@@ -42,7 +42,7 @@ int cli_cmd_init(struct cli *c)
 
 static void cli__print_logins(void)
 {
-    printf("demo logins (http://127.0.0.1:8080/#/login):\n");
+    printf("demo logins (http://127.0.0.1:8080/#/staff/login):\n");
     for (const struct demo_login *l = app_demo_logins(); l->username; l++)
         printf("  %-12s %-16s %s\n", l->username, l->password, l->role);
 }

@@ -56,8 +56,11 @@ static int api_healthz(struct http_req *req, struct http_resp *w)
 
 static json_t *api__user_json(const struct actor *u)
 {
-    return json_pack("{s:s, s:s, s:I, s:s}", "username", u->username, "role", u->role, "agency_id",
-                     (json_int_t)u->agency_id, "region", u->region);
+    char name[256];
+    region_path_name(u->region, name, sizeof name);
+    return json_pack("{s:s, s:s, s:I, s:s, s:s}", "username", u->username, "role", u->role,
+                     "agency_id", (json_int_t)u->agency_id, "region", u->region, "region_name",
+                     name);
 }
 
 static void api__set_cookie(struct http_req *req, struct http_resp *w, const char *token,

@@ -53,7 +53,7 @@ export const WorkbenchPage = {
                     h('span', { class: 'wb-username', 'data-testid': 'user-name' }, user.username),
                     h(ElTag, { size: 'small', disableTransitions: true }, () => role),
                     user.region
-                        ? h('span', { class: 'wb-region' }, `${t('wb.region')} ${user.region}`)
+                        ? h('span', { class: 'wb-region' }, `${t('wb.region')} ${user.region_name || user.region}`)
                         : null,
                     h(LangToggle),
                     h(ElButton, { size: 'small', 'data-testid': 'logout', onClick: onLogout }, () =>
@@ -82,7 +82,7 @@ export const WorkbenchPage = {
         function welcome(user) {
             const text = t('wb.welcomeText', {
                 role: t('role.' + user.role),
-                region: user.region ?? '',
+                region: user.region_name || user.region || '',
             });
             return h(ElCard, { shadow: 'never', class: 'welcome' }, {
                 header: () =>
