@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEB_BUILD="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
-  libsodium-dev libpq-dev libxlsxwriter-dev libcmocka-dev nodejs npm"
+  libsodium-dev libpq-dev libxlsxwriter-dev libcmocka-dev"
 DEB_TEST="chromium fonts-wqy-microhei cppcheck clang-format clang libclang-rt-14-dev wrk sqlite3"
 
 as_root() {
@@ -29,6 +29,11 @@ install_deb() {
     local missing
     # shellcheck disable=SC2086
     missing=$(deb_missing $DEB_BUILD $DEB_TEST)
+    # Node.js may come from another distribution of it (NodeSource ships npm inside its
+    # nodejs package): only when the commands are absent take Debian's packages.
+    if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+        missing="$missing nodejs npm"
+    fi
     [ -z "$missing" ] && return 0
     echo "bootstrap: installing Debian packages:$missing" >&2
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
