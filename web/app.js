@@ -1,79 +1,94 @@
 // app.js — the web UI's entry: hash routing, the staff-session guard and the Element Plus locale.
 //
-// Routes (location.hash):
-//   #/             applicant landing page (also anything unknown)
-//   #/apply        online application (opens in a later release)
-//   #/status       check an application's progress
-//   #/staff/login  staff login
-//   #/staff        staff workbench; needs a session, else goes to the login
+// Routes (location.hash; router.js keeps path and query):
+//   #/                          applicant landing page (also anything unknown)
+//   #/apply                     online application form
+//   #/status?no=N&code=Q        check an application's progress (both optional)
+//   #/staff/login               staff login
+//   #/staff                     staff workbench
+//   #/staff/applications        the queue (?status=S&overdue=true)
+//   #/staff/applications/new    窗口受理: the application form at the counter
+//   #/staff/applications/{no}   one application: data, checks, decision
+// Every #/staff route but the login needs a session, else goes to the login.
 // The server also serves this page for paths under /staff/ and /apply/; such a path is turned
 // into the matching hash route on load so bookmarks of either form work.
 
-import { createApp, h, ref, watchEffect } from 'vue';
+import { createApp, h, watchEffect } from 'vue';
 import { ElConfigProvider } from 'element-plus';
 import { elementLocale, applyDocumentLang } from './i18n.js';
 import { session, restore } from './session.js';
+import { route, go, href, replace } from './router.js';
 import { LandingPage } from './pages/landing.js';
 import { ApplyPage } from './pages/apply.js';
 import { StatusPage } from './pages/status.js';
 import { LoginPage } from './pages/login.js';
-import { WorkbenchPage } from './pages/workbench.js';
+import { StaffLayout, WorkbenchHome } from './pages/workbench.js';
+import { QueuePage } from './pages/queue.js';
+import { CounterPage } from './pages/counter.js';
+import { ApplicationPage } from './pages/application.js';
 
 const PUBLIC = { '/': LandingPage, '/apply': ApplyPage, '/status': StatusPage };
-
-function currentRoute() {
-    const r = location.hash.replace(/^#/, '').replace(/\/+$/, '');
-    return r || '/';
-}
-
-function go(route) {
-    location.hash = '#' + route;
-}
-
-function replace(route) {
-    history.replaceState(null, '', '/#' + route);
-    routeRef.value = route;
-}
 
 // /staff/... and /apply/... without a hash: move onto the hash route at /.
 if (!location.hash) {
     const p = location.pathname;
-    if (p.startsWith('/staff')) history.replaceState(null, '', '/#/staff');
-    else if (p.startsWith('/apply')) history.replaceState(null, '', '/#/apply');
+    if (p.startsWith('/staff')) replace('/staff');
+    else if (p.startsWith('/apply')) replace('/apply');
 }
 
-const routeRef = ref(currentRoute());
-window.addEventListener('hashchange', () => {
-    routeRef.value = currentRoute();
-    window.scrollTo(0, 0);
-});
+// The page inside the staff frame for a #/staff path.
+function staffPage(path) {
+    if (path === '/staff/applications') return h(QueuePage, { query: route.query });
+    if (path === '/staff/applications/new') return h(CounterPage);
+    const m = /^\/staff\/applications\/([^/]+)$/.exec(path);
+    if (m) {
+        const no = decodeURIComponent(m[1]);
+        return h(ApplicationPage, { key: no, no });
+    }
+    return h(WorkbenchHome);
+}
+
+// Where a staff route sent to the login was going; the login continues there.
+let afterLogin = null;
+
+// Off the login page once there is a user (called by the guard and by the login page, whichever
+// comes first; the second finds the route already changed).
+function leaveLogin() {
+    if (route.path !== '/staff/login') return;
+    const target = afterLogin ?? '/staff';
+    afterLogin = null;
+    replace(target);
+}
 
 const Root = {
     name: 'UregApp',
     setup() {
-        // The staff guard: once the session is known, the workbench needs a user and the login
+        // The staff guard: once the session is known, staff pages need a user and the login
         // page is skipped for one who has it.
         watchEffect(() => {
             // Applicants never need the staff session: ask the server only on a staff route.
             if (!session.checked) {
                 // (Called outside the effect, so what restore() reads is not tracked here.)
-                if (routeRef.value.startsWith('/staff')) Promise.resolve().then(restore);
+                if (route.path.startsWith('/staff')) Promise.resolve().then(restore);
                 return;
             }
-            const r = routeRef.value;
+            const r = route.path;
             const staffOnly = r.startsWith('/staff') && r !== '/staff/login';
-            if (staffOnly && !session.user) replace('/staff/login');
-            else if (r === '/staff/login' && session.user) replace('/staff');
+            if (staffOnly && !session.user) {
+                afterLogin = href(r, route.query);
+                replace('/staff/login');
+            } else if (r === '/staff/login' && session.user) leaveLogin();
         });
 
         function page() {
-            const r = routeRef.value;
-            if (r === '/staff/login') return h(LoginPage, { onDone: () => go('/staff') });
+            const r = route.path;
+            if (r === '/staff/login') return h(LoginPage, { onDone: leaveLogin });
             if (r.startsWith('/staff')) {
                 if (!session.user) return h('div', { class: 'loading', 'aria-busy': 'true' });
-                return h(WorkbenchPage, { onLogout: () => go('/staff/login') });
+                return h(StaffLayout, { onLogout: () => go('/staff/login') }, () => staffPage(r));
             }
-            return h(PUBLIC[r] ?? LandingPage);
+            // The key remounts a public page when its route changes (e.g. a new status query).
+            return h(PUBLIC[r] ?? LandingPage, { key: href(r, route.query) });
         }
 
         return () => h(ElConfigProvider, { locale: elementLocale.value }, () => page());

@@ -6,6 +6,7 @@
 #include "base/date.h"
 #include "base/err.h"
 #include "rules/workday.h"
+#include "store/batch.h"
 #include "store/refdata.h"
 
 #include <string.h>
@@ -15,6 +16,7 @@ static const struct app_policy app__default_policy = {
     .throttle_window = 15 * 60,
     .throttle_user_max = 5,
     .throttle_addr_max = 30,
+    .review_workdays = 7,
 };
 
 int app_open(struct app *a, const char *db_url, int pool, bool dev)
@@ -31,6 +33,9 @@ int app_open(struct app *a, const char *db_url, int pool, bool dev)
     rc = app_reload_calendar(a);
     if (rc < 0)
         goto fail;
+    rc = store_batcher_start(a->store, 256, &a->batcher);
+    if (rc < 0)
+        goto fail;
     return 0;
 fail:
     app_close(a);
@@ -39,6 +44,7 @@ fail:
 
 void app_close(struct app *a)
 {
+    store_batcher_stop(a->batcher);
     workcal_free(a->cal);
     store_close(a->store);
     memset(a, 0, sizeof *a);

@@ -14,17 +14,20 @@
 #include <stdint.h>
 
 struct workcal;
+struct store_batcher;
 
 struct app_policy {
     int session_ttl;       /* seconds a cookie session lives: 8 hours */
     int throttle_window;   /* seconds over which failed logins are counted: 15 minutes */
     int throttle_user_max; /* failures per username within the window before refusing: 5 */
     int throttle_addr_max; /* failures per client address within the window: 30 */
+    int review_workdays;   /* decide within N working days of acceptance: 7 (notice §3; 79号: 3) */
 };
 
 struct app {
     struct store *store;
     struct workcal *cal; /* owned */
+    struct store_batcher *batcher; /* group commit for submissions (store/batch.h); owned */
     struct app_policy policy;
     bool dev; /* development mode (--dev): fake clock allowed */
 };

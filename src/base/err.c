@@ -35,6 +35,7 @@ int err_set(struct err_ctx *ec, int code, const char *field)
         ec->code = code;
         ec->field = field;
         ec->detail = NULL;
+        ec->ref = NULL;
     }
     return code;
 }

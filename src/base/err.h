@@ -42,7 +42,9 @@ int err_by_code(const char *code);
 struct err_ctx {
     int code;           /* negative ERR_* or 0 */
     const char *field;  /* "id_number", ... or NULL */
-    const char *detail; /* extra English text or NULL */
+    const char *detail; /* extra English text or NULL; for logs, never sent to a client */
+    const char *ref;    /* a number the client may see (e.g. the existing application of a 409),
+                           or NULL; rendered as "ref" */
 };
 
 /* Fill *ec and return `code` (negative), so a caller can `return err_set(ec, -ERR_X, "f");`. */

@@ -148,6 +148,8 @@ json_t *json_error_object(const struct err_ctx *ec, const char *lang)
                         json__must(ec && ec->field ? json_string(ec->field) : json_null()));
     if (ec && ec->detail)
         json_object_set_new(e, "detail", json__must(json_string(ec->detail)));
+    if (ec && ec->ref)
+        json_object_set_new(e, "ref", json__must(json_string(ec->ref)));
     json_t *root = json__must(json_object());
     json_object_set_new(root, "error", e);
     return root;

@@ -6,15 +6,14 @@
 #include "app/app.h"
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/version.h"
 #include "base/log.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef UREG_VERSION
-#define UREG_VERSION "0.1.0"
-#endif
+
 
 static int cli__help(struct cli *c);
 static int cli__version(struct cli *c);
@@ -49,6 +48,18 @@ static const struct cli__command {
     {"workdays is", cli_cmd_workdays_is, "workdays is DATE", "print `workday` or `restday`"},
     {"calendar import", cli_cmd_calendar_import, "calendar import FILE",
      "load a holiday schedule (date,kind,name_zh,name_en) without a rebuild"},
+    {"import", cli_cmd_import,
+     "import SOURCE FILE [--rejects PATH] [--encoding utf8|gb18030] [--batch N]",
+     "load a reference dataset for comparison (SOURCE: ssc_holders, insurance, "
+     "employment_filings, business_licences, pensions, deaths, custody) from a CSV whose header "
+     "starts id_number,event_date (event_date YYYY-MM-DD, YYYYMMDD, YYYY/M/D, or a month YYYYMM "
+     "or YYYY-MM meaning its first day); UTF-8 or GB18030; bad rows go to FILE.rejects.csv with "
+     "their line and reason; re-importing adds nothing; prints read, loaded, duplicates, "
+     "rejected"},
+    {"compare", cli_cmd_compare, "compare",
+     "verify every pending application and active registration against the loaded datasets "
+     "(identity, employment, pension, death, custody); records the results, opens investigation "
+     "tasks for unknown ones, prints counts (exits due by rule come in a later issue)"},
     {"routes", cli_cmd_routes, "routes", "print the HTTP route table as Markdown (docs/api.md)"},
     {"help", cli__help, "help", "this list"},
     {"version", cli__version, "version", "print the version"},

@@ -9,8 +9,10 @@
 #include "app/accounts.h"
 #include "app/app.h"
 #include "base/err.h"
+#include "base/version.h"
 #include "base/json.h"
 #include "base/log.h"
+#include "http/api_app.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "rules/codes.h"
@@ -25,17 +27,19 @@
 
 #define API_COOKIE "ureg_session"
 
+
+
 struct api_ctx {
     struct app *app;
     const struct api_config *cfg;
 };
 
-static struct app *api__app(const struct http_req *req)
+struct app *api__app(const struct http_req *req)
 {
     return ((struct api_ctx *)http_ctx(req))->app;
 }
 
-static const struct actor *api__actor(const struct http_req *req)
+const struct actor *api__actor(const struct http_req *req)
 {
     return req->auth;
 }
@@ -232,6 +236,13 @@ static int api_audit(struct http_req *req, struct http_resp *w)
     return 0;
 }
 
+static int api_version(struct http_req *req, struct http_resp *w)
+{
+    (void)req;
+    http_resp_json(w, 200, json_pack("{s:s}", "version", UREG_VERSION));
+    return 0;
+}
+
 /* --- the route table ------------------------------------------------------------------ */
 
 static const struct route api__routes[] = {
@@ -247,6 +258,20 @@ static const struct route api__routes[] = {
      "a code table (unemployment_reason, exit_reason, ethnicity, education, ...)"},
     {"GET", "/api/v1/regions", PERM_PUBLIC, api_regions,
      "administrative divisions below ?parent=CODE (provinces without it)"},
+    {"POST", "/api/v1/public/applications", PERM_PUBLIC, api_app_submit_public,
+     "online application (附件1 form) → 201 {application_no, query_code, deadline}"},
+    {"GET", "/api/v1/public/applications/{no}", PERM_PUBLIC, api_app_status_public,
+     "the applicant's status with ?query_code=Q → {application_no, status, deadline, "
+     "decision_reason, registration_no}"},
+    {"POST", "/api/v1/applications", PERM_CASE_EDIT, api_app_submit_counter,
+     "counter application, same form (+ agency_id) → 201 as online"},
+    {"GET", "/api/v1/applications", PERM_CASE_READ, api_app_list,
+     "the queue of the caller's region in deadline order: ?status=S&overdue=true&cursor=C&limit=N"},
+    {"GET", "/api/v1/applications/{no}", PERM_CASE_READ, api_app_get,
+     "an application with its verification evidence; ?reveal=true unmasks (audited)"},
+    {"POST", "/api/v1/applications/{no}/decision", PERM_CASE_EDIT, api_app_decide,
+     "{decision: approve|reject, reason} → {status, registration_no}"},
+    {"GET", "/api/v1/version", PERM_PUBLIC, api_version, "the server's version (a trivial route)"},
     {"GET", "/api/v1/audit", PERM_AUDIT, api_audit,
      "audit log entries, newest first, or ?object_type=T&object_id=ID oldest first; ?limit=N"},
 };

@@ -407,8 +407,10 @@ static void server__render_error(struct http_req *r, struct http_resp *w, int rc
 {
     const struct err_info *ei = err_info(rc);
     struct err_ctx ec = r->err;
-    if (ec.code != 0 && ec.code != rc)
+    if (ec.code != 0 && ec.code != rc) {
         ec.field = NULL;
+        ec.ref = NULL;
+    }
     ec.code = rc;
     ec.detail = NULL;
     if (ei->http_status >= 500)

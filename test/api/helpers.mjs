@@ -27,6 +27,7 @@ export const DEMO_USERS = {
     supervisor: { password: 'super-demo-2026', role: 'supervisor' },
     statistician: { password: 'stats-demo-2026', role: 'statistician' },
     auditor: { password: 'audit-demo-2026', role: 'auditor' },
+    caseworker2: { password: 'case2-demo-2026', role: 'caseworker' }, // 西城区, another region
 };
 
 const START_TIMEOUT_MS = 15000;
@@ -72,17 +73,21 @@ export function runCli(args, { db, dev = false, env = {}, input } = {}) {
 //   demo  load the demo agencies, users and people first (default true)
 //   env   extra environment for every command
 // Resolves to {url, port, db, dir, run(args, {input, env}), stderr(), stop()}.
-export async function startServer({ dev = true, now = '2026-03-02', demo = true, env = {} } = {}) {
-    const dir = mkdtempSync(join(tmpdir(), 'ureg-test-'));
+//   reuse an earlier server's {dir} to serve its database again (no init, no demo): for tests
+//         that move the clock on between two servers
+export async function startServer({ dev = true, now = '2026-03-02', demo = true, env = {},
+    reuse = null } = {}) {
+    const dir = reuse ? reuse.dir : mkdtempSync(join(tmpdir(), 'ureg-test-'));
     const db = join(dir, 'ureg.db');
     const baseEnv = { ...env, ...(dev && now ? { UREG_NOW: now } : {}) };
     const run = (args, opts = {}) =>
         runCli(args, { db, dev, env: { ...baseEnv, ...opts.env }, input: opts.input });
     const cleanup = () => {
-        if (!process.env.UREG_KEEP_TMP) rmSync(dir, { recursive: true, force: true });
+        if (!process.env.UREG_KEEP_TMP && !keep) rmSync(dir, { recursive: true, force: true });
     };
+    let keep = false;
 
-    for (const step of demo ? [['init'], ['demo']] : [['init']]) {
+    for (const step of reuse ? [] : demo ? [['init'], ['demo']] : [['init']]) {
         const r = await run(step).catch((e) => {
             cleanup();
             throw e;
@@ -162,6 +167,11 @@ export async function startServer({ dev = true, now = '2026-03-02', demo = true,
         run,
         stderr: () => errText,
         stop,
+        // Stop but keep the directory, for a later startServer({reuse: srv}).
+        stopKeep: () => {
+            keep = true;
+            return stop();
+        },
     };
 }
 

@@ -35,7 +35,8 @@ export function link(to, text, attrs = {}) {
 
 export const PublicLayout = {
     name: 'PublicLayout',
-    props: { narrow: Boolean },
+    // narrow: one small card (login, status); width 'form': the application form.
+    props: { narrow: Boolean, width: String },
     setup(props, { slots }) {
         return () =>
             h('div', { class: 'public' }, [
@@ -49,7 +50,17 @@ export const PublicLayout = {
                         h(LangToggle),
                     ]),
                 ]),
-                h('main', { class: ['public-main', props.narrow && 'narrow'] }, slots.default?.()),
+                h(
+                    'main',
+                    {
+                        class: [
+                            'public-main',
+                            props.narrow && 'narrow',
+                            props.width === 'form' && 'form-width',
+                        ],
+                    },
+                    slots.default?.(),
+                ),
                 h('footer', { class: 'public-foot' }, t('landing.source')),
             ]);
     },

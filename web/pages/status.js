@@ -1,8 +1,9 @@
 // status.js — an applicant checks an application, #/status: application number + query code →
 // GET /api/v1/public/applications/{no}?query_code=Q (CONTRACT.md). A wrong pair answers 404,
-// shown as the server's message; nothing else about the application is revealed.
+// shown as "not found, check both"; nothing else about the application is revealed.
+// #/status?no=N&code=Q (the link on the receipt) fills both in and asks at once.
 
-import { h, reactive } from 'vue';
+import { h, onMounted, reactive } from 'vue';
 import {
     ElAlert,
     ElButton,
@@ -12,15 +13,35 @@ import {
     ElForm,
     ElFormItem,
     ElInput,
+    ElTag,
 } from 'element-plus';
 import { t } from '../i18n.js';
 import { get } from '../api.js';
+import { route } from '../router.js';
 import { PublicLayout } from './layout.js';
+
+// Element Plus tag colours of the application statuses.
+export const STATUS_TAG = {
+    submitted: 'info',
+    verifying: 'info',
+    pending_review: 'warning',
+    approved: 'success',
+    rejected: 'danger',
+    withdrawn: 'info',
+};
+
+export function statusTag(status, attrs = {}) {
+    return h(
+        ElTag,
+        { type: STATUS_TAG[status] ?? 'info', disableTransitions: true, ...attrs },
+        () => t('status.s.' + status),
+    );
+}
 
 export const StatusPage = {
     name: 'StatusPage',
     setup() {
-        const form = reactive({ no: '', code: '' });
+        const form = reactive({ no: route.query.no ?? '', code: route.query.code ?? '' });
         const state = reactive({ busy: false, error: '', result: null });
 
         async function submit() {
@@ -39,11 +60,15 @@ export const StatusPage = {
                         `?query_code=${encodeURIComponent(code)}`,
                 );
             } catch (e) {
-                state.error = e.message;
+                state.error = e.status === 404 ? t('status.notFound') : e.message;
             } finally {
                 state.busy = false;
             }
         }
+
+        onMounted(() => {
+            if (form.no && form.code) submit();
+        });
 
         function result(r) {
             const item = (label, value) =>
@@ -51,9 +76,14 @@ export const StatusPage = {
             return h(ElDescriptions, { title: t('status.result'), column: 1, border: true }, () =>
                 [
                     item(t('status.no'), r.application_no),
-                    item(t('status.status'), t('status.s.' + r.status)),
+                    item(t('status.status'), statusTag(r.status, { 'data-testid': 'app-status' })),
                     item(t('status.deadline'), r.deadline),
-                    item(t('status.regNo'), r.registration_no),
+                    item(
+                        t('status.regNo'),
+                        r.registration_no
+                            ? h('span', { class: 'mono', 'data-testid': 'registration-no' }, r.registration_no)
+                            : null,
+                    ),
                     item(t('status.reason'), r.decision_reason),
                 ].filter(Boolean),
             );
@@ -98,6 +128,7 @@ export const StatusPage = {
                                           closable: false,
                                           showIcon: true,
                                           class: 'form-error',
+                                          'data-testid': 'status-error',
                                       })
                                     : null,
                                 h(
@@ -108,7 +139,7 @@ export const StatusPage = {
                             ],
                         ),
                         state.result
-                            ? h('div', { class: 'status-result' }, result(state.result))
+                            ? h('div', { class: 'status-result', 'data-testid': 'status-result' }, result(state.result))
                             : null,
                     ],
                 }),

@@ -1,7 +1,8 @@
-// workbench.js — the staff frame after login, #/staff: a header (system name, the user, role
-// and region, language toggle, logout), the side menu of the work areas and the welcome card.
-// Work areas other than 工作台 arrive in later releases and are shown disabled, marked 即将上线.
-// No figures are shown until there are real ones to show.
+// workbench.js — the staff frame after login: StaffLayout is a header (system name, the user,
+// role and region, language toggle, logout) and the side menu of the work areas around the
+// page of the current route; WorkbenchHome (#/staff) is the welcome card. 工作台 and 申请受理
+// (#/staff/applications) are open; the other work areas arrive in later releases and are shown
+// disabled, marked 即将上线. No figures are shown until there are real ones to show.
 
 import { h } from 'vue';
 import {
@@ -17,21 +18,32 @@ import {
 } from 'element-plus';
 import { t } from '../i18n.js';
 import { session, logout } from '../session.js';
+import { go, route } from '../router.js';
 import { LangToggle } from './layout.js';
 
-// The work areas, in menu order; `ready` ones can be opened.
+// The work areas, in menu order; those with a route can be opened.
 const MENU = [
-    { key: 'home', label: 'wb.menu.home', ready: true },
-    { key: 'intake', label: 'wb.menu.intake' },
+    { key: 'home', label: 'wb.menu.home', to: '/staff' },
+    { key: 'intake', label: 'wb.menu.intake', to: '/staff/applications' },
     { key: 'people', label: 'wb.menu.people' },
     { key: 'followup', label: 'wb.menu.followup' },
     { key: 'stats', label: 'wb.menu.stats' },
 ];
 
-export const WorkbenchPage = {
-    name: 'WorkbenchPage',
+// The menu entry of the current route: the longest `to` the path starts with.
+function activeKey(path) {
+    let best = MENU[0];
+    for (const m of MENU) {
+        if (m.to && (path === m.to || path.startsWith(m.to + '/')) && m.to.length > best.to.length)
+            best = m;
+    }
+    return best.key;
+}
+
+export const StaffLayout = {
+    name: 'StaffLayout',
     emits: ['logout'],
-    setup(props, { emit }) {
+    setup(props, { emit, slots }) {
         async function onLogout() {
             try {
                 await logout();
@@ -69,26 +81,22 @@ export const WorkbenchPage = {
         }
 
         function menu() {
-            return h(ElMenu, { defaultActive: 'home', class: 'wb-menu' }, () =>
-                MENU.map((m) =>
-                    h(ElMenuItem, { index: m.key, disabled: !m.ready }, () => [
-                        h('span', t(m.label)),
-                        m.ready ? null : soonTag(),
-                    ]),
-                ),
+            const onSelect = (key) => {
+                const m = MENU.find((x) => x.key === key);
+                if (m?.to) go(m.to);
+            };
+            return h(
+                ElMenu,
+                { defaultActive: activeKey(route.path), class: 'wb-menu', onSelect },
+                () =>
+                    MENU.map((m) =>
+                        h(
+                            ElMenuItem,
+                            { index: m.key, disabled: !m.to, 'data-testid': 'menu-' + m.key },
+                            () => [h('span', t(m.label)), m.to ? null : soonTag()],
+                        ),
+                    ),
             );
-        }
-
-        function welcome(user) {
-            const text = t('wb.welcomeText', {
-                role: t('role.' + user.role),
-                region: user.region_name || user.region || '',
-            });
-            return h(ElCard, { shadow: 'never', class: 'welcome' }, {
-                header: () =>
-                    h('h1', { class: 'card-title' }, t('wb.welcome', { name: user.username })),
-                default: () => h('p', text),
-            });
         }
 
         return () => {
@@ -98,9 +106,38 @@ export const WorkbenchPage = {
                 header(user),
                 h(ElContainer, null, () => [
                     h(ElAside, { class: 'wb-aside', width: 'auto' }, () => menu()),
-                    h(ElMain, { class: 'wb-main' }, () => welcome(user)),
+                    h(ElMain, { class: 'wb-main' }, () => slots.default?.()),
                 ]),
             ]);
         };
+    },
+};
+
+export const WorkbenchHome = {
+    name: 'WorkbenchHome',
+    setup() {
+        function welcome(user) {
+            const text = t('wb.welcomeText', {
+                role: t('role.' + user.role),
+                region: user.region_name || user.region || '',
+            });
+            return h(ElCard, { shadow: 'never', class: 'welcome' }, {
+                header: () =>
+                    h('h1', { class: 'card-title' }, t('wb.welcome', { name: user.username })),
+                default: () => [
+                    h('p', text),
+                    h('p', { class: 'welcome-actions' }, [
+                        h(ElButton, { tag: 'a', href: '#/staff/applications', type: 'primary' }, () =>
+                            t('wb.toQueue'),
+                        ),
+                        h(ElButton, { tag: 'a', href: '#/staff/applications/new' }, () =>
+                            t('queue.counter'),
+                        ),
+                    ]),
+                ],
+            });
+        }
+
+        return () => (session.user ? welcome(session.user) : null);
     },
 };

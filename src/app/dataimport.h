@@ -1,0 +1,78 @@
+/*
+ * dataimport.h — `ureg import SOURCE FILE`: load a reference dataset for verification by
+ * comparison (CONTRACT.md).
+ *
+ * The file is CSV whose header starts with `id_number,event_date`; further columns are kept
+ * with each row as `extra` (CSV text). UTF-8 with or without BOM, or GB18030 (detected, or
+ * forced). Each row's id_number is normalised to a person_key (rules/idnum, type guessed from
+ * its shape) and its event_date read by rules/verify (day and month forms). A row that fails is
+ * written to the reject file with its line number and reason code — nothing is dropped silently:
+ * read = loaded + duplicates + rejected. A row already present (same source, person, date and
+ * extra) is a duplicate and adds nothing, so importing the same file again is idempotent.
+ *
+ * Streaming with bounded memory (base/csv), one write transaction per batch of rows (50,000 by
+ * default) with prepared statements; progress is reported through a callback. The import is
+ * recorded in ref_import (with the file's SHA-256) and audited as the calling actor.
+ */
+#ifndef UREG_APP_DATAIMPORT_H
+#define UREG_APP_DATAIMPORT_H
+
+#include "app/access.h"
+#include "app/app.h"
+#include "base/clock.h"
+#include "base/csv.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define DATAIMPORT_BATCH_ROWS 50000 /* rows per transaction by default */
+#define DATAIMPORT_PROGRESS_ROWS 8192 /* the progress callback runs every this many rows */
+#define DATAIMPORT_PATH_MAX 4096
+
+struct dataimport_progress {
+    uint64_t bytes_read, bytes_total; /* of the file */
+    int64_t rows;                     /* data rows read so far */
+    bool done;                        /* the last call */
+};
+
+struct dataimport_opts {
+    const char *source;       /* "ssc_holders", "insurance", ... (rules/verify) */
+    const char *path;         /* a regular file (it is read twice: hash, then rows) */
+    const char *rejects_path; /* NULL: path + ".rejects.csv" */
+    enum csv_encoding encoding; /* CSV_AUTO detects */
+    int batch_rows;             /* 0: DATAIMPORT_BATCH_ROWS */
+    /* NULL or called every DATAIMPORT_PROGRESS_ROWS rows and once at the end */
+    void (*progress)(const struct dataimport_progress *p, void *arg);
+    void *progress_arg;
+};
+
+struct dataimport_result {
+    int64_t import_id;                            /* the ref_import row; 0 if none was made */
+    int64_t read, loaded, duplicates, rejected; /* data rows (the header is not counted) */
+    bool complete;                                /* the whole file was read */
+    long stop_line;                  /* when the CSV could not be read on: its line, else 0 */
+    int64_t previous_id;             /* an earlier finished import of the same file, or 0 */
+    char previous_at[CLOCK_STRLEN];  /* its finished_at */
+    char sha256[65];                 /* of the file, hex */
+    enum csv_encoding encoding;      /* what was read: CSV_UTF8 or CSV_GB18030 */
+    char rejects_path[DATAIMPORT_PATH_MAX];
+};
+
+/*
+ * Import the file. Returns 0 when the whole file was read (rejected rows included: they are
+ * counted and written to the reject file, whose header is `line,reason,` + the file's header,
+ * UTF-8 with a BOM for Excel; the reject file is always written, with the header alone when
+ * nothing was rejected). Errors, with *out filled as far as the import went:
+ *   -ERR_DATASET_SOURCE unknown source; -ERR_DATASET_FILE the file cannot be read or is not a
+ *   regular file; -ERR_CSV_HEADER empty file or a header not starting id_number,event_date;
+ *   -ERR_DATASET_REJECTS the reject file cannot be written or is the input itself;
+ *   -ERR_CSV_QUOTE / -ERR_CSV_ENCODING / -ERR_CSV_TOO_LONG the file stops being readable CSV at
+ *   out->stop_line: the rows before it are loaded and committed, the line is written to the
+ *   reject file, the import stays unfinished (its source does not count as loaded through it);
+ *   fix the file and import it again — the rows already loaded become duplicates;
+ *   -ERR_INTERNAL a database failure: the current batch is rolled back, earlier batches stay.
+ */
+int app_dataimport_run(struct app *a, const struct actor *by, const struct dataimport_opts *o,
+                       struct dataimport_result *out);
+
+#endif

@@ -1,0 +1,211 @@
+/*
+ * review.c — queue, application view, decision, status lookup. See review.h.
+ */
+#include "app/review.h"
+
+#include "app/intake.h"
+#include "base/clock.h"
+#include "base/date.h"
+#include "base/err.h"
+#include "rules/intake.h"
+#include "rules/workday.h"
+#include "store/audit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int review__audit(struct store_conn *c, const struct actor *by, const char *action,
+                         const char *no, const char *detail)
+{
+    struct audit_entry e = {
+        .actor_id = by->user_id,
+        .actor = by->username[0] ? by->username : "public",
+        .action = action,
+        .object_type = "application",
+        .object_id = no,
+        .remote = by->remote,
+        .detail = detail,
+    };
+    return store_audit_append(c, &e);
+}
+
+static bool review__is_open(const char *status)
+{
+    return strcmp(status, "submitted") == 0 || strcmp(status, "verifying") == 0 ||
+           strcmp(status, "pending_review") == 0;
+}
+
+void app_review_deadline(struct app *a, const char *status, const char *deadline, bool *overdue,
+                         int *workdays_left)
+{
+    int32_t d = 0, today = clock_today();
+    int left = 0;
+    if (deadline && date_parse(deadline, strlen(deadline), &d) == 0)
+        workday_between(a->cal, today, d, &left);
+    *workdays_left = left;
+    *overdue = review__is_open(status) && d != 0 && today > d;
+}
+
+int app_review_get(struct app *a, const struct actor *by, const char *no, bool reveal,
+                   struct arena *ar, struct review_view *out)
+{
+    memset(out, 0, sizeof *out);
+    if (reveal && !access_allows(by, PERM_CASE_READ))
+        return -ERR_FORBIDDEN;
+    struct store_conn *c = store_acquire(a->store);
+    int rc = store_app_get(c, by->scope, no, ar, &out->app);
+    if (rc == 0 && reveal)
+        rc = review__audit(c, by, "person.reveal", no, "{\"via\":\"application\"}");
+    if (rc == 0)
+        rc = store_person_get(c, out->app.person_id, reveal, ar, &out->person);
+    store_release(a->store, c);
+    if (rc < 0)
+        return rc;
+    date_parse(out->app.deadline, strlen(out->app.deadline), &out->deadline);
+    app_review_deadline(a, out->app.status, out->app.deadline, &out->overdue,
+                        &out->workdays_left);
+    return 0;
+}
+
+struct review__page {
+    int (*fn)(const struct app_list_row *r, void *arg);
+    void *arg;
+    int seen, limit;
+    char last_deadline[DATE_STRLEN];
+    char last_no[INTAKE_NO_SIZE];
+};
+
+static int review__row(const struct app_list_row *r, void *arg)
+{
+    struct review__page *p = arg;
+    if (++p->seen > p->limit)
+        return 1; /* the extra row only says there is a next page */
+    snprintf(p->last_deadline, sizeof p->last_deadline, "%s", r->deadline);
+    snprintf(p->last_no, sizeof p->last_no, "%s", r->application_no);
+    return p->fn(r, p->arg);
+}
+
+int app_review_list(struct app *a, const struct actor *by, const char *status, bool overdue,
+                    const char *cursor, int limit,
+                    int (*fn)(const struct app_list_row *r, void *arg), void *arg,
+                    char *next_cursor)
+{
+    char today[DATE_STRLEN], after_deadline[DATE_STRLEN] = "", after_no[INTAKE_NO_SIZE] = "";
+    next_cursor[0] = '\0';
+    if (limit < 1 || limit > 100)
+        return -ERR_FIELD_INVALID;
+    if (cursor && *cursor) {
+        const char *bar = strchr(cursor, '|');
+        if (!bar || bar - cursor != 10 || strlen(bar + 1) >= sizeof after_no)
+            return -ERR_FIELD_INVALID;
+        memcpy(after_deadline, cursor, 10);
+        after_deadline[10] = '\0';
+        snprintf(after_no, sizeof after_no, "%s", bar + 1);
+    }
+    struct app_list_query q = {
+        .scope = by->scope,
+        .status = status,
+        .overdue_on = overdue ? date_format(clock_today(), today) : NULL,
+        .after_deadline = after_deadline,
+        .after_no = after_no,
+        .limit = limit + 1,
+    };
+    struct review__page page = {.fn = fn, .arg = arg, .limit = limit};
+    struct store_conn *c = store_acquire(a->store);
+    int rc = store_app_list(c, &q, review__row, &page);
+    store_release(a->store, c);
+    if (rc < 0)
+        return rc;
+    if (page.seen > limit)
+        snprintf(next_cursor, 48, "%s|%s", page.last_deadline, page.last_no);
+    return 0;
+}
+
+int app_review_decide(struct app *a, const struct actor *by, const char *no,
+                      const char *decision, const char *reason, char *reg_no,
+                      struct err_ctx *ec)
+{
+    struct arena ar;
+    struct application app;
+    char person_key[32], serial_name[48], today[DATE_STRLEN], detail[160];
+    bool approve = decision && strcmp(decision, "approve") == 0;
+    reg_no[0] = '\0';
+    if (!decision || (!approve && strcmp(decision, "reject") != 0))
+        return err_set(ec, decision ? -ERR_FIELD_INVALID : -ERR_FIELD_REQUIRED, "decision");
+    if (!approve && (!reason || !*reason))
+        return err_set(ec, -ERR_FIELD_REQUIRED, "reason");
+    if (reason && strlen(reason) > 1000)
+        return err_set(ec, -ERR_FIELD_INVALID, "reason");
+
+    arena_init(&ar);
+    struct store_conn *c = store_acquire(a->store);
+    int rc = store_tx_begin(c, true);
+    if (rc < 0)
+        goto out;
+    rc = store_app_get(c, by->scope, no, &ar, &app);
+    if (rc == 0 && strcmp(app.status, "pending_review") != 0)
+        rc = -ERR_APPLICATION_DECIDED;
+    if (rc == 0)
+        rc = store_app_person_key(c, app.person_id, person_key, sizeof person_key);
+    if (rc == 0 && approve) {
+        int y;
+        date_to_ymd(clock_today(), &y, NULL, NULL);
+        long serial;
+        snprintf(serial_name, sizeof serial_name, "reg:%s:%d", app.register_region, y);
+        rc = store_serial_next(c, serial_name, &serial);
+        if (rc == 0)
+            rc = intake_registration_no(app.register_region, y, serial, reg_no);
+        struct registration r = {
+            .registration_no = reg_no,
+            .application_id = app.id,
+            .person_id = app.person_id,
+            .register_region = app.register_region,
+            .scope_region = app.scope_region,
+            .agency_id = app.agency_id ? app.agency_id : by->agency_id,
+            .caseworker_id = by->user_id,
+            .status = "active",
+            .registered_on = date_format(clock_today(), today),
+            .ui_benefit = app.ui_benefit,
+            .difficulty = app.difficulty,
+        };
+        int64_t reg_id;
+        if (rc == 0)
+            rc = store_reg_insert(c, &r, &reg_id);
+        if (rc == 0)
+            rc = store_open_set_registration(c, person_key, reg_no);
+    } else if (rc == 0) {
+        rc = store_open_release(c, person_key);
+    }
+    if (rc == 0)
+        rc = store_app_decide(c, by->scope, app.id, approve ? "approved" : "rejected", reason,
+                              by->user_id, reg_no);
+    if (rc == 0) {
+        snprintf(detail, sizeof detail, "{\"decision\":\"%s\",\"registration_no\":\"%s\"}",
+                 approve ? "approve" : "reject", reg_no);
+        rc = review__audit(c, by, "application.decide", no, detail);
+    }
+    if (rc == 0)
+        rc = store_tx_commit(c);
+    else
+        store_tx_rollback(c);
+out:
+    store_release(a->store, c);
+    arena_free(&ar);
+    if (rc < 0)
+        reg_no[0] = '\0';
+    return rc;
+}
+
+int app_review_status(struct app *a, const char *no, const char *query_code, struct arena *ar,
+                      struct application *out)
+{
+    char hash[65];
+    if (!query_code || !*query_code)
+        return -ERR_NOT_FOUND;
+    app_intake_code_hash(query_code, hash);
+    struct store_conn *c = store_acquire(a->store);
+    int rc = store_app_get_by_code(c, no, hash, ar, out);
+    store_release(a->store, c);
+    return rc;
+}

@@ -1,0 +1,63 @@
+/*
+ * verify.h (app) — verification by comparison as a use case: run every check of rules/verify
+ * for one application against the loaded reference datasets, store the results with their
+ * evidence, and open an investigation task for each result the data cannot decide; and
+ * `ureg compare`, which does it for every pending application and active registration.
+ *
+ * Results (notice §3): pass, fail, unknown, one verification row per check per run, with the
+ * dataset the evidence comes from and the evidence as a JSON object
+ *   {"source","event_date","line","extra","import_id","basis"}
+ * (the first five only when a record is the evidence; `basis` always: rules/verify's code for
+ * why). A fail is shown to the caseworker with its evidence and the decision stays human; an
+ * unknown opens a task (kind 'investigation') in the application's region, one open task per
+ * application and check however often the comparison runs.
+ *
+ * Load: one call per online submission, inside its transaction: one read of the loaded
+ * sources, seven indexed probes of ref_record (one per source, by primary key prefix), five
+ * inserts and at most five task probes. `ureg compare` makes the same calls for every case,
+ * 1000 cases per transaction.
+ */
+#ifndef UREG_APP_VERIFY_H
+#define UREG_APP_VERIFY_H
+
+#include "app/access.h"
+#include "app/app.h"
+#include "store/db.h"
+
+#include <stdint.h>
+
+#define VERIFY_COMPARE_BATCH 1000 /* cases per transaction in `ureg compare` */
+
+struct verify_summary {
+    int pass, fail, unknown, tasks_opened;
+};
+
+/*
+ * Run every check for one application inside the CALLER's open write transaction (intake calls
+ * it right after inserting the application, in the same transaction; `ureg compare` calls it
+ * for each pending application and active registration). `person_key` is the person's
+ * rules/idnum key, `unemployed_since` and `today` base/date day numbers. Stores one verification
+ * row per check and, for each unknown result, opens an investigation task with `scope_region`
+ * unless an open one exists for that application and check. *out (may be NULL) gets the counts
+ * of this call. Returns 0 or a negative error (the caller rolls back).
+ */
+int verify_application(struct store_conn *c, int64_t application_id, const char *person_key,
+                       int32_t unemployed_since, const char *scope_region, int32_t today,
+                       struct verify_summary *out);
+
+struct compare_counts {
+    int64_t checked; /* applications and registrations compared */
+    int64_t applications, registrations;
+    int64_t pass, fail, unknown, tasks_opened; /* summed over every check of every case */
+};
+
+/*
+ * `ureg compare`: verify every application in status pending_review and every active
+ * registration (against its application's unemployed_since) as of today, in transactions of
+ * VERIFY_COMPARE_BATCH cases, and audit the run as `by`. A case whose stored unemployed_since
+ * is not a date is skipped with a log line (never expected: intake validates it). Returns 0 or
+ * a negative error; batches committed before an error stay.
+ */
+int app_verify_compare(struct app *a, const struct actor *by, struct compare_counts *out);
+
+#endif

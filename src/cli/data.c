@@ -1,0 +1,146 @@
+/*
+ * data.c — the reference-dataset commands: `ureg import SOURCE FILE` (CONTRACT.md) and
+ * `ureg compare`. Each parses its arguments, calls one app_ function and prints counts; see
+ * cli.h for the exit statuses.
+ *
+ * Progress of an import goes to stderr only when stderr is a terminal, at most five times a
+ * second, on one line rewritten with '\r': bytes read of the file's size and rows a second.
+ * Elapsed time is measured on the monotonic clock, not base/clock: it times the display, it is
+ * not "now" (a fixed development clock must not freeze it).
+ */
+#include "cli/cli.h"
+
+#include "app/app.h"
+#include "app/dataimport.h"
+#include "app/verify.h"
+#include "base/err.h"
+#include "rules/verify.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+struct data__progress {
+    double start, last; /* monotonic seconds */
+};
+
+static double data__mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void data__show(const struct dataimport_progress *p, void *arg)
+{
+    struct data__progress *s = arg;
+    double now = data__mono();
+    if (!p->done && now - s->last < 0.2)
+        return;
+    s->last = now;
+    double secs = now - s->start, mb = (double)p->bytes_read / 1e6;
+    double rate = secs > 0 ? (double)p->rows / secs : 0;
+    if (p->bytes_total)
+        fprintf(stderr, "\r%.1f / %.1f MB (%d%%)  %lld rows  %.0f rows/s   ", mb,
+                (double)p->bytes_total / 1e6, (int)(100.0 * (double)p->bytes_read / (double)p->bytes_total),
+                (long long)p->rows, rate);
+    else
+        fprintf(stderr, "\r%.1f MB  %lld rows  %.0f rows/s   ", mb, (long long)p->rows, rate);
+    if (p->done)
+        fputc('\n', stderr);
+}
+
+int cli_cmd_import(struct cli *c)
+{
+    const char *source = cli_arg(c, 0), *path = cli_arg(c, 1);
+    const char *enc = cli_opt(c, "encoding"), *batch = cli_opt(c, "batch");
+    struct dataimport_opts o = {.source = source,
+                                .path = path,
+                                .rejects_path = cli_opt(c, "rejects"),
+                                .encoding = CSV_AUTO};
+    enum verify_source src;
+    if (!source || !path || cli_arg(c, 2))
+        return cli_usage(c);
+    if (verify_source_parse(source, &src) < 0)
+        return cli_fail(c, -ERR_DATASET_SOURCE, source);
+    if (enc && (strcmp(enc, "utf8") == 0 || strcmp(enc, "utf-8") == 0)) {
+        o.encoding = CSV_UTF8;
+    } else if (enc && strcmp(enc, "gb18030") == 0) {
+        o.encoding = CSV_GB18030;
+    } else if (enc) {
+        fprintf(stderr, "ureg import: --encoding is utf8 or gb18030 (detected when absent)\n");
+        return cli_usage(c);
+    }
+    if (batch) {
+        char *end;
+        long n = strtol(batch, &end, 10);
+        if (*end || n < 1 || n > 10000000)
+            return cli_usage(c);
+        o.batch_rows = (int)n;
+    }
+    struct data__progress prog = {.start = data__mono()};
+    if (isatty(STDERR_FILENO)) {
+        o.progress = data__show;
+        o.progress_arg = &prog;
+    }
+
+    struct app a;
+    struct actor by;
+    struct dataimport_result r;
+    int rc = cli_open_app(c, &a, 1);
+    if (rc)
+        return rc;
+    access_system_actor(&by, "import");
+    rc = app_dataimport_run(&a, &by, &o, &r);
+    app_close(&a);
+    if (r.import_id) {
+        printf("import %lld: %s from %s (%s)\n", (long long)r.import_id, source, path,
+               r.encoding == CSV_GB18030 ? "gb18030" : "utf8");
+        if (r.previous_id)
+            printf("the same file was imported before (import %lld, %s): its rows count as "
+                   "duplicates\n",
+                   (long long)r.previous_id, r.previous_at);
+        printf("read %lld, loaded %lld, duplicates %lld, rejected %lld\n", (long long)r.read,
+               (long long)r.loaded, (long long)r.duplicates, (long long)r.rejected);
+        printf("rejects: %s\n", r.rejects_path);
+    }
+    if (rc < 0) {
+        char where[DATAIMPORT_PATH_MAX + 32];
+        if (r.stop_line)
+            snprintf(where, sizeof where, "%s line %ld", path, r.stop_line);
+        else if (rc == -ERR_DATASET_REJECTS)
+            snprintf(where, sizeof where, "%s", r.rejects_path);
+        else
+            snprintf(where, sizeof where, "%s", path);
+        rc = cli_fail(c, rc, where);
+        if (r.import_id && r.stop_line)
+            fprintf(stderr, "ureg import: the rest of the file was not read; fix line %ld and "
+                            "import the file again (rows already loaded count as duplicates)\n",
+                    r.stop_line);
+        return rc;
+    }
+    return 0;
+}
+
+int cli_cmd_compare(struct cli *c)
+{
+    if (cli_arg(c, 0))
+        return cli_usage(c);
+    struct app a;
+    struct actor by;
+    struct compare_counts n;
+    int rc = cli_open_app(c, &a, 1);
+    if (rc)
+        return rc;
+    access_system_actor(&by, "compare");
+    rc = app_verify_compare(&a, &by, &n);
+    app_close(&a);
+    printf("checked %lld (applications %lld, registrations %lld): pass %lld, fail %lld, "
+           "unknown %lld, tasks opened %lld\n",
+           (long long)n.checked, (long long)n.applications, (long long)n.registrations,
+           (long long)n.pass, (long long)n.fail, (long long)n.unknown,
+           (long long)n.tasks_opened);
+    return rc < 0 ? cli_fail(c, rc, NULL) : 0;
+}

@@ -1,0 +1,102 @@
+/*
+ * application.h — applications, registrations, the one-open-case-per-person claim, numbering.
+ *
+ * Every read of an application or registration takes the caller's scope (a jurisdiction
+ * prefix, rules/region): rows whose scope_region does not start with it are "not found", the
+ * same answer as for a number that does not exist. The empty scope means everything and is
+ * only passed by system batches (the functions that allow it say `system` in their names) or
+ * by reads keyed by a secret (the applicant's query code).
+ */
+#ifndef UREG_STORE_APPLICATION_H
+#define UREG_STORE_APPLICATION_H
+
+#include "base/arena.h"
+#include "store/db.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct application {
+    int64_t id, person_id, agency_id, accepted_by, decided_by;
+    const char *application_no, *national_no, *channel, *status, *register_region;
+    const char *scope_region, *register_basis, *unemployed_since, *unemployment_reason;
+    const char *commitment_at, *difficulty, *details, *query_code_hash, *submitted_at;
+    const char *accepted_on, *deadline, *decided_at, *decision_reason, *registration_no;
+    bool ui_benefit;
+};
+
+/* The next value of the named counter (1, 2, ...), inside the caller's write transaction. */
+int store_serial_next(struct store_conn *c, const char *name, long *out);
+
+/*
+ * Claim the person's one open case for `application_no`. -ERR_CONFLICT when the person already
+ * has a pending application or an active registration; then existing_app / existing_reg
+ * (INTAKE_NO_SIZE bytes each) name it (existing_reg "" while pending).
+ */
+int store_open_claim(struct store_conn *c, const char *person_key, const char *application_no,
+                     char *existing_app, char *existing_reg);
+int store_open_set_registration(struct store_conn *c, const char *person_key,
+                                const char *registration_no);
+int store_open_release(struct store_conn *c, const char *person_key);
+
+/* Insert an application (a->id ignored); *id gets the new row id. */
+int store_app_insert(struct store_conn *c, const struct application *a, int64_t *id);
+
+/* The application `no` within `scope` (see above); strings from `ar`. -ERR_NOT_FOUND. */
+int store_app_get(struct store_conn *c, const char *scope, const char *no, struct arena *ar,
+                  struct application *out);
+
+/* The application `no` whose query-code hash is `code_hash` (the applicant's own read). */
+int store_app_get_by_code(struct store_conn *c, const char *no, const char *code_hash,
+                          struct arena *ar, struct application *out);
+
+struct app_list_row {
+    const char *application_no, *status, *channel, *deadline, *register_region, *submitted_at;
+    char name_masked[64];
+    int checks_pass, checks_fail, checks_unknown;
+};
+
+struct app_list_query {
+    const char *scope;       /* jurisdiction prefix; never NULL */
+    const char *status;      /* NULL: the open ones (submitted, verifying, pending_review) */
+    const char *overdue_on;  /* YYYY-MM-DD: only deadlines before this day; NULL: all */
+    const char *after_deadline; /* cursor: deadline and application_no of the last row seen */
+    const char *after_no;
+    int limit;
+};
+
+/* Call fn for the queue rows in deadline order; returns how many or a negative error. */
+int store_app_list(struct store_conn *c, const struct app_list_query *q,
+                   int (*fn)(const struct app_list_row *r, void *arg), void *arg);
+
+/* Record a decision on a pending application within scope: status approved or rejected. */
+int store_app_decide(struct store_conn *c, const char *scope, int64_t id, const char *status,
+                     const char *reason, int64_t decided_by, const char *registration_no);
+
+struct registration {
+    int64_t id, application_id, person_id, agency_id, caseworker_id;
+    const char *registration_no, *register_region, *scope_region, *status, *registered_on;
+    const char *difficulty;
+    bool ui_benefit;
+};
+
+int store_reg_insert(struct store_conn *c, const struct registration *r, int64_t *id);
+
+/* The person_key of a person id (for the open-case claim). */
+int store_app_person_key(struct store_conn *c, int64_t person_id, char *out, size_t outsz);
+
+struct verification_row {
+    const char *check_name, *result, *source, *evidence, *checked_at;
+};
+struct task_row {
+    int64_t id;
+    const char *check_name, *status, *created_at;
+};
+
+/* The latest verification row of each check for an application, and its tasks. */
+int store_app_verifications(struct store_conn *c, int64_t application_id,
+                            int (*fn)(const struct verification_row *r, void *arg), void *arg);
+int store_app_tasks(struct store_conn *c, int64_t application_id,
+                    int (*fn)(const struct task_row *r, void *arg), void *arg);
+
+#endif

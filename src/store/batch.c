@@ -1,0 +1,167 @@
+/*
+ * batch.c — group commit. See batch.h.
+ *
+ * The queue is a singly linked list of items living on the callers' stacks (a caller blocks
+ * until its item is done, so the item outlives its use). One mutex guards the queue; the writer
+ * waits on `work`, callers on `done`.
+ */
+#include "store/batch.h"
+
+#include "base/err.h"
+#include "base/log.h"
+#include "base/xalloc.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+struct batch__item {
+    int (*fn)(struct store_conn *c, void *arg);
+    void *arg;
+    int rc;
+    bool done;
+    struct batch__item *next;
+};
+
+struct store_batcher {
+    struct store *s;
+    int max_batch;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+    struct batch__item *head, *tail;
+    bool stopping;
+    long n_batches, n_items;
+};
+
+static const char SQL_SAVEPOINT[] = "SAVEPOINT batch_item";
+static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO batch_item";
+static const char SQL_RELEASE[] = "RELEASE batch_item";
+
+/* Run one batch: items first..(n) already detached from the queue. */
+static void batch__run(struct store_batcher *b, struct batch__item *first, int n)
+{
+    struct store_conn *c = store_acquire(b->s);
+    int rc = store_tx_begin(c, true);
+    struct batch__item *it = first;
+    for (int i = 0; i < n; i++, it = it->next) {
+        if (rc < 0) {
+            it->rc = rc;
+            continue;
+        }
+        int sp = store_exec_script(c, SQL_SAVEPOINT);
+        it->rc = sp < 0 ? sp : it->fn(c, it->arg);
+        if (it->rc < 0 && sp == 0)
+            store_exec_script(c, SQL_ROLLBACK_TO);
+        if (sp == 0)
+            store_exec_script(c, SQL_RELEASE);
+    }
+    if (rc == 0) {
+        rc = store_tx_commit(c);
+        if (rc < 0) {
+            log_error("store", "event=batch_commit_failed items=%d", n);
+            it = first;
+            for (int i = 0; i < n; i++, it = it->next)
+                if (it->rc >= 0)
+                    it->rc = rc;
+        }
+    }
+    store_release(b->s, c);
+}
+
+static void *batch__main(void *arg)
+{
+    struct store_batcher *b = arg;
+    pthread_mutex_lock(&b->mu);
+    for (;;) {
+        while (!b->head && !b->stopping)
+            pthread_cond_wait(&b->work, &b->mu);
+        if (!b->head)
+            break;
+        struct batch__item *first = b->head, *last = first;
+        int n = 1;
+        while (last->next && n < b->max_batch) {
+            last = last->next;
+            n++;
+        }
+        b->head = last->next;
+        if (!b->head)
+            b->tail = NULL;
+        pthread_mutex_unlock(&b->mu);
+
+        batch__run(b, first, n);
+
+        pthread_mutex_lock(&b->mu);
+        struct batch__item *it = first;
+        for (int i = 0; i < n; i++) {
+            struct batch__item *next = it->next;
+            it->done = true; /* the caller may free `it` as soon as it sees this */
+            it = next;
+        }
+        b->n_batches++;
+        b->n_items += n;
+        pthread_cond_broadcast(&b->done);
+    }
+    pthread_mutex_unlock(&b->mu);
+    return NULL;
+}
+
+int store_batcher_start(struct store *s, int max_batch, struct store_batcher **out)
+{
+    struct store_batcher *b = xcalloc(1, sizeof *b);
+    b->s = s;
+    b->max_batch = max_batch < 1 ? 1 : max_batch;
+    pthread_mutex_init(&b->mu, NULL);
+    pthread_cond_init(&b->work, NULL);
+    pthread_cond_init(&b->done, NULL);
+    if (pthread_create(&b->thread, NULL, batch__main, b) != 0) {
+        free(b);
+        return -ERR_INTERNAL;
+    }
+    *out = b;
+    return 0;
+}
+
+void store_batcher_stop(struct store_batcher *b)
+{
+    if (!b)
+        return;
+    pthread_mutex_lock(&b->mu);
+    b->stopping = true;
+    pthread_cond_signal(&b->work);
+    pthread_mutex_unlock(&b->mu);
+    pthread_join(b->thread, NULL);
+    pthread_mutex_destroy(&b->mu);
+    pthread_cond_destroy(&b->work);
+    pthread_cond_destroy(&b->done);
+    free(b);
+}
+
+int store_batch_run(struct store_batcher *b, int (*fn)(struct store_conn *c, void *arg),
+                    void *arg)
+{
+    struct batch__item it = {.fn = fn, .arg = arg};
+    pthread_mutex_lock(&b->mu);
+    if (b->stopping) {
+        pthread_mutex_unlock(&b->mu);
+        return -ERR_INTERNAL;
+    }
+    if (b->tail)
+        b->tail->next = &it;
+    else
+        b->head = &it;
+    b->tail = &it;
+    pthread_cond_signal(&b->work);
+    while (!it.done)
+        pthread_cond_wait(&b->done, &b->mu);
+    pthread_mutex_unlock(&b->mu);
+    return it.rc;
+}
+
+void store_batcher_stats(struct store_batcher *b, long *batches, long *items)
+{
+    pthread_mutex_lock(&b->mu);
+    *batches = b->n_batches;
+    *items = b->n_items;
+    pthread_mutex_unlock(&b->mu);
+}

@@ -1,0 +1,38 @@
+/*
+ * person.h — people: the only place personal data is read and written.
+ *
+ * Document numbers, names, phones and addresses go in and out of the database here and
+ * nowhere else, so masking lives in one place: every read returns masked values unless the
+ * caller says `reveal` (the use case checks the permission and audits the reveal before it
+ * asks). A person is found by its person_key (rules/idnum), shared by every document naming
+ * the same person.
+ */
+#ifndef UREG_STORE_PERSON_H
+#define UREG_STORE_PERSON_H
+
+#include "base/arena.h"
+#include "store/db.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct person {
+    int64_t id;
+    const char *person_key, *id_type, *id_number, *name, *sex, *birth_date, *phone;
+    const char *ethnicity, *education, *hukou_type, *hukou_region, *hukou_address;
+    const char *residence_region, *residence_address;
+    bool masked; /* true when the personal fields above are masked */
+};
+
+/* Insert the person or, when the person_key exists, update the fields to these; *id gets the
+ * row id. Empty optional fields are stored as "". */
+int store_person_upsert(struct store_conn *c, const struct person *p, int64_t *id);
+
+/* Read a person by id into *out, strings from `ar`; masked unless `reveal`. -ERR_NOT_FOUND. */
+int store_person_get(struct store_conn *c, int64_t id, bool reveal, struct arena *ar,
+                     struct person *out);
+
+/* The masked name of a person id (for lists), into out. */
+int store_person_name_masked(struct store_conn *c, int64_t id, char *out, size_t outsz);
+
+#endif

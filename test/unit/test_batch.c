@@ -1,0 +1,162 @@
+/*
+ * test_batch.c — group commit: concurrent callers share transactions, a failing caller's
+ * changes are undone alone, and nothing is reported done before it is committed.
+ */
+#include "testutil.h"
+
+#include "base/err.h"
+#include "store/batch.h"
+#include "store/db.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char SQL_T_CREATE[] = "CREATE TABLE IF NOT EXISTS t (k INTEGER PRIMARY KEY, v TEXT)";
+static const char SQL_T_INSERT[] = "INSERT INTO t (k, v) VALUES ($1, $2)";
+static const char SQL_T_COUNT[] = "SELECT COUNT(*) FROM t";
+
+struct fixture {
+    char dir[64], db[96];
+    struct store *s;
+    struct store_batcher *b;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/ureg-batch-XXXXXX");
+    if (!mkdtemp(f->dir))
+        return -1;
+    snprintf(f->db, sizeof f->db, "%s/b.db", f->dir);
+    if (store_open(f->db, 4, &f->s) < 0)
+        return -1;
+    struct store_conn *c = store_acquire(f->s);
+    int rc = store_exec_script(c, SQL_T_CREATE);
+    store_release(f->s, c);
+    if (rc < 0 || store_batcher_start(f->s, 64, &f->b) < 0)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    char cmd[128];
+    store_batcher_stop(f->b);
+    store_close(f->s);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+    int rc = system(cmd);
+    free(f);
+    return rc == 0 ? 0 : -1;
+}
+
+static int count_rows(struct store *s)
+{
+    struct store_conn *c = store_acquire(s);
+    struct store_q *q = store_q_open(c, SQL_T_COUNT);
+    int n = store_q_step(q) == 1 ? (int)store_q_col_int(q, 0) : -1;
+    store_q_close(q);
+    store_release(s, c);
+    return n;
+}
+
+struct job {
+    long k;
+    bool fail_after_insert; /* insert, then report an error: the insert must be undone */
+};
+
+static int insert_fn(struct store_conn *c, void *arg)
+{
+    struct job *j = arg;
+    struct store_q *q = store_q_open(c, SQL_T_INSERT);
+    store_q_int(q, 1, j->k);
+    store_q_text(q, 2, "x");
+    int rc = store_q_done(q);
+    if (rc < 0)
+        return rc;
+    return j->fail_after_insert ? -ERR_FIELD_INVALID : 0;
+}
+
+struct worker {
+    struct fixture *f;
+    int first, n;
+    int ok, failed, conflicts;
+};
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    for (int i = 0; i < w->n; i++) {
+        long k = w->first + i;
+        struct job j = {.k = k % 500, .fail_after_insert = (k % 500) % 7 == 0};
+        int rc = store_batch_run(w->f->b, insert_fn, &j);
+        if (rc == 0)
+            w->ok++;
+        else if (rc == -ERR_CONFLICT)
+            w->conflicts++;
+        else
+            w->failed++;
+    }
+    return NULL;
+}
+
+static void concurrent_callers_share_commits_and_fail_alone(void **state)
+{
+    struct fixture *f = *state;
+    enum { N_THREADS = 8, PER_THREAD = 125 };
+    pthread_t th[N_THREADS];
+    struct worker w[N_THREADS];
+    for (int i = 0; i < N_THREADS; i++) {
+        w[i] = (struct worker){.f = f, .first = i * PER_THREAD, .n = PER_THREAD};
+        pthread_create(&th[i], NULL, worker_main, &w[i]);
+    }
+    int ok = 0, failed = 0, conflicts = 0;
+    for (int i = 0; i < N_THREADS; i++) {
+        pthread_join(th[i], NULL);
+        ok += w[i].ok;
+        failed += w[i].failed;
+        conflicts += w[i].conflicts;
+    }
+    /* Keys 0..999 map onto 0..499, so each key is tried twice. A key that is a multiple of 7
+     * fails after inserting both times (its insert undone, so the second try fails the same
+     * way, not with a conflict); of every other key the first try wins and the second
+     * conflicts. */
+    int sevens = 0;
+    for (int k = 0; k < 500; k++)
+        sevens += k % 7 == 0;
+    assert_int_equal(failed, 2 * sevens);
+    assert_int_equal(ok, 500 - sevens);
+    assert_int_equal(conflicts, 500 - sevens);
+    assert_int_equal(count_rows(f->s), ok);
+    long batches, items;
+    store_batcher_stats(f->b, &batches, &items);
+    assert_int_equal(items, N_THREADS * PER_THREAD);
+    assert_true(batches <= items);
+}
+
+static void a_result_is_reported_only_after_commit(void **state)
+{
+    struct fixture *f = *state;
+    struct job j = {.k = 100000};
+    assert_int_equal(store_batch_run(f->b, insert_fn, &j), 0);
+    /* Another connection sees the row at once: it was committed before we were woken. */
+    assert_int_equal(count_rows(f->s), 1);
+    /* A failing function leaves nothing behind. */
+    struct job bad = {.k = 100001, .fail_after_insert = true};
+    assert_int_equal(store_batch_run(f->b, insert_fn, &bad), -ERR_FIELD_INVALID);
+    assert_int_equal(count_rows(f->s), 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(concurrent_callers_share_commits_and_fail_alone, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(a_result_is_reported_only_after_commit, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("batch", tests, NULL, NULL);
+}
