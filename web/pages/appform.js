@@ -155,6 +155,7 @@ export const ApplicationForm = {
 
         const fail = (cb, key, params) => cb(new Error(t(key, params)));
         const need = (key = 'form.required') => ({
+            required: true, // the asterisk; the validator below does the check
             trigger: ['change', 'blur'],
             validator: (rule, value, cb) => (isEmpty(value) ? fail(cb, key) : cb()),
         });
@@ -219,6 +220,7 @@ export const ApplicationForm = {
             unemployment_reason: [need()],
             commitment: [
                 {
+                    required: true,
                     trigger: 'change',
                     validator: (rule, value, cb) =>
                         value === true ? cb() : fail(cb, 'form.commitmentRequired'),
