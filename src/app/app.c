@@ -3,12 +3,19 @@
  */
 #include "app/app.h"
 
+#include "app/access.h"
 #include "base/date.h"
 #include "base/err.h"
+#include "base/log.h"
 #include "rules/workday.h"
+#include "store/audit.h"
 #include "store/batch.h"
+#include "store/meta.h"
 #include "store/refdata.h"
 
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct app_policy app__default_policy = {
@@ -18,6 +25,101 @@ static const struct app_policy app__default_policy = {
     .throttle_addr_max = 30,
     .review_workdays = 7,
 };
+
+static const struct app_policy_item app__policies[] = {
+    {"review_workdays", offsetof(struct app_policy, review_workdays), 1, 30,
+     "working days to decide an application (notice §3: 7; 人社厅发〔2020〕79号: 3)"},
+    {"session_ttl", offsetof(struct app_policy, session_ttl), 300, 7 * 86400,
+     "seconds a staff session lives"},
+    {"throttle_user_max", offsetof(struct app_policy, throttle_user_max), 1, 100,
+     "failed logins per username within the window before refusing"},
+    {"throttle_addr_max", offsetof(struct app_policy, throttle_addr_max), 1, 10000,
+     "failed logins per client address within the window before refusing"},
+    {"throttle_window", offsetof(struct app_policy, throttle_window), 60, 86400,
+     "seconds over which failed logins are counted"},
+    {NULL, 0, 0, 0, NULL},
+};
+
+const struct app_policy_item *app_policy_items(void)
+{
+    return app__policies;
+}
+
+int app_policy_get(const struct app *a, const struct app_policy_item *it)
+{
+    return *(const int *)((const char *)&a->policy + it->offset);
+}
+
+/* Parse a policy value within its bounds; -ERR_FIELD_INVALID otherwise. */
+static int app__policy_parse(const struct app_policy_item *it, const char *value, int *out)
+{
+    char *end;
+    long v = strtol(value, &end, 10);
+    if (!*value || *end || v < it->min || v > it->max)
+        return -ERR_FIELD_INVALID;
+    *out = (int)v;
+    return 0;
+}
+
+/* Apply the settings stored in the database over the defaults. */
+static int app__policy_load(struct app *a)
+{
+    struct store_conn *c = store_acquire(a->store);
+    int rc = 0;
+    for (const struct app_policy_item *it = app__policies; it->name && rc == 0; it++) {
+        char key[64], value[32];
+        int v;
+        snprintf(key, sizeof key, "policy.%s", it->name);
+        rc = store_meta_get(c, key, value, sizeof value);
+        if (rc == -ERR_NOT_FOUND) {
+            rc = 0;
+        } else if (rc == 0 && app__policy_parse(it, value, &v) == 0) {
+            *(int *)((char *)&a->policy + it->offset) = v;
+        } else if (rc == 0) {
+            log_warn("app", "event=policy_ignored name=%s reason=out_of_range", it->name);
+        }
+    }
+    store_release(a->store, c);
+    return rc;
+}
+
+int app_policy_set(struct app *a, const struct actor *by, const char *name, const char *value)
+{
+    const struct app_policy_item *it = app__policies;
+    while (it->name && strcmp(it->name, name) != 0)
+        it++;
+    if (!it->name)
+        return -ERR_NOT_FOUND;
+    int v;
+    int rc = app__policy_parse(it, value, &v);
+    if (rc < 0)
+        return rc;
+    char key[64], text[32], detail[96];
+    snprintf(key, sizeof key, "policy.%s", it->name);
+    snprintf(text, sizeof text, "%d", v);
+    snprintf(detail, sizeof detail, "{\"value\":%d}", v);
+    struct audit_entry e = {.actor_id = by->user_id,
+                            .actor = by->username,
+                            .action = "policy.set",
+                            .object_type = "policy",
+                            .object_id = it->name,
+                            .remote = by->remote,
+                            .detail = detail};
+    struct store_conn *c = store_acquire(a->store);
+    rc = store_tx_begin(c, true);
+    if (rc == 0)
+        rc = store_meta_set(c, key, text);
+    if (rc == 0)
+        rc = store_audit_append(c, &e);
+    if (rc == 0)
+        rc = store_tx_commit(c);
+    else
+        store_tx_rollback(c);
+    store_release(a->store, c);
+    if (rc == 0)
+        *(int *)((char *)&a->policy + it->offset) = v;
+    return rc;
+}
 
 int app_open(struct app *a, const char *db_url, int pool, bool dev)
 {
@@ -31,6 +133,9 @@ int app_open(struct app *a, const char *db_url, int pool, bool dev)
     if (rc < 0)
         goto fail;
     rc = app_reload_calendar(a);
+    if (rc < 0)
+        goto fail;
+    rc = app__policy_load(a);
     if (rc < 0)
         goto fail;
     rc = store_batcher_start(a->store, 256, &a->batcher);

@@ -40,6 +40,28 @@ struct app {
 int app_open(struct app *a, const char *db_url, int pool, bool dev);
 void app_close(struct app *a);
 
+/*
+ * Policy settings an operator may change (`ureg policy set NAME VALUE`), stored in the
+ * database and applied at start-up: one table row each {name, field, min, max, help}.
+ */
+struct app_policy_item {
+    const char *name;
+    size_t offset; /* of the int in struct app_policy */
+    int min, max;
+    const char *help;
+};
+
+/* The NULL-terminated table of settable policies. */
+const struct app_policy_item *app_policy_items(void);
+
+/* Set a policy in the database and in `a` (audited); -ERR_NOT_FOUND for an unknown name,
+ * -ERR_FIELD_INVALID for a value outside [min, max]. */
+struct actor;
+int app_policy_set(struct app *a, const struct actor *by, const char *name, const char *value);
+
+/* The current value of a policy in `a`. */
+int app_policy_get(const struct app *a, const struct app_policy_item *it);
+
 /* Rebuild a->cal from the shipped schedule plus the rows imported into the database. */
 int app_reload_calendar(struct app *a);
 

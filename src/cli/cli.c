@@ -60,6 +60,11 @@ static const struct cli__command {
      "verify every pending application and active registration against the loaded datasets "
      "(identity, employment, pension, death, custody); records the results, opens investigation "
      "tasks for unknown ones, prints counts (exits due by rule come in a later issue)"},
+    {"policy show", cli_cmd_policy_show, "policy show",
+     "print the policy settings in force (deadlines, sessions, login throttling)"},
+    {"policy set", cli_cmd_policy_set, "policy set NAME VALUE",
+     "change a policy setting, e.g. `policy set review_workdays 3` (人社厅发〔2020〕79号); a "
+     "running server applies it at its next start"},
     {"routes", cli_cmd_routes, "routes", "print the HTTP route table as Markdown (docs/api.md)"},
     {"help", cli__help, "help", "this list"},
     {"version", cli__version, "version", "print the version"},

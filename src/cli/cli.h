@@ -59,6 +59,8 @@ int cli_cmd_workdays_is(struct cli *c);
 int cli_cmd_calendar_import(struct cli *c);
 int cli_cmd_serve(struct cli *c);
 int cli_cmd_routes(struct cli *c);
+int cli_cmd_policy_show(struct cli *c);
+int cli_cmd_policy_set(struct cli *c);
 
 /* Commands (cli/data.c): reference datasets and verification by comparison. */
 int cli_cmd_import(struct cli *c);

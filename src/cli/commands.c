@@ -316,3 +316,36 @@ int cli_cmd_calendar_import(struct cli *c)
     app_close(&a);
     return rc;
 }
+
+int cli_cmd_policy_show(struct cli *c)
+{
+    struct app a;
+    int rc = cli_open_app(c, &a, 1);
+    if (rc)
+        return rc;
+    for (const struct app_policy_item *it = app_policy_items(); it->name; it++)
+        printf("%-18s %8d   %s (%d-%d)\n", it->name, app_policy_get(&a, it), it->help, it->min,
+               it->max);
+    app_close(&a);
+    return 0;
+}
+
+int cli_cmd_policy_set(struct cli *c)
+{
+    const char *name = cli_arg(c, 0), *value = cli_arg(c, 1);
+    if (!name || !value)
+        return cli_usage(c);
+    struct app a;
+    struct actor by;
+    int rc = cli_open_app(c, &a, 1);
+    if (rc)
+        return rc;
+    access_system_actor(&by, "policy set");
+    rc = app_policy_set(&a, &by, name, value);
+    if (rc < 0)
+        rc = cli_fail(c, rc, rc == -ERR_NOT_FOUND ? name : value);
+    else
+        printf("%s = %s\n", name, value);
+    app_close(&a);
+    return rc;
+}

@@ -305,3 +305,21 @@ test('past the deadline an application is flagged overdue', async () => {
         await later.stop();
     }
 });
+
+test('the review deadline is a policy: 3 working days per 人社厅发〔2020〕79号', async () => {
+    const own = await startServer({ now: '2026-03-02T10:00:00' });
+    const set = await own.run(['policy', 'set', 'review_workdays', '3']);
+    assert.equal(set.code, 0, set.stderr);
+    await own.stopKeep();
+    const later = await startServer({ now: '2026-03-02T10:00:00', reuse: own });
+    try {
+        const r = await api(later.url).post('/api/v1/public/applications', form());
+        assert.equal(r.status, 201, JSON.stringify(r.body));
+        assert.equal(r.body.deadline, '2026-03-05');
+        const bad = await later.run(['policy', 'set', 'review_workdays', '0']);
+        assert.equal(bad.code, 1);
+        assert.match(bad.stderr, /field_invalid/);
+    } finally {
+        await later.stop();
+    }
+});

@@ -209,7 +209,9 @@ export const ApplicationPage = {
                 'residence_address',
                 'hukou_region',
             ];
-            const extra = Object.keys(p).filter((k) => k !== 'masked' && !fields.includes(k));
+            const extra = Object.keys(p).filter(
+                (k) => k !== 'masked' && !fields.includes(k) && p[k] !== '' && p[k] !== null,
+            );
             return h(ElCard, { shadow: 'never', class: 'detail-card', 'data-testid': 'person-card' }, {
                 header: () =>
                     h('div', { class: 'card-head' }, [
@@ -270,29 +272,48 @@ export const ApplicationPage = {
             });
         }
 
+        // A dataset's name for people, with the code the operator imported it under.
+        function dataset(name, importId) {
+            if (!name) return '—';
+            const k = 'source.' + name;
+            const label = t(k) === k ? name : t(k);
+            const batch = importId ? ' · ' + t('evidence.import', { n: importId }) : '';
+            return [label + ' ', h('span', { class: 'mono' }, `(${name})`), batch];
+        }
+
+        function basis(b) {
+            if (!b) return '';
+            const k = 'basis.' + b;
+            return t(k) === k ? b : t(k);
+        }
+
         function evidence(v, tasks) {
             const ev = v.evidence ?? {};
+            const shown = new Set(['source', 'event_date', 'line', 'extra', 'import_id', 'basis']);
+            const rest = Object.entries(ev).filter(([k, val]) => !shown.has(k) && val !== '' && val !== null);
+            const pair = (k, val) => [h('dt', k), h('dd', val)];
             if (v.result === 'fail') {
-                const rest = Object.entries(ev).filter(
-                    ([k]) => !['source', 'event_date', 'line'].includes(k),
-                );
                 return h('div', { class: 'evidence fail', 'data-testid': 'evidence-fail' }, [
-                    h('div', t('evidence.failLead')),
+                    h('div', { class: 'evidence-lead' }, basis(ev.basis) || t('evidence.failLead')),
                     h('dl', [
-                        h('dt', t('evidence.dataset')),
-                        h('dd', { class: 'mono' }, ev.source || v.source || '—'),
-                        h('dt', t('evidence.eventDate')),
-                        h('dd', ev.event_date || '—'),
-                        h('dt', t('evidence.line')),
-                        h('dd', ev.line !== undefined ? t('evidence.lineNo', { n: ev.line }) : '—'),
-                        ...rest.flatMap(([k, val]) => [h('dt', k), h('dd', show(k, val))]),
+                        ...pair(t('evidence.dataset'), dataset(ev.source || v.source, ev.import_id)),
+                        ...pair(t('evidence.eventDate'), ev.event_date || '—'),
+                        ...pair(
+                            t('evidence.line'),
+                            ev.line !== undefined && ev.line !== null ? t('evidence.lineNo', { n: ev.line }) : '—',
+                        ),
+                        ...(ev.extra ? pair(t('evidence.extra'), ev.extra) : []),
+                        ...rest.flatMap(([k, val]) => pair(k, show(k, val))),
                     ]),
                 ]);
             }
             if (v.result === 'unknown') {
                 const mine = tasks.filter((x) => x.check === v.check);
                 return h('div', { class: 'evidence unknown', 'data-testid': 'evidence-unknown' }, [
-                    h('div', t('evidence.unknownLead')),
+                    h('div', { class: 'evidence-lead' }, [
+                        ev.basis ? basis(ev.basis) + '。' : '',
+                        t('evidence.unknownLead'),
+                    ]),
                     mine.length
                         ? h(
                               'ul',
@@ -303,18 +324,17 @@ export const ApplicationPage = {
                         : h('div', t('evidence.noTask')),
                 ]);
             }
-            const keys = Object.entries(ev);
-            if (!keys.length) return null;
-            return h(
-                'div',
-                { class: 'evidence pass' },
-                keys.map(([k, val]) => h('span', { class: 'ev-item' }, `${evidenceLabel(k)}：${show(k, val)}`)),
-            );
+            // A match: where it was found, in one line.
+            const parts = [basis(ev.basis)];
+            if (ev.source) parts.push(t('evidence.foundIn', { s: sourceName(ev.source), n: ev.line ?? '—' }));
+            if (ev.event_date) parts.push(ev.event_date);
+            const text = parts.filter(Boolean).join(' · ');
+            return text ? h('div', { class: 'evidence pass' }, text) : null;
         }
 
-        function evidenceLabel(k) {
-            const key = { source: 'evidence.dataset', event_date: 'evidence.eventDate', line: 'evidence.line' }[k];
-            return key ? t(key) : k;
+        function sourceName(name) {
+            const k = 'source.' + name;
+            return t(k) === k ? name : t(k);
         }
 
         function taskStatus(s) {
@@ -345,7 +365,7 @@ export const ApplicationPage = {
                                               () => t('result.' + v.result),
                                           ),
                                           h('span', { class: 'check-meta' }, [
-                                              v.source ? t('evidence.source', { s: v.source }) : '',
+                                              v.source ? t('evidence.source', { s: sourceName(v.source) }) : '',
                                               v.checked_at ? ' · ' + formatTime(v.checked_at) : '',
                                           ]),
                                       ]),
