@@ -46,9 +46,13 @@ for _ in $(seq 100); do
 done
 [ -n "$URL" ] || { echo "bench: server did not start"; cat "$WORK/serve.err"; exit 1; }
 
-run() { # label, path, extra wrk args
-    local label=$1 path=$2; shift 2
-    wrk -t2 -c"$CONNS" -d"${SECONDS_RUN}s" --latency "$@" "$URL$path" > "$WORK/$label.txt"
+run() { # label, path, [lua script]
+    local label=$1 path=$2 script=${3:-}
+    if [ -n "$script" ]; then
+        wrk -t2 -c"$CONNS" -d"${SECONDS_RUN}s" --latency -s "$script" "$URL$path" -- 2 0 > "$WORK/$label.txt"
+    else
+        wrk -t2 -c"$CONNS" -d"${SECONDS_RUN}s" --latency "$URL$path" > "$WORK/$label.txt"
+    fi
     local rps p50 p99
     rps=$(awk '/^Requests\/sec/ {print $2}' "$WORK/$label.txt")
     p50=$(awk '$1 == "50%" {print $2}' "$WORK/$label.txt")
@@ -58,7 +62,7 @@ run() { # label, path, extra wrk args
 }
 
 echo "bench: $CONNS connections, ${SECONDS_RUN}s each, server threads ${THREADS:-16}"
-run intake /api/v1/public/applications -s bench/intake.lua -- 2 0
+run intake /api/v1/public/applications bench/intake.lua
 grep STATUS "$WORK/intake.txt"
 run trivial /api/v1/version
 echo "ratio intake/trivial: $(echo "scale=3; $intake_rps / $trivial_rps" | bc)"

@@ -121,7 +121,6 @@ export const messages = {
         'form.pickRegion': '省 / 市 / 县（区）',
         'form.required': '此项为必填项',
         'form.pickRegionRequired': '请选择到县（区）',
-        'form.tooLong': '最多{n}个字',
         'form.birthNeeded': '通行证号码不含出生日期，请填写出生日期',
         'form.future': '日期不能晚于今天',
         'form.tooYoung': '年满{n}周岁方可办理失业登记',
@@ -143,7 +142,12 @@ export const messages = {
         'id.permitPrefix': '港澳居民来往内地通行证号码须以H或M开头',
         'id.permitFormat': '通行证号码格式不正确',
         'phone.empty': '请填写联系电话',
-        'phone.format': '请填写11位手机号码、带区号的固定电话或 + 开头的国际号码',
+        'phone.format':
+            '请填写11位手机号码、带区号的固定电话（如 010-12345678），' +
+            '或以+852、+853、+886开头的港澳台电话',
+        'name.empty': '请填写姓名',
+        'name.long': '姓名最多50个字',
+        'name.format': '姓名应由汉字、字母组成，可含间隔号“·”或空格',
         'sex.M': '男',
         'sex.F': '女',
 
@@ -269,7 +273,7 @@ export const messages = {
         'evidence.noTask': '尚未生成调查任务。',
         'evidence.extra': '记录内容',
         'evidence.import': '第 {n} 批导入',
-        'evidence.foundIn': '{s} 第 {n} 行',
+        'evidence.checkedAt': '核验于 {at}',
         'source.ssc_holders': '社会保障卡持卡人员基础信息库',
         'source.insurance': '社会保险参保登记',
         'source.employment_filings': '劳动用工备案',
@@ -292,6 +296,8 @@ export const messages = {
         'task.done': '已完成',
         'task.closed': '已关闭',
         'decision.lead': '请在核对申请信息和比对结果后作出决定，结果将告知申请人。',
+        'decision.hasFail': '有比对不符的项目，请核实后再作决定。',
+        'decision.hasUnknown': '有无法通过比对核实的项目，可结合调查结果作出决定。',
         'decision.approve': '批准登记',
         'decision.reject': '不予登记',
         'decision.approveLead': '确认批准申请 {no} 的失业登记？批准后将生成失业登记编号。',
@@ -441,7 +447,6 @@ export const messages = {
         'form.pickRegion': 'Province / city / county',
         'form.required': 'This field is required',
         'form.pickRegionRequired': 'Choose down to the county or district',
-        'form.tooLong': 'At most {n} characters',
         'form.birthNeeded': 'Travel permit numbers carry no birth date: enter the date of birth',
         'form.future': 'The date cannot be after today',
         'form.tooYoung': 'You must be {n} or older to register',
@@ -466,7 +471,11 @@ export const messages = {
         'id.permitFormat': 'The travel permit number has the wrong format',
         'phone.empty': 'Enter a phone number',
         'phone.format':
-            'Enter an 11-digit mobile number, a landline with its area code, or +country code',
+            'Enter an 11-digit mobile number, a landline with its area code (010-12345678), ' +
+            'or a +852, +853 or +886 number',
+        'name.empty': 'Enter the name',
+        'name.long': 'A name has at most 50 characters',
+        'name.format': 'A name is Chinese characters or letters, with a middle dot or spaces between',
         'sex.M': 'Male',
         'sex.F': 'Female',
 
@@ -598,7 +607,7 @@ export const messages = {
         'evidence.noTask': 'No investigation task yet.',
         'evidence.extra': 'Record',
         'evidence.import': 'import no. {n}',
-        'evidence.foundIn': '{s}, line {n}',
+        'evidence.checkedAt': 'checked {at}',
         'source.ssc_holders': 'Social security card holders',
         'source.insurance': 'Social insurance contributions',
         'source.employment_filings': 'Employment filings',
@@ -624,6 +633,9 @@ export const messages = {
         'decision.lead':
             'Decide after checking the application and the verification results; the applicant ' +
             'is told the result.',
+        'decision.hasFail': 'Some checks found a mismatch; look into them before deciding.',
+        'decision.hasUnknown':
+            'Some checks could not be verified by comparison; decide with the investigation.',
         'decision.approve': 'Approve registration',
         'decision.reject': 'Refuse registration',
         'decision.approveLead':

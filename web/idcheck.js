@@ -109,15 +109,61 @@ export function derivedFromId(type, value) {
     };
 }
 
-// A phone the applicant can be reached on: a mainland mobile (11 digits starting 13-19), a
-// landline with its area code (010-12345678), or an international number for Hong Kong,
-// Macao and Taiwan applicants (+852 ...). Spaces and dashes between digits are allowed.
+// A phone the applicant can be reached on (mirrors intake_check_phone in src/rules/intake.c):
+// a mainland mobile, 1[3-9] and 9 more digits, optionally after +86; a mainland fixed line,
+// area code (010 and 02X have 3 digits, the others 4) then 7 or 8 digits, optionally
+// separated by '-'; +852 / +853 and 8 digits (Hong Kong, Macao) or +886 and 8-9 digits
+// (Taiwan), the first digit 2-9. One space or '-' may follow a country code.
 export function checkPhone(value) {
     const s = String(value ?? '').trim();
     if (!s) return 'phone.empty';
-    const compact = s.replace(/[\s-]/g, '');
-    if (/^1[3-9]\d{9}$/.test(compact)) return null;
-    if (/^0\d{9,11}$/.test(compact)) return null;
-    if (/^\+\d{7,15}$/.test(compact)) return null;
-    return 'phone.format';
+    const mobile = (x) => /^1[3-9]\d{9}$/.test(x);
+    const fixed = (x) => /^(0[12]\d|0[3-9]\d{2})-?[1-9]\d{6,7}$/.test(x) && !/^01[1-9]/.test(x);
+    const cc = (x, n) => x.slice(n).replace(/^[ -]/, '');
+    let ok;
+    if (s.startsWith('+86')) ok = mobile(cc(s, 3));
+    else if (s.startsWith('+852') || s.startsWith('+853')) ok = /^[2-9]\d{7}$/.test(cc(s, 4));
+    else if (s.startsWith('+886')) ok = /^[2-9]\d{7,8}$/.test(cc(s, 4));
+    else if (s[0] === '1') ok = mobile(s);
+    else if (s[0] === '0') ok = fixed(s);
+    else ok = false;
+    return ok ? null : 'phone.format';
+}
+
+// A name (mirrors intake_check_name): at most 50 characters, letters — Chinese characters
+// (CJK unified ideographs and their extensions, 〇) and Latin letters — with single separators
+// (space, the middle dots · ‧ ・, hyphen, apostrophe, full stop) between them; ". " is allowed
+// ("J. Smith") and a name may end with a full stop but not start with any separator.
+const NAME_SEP = new Set([0x20, 0xb7, 0x2027, 0x30fb, 0x2d, 0x27, 0x2e]);
+
+function nameLetter(cp) {
+    if ((cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a)) return true;
+    if (cp >= 0xc0 && cp <= 0x24f) return cp !== 0xd7 && cp !== 0xf7;
+    return (
+        cp === 0x3007 ||
+        (cp >= 0x3400 && cp <= 0x4dbf) ||
+        (cp >= 0x4e00 && cp <= 0x9fff) ||
+        (cp >= 0xf900 && cp <= 0xfaff) ||
+        (cp >= 0x20000 && cp <= 0x2fa1f) ||
+        (cp >= 0x30000 && cp <= 0x323af)
+    );
+}
+
+export function checkName(value) {
+    const cps = [...String(value ?? '').trim()].map((c) => c.codePointAt(0));
+    if (!cps.length) return 'name.empty';
+    if (cps.length > 50) return 'name.long';
+    let prev = 0;
+    for (let i = 0; i < cps.length; i++) {
+        const cp = cps[i];
+        if (NAME_SEP.has(cp)) {
+            if (i === 0) return 'name.format';
+            if (NAME_SEP.has(prev) && !(prev === 0x2e && cp === 0x20)) return 'name.format';
+        } else if (!nameLetter(cp)) {
+            return 'name.format';
+        }
+        prev = cp;
+    }
+    if (NAME_SEP.has(prev) && prev !== 0x2e) return 'name.format';
+    return null;
 }

@@ -60,6 +60,12 @@ static const struct cli__command {
      "verify every pending application and active registration against the loaded datasets "
      "(identity, employment, pension, death, custody); records the results, opens investigation "
      "tasks for unknown ones, prints counts (exits due by rule come in a later issue)"},
+    {"gen", cli_cmd_gen, "gen --people N [--seed S] [--region CODE] [--from YYYY-MM] [--out DIR]",
+     "synthetic, deterministic data (same arguments and day, same data): N people living under "
+     "CODE (default 110000) with applications (online, counter, national) from the month given "
+     "(default twelve months back) up to yesterday, decisions and registrations; with --out, the "
+     "matching reference datasets as DIR/SOURCE.csv to load with `import` before `compare`. "
+     "Service, contact and exit histories come with the issue that adds those records"},
     {"policy show", cli_cmd_policy_show, "policy show",
      "print the policy settings in force (deadlines, sessions, login throttling)"},
     {"policy set", cli_cmd_policy_set, "policy set NAME VALUE",

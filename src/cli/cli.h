@@ -66,4 +66,7 @@ int cli_cmd_policy_set(struct cli *c);
 int cli_cmd_import(struct cli *c);
 int cli_cmd_compare(struct cli *c);
 
+/* Commands (cli/gen.c): synthetic data. */
+int cli_cmd_gen(struct cli *c);
+
 #endif

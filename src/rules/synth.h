@@ -187,9 +187,9 @@ struct synth_person {
     struct synth_event events[SYNTH_MAX_EVENTS];
     /* the buffers the form points into */
     char id_number[IDNUM_SIZE], name[64], phone[24], birth_date[11], sex[2];
-    char residence_region[8], residence_address[160], register_region[8];
+    char residence_region[8], residence_address[256], register_region[8];
     char unemployed_since[11], unemployment_reason[4], register_basis[12];
-    char ethnicity[4], education[4], hukou_type[4], hukou_region[8], hukou_address[200];
+    char ethnicity[4], education[4], hukou_type[4], hukou_region[8], hukou_address[256];
     char health[10], disability_grade[2], last_employer[96], last_occupation[48];
     char skills[96], certificates[96], job_occupation[48], job_region[8];
 };

@@ -13,7 +13,9 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 
 struct batch__item {
     int (*fn)(struct store_conn *c, void *arg);
@@ -38,9 +40,24 @@ static const char SQL_SAVEPOINT[] = "SAVEPOINT batch_item";
 static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO batch_item";
 static const char SQL_RELEASE[] = "RELEASE batch_item";
 
+/* Run one of the savepoint statements (prepared once per connection, like every query). */
+static int batch__exec(struct store_conn *c, const char *sql)
+{
+    int rc = store_q_done(store_q_open(c, sql));
+    return rc < 0 ? rc : 0;
+}
+
 /* Run one batch: items first..(n) already detached from the queue. */
+static int64_t batch__ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void batch__run(struct store_batcher *b, struct batch__item *first, int n)
 {
+    int64_t t0 = batch__ms();
     struct store_conn *c = store_acquire(b->s);
     int rc = store_tx_begin(c, true);
     struct batch__item *it = first;
@@ -49,12 +66,12 @@ static void batch__run(struct store_batcher *b, struct batch__item *first, int n
             it->rc = rc;
             continue;
         }
-        int sp = store_exec_script(c, SQL_SAVEPOINT);
+        int sp = batch__exec(c, SQL_SAVEPOINT);
         it->rc = sp < 0 ? sp : it->fn(c, it->arg);
         if (it->rc < 0 && sp == 0)
-            store_exec_script(c, SQL_ROLLBACK_TO);
+            batch__exec(c, SQL_ROLLBACK_TO);
         if (sp == 0)
-            store_exec_script(c, SQL_RELEASE);
+            batch__exec(c, SQL_RELEASE);
     }
     if (rc == 0) {
         rc = store_tx_commit(c);
@@ -67,6 +84,7 @@ static void batch__run(struct store_batcher *b, struct batch__item *first, int n
         }
     }
     store_release(b->s, c);
+    log_debug("store", "event=batch items=%d ms=%lld", n, (long long)(batch__ms() - t0));
 }
 
 static void *batch__main(void *arg)

@@ -32,7 +32,15 @@ import {
 } from 'element-plus';
 import { t } from '../i18n.js';
 import { post } from '../api.js';
-import { MAINLAND_FORM, checkIdNumber, checkPhone, derivedFromId, normalise, todayIso } from '../idcheck.js';
+import {
+    MAINLAND_FORM,
+    checkIdNumber,
+    checkName,
+    checkPhone,
+    derivedFromId,
+    normalise,
+    todayIso,
+} from '../idcheck.js';
 import { CodeChecks, CodeRadios, CodeSelect, RegionPicker } from '../fields.js';
 
 const PERMITS = new Set(['hkmo_permit', 'tw_permit']);
@@ -174,11 +182,18 @@ export const ApplicationForm = {
             trigger: strict ? 'blur' : 'change',
             validator: (rule, value, cb) => {
                 const key = checkPhone(value);
-                const typing = /^\+?[\d\s-]*$/.test(String(value ?? '').trim());
+                const typing = /^\+?[\d -]*$/.test(String(value ?? '').trim());
                 if (key && !strict && typing) return cb();
                 return key ? fail(cb, key) : cb();
             },
         });
+        const nameRule = {
+            trigger: 'change',
+            validator: (rule, value, cb) => {
+                const key = checkName(value);
+                return key && key !== 'name.empty' ? fail(cb, key) : cb();
+            },
+        };
         const notFuture = {
             trigger: 'change',
             validator: (rule, value, cb) => (value && value > todayIso() ? fail(cb, 'form.future') : cb()),
@@ -188,7 +203,7 @@ export const ApplicationForm = {
             agency_id: props.agencies ? [need()] : [],
             id_type: [need()],
             id_number: [need(), idRule(false), idRule(true)],
-            name: [need(), { max: 50, message: t('form.tooLong', { n: 50 }), trigger: 'change' }],
+            name: [need(), nameRule],
             phone: [need(), phoneRule(false), phoneRule(true)],
             birth_date: [
                 {
@@ -396,10 +411,15 @@ export const ApplicationForm = {
                         class: 'salary-input',
                     }),
                 ),
-                item('skills', 'form.skills', input('skills', { maxlength: 200 })),
-                item('certificates', 'form.certificates', input('certificates', { maxlength: 200 }), {
+                item('skills', 'form.skills', input('skills', { type: 'textarea', autosize: { minRows: 1, maxRows: 4 }, maxlength: 500 }), {
                     full: true,
                 }),
+                item(
+                    'certificates',
+                    'form.certificates',
+                    input('certificates', { type: 'textarea', autosize: { minRows: 1, maxRows: 4 }, maxlength: 500 }),
+                    { full: true },
+                ),
                 h('div', { class: 'field full wishes' }, [
                     h('div', { class: 'wishes-label' }, t('form.services')),
                     check('training_intent', 'form.training_intent'),

@@ -24,7 +24,7 @@ import { t } from '../i18n.js';
 import { get, post } from '../api.js';
 import { codeName, regionName } from '../refdata.js';
 import { statusTag } from './status.js';
-import { OPEN_STATUSES, channelName, deadlineTag, formatTime } from './queue.js';
+import { OPEN_STATUSES, channelName, checksTags, deadlineTag, formatTime } from './queue.js';
 
 const RESULT_TAG = { pass: 'success', fail: 'danger', unknown: 'warning' };
 
@@ -146,9 +146,8 @@ export const ApplicationPage = {
                 if (reason) body.reason = reason;
                 state.decided = await post(base() + '/decision', body);
                 state.dialog = '';
-                const shown = state.masked !== null;
+                // Back to the masked copy: showing the full one again would be another audited read.
                 await load();
-                if (shown) await reveal();
             } catch (e) {
                 if (e.field === 'reason') state.reasonError = e.message;
                 else state.decideError = e.message;
@@ -265,10 +264,13 @@ export const ApplicationPage = {
             return h(ElCard, { shadow: 'never', class: 'detail-card' }, {
                 header: () => h('h2', t('detail.application')),
                 default: () =>
-                    desc([
-                        ...top.map(([k, v]) => row(label(k), show(k, v))),
-                        ...details.map(([k, v]) => row(label(k), show(k, v))),
-                    ]),
+                    desc(
+                        [
+                            ...top.map(([k, v]) => row(label(k), show(k, v))),
+                            ...details.map(([k, v]) => row(label(k), show(k, v))),
+                        ],
+                        { column: 1 },
+                    ),
             });
         }
 
@@ -324,9 +326,9 @@ export const ApplicationPage = {
                         : h('div', t('evidence.noTask')),
                 ]);
             }
-            // A match: where it was found, in one line.
+            // A match: what was found, in one line (the dataset is named above it).
             const parts = [basis(ev.basis)];
-            if (ev.source) parts.push(t('evidence.foundIn', { s: sourceName(ev.source), n: ev.line ?? '—' }));
+            if (ev.line !== undefined && ev.line !== null) parts.push(t('evidence.lineNo', { n: ev.line }));
             if (ev.event_date) parts.push(ev.event_date);
             const text = parts.filter(Boolean).join(' · ');
             return text ? h('div', { class: 'evidence pass' }, text) : null;
@@ -364,10 +366,16 @@ export const ApplicationPage = {
                                               { type: RESULT_TAG[v.result] ?? 'info', disableTransitions: true, effect: v.result === 'pass' ? 'light' : 'dark' },
                                               () => t('result.' + v.result),
                                           ),
-                                          h('span', { class: 'check-meta' }, [
-                                              v.source ? t('evidence.source', { s: sourceName(v.source) }) : '',
-                                              v.checked_at ? ' · ' + formatTime(v.checked_at) : '',
-                                          ]),
+                                          h(
+                                              'span',
+                                              { class: 'check-meta' },
+                                              [
+                                                  v.source ? t('evidence.source', { s: sourceName(v.source) }) : '',
+                                                  v.checked_at ? t('evidence.checkedAt', { at: formatTime(v.checked_at) }) : '',
+                                              ]
+                                                  .filter(Boolean)
+                                                  .join(' · '),
+                                          ),
                                       ]),
                                       evidence(v, tasks),
                                   ]),
@@ -421,7 +429,24 @@ export const ApplicationPage = {
                 body.push(h('p', { class: 'muted' }, t('decision.note', { r: a.decision_reason })));
             }
             if (open) {
+                const c = a.verifications ?? [];
+                const count = (r) => c.filter((v) => v.result === r).length;
+                const fails = count('fail');
+                const unknown = count('unknown');
                 body.push(
+                    h('div', { class: 'decision-checks' }, [
+                        h('span', t('queue.checks') + '：'),
+                        checksTags({ pass: count('pass'), fail: fails, unknown }),
+                    ]),
+                    fails || unknown
+                        ? h(ElAlert, {
+                              type: fails ? 'error' : 'warning',
+                              title: t(fails ? 'decision.hasFail' : 'decision.hasUnknown'),
+                              closable: false,
+                              showIcon: true,
+                              class: 'decision-warning',
+                          })
+                        : null,
                     h('p', { class: 'muted' }, t('decision.lead')),
                     h('div', { class: 'decision-buttons' }, [
                         h(
@@ -519,7 +544,7 @@ export const ApplicationPage = {
                 h(ElCard, { shadow: 'never', class: 'detail-card' }, () => [head(a), summary(a)]),
                 h('div', { class: 'detail-grid' }, [
                     h('div', { class: 'detail-main' }, [person(a), application(a)]),
-                    h('div', { class: 'detail-side' }, [verifications(a), decision(a)]),
+                    h('div', { class: 'detail-side' }, [decision(a), verifications(a)]),
                 ]),
                 dialog(a),
             ]);

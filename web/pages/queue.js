@@ -147,14 +147,15 @@ export const QueuePage = {
                 h(
                     ElSelect,
                     {
-                        modelValue: f.status,
-                        'onUpdate:modelValue': (v) => setFilter({ status: v ?? '' }),
+                        // ElSelect shows '' as "nothing chosen": 'all' stands for no filter.
+                        modelValue: f.status || 'all',
+                        'onUpdate:modelValue': (v) => setFilter({ status: v === 'all' ? '' : (v ?? '') }),
                         class: 'status-filter',
                         'data-testid': 'status-filter',
                         ariaLabel: t('queue.status'),
                     },
                     () => [
-                        h(ElOption, { value: '', label: t('queue.allStatuses') }),
+                        h(ElOption, { value: 'all', label: t('queue.allStatuses') }),
                         ...STATUSES.map((s) => h(ElOption, { value: s, label: t('status.s.' + s) })),
                     ],
                 ),
@@ -217,7 +218,7 @@ export const QueuePage = {
                     col({ label: t('queue.channel'), minWidth: 80 }, (r) => channelName(r.channel)),
                     col({ label: t('queue.submitted'), minWidth: 140 }, (r) => formatTime(r.submitted_at)),
                     col({ label: t('queue.status'), minWidth: 100 }, (r) => statusTag(r.status)),
-                    col({ label: t('queue.deadline'), minWidth: 170 }, (r) =>
+                    col({ label: t('queue.deadline'), minWidth: 240 }, (r) =>
                         h('div', { class: 'deadline-cell' }, [h('span', r.deadline), deadlineTag(r)]),
                     ),
                     col({ label: t('queue.checks'), minWidth: 190 }, (r) => checksTags(r.checks)),

@@ -1,0 +1,310 @@
+// journey.test.mjs — the registration lifecycle through the web UI, in headless Chromium against
+// the real binary (server clock 2026-03-02, a Monday): an applicant applies online on a phone
+// (390 px) and gets an application number and a query code; a caseworker of 东城区 (110101)
+// finds the application in the queue, opens it, shows the full personal data and approves it;
+// the applicant's status page then says 已登记 with the registration number. Also: the written
+// promise must be ticked, a rule only the server knows is shown on its field, and a wrong query
+// code is "not found". Every step fails on console errors, uncaught exceptions, CSP violations
+// and unexpected HTTP errors (browser.mjs).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, DEMO_USERS } from '../api/helpers.mjs';
+import { launch, screenshot, watch } from './browser.mjs';
+
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 800 };
+const NOT_LOGGED_IN = { method: 'GET', path: '/api/v1/session', status: 401 };
+
+let srv;
+let browser;
+
+before(async () => {
+    srv = await startServer({ now: '2026-03-02T09:30:00' });
+    browser = await launch();
+});
+
+after(async () => {
+    await browser?.close();
+    await srv?.stop();
+});
+
+// GB 11643-1999: the check character of 17 digits, ISO 7064 MOD 11-2 — computed here, not
+// taken from the UI or the server, so both are checked against the standard.
+function checkChar(body17) {
+    const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum = 0;
+    for (let i = 0; i < 17; i++) sum += Number(body17[i]) * weights[i];
+    return '10X98765432'[sum % 11];
+}
+
+function residentId(area, birth, seq) {
+    const body = area + birth.replaceAll('-', '') + String(seq).padStart(3, '0');
+    return body + checkChar(body);
+}
+
+const heading = (page, name) => page.getByRole('heading', { name, exact: true });
+const field = (page, prop) => page.locator(`[data-field="${prop}"]`);
+const fieldError = (page, prop) => field(page, prop).locator('.el-form-item__error');
+const isPost = (path) => (r) =>
+    r.request().method() === 'POST' && new URL(r.url()).pathname === path;
+
+// Run fn(page) in a fresh browser context (a new user agent: no cookies, no storage); the
+// page's problems fail the test and are named when a step times out.
+async function withPage(viewport, expect, fn) {
+    const context = await browser.newContext({ viewport });
+    context.setDefaultTimeout(10000);
+    const page = await context.newPage();
+    const problems = watch(page, { expect });
+    try {
+        await fn(page);
+    } catch (e) {
+        if (problems.length) e.message += '\nbrowser problems:\n  ' + problems.join('\n  ');
+        throw e;
+    } finally {
+        await context.close();
+    }
+    assert.deepEqual(problems, []);
+}
+
+// Choose a region in the cascader of form field `prop`, one level name after another.
+async function pickRegion(page, prop, names) {
+    await field(page, prop).locator('.el-cascader').click();
+    for (const name of names) {
+        await page.locator('.el-cascader-node:visible', { hasText: name }).first().click();
+    }
+    await page.locator('.el-cascader__dropdown').first().waitFor({ state: 'hidden' });
+}
+
+async function pickOption(page, prop, name) {
+    await field(page, prop).locator('.el-select').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: name }).first().click();
+}
+
+async function typeDate(page, prop, value) {
+    const input = field(page, prop).locator('input');
+    await input.fill(value);
+    await input.press('Enter');
+    await page.keyboard.press('Escape');
+}
+
+// Fill every required field (and a few optional ones) of the online form for a person born
+// 1990-05-17 registering in 北京市 东城区; the promise is left for the caller.
+async function fillForm(page, idNumber) {
+    await field(page, 'id_number').locator('input').fill(idNumber);
+    await page.getByLabel('姓名').fill('王小明');
+    await page.getByLabel('联系电话').fill('13812345678');
+    // The number carries birth date and sex: they fill themselves in.
+    await assertValue(field(page, 'birth_date').locator('input'), '1990-05-17');
+    assert.ok(await field(page, 'sex').getByRole('radio', { name: '男' }).isChecked());
+    await pickOption(page, 'education', '大学本科教育');
+
+    await pickRegion(page, 'residence_region', ['北京市', '市辖区', '东城区']);
+    await page.getByLabel('常住地详细地址').fill('东华门街道示例胡同1号');
+
+    await pickRegion(page, 'register_region', ['北京市', '市辖区', '东城区']);
+    await field(page, 'register_basis').getByText('常住地', { exact: true }).click();
+    await typeDate(page, 'unemployed_since', '2026-01-15');
+    await pickOption(page, 'unemployment_reason', '从用人单位失业');
+    await page.getByLabel('原工作单位').fill('北京示例商贸有限公司');
+
+    await page.getByLabel('意向工种（岗位）').fill('仓库管理员');
+    await field(page, 'training_intent').click();
+}
+
+async function assertValue(locator, expected) {
+    for (let i = 0; i < 50; i++) {
+        if ((await locator.inputValue()) === expected) return;
+        await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(await locator.inputValue(), expected);
+}
+
+// Nothing sticks out sideways on the phone.
+async function assertFits(page) {
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= PHONE.width, `page is ${width}px wide on a ${PHONE.width}px screen`);
+}
+
+test('apply online, approve at the workbench, see 已登记 with the registration number', async () => {
+    const idNumber = residentId('110101', '1990-05-17', 123);
+    let applicationNo;
+    let queryCode;
+    let registrationNo;
+
+    // 1. The applicant, on a phone.
+    await withPage(PHONE, [], async (page) => {
+        await page.goto(srv.url + '/#/apply');
+        await heading(page, '在线申请失业登记').waitFor();
+        await assertFits(page);
+
+        await fillForm(page, idNumber);
+        await assertFits(page);
+
+        // Without the written promise nothing is sent and the promise says why.
+        let posted = 0;
+        page.on('request', (r) => {
+            if (r.method() === 'POST' && r.url().endsWith('/api/v1/public/applications')) posted++;
+        });
+        await page.getByTestId('submit-application').click();
+        await fieldError(page, 'commitment').waitFor();
+        assert.equal((await fieldError(page, 'commitment').innerText()).trim(), '请阅读并勾选书面承诺');
+        assert.equal(await page.locator('.el-form-item.is-error').count(), 1);
+        assert.equal(posted, 0);
+        await field(page, 'commitment').getByText('本人承诺所填信息真实').waitFor();
+        await screenshot(page, 'apply-form-390');
+
+        await field(page, 'commitment').locator('.el-checkbox').click();
+        await fieldError(page, 'commitment').waitFor({ state: 'detached' });
+        const answer = page.waitForResponse(isPost('/api/v1/public/applications'));
+        await page.getByTestId('submit-application').click();
+        const res = await answer;
+        assert.equal(res.status(), 201);
+        const body = await res.json();
+        assert.equal(body.deadline, '2026-03-11'); // 7 working days after Mon 2026-03-02
+
+        await heading(page, '申请已提交').waitFor();
+        applicationNo = (await page.getByTestId('application-no').innerText()).trim();
+        queryCode = (await page.getByTestId('query-code').innerText()).trim();
+        assert.equal(applicationNo, body.application_no);
+        assert.equal(queryCode, body.query_code);
+        assert.match(applicationNo, /^110101\d{14}$/);
+        assert.equal((await page.getByTestId('deadline').innerText()).trim(), '2026-03-11');
+        await page.getByText('查询码只显示这一次').waitFor();
+        await assertFits(page);
+        await screenshot(page, 'apply-receipt-390');
+
+        // The status link carries both: the page asks at once.
+        await page.getByTestId('status-link').click();
+        await page.getByTestId('status-result').waitFor();
+        assert.equal((await page.getByTestId('app-status').innerText()).trim(), '待审核');
+        assert.equal(await page.getByTestId('registration-no').count(), 0);
+    });
+
+    // 2. The caseworker of 东城区, at a desk.
+    await withPage(DESKTOP, [NOT_LOGGED_IN], async (page) => {
+        await page.goto(srv.url + '/#/staff/applications');
+        await heading(page, '工作人员登录').waitFor();
+        await page.getByLabel('用户名').fill('caseworker');
+        await page.getByLabel('密码', { exact: true }).fill(DEMO_USERS.caseworker.password);
+        await page.getByRole('button', { name: '登录' }).click();
+
+        // The login continues to the queue it interrupted.
+        await heading(page, '申请受理').waitFor();
+        const link = page.getByTestId('queue-link').filter({ hasText: applicationNo });
+        await link.waitFor();
+        const row = page.locator('.el-table__row', { has: link });
+        await row.getByText('王**').waitFor();
+        await row.getByText('剩余 7 个工作日').waitFor();
+        await row.getByText('待审核').waitFor();
+
+        await link.click();
+        await page.getByTestId('detail-no').filter({ hasText: applicationNo }).waitFor();
+        const person = page.getByTestId('person-card');
+        await person.getByText('王**').waitFor();
+        assert.equal(await person.getByText(idNumber).count(), 0);
+
+        // Full details on request (the server audits it), and hidden again.
+        await page.getByTestId('reveal').click();
+        await person.getByText(idNumber).waitFor();
+        await person.getByText('王小明').waitFor();
+        await page.getByTestId('verifications').getByText('身份信息').waitFor();
+        await screenshot(page, 'application-1280');
+        await page.getByTestId('hide').click();
+        await person.getByText('王**').waitFor();
+
+        const decided = page.waitForResponse(isPost(`/api/v1/applications/${applicationNo}/decision`));
+        await page.getByTestId('approve').click();
+        await page.getByTestId('confirm-decision').click();
+        const res = await decided;
+        assert.equal(res.status(), 200);
+        const body = await res.json();
+        assert.equal(body.status, 'approved');
+        await page.getByTestId('registration-no').waitFor();
+        registrationNo = (await page.getByTestId('registration-no').innerText()).trim();
+        assert.equal(registrationNo, body.registration_no);
+        assert.match(registrationNo, /^1101012026\d{8}$/);
+        assert.equal((await page.getByTestId('detail-status').innerText()).trim(), '已登记');
+        assert.equal(await page.getByTestId('approve').count(), 0);
+        await screenshot(page, 'application-approved-1280');
+    });
+
+    // 3. The applicant again, a new browser: number and code typed in.
+    await withPage(PHONE, [], async (page) => {
+        await page.goto(srv.url + '/#/status');
+        await page.getByLabel('申请编号').fill(applicationNo);
+        await page.getByLabel('查询码').fill(queryCode);
+        await page.getByRole('button', { name: '查询' }).click();
+        await page.getByTestId('status-result').waitFor();
+        assert.equal((await page.getByTestId('app-status').innerText()).trim(), '已登记');
+        assert.equal((await page.getByTestId('registration-no').innerText()).trim(), registrationNo);
+        await assertFits(page);
+        await screenshot(page, 'status-approved-390');
+    });
+});
+
+test('a rule only the server knows is shown on the field it names', () =>
+    withPage(
+        PHONE,
+        [{ method: 'POST', path: '/api/v1/public/applications', status: 400 }],
+        async (page) => {
+            await page.goto(srv.url + '/#/apply');
+            await heading(page, '在线申请失业登记').waitFor();
+            await fillForm(page, residentId('110101', '1990-05-17', 125));
+            // 香港特别行政区 has no counties below it in the region list, so the picker lets it be
+            // chosen; registration needs a county-level place, which the server checks.
+            await pickRegion(page, 'register_region', ['香港特别行政区']);
+            await field(page, 'commitment').locator('.el-checkbox').click();
+
+            const answer = page.waitForResponse(isPost('/api/v1/public/applications'));
+            await page.getByTestId('submit-application').click();
+            const res = await answer;
+            assert.equal(res.status(), 400);
+            const { error } = await res.json();
+            assert.equal(error.field, 'register_region');
+
+            await fieldError(page, 'register_region').waitFor();
+            assert.equal((await fieldError(page, 'register_region').innerText()).trim(), error.message);
+            await page.getByTestId('form-error').waitFor();
+            // Choosing again clears the server's complaint; the form stays as filled.
+            await pickRegion(page, 'register_region', ['北京市', '市辖区', '东城区']);
+            await fieldError(page, 'register_region').waitFor({ state: 'detached' });
+            assert.equal(await page.getByLabel('姓名').inputValue(), '王小明');
+        },
+    ));
+
+test('a wrong query code finds nothing and says so', async () => {
+    const r = await fetch(srv.url + '/api/v1/public/applications', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+            id_type: 'resident_id',
+            id_number: residentId('110101', '1985-11-02', 201),
+            name: '李娜',
+            phone: '13912345678',
+            residence_region: '110101',
+            residence_address: '东城区示例路2号',
+            register_region: '110101',
+            register_basis: 'hukou',
+            unemployed_since: '2026-02-01',
+            unemployment_reason: '20',
+            commitment: true,
+        }),
+    });
+    assert.equal(r.status, 201);
+    const { application_no: no } = await r.json();
+    const path = `/api/v1/public/applications/${no}`;
+
+    await withPage(PHONE, [{ method: 'GET', path, status: 404 }], async (page) => {
+        await page.goto(srv.url + '/#/status');
+        await page.getByLabel('申请编号').fill(no);
+        await page.getByLabel('查询码').fill('WRONGCODE2');
+        const answer = page.waitForResponse((x) => new URL(x.url()).pathname === path);
+        await page.getByRole('button', { name: '查询' }).click();
+        assert.equal((await answer).status(), 404);
+        const alert = page.getByTestId('status-error');
+        await alert.waitFor();
+        assert.equal((await alert.innerText()).trim(), '未找到该申请，请核对申请编号和查询码');
+        assert.equal(await page.getByTestId('status-result').count(), 0);
+    });
+});
