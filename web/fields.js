@@ -3,13 +3,15 @@
 //                  value is the path of codes, the last one being the chosen region. Only
 //                  6-digit codes are offered: counties are the last level, and a city or
 //                  province without counties (东莞市, 香港特别行政区) can be chosen itself.
+//                  A place found to have no level below when opened is chosen at once, so
+//                  one click is enough there too.
 //                  `anyLevel` lets a province or city be chosen too (a job-search region).
 //   CodeSelect     a select over one code table (GET /api/v1/codes/{table}), labels in the
 //                  current language.
 //   CodeRadios / CodeChecks   the same as radio buttons / check boxes, for short tables.
 // All are v-model components: modelValue in, update:modelValue out.
 
-import { h, onMounted } from 'vue';
+import { h, nextTick, onMounted, ref } from 'vue';
 import {
     ElCascader,
     ElCheckbox,
@@ -32,35 +34,47 @@ export const RegionPicker = {
     },
     emits: ['update:modelValue', 'change'],
     setup(props, { emit, attrs }) {
+        const cascader = ref(null);
+
+        function choose(path) {
+            emit('update:modelValue', path);
+            emit('change', path);
+        }
+
         // One object for the component's life: a new one would make the cascader rebuild.
         const cascaderProps = {
             lazy: true,
             checkStrictly: props.anyLevel,
+            checkOnClickNode: props.anyLevel,
             lazyLoad(node, resolve, reject) {
                 loadRegions(node.level === 0 ? '' : node.value)
-                    .then((items) =>
-                        resolve(
-                            items
-                                .filter((i) => i.level <= 3)
-                                .map((i) => ({
-                                    value: i.code,
-                                    label: i.name,
-                                    // Counties end the path; other levels may turn out empty.
-                                    leaf: i.level >= 3 ? true : undefined,
-                                })),
-                        ),
-                    )
+                    .then((items) => {
+                        const children = items
+                            .filter((i) => i.level <= 3)
+                            .map((i) => ({
+                                value: i.code,
+                                label: i.name,
+                                // Counties end the path; other levels may turn out empty.
+                                leaf: i.level >= 3 ? true : undefined,
+                            }));
+                        resolve(children);
+                        if (node.level > 0 && !children.length && !props.anyLevel) {
+                            // The click that opened it meant this place: take it.
+                            nextTick(() => {
+                                choose([...node.pathValues]);
+                                cascader.value?.togglePopperVisible(false);
+                            });
+                        }
+                    })
                     .catch(() => reject?.());
             },
         };
         return () =>
             h(ElCascader, {
                 ...attrs,
+                ref: cascader,
                 modelValue: props.modelValue,
-                'onUpdate:modelValue': (v) => {
-                    emit('update:modelValue', v ?? []);
-                    emit('change', v ?? []);
-                },
+                'onUpdate:modelValue': (v) => choose(v ?? []),
                 props: cascaderProps,
                 placeholder: props.placeholder ?? t('form.pickRegion'),
                 disabled: props.disabled,
@@ -97,7 +111,10 @@ export const CodeSelect = {
                     placeholder: props.placeholder ?? t('form.pick'),
                     popperClass: 'code-popper',
                 },
-                () => codes(props.table).map((c) => h(ElOption, { value: c.code, label: codeLabel(c) })),
+                () =>
+                    codes(props.table).map((c) =>
+                        h(ElOption, { value: c.code, label: codeLabel(c) }),
+                    ),
             );
     },
 };
@@ -120,7 +137,10 @@ export const CodeRadios = {
                     'onUpdate:modelValue': (v) => emit('update:modelValue', v),
                     class: 'choice-group',
                 },
-                () => codes(props.table).map((c) => h(ElRadio, { value: c.code }, () => codeLabel(c))),
+                () =>
+                    codes(props.table).map((c) =>
+                        h(ElRadio, { value: c.code }, () => codeLabel(c)),
+                    ),
             );
     },
 };

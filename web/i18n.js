@@ -157,7 +157,8 @@ export const messages = {
         'receipt.no': '申请编号',
         'receipt.code': '查询码',
         'receipt.deadline': '办结期限',
-        'receipt.keep': '请记下或截图保存申请编号和查询码：查询码只显示这一次，查询办理进度时需要用到。',
+        'receipt.keep':
+            '请记下或截图保存申请编号和查询码：查询码只显示这一次，查询办理进度时需要用到。',
         'receipt.keepCounter': '查询码只显示这一次，请告知申请人妥善保存。',
         'receipt.status': '查询办理进度',
 
@@ -475,7 +476,8 @@ export const messages = {
             'or a +852, +853 or +886 number',
         'name.empty': 'Enter the name',
         'name.long': 'A name has at most 50 characters',
-        'name.format': 'A name is Chinese characters or letters, with a middle dot or spaces between',
+        'name.format':
+            'A name is Chinese characters or letters, with a middle dot or spaces between',
         'sex.M': 'Male',
         'sex.F': 'Female',
 

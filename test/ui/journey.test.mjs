@@ -9,6 +9,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startServer, DEMO_USERS } from '../api/helpers.mjs';
 import { launch, screenshot, watch } from './browser.mjs';
 
@@ -148,7 +150,10 @@ test('apply online, approve at the workbench, see 已登记 with the registratio
         });
         await page.getByTestId('submit-application').click();
         await fieldError(page, 'commitment').waitFor();
-        assert.equal((await fieldError(page, 'commitment').innerText()).trim(), '请阅读并勾选书面承诺');
+        assert.equal(
+            (await fieldError(page, 'commitment').innerText()).trim(),
+            '请阅读并勾选书面承诺',
+        );
         assert.equal(await page.locator('.el-form-item.is-error').count(), 1);
         assert.equal(posted, 0);
         await field(page, 'commitment').getByText('本人承诺所填信息真实').waitFor();
@@ -181,6 +186,26 @@ test('apply online, approve at the workbench, see 已登记 with the registratio
         assert.equal(await page.getByTestId('registration-no').count(), 0);
     });
 
+    // Monthly comparison data arrives: the card holders know the person (identity: pass), and
+    // social insurance has a contribution after the day the applicant says work ended
+    // (employment: fail, on line 2 of the file); the other checks have no data (unknown).
+    const ssc = join(srv.dir, 'ssc.csv');
+    const ins = join(srv.dir, 'insurance.csv');
+    writeFileSync(ssc, `id_number,event_date\n${idNumber},2015-06-01\n`);
+    writeFileSync(
+        ins,
+        `id_number,event_date,employer\n${idNumber},2026-02-10,北京示例商贸有限公司\n`,
+    );
+    for (const [source, file] of [
+        ['ssc_holders', ssc],
+        ['insurance', ins],
+    ]) {
+        const r = await srv.run(['import', source, file]);
+        assert.equal(r.code, 0, r.stderr);
+    }
+    const compared = await srv.run(['compare']);
+    assert.equal(compared.code, 0, compared.stderr);
+
     // 2. The caseworker of 东城区, at a desk.
     await withPage(DESKTOP, [NOT_LOGGED_IN], async (page) => {
         await page.goto(srv.url + '/#/staff/applications');
@@ -197,6 +222,9 @@ test('apply online, approve at the workbench, see 已登记 with the registratio
         await row.getByText('王**').waitFor();
         await row.getByText('剩余 7 个工作日').waitFor();
         await row.getByText('待审核').waitFor();
+        await row.getByText('相符 1').waitFor();
+        await row.getByText('不符 1').waitFor();
+        await row.getByText('待核实 3').waitFor();
 
         await link.click();
         await page.getByTestId('detail-no').filter({ hasText: applicationNo }).waitFor();
@@ -208,12 +236,29 @@ test('apply online, approve at the workbench, see 已登记 with the registratio
         await page.getByTestId('reveal').click();
         await person.getByText(idNumber).waitFor();
         await person.getByText('王小明').waitFor();
-        await page.getByTestId('verifications').getByText('身份信息').waitFor();
+        // The failed check in red with its evidence; the unknown ones with their tasks.
+        const checks = page.getByTestId('verifications');
+        const fail = checks.locator('[data-check="employment"]');
+        await fail.getByText('不符', { exact: true }).waitFor();
+        const evidence = fail.getByTestId('evidence-fail');
+        for (const text of ['社会保险参保登记', '2026-02-10', '第 2 行', '北京示例商贸有限公司']) {
+            await evidence.getByText(text).waitFor();
+        }
+        assert.equal(await checks.locator('[data-check="identity"]').getByText('相符').count(), 1);
+        const unknown = checks.getByTestId('evidence-unknown');
+        assert.equal(await unknown.count(), 3);
+        await unknown
+            .first()
+            .getByText(/调查任务 #\d+（待调查）/)
+            .waitFor();
+        await page.getByText('有比对不符的项目').waitFor();
         await screenshot(page, 'application-1280');
         await page.getByTestId('hide').click();
         await person.getByText('王**').waitFor();
 
-        const decided = page.waitForResponse(isPost(`/api/v1/applications/${applicationNo}/decision`));
+        const decided = page.waitForResponse(
+            isPost(`/api/v1/applications/${applicationNo}/decision`),
+        );
         await page.getByTestId('approve').click();
         await page.getByTestId('confirm-decision').click();
         const res = await decided;
@@ -237,7 +282,10 @@ test('apply online, approve at the workbench, see 已登记 with the registratio
         await page.getByRole('button', { name: '查询' }).click();
         await page.getByTestId('status-result').waitFor();
         assert.equal((await page.getByTestId('app-status').innerText()).trim(), '已登记');
-        assert.equal((await page.getByTestId('registration-no').innerText()).trim(), registrationNo);
+        assert.equal(
+            (await page.getByTestId('registration-no').innerText()).trim(),
+            registrationNo,
+        );
         await assertFits(page);
         await screenshot(page, 'status-approved-390');
     });
@@ -264,7 +312,10 @@ test('a rule only the server knows is shown on the field it names', () =>
             assert.equal(error.field, 'register_region');
 
             await fieldError(page, 'register_region').waitFor();
-            assert.equal((await fieldError(page, 'register_region').innerText()).trim(), error.message);
+            assert.equal(
+                (await fieldError(page, 'register_region').innerText()).trim(),
+                error.message,
+            );
             await page.getByTestId('form-error').waitFor();
             // Choosing again clears the server's complaint; the form stays as filled.
             await pickRegion(page, 'register_region', ['北京市', '市辖区', '东城区']);
@@ -308,3 +359,52 @@ test('a wrong query code finds nothing and says so', async () => {
         assert.equal(await page.getByTestId('status-result').count(), 0);
     });
 });
+
+test('a caseworker takes an application at the counter for a Hong Kong permit holder', () =>
+    withPage(DESKTOP, [NOT_LOGGED_IN], async (page) => {
+        await page.goto(srv.url + '/#/staff/login');
+        await page.getByLabel('用户名').fill('caseworker');
+        await page.getByLabel('密码', { exact: true }).fill(DEMO_USERS.caseworker.password);
+        await page.getByRole('button', { name: '登录' }).click();
+        await page.getByTestId('menu-intake').click();
+        await heading(page, '申请受理').waitFor();
+        await page.getByTestId('counter-intake').click();
+        await heading(page, '窗口受理').waitFor();
+
+        // The caseworker's own agency and county are filled in.
+        await assertValue(
+            field(page, 'register_region').locator('input'),
+            '北京市 / 市辖区 / 东城区',
+        );
+        await field(page, 'agency_id').getByText('东城区公共就业服务中心').waitFor();
+
+        await pickOption(page, 'id_type', '港澳居民来往内地通行证');
+        await field(page, 'id_number').locator('input').fill('H12345678');
+        await page.getByLabel('姓名').fill('陈大文');
+        await page.getByLabel('联系电话').fill('+852 91234567');
+        await pickRegion(page, 'residence_region', ['北京市', '市辖区', '东城区']);
+        await page.getByLabel('常住地详细地址').fill('东城区示例路3号');
+        await field(page, 'register_basis').getByText('常住地', { exact: true }).click();
+        await typeDate(page, 'unemployed_since', '2026-02-01');
+        await pickOption(page, 'unemployment_reason', '从用人单位失业');
+        await field(page, 'commitment').locator('.el-checkbox').click();
+
+        // A travel permit carries no birth date: the form asks for it before sending.
+        await page.getByTestId('submit-application').click();
+        await fieldError(page, 'birth_date').waitFor();
+        assert.equal(
+            (await fieldError(page, 'birth_date').innerText()).trim(),
+            '通行证号码不含出生日期，请填写出生日期',
+        );
+        await typeDate(page, 'birth_date', '1980-03-04');
+
+        const answer = page.waitForResponse(isPost('/api/v1/applications'));
+        await page.getByTestId('submit-application').click();
+        assert.equal((await answer).status(), 201);
+        const no = (await page.getByTestId('application-no').innerText()).trim();
+        await page.getByTestId('query-code').waitFor();
+        await page.getByRole('link', { name: '查看申请' }).click();
+        await page.getByTestId('detail-no').filter({ hasText: no }).waitFor();
+        await page.locator('.detail-table').getByText('窗口受理', { exact: true }).waitFor();
+        await page.getByTestId('person-card').getByText('港澳居民来往内地通行证').waitFor();
+    }));

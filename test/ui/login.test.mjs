@@ -76,10 +76,10 @@ test('landing page reads on a phone and switches language both ways, remembering
         await page.reload();
         await heading(page, '失业登记').waitFor();
 
-        // The online form is not there yet, and the page says so instead of faking one.
+        // The landing page leads to the online form (test/ui/journey.test.mjs fills it in).
         await page.getByRole('link', { name: '在线申请' }).click();
-        await page.getByText('在线申请表即将开通').waitFor();
-        assert.equal(await page.locator('form').count(), 0);
+        await heading(page, '在线申请失业登记').waitFor();
+        assert.equal(await page.locator('form').count(), 1);
 
     }));
 
@@ -98,11 +98,11 @@ test('caseworker logs in, sees the workbench, keeps the session on reload and lo
         await heading(page, '欢迎，caseworker').waitFor();
         await page.getByText('经办人员', { exact: true }).waitFor();
         assert.equal(new URL(page.url()).hash, '#/staff');
-        // Only 工作台 is open; the other work areas are announced, not faked.
+        // 工作台 and 申请受理 are open; the other work areas are announced, not faked.
         const items = page.locator('.el-menu-item');
         assert.equal(await items.count(), 5);
-        assert.equal(await page.locator('.el-menu-item.is-disabled').count(), 4);
-        assert.equal(await page.getByText('即将上线').count(), 4);
+        assert.equal(await page.locator('.el-menu-item.is-disabled').count(), 3);
+        assert.equal(await page.getByText('即将上线').count(), 3);
         await screenshot(page, 'workbench-1280');
 
         await page.reload();

@@ -19,8 +19,6 @@ import {
     ElButton,
     ElCheckbox,
     ElDatePicker,
-    ElDescriptions,
-    ElDescriptionsItem,
     ElForm,
     ElFormItem,
     ElInput,
@@ -196,7 +194,8 @@ export const ApplicationForm = {
         };
         const notFuture = {
             trigger: 'change',
-            validator: (rule, value, cb) => (value && value > todayIso() ? fail(cb, 'form.future') : cb()),
+            validator: (rule, value, cb) =>
+                value && value > todayIso() ? fail(cb, 'form.future') : cb(),
         };
 
         const rules = computed(() => ({
@@ -297,11 +296,15 @@ export const ApplicationForm = {
             const d = derived.value;
             const permit = PERMITS.has(model.id_type);
             return section('form.s.identity', [
-                item('id_type', 'form.id_type', h(CodeSelect, {
-                    ...bind('id_type'),
-                    table: 'id_type',
-                    clearable: false,
-                })),
+                item(
+                    'id_type',
+                    'form.id_type',
+                    h(CodeSelect, {
+                        ...bind('id_type'),
+                        table: 'id_type',
+                        clearable: false,
+                    }),
+                ),
                 item(
                     'id_number',
                     'form.id_number',
@@ -317,10 +320,14 @@ export const ApplicationForm = {
                 item(
                     'sex',
                     'form.sex',
-                    h(ElRadioGroup, { ...bind('sex'), disabled: !!d, class: 'choice-group' }, () => [
-                        h(ElRadio, { value: 'M' }, () => t('sex.M')),
-                        h(ElRadio, { value: 'F' }, () => t('sex.F')),
-                    ]),
+                    h(
+                        ElRadioGroup,
+                        { ...bind('sex'), disabled: !!d, class: 'choice-group' },
+                        () => [
+                            h(ElRadio, { value: 'M' }, () => t('sex.M')),
+                            h(ElRadio, { value: 'F' }, () => t('sex.F')),
+                        ],
+                    ),
                     { hint: d ? t('form.hint.derived') : null },
                 ),
                 item(
@@ -332,17 +339,32 @@ export const ApplicationForm = {
                     }),
                     { hint: d ? t('form.hint.derived') : null },
                 ),
-                item('ethnicity', 'form.ethnicity', h(CodeSelect, { ...bind('ethnicity'), table: 'ethnicity' })),
-                item('education', 'form.education', h(CodeSelect, { ...bind('education'), table: 'education' })),
-                item('health', 'form.health', h(CodeRadios, { ...bind('health'), table: 'health' })),
+                item(
+                    'ethnicity',
+                    'form.ethnicity',
+                    h(CodeSelect, { ...bind('ethnicity'), table: 'ethnicity' }),
+                ),
+                item(
+                    'education',
+                    'form.education',
+                    h(CodeSelect, { ...bind('education'), table: 'education' }),
+                ),
+                item(
+                    'health',
+                    'form.health',
+                    h(CodeRadios, { ...bind('health'), table: 'health' }),
+                ),
                 model.health === 'disabled'
                     ? item(
                           'disability_grade',
                           'form.disability_grade',
-                          h(ElSelect, { ...bind('disability_grade'), placeholder: t('form.pick') }, () =>
-                              ['1', '2', '3', '4'].map((g) =>
-                                  h(ElOption, { value: g, label: t('form.grade', { n: g }) }),
-                              ),
+                          h(
+                              ElSelect,
+                              { ...bind('disability_grade'), placeholder: t('form.pick') },
+                              () =>
+                                  ['1', '2', '3', '4'].map((g) =>
+                                      h(ElOption, { value: g, label: t('form.grade', { n: g }) }),
+                                  ),
                           ),
                       )
                     : null,
@@ -351,26 +373,44 @@ export const ApplicationForm = {
 
         function residence() {
             return section('form.s.residence', [
-                item('residence_region', 'form.residence_region', h(RegionPicker, bind('residence_region'))),
+                item(
+                    'residence_region',
+                    'form.residence_region',
+                    h(RegionPicker, bind('residence_region')),
+                ),
                 item(
                     'residence_address',
                     'form.residence_address',
                     input('residence_address', { autocomplete: 'street-address', maxlength: 200 }),
                 ),
-                item('hukou_type', 'form.hukou_type', h(CodeSelect, { ...bind('hukou_type'), table: 'hukou_type' })),
+                item(
+                    'hukou_type',
+                    'form.hukou_type',
+                    h(CodeSelect, { ...bind('hukou_type'), table: 'hukou_type' }),
+                ),
                 item('hukou_region', 'form.hukou_region', h(RegionPicker, bind('hukou_region'))),
-                item('hukou_address', 'form.hukou_address', input('hukou_address', { maxlength: 200 }), {
-                    full: true,
-                    hint: t('form.hint.hukou'),
-                }),
+                item(
+                    'hukou_address',
+                    'form.hukou_address',
+                    input('hukou_address', { maxlength: 200 }),
+                    {
+                        full: true,
+                        hint: t('form.hint.hukou'),
+                    },
+                ),
             ]);
         }
 
         function unemployment() {
             return section('form.s.unemployment', [
-                item('register_region', 'form.register_region', h(RegionPicker, bind('register_region')), {
-                    hint: t('form.hint.register_region'),
-                }),
+                item(
+                    'register_region',
+                    'form.register_region',
+                    h(RegionPicker, bind('register_region')),
+                    {
+                        hint: t('form.hint.register_region'),
+                    },
+                ),
                 item(
                     'register_basis',
                     'form.register_basis',
@@ -382,8 +422,16 @@ export const ApplicationForm = {
                     'form.unemployment_reason',
                     h(CodeSelect, { ...bind('unemployment_reason'), table: 'unemployment_reason' }),
                 ),
-                item('last_employer', 'form.last_employer', input('last_employer', { maxlength: 100 })),
-                item('last_occupation', 'form.last_occupation', input('last_occupation', { maxlength: 100 })),
+                item(
+                    'last_employer',
+                    'form.last_employer',
+                    input('last_employer', { maxlength: 100 }),
+                ),
+                item(
+                    'last_occupation',
+                    'form.last_occupation',
+                    input('last_occupation', { maxlength: 100 }),
+                ),
             ]);
         }
 
@@ -391,7 +439,11 @@ export const ApplicationForm = {
             const check = (prop, key) =>
                 h(ElCheckbox, { ...bind(prop), name: prop, 'data-field': prop }, () => t(key));
             return section('form.s.intent', [
-                item('job_intent.occupation', 'form.job_occupation', input('job_intent.occupation', { maxlength: 100 })),
+                item(
+                    'job_intent.occupation',
+                    'form.job_occupation',
+                    input('job_intent.occupation', { maxlength: 100 }),
+                ),
                 item(
                     'job_intent.region',
                     'form.job_region',
@@ -411,13 +463,26 @@ export const ApplicationForm = {
                         class: 'salary-input',
                     }),
                 ),
-                item('skills', 'form.skills', input('skills', { type: 'textarea', autosize: { minRows: 1, maxRows: 4 }, maxlength: 500 }), {
-                    full: true,
-                }),
+                item(
+                    'skills',
+                    'form.skills',
+                    input('skills', {
+                        type: 'textarea',
+                        autosize: { minRows: 1, maxRows: 4 },
+                        maxlength: 500,
+                    }),
+                    {
+                        full: true,
+                    },
+                ),
                 item(
                     'certificates',
                     'form.certificates',
-                    input('certificates', { type: 'textarea', autosize: { minRows: 1, maxRows: 4 }, maxlength: 500 }),
+                    input('certificates', {
+                        type: 'textarea',
+                        autosize: { minRows: 1, maxRows: 4 },
+                        maxlength: 500,
+                    }),
                     { full: true },
                 ),
                 h('div', { class: 'field full wishes' }, [
@@ -429,7 +494,10 @@ export const ApplicationForm = {
                 item(
                     'difficulty_categories',
                     'form.difficulty_categories',
-                    h(CodeChecks, { ...bind('difficulty_categories'), table: 'difficulty_category' }),
+                    h(CodeChecks, {
+                        ...bind('difficulty_categories'),
+                        table: 'difficulty_category',
+                    }),
                     { full: true, hint: t('form.hint.difficulty') },
                 ),
             ]);
@@ -512,10 +580,13 @@ export const ApplicationForm = {
             const job = {};
             if (m.job_intent.occupation.trim()) job.occupation = m.job_intent.occupation.trim();
             if (m.job_intent.region.length) job.region = lastOf(m.job_intent.region);
-            if (typeof m.job_intent.salary_min === 'number') job.salary_min = m.job_intent.salary_min;
+            if (typeof m.job_intent.salary_min === 'number')
+                job.salary_min = m.job_intent.salary_min;
             if (Object.keys(job).length) out.job_intent = job;
-            if (m.difficulty_categories.length) out.difficulty_categories = [...m.difficulty_categories];
-            if (props.agencies && m.agency_id !== null && m.agency_id !== '') out.agency_id = m.agency_id;
+            if (m.difficulty_categories.length)
+                out.difficulty_categories = [...m.difficulty_categories];
+            if (props.agencies && m.agency_id !== null && m.agency_id !== '')
+                out.agency_id = m.agency_id;
             return out;
         }
 
@@ -610,18 +681,24 @@ export const Receipt = {
                 h('div', { class: 'receipt-head' }, [
                     h('div', { class: 'receipt-icon', 'aria-hidden': 'true' }, '✓'),
                     h('h1', { class: 'card-title' }, t('receipt.title')),
-                    h('p', t(props.counter ? 'receipt.leadCounter' : 'receipt.lead', { deadline: r.deadline })),
+                    h(
+                        'p',
+                        t(props.counter ? 'receipt.leadCounter' : 'receipt.lead', {
+                            deadline: r.deadline,
+                        }),
+                    ),
                 ]),
-                h(ElDescriptions, { column: 1, border: true, class: 'receipt-table' }, () => [
-                    h(ElDescriptionsItem, { label: t('receipt.no') }, () =>
-                        h('span', { class: 'mono big', 'data-testid': 'application-no' }, r.application_no),
+                h('dl', { class: 'receipt-items' }, [
+                    h('dt', t('receipt.no')),
+                    h(
+                        'dd',
+                        { class: 'mono big', 'data-testid': 'application-no' },
+                        r.application_no,
                     ),
-                    h(ElDescriptionsItem, { label: t('receipt.code') }, () =>
-                        h('span', { class: 'mono big', 'data-testid': 'query-code' }, r.query_code),
-                    ),
-                    h(ElDescriptionsItem, { label: t('receipt.deadline') }, () =>
-                        h('span', { 'data-testid': 'deadline' }, r.deadline),
-                    ),
+                    h('dt', t('receipt.code')),
+                    h('dd', { class: 'mono big code', 'data-testid': 'query-code' }, r.query_code),
+                    h('dt', t('receipt.deadline')),
+                    h('dd', { 'data-testid': 'deadline' }, r.deadline),
                 ]),
                 h(ElAlert, {
                     type: 'warning',

@@ -146,7 +146,7 @@ export const ApplicationPage = {
                 if (reason) body.reason = reason;
                 state.decided = await post(base() + '/decision', body);
                 state.dialog = '';
-                // Back to the masked copy: showing the full one again would be another audited read.
+                // Back to the masked copy: showing the full one again is another audited read.
                 await load();
             } catch (e) {
                 if (e.field === 'reason') state.reasonError = e.message;
@@ -159,10 +159,8 @@ export const ApplicationPage = {
         // --- parts ------------------------------------------------------------------------
 
         const desc = (items, attrs = {}) =>
-            h(
-                ElDescriptions,
-                { column: 2, border: true, class: 'detail-table', ...attrs },
-                () => items.filter(Boolean),
+            h(ElDescriptions, { column: 2, border: true, class: 'detail-table', ...attrs }, () =>
+                items.filter(Boolean),
             );
         const row = (labelText, value, attrs = {}) =>
             h(ElDescriptionsItem, { label: labelText, ...attrs }, () =>
@@ -172,7 +170,11 @@ export const ApplicationPage = {
         function head(a) {
             return h('div', { class: 'detail-head' }, [
                 h('div', { class: 'detail-title' }, [
-                    h('a', { href: '#/staff/applications', class: 'back-link' }, '← ' + t('detail.back')),
+                    h(
+                        'a',
+                        { href: '#/staff/applications', class: 'back-link' },
+                        '← ' + t('detail.back'),
+                    ),
                     h('h1', { class: 'card-title' }, [
                         t('detail.title') + ' ',
                         h('span', { class: 'mono', 'data-testid': 'detail-no' }, a.application_no),
@@ -211,43 +213,58 @@ export const ApplicationPage = {
             const extra = Object.keys(p).filter(
                 (k) => k !== 'masked' && !fields.includes(k) && p[k] !== '' && p[k] !== null,
             );
-            return h(ElCard, { shadow: 'never', class: 'detail-card', 'data-testid': 'person-card' }, {
-                header: () =>
-                    h('div', { class: 'card-head' }, [
-                        h('h2', t('detail.person')),
-                        h('span', { class: 'card-head-actions' }, [
-                            h(
-                                ElTag,
-                                { type: masked ? 'info' : 'warning', disableTransitions: true, size: 'small' },
-                                () => t(masked ? 'detail.masked' : 'detail.unmasked'),
-                            ),
-                            masked
-                                ? h(
-                                      ElButton,
-                                      {
-                                          size: 'small',
-                                          loading: state.revealing,
-                                          onClick: reveal,
-                                          'data-testid': 'reveal',
-                                      },
-                                      () => t('detail.reveal'),
-                                  )
-                                : h(ElButton, { size: 'small', onClick: hide, 'data-testid': 'hide' }, () =>
-                                      t('detail.hide'),
-                                  ),
+            return h(
+                ElCard,
+                { shadow: 'never', class: 'detail-card', 'data-testid': 'person-card' },
+                {
+                    header: () =>
+                        h('div', { class: 'card-head' }, [
+                            h('h2', t('detail.person')),
+                            h('span', { class: 'card-head-actions' }, [
+                                h(
+                                    ElTag,
+                                    {
+                                        type: masked ? 'info' : 'warning',
+                                        disableTransitions: true,
+                                        size: 'small',
+                                    },
+                                    () => t(masked ? 'detail.masked' : 'detail.unmasked'),
+                                ),
+                                masked
+                                    ? h(
+                                          ElButton,
+                                          {
+                                              size: 'small',
+                                              loading: state.revealing,
+                                              onClick: reveal,
+                                              'data-testid': 'reveal',
+                                          },
+                                          () => t('detail.reveal'),
+                                      )
+                                    : h(
+                                          ElButton,
+                                          { size: 'small', onClick: hide, 'data-testid': 'hide' },
+                                          () => t('detail.hide'),
+                                      ),
+                            ]),
                         ]),
-                    ]),
-                default: () => [
-                    state.revealError
-                        ? h(ElAlert, { type: 'error', title: state.revealError, closable: false, class: 'form-error' })
-                        : null,
-                    desc([
-                        ...fields.map((k) => row(label(k), show(k, p[k]))),
-                        ...extra.map((k) => row(label(k), show(k, p[k]))),
-                    ]),
-                    h('p', { class: 'field-hint' }, t('detail.revealNote')),
-                ],
-            });
+                    default: () => [
+                        state.revealError
+                            ? h(ElAlert, {
+                                  type: 'error',
+                                  title: state.revealError,
+                                  closable: false,
+                                  class: 'form-error',
+                              })
+                            : null,
+                        desc([
+                            ...fields.map((k) => row(label(k), show(k, p[k]))),
+                            ...extra.map((k) => row(label(k), show(k, p[k]))),
+                        ]),
+                        h('p', { class: 'field-hint' }, t('detail.revealNote')),
+                    ],
+                },
+            );
         }
 
         function application(a) {
@@ -261,17 +278,21 @@ export const ApplicationPage = {
             const details = Object.entries(a.details ?? {}).filter(
                 ([k, v]) => !top.some(([tk]) => tk === k) && v !== null && v !== '',
             );
-            return h(ElCard, { shadow: 'never', class: 'detail-card' }, {
-                header: () => h('h2', t('detail.application')),
-                default: () =>
-                    desc(
-                        [
-                            ...top.map(([k, v]) => row(label(k), show(k, v))),
-                            ...details.map(([k, v]) => row(label(k), show(k, v))),
-                        ],
-                        { column: 1 },
-                    ),
-            });
+            return h(
+                ElCard,
+                { shadow: 'never', class: 'detail-card' },
+                {
+                    header: () => h('h2', t('detail.application')),
+                    default: () =>
+                        desc(
+                            [
+                                ...top.map(([k, v]) => row(label(k), show(k, v))),
+                                ...details.map(([k, v]) => row(label(k), show(k, v))),
+                            ],
+                            { column: 1, class: 'detail-table one-column' },
+                        ),
+                },
+            );
         }
 
         // A dataset's name for people, with the code the operator imported it under.
@@ -292,17 +313,24 @@ export const ApplicationPage = {
         function evidence(v, tasks) {
             const ev = v.evidence ?? {};
             const shown = new Set(['source', 'event_date', 'line', 'extra', 'import_id', 'basis']);
-            const rest = Object.entries(ev).filter(([k, val]) => !shown.has(k) && val !== '' && val !== null);
+            const rest = Object.entries(ev).filter(
+                ([k, val]) => !shown.has(k) && val !== '' && val !== null,
+            );
             const pair = (k, val) => [h('dt', k), h('dd', val)];
             if (v.result === 'fail') {
                 return h('div', { class: 'evidence fail', 'data-testid': 'evidence-fail' }, [
                     h('div', { class: 'evidence-lead' }, basis(ev.basis) || t('evidence.failLead')),
                     h('dl', [
-                        ...pair(t('evidence.dataset'), dataset(ev.source || v.source, ev.import_id)),
+                        ...pair(
+                            t('evidence.dataset'),
+                            dataset(ev.source || v.source, ev.import_id),
+                        ),
                         ...pair(t('evidence.eventDate'), ev.event_date || '—'),
                         ...pair(
                             t('evidence.line'),
-                            ev.line !== undefined && ev.line !== null ? t('evidence.lineNo', { n: ev.line }) : '—',
+                            ev.line !== undefined && ev.line !== null
+                                ? t('evidence.lineNo', { n: ev.line })
+                                : '—',
                         ),
                         ...(ev.extra ? pair(t('evidence.extra'), ev.extra) : []),
                         ...rest.flatMap(([k, val]) => pair(k, show(k, val))),
@@ -320,7 +348,13 @@ export const ApplicationPage = {
                         ? h(
                               'ul',
                               mine.map((x) =>
-                                  h('li', t('evidence.task', { id: x.id, status: taskStatus(x.status) })),
+                                  h(
+                                      'li',
+                                      t('evidence.task', {
+                                          id: x.id,
+                                          status: taskStatus(x.status),
+                                      }),
+                                  ),
                               ),
                           )
                         : h('div', t('evidence.noTask')),
@@ -328,7 +362,8 @@ export const ApplicationPage = {
             }
             // A match: what was found, in one line (the dataset is named above it).
             const parts = [basis(ev.basis)];
-            if (ev.line !== undefined && ev.line !== null) parts.push(t('evidence.lineNo', { n: ev.line }));
+            if (ev.line !== undefined && ev.line !== null)
+                parts.push(t('evidence.lineNo', { n: ev.line }));
             if (ev.event_date) parts.push(ev.event_date);
             const text = parts.filter(Boolean).join(' · ');
             return text ? h('div', { class: 'evidence pass' }, text) : null;
@@ -350,55 +385,84 @@ export const ApplicationPage = {
             const tasks = a.tasks ?? [];
             const checked = new Set(list.map((v) => v.check));
             const loose = tasks.filter((x) => !checked.has(x.check));
-            return h(ElCard, { shadow: 'never', class: 'detail-card', 'data-testid': 'verifications' }, {
-                header: () => h('h2', t('detail.verifications')),
-                default: () => [
-                    list.length
-                        ? h(
-                              'ul',
-                              { class: 'checks-list' },
-                              list.map((v) =>
-                                  h('li', { class: ['check-item', 'is-' + v.result], 'data-check': v.check }, [
-                                      h('div', { class: 'check-line' }, [
-                                          h('strong', t('check.' + v.check)),
-                                          h(
-                                              ElTag,
-                                              { type: RESULT_TAG[v.result] ?? 'info', disableTransitions: true, effect: v.result === 'pass' ? 'light' : 'dark' },
-                                              () => t('result.' + v.result),
-                                          ),
-                                          h(
-                                              'span',
-                                              { class: 'check-meta' },
-                                              [
-                                                  v.source ? t('evidence.source', { s: sourceName(v.source) }) : '',
-                                                  v.checked_at ? t('evidence.checkedAt', { at: formatTime(v.checked_at) }) : '',
-                                              ]
-                                                  .filter(Boolean)
-                                                  .join(' · '),
-                                          ),
-                                      ]),
-                                      evidence(v, tasks),
-                                  ]),
-                              ),
-                          )
-                        : h('p', { class: 'muted' }, t('detail.noChecks')),
-                    loose.length
-                        ? h('div', { class: 'evidence unknown' }, [
-                              h('div', t('detail.tasks')),
-                              h(
+            return h(
+                ElCard,
+                { shadow: 'never', class: 'detail-card', 'data-testid': 'verifications' },
+                {
+                    header: () => h('h2', t('detail.verifications')),
+                    default: () => [
+                        list.length
+                            ? h(
                                   'ul',
-                                  loose.map((x) =>
+                                  { class: 'checks-list' },
+                                  list.map((v) =>
                                       h(
                                           'li',
-                                          `${t('check.' + x.check)}：` +
-                                              t('evidence.task', { id: x.id, status: taskStatus(x.status) }),
+                                          {
+                                              class: ['check-item', 'is-' + v.result],
+                                              'data-check': v.check,
+                                          },
+                                          [
+                                              h('div', { class: 'check-line' }, [
+                                                  h('strong', t('check.' + v.check)),
+                                                  h(
+                                                      ElTag,
+                                                      {
+                                                          type: RESULT_TAG[v.result] ?? 'info',
+                                                          disableTransitions: true,
+                                                          effect:
+                                                              v.result === 'pass'
+                                                                  ? 'light'
+                                                                  : 'dark',
+                                                      },
+                                                      () => t('result.' + v.result),
+                                                  ),
+                                                  h(
+                                                      'span',
+                                                      { class: 'check-meta' },
+                                                      [
+                                                          v.source
+                                                              ? t('evidence.source', {
+                                                                    s: sourceName(v.source),
+                                                                })
+                                                              : '',
+                                                          v.checked_at
+                                                              ? t('evidence.checkedAt', {
+                                                                    at: formatTime(v.checked_at),
+                                                                })
+                                                              : '',
+                                                      ]
+                                                          .filter(Boolean)
+                                                          .join(' · '),
+                                                  ),
+                                              ]),
+                                              evidence(v, tasks),
+                                          ],
                                       ),
                                   ),
-                              ),
-                          ])
-                        : null,
-                ],
-            });
+                              )
+                            : h('p', { class: 'muted' }, t('detail.noChecks')),
+                        loose.length
+                            ? h('div', { class: 'evidence unknown' }, [
+                                  h('div', t('detail.tasks')),
+                                  h(
+                                      'ul',
+                                      loose.map((x) =>
+                                          h(
+                                              'li',
+                                              `${t('check.' + x.check)}：` +
+                                                  t('evidence.task', {
+                                                      id: x.id,
+                                                      status: taskStatus(x.status),
+                                                  }),
+                                          ),
+                                      ),
+                                  ),
+                              ])
+                            : null,
+                    ],
+                },
+            );
         }
 
         function decision(a) {
@@ -411,7 +475,11 @@ export const ApplicationPage = {
                         h('div', { class: 'decided-title' }, t('decision.approved')),
                         h('div', [
                             t('status.regNo') + '：',
-                            h('span', { class: 'mono big', 'data-testid': 'registration-no' }, regNo ?? '—'),
+                            h(
+                                'span',
+                                { class: 'mono big', 'data-testid': 'registration-no' },
+                                regNo ?? '—',
+                            ),
                         ]),
                     ]),
                 );
@@ -451,21 +519,36 @@ export const ApplicationPage = {
                     h('div', { class: 'decision-buttons' }, [
                         h(
                             ElButton,
-                            { type: 'success', size: 'large', onClick: () => openDialog('approve'), 'data-testid': 'approve' },
+                            {
+                                type: 'success',
+                                size: 'large',
+                                onClick: () => openDialog('approve'),
+                                'data-testid': 'approve',
+                            },
                             () => t('decision.approve'),
                         ),
                         h(
                             ElButton,
-                            { type: 'danger', size: 'large', plain: true, onClick: () => openDialog('reject'), 'data-testid': 'reject' },
+                            {
+                                type: 'danger',
+                                size: 'large',
+                                plain: true,
+                                onClick: () => openDialog('reject'),
+                                'data-testid': 'reject',
+                            },
                             () => t('decision.reject'),
                         ),
                     ]),
                 );
             }
-            return h(ElCard, { shadow: 'never', class: 'detail-card decision-card' }, {
-                header: () => h('h2', t('detail.decision')),
-                default: () => body,
-            });
+            return h(
+                ElCard,
+                { shadow: 'never', class: 'detail-card decision-card' },
+                {
+                    header: () => h('h2', t('detail.decision')),
+                    default: () => body,
+                },
+            );
         }
 
         function dialog(a) {
@@ -485,37 +568,54 @@ export const ApplicationPage = {
                 },
                 {
                     default: () => [
-                        h('p', t(reject ? 'decision.rejectLead' : 'decision.approveLead', { no: a.application_no })),
-                        h(ElForm, { labelPosition: 'top', onSubmit: (ev) => ev.preventDefault() }, () =>
-                            h(
-                                ElFormItem,
-                                {
-                                    label: t(reject ? 'decision.reason' : 'decision.noteOptional'),
-                                    error: state.reasonError,
-                                    required: reject,
-                                },
-                                () =>
-                                    h(ElInput, {
-                                        modelValue: state.reason,
-                                        'onUpdate:modelValue': (v) => {
-                                            state.reason = v;
-                                            state.reasonError = '';
-                                        },
-                                        type: 'textarea',
-                                        rows: 3,
-                                        maxlength: 500,
-                                        showWordLimit: true,
-                                        name: 'reason',
-                                        'data-testid': 'decision-reason',
-                                    }),
-                            ),
+                        h(
+                            'p',
+                            t(reject ? 'decision.rejectLead' : 'decision.approveLead', {
+                                no: a.application_no,
+                            }),
+                        ),
+                        h(
+                            ElForm,
+                            { labelPosition: 'top', onSubmit: (ev) => ev.preventDefault() },
+                            () =>
+                                h(
+                                    ElFormItem,
+                                    {
+                                        label: t(
+                                            reject ? 'decision.reason' : 'decision.noteOptional',
+                                        ),
+                                        error: state.reasonError,
+                                        required: reject,
+                                    },
+                                    () =>
+                                        h(ElInput, {
+                                            modelValue: state.reason,
+                                            'onUpdate:modelValue': (v) => {
+                                                state.reason = v;
+                                                state.reasonError = '';
+                                            },
+                                            type: 'textarea',
+                                            rows: 3,
+                                            maxlength: 500,
+                                            showWordLimit: true,
+                                            name: 'reason',
+                                            'data-testid': 'decision-reason',
+                                        }),
+                                ),
                         ),
                         state.decideError
-                            ? h(ElAlert, { type: 'error', title: state.decideError, closable: false, showIcon: true })
+                            ? h(ElAlert, {
+                                  type: 'error',
+                                  title: state.decideError,
+                                  closable: false,
+                                  showIcon: true,
+                              })
                             : null,
                     ],
                     footer: () => [
-                        h(ElButton, { onClick: () => (state.dialog = '') }, () => t('common.cancel')),
+                        h(ElButton, { onClick: () => (state.dialog = '') }, () =>
+                            t('common.cancel'),
+                        ),
                         h(
                             ElButton,
                             {
@@ -534,7 +634,13 @@ export const ApplicationPage = {
         return () => {
             if (state.loadError) {
                 return h(ElCard, { shadow: 'never' }, () => [
-                    h(ElAlert, { type: 'error', title: state.loadError, closable: false, showIcon: true, class: 'form-error' }),
+                    h(ElAlert, {
+                        type: 'error',
+                        title: state.loadError,
+                        closable: false,
+                        showIcon: true,
+                        class: 'form-error',
+                    }),
                     h(ElButton, { tag: 'a', href: '#/staff/applications' }, () => t('detail.back')),
                 ]);
             }

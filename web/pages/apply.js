@@ -26,7 +26,12 @@ export const ApplyPage = {
                 h(Receipt, { result: r }, () => [
                     h(
                         ElButton,
-                        { tag: 'a', href: statusLink, type: 'primary', 'data-testid': 'status-link' },
+                        {
+                            tag: 'a',
+                            href: statusLink,
+                            type: 'primary',
+                            'data-testid': 'status-link',
+                        },
                         () => t('receipt.status'),
                     ),
                     h(ElButton, { tag: 'a', href: '#/' }, () => t('nav.back')),
@@ -35,17 +40,21 @@ export const ApplyPage = {
         }
 
         function form() {
-            return h(ElCard, { shadow: 'never', class: 'form-card' }, {
-                header: () => [
-                    h('h1', { class: 'card-title' }, t('apply.title')),
-                    h('p', { class: 'card-lead' }, t('apply.intro')),
-                ],
-                default: () =>
-                    h(ApplicationForm, {
-                        endpoint: '/api/v1/public/applications',
-                        onSubmitted: submitted,
-                    }),
-            });
+            return h(
+                ElCard,
+                { shadow: 'never', class: 'form-card' },
+                {
+                    header: () => [
+                        h('h1', { class: 'card-title' }, t('apply.title')),
+                        h('p', { class: 'card-lead' }, t('apply.intro')),
+                    ],
+                    default: () =>
+                        h(ApplicationForm, {
+                            endpoint: '/api/v1/public/applications',
+                            onSubmitted: submitted,
+                        }),
+                },
+            );
         }
 
         return () =>

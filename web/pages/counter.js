@@ -33,7 +33,10 @@ export const CounterPage = {
                 // Without the list the form still asks; the server checks the agency anyway.
             }
             if (user?.agency_id && !agencies.some((a) => a.id === user.agency_id)) {
-                agencies.unshift({ id: user.agency_id, name: t('counter.ownAgency', { id: user.agency_id }) });
+                agencies.unshift({
+                    id: user.agency_id,
+                    name: t('counter.ownAgency', { id: user.agency_id }),
+                });
             }
             if (user?.agency_id) initial.agency_id = user.agency_id;
             try {
@@ -59,34 +62,42 @@ export const CounterPage = {
             const detail = '#/staff/applications/' + encodeURIComponent(r.application_no);
             return h(ElCard, { shadow: 'never', class: 'counter-card' }, () =>
                 h(Receipt, { result: r, counter: true }, () => [
-                    h(ElButton, { tag: 'a', href: detail, type: 'primary' }, () => t('counter.open')),
+                    h(ElButton, { tag: 'a', href: detail, type: 'primary' }, () =>
+                        t('counter.open'),
+                    ),
                     h(ElButton, { onClick: another }, () => t('counter.another')),
-                    h(ElButton, { tag: 'a', href: '#/staff/applications' }, () => t('counter.toQueue')),
+                    h(ElButton, { tag: 'a', href: '#/staff/applications' }, () =>
+                        t('counter.toQueue'),
+                    ),
                 ]),
             );
         }
 
         return () => {
             if (state.result) return receipt(state.result);
-            return h(ElCard, { shadow: 'never', class: 'counter-card form-card' }, {
-                header: () => [
-                    h('h1', { class: 'card-title' }, t('counter.title')),
-                    h('p', { class: 'card-lead' }, t('counter.intro')),
-                ],
-                default: () =>
-                    state.ready
-                        ? h(ApplicationForm, {
-                              key: state.round,
-                              endpoint: '/api/v1/applications',
-                              agencies: state.agencies,
-                              initial: state.initial,
-                              onSubmitted: (r) => {
-                                  state.result = r;
-                                  window.scrollTo(0, 0);
-                              },
-                          })
-                        : h('div', { class: 'loading-block', 'aria-busy': 'true' }),
-            });
+            return h(
+                ElCard,
+                { shadow: 'never', class: 'counter-card form-card' },
+                {
+                    header: () => [
+                        h('h1', { class: 'card-title' }, t('counter.title')),
+                        h('p', { class: 'card-lead' }, t('counter.intro')),
+                    ],
+                    default: () =>
+                        state.ready
+                            ? h(ApplicationForm, {
+                                  key: state.round,
+                                  endpoint: '/api/v1/applications',
+                                  agencies: state.agencies,
+                                  initial: state.initial,
+                                  onSubmitted: (r) => {
+                                      state.result = r;
+                                      window.scrollTo(0, 0);
+                                  },
+                              })
+                            : h('div', { class: 'loading-block', 'aria-busy': 'true' }),
+                },
+            );
         };
     },
 };

@@ -55,7 +55,12 @@ export function deadlineTag(app) {
     }
     return h(
         ElTag,
-        { type, effect: app.overdue ? 'dark' : 'light', disableTransitions: true, class: 'countdown' },
+        {
+            type,
+            effect: app.overdue ? 'dark' : 'light',
+            disableTransitions: true,
+            class: 'countdown',
+        },
         () => text,
     );
 }
@@ -75,7 +80,11 @@ export function checksTags(checks) {
             ),
         );
     if (!tags.length) {
-        tags.push(h(ElTag, { type: 'info', size: 'small', disableTransitions: true }, () => t('checks.none')));
+        tags.push(
+            h(ElTag, { type: 'info', size: 'small', disableTransitions: true }, () =>
+                t('checks.none'),
+            ),
+        );
     }
     return h('span', { class: 'checks' }, tags);
 }
@@ -149,14 +158,17 @@ export const QueuePage = {
                     {
                         // ElSelect shows '' as "nothing chosen": 'all' stands for no filter.
                         modelValue: f.status || 'all',
-                        'onUpdate:modelValue': (v) => setFilter({ status: v === 'all' ? '' : (v ?? '') }),
+                        'onUpdate:modelValue': (v) =>
+                            setFilter({ status: v === 'all' ? '' : (v ?? '') }),
                         class: 'status-filter',
                         'data-testid': 'status-filter',
                         ariaLabel: t('queue.status'),
                     },
                     () => [
                         h(ElOption, { value: 'all', label: t('queue.allStatuses') }),
-                        ...STATUSES.map((s) => h(ElOption, { value: s, label: t('status.s.' + s) })),
+                        ...STATUSES.map((s) =>
+                            h(ElOption, { value: s, label: t('status.s.' + s) }),
+                        ),
                     ],
                 ),
                 h(
@@ -206,7 +218,8 @@ export const QueuePage = {
                         h(
                             'a',
                             {
-                                href: '#/staff/applications/' + encodeURIComponent(r.application_no),
+                                href:
+                                    '#/staff/applications/' + encodeURIComponent(r.application_no),
                                 class: 'mono',
                                 'data-testid': 'queue-link',
                             },
@@ -214,12 +227,20 @@ export const QueuePage = {
                         ),
                     ),
                     col({ label: t('queue.name'), prop: 'name_masked', minWidth: 90 }),
-                    col({ label: t('queue.region'), minWidth: 130 }, (r) => r.register_region_name || r.register_region),
+                    col(
+                        { label: t('queue.region'), minWidth: 130 },
+                        (r) => r.register_region_name || r.register_region,
+                    ),
                     col({ label: t('queue.channel'), minWidth: 80 }, (r) => channelName(r.channel)),
-                    col({ label: t('queue.submitted'), minWidth: 140 }, (r) => formatTime(r.submitted_at)),
+                    col({ label: t('queue.submitted'), minWidth: 140 }, (r) =>
+                        formatTime(r.submitted_at),
+                    ),
                     col({ label: t('queue.status'), minWidth: 100 }, (r) => statusTag(r.status)),
                     col({ label: t('queue.deadline'), minWidth: 240 }, (r) =>
-                        h('div', { class: 'deadline-cell' }, [h('span', r.deadline), deadlineTag(r)]),
+                        h('div', { class: 'deadline-cell' }, [
+                            h('span', r.deadline),
+                            deadlineTag(r),
+                        ]),
                     ),
                     col({ label: t('queue.checks'), minWidth: 190 }, (r) => checksTags(r.checks)),
                 ],
@@ -229,27 +250,43 @@ export const QueuePage = {
         function pager() {
             const page = state.cursors.length;
             return h('div', { class: 'queue-pager' }, [
-                h(ElButton, { disabled: page < 2 || state.busy, onClick: prevPage }, () => t('queue.prev')),
+                h(ElButton, { disabled: page < 2 || state.busy, onClick: prevPage }, () =>
+                    t('queue.prev'),
+                ),
                 h('span', { class: 'page-no' }, t('queue.page', { n: page })),
                 h(
                     ElButton,
-                    { disabled: !state.next || state.busy, onClick: nextPage, 'data-testid': 'next-page' },
+                    {
+                        disabled: !state.next || state.busy,
+                        onClick: nextPage,
+                        'data-testid': 'next-page',
+                    },
                     () => t('queue.next'),
                 ),
             ]);
         }
 
         return () =>
-            h(ElCard, { shadow: 'never', class: 'queue-card' }, {
-                header: () => h('h1', { class: 'card-title' }, t('queue.title')),
-                default: () => [
-                    toolbar(),
-                    state.error
-                        ? h(ElAlert, { type: 'error', title: state.error, closable: false, showIcon: true, class: 'form-error' })
-                        : null,
-                    h('div', { 'aria-busy': state.busy ? 'true' : 'false' }, table()),
-                    pager(),
-                ],
-            });
+            h(
+                ElCard,
+                { shadow: 'never', class: 'queue-card' },
+                {
+                    header: () => h('h1', { class: 'card-title' }, t('queue.title')),
+                    default: () => [
+                        toolbar(),
+                        state.error
+                            ? h(ElAlert, {
+                                  type: 'error',
+                                  title: state.error,
+                                  closable: false,
+                                  showIcon: true,
+                                  class: 'form-error',
+                              })
+                            : null,
+                        h('div', { 'aria-busy': state.busy ? 'true' : 'false' }, table()),
+                        pager(),
+                    ],
+                },
+            );
     },
 };

@@ -81,7 +81,11 @@ export const StatusPage = {
                     item(
                         t('status.regNo'),
                         r.registration_no
-                            ? h('span', { class: 'mono', 'data-testid': 'registration-no' }, r.registration_no)
+                            ? h(
+                                  'span',
+                                  { class: 'mono', 'data-testid': 'registration-no' },
+                                  r.registration_no,
+                              )
                             : null,
                     ),
                     item(t('status.reason'), r.decision_reason),
@@ -139,7 +143,11 @@ export const StatusPage = {
                             ],
                         ),
                         state.result
-                            ? h('div', { class: 'status-result', 'data-testid': 'status-result' }, result(state.result))
+                            ? h(
+                                  'div',
+                                  { class: 'status-result', 'data-testid': 'status-result' },
+                                  result(state.result),
+                              )
                             : null,
                     ],
                 }),

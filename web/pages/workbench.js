@@ -65,7 +65,11 @@ export const StaffLayout = {
                     h('span', { class: 'wb-username', 'data-testid': 'user-name' }, user.username),
                     h(ElTag, { size: 'small', disableTransitions: true }, () => role),
                     user.region
-                        ? h('span', { class: 'wb-region' }, `${t('wb.region')} ${user.region_name || user.region}`)
+                        ? h(
+                              'span',
+                              { class: 'wb-region' },
+                              `${t('wb.region')} ${user.region_name || user.region}`,
+                          )
                         : null,
                     h(LangToggle),
                     h(ElButton, { size: 'small', 'data-testid': 'logout', onClick: onLogout }, () =>
@@ -121,21 +125,27 @@ export const WorkbenchHome = {
                 role: t('role.' + user.role),
                 region: user.region_name || user.region || '',
             });
-            return h(ElCard, { shadow: 'never', class: 'welcome' }, {
-                header: () =>
-                    h('h1', { class: 'card-title' }, t('wb.welcome', { name: user.username })),
-                default: () => [
-                    h('p', text),
-                    h('p', { class: 'welcome-actions' }, [
-                        h(ElButton, { tag: 'a', href: '#/staff/applications', type: 'primary' }, () =>
-                            t('wb.toQueue'),
-                        ),
-                        h(ElButton, { tag: 'a', href: '#/staff/applications/new' }, () =>
-                            t('queue.counter'),
-                        ),
-                    ]),
-                ],
-            });
+            return h(
+                ElCard,
+                { shadow: 'never', class: 'welcome' },
+                {
+                    header: () =>
+                        h('h1', { class: 'card-title' }, t('wb.welcome', { name: user.username })),
+                    default: () => [
+                        h('p', text),
+                        h('p', { class: 'welcome-actions' }, [
+                            h(
+                                ElButton,
+                                { tag: 'a', href: '#/staff/applications', type: 'primary' },
+                                () => t('wb.toQueue'),
+                            ),
+                            h(ElButton, { tag: 'a', href: '#/staff/applications/new' }, () =>
+                                t('queue.counter'),
+                            ),
+                        ]),
+                    ],
+                },
+            );
         }
 
         return () => (session.user ? welcome(session.user) : null);
