@@ -10,9 +10,11 @@
  * read = loaded + duplicates + rejected. A row already present (same source, person, date and
  * extra) is a duplicate and adds nothing, so importing the same file again is idempotent.
  *
- * Streaming with bounded memory (base/csv), one write transaction per batch of rows (50,000 by
- * default) with prepared statements; progress is reported through a callback. The import is
- * recorded in ref_import (with the file's SHA-256) and audited as the calling actor.
+ * Streaming with bounded memory (base/csv, and 64 MiB runs of valid rows sorted by the primary
+ * key of ref_record and spilled to unlinked temporary files in $TMPDIR, default /tmp, about 60
+ * bytes a row), then stored in key order in write transactions of 50,000 rows by default with
+ * a prepared statement; progress is reported through a callback. The import is recorded in
+ * ref_import (with the file's SHA-256) and audited as the calling actor.
  */
 #ifndef UREG_APP_DATAIMPORT_H
 #define UREG_APP_DATAIMPORT_H
@@ -25,13 +27,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define DATAIMPORT_BATCH_ROWS 50000 /* rows per transaction by default */
+#define DATAIMPORT_BATCH_ROWS 50000             /* rows per transaction by default */
+#define DATAIMPORT_RUN_BYTES ((size_t)64 << 20) /* packed rows sorted in memory at once */
 #define DATAIMPORT_PROGRESS_ROWS 8192 /* the progress callback runs every this many rows */
 #define DATAIMPORT_PATH_MAX 4096
 
 struct dataimport_progress {
-    uint64_t bytes_read, bytes_total; /* of the file */
+    uint64_t bytes_read, bytes_total; /* of the file (total 0 when unknown) */
     int64_t rows;                     /* data rows read so far */
+    bool storing;                     /* reading is over; rows are being stored */
+    int64_t stored, to_store;         /* while storing: rows stored, valid rows in all */
     bool done;                        /* the last call */
 };
 
@@ -41,7 +46,8 @@ struct dataimport_opts {
     const char *rejects_path; /* NULL: path + ".rejects.csv" */
     enum csv_encoding encoding; /* CSV_AUTO detects */
     int batch_rows;             /* 0: DATAIMPORT_BATCH_ROWS */
-    /* NULL or called every DATAIMPORT_PROGRESS_ROWS rows and once at the end */
+    size_t run_bytes;           /* a run sorted in memory; 0: DATAIMPORT_RUN_BYTES */
+    /* NULL, or called every DATAIMPORT_PROGRESS_ROWS rows read and stored, and once at the end */
     void (*progress)(const struct dataimport_progress *p, void *arg);
     void *progress_arg;
 };
@@ -70,6 +76,7 @@ struct dataimport_result {
  *   out->stop_line: the rows before it are loaded and committed, the line is written to the
  *   reject file, the import stays unfinished (its source does not count as loaded through it);
  *   fix the file and import it again — the rows already loaded become duplicates;
+ *   -ERR_IO a temporary run cannot be written or read back ($TMPDIR full): nothing is stored;
  *   -ERR_INTERNAL a database failure: the current batch is rolled back, earlier batches stay.
  */
 int app_dataimport_run(struct app *a, const struct actor *by, const struct dataimport_opts *o,

@@ -23,6 +23,7 @@
 #include "store/application.h"
 #include "store/audit.h"
 #include "store/person.h"
+#include "store/user.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -52,6 +53,7 @@ struct gen__run {
     const struct gen_options *o;
     struct gen_counts *n;
     int32_t today;
+    int64_t staff_agency;         /* the agency of o->staff_id, or 0 */
     struct gen__agency *agencies; /* in region order */
     int n_agencies, cap_agencies;
     FILE *files[VERIFY_SRC__COUNT];
@@ -168,9 +170,8 @@ static int gen__store(struct gen__run *g, struct store_conn *c, struct synth_per
     const struct gen__agency *ag = NULL;
     if (sp->channel == SYNTH_COUNTER)
         ag = gen__agency_for(g, f->register_region, sp->agency_pick, disabled, false);
-    const char *scope = ag && region_contains(f->register_region, ag->region)
-                            ? ag->region
-                            : f->register_region;
+    const char *scope =
+        ag && region_contains(f->register_region, ag->region) ? ag->region : f->register_region;
     json_t *dj = form_details_json(f);
     char *details = json_dump(dj);
     json_decref(dj);
@@ -189,7 +190,7 @@ static int gen__store(struct gen__run *g, struct store_conn *c, struct synth_per
         .scope_region = scope,
         .register_basis = f->register_basis,
         .agency_id = ag ? ag->id : 0,
-        .accepted_by = counter ? g->o->staff_id : 0,
+        .accepted_by = counter && ag && ag->id == g->staff_agency ? g->o->staff_id : 0,
         .unemployed_since = since,
         .unemployment_reason = f->unemployment_reason,
         .commitment_at = submitted,
@@ -245,10 +246,9 @@ static int gen__store(struct gen__run *g, struct store_conn *c, struct synth_per
     } else {
         rc = store_open_release(c, ck->id.person_key);
     }
+    const char *status = sp->outcome == SYNTH_APPROVED ? "approved" : "rejected";
     if (rc == 0)
-        rc = store_app_decide(c, "", app_id,
-                              sp->outcome == SYNTH_APPROVED ? "approved" : "rejected",
-                              sp->reject_reason, g->o->staff_id, reg_no);
+        rc = store_app_decide(c, "", app_id, status, sp->reject_reason, g->o->staff_id, reg_no);
     return rc;
 }
 
@@ -345,8 +345,8 @@ static int gen__found(const struct audit_row *r, void *arg)
 /* The audit object naming a run: its options, no personal data. */
 static void gen__run_key(const struct gen_options *o, const char *region, char *out, size_t sz)
 {
-    snprintf(out, sz, "region=%s;seed=%llu;people=%ld;from=%s", region,
-             (unsigned long long)o->seed, o->people, o->from ? o->from : "default");
+    snprintf(out, sz, "region=%s;seed=%llu;people=%ld;from=%s", region, (unsigned long long)o->seed,
+             o->people, o->from ? o->from : "default");
 }
 
 static int gen__audit(struct app *a, const struct actor *by, const char *key,
@@ -470,6 +470,9 @@ int app_gen(struct app *a, const struct actor *by, const struct gen_options *o,
             return 0;
         }
     }
+    struct user staff;
+    if (o->staff_id && store_user_by_id(c, o->staff_id, &staff) == 0)
+        g.staff_agency = staff.agency_id;
     char prefix[REGION_CODE_MAX];
     region_prefix(region, prefix, sizeof prefix);
     rc = store_agency_each(c, prefix, 100000, gen__agency_row, &g);

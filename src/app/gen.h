@@ -24,7 +24,8 @@
  * Writes go straight through the store functions, 10,000 people to a transaction (not through
  * the group-commit batcher): a million people take about a minute on SQLite. A run that fails
  * half-way keeps the transactions already committed. A person whose document already has an
- * open case in the database (an earlier run) is skipped and counted. One audit entry per run
+ * open case in the database (an earlier run) is skipped and counted; one whose earlier case was
+ * rejected applies again, with this run's details. One audit entry per run
  * (action gen.run, object "gen" named by the run's options, the counts as detail); no entry per
  * person.
  */
@@ -49,7 +50,8 @@ struct gen_options {
     const char *region;  /* 6-digit province, city or county code; NULL: GEN_DEFAULT_REGION */
     const char *from;    /* "YYYY-MM"; NULL: the month twelve months before this one */
     const char *out_dir; /* where the dataset CSV files go (created if absent); NULL: none */
-    int64_t staff_id;    /* user recorded as accepting counter applications and deciding; 0 */
+    int64_t staff_id;    /* user recorded as deciding and as the registrations' caseworker, and
+                            as accepting the counter applications of its own agency; 0: none */
     bool once;           /* do nothing when a run with the same region, seed, people and from
                             is in the audit log (idempotent callers such as `ureg demo`) */
     int batch;           /* people per transaction; 0: 10,000 */
@@ -64,7 +66,7 @@ struct gen_counts {
     long online, counter, national;
     long approved, rejected, pending, overdue; /* overdue: pending past the deadline today */
     long registrations;
-    long rows[VERIFY_SRC__COUNT]; /* CSV rows written per source (0 without out_dir) */
+    long rows[VERIFY_SRC__COUNT];            /* CSV rows written per source (0 without out_dir) */
     char from[DATE_STRLEN], to[DATE_STRLEN]; /* first and last day applications could have */
     bool already; /* `once` found an identical earlier run: nothing was done */
 };

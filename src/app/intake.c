@@ -29,8 +29,7 @@ static const char intake__alphabet[] = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 void app_intake_code_hash(const char *query_code, char out[65])
 {
     unsigned char h[32];
-    crypto_generichash(h, sizeof h, (const unsigned char *)query_code, strlen(query_code), NULL,
-                       0);
+    crypto_generichash(h, sizeof h, (const unsigned char *)query_code, strlen(query_code), NULL, 0);
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 

@@ -63,8 +63,7 @@ int app_review_get(struct app *a, const struct actor *by, const char *no, bool r
     if (rc < 0)
         return rc;
     date_parse(out->app.deadline, strlen(out->app.deadline), &out->deadline);
-    app_review_deadline(a, out->app.status, out->app.deadline, &out->overdue,
-                        &out->workdays_left);
+    app_review_deadline(a, out->app.status, out->app.deadline, &out->overdue, &out->workdays_left);
     return 0;
 }
 
@@ -122,9 +121,8 @@ int app_review_list(struct app *a, const struct actor *by, const char *status, b
     return 0;
 }
 
-int app_review_decide(struct app *a, const struct actor *by, const char *no,
-                      const char *decision, const char *reason, char *reg_no,
-                      struct err_ctx *ec)
+int app_review_decide(struct app *a, const struct actor *by, const char *no, const char *decision,
+                      const char *reason, char *reg_no, struct err_ctx *ec)
 {
     struct arena ar;
     struct application app;

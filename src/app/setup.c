@@ -6,6 +6,7 @@
 #include "app/setup.h"
 
 #include "app/accounts.h"
+#include "app/gen.h"
 #include "base/buf.h"
 #include "base/csv.h"
 #include "base/date.h"
@@ -256,6 +257,26 @@ int app_demo(struct app *a, const struct actor *by)
             rc = 0;
         else
             created += rc == 0;
+    }
+    /* A small synthetic population in the two demo districts (app/gen, fixed seeds), decided by
+     * each district's caseworker; `once` makes a second demo a no-op. */
+    static const struct {
+        const char *region, *caseworker;
+        uint64_t seed;
+    } people[] = {{"110101", "caseworker", 20200303}, {"110102", "caseworker2", 20200304}};
+    for (size_t i = 0; i < sizeof people / sizeof *people && rc >= 0; i++) {
+        struct user u;
+        struct store_conn *c = store_acquire(a->store);
+        int64_t staff = store_user_by_name(c, people[i].caseworker, &u) == 0 ? u.id : 0;
+        store_release(a->store, c);
+        struct gen_options o = {.people = 150,
+                                .seed = people[i].seed,
+                                .region = people[i].region,
+                                .staff_id = staff,
+                                .once = true};
+        struct gen_counts n;
+        struct err_ctx ec = {0};
+        rc = app_gen(a, by, &o, &n, &ec);
     }
     return rc < 0 ? rc : created;
 }

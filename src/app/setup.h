@@ -39,7 +39,9 @@ struct demo_login {
 /* The demo logins `ureg demo` creates (NULL-terminated table, static). */
 const struct demo_login *app_demo_logins(void);
 
-/* Create the demo agencies and users that do not exist yet. Returns how many were created. */
+/* Create the demo agencies and users that do not exist yet, and once a synthetic population of
+ * 150 people in each of 110101 and 110102 (app/gen). Returns how many agencies and users were
+ * created. */
 int app_demo(struct app *a, const struct actor *by);
 
 #endif

@@ -13,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
-
 static int cli__help(struct cli *c);
 static int cli__version(struct cli *c);
 

@@ -4,7 +4,8 @@
  * cli.h for the exit statuses.
  *
  * Progress of an import goes to stderr only when stderr is a terminal, at most five times a
- * second, on one line rewritten with '\r': bytes read of the file's size and rows a second.
+ * second, on one line rewritten with '\r': while reading, bytes read of the file's size, then
+ * rows stored of the valid rows; rows handled a second (read + stored) since the start.
  * Elapsed time is measured on the monotonic clock, not base/clock: it times the display, it is
  * not "now" (a fixed development clock must not freeze it).
  */
@@ -41,13 +42,19 @@ static void data__show(const struct dataimport_progress *p, void *arg)
         return;
     s->last = now;
     double secs = now - s->start, mb = (double)p->bytes_read / 1e6;
-    double rate = secs > 0 ? (double)p->rows / secs : 0;
-    if (p->bytes_total)
-        fprintf(stderr, "\r%.1f / %.1f MB (%d%%)  %lld rows  %.0f rows/s   ", mb,
-                (double)p->bytes_total / 1e6, (int)(100.0 * (double)p->bytes_read / (double)p->bytes_total),
-                (long long)p->rows, rate);
+    double rate = secs > 0 ? (double)(p->rows + p->stored) / secs : 0;
+    if (p->storing)
+        fprintf(stderr, "\rstoring %lld / %lld rows (%d%%)  %.0f rows/s        ",
+                (long long)p->stored, (long long)p->to_store,
+                p->to_store ? (int)(100 * p->stored / p->to_store) : 100, rate);
+    else if (p->bytes_total)
+        fprintf(stderr, "\rreading %.1f / %.1f MB (%d%%)  %lld rows  %.0f rows/s   ", mb,
+                (double)p->bytes_total / 1e6,
+                (int)(100.0 * (double)p->bytes_read / (double)p->bytes_total), (long long)p->rows,
+                rate);
     else
-        fprintf(stderr, "\r%.1f MB  %lld rows  %.0f rows/s   ", mb, (long long)p->rows, rate);
+        fprintf(stderr, "\rreading %.1f MB  %lld rows  %.0f rows/s   ", mb, (long long)p->rows,
+                rate);
     if (p->done)
         fputc('\n', stderr);
 }

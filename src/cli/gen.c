@@ -70,8 +70,8 @@ int cli_cmd_gen(struct cli *c)
            o.region ? o.region : GEN_DEFAULT_REGION, n.from, n.to);
     printf("applications: %ld (online %ld, counter %ld, national %ld)\n", n.people, n.online,
            n.counter, n.national);
-    printf("decisions: approved %ld, rejected %ld, pending_review %ld (overdue %ld)\n",
-           n.approved, n.rejected, n.pending, n.overdue);
+    printf("decisions: approved %ld, rejected %ld, pending_review %ld (overdue %ld)\n", n.approved,
+           n.rejected, n.pending, n.overdue);
     printf("registrations: %ld\n", n.registrations);
     printf("skipped: %ld\n", n.skipped);
     if (o.out_dir) {

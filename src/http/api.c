@@ -27,8 +27,6 @@
 
 #define API_COOKIE "ureg_session"
 
-
-
 struct api_ctx {
     struct app *app;
     const struct api_config *cfg;

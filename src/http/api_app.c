@@ -53,9 +53,8 @@ static int api_app__submit(struct http_req *req, struct http_resp *w, const char
     }
     char deadline[DATE_STRLEN];
     http_resp_json(w, 201,
-                   json_pack("{s:s, s:s, s:s}", "application_no", r.application_no,
-                             "query_code", r.query_code, "deadline",
-                             date_format(r.deadline, deadline)));
+                   json_pack("{s:s, s:s, s:s}", "application_no", r.application_no, "query_code",
+                             r.query_code, "deadline", date_format(r.deadline, deadline)));
     return 0;
 }
 
@@ -77,8 +76,8 @@ static json_t *api_app__str_or_null(const char *s)
 int api_app_status_public(struct http_req *req, struct http_resp *w)
 {
     struct application a;
-    int rc = app_review_status(api__app(req), http_param(req, "no"),
-                               http_query(req, "query_code"), &req->arena, &a);
+    int rc = app_review_status(api__app(req), http_param(req, "no"), http_query(req, "query_code"),
+                               &req->arena, &a);
     if (rc < 0)
         return rc;
     http_resp_json(w, 200,
@@ -105,14 +104,13 @@ static int api_app__row(const struct app_list_row *r, void *arg)
     int left;
     app_review_deadline(a, r->status, r->deadline, &overdue, &left);
     json_array_append_new(
-        items, json_pack("{s:s, s:s, s:s, s:s, s:b, s:i, s:s, s:s, s:o, s:s, s:{s:i, s:i, s:i}}",
-                         "application_no", r->application_no, "status", r->status, "channel",
-                         r->channel, "deadline", r->deadline, "overdue", overdue,
-                         "workdays_left", left, "name_masked", r->name_masked,
-                         "register_region", r->register_region, "register_region_name",
-                         api_app__region(r->register_region), "submitted_at", r->submitted_at,
-                         "checks", "pass", r->checks_pass, "fail", r->checks_fail, "unknown",
-                         r->checks_unknown));
+        items,
+        json_pack("{s:s, s:s, s:s, s:s, s:b, s:i, s:s, s:s, s:o, s:s, s:{s:i, s:i, s:i}}",
+                  "application_no", r->application_no, "status", r->status, "channel", r->channel,
+                  "deadline", r->deadline, "overdue", overdue, "workdays_left", left, "name_masked",
+                  r->name_masked, "register_region", r->register_region, "register_region_name",
+                  api_app__region(r->register_region), "submitted_at", r->submitted_at, "checks",
+                  "pass", r->checks_pass, "fail", r->checks_fail, "unknown", r->checks_unknown));
     return 0;
 }
 
@@ -158,9 +156,9 @@ static int api_app__verification(const struct verification_row *r, void *arg)
 
 static int api_app__task(const struct task_row *r, void *arg)
 {
-    json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)r->id,
-                                         "check", r->check_name, "status", r->status,
-                                         "created_at", r->created_at));
+    json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)r->id, "check",
+                                         r->check_name, "status", r->status, "created_at",
+                                         r->created_at));
     return 0;
 }
 
@@ -192,16 +190,16 @@ int api_app_get(struct http_req *req, struct http_resp *w)
     json_t *o = json_pack(
         "{s:s, s:s, s:s, s:s, s:b, s:i, s:s, s:s, s:o, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:o, "
         "s:o, s:o, s:o}",
-        "application_no", v.app.application_no, "status", v.app.status, "channel",
-        v.app.channel, "deadline", v.app.deadline, "overdue", v.overdue, "workdays_left",
-        v.workdays_left, "submitted_at", v.app.submitted_at, "register_region",
-        v.app.register_region, "register_region_name", api_app__region(v.app.register_region),
-        "register_basis", v.app.register_basis, "unemployed_since", v.app.unemployed_since,
-        "unemployment_reason", v.app.unemployment_reason, "ui_benefit", v.app.ui_benefit,
-        "difficulty_categories", difficulty ? difficulty : json_array(), "details",
-        details ? details : json_object(), "person", person, "verifications", checks, "tasks",
-        tasks, "decision_reason", api_app__str_or_null(v.app.decision_reason),
-        "registration_no", api_app__str_or_null(v.app.registration_no));
+        "application_no", v.app.application_no, "status", v.app.status, "channel", v.app.channel,
+        "deadline", v.app.deadline, "overdue", v.overdue, "workdays_left", v.workdays_left,
+        "submitted_at", v.app.submitted_at, "register_region", v.app.register_region,
+        "register_region_name", api_app__region(v.app.register_region), "register_basis",
+        v.app.register_basis, "unemployed_since", v.app.unemployed_since, "unemployment_reason",
+        v.app.unemployment_reason, "ui_benefit", v.app.ui_benefit, "difficulty_categories",
+        difficulty ? difficulty : json_array(), "details", details ? details : json_object(),
+        "person", person, "verifications", checks, "tasks", tasks, "decision_reason",
+        api_app__str_or_null(v.app.decision_reason), "registration_no",
+        api_app__str_or_null(v.app.registration_no));
     if (rc < 0) {
         json_decref(o);
         return rc;
@@ -221,8 +219,8 @@ int api_app_decide(struct http_req *req, struct http_resp *w)
         (rc = json_get_str(body, "reason", false, 1000, &reason, &req->err)) < 0)
         return rc;
     char reg_no[INTAKE_NO_SIZE];
-    rc = app_review_decide(api__app(req), api__actor(req), http_param(req, "no"), decision,
-                           reason, reg_no, &req->err);
+    rc = app_review_decide(api__app(req), api__actor(req), http_param(req, "no"), decision, reason,
+                           reg_no, &req->err);
     if (rc < 0)
         return rc;
     http_resp_json(w, 200,

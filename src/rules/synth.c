@@ -253,12 +253,12 @@ static const char *const synth__given_old_female[] = {
 };
 /* Names of Uyghur, Kazak and other Turkic-speaking people: own name · father's name. */
 static const char *const synth__turkic_male[] = {
-    "艾力",   "买买提", "阿不都", "吐尔逊", "艾合买提", "热合曼", "努尔兰",
-    "伊力哈木", "阿迪力", "叶尔兰",   "别克",   "阿斯哈尔", "库尔班", "肉孜",
+    "艾力",     "买买提", "阿不都", "吐尔逊", "艾合买提", "热合曼", "努尔兰",
+    "伊力哈木", "阿迪力", "叶尔兰", "别克",   "阿斯哈尔", "库尔班", "肉孜",
 };
 static const char *const synth__turkic_female[] = {
-    "古丽",   "阿依古丽", "热依拉", "再努尔", "帕提古丽", "米热古丽",
-    "阿依努尔", "古丽娜尔", "迪丽拜尔", "玛依拉",   "努尔古丽",
+    "古丽",     "阿依古丽", "热依拉",   "再努尔", "帕提古丽", "米热古丽",
+    "阿依努尔", "古丽娜尔", "迪丽拜尔", "玛依拉", "努尔古丽",
 };
 /* Tibetan names: two two-character parts, no surname. */
 static const char *const synth__tibetan_male[] = {"扎西", "次仁", "多吉", "顿珠",
@@ -280,22 +280,22 @@ static const struct {
     const char *code;
     uint32_t pop;
 } synth__provinces[] = {
-    {"110000", 2189}, {"120000", 1387}, {"130000", 7461}, {"140000", 3492}, {"150000", 2405},
-    {"210000", 4259}, {"220000", 2407}, {"230000", 3185}, {"310000", 2487}, {"320000", 8475},
-    {"330000", 6457}, {"340000", 6103}, {"350000", 4154}, {"360000", 4519}, {"370000", 10153},
+    {"110000", 2189}, {"120000", 1387}, {"130000", 7461}, {"140000", 3492},  {"150000", 2405},
+    {"210000", 4259}, {"220000", 2407}, {"230000", 3185}, {"310000", 2487},  {"320000", 8475},
+    {"330000", 6457}, {"340000", 6103}, {"350000", 4154}, {"360000", 4519},  {"370000", 10153},
     {"410000", 9937}, {"420000", 5775}, {"430000", 6644}, {"440000", 12601}, {"450000", 5013},
-    {"460000", 1008}, {"500000", 3205}, {"510000", 8367}, {"520000", 3856}, {"530000", 4721},
-    {"540000", 365},  {"610000", 3953}, {"620000", 2502}, {"630000", 592},  {"640000", 720},
+    {"460000", 1008}, {"500000", 3205}, {"510000", 8367}, {"520000", 3856},  {"530000", 4721},
+    {"540000", 365},  {"610000", 3953}, {"620000", 2502}, {"630000", 592},   {"640000", 720},
     {"650000", 2585},
 };
 #define SYNTH__PROVINCES SYNTH__N(synth__provinces)
 
 /* Mobile number prefixes (1[3-9]x) of the three carriers' public ranges. */
 static const char *const synth__mobile[] = {
-    "130", "131", "132", "133", "134", "135", "136", "137", "138", "139", "150", "151",
-    "152", "153", "155", "156", "157", "158", "159", "166", "172", "173", "175", "176",
-    "177", "178", "180", "181", "182", "183", "184", "185", "186", "187", "188", "189",
-    "191", "193", "195", "198", "199",
+    "130", "131", "132", "133", "134", "135", "136", "137", "138", "139", "150",
+    "151", "152", "153", "155", "156", "157", "158", "159", "166", "172", "173",
+    "175", "176", "177", "178", "180", "181", "182", "183", "184", "185", "186",
+    "187", "188", "189", "191", "193", "195", "198", "199",
 };
 
 static const char *const synth__roads[] = {
@@ -312,25 +312,33 @@ static const char *const synth__trade_names[] = {
     "新元", "长城", "盛世", "安泰", "嘉禾", "东方", "明德", "德润", "泰和", "九州",
 };
 static const char *const synth__industries[] = {
-    "商贸",   "科技",     "物流",   "餐饮管理", "建筑工程", "物业服务", "电子",     "机械制造",
-    "服装",   "文化传媒", "信息技术", "食品",     "汽车服务", "家政服务", "印刷",     "房地产经纪",
+    "商贸", "科技",     "物流",     "餐饮管理", "建筑工程", "物业服务", "电子", "机械制造",
+    "服装", "文化传媒", "信息技术", "食品",     "汽车服务", "家政服务", "印刷", "房地产经纪",
 };
 static const char *const synth__company_forms[] = {"有限公司", "有限责任公司", "股份有限公司"};
-static const char *const synth__shops[] = {"便利店", "餐馆", "服装店", "理发店",
+static const char *const synth__shops[] = {"便利店", "餐馆",   "服装店", "理发店",
                                            "五金店", "快餐店", "水果店", "手机维修店"};
 static const char *const synth__occupations[] = {
-    "营业员",   "行政文员", "软件开发工程师", "快递员",   "餐厅服务员", "会计",     "电工",
-    "保安员",   "汽车驾驶员", "销售代表",     "车间操作工", "客服专员",   "仓库管理员", "厨师",
-    "保洁员",   "美容师",   "市场专员",       "出纳",     "焊工",       "育婴员",   "网约车司机",
-    "外卖骑手", "数据录入员", "平面设计师",   "教师",     "护理员",     "物业管理员", "建筑工人",
+    "营业员",     "行政文员", "软件开发工程师", "快递员",   "餐厅服务员", "会计",
+    "电工",       "保安员",   "汽车驾驶员",     "销售代表", "车间操作工", "客服专员",
+    "仓库管理员", "厨师",     "保洁员",         "美容师",   "市场专员",   "出纳",
+    "焊工",       "育婴员",   "网约车司机",     "外卖骑手", "数据录入员", "平面设计师",
+    "教师",       "护理员",   "物业管理员",     "建筑工人",
 };
 static const char *const synth__skills[] = {
-    "熟练使用办公软件", "驾驶", "英语口语", "烹饪", "电脑维修", "财务核算", "平面设计",
-    "销售与谈判", "叉车操作", "编程（Java、Python）", "月嫂护理", "短视频运营",
+    "熟练使用办公软件", "驾驶",       "英语口语",   "烹饪",     "电脑维修",
+    "财务核算",         "平面设计",   "销售与谈判", "叉车操作", "编程（Java、Python）",
+    "月嫂护理",         "短视频运营",
 };
 static const char *const synth__certificates[] = {
-    "机动车驾驶证（C1）", "会计专业技术资格（初级）", "低压电工作业操作证", "普通话水平测试二级甲等",
-    "育婴员职业技能等级证书", "中式烹调师职业技能等级证书", "教师资格证", "焊工职业技能等级证书",
+    "机动车驾驶证（C1）",
+    "会计专业技术资格（初级）",
+    "低压电工作业操作证",
+    "普通话水平测试二级甲等",
+    "育婴员职业技能等级证书",
+    "中式烹调师职业技能等级证书",
+    "教师资格证",
+    "焊工职业技能等级证书",
 };
 
 /* Alphabet of the applicant's query code, as app/intake issues them (no 0/O, 1/I/L). */
@@ -508,8 +516,8 @@ const char *synth_channel_name(enum synth_channel c)
 }
 
 /* Online submissions by hour of day (China Standard Time). */
-static const uint32_t synth__online_hours[24] = {1, 0, 0, 0, 0, 0, 1, 3, 6, 10, 11, 9,
-                                                 6, 7, 9, 10, 9, 7, 5, 6, 8,  8,  5, 2};
+static const uint32_t synth__online_hours[24] = {1, 0, 0, 0,  0, 0, 1, 3, 6, 10, 11, 9,
+                                                 6, 7, 9, 10, 9, 7, 5, 6, 8, 8,  5,  2};
 
 #define SYNTH__TZ 28800 /* UTC+8 */
 
@@ -616,7 +624,7 @@ static void synth__event(struct synth__ctx *x, enum verify_source src, int32_t d
 }
 
 static const struct synth__place *synth__pick_place(struct synth_rng *r,
-                                                     const struct synth__placeset *ps)
+                                                    const struct synth__placeset *ps)
 {
     return &ps->v[synth_pick(r, ps->w, ps->n)];
 }
@@ -663,16 +671,16 @@ static void synth__name(struct synth__ctx *x, const char *ethnicity)
     char *n = x->out->name;
     size_t sz = sizeof x->out->name;
     if (strcmp(ethnicity, "05") == 0 || strcmp(ethnicity, "17") == 0) {
-        const char *own = x->male ? SYNTH__ANY(r, synth__turkic_male)
-                                  : SYNTH__ANY(r, synth__turkic_female);
+        const char *own =
+            x->male ? SYNTH__ANY(r, synth__turkic_male) : SYNTH__ANY(r, synth__turkic_female);
         snprintf(n, sz, "%s·%s", own, SYNTH__ANY(r, synth__turkic_male));
         return;
     }
     if (strcmp(ethnicity, "04") == 0) {
-        const char *a = x->male ? SYNTH__ANY(r, synth__tibetan_male)
-                                : SYNTH__ANY(r, synth__tibetan_female);
-        const char *b = x->male ? SYNTH__ANY(r, synth__tibetan_male)
-                                : SYNTH__ANY(r, synth__tibetan_female);
+        const char *a =
+            x->male ? SYNTH__ANY(r, synth__tibetan_male) : SYNTH__ANY(r, synth__tibetan_female);
+        const char *b =
+            x->male ? SYNTH__ANY(r, synth__tibetan_male) : SYNTH__ANY(r, synth__tibetan_female);
         snprintf(n, sz, "%s%s", a, strcmp(a, b) == 0 ? (x->male ? "多吉" : "卓玛") : b);
         return;
     }
@@ -685,8 +693,8 @@ static void synth__name(struct synth__ctx *x, const char *ethnicity)
                          : SYNTH__ANY(r, synth__given_old_female));
         return;
     }
-    const char *second = x->male ? SYNTH__ANY(r, synth__given_male)
-                                 : SYNTH__ANY(r, synth__given_female);
+    const char *second =
+        x->male ? SYNTH__ANY(r, synth__given_male) : SYNTH__ANY(r, synth__given_female);
     if (synth_chance(r, 1200)) {
         snprintf(n, sz, "%s%s", sur, second);
         return;
@@ -714,8 +722,8 @@ static void synth__address(struct synth_rng *r, const struct synth__place *pl, c
 {
     char path[160];
     synth__path(pl->r->code, path, sizeof path);
-    const char *street = pl->n_streets ? pl->streets[synth_below(r, (uint64_t)pl->n_streets)]->name
-                                       : "";
+    const char *street =
+        pl->n_streets ? pl->streets[synth_below(r, (uint64_t)pl->n_streets)]->name : "";
     const char *road = SYNTH__ANY(r, synth__roads);
     int no = synth_between(r, 1, 268);
     static const uint32_t shape_w[] = {60, 25, 15};
@@ -740,7 +748,7 @@ static void synth__address(struct synth_rng *r, const struct synth__place *pl, c
 static void synth__short_province(const char *code, char *out, size_t outsz)
 {
     static const char *const suffixes[] = {"维吾尔自治区", "壮族自治区", "回族自治区", "自治区",
-                                           "特别行政区", "省", "市"};
+                                           "特别行政区",   "省",         "市"};
     char prov[8];
     snprintf(prov, sizeof prov, "%.2s0000", code);
     const struct region *r = region_find(prov);
@@ -760,8 +768,7 @@ static void synth__phone(struct synth__ctx *x, const char *id_type)
     struct synth_rng *r = &x->r;
     char *ph = x->out->phone;
     size_t sz = sizeof x->out->phone;
-    bool abroad = !x->mainland && strcmp(id_type, "hkmotw_residence") != 0 &&
-                  synth_chance(r, 5000);
+    bool abroad = !x->mainland && strcmp(id_type, "hkmotw_residence") != 0 && synth_chance(r, 5000);
     if (abroad && strcmp(id_type, "tw_permit") == 0) {
         snprintf(ph, sz, "+886 9%08d", (int)synth_below(r, 100000000));
     } else if (abroad && x->out->id_number[0] == 'M') {
@@ -783,9 +790,9 @@ static int synth__document(struct synth__ctx *x, struct synth_keys *keys, const 
     /* resident_id, ssc, 港澳台 residence permit (HK, Macao, Taiwan), HK / Macao travel
      * permit, Taiwan travel permit */
     static const uint32_t kind_w[] = {9580, 200, 60, 15, 25, 70, 15, 35};
-    static const char *const types[] = {"resident_id",      "ssc",         "hkmotw_residence",
-                                        "hkmotw_residence", "hkmotw_residence", "hkmo_permit",
-                                        "hkmo_permit",      "tw_permit"};
+    static const char *const types[] = {
+        "resident_id",      "ssc",         "hkmotw_residence", "hkmotw_residence",
+        "hkmotw_residence", "hkmo_permit", "hkmo_permit",      "tw_permit"};
     static const char *const areas[] = {"", "", "810000", "820000", "830000"};
     struct synth_rng *r = &x->r;
     struct synth_person *o = x->out;
@@ -852,12 +859,10 @@ static const char *synth__education(struct synth__ctx *x)
 {
     static const struct synth__wstr grad[] = {{"20", 55}, {"30", 33}, {"14", 10}, {"11", 2}};
     static const struct synth__wstr teen[] = {{"70", 45}, {"60", 25}, {"40", 30}};
-    static const struct synth__wstr adult[] = {{"80", 30},  {"70", 240}, {"60", 170},
-                                               {"40", 160}, {"30", 180}, {"20", 180},
-                                               {"14", 35},  {"11", 5}};
-    static const struct synth__wstr older[] = {{"80", 80},  {"70", 380}, {"60", 220},
-                                               {"40", 120}, {"30", 110}, {"20", 80},
-                                               {"14", 10}};
+    static const struct synth__wstr adult[] = {{"80", 30},  {"70", 240}, {"60", 170}, {"40", 160},
+                                               {"30", 180}, {"20", 180}, {"14", 35},  {"11", 5}};
+    static const struct synth__wstr older[] = {{"80", 80},  {"70", 380}, {"60", 220}, {"40", 120},
+                                               {"30", 110}, {"20", 80},  {"14", 10}};
     if (x->reason == 10)
         return synth__wpick(&x->r, grad, SYNTH__N(grad));
     if (x->age < 20)
@@ -901,8 +906,7 @@ static int32_t synth__records(struct synth__ctx *x, int32_t *pension_day)
         int32_t lo = synth__max(x->birth + 30, date_from_ymd(2011, 1, 1));
         int32_t hi = x->day - 1;
         lo = synth__min(lo, hi);
-        const char *at = x->nonlocal && synth_chance(r, 5000) ? x->hukou->r->code
-                                                              : x->res->r->code;
+        const char *at = x->nonlocal && synth_chance(r, 5000) ? x->hukou->r->code : x->res->r->code;
         synth__event(x, VERIFY_SRC_SSC_HOLDERS, synth_between(r, lo, hi), false, NULL, at);
     }
 
@@ -937,8 +941,8 @@ static int32_t synth__records(struct synth__ctx *x, int32_t *pension_day)
     }
     /* The business that closed was licensed years before. */
     if (x->reason == 32 && synth_chance(r, 9000)) {
-        int32_t lic = synth__max(x->since - synth_between(r, 365, 3650),
-                                 date_add_months(x->birth, 18 * 12));
+        int32_t lic =
+            synth__max(x->since - synth_between(r, 365, 3650), date_add_months(x->birth, 18 * 12));
         lic = synth__min(lic, x->since);
         synth__event(x, VERIFY_SRC_BUSINESS_LICENCES, lic, false,
                      synth_chance(r, 7000) ? "individual" : "company", work);
@@ -1014,8 +1018,8 @@ static void synth__outcome(struct synth__ctx *x, int32_t first_after, int32_t pe
         return;
     }
     /* the decision in office hours, after the submission */
-    int64_t t = (int64_t)decided_day * 86400 - SYNTH__TZ + 9 * 3600 +
-                (int64_t)synth_below(r, 8 * 3600);
+    int64_t t =
+        (int64_t)decided_day * 86400 - SYNTH__TZ + 9 * 3600 + (int64_t)synth_below(r, 8 * 3600);
     o->decided = t > o->submitted ? t : o->submitted + 3600;
     o->outcome = SYNTH_APPROVED;
     if (first_after && first_after <= decided_day && synth_chance(r, 8500)) {
@@ -1123,9 +1127,8 @@ int synth_person(const struct synth_plan *p, struct synth_keys *keys, const stru
     snprintf(out->register_basis, sizeof out->register_basis, "%s", basis);
     date_format(x.since, out->unemployed_since);
     snprintf(out->unemployment_reason, sizeof out->unemployment_reason, "%d", x.reason);
-    const char *ethnicity = x.mainland ? synth__wpick(r, synth__ethnicities,
-                                                      SYNTH__N(synth__ethnicities))
-                                       : "";
+    const char *ethnicity =
+        x.mainland ? synth__wpick(r, synth__ethnicities, SYNTH__N(synth__ethnicities)) : "";
     snprintf(out->ethnicity, sizeof out->ethnicity, "%s", ethnicity);
     synth__name(&x, x.mainland ? ethnicity : "01");
     synth__phone(&x, id_type);
@@ -1140,15 +1143,13 @@ int synth_person(const struct synth_plan *p, struct synth_keys *keys, const stru
         snprintf(out->hukou_type, sizeof out->hukou_type, "%s", t);
         snprintf(out->hukou_region, sizeof out->hukou_region, "%s", x.hukou->r->code);
         if (x.hukou == x.res && synth_chance(r, 7000))
-            snprintf(out->hukou_address, sizeof out->hukou_address, "%s",
-                     out->residence_address);
+            snprintf(out->hukou_address, sizeof out->hukou_address, "%s", out->residence_address);
         else
             synth__address(r, x.hukou, out->hukou_address, sizeof out->hukou_address);
     }
-    static const struct synth__wstr health_w[] = {{"healthy", 9500}, {"ill", 300},
-                                                  {"disabled", 200}};
-    snprintf(out->health, sizeof out->health, "%s",
-             synth__wpick(r, health_w, SYNTH__N(health_w)));
+    static const struct synth__wstr health_w[] = {
+        {"healthy", 9500}, {"ill", 300}, {"disabled", 200}};
+    snprintf(out->health, sizeof out->health, "%s", synth__wpick(r, health_w, SYNTH__N(health_w)));
     if (strcmp(out->health, "disabled") == 0) {
         static const uint32_t grade_w[] = {10, 20, 35, 35};
         out->disability_grade[0] = (char)('1' + synth_pick(r, grade_w, 4));
@@ -1198,8 +1199,7 @@ int synth_person(const struct synth_plan *p, struct synth_keys *keys, const stru
                  (int)synth_below(r, 100000), (int)synth_below(r, 100000));
     }
     for (int i = 0; i < SYNTH_QUERY_CODE_SIZE - 1; i++)
-        out->query_code[i] =
-            synth__code_alphabet[synth_below(r, sizeof synth__code_alphabet - 1)];
+        out->query_code[i] = synth__code_alphabet[synth_below(r, sizeof synth__code_alphabet - 1)];
     out->agency_pick = (uint32_t)synth_next(r);
 
     f->id_type = id_type;

@@ -156,9 +156,9 @@ enum synth_outcome { SYNTH_PENDING, SYNTH_APPROVED, SYNTH_REJECTED };
 /* One record of the person in a reference dataset: one CSV row. */
 struct synth_event {
     enum verify_source source;
-    int32_t day;     /* the event date; the first of the month for month rows */
-    bool month;      /* written YYYY-MM (a contribution month) rather than YYYY-MM-DD */
-    char extra[48];  /* the row's columns after event_date, comma-separated, no quotes needed */
+    int32_t day;    /* the event date; the first of the month for month rows */
+    bool month;     /* written YYYY-MM (a contribution month) rather than YYYY-MM-DD */
+    char extra[48]; /* the row's columns after event_date, comma-separated, no quotes needed */
 };
 
 #define SYNTH_MAX_EVENTS 64
@@ -173,13 +173,13 @@ struct synth_person {
     struct intake_form form;
     char person_key[IDNUM_KEY_SIZE];
     enum synth_channel channel;
-    int64_t submitted;        /* Unix seconds */
-    int32_t accepted_on;      /* the day of submission */
-    int32_t deadline;         /* review_workdays working days after accepted_on */
+    int64_t submitted;   /* Unix seconds */
+    int32_t accepted_on; /* the day of submission */
+    int32_t deadline;    /* review_workdays working days after accepted_on */
     enum synth_outcome outcome;
-    int64_t decided;          /* Unix seconds; 0 while pending */
+    int64_t decided;           /* Unix seconds; 0 while pending */
     const char *reject_reason; /* static text for SYNTH_REJECTED, else NULL */
-    char national_no[24];     /* 全国统一服务入口 number for the national channel, else "" */
+    char national_no[24]; /* 全国统一服务入口 number for the national channel, else "" */
     char query_code[SYNTH_QUERY_CODE_SIZE]; /* the applicant's code (app/intake alphabet) */
     char difficulty_json[64]; /* the categories as a JSON array text, e.g. ["10","40"] */
     uint32_t agency_pick;     /* a random number for the caller's choice among agencies */

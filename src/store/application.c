@@ -33,12 +33,12 @@ static const char SQL_APP_INSERT[] =
     " submitted_at, accepted_on, deadline)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,"
     " $19, $20) RETURNING id";
-#define APP__COLUMNS                                                                             \
-    "a.id, a.person_id, COALESCE(a.agency_id, 0), COALESCE(a.accepted_by, 0),"                  \
-    " COALESCE(a.decided_by, 0), a.application_no, a.national_no, a.channel, a.status,"         \
-    " a.register_region, a.scope_region, a.register_basis, a.unemployed_since,"                 \
-    " a.unemployment_reason, a.commitment_at, a.difficulty, a.details, a.query_code_hash,"      \
-    " a.submitted_at, a.accepted_on, a.deadline, a.decided_at, a.decision_reason,"              \
+#define APP__COLUMNS                                                                               \
+    "a.id, a.person_id, COALESCE(a.agency_id, 0), COALESCE(a.accepted_by, 0),"                     \
+    " COALESCE(a.decided_by, 0), a.application_no, a.national_no, a.channel, a.status,"            \
+    " a.register_region, a.scope_region, a.register_basis, a.unemployed_since,"                    \
+    " a.unemployment_reason, a.commitment_at, a.difficulty, a.details, a.query_code_hash,"         \
+    " a.submitted_at, a.accepted_on, a.deadline, a.decided_at, a.decision_reason,"                 \
     " a.registration_no, a.ui_benefit"
 static const char SQL_APP_GET[] =
     "SELECT " APP__COLUMNS " FROM application a WHERE a.application_no = $1"
@@ -189,13 +189,12 @@ static void app__row(struct store_q *q, struct arena *ar, struct application *a)
     a->agency_id = store_q_col_int(q, 2);
     a->accepted_by = store_q_col_int(q, 3);
     a->decided_by = store_q_col_int(q, 4);
-    const char **f[] = {&a->application_no, &a->national_no,     &a->channel,
-                        &a->status,         &a->register_region, &a->scope_region,
-                        &a->register_basis, &a->unemployed_since, &a->unemployment_reason,
-                        &a->commitment_at,  &a->difficulty,      &a->details,
-                        &a->query_code_hash, &a->submitted_at,   &a->accepted_on,
-                        &a->deadline,       &a->decided_at,      &a->decision_reason,
-                        &a->registration_no};
+    const char **f[] = {
+        &a->application_no,      &a->national_no,     &a->channel,        &a->status,
+        &a->register_region,     &a->scope_region,    &a->register_basis, &a->unemployed_since,
+        &a->unemployment_reason, &a->commitment_at,   &a->difficulty,     &a->details,
+        &a->query_code_hash,     &a->submitted_at,    &a->accepted_on,    &a->deadline,
+        &a->decided_at,          &a->decision_reason, &a->registration_no};
     for (int i = 0; i < (int)(sizeof f / sizeof *f); i++) {
         const char *v = store_q_col_text(q, 5 + i);
         *f[i] = v ? arena_strdup(ar, v) : NULL;
@@ -347,8 +346,8 @@ int store_app_tasks(struct store_conn *c, int64_t application_id,
     store_q_int(q, 1, application_id);
     int rc, n = 0;
     while ((rc = store_q_step(q)) == 1) {
-        struct task_row r = {store_q_col_int(q, 0), store_q_col_text(q, 1),
-                             store_q_col_text(q, 2), store_q_col_text(q, 3)};
+        struct task_row r = {store_q_col_int(q, 0), store_q_col_text(q, 1), store_q_col_text(q, 2),
+                             store_q_col_text(q, 3)};
         n++;
         if (fn(&r, arg) != 0)
             break;

@@ -155,8 +155,7 @@ void store_batcher_stop(struct store_batcher *b)
     free(b);
 }
 
-int store_batch_run(struct store_batcher *b, int (*fn)(struct store_conn *c, void *arg),
-                    void *arg)
+int store_batch_run(struct store_batcher *b, int (*fn)(struct store_conn *c, void *arg), void *arg)
 {
     struct batch__item it = {.fn = fn, .arg = arg};
     pthread_mutex_lock(&b->mu);

@@ -8,9 +8,8 @@
 #include <stdio.h>
 
 static const char SQL_META_GET[] = "SELECT value FROM meta WHERE key = $1";
-static const char SQL_META_SET[] =
-    "INSERT INTO meta (key, value) VALUES ($1, $2)"
-    " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+static const char SQL_META_SET[] = "INSERT INTO meta (key, value) VALUES ($1, $2)"
+                                   " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
 int store_meta_get(struct store_conn *c, const char *key, char *out, size_t outsz)
 {

@@ -43,10 +43,20 @@ static const char *person__s(const char *s)
 int store_person_upsert(struct store_conn *c, const struct person *p, int64_t *id)
 {
     char now[CLOCK_STRLEN];
-    const char *v[] = {p->person_key,   p->id_type,        p->id_number,    p->name,
-                       p->sex,          p->birth_date,     p->phone,        p->ethnicity,
-                       p->education,    p->hukou_type,     p->hukou_region, p->hukou_address,
-                       p->residence_region, p->residence_address};
+    const char *v[] = {p->person_key,
+                       p->id_type,
+                       p->id_number,
+                       p->name,
+                       p->sex,
+                       p->birth_date,
+                       p->phone,
+                       p->ethnicity,
+                       p->education,
+                       p->hukou_type,
+                       p->hukou_region,
+                       p->hukou_address,
+                       p->residence_region,
+                       p->residence_address};
     struct store_q *q = store_q_open(c, SQL_PERSON_UPSERT);
     for (int i = 0; i < (int)(sizeof v / sizeof *v); i++)
         store_q_text(q, i + 1, person__s(v[i]));
@@ -104,11 +114,20 @@ int store_person_get(struct store_conn *c, int64_t id, bool reveal, struct arena
         rc = -ERR_NOT_FOUND;
     if (rc < 0)
         goto out;
-    const char **f[] = {&out->person_key,   &out->id_type,      &out->id_number,
-                        &out->name,         &out->sex,          &out->birth_date,
-                        &out->phone,        &out->ethnicity,    &out->education,
-                        &out->hukou_type,   &out->hukou_region, &out->hukou_address,
-                        &out->residence_region, &out->residence_address};
+    const char **f[] = {&out->person_key,
+                        &out->id_type,
+                        &out->id_number,
+                        &out->name,
+                        &out->sex,
+                        &out->birth_date,
+                        &out->phone,
+                        &out->ethnicity,
+                        &out->education,
+                        &out->hukou_type,
+                        &out->hukou_region,
+                        &out->hukou_address,
+                        &out->residence_region,
+                        &out->residence_address};
     out->id = store_q_col_int(q, 0);
     for (int i = 0; i < (int)(sizeof f / sizeof *f); i++)
         *f[i] = arena_strdup(ar, person__s(store_q_col_text(q, i + 1)));

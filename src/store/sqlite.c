@@ -136,13 +136,27 @@ static void sqlite__release(void *conn, void *stmt, bool cached)
     }
 }
 
+/*
+ * The position of parameter $idx. SQLite numbers named parameters in order of first
+ * appearance, so in SQL that introduces $1, $2, ... in order (almost all of ours) $idx is at
+ * idx: checked with one short compare instead of a lookup by name.
+ */
 static int sqlite__param(sqlite3_stmt *st, int idx)
 {
-    char name[16];
-    snprintf(name, sizeof name, "$%d", idx);
-    int i = sqlite3_bind_parameter_index(st, name);
+    const char *name = sqlite3_bind_parameter_name(st, idx);
+    if (name && name[0] == '$') {
+        int n = 0;
+        const char *p = name + 1;
+        while (*p >= '0' && *p <= '9')
+            n = n * 10 + (*p++ - '0');
+        if (!*p && n == idx)
+            return idx;
+    }
+    char want[16];
+    snprintf(want, sizeof want, "$%d", idx);
+    int i = sqlite3_bind_parameter_index(st, want);
     if (i == 0) {
-        fprintf(stderr, "ureg: SQL has no parameter %s: %.200s\n", name, sqlite3_sql(st));
+        fprintf(stderr, "ureg: SQL has no parameter %s: %.200s\n", want, sqlite3_sql(st));
         abort();
     }
     return i;

@@ -99,6 +99,8 @@ struct records {
     char extra[4][64];
     char date[4][16];
     long line[4];
+    char last_date[16]; /* the oldest record */
+    long last_line;
 };
 
 static int collect(const struct ref_record_row *r, void *arg)
@@ -109,6 +111,8 @@ static int collect(const struct ref_record_row *r, void *arg)
         snprintf(rs->date[rs->n], sizeof rs->date[0], "%s", r->event_date);
         rs->line[rs->n] = r->line;
     }
+    snprintf(rs->last_date, sizeof rs->last_date, "%s", r->event_date);
+    rs->last_line = r->line;
     rs->n++;
     return 0;
 }
@@ -322,17 +326,17 @@ static void on_progress(const struct dataimport_progress *p, void *arg)
     assert_true(p->bytes_read <= p->bytes_total);
 }
 
-static void small_batches_commit_every_row_and_progress_ends_once(void **state)
+static void small_runs_and_batches_store_every_row_once_with_its_first_line(void **state)
 {
     struct fixture *f = *state;
     char path[128], id[19];
     static char data[400000];
     size_t n = (size_t)snprintf(data, sizeof data, "id_number,event_date\n");
     make_id(id, "420111", "19950505", 61);
-    for (int m = 0; m < 10000; m++) {
-        int y = 1990 + m / 365, d = m % 365;
-        int32_t day = date_from_ymd(y, 1, 1) + d;
+    /* 10,000 distinct days, newest first, then the 100 oldest again (lines 10002-10101). */
+    for (int m = 0; m < 10100; m++) {
         char ds[DATE_STRLEN];
+        int32_t day = date_from_ymd(2020, 1, 1) - (m < 10000 ? m : 9999 - (m - 10000));
         n += (size_t)snprintf(data + n, sizeof data - n, "%s,%s\n", id, date_format(day, ds));
     }
     write_file(f, "many.csv", data, path, sizeof path);
@@ -340,14 +344,24 @@ static void small_batches_commit_every_row_and_progress_ends_once(void **state)
     struct dataimport_opts o = {.source = "custody",
                                 .path = path,
                                 .batch_rows = 999,
+                                .run_bytes = 4096, /* about 100 runs spilled to $TMPDIR */
                                 .progress = on_progress,
                                 .progress_arg = &log};
     struct dataimport_result r;
     assert_int_equal(app_dataimport_run(&f->app, &f->sys, &o, &r), 0);
+    assert_int_equal(r.read, 10100);
     assert_int_equal(r.loaded, 10000);
+    assert_int_equal(r.duplicates, 100);
+    /* Read, then stored: one call per 8192 rows of each, and the last one. */
     assert_int_equal(log.done, 1);
-    assert_int_equal(log.calls, 10000 / DATAIMPORT_PROGRESS_ROWS + 1);
-    assert_int_equal(log.last_rows, 10000);
+    assert_int_equal(log.calls, 2 * (10100 / DATAIMPORT_PROGRESS_ROWS) + 1);
+    assert_int_equal(log.last_rows, 10100);
+    struct records rs = records_of(f, "custody", id);
+    assert_int_equal(rs.n, 10000);
+    assert_string_equal(rs.date[0], "2020-01-01");
+    assert_int_equal(rs.line[0], 2);
+    assert_string_equal(rs.last_date, "1992-08-16"); /* 2020-01-01 minus 9999 days */
+    assert_int_equal(rs.last_line, 10001);           /* its first line, not 10002 */
 }
 
 /* --- verification ---------------------------------------------------------------------- */
@@ -542,8 +556,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(user_errors_name_the_problem, setup, teardown),
         cmocka_unit_test_setup_teardown(
             a_broken_csv_keeps_the_rows_before_and_leaves_the_import_unfinished, setup, teardown),
-        cmocka_unit_test_setup_teardown(small_batches_commit_every_row_and_progress_ends_once,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            small_runs_and_batches_store_every_row_once_with_its_first_line, setup, teardown),
         cmocka_unit_test_setup_teardown(verification_stores_every_check_and_one_task_per_unknown,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
