@@ -41,9 +41,9 @@ struct dataimport_progress {
 };
 
 struct dataimport_opts {
-    const char *source;       /* "ssc_holders", "insurance", ... (rules/verify) */
-    const char *path;         /* a regular file (it is read twice: hash, then rows) */
-    const char *rejects_path; /* NULL: path + ".rejects.csv" */
+    const char *source;         /* "ssc_holders", "insurance", ... (rules/verify) */
+    const char *path;           /* a regular file (it is read twice: hash, then rows) */
+    const char *rejects_path;   /* NULL: path + ".rejects.csv" */
     enum csv_encoding encoding; /* CSV_AUTO detects */
     int batch_rows;             /* 0: DATAIMPORT_BATCH_ROWS */
     size_t run_bytes;           /* a run sorted in memory; 0: DATAIMPORT_RUN_BYTES */
@@ -53,14 +53,14 @@ struct dataimport_opts {
 };
 
 struct dataimport_result {
-    int64_t import_id;                            /* the ref_import row; 0 if none was made */
+    int64_t import_id;                          /* the ref_import row; 0 if none was made */
     int64_t read, loaded, duplicates, rejected; /* data rows (the header is not counted) */
-    bool complete;                                /* the whole file was read */
-    long stop_line;                  /* when the CSV could not be read on: its line, else 0 */
-    int64_t previous_id;             /* an earlier finished import of the same file, or 0 */
-    char previous_at[CLOCK_STRLEN];  /* its finished_at */
-    char sha256[65];                 /* of the file, hex */
-    enum csv_encoding encoding;      /* what was read: CSV_UTF8 or CSV_GB18030 */
+    bool complete;                              /* the whole file was read */
+    long stop_line;                 /* when the CSV could not be read on: its line, else 0 */
+    int64_t previous_id;            /* an earlier finished import of the same file, or 0 */
+    char previous_at[CLOCK_STRLEN]; /* its finished_at */
+    char sha256[65];                /* of the file, hex */
+    enum csv_encoding encoding;     /* what was read: CSV_UTF8 or CSV_GB18030 */
     char rejects_path[DATAIMPORT_PATH_MAX];
 };
 

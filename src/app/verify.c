@@ -99,8 +99,8 @@ int verify_application(struct store_conn *c, int64_t application_id, const char 
     int rc = store_ref_loaded_each(c, verify__on_loaded, f.loaded);
     for (int s = 0; s < VERIFY_SRC__COUNT && rc >= 0; s++) {
         v.source = (enum verify_source)s;
-        rc = store_ref_record_each(c, verify_source_name(v.source), person_key,
-                                   verify__on_record, &v);
+        rc = store_ref_record_each(c, verify_source_name(v.source), person_key, verify__on_record,
+                                   &v);
     }
     if (rc < 0)
         goto out;
@@ -114,8 +114,8 @@ int verify_application(struct store_conn *c, int64_t application_id, const char 
         const char *check = verify_check_name(o->check);
         char *evidence = verify__evidence(&v, o);
         const char *source = o->evidence >= 0 ? verify_source_name(v.recs[o->evidence].source) : "";
-        rc = store_verification_add(c, application_id, check, verify_result_name(o->result),
-                                    source, evidence);
+        rc = store_verification_add(c, application_id, check, verify_result_name(o->result), source,
+                                    evidence);
         free(evidence);
         if (rc < 0)
             break;
@@ -204,9 +204,8 @@ int app_verify_compare(struct app *a, const struct actor *by, struct compare_cou
         snprintf(detail, sizeof detail,
                  "{\"applications\":%lld,\"registrations\":%lld,\"pass\":%lld,\"fail\":%lld,"
                  "\"unknown\":%lld,\"tasks_opened\":%lld}",
-                 (long long)out->applications, (long long)out->registrations,
-                 (long long)out->pass, (long long)out->fail, (long long)out->unknown,
-                 (long long)out->tasks_opened);
+                 (long long)out->applications, (long long)out->registrations, (long long)out->pass,
+                 (long long)out->fail, (long long)out->unknown, (long long)out->tasks_opened);
         struct audit_entry e = {.actor_id = by->user_id,
                                 .actor = by->username,
                                 .action = "dataset.compare",
@@ -222,7 +221,8 @@ int app_verify_compare(struct app *a, const struct actor *by, struct compare_cou
     }
     store_release(a->store, c);
     free(cases);
-    log_info("verify", "event=compare_done checked=%lld pass=%lld fail=%lld unknown=%lld tasks=%lld rc=%d",
+    log_info("verify",
+             "event=compare_done checked=%lld pass=%lld fail=%lld unknown=%lld tasks=%lld rc=%d",
              (long long)out->checked, (long long)out->pass, (long long)out->fail,
              (long long)out->unknown, (long long)out->tasks_opened, rc);
     return rc;

@@ -123,8 +123,9 @@ int cli_cmd_import(struct cli *c)
             snprintf(where, sizeof where, "%s", path);
         rc = cli_fail(c, rc, where);
         if (r.import_id && r.stop_line)
-            fprintf(stderr, "ureg import: the rest of the file was not read; fix line %ld and "
-                            "import the file again (rows already loaded count as duplicates)\n",
+            fprintf(stderr,
+                    "ureg import: the rest of the file was not read; fix line %ld and "
+                    "import the file again (rows already loaded count as duplicates)\n",
                     r.stop_line);
         return rc;
     }
@@ -147,7 +148,6 @@ int cli_cmd_compare(struct cli *c)
     printf("checked %lld (applications %lld, registrations %lld): pass %lld, fail %lld, "
            "unknown %lld, tasks opened %lld\n",
            (long long)n.checked, (long long)n.applications, (long long)n.registrations,
-           (long long)n.pass, (long long)n.fail, (long long)n.unknown,
-           (long long)n.tasks_opened);
+           (long long)n.pass, (long long)n.fail, (long long)n.unknown, (long long)n.tasks_opened);
     return rc < 0 ? cli_fail(c, rc, NULL) : 0;
 }

@@ -13,18 +13,19 @@
 #include <string.h>
 
 static const char *const verify__source_names[VERIFY_SRC__COUNT] = {
-    "ssc_holders", "insurance", "employment_filings", "business_licences",
-    "pensions",    "deaths",    "custody",
+    "ssc_holders", "insurance", "employment_filings", "business_licences", "pensions",
+    "deaths",      "custody",
 };
 
 static const char *const verify__result_names[] = {"pass", "fail", "unknown"};
 
 /* What breaks a check, given one record. */
 enum verify__rule {
-    VERIFY__PRESENCE_PASSES,      /* nothing breaks; a record is what passes */
-    VERIFY__AFTER_UNEMPLOYED,     /* event_date > unemployed_since breaks */
-    VERIFY__ON_OR_BEFORE_TODAY,   /* event_date <= today breaks */
-    VERIFY__ANY_RECORD,           /* every record breaks */
+    VERIFY__PRESENCE_PASSES,    /* nothing breaks; a record is what passes */
+    VERIFY__AFTER_UNEMPLOYED,   /* event_date > unemployed_since breaks */
+    VERIFY__ON_OR_BEFORE_TODAY, /* event_date <= today breaks */
+    VERIFY__SINCE_UNEMPLOYED,   /* unemployed_since < event_date <= today breaks */
+    VERIFY__ANY_RECORD,         /* every record breaks */
 };
 
 #define VERIFY__BIT(s) (1u << (s))
@@ -49,9 +50,12 @@ static const struct verify__check {
                               "no_pension_on_or_before_today"},
     [VERIFY_CHECK_DEATH] = {"death", VERIFY__BIT(VERIFY_SRC_DEATHS), VERIFY__ANY_RECORD,
                             "death_recorded", "no_death_recorded"},
+    /* Custody that began after the person became unemployed (and has begun by today) means
+     * the person is not available for work (notice §5: 被判刑收监执行); custody that ended
+     * before, as for someone released from custody (失业原因 70), does not. */
     [VERIFY_CHECK_CUSTODY] = {"custody", VERIFY__BIT(VERIFY_SRC_CUSTODY),
-                              VERIFY__ON_OR_BEFORE_TODAY, "custody_on_or_before_today",
-                              "no_custody_on_or_before_today"},
+                              VERIFY__SINCE_UNEMPLOYED, "custody_since_unemployed",
+                              "no_custody_since_unemployed"},
 };
 
 const char *verify_source_name(enum verify_source s)
@@ -158,6 +162,8 @@ static bool verify__breaks(enum verify__rule rule, const struct verify_facts *f,
         return day > f->unemployed_since;
     case VERIFY__ON_OR_BEFORE_TODAY:
         return day <= f->today;
+    case VERIFY__SINCE_UNEMPLOYED:
+        return day > f->unemployed_since && day <= f->today;
     case VERIFY__ANY_RECORD:
         return true;
     }
@@ -171,11 +177,11 @@ static bool verify__breaks(enum verify__rule rule, const struct verify_facts *f,
  */
 static bool verify__better_agreeing(enum verify__rule rule, int32_t day, int32_t best)
 {
-    return rule == VERIFY__ON_OR_BEFORE_TODAY ? day < best : day > best;
+    bool today_rule = rule == VERIFY__ON_OR_BEFORE_TODAY || rule == VERIFY__SINCE_UNEMPLOYED;
+    return today_rule ? day < best : day > best;
 }
 
-static void verify__one(const struct verify_facts *f, enum verify_check k,
-                        struct verify_outcome *o)
+static void verify__one(const struct verify_facts *f, enum verify_check k, struct verify_outcome *o)
 {
     const struct verify__check *ck = &verify__checks[k];
     long broken = -1, agreeing = -1;
@@ -186,9 +192,8 @@ static void verify__one(const struct verify_facts *f, enum verify_check k,
         if (verify__breaks(ck->rule, f, r->event_date)) {
             if (broken < 0 || r->event_date > f->records[broken].event_date)
                 broken = (long)i;
-        } else if (agreeing < 0 ||
-                   verify__better_agreeing(ck->rule, r->event_date,
-                                           f->records[agreeing].event_date)) {
+        } else if (agreeing < 0 || verify__better_agreeing(ck->rule, r->event_date,
+                                                           f->records[agreeing].event_date)) {
             agreeing = (long)i;
         }
     }

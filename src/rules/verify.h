@@ -14,7 +14,9 @@
  *   pension     pensions                             a record dated on or before today → fail
  *                                                    (已依法享受基本养老保险待遇: not eligible)
  *   death       deaths                               any record → fail
- *   custody     custody                              a record dated on or before today → fail
+ *   custody     custody                              a record dated after unemployed_since and
+ *                                                    on or before today → fail (custody that
+ *                                                    ended before, as for 失业原因 70, passes)
  *
  * When no record decides, the check passes if at least one of its sources is loaded (a complete
  * import exists: absence from a complete dataset is evidence) and is unknown otherwise; identity
@@ -100,7 +102,7 @@ struct verify_record {
 struct verify_facts {
     int32_t unemployed_since; /* from the application */
     int32_t today;
-    bool loaded[VERIFY_SRC__COUNT]; /* a complete import of that source exists */
+    bool loaded[VERIFY_SRC__COUNT];      /* a complete import of that source exists */
     const struct verify_record *records; /* every record of the person, any source, any order */
     size_t n_records;
 };
@@ -122,7 +124,7 @@ struct verify_outcome {
  *   pension:    pension_on_or_before_today (fail), no_pension_on_or_before_today (pass),
  *               dataset_not_loaded;
  *   death:      death_recorded (fail), no_death_recorded (pass), dataset_not_loaded;
- *   custody:    custody_on_or_before_today (fail), no_custody_on_or_before_today (pass),
+ *   custody:    custody_since_unemployed (fail), no_custody_since_unemployed (pass),
  *               dataset_not_loaded.
  */
 void verify_decide(const struct verify_facts *f, struct verify_outcome out[VERIFY_CHECK__COUNT]);

@@ -92,8 +92,8 @@ int store_ref_import_update(struct store_conn *c, int64_t id, int64_t loaded, in
     return rc < 0 ? rc : 0;
 }
 
-int store_ref_import_find(struct store_conn *c, const char *source, const char *sha256,
-                          int64_t *id, char *at, size_t atsz)
+int store_ref_import_find(struct store_conn *c, const char *source, const char *sha256, int64_t *id,
+                          char *at, size_t atsz)
 {
     struct store_q *q = store_q_open(c, SQL_REF_IMPORT_FIND);
     store_q_text(q, 1, source);
@@ -109,8 +109,7 @@ int store_ref_import_find(struct store_conn *c, const char *source, const char *
     return rc;
 }
 
-int store_ref_loaded_each(struct store_conn *c, int (*fn)(const char *source, void *arg),
-                          void *arg)
+int store_ref_loaded_each(struct store_conn *c, int (*fn)(const char *source, void *arg), void *arg)
 {
     struct store_q *q = store_q_open(c, SQL_REF_LOADED);
     int rc, n = 0;
@@ -208,14 +207,14 @@ static int dataset__cases(struct store_conn *c, const char *sql, int64_t after_i
     return rc < 0 ? rc : n;
 }
 
-int store_app_pending_batch_system(struct store_conn *c, int64_t after_id,
-                                   struct compare_case *out, int max)
+int store_app_pending_batch_system(struct store_conn *c, int64_t after_id, struct compare_case *out,
+                                   int max)
 {
     return dataset__cases(c, SQL_APP_PENDING_SYSTEM, after_id, out, max);
 }
 
-int store_reg_active_batch_system(struct store_conn *c, int64_t after_id,
-                                  struct compare_case *out, int max)
+int store_reg_active_batch_system(struct store_conn *c, int64_t after_id, struct compare_case *out,
+                                  int max)
 {
     return dataset__cases(c, SQL_REG_ACTIVE_SYSTEM, after_id, out, max);
 }

@@ -2,11 +2,12 @@
  * dataset.h — reference datasets (ref_import, ref_record), verification results and
  * investigation tasks, and the system batches `ureg compare` walks.
  *
- * ref_record holds one row per distinct (source, person_key, event_date, extra): its primary key
- * makes a re-import of the same rows add nothing (INSERT ... ON CONFLICT DO NOTHING), and serves
- * the one lookup verification makes, "WHERE source = $1 AND person_key = $2", as an index range
- * probe — never a scan, at tens of millions of rows. A row keeps the import and the line it first
- * came from, so evidence can point back into the operator's file.
+ * ref_record holds one row per distinct (source, person_key, event_date, extra), stored in its
+ * primary key (WITHOUT ROWID on SQLite, migration 005): the key makes a re-import of the same
+ * rows add nothing (INSERT ... ON CONFLICT DO NOTHING), and serves the one lookup verification
+ * makes, "WHERE source = $1 AND person_key = $2", as a range probe of that b-tree — never a
+ * scan, at tens of millions of rows. A row keeps the import and the line it first came from, so
+ * evidence can point back into the operator's file.
  *
  * Load: an import inserts 10 million rows in batches of 50,000 per transaction (the caller's);
  * every online submission makes seven record probes, one read of the loaded sources, five
@@ -42,8 +43,8 @@ int store_ref_import_update(struct store_conn *c, int64_t id, int64_t loaded, in
  * and its finished_at copied into `at` (atsz bytes, truncated), 0 when there is none, or a
  * negative error.
  */
-int store_ref_import_find(struct store_conn *c, const char *source, const char *sha256,
-                          int64_t *id, char *at, size_t atsz);
+int store_ref_import_find(struct store_conn *c, const char *source, const char *sha256, int64_t *id,
+                          char *at, size_t atsz);
 
 /* Call fn for each source with at least one finished import. Returns how many or an error. */
 int store_ref_loaded_each(struct store_conn *c, int (*fn)(const char *source, void *arg),
@@ -104,14 +105,14 @@ struct compare_case {
  * SYSTEM batch, every region: up to `max` applications in status pending_review with id >
  * after_id, in id order, into out[]. Returns how many (0 at the end) or a negative error.
  */
-int store_app_pending_batch_system(struct store_conn *c, int64_t after_id,
-                                   struct compare_case *out, int max);
+int store_app_pending_batch_system(struct store_conn *c, int64_t after_id, struct compare_case *out,
+                                   int max);
 
 /*
  * SYSTEM batch, every region: up to `max` active registrations with id > after_id, in id order,
  * with their application's unemployed_since and the person's key. Returns as above.
  */
-int store_reg_active_batch_system(struct store_conn *c, int64_t after_id,
-                                  struct compare_case *out, int max);
+int store_reg_active_batch_system(struct store_conn *c, int64_t after_id, struct compare_case *out,
+                                  int max);
 
 #endif

@@ -12,6 +12,7 @@
 #include "base/clock.h"
 #include "base/date.h"
 #include "base/err.h"
+#include "base/log.h"
 #include "rules/idnum.h"
 #include "store/application.h"
 #include "store/dataset.h"
@@ -37,7 +38,8 @@ static int setup(void **state)
     if (!mkdtemp(f->dir))
         return -1;
     snprintf(f->db, sizeof f->db, "%s/t.db", f->dir);
-    clock_set(1772409600); /* 2026-03-02T08:00:00+08:00 */
+    clock_set(1772409600);   /* 2026-03-02T08:00:00+08:00 */
+    log_set_level(LOG_WARN); /* migrations and imports log at info */
     if (app_open(&f->app, f->db, 2, true) < 0)
         return -1;
     access_system_actor(&f->sys, "import");
@@ -430,8 +432,7 @@ static int on_task(const struct task_row *r, void *arg)
     return 0;
 }
 
-static int run_verify(struct fixture *f, int64_t app_id, const char *id,
-                      struct verify_summary *s)
+static int run_verify(struct fixture *f, int64_t app_id, const char *id, struct verify_summary *s)
 {
     char key[32];
     snprintf(key, sizeof key, "C:%s", id);
@@ -560,8 +561,8 @@ int main(void)
             small_runs_and_batches_store_every_row_once_with_its_first_line, setup, teardown),
         cmocka_unit_test_setup_teardown(verification_stores_every_check_and_one_task_per_unknown,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(
-            compare_walks_pending_applications_and_active_registrations, setup, teardown),
+        cmocka_unit_test_setup_teardown(compare_walks_pending_applications_and_active_registrations,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,10 +15,8 @@
 /* A person unemployed since 2026-01-15, checked on 2026-03-02. */
 static struct verify_facts facts(const struct verify_record *r, size_t n)
 {
-    struct verify_facts f = {.unemployed_since = D(2026, 1, 15),
-                             .today = D(2026, 3, 2),
-                             .records = r,
-                             .n_records = n};
+    struct verify_facts f = {
+        .unemployed_since = D(2026, 1, 15), .today = D(2026, 3, 2), .records = r, .n_records = n};
     return f;
 }
 
@@ -42,8 +40,9 @@ static void names_round_trip_and_unknown_sources_are_refused(void **state)
 {
     (void)state;
     /* CONTRACT.md `ureg import SOURCE`: the seven dataset names. */
-    const char *want[] = {"ssc_holders", "insurance", "employment_filings", "business_licences",
-                          "pensions",    "deaths",    "custody"};
+    const char *want[] = {
+        "ssc_holders", "insurance", "employment_filings", "business_licences", "pensions",
+        "deaths",      "custody"};
     for (int i = 0; i < VERIFY_SRC__COUNT; i++) {
         enum verify_source s = VERIFY_SRC__COUNT;
         assert_string_equal(verify_source_name((enum verify_source)i), want[i]);
@@ -99,9 +98,9 @@ static void event_dates_take_day_forms_and_month_forms_as_the_first(void **state
 static void event_dates_that_do_not_exist_or_have_other_shapes_are_refused(void **state)
 {
     (void)state;
-    const char *bad[] = {"2023-02-29", "20230229",  "202313",      "2024-00",    "2024-13",
-                         "1899-12-31", "2200-01-01", "2024-03-05x", "2024/03-05", "2024-03/05",
-                         "",           "  ",         "2024/3/",     "2024/",      "2024",
+    const char *bad[] = {"2023-02-29", "20230229",   "202313",      "2024-00",      "2024-13",
+                         "1899-12-31", "2200-01-01", "2024-03-05x", "2024/03-05",   "2024-03/05",
+                         "",           "  ",         "2024/3/",     "2024/",        "2024",
                          "24-03-05",   "2024-003-5", "2024.03.05",  "2024年3月5日", "2024-3-32"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         int32_t d = 12345;
@@ -306,12 +305,27 @@ static void custody_dated_today_fails_and_dated_tomorrow_passes(void **state)
     f.loaded[VERIFY_SRC_CUSTODY] = true;
     struct verify_outcome o = decide(&f, VERIFY_CHECK_CUSTODY);
     assert_int_equal(o.result, VERIFY_PASS);
-    assert_string_equal(o.basis, "no_custody_on_or_before_today");
+    assert_string_equal(o.basis, "no_custody_since_unemployed");
     f.today = D(2026, 3, 3);
     o = decide(&f, VERIFY_CHECK_CUSTODY);
     assert_int_equal(o.result, VERIFY_FAIL);
-    assert_string_equal(o.basis, "custody_on_or_before_today");
+    assert_string_equal(o.basis, "custody_since_unemployed");
     assert_int_equal(o.evidence, 0);
+}
+
+static void custody_before_unemployment_passes_as_for_people_released(void **state)
+{
+    (void)state;
+    /* 失业原因 70 刑满释放: custody that began before unemployed_since (2026-01-15), the day
+     * itself included, does not make the person unavailable now; the day after does. */
+    struct verify_record before[] = {{VERIFY_SRC_CUSTODY, D(2026, 1, 15)}};
+    struct verify_facts f = facts(before, 1);
+    f.loaded[VERIFY_SRC_CUSTODY] = true;
+    assert_int_equal(decide(&f, VERIFY_CHECK_CUSTODY).result, VERIFY_PASS);
+    struct verify_record after[] = {{VERIFY_SRC_CUSTODY, D(2026, 1, 16)}};
+    f = facts(after, 1);
+    f.loaded[VERIFY_SRC_CUSTODY] = true;
+    assert_int_equal(decide(&f, VERIFY_CHECK_CUSTODY).result, VERIFY_FAIL);
 }
 
 static void records_count_only_for_the_checks_reading_their_source(void **state)
@@ -383,6 +397,7 @@ int main(void)
         cmocka_unit_test(pension_fail_evidence_is_the_latest_past_record),
         cmocka_unit_test(death_record_fails_whatever_its_date),
         cmocka_unit_test(custody_dated_today_fails_and_dated_tomorrow_passes),
+        cmocka_unit_test(custody_before_unemployment_passes_as_for_people_released),
         cmocka_unit_test(records_count_only_for_the_checks_reading_their_source),
         cmocka_unit_test(nothing_loaded_and_nothing_found_is_unknown_everywhere),
         cmocka_unit_test(ties_on_the_date_go_to_the_first_record),
