@@ -11,7 +11,6 @@
 #include "base/log.h"
 #include "rules/codes.h"
 #include "rules/region.h"
-#include "store/audit.h"
 #include "store/user.h"
 
 #include <pthread.h>
@@ -75,21 +74,6 @@ static int accounts__actor_from_user(const struct user *u, const char *remote, s
     return 0;
 }
 
-static int accounts__audit(struct store_conn *c, const struct actor *by, const char *action,
-                           const char *object_type, const char *object_id, const char *detail)
-{
-    struct audit_entry e = {
-        .actor_id = by->user_id,
-        .actor = by->username[0] ? by->username : "public",
-        .action = action,
-        .object_type = object_type,
-        .object_id = object_id,
-        .remote = by->remote,
-        .detail = detail,
-    };
-    return store_audit_append(c, &e);
-}
-
 int app_agency_add(struct app *a, const struct actor *by, const struct agency *ag, int64_t *id)
 {
     if (!ag->name[0])
@@ -109,7 +93,7 @@ int app_agency_add(struct app *a, const struct actor *by, const struct agency *a
         snprintf(idtxt, sizeof idtxt, "%lld", (long long)*id);
         snprintf(detail, sizeof detail, "{\"region\":\"%s\",\"kind\":\"%s\"}", ag->region,
                  ag->kind);
-        rc = accounts__audit(c, by, "agency.create", "agency", idtxt, detail);
+        rc = app_audit(c, by, "agency.create", "agency", idtxt, detail);
     }
     if (rc == 0)
         rc = store_tx_commit(c);
@@ -154,7 +138,7 @@ int app_user_add(struct app *a, const struct actor *by, const char *username, co
         snprintf(idtxt, sizeof idtxt, "%lld", (long long)new_id);
         snprintf(detail, sizeof detail, "{\"role\":\"%s\",\"agency_id\":%lld}", role,
                  (long long)agency_id);
-        rc = accounts__audit(c, by, "user.create", "user", idtxt, detail);
+        rc = app_audit(c, by, "user.create", "user", idtxt, detail);
     }
     if (rc == 0)
         rc = store_tx_commit(c);
@@ -207,7 +191,7 @@ int app_login(struct app *a, const char *username, const char *password, const c
         rc = accounts__throttled(a, c, akey, a->policy.throttle_addr_max);
     if (rc == 1) {
         rc = -ERR_LOGIN_THROTTLED;
-        accounts__audit(c, &who, "session.login_throttled", "user", username, NULL);
+        app_audit(c, &who, "session.login_throttled", "user", username, NULL);
         goto out;
     }
     if (rc < 0)
@@ -225,7 +209,7 @@ int app_login(struct app *a, const char *username, const char *password, const c
     if (!ok) {
         store_login_failure_add(c, ukey, clock_now());
         store_login_failure_add(c, akey, clock_now());
-        accounts__audit(c, &who, "session.login_failed", "user", who.username, NULL);
+        app_audit(c, &who, "session.login_failed", "user", who.username, NULL);
         rc = -ERR_LOGIN_FAILED;
         goto out;
     }
@@ -247,7 +231,7 @@ int app_login(struct app *a, const char *username, const char *password, const c
         rc = store_login_failure_clear(c, ukey);
     if (rc == 0) {
         store_session_purge(c, clock_now());
-        rc = accounts__audit(c, &out->actor, "session.login", "user", u.username, NULL);
+        rc = app_audit(c, &out->actor, "session.login", "user", u.username, NULL);
     }
     if (rc == 0)
         rc = store_tx_commit(c);
@@ -267,7 +251,7 @@ int app_logout(struct app *a, const char *token, const struct actor *by)
     struct store_conn *c = store_acquire(a->store);
     int rc = store_session_delete(c, hash);
     if (rc == 0)
-        rc = accounts__audit(c, by, "session.logout", "user", by->username, NULL);
+        rc = app_audit(c, by, "session.logout", "user", by->username, NULL);
     store_release(a->store, c);
     return rc;
 }
@@ -325,7 +309,7 @@ int app_token_issue(struct app *a, const struct actor *by, const char *username,
     if (rc == 0) {
         char idtxt[24];
         snprintf(idtxt, sizeof idtxt, "%lld", (long long)id);
-        rc = accounts__audit(c, by, "token.create", "api_token", idtxt, NULL);
+        rc = app_audit(c, by, "token.create", "api_token", idtxt, NULL);
     }
     if (rc == 0)
         rc = store_tx_commit(c);

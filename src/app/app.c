@@ -98,19 +98,12 @@ int app_policy_set(struct app *a, const struct actor *by, const char *name, cons
     snprintf(key, sizeof key, "policy.%s", it->name);
     snprintf(text, sizeof text, "%d", v);
     snprintf(detail, sizeof detail, "{\"value\":%d}", v);
-    struct audit_entry e = {.actor_id = by->user_id,
-                            .actor = by->username,
-                            .action = "policy.set",
-                            .object_type = "policy",
-                            .object_id = it->name,
-                            .remote = by->remote,
-                            .detail = detail};
     struct store_conn *c = store_acquire(a->store);
     rc = store_tx_begin(c, true);
     if (rc == 0)
         rc = store_meta_set(c, key, text);
     if (rc == 0)
-        rc = store_audit_append(c, &e);
+        rc = app_audit(c, by, "policy.set", "policy", it->name, detail);
     if (rc == 0)
         rc = store_tx_commit(c);
     else
@@ -119,6 +112,21 @@ int app_policy_set(struct app *a, const struct actor *by, const char *name, cons
     if (rc == 0)
         *(int *)((char *)&a->policy + it->offset) = v;
     return rc;
+}
+
+int app_audit(struct store_conn *c, const struct actor *by, const char *action,
+              const char *object_type, const char *object_id, const char *detail)
+{
+    struct audit_entry e = {
+        .actor_id = by->kind == ACTOR_STAFF ? by->user_id : 0,
+        .actor = by->kind == ACTOR_PUBLIC || !by->username[0] ? "public" : by->username,
+        .action = action,
+        .object_type = object_type,
+        .object_id = object_id,
+        .remote = by->remote,
+        .detail = detail,
+    };
+    return store_audit_append(c, &e);
 }
 
 int app_open(struct app *a, const char *db_url, int pool, bool dev)

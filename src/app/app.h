@@ -21,12 +21,12 @@ struct app_policy {
     int throttle_window;   /* seconds over which failed logins are counted: 15 minutes */
     int throttle_user_max; /* failures per username within the window before refusing: 5 */
     int throttle_addr_max; /* failures per client address within the window: 30 */
-    int review_workdays;   /* decide within N working days of acceptance: 7 (notice §3; 79号: 3) */
+    int review_workdays; /* decide within N working days of acceptance: 7 (notice §3; 79号: 3) */
 };
 
 struct app {
     struct store *store;
-    struct workcal *cal; /* owned */
+    struct workcal *cal;           /* owned */
     struct store_batcher *batcher; /* group commit for submissions (store/batch.h); owned */
     struct app_policy policy;
     bool dev; /* development mode (--dev): fake clock allowed */
@@ -61,6 +61,16 @@ int app_policy_set(struct app *a, const struct actor *by, const char *name, cons
 
 /* The current value of a policy in `a`. */
 int app_policy_get(const struct app *a, const struct app_policy_item *it);
+
+/*
+ * Append the audit entry of an action by `by` inside the caller's transaction on `c`: who
+ * (user id and name, "public" or "system:<command>"), when (now), what (action, object type
+ * and id), from where (by->remote), and `detail` (a JSON object without personal data, or
+ * NULL). Every use case audits through here.
+ */
+struct store_conn;
+int app_audit(struct store_conn *c, const struct actor *by, const char *action,
+              const char *object_type, const char *object_id, const char *detail);
 
 /* Rebuild a->cal from the shipped schedule plus the rows imported into the database. */
 int app_reload_calendar(struct app *a);

@@ -34,7 +34,6 @@
 #include "base/xalloc.h"
 #include "rules/idnum.h"
 #include "rules/verify.h"
-#include "store/audit.h"
 #include "store/dataset.h"
 
 #include <sodium.h>
@@ -528,14 +527,7 @@ static int dataimport__finish(struct dataimport__run *x)
              "\"rejected\":%lld,\"complete\":%s,\"sha256\":\"%s\"}",
              x->source, (long long)out->read, (long long)out->loaded, (long long)out->duplicates,
              (long long)out->rejected, out->complete ? "true" : "false", out->sha256);
-    struct audit_entry e = {.actor_id = x->by->user_id,
-                            .actor = x->by->username,
-                            .action = "dataset.import",
-                            .object_type = "ref_import",
-                            .object_id = id,
-                            .remote = x->by->remote,
-                            .detail = detail};
-    return store_audit_append(x->c, &e);
+    return app_audit(x->c, x->by, "dataset.import", "ref_import", id, detail);
 }
 
 /* Step 2: read and validate every row; returns 0, a CSV error (rows before it kept) or a

@@ -144,24 +144,9 @@ static int gen__store(struct gen__run *g, struct store_conn *c, struct synth_per
         return rc;
 
     clock_set(sp->submitted);
-    date_format(ck->birth, birth);
-    char sex[2] = {ck->sex, '\0'};
-    struct person p = {
-        .person_key = ck->id.person_key,
-        .id_type = f->id_type,
-        .id_number = ck->id.number,
-        .name = f->name,
-        .sex = sex,
-        .birth_date = birth,
-        .phone = f->phone,
-        .ethnicity = f->ethnicity,
-        .education = f->education,
-        .hukou_type = f->hukou_type,
-        .hukou_region = f->hukou_region,
-        .hukou_address = f->hukou_address,
-        .residence_region = f->residence_region,
-        .residence_address = f->residence_address,
-    };
+    char sex[2];
+    struct person p;
+    app_intake_person(f, ck, sex, birth, &p);
     rc = store_person_upsert(c, &p, &person_id);
     if (rc < 0)
         return rc;
@@ -366,19 +351,10 @@ static int gen__audit(struct app *a, const struct actor *by, const char *key,
                         verify_source_name(s), n->rows[s]);
     if (len < (int)sizeof detail)
         snprintf(detail + len, sizeof detail - (size_t)len, "}}");
-    struct audit_entry e = {
-        .actor_id = by->user_id,
-        .actor = by->username,
-        .action = "gen.run",
-        .object_type = "gen",
-        .object_id = key,
-        .remote = by->remote,
-        .detail = detail,
-    };
     struct store_conn *c = store_acquire(a->store);
     int rc = store_tx_begin(c, true);
     if (rc == 0)
-        rc = store_audit_append(c, &e);
+        rc = app_audit(c, by, "gen.run", "gen", key, detail);
     if (rc == 0)
         rc = store_tx_commit(c);
     else

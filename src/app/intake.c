@@ -15,7 +15,6 @@
 #include "rules/workday.h"
 #include "store/agency.h"
 #include "store/application.h"
-#include "store/audit.h"
 #include "store/batch.h"
 #include "store/person.h"
 
@@ -45,13 +44,39 @@ struct intake__job {
     char existing_app[INTAKE_NO_SIZE], existing_reg[INTAKE_NO_SIZE];
 };
 
+void app_intake_person(const struct intake_form *f, const struct intake_checked *ck, char *sex,
+                       char *birth, struct person *out)
+{
+    sex[0] = ck->sex;
+    sex[1] = '\0';
+    birth[0] = '\0';
+    if (ck->has_birth)
+        date_format(ck->birth, birth);
+    *out = (struct person){
+        .person_key = ck->id.person_key,
+        .id_type = f->id_type,
+        .id_number = ck->id.number,
+        .name = f->name,
+        .sex = sex,
+        .birth_date = birth,
+        .phone = f->phone,
+        .ethnicity = f->ethnicity,
+        .education = f->education,
+        .hukou_type = f->hukou_type,
+        .hukou_region = f->hukou_region,
+        .hukou_address = f->hukou_address,
+        .residence_region = f->residence_region,
+        .residence_address = f->residence_address,
+    };
+}
+
 /* Runs in the group-commit thread, inside the shared transaction. */
 static int intake__write(struct store_conn *c, void *arg)
 {
     struct intake__job *j = arg;
     const struct intake_form *f = j->s->form;
     char serial_name[48], now[CLOCK_STRLEN], accepted[DATE_STRLEN], deadline[DATE_STRLEN];
-    char since[DATE_STRLEN], birth[DATE_STRLEN] = "";
+    char since[DATE_STRLEN], birth[DATE_STRLEN];
     long serial;
     int rc;
 
@@ -74,25 +99,9 @@ static int intake__write(struct store_conn *c, void *arg)
     if (rc < 0)
         return rc;
 
-    if (j->checked->has_birth)
-        date_format(j->checked->birth, birth);
-    char sex[2] = {j->checked->sex, '\0'};
-    struct person p = {
-        .person_key = j->checked->id.person_key,
-        .id_type = f->id_type,
-        .id_number = j->checked->id.number,
-        .name = f->name,
-        .sex = sex,
-        .birth_date = birth,
-        .phone = f->phone,
-        .ethnicity = f->ethnicity,
-        .education = f->education,
-        .hukou_type = f->hukou_type,
-        .hukou_region = f->hukou_region,
-        .hukou_address = f->hukou_address,
-        .residence_region = f->residence_region,
-        .residence_address = f->residence_address,
-    };
+    char sex[2];
+    struct person p;
+    app_intake_person(f, j->checked, sex, birth, &p);
     int64_t person_id, app_id;
     rc = store_person_upsert(c, &p, &person_id);
     if (rc < 0)
@@ -148,16 +157,7 @@ static int intake__write(struct store_conn *c, void *arg)
     snprintf(detail, sizeof detail,
              "{\"channel\":\"%s\",\"commitment\":true,\"verify\":{\"fail\":%d,\"unknown\":%d}}",
              j->s->channel, vs.fail, vs.unknown);
-    struct audit_entry e = {
-        .actor_id = j->by->kind == ACTOR_STAFF ? j->by->user_id : 0,
-        .actor = j->by->kind == ACTOR_PUBLIC ? "public" : j->by->username,
-        .action = "application.submit",
-        .object_type = "application",
-        .object_id = j->out->application_no,
-        .remote = j->by->remote,
-        .detail = detail,
-    };
-    return store_audit_append(c, &e);
+    return app_audit(c, j->by, "application.submit", "application", j->out->application_no, detail);
 }
 
 /*

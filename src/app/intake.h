@@ -22,7 +22,7 @@
 #define INTAKE_QUERY_CODE_SIZE 11 /* 10 characters + NUL */
 
 struct intake_submission {
-    const char *channel;     /* "online", "counter" or "national" */
+    const char *channel; /* "online", "counter" or "national" */
     const struct intake_form *form;
     const char *details;     /* JSON object text of the descriptive fields (app/form.h) */
     int64_t agency_id;       /* the accepting agency; 0: the actor's (counter) or none */
@@ -46,6 +46,15 @@ struct intake_receipt {
  */
 int app_intake_submit(struct app *a, const struct actor *by, const struct intake_submission *s,
                       struct intake_receipt *out, struct err_ctx *ec);
+
+/*
+ * The person record of a validated form, as intake and `ureg gen` store it. `sex` (2 bytes)
+ * and `birth` (DATE_STRLEN bytes) are buffers of the caller that *out points into; the other
+ * strings borrow from f and ck.
+ */
+struct person;
+void app_intake_person(const struct intake_form *f, const struct intake_checked *ck, char *sex,
+                       char *birth, struct person *out);
 
 /* The stored form of a query code (hex BLAKE2b), for status lookups. out: 65 bytes. */
 void app_intake_code_hash(const char *query_code, char out[65]);

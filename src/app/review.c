@@ -9,26 +9,10 @@
 #include "base/err.h"
 #include "rules/intake.h"
 #include "rules/workday.h"
-#include "store/audit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int review__audit(struct store_conn *c, const struct actor *by, const char *action,
-                         const char *no, const char *detail)
-{
-    struct audit_entry e = {
-        .actor_id = by->user_id,
-        .actor = by->username[0] ? by->username : "public",
-        .action = action,
-        .object_type = "application",
-        .object_id = no,
-        .remote = by->remote,
-        .detail = detail,
-    };
-    return store_audit_append(c, &e);
-}
 
 static bool review__is_open(const char *status)
 {
@@ -56,7 +40,7 @@ int app_review_get(struct app *a, const struct actor *by, const char *no, bool r
     struct store_conn *c = store_acquire(a->store);
     int rc = store_app_get(c, by->scope, no, ar, &out->app);
     if (rc == 0 && reveal)
-        rc = review__audit(c, by, "person.reveal", no, "{\"via\":\"application\"}");
+        rc = app_audit(c, by, "person.reveal", "application", no, "{\"via\":\"application\"}");
     if (rc == 0)
         rc = store_person_get(c, out->app.person_id, reveal, ar, &out->person);
     store_release(a->store, c);
@@ -181,7 +165,7 @@ int app_review_decide(struct app *a, const struct actor *by, const char *no, con
     if (rc == 0) {
         snprintf(detail, sizeof detail, "{\"decision\":\"%s\",\"registration_no\":\"%s\"}",
                  approve ? "approve" : "reject", reg_no);
-        rc = review__audit(c, by, "application.decide", no, detail);
+        rc = app_audit(c, by, "application.decide", "application", no, detail);
     }
     if (rc == 0)
         rc = store_tx_commit(c);

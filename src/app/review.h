@@ -50,9 +50,8 @@ int app_review_list(struct app *a, const struct actor *by, const char *status, b
  * reg_no, INTAKE_NO_SIZE bytes) with `by` as its caseworker; "reject" needs a reason.
  * -ERR_APPLICATION_DECIDED when it is no longer pending.
  */
-int app_review_decide(struct app *a, const struct actor *by, const char *no,
-                      const char *decision, const char *reason, char *reg_no,
-                      struct err_ctx *ec);
+int app_review_decide(struct app *a, const struct actor *by, const char *no, const char *decision,
+                      const char *reason, char *reg_no, struct err_ctx *ec);
 
 /* The applicant's own lookup by number and query code; -ERR_NOT_FOUND for a wrong pair. */
 int app_review_status(struct app *a, const char *no, const char *query_code, struct arena *ar,

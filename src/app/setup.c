@@ -15,7 +15,6 @@
 #include "rules/region.h"
 #include "rules/workday.h"
 #include "store/agency.h"
-#include "store/audit.h"
 #include "store/refdata.h"
 #include "store/user.h"
 
@@ -62,19 +61,6 @@ static int setup__codes(struct store_conn *c, int *count)
     return 0;
 }
 
-static int setup__audit(struct store_conn *c, const struct actor *by, const char *action,
-                        const char *object_type, const char *object_id, const char *detail)
-{
-    struct audit_entry e = {.actor_id = by->user_id,
-                            .actor = by->username,
-                            .action = action,
-                            .object_type = object_type,
-                            .object_id = object_id,
-                            .remote = by->remote,
-                            .detail = detail};
-    return store_audit_append(c, &e);
-}
-
 int app_setup_refdata(struct app *a, const struct actor *by, struct setup_counts *out)
 {
     memset(out, 0, sizeof *out);
@@ -88,7 +74,7 @@ int app_setup_refdata(struct app *a, const struct actor *by, struct setup_counts
     if (rc == 0) {
         char detail[96];
         snprintf(detail, sizeof detail, "{\"regions\":%d,\"codes\":%d}", out->regions, out->codes);
-        rc = setup__audit(c, by, "refdata.load", "refdata", "shipped", detail);
+        rc = app_audit(c, by, "refdata.load", "refdata", "shipped", detail);
     }
     if (rc == 0)
         rc = store_tx_commit(c);
@@ -172,7 +158,7 @@ int app_calendar_import(struct app *a, const struct actor *by, const char *path,
         char detail[96];
         snprintf(detail, sizeof detail, "{\"rows\":%zu,\"first_year\":%d,\"last_year\":%d}", n_rows,
                  out->first_year, out->last_year);
-        rc = setup__audit(c, by, "calendar.import", "calendar", base, detail);
+        rc = app_audit(c, by, "calendar.import", "calendar", base, detail);
     }
     if (rc == 0)
         rc = store_tx_commit(c);

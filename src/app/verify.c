@@ -17,7 +17,6 @@
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "rules/verify.h"
-#include "store/audit.h"
 #include "store/dataset.h"
 
 #include <stdio.h>
@@ -206,14 +205,7 @@ int app_verify_compare(struct app *a, const struct actor *by, struct compare_cou
                  "\"unknown\":%lld,\"tasks_opened\":%lld}",
                  (long long)out->applications, (long long)out->registrations, (long long)out->pass,
                  (long long)out->fail, (long long)out->unknown, (long long)out->tasks_opened);
-        struct audit_entry e = {.actor_id = by->user_id,
-                                .actor = by->username,
-                                .action = "dataset.compare",
-                                .object_type = "compare",
-                                .object_id = date_format(today, day),
-                                .remote = by->remote,
-                                .detail = detail};
-        rc = store_audit_append(c, &e);
+        rc = app_audit(c, by, "dataset.compare", "compare", date_format(today, day), detail);
         if (rc == 0)
             rc = store_tx_commit(c);
         else

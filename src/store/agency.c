@@ -48,15 +48,7 @@ int store_agency_insert(struct store_conn *c, const struct agency *a, int64_t *i
     store_q_text(q, 5, a->phone);
     store_q_text(q, 6, a->items[0] ? a->items : "[]");
     store_q_text(q, 7, now);
-    int rc = store_q_step(q);
-    if (rc == 1) {
-        *id = store_q_col_int(q, 0);
-        rc = 0;
-    } else if (rc == 0) {
-        rc = -ERR_REGION_INVALID;
-    }
-    store_q_close(q);
-    return rc;
+    return store_q_one_int(q, id, -ERR_REGION_INVALID);
 }
 
 int store_agency_get(struct store_conn *c, int64_t id, struct agency *a)
@@ -79,15 +71,7 @@ int store_agency_find(struct store_conn *c, const char *name, const char *region
     struct store_q *q = store_q_open(c, SQL_AGENCY_FIND);
     store_q_text(q, 1, name);
     store_q_text(q, 2, region);
-    int rc = store_q_step(q);
-    if (rc == 1) {
-        *id = store_q_col_int(q, 0);
-        rc = 0;
-    } else if (rc == 0) {
-        rc = -ERR_NOT_FOUND;
-    }
-    store_q_close(q);
-    return rc;
+    return store_q_one_int(q, id, -ERR_NOT_FOUND);
 }
 
 int store_agency_each(struct store_conn *c, const char *region_prefix, int limit,

@@ -170,15 +170,7 @@ int store_app_insert(struct store_conn *c, const struct application *a, int64_t 
     store_q_text(q, 18, a->submitted_at);
     store_q_text(q, 19, a->accepted_on);
     store_q_text(q, 20, a->deadline);
-    int rc = store_q_step(q);
-    if (rc == 1) {
-        *id = store_q_col_int(q, 0);
-        rc = 0;
-    } else if (rc == 0) {
-        rc = -ERR_INTERNAL;
-    }
-    store_q_close(q);
-    return rc;
+    return store_q_one_int(q, id, -ERR_INTERNAL);
 }
 
 static void app__row(struct store_q *q, struct arena *ar, struct application *a)
@@ -295,15 +287,7 @@ int store_reg_insert(struct store_conn *c, const struct registration *r, int64_t
     store_q_text(q, 9, r->registered_on);
     store_q_int(q, 10, r->ui_benefit);
     store_q_text(q, 11, r->difficulty ? r->difficulty : "[]");
-    int rc = store_q_step(q);
-    if (rc == 1) {
-        *id = store_q_col_int(q, 0);
-        rc = 0;
-    } else if (rc == 0) {
-        rc = -ERR_INTERNAL;
-    }
-    store_q_close(q);
-    return rc;
+    return store_q_one_int(q, id, -ERR_INTERNAL);
 }
 
 int store_app_person_key(struct store_conn *c, int64_t person_id, char *out, size_t outsz)

@@ -57,9 +57,9 @@ struct app_list_row {
 };
 
 struct app_list_query {
-    const char *scope;       /* jurisdiction prefix; never NULL */
-    const char *status;      /* NULL: the open ones (submitted, verifying, pending_review) */
-    const char *overdue_on;  /* YYYY-MM-DD: only deadlines before this day; NULL: all */
+    const char *scope;          /* jurisdiction prefix; never NULL */
+    const char *status;         /* NULL: the open ones (submitted, verifying, pending_review) */
+    const char *overdue_on;     /* YYYY-MM-DD: only deadlines before this day; NULL: all */
     const char *after_deadline; /* cursor: deadline and application_no of the last row seen */
     const char *after_no;
     int limit;

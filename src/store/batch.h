@@ -28,8 +28,7 @@ void store_batcher_stop(struct store_batcher *b);
  * changes rolled back, the others' kept); or the commit's error (every function of the batch
  * gets it, and nothing of the batch is stored). fn must not begin or end transactions.
  */
-int store_batch_run(struct store_batcher *b, int (*fn)(struct store_conn *c, void *arg),
-                    void *arg);
+int store_batch_run(struct store_batcher *b, int (*fn)(struct store_conn *c, void *arg), void *arg);
 
 /* Batches committed and functions run so far (for logs and benchmarks). */
 void store_batcher_stats(struct store_batcher *b, long *batches, long *items);

@@ -65,15 +65,7 @@ int store_ref_import_begin(struct store_conn *c, const char *source, const char 
     store_q_text(q, 2, file_name);
     store_q_text(q, 3, sha256);
     store_q_text(q, 4, dataset__now(now));
-    int rc = store_q_step(q);
-    if (rc == 1) {
-        *id = store_q_col_int(q, 0);
-        rc = 0;
-    } else if (rc == 0) {
-        rc = -ERR_INTERNAL;
-    }
-    store_q_close(q);
-    return rc;
+    return store_q_one_int(q, id, -ERR_INTERNAL);
 }
 
 int store_ref_import_update(struct store_conn *c, int64_t id, int64_t loaded, int64_t rejected,

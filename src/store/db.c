@@ -233,6 +233,20 @@ int store_q_done(struct store_q *q)
     return rc;
 }
 
+int store_q_one_int(struct store_q *q, int64_t *out, int absent)
+{
+    int rc = store_q_step(q);
+    if (rc == 1) {
+        if (out)
+            *out = store_q_col_int(q, 0);
+        rc = 0;
+    } else if (rc == 0) {
+        rc = absent;
+    }
+    store_q_close(q);
+    return rc;
+}
+
 int store_exec_script(struct store_conn *c, const char *sql)
 {
     return c->be->exec_script(c->handle, sql);

@@ -83,6 +83,14 @@ void store_q_close(struct store_q *q);
  * closes. Returns the number of rows changed (≥ 0) or a negative error. */
 int store_q_done(struct store_q *q);
 
+/*
+ * Step q once and close it: a row puts its first column in *out (unless out is NULL) and
+ * gives 0; no row gives `absent` (e.g. -ERR_NOT_FOUND, or -ERR_INTERNAL after an INSERT ...
+ * RETURNING that must return a row); a failure gives its error. For single-value queries and
+ * inserts that return the new id.
+ */
+int store_q_one_int(struct store_q *q, int64_t *out, int absent);
+
 /* Run SQL text with no parameters, several statements allowed (migrations only). */
 int store_exec_script(struct store_conn *c, const char *sql);
 

@@ -61,15 +61,7 @@ int store_person_upsert(struct store_conn *c, const struct person *p, int64_t *i
     for (int i = 0; i < (int)(sizeof v / sizeof *v); i++)
         store_q_text(q, i + 1, person__s(v[i]));
     store_q_text(q, 15, clock_format(clock_now(), now));
-    int rc = store_q_step(q);
-    if (rc == 1) {
-        *id = store_q_col_int(q, 0);
-        rc = 0;
-    } else if (rc == 0) {
-        rc = -ERR_INTERNAL;
-    }
-    store_q_close(q);
-    return rc;
+    return store_q_one_int(q, id, -ERR_INTERNAL);
 }
 
 /* Keep the first `keep` UTF-8 characters of s and replace the rest by '*' (one per character). */

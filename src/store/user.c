@@ -176,16 +176,7 @@ int store_token_insert(struct store_conn *c, const char *token_hash, int64_t use
         store_q_int(q, 5, expires_at_or_0);
     else
         store_q_null(q, 5);
-    int rc = store_q_step(q);
-    if (rc == 1) {
-        if (id)
-            *id = store_q_col_int(q, 0);
-        rc = 0;
-    } else if (rc == 0) {
-        rc = -ERR_INTERNAL;
-    }
-    store_q_close(q);
-    return rc;
+    return store_q_one_int(q, id, -ERR_INTERNAL);
 }
 
 int store_token_get(struct store_conn *c, const char *token_hash, int64_t now, struct user *u)
