@@ -114,6 +114,7 @@ bootstrap:
 
 test: bootstrap
 	$(MAKE) all
+	$(MAKE) check
 	$(MAKE) unit
 	$(MAKE) unit-san
 	$(MAKE) api

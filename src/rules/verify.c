@@ -53,9 +53,8 @@ static const struct verify__check {
     /* Custody that began after the person became unemployed (and has begun by today) means
      * the person is not available for work (notice §5: 被判刑收监执行); custody that ended
      * before, as for someone released from custody (失业原因 70), does not. */
-    [VERIFY_CHECK_CUSTODY] = {"custody", VERIFY__BIT(VERIFY_SRC_CUSTODY),
-                              VERIFY__SINCE_UNEMPLOYED, "custody_since_unemployed",
-                              "no_custody_since_unemployed"},
+    [VERIFY_CHECK_CUSTODY] = {"custody", VERIFY__BIT(VERIFY_SRC_CUSTODY), VERIFY__SINCE_UNEMPLOYED,
+                              "custody_since_unemployed", "no_custody_since_unemployed"},
 };
 
 const char *verify_source_name(enum verify_source s)
