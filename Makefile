@@ -123,8 +123,8 @@ test: bootstrap
 run: bootstrap
 	$(MAKE) all
 	@mkdir -p var
-	@test -f var/ureg.db || { $(BUILD)/ureg --db var/ureg.db init && $(BUILD)/ureg --db var/ureg.db demo; }
-	@$(BUILD)/ureg --db var/ureg.db demo --logins-only
+	@if test -f var/ureg.db; then $(BUILD)/ureg --db var/ureg.db demo --logins-only; \
+	else $(BUILD)/ureg --db var/ureg.db init && $(BUILD)/ureg --db var/ureg.db demo; fi
 	$(BUILD)/ureg --db var/ureg.db serve --listen 127.0.0.1:8080
 
 # --- static checks -------------------------------------------------------------------------
