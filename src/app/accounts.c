@@ -104,6 +104,15 @@ out:
     return rc;
 }
 
+int app_agency_list(struct app *a, const char *region_prefix, int limit,
+                    int (*fn)(const struct agency *ag, void *arg), void *arg)
+{
+    struct store_conn *c = store_acquire(a->store);
+    int rc = store_agency_each(c, region_prefix, limit, fn, arg);
+    store_release(a->store, c);
+    return rc;
+}
+
 static bool accounts__username_ok(const char *u)
 {
     size_t n = strlen(u);

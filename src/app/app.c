@@ -129,6 +129,23 @@ int app_audit(struct store_conn *c, const struct actor *by, const char *action,
     return store_audit_append(c, &e);
 }
 
+int app_audit_list(struct app *a, const char *object_type, const char *object_id, int limit,
+                   int (*fn)(const struct audit_row *r, void *arg), void *arg)
+{
+    struct store_conn *c = store_acquire(a->store);
+    int rc = store_audit_each(c, object_type, object_id, limit, fn, arg);
+    store_release(a->store, c);
+    return rc;
+}
+
+int app_health(struct app *a)
+{
+    struct store_conn *c = store_acquire(a->store);
+    int v = store_schema_version(c);
+    store_release(a->store, c);
+    return v < 0 ? v : 0;
+}
+
 int app_open(struct app *a, const char *db_url, int pool, bool dev)
 {
     memset(a, 0, sizeof *a);

@@ -72,6 +72,15 @@ struct store_conn;
 int app_audit(struct store_conn *c, const struct actor *by, const char *action,
               const char *object_type, const char *object_id, const char *detail);
 
+/* Read the audit log for `by` (PERM_AUDIT is checked by the caller's route): entries about one
+ * object oldest first, or (object_type NULL) the newest `limit`. */
+struct audit_row;
+int app_audit_list(struct app *a, const char *object_type, const char *object_id, int limit,
+                   int (*fn)(const struct audit_row *r, void *arg), void *arg);
+
+/* 0 when the store answers (the health check), else a negative error. */
+int app_health(struct app *a);
+
 /* Rebuild a->cal from the shipped schedule plus the rows imported into the database. */
 int app_reload_calendar(struct app *a);
 

@@ -51,6 +51,18 @@ int app_review_get(struct app *a, const struct actor *by, const char *no, bool r
     return 0;
 }
 
+int app_review_checks(struct app *a, const struct review_view *v,
+                      int (*vfn)(const struct verification_row *r, void *arg), void *varg,
+                      int (*tfn)(const struct task_row *r, void *arg), void *targ)
+{
+    struct store_conn *c = store_acquire(a->store);
+    int rc = store_app_verifications(c, v->app.id, vfn, varg);
+    if (rc >= 0)
+        rc = store_app_tasks(c, v->app.id, tfn, targ);
+    store_release(a->store, c);
+    return rc < 0 ? rc : 0;
+}
+
 struct review__page {
     int (*fn)(const struct app_list_row *r, void *arg);
     void *arg;

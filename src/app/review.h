@@ -31,6 +31,11 @@ struct review_view {
 int app_review_get(struct app *a, const struct actor *by, const char *no, bool reveal,
                    struct arena *ar, struct review_view *out);
 
+/* The latest verification result of each check of a viewed application, and its tasks. */
+int app_review_checks(struct app *a, const struct review_view *v,
+                      int (*vfn)(const struct verification_row *r, void *arg), void *varg,
+                      int (*tfn)(const struct task_row *r, void *arg), void *targ);
+
 /* Deadline arithmetic for a list row or a view, as of today. */
 void app_review_deadline(struct app *a, const char *status, const char *deadline, bool *overdue,
                          int *workdays_left);

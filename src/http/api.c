@@ -18,7 +18,7 @@
 #include "rules/codes.h"
 #include "rules/region.h"
 #include "store/agency.h"
-#include "store/audit.h"
+#include "store/audit.h" /* struct audit_row */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,12 +46,9 @@ const struct actor *api__actor(const struct http_req *req)
 
 static int api_healthz(struct http_req *req, struct http_resp *w)
 {
-    struct app *a = api__app(req);
-    struct store_conn *c = store_acquire(a->store);
-    int v = store_schema_version(c);
-    store_release(a->store, c);
-    if (v < 0)
-        return v;
+    int rc = app_health(api__app(req));
+    if (rc < 0)
+        return rc;
     http_resp_json(w, 200, json_pack("{s:s}", "status", "ok"));
     return 0;
 }
@@ -149,10 +146,7 @@ static int api_public_agencies(struct http_req *req, struct http_resp *w)
         region_prefix(region, prefix, sizeof prefix);
     }
     struct api__agency_list l = {json_array()};
-    struct app *a = api__app(req);
-    struct store_conn *c = store_acquire(a->store);
-    int rc = store_agency_each(c, prefix, 1000, api__agency_item, &l);
-    store_release(a->store, c);
+    int rc = app_agency_list(api__app(req), prefix, 1000, api__agency_item, &l);
     if (rc < 0) {
         json_decref(l.items);
         return rc;
@@ -221,11 +215,8 @@ static int api_audit(struct http_req *req, struct http_resp *w)
         return -ERR_FIELD_INVALID;
     }
     json_t *items = json_array();
-    struct app *a = api__app(req);
-    struct store_conn *c = store_acquire(a->store);
-    int rc =
-        store_audit_each(c, type && *type ? type : NULL, id, (int)limit, api__audit_item, items);
-    store_release(a->store, c);
+    int rc = app_audit_list(api__app(req), type && *type ? type : NULL, id, (int)limit,
+                            api__audit_item, items);
     if (rc < 0) {
         json_decref(items);
         return rc;

@@ -172,11 +172,7 @@ int api_app_get(struct http_req *req, struct http_resp *w)
     if (rc < 0)
         return rc;
     json_t *checks = json_array(), *tasks = json_array();
-    struct store_conn *c = store_acquire(a->store);
-    rc = store_app_verifications(c, v.app.id, api_app__verification, checks);
-    if (rc >= 0)
-        rc = store_app_tasks(c, v.app.id, api_app__task, tasks);
-    store_release(a->store, c);
+    rc = app_review_checks(a, &v, api_app__verification, checks, api_app__task, tasks);
     json_t *difficulty = json_loads(v.app.difficulty, 0, NULL);
     json_t *details = json_loads(v.app.details, 0, NULL);
     const struct person *p = &v.person;
