@@ -92,7 +92,7 @@ $(WEB_VENDOR_PATHS):
 
 # --- tests ---------------------------------------------------------------------------------
 
-$(BUILD)/test/test_%: test/unit/test_%.c test/unit/testutil.h $(LIB)
+$(BUILD)/test/test_%: test/unit/test_%.c $(wildcard test/unit/*.h) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itest/unit $(PKG_CFLAGS) $(WARN) -Wno-missing-prototypes $(CFLAGS) \
 	    $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka

@@ -3,6 +3,7 @@
  * the audit log, against a real SQLite database in a temporary directory.
  */
 #include "testutil.h"
+#include "testapp.h"
 
 #include "app/accounts.h"
 #include "app/app.h"
@@ -19,33 +20,25 @@
 #include <unistd.h>
 
 struct fixture {
-    char dir[64];
-    char db[96];
-    struct app app;
-    struct actor sys;
+    struct testapp t;
     int64_t dc, xc; /* agencies in 东城区 and 西城区 */
 };
 
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/ureg-test-XXXXXX");
-    if (!mkdtemp(f->dir))
+    if (testapp_open(&f->t, "test") < 0)
         return -1;
-    snprintf(f->db, sizeof f->db, "%s/t.db", f->dir);
-    clock_set(1772409600); /* 2026-03-02T08:00:00+08:00 */
-    if (app_open(&f->app, f->db, 2, true) < 0)
-        return -1;
-    access_system_actor(&f->sys, "test");
     struct setup_counts n;
-    if (app_setup_refdata(&f->app, &f->sys, &n) < 0)
+    if (app_setup_refdata(&f->t.app, &f->t.sys, &n) < 0)
         return -1;
     struct agency dc = {.name = "东城区公共就业服务中心", .region = "110101", .kind = "pes"};
     struct agency xc = {.name = "西城区公共就业服务中心", .region = "110102", .kind = "pes"};
-    if (app_agency_add(&f->app, &f->sys, &dc, &f->dc) < 0 ||
-        app_agency_add(&f->app, &f->sys, &xc, &f->xc) < 0)
+    if (app_agency_add(&f->t.app, &f->t.sys, &dc, &f->dc) < 0 ||
+        app_agency_add(&f->t.app, &f->t.sys, &xc, &f->xc) < 0)
         return -1;
-    if (app_user_add(&f->app, &f->sys, "li.ming", "correct horse", "caseworker", f->dc, NULL) < 0)
+    if (app_user_add(&f->t.app, &f->t.sys, "li.ming", "correct horse", "caseworker", f->dc, NULL) <
+        0)
         return -1;
     *state = f;
     return 0;
@@ -54,35 +47,30 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    char cmd[128];
-    app_close(&f->app);
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    if (system(cmd) != 0)
-        return -1;
-    clock_clear();
+    int rc = testapp_close(&f->t);
     free(f);
-    return 0;
+    return rc;
 }
 
 static void migrations_are_idempotent(void **state)
 {
     struct fixture *f = *state;
-    assert_int_equal(store_migrate(f->app.store), 0); /* nothing left to apply */
+    assert_int_equal(store_migrate(f->t.app.store), 0); /* nothing left to apply */
     int highest = 0; /* the highest version among the embedded migration files */
     for (const struct embed_file *m = embed_sql; m->name; m++)
         highest = atoi(m->name) > highest ? atoi(m->name) : highest;
-    struct store_conn *c = store_acquire(f->app.store);
+    struct store_conn *c = store_acquire(f->t.app.store);
     assert_true(highest >= 3);
     assert_int_equal(store_schema_version(c), highest);
-    store_release(f->app.store, c);
+    store_release(f->t.app.store, c);
 }
 
 static void init_loads_regions_and_codes_twice_without_duplicates(void **state)
 {
     struct fixture *f = *state;
     struct setup_counts a, b;
-    assert_int_equal(app_setup_refdata(&f->app, &f->sys, &a), 0);
-    assert_int_equal(app_setup_refdata(&f->app, &f->sys, &b), 0);
+    assert_int_equal(app_setup_refdata(&f->t.app, &f->t.sys, &a), 0);
+    assert_int_equal(app_setup_refdata(&f->t.app, &f->t.sys, &b), 0);
     assert_int_equal(a.regions, b.regions);
     assert_true(a.regions > 40000);
     assert_true(a.codes > 100);
@@ -95,25 +83,26 @@ static void agency_needs_a_real_region_and_kind(void **state)
     struct agency bad_region = {.name = "x", .region = "999999", .kind = "pes"};
     struct agency bad_kind = {.name = "x", .region = "110101", .kind = "bank"};
     struct agency street = {.name = "东华门街道", .region = "110101001", .kind = "street"};
-    assert_int_equal(app_agency_add(&f->app, &f->sys, &bad_region, &id), -ERR_REGION_INVALID);
-    assert_int_equal(app_agency_add(&f->app, &f->sys, &bad_kind, &id), -ERR_AGENCY_KIND);
-    assert_int_equal(app_agency_add(&f->app, &f->sys, &street, &id), 0);
+    assert_int_equal(app_agency_add(&f->t.app, &f->t.sys, &bad_region, &id), -ERR_REGION_INVALID);
+    assert_int_equal(app_agency_add(&f->t.app, &f->t.sys, &bad_kind, &id), -ERR_AGENCY_KIND);
+    assert_int_equal(app_agency_add(&f->t.app, &f->t.sys, &street, &id), 0);
 }
 
 static void user_add_checks_role_agency_password_and_uniqueness(void **state)
 {
     struct fixture *f = *state;
-    assert_int_equal(app_user_add(&f->app, &f->sys, "u1", "long enough", "janitor", f->dc, NULL),
-                     -ERR_ROLE_INVALID);
-    assert_int_equal(app_user_add(&f->app, &f->sys, "u1", "short", "auditor", f->dc, NULL),
+    assert_int_equal(
+        app_user_add(&f->t.app, &f->t.sys, "u1", "long enough", "janitor", f->dc, NULL),
+        -ERR_ROLE_INVALID);
+    assert_int_equal(app_user_add(&f->t.app, &f->t.sys, "u1", "short", "auditor", f->dc, NULL),
                      -ERR_PASSWORD_WEAK);
-    assert_int_equal(app_user_add(&f->app, &f->sys, "u1", "long enough", "auditor", 9999, NULL),
+    assert_int_equal(app_user_add(&f->t.app, &f->t.sys, "u1", "long enough", "auditor", 9999, NULL),
                      -ERR_AGENCY_NOT_FOUND);
     assert_int_equal(
-        app_user_add(&f->app, &f->sys, "Bad Name", "long enough", "auditor", f->dc, NULL),
+        app_user_add(&f->t.app, &f->t.sys, "Bad Name", "long enough", "auditor", f->dc, NULL),
         -ERR_FIELD_INVALID);
     assert_int_equal(
-        app_user_add(&f->app, &f->sys, "li.ming", "long enough", "auditor", f->xc, NULL),
+        app_user_add(&f->t.app, &f->t.sys, "li.ming", "long enough", "auditor", f->xc, NULL),
         -ERR_USER_EXISTS);
 }
 
@@ -130,7 +119,7 @@ static void login_gives_a_session_scoped_to_the_agency_region(void **state)
 {
     struct fixture *f = *state;
     struct login_result lr;
-    assert_int_equal(app_login(&f->app, "li.ming", "correct horse", "10.0.0.1", &lr), 0);
+    assert_int_equal(app_login(&f->t.app, "li.ming", "correct horse", "10.0.0.1", &lr), 0);
     assert_int_equal(strlen(lr.token), 64);
     assert_int_equal(strlen(lr.csrf), 64);
     assert_string_equal(lr.actor.role, "caseworker");
@@ -138,14 +127,14 @@ static void login_gives_a_session_scoped_to_the_agency_region(void **state)
     assert_string_equal(lr.actor.scope, "110101");
 
     struct actor me;
-    assert_int_equal(app_session_actor(&f->app, lr.token, "10.0.0.1", &me), 0);
+    assert_int_equal(app_session_actor(&f->t.app, lr.token, "10.0.0.1", &me), 0);
     assert_string_equal(me.username, "li.ming");
     assert_true(me.via_cookie);
     assert_true(accounts_token_equal(me.csrf, lr.csrf));
 
     /* The session expires after the policy's lifetime. */
-    clock_set(clock_now() + f->app.policy.session_ttl + 1);
-    assert_int_equal(app_session_actor(&f->app, lr.token, "10.0.0.1", &me), -ERR_UNAUTHENTICATED);
+    clock_set(clock_now() + f->t.app.policy.session_ttl + 1);
+    assert_int_equal(app_session_actor(&f->t.app, lr.token, "10.0.0.1", &me), -ERR_UNAUTHENTICATED);
 }
 
 static void logout_ends_the_session(void **state)
@@ -153,18 +142,18 @@ static void logout_ends_the_session(void **state)
     struct fixture *f = *state;
     struct login_result lr;
     struct actor me;
-    assert_int_equal(app_login(&f->app, "li.ming", "correct horse", "10.0.0.1", &lr), 0);
-    assert_int_equal(app_logout(&f->app, lr.token, &lr.actor), 0);
-    assert_int_equal(app_session_actor(&f->app, lr.token, "10.0.0.1", &me), -ERR_UNAUTHENTICATED);
+    assert_int_equal(app_login(&f->t.app, "li.ming", "correct horse", "10.0.0.1", &lr), 0);
+    assert_int_equal(app_logout(&f->t.app, lr.token, &lr.actor), 0);
+    assert_int_equal(app_session_actor(&f->t.app, lr.token, "10.0.0.1", &me), -ERR_UNAUTHENTICATED);
 }
 
 static void wrong_password_and_unknown_user_get_the_same_error(void **state)
 {
     struct fixture *f = *state;
     struct login_result lr;
-    assert_int_equal(app_login(&f->app, "li.ming", "wrong horse", "10.0.0.2", &lr),
+    assert_int_equal(app_login(&f->t.app, "li.ming", "wrong horse", "10.0.0.2", &lr),
                      -ERR_LOGIN_FAILED);
-    assert_int_equal(app_login(&f->app, "nobody", "correct horse", "10.0.0.2", &lr),
+    assert_int_equal(app_login(&f->t.app, "nobody", "correct horse", "10.0.0.2", &lr),
                      -ERR_LOGIN_FAILED);
     assert_int_equal(lr.token[0], '\0');
 }
@@ -173,14 +162,14 @@ static void five_failures_lock_the_username_until_the_window_passes(void **state
 {
     struct fixture *f = *state;
     struct login_result lr;
-    for (int i = 0; i < f->app.policy.throttle_user_max; i++)
-        assert_int_equal(app_login(&f->app, "li.ming", "guess", "10.0.0.3", &lr),
+    for (int i = 0; i < f->t.app.policy.throttle_user_max; i++)
+        assert_int_equal(app_login(&f->t.app, "li.ming", "guess", "10.0.0.3", &lr),
                          -ERR_LOGIN_FAILED);
     /* Even the right password is refused now. */
-    assert_int_equal(app_login(&f->app, "li.ming", "correct horse", "10.0.0.4", &lr),
+    assert_int_equal(app_login(&f->t.app, "li.ming", "correct horse", "10.0.0.4", &lr),
                      -ERR_LOGIN_THROTTLED);
-    clock_set(clock_now() + f->app.policy.throttle_window + 1);
-    assert_int_equal(app_login(&f->app, "li.ming", "correct horse", "10.0.0.4", &lr), 0);
+    clock_set(clock_now() + f->t.app.policy.throttle_window + 1);
+    assert_int_equal(app_login(&f->t.app, "li.ming", "correct horse", "10.0.0.4", &lr), 0);
 }
 
 static void bearer_tokens_resolve_until_expiry(void **state)
@@ -188,14 +177,14 @@ static void bearer_tokens_resolve_until_expiry(void **state)
     struct fixture *f = *state;
     char tok[ACCOUNTS_TOKEN_HEX];
     struct actor me;
-    assert_int_equal(app_token_issue(&f->app, &f->sys, "li.ming", "exchange", 1, tok), 0);
-    assert_int_equal(app_token_actor(&f->app, tok, "10.0.0.5", &me), 0);
+    assert_int_equal(app_token_issue(&f->t.app, &f->t.sys, "li.ming", "exchange", 1, tok), 0);
+    assert_int_equal(app_token_actor(&f->t.app, tok, "10.0.0.5", &me), 0);
     assert_false(me.via_cookie);
     assert_string_equal(me.scope, "110101");
-    assert_int_equal(app_token_actor(&f->app, "0123", "10.0.0.5", &me), -ERR_UNAUTHENTICATED);
+    assert_int_equal(app_token_actor(&f->t.app, "0123", "10.0.0.5", &me), -ERR_UNAUTHENTICATED);
     clock_set(clock_now() + 86400 + 1);
-    assert_int_equal(app_token_actor(&f->app, tok, "10.0.0.5", &me), -ERR_UNAUTHENTICATED);
-    assert_int_equal(app_token_issue(&f->app, &f->sys, "nobody", "x", 0, tok), -ERR_NOT_FOUND);
+    assert_int_equal(app_token_actor(&f->t.app, tok, "10.0.0.5", &me), -ERR_UNAUTHENTICATED);
+    assert_int_equal(app_token_issue(&f->t.app, &f->t.sys, "nobody", "x", 0, tok), -ERR_NOT_FOUND);
 }
 
 static int count_rows(const struct audit_row *r, void *arg)
@@ -209,15 +198,15 @@ static void audit_log_records_changes_and_refuses_edits(void **state)
 {
     struct fixture *f = *state;
     struct login_result lr;
-    assert_int_equal(app_login(&f->app, "li.ming", "correct horse", "10.0.0.6", &lr), 0);
+    assert_int_equal(app_login(&f->t.app, "li.ming", "correct horse", "10.0.0.6", &lr), 0);
     int n = 0;
-    struct store_conn *c = store_acquire(f->app.store);
+    struct store_conn *c = store_acquire(f->t.app.store);
     assert_true(store_audit_each(c, "user", "li.ming", 100, count_rows, &n) >= 1);
     assert_true(n >= 1);
     /* Append-only, enforced by the database itself. */
     assert_int_equal(store_exec_script(c, "UPDATE audit_log SET actor = 'x'"), -ERR_INTERNAL);
     assert_int_equal(store_exec_script(c, "DELETE FROM audit_log"), -ERR_INTERNAL);
-    store_release(f->app.store, c);
+    store_release(f->t.app.store, c);
 }
 
 static void roles_hold_the_permissions_of_the_table(void **state)

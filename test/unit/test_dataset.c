@@ -5,6 +5,7 @@
  * rows, one investigation task per unknown check, and the `ureg compare` walk.
  */
 #include "testutil.h"
+#include "testapp.h"
 
 #include "app/app.h"
 #include "app/dataimport.h"
@@ -25,24 +26,14 @@
 #include <unistd.h>
 
 struct fixture {
-    char dir[64];
-    char db[96];
-    struct app app;
-    struct actor sys;
+    struct testapp t;
 };
 
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/ureg-test-XXXXXX");
-    if (!mkdtemp(f->dir))
+    if (testapp_open(&f->t, "import") < 0)
         return -1;
-    snprintf(f->db, sizeof f->db, "%s/t.db", f->dir);
-    clock_set(1772409600);   /* 2026-03-02T08:00:00+08:00 */
-    log_set_level(LOG_WARN); /* migrations and imports log at info */
-    if (app_open(&f->app, f->db, 2, true) < 0)
-        return -1;
-    access_system_actor(&f->sys, "import");
     *state = f;
     return 0;
 }
@@ -50,14 +41,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    char cmd[128];
-    app_close(&f->app);
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    if (system(cmd) != 0)
-        return -1;
-    clock_clear();
+    int rc = testapp_close(&f->t);
     free(f);
-    return 0;
+    return rc;
 }
 
 /* A valid 18-character resident ID number: area, birth date, sequence and its check char. */
@@ -71,7 +57,7 @@ static void make_id(char out[19], const char *area, const char *birth, int seq)
 static void write_file(const struct fixture *f, const char *name, const char *data, char *path,
                        size_t pathsz)
 {
-    snprintf(path, pathsz, "%s/%s", f->dir, name);
+    snprintf(path, pathsz, "%s/%s", f->t.dir, name);
     FILE *fp = fopen(path, "wb");
     assert_non_null(fp);
     assert_int_equal(fwrite(data, 1, strlen(data), fp), strlen(data));
@@ -93,7 +79,7 @@ static int import(struct fixture *f, const char *source, const char *path,
                   struct dataimport_result *r)
 {
     struct dataimport_opts o = {.source = source, .path = path};
-    return app_dataimport_run(&f->app, &f->sys, &o, r);
+    return app_dataimport_run(&f->t.app, &f->t.sys, &o, r);
 }
 
 struct records {
@@ -124,9 +110,9 @@ static struct records records_of(struct fixture *f, const char *source, const ch
     struct records rs = {0};
     char key[32];
     snprintf(key, sizeof key, "C:%s", id);
-    struct store_conn *c = store_acquire(f->app.store);
+    struct store_conn *c = store_acquire(f->t.app.store);
     assert_true(store_ref_record_each(c, source, key, collect, &rs) >= 0);
-    store_release(f->app.store, c);
+    store_release(f->t.app.store, c);
     return rs;
 }
 
@@ -140,9 +126,9 @@ static int count_loaded(const char *source, void *arg)
 static int loaded_sources(struct fixture *f)
 {
     int n = 0;
-    struct store_conn *c = store_acquire(f->app.store);
+    struct store_conn *c = store_acquire(f->t.app.store);
     assert_true(store_ref_loaded_each(c, count_loaded, &n) >= 0);
-    store_release(f->app.store, c);
+    store_release(f->t.app.store, c);
     return n;
 }
 
@@ -274,15 +260,15 @@ static void user_errors_name_the_problem(void **state)
     assert_int_equal(import(f, "insurance", path, &r), -ERR_CSV_HEADER);
     write_file(f, "ok.csv", "id_number,event_date\n", path, sizeof path);
     assert_int_equal(import(f, "pension", path, &r), -ERR_DATASET_SOURCE);
-    snprintf(missing, sizeof missing, "%s/none.csv", f->dir);
+    snprintf(missing, sizeof missing, "%s/none.csv", f->t.dir);
     assert_int_equal(import(f, "insurance", missing, &r), -ERR_DATASET_FILE);
-    assert_int_equal(import(f, "insurance", f->dir, &r), -ERR_DATASET_FILE); /* a directory */
+    assert_int_equal(import(f, "insurance", f->t.dir, &r), -ERR_DATASET_FILE); /* a directory */
     /* The reject file must not overwrite the input. */
     struct dataimport_opts o = {.source = "insurance", .path = path, .rejects_path = path};
-    assert_int_equal(app_dataimport_run(&f->app, &f->sys, &o, &r), -ERR_DATASET_REJECTS);
+    assert_int_equal(app_dataimport_run(&f->t.app, &f->t.sys, &o, &r), -ERR_DATASET_REJECTS);
     assert_string_equal(read_file(path), "id_number,event_date\n");
     o.rejects_path = "/nonexistent-dir/r.csv";
-    assert_int_equal(app_dataimport_run(&f->app, &f->sys, &o, &r), -ERR_DATASET_REJECTS);
+    assert_int_equal(app_dataimport_run(&f->t.app, &f->t.sys, &o, &r), -ERR_DATASET_REJECTS);
     /* A header alone is a complete import of nothing. */
     assert_int_equal(import(f, "insurance", path, &r), 0);
     assert_int_equal(r.read, 0);
@@ -302,7 +288,7 @@ static void a_broken_csv_keeps_the_rows_before_and_leaves_the_import_unfinished(
     write_file(f, "deaths.csv", data, path, sizeof path);
     struct dataimport_result r;
     struct dataimport_opts o = {.source = "deaths", .path = path, .batch_rows = 1};
-    assert_int_equal(app_dataimport_run(&f->app, &f->sys, &o, &r), -ERR_CSV_QUOTE);
+    assert_int_equal(app_dataimport_run(&f->t.app, &f->t.sys, &o, &r), -ERR_CSV_QUOTE);
     assert_int_equal(r.stop_line, 4);
     assert_false(r.complete);
     assert_int_equal(r.loaded, 2);
@@ -350,7 +336,7 @@ static void small_runs_and_batches_store_every_row_once_with_its_first_line(void
                                 .progress = on_progress,
                                 .progress_arg = &log};
     struct dataimport_result r;
-    assert_int_equal(app_dataimport_run(&f->app, &f->sys, &o, &r), 0);
+    assert_int_equal(app_dataimport_run(&f->t.app, &f->t.sys, &o, &r), 0);
     assert_int_equal(r.read, 10100);
     assert_int_equal(r.loaded, 10000);
     assert_int_equal(r.duplicates, 100);
@@ -397,13 +383,13 @@ static int64_t make_application(struct fixture *f, const char *id, const char *s
                             .accepted_on = "2026-03-02",
                             .deadline = "2026-03-11"};
     int64_t app_id = 0;
-    struct store_conn *c = store_acquire(f->app.store);
+    struct store_conn *c = store_acquire(f->t.app.store);
     assert_int_equal(store_tx_begin(c, true), 0);
     assert_int_equal(store_person_upsert(c, &p, person_id), 0);
     a.person_id = *person_id;
     assert_int_equal(store_app_insert(c, &a, &app_id), 0);
     assert_int_equal(store_tx_commit(c), 0);
-    store_release(f->app.store, c);
+    store_release(f->t.app.store, c);
     return app_id;
 }
 
@@ -436,12 +422,12 @@ static int run_verify(struct fixture *f, int64_t app_id, const char *id, struct 
 {
     char key[32];
     snprintf(key, sizeof key, "C:%s", id);
-    struct store_conn *c = store_acquire(f->app.store);
+    struct store_conn *c = store_acquire(f->t.app.store);
     assert_int_equal(store_tx_begin(c, true), 0);
     int rc = verify_application(c, app_id, key, date_from_ymd(2026, 1, 15), "110101",
                                 date_from_ymd(2026, 3, 2), s);
     assert_int_equal(store_tx_commit(c), 0);
-    store_release(f->app.store, c);
+    store_release(f->t.app.store, c);
     return rc;
 }
 
@@ -477,9 +463,9 @@ static void verification_stores_every_check_and_one_task_per_unknown(void **stat
     assert_int_equal(s.tasks_opened, 3);
 
     struct verif_log v = {0};
-    struct store_conn *c = store_acquire(f->app.store);
+    struct store_conn *c = store_acquire(f->t.app.store);
     assert_int_equal(store_app_verifications(c, app_id, on_verification, &v), 5);
-    store_release(f->app.store, c);
+    store_release(f->t.app.store, c);
     assert_string_equal(v.check[1], "employment");
     assert_string_equal(v.result[1], "fail");
     assert_string_equal(v.source[1], "insurance");
@@ -502,9 +488,9 @@ static void verification_stores_every_check_and_one_task_per_unknown(void **stat
     assert_int_equal(s.unknown, 3);
     assert_int_equal(s.tasks_opened, 0);
     int open = 0;
-    c = store_acquire(f->app.store);
+    c = store_acquire(f->t.app.store);
     assert_int_equal(store_app_tasks(c, app_id, on_task, &open), 3);
-    store_release(f->app.store, c);
+    store_release(f->t.app.store, c);
     assert_int_equal(open, 3);
 }
 
@@ -527,21 +513,21 @@ static void compare_walks_pending_applications_and_active_registrations(void **s
                                .status = "active",
                                .registered_on = "2026-03-02"};
     int64_t reg_id;
-    struct store_conn *c = store_acquire(f->app.store);
+    struct store_conn *c = store_acquire(f->t.app.store);
     assert_int_equal(store_tx_begin(c, true), 0);
     assert_int_equal(store_reg_insert(c, &reg, &reg_id), 0);
     assert_int_equal(store_tx_commit(c), 0);
-    store_release(f->app.store, c);
+    store_release(f->t.app.store, c);
 
     struct compare_counts n;
-    access_system_actor(&f->sys, "compare");
-    assert_int_equal(app_verify_compare(&f->app, &f->sys, &n), 0);
+    access_system_actor(&f->t.sys, "compare");
+    assert_int_equal(app_verify_compare(&f->t.app, &f->t.sys, &n), 0);
     assert_int_equal(n.checked, 2);
     assert_int_equal(n.applications, 1);
     assert_int_equal(n.registrations, 1);
     assert_int_equal(n.unknown, 10); /* nothing loaded */
     assert_int_equal(n.tasks_opened, 10);
-    assert_int_equal(app_verify_compare(&f->app, &f->sys, &n), 0);
+    assert_int_equal(app_verify_compare(&f->t.app, &f->t.sys, &n), 0);
     assert_int_equal(n.checked, 2);
     assert_int_equal(n.tasks_opened, 0);
 }

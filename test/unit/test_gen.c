@@ -6,6 +6,7 @@
  * option errors, the clock put back, and the demo population.
  */
 #include "testutil.h"
+#include "testapp.h"
 
 #include "app/app.h"
 #include "app/gen.h"
@@ -28,26 +29,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#define NOW 1772409600 /* 2026-03-02T08:00:00+08:00, a Monday */
+#define NOW TESTAPP_NOW /* 2026-03-02T08:00:00+08:00, a Monday */
 
 struct fixture {
-    char dir[64];
-    char path[160];
-    struct app app;
-    struct actor sys;
+    struct testapp t;
 };
 
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/ureg-gen-XXXXXX");
-    if (!mkdtemp(f->dir))
+    if (testapp_open(&f->t, "gen") < 0)
         return -1;
-    snprintf(f->path, sizeof f->path, "%s/a.db", f->dir);
-    clock_set(NOW);
-    if (app_open(&f->app, f->path, 2, true) < 0)
-        return -1;
-    access_system_actor(&f->sys, "gen");
     *state = f;
     return 0;
 }
@@ -55,14 +47,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    char cmd[128];
-    app_close(&f->app);
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    if (system(cmd) != 0)
-        return -1;
-    clock_clear();
+    int rc = testapp_close(&f->t);
     free(f);
-    return 0;
+    return rc;
 }
 
 static char *slurp(const char *path, size_t *n)
@@ -135,19 +122,19 @@ static long person_rows(struct app *a, struct buf *out)
 static int run(struct fixture *f, struct app *a, const struct gen_options *o, struct gen_counts *n)
 {
     struct err_ctx ec = {0};
-    return app_gen(a, &f->sys, o, n, &ec);
+    return app_gen(a, &f->t.sys, o, n, &ec);
 }
 
 static void same_seed_gives_identical_files_and_rows_whatever_the_transaction_size(void **state)
 {
     struct fixture *f = *state;
     char out1[128], out2[128], db2[128];
-    snprintf(out1, sizeof out1, "%s/out1", f->dir);
-    snprintf(out2, sizeof out2, "%s/out2", f->dir);
-    snprintf(db2, sizeof db2, "%s/b.db", f->dir);
+    snprintf(out1, sizeof out1, "%s/out1", f->t.dir);
+    snprintf(out2, sizeof out2, "%s/out2", f->t.dir);
+    snprintf(db2, sizeof db2, "%s/b.db", f->t.dir);
     struct gen_options o = {.people = 1500, .seed = 7, .out_dir = out1};
     struct gen_counts n1, n2;
-    assert_int_equal(run(f, &f->app, &o, &n1), 0);
+    assert_int_equal(run(f, &f->t.app, &o, &n1), 0);
     struct app b;
     assert_int_equal(app_open(&b, db2, 2, true), 0);
     o.out_dir = out2;
@@ -174,12 +161,12 @@ static void same_seed_gives_identical_files_and_rows_whatever_the_transaction_si
         free(a2);
     }
     struct buf r1 = {0}, r2 = {0};
-    assert_int_equal(person_rows(&f->app, &r1), 1500);
+    assert_int_equal(person_rows(&f->t.app, &r1), 1500);
     assert_int_equal(person_rows(&b, &r2), 1500);
     assert_string_equal(buf_cstr(&r1), buf_cstr(&r2));
     buf_reset(&r1);
     buf_reset(&r2);
-    app_rows(&f->app, "", &r1);
+    app_rows(&f->t.app, "", &r1);
     app_rows(&b, "", &r2);
     assert_int_equal(count_lines(r1.data, r1.len), 1500);
     assert_string_equal(buf_cstr(&r1), buf_cstr(&r2));
@@ -190,10 +177,10 @@ static void same_seed_gives_identical_files_and_rows_whatever_the_transaction_si
     struct arena ar;
     arena_init(&ar);
     struct application x, y;
-    struct store_conn *c1 = store_acquire(f->app.store), *c2 = store_acquire(b.store);
+    struct store_conn *c1 = store_acquire(f->t.app.store), *c2 = store_acquire(b.store);
     char first[INTAKE_NO_SIZE + 8];
     struct buf one = {0};
-    app_rows(&f->app, "", &one);
+    app_rows(&f->t.app, "", &one);
     snprintf(first, sizeof first, "%.*s", (int)strcspn(one.data, "|"), one.data);
     assert_int_equal(store_app_get(c1, "", first, &ar, &x), 0);
     assert_int_equal(store_app_get(c2, "", first, &ar, &y), 0);
@@ -201,7 +188,7 @@ static void same_seed_gives_identical_files_and_rows_whatever_the_transaction_si
     assert_string_equal(x.query_code_hash, y.query_code_hash);
     assert_string_equal(x.submitted_at, y.submitted_at);
     assert_true((x.decided_at == NULL) == (y.decided_at == NULL));
-    store_release(f->app.store, c1);
+    store_release(f->t.app.store, c1);
     store_release(b.store, c2);
     buf_free(&one);
     arena_free(&ar);
@@ -213,9 +200,9 @@ static void stored_people_are_valid_and_live_under_the_region(void **state)
     struct fixture *f = *state;
     struct gen_options o = {.people = 800, .seed = 3, .region = "130600", .from = "2025-09"};
     struct gen_counts n;
-    assert_int_equal(run(f, &f->app, &o, &n), 0);
+    assert_int_equal(run(f, &f->t.app, &o, &n), 0);
     assert_string_equal(n.from, "2025-09-01");
-    struct store_conn *c = store_acquire(f->app.store);
+    struct store_conn *c = store_acquire(f->t.app.store);
     struct arena ar;
     arena_init(&ar);
     int32_t today = clock_today();
@@ -239,10 +226,10 @@ static void stored_people_are_valid_and_live_under_the_region(void **state)
     struct person none;
     assert_int_equal(store_person_get(c, 801, true, &ar, &none), -ERR_NOT_FOUND);
     arena_free(&ar);
-    store_release(f->app.store, c);
+    store_release(f->t.app.store, c);
 
     struct buf rows = {0};
-    app_rows(&f->app, "1306", &rows); /* 保定's jurisdiction prefix holds all of them */
+    app_rows(&f->t.app, "1306", &rows); /* 保定's jurisdiction prefix holds all of them */
     assert_int_equal(count_lines(rows.data, rows.len), 800);
     buf_free(&rows);
 }
@@ -251,10 +238,10 @@ static void counts_add_up_and_match_the_files(void **state)
 {
     struct fixture *f = *state;
     char out[128];
-    snprintf(out, sizeof out, "%s/out", f->dir);
+    snprintf(out, sizeof out, "%s/out", f->t.dir);
     struct gen_options o = {.people = 1200, .seed = 5, .out_dir = out};
     struct gen_counts n;
-    assert_int_equal(run(f, &f->app, &o, &n), 0);
+    assert_int_equal(run(f, &f->t.app, &o, &n), 0);
     assert_int_equal(n.online + n.counter + n.national, n.people);
     assert_int_equal(n.approved + n.rejected + n.pending, n.people);
     assert_int_equal(n.registrations, n.approved);
@@ -273,10 +260,10 @@ static void counts_add_up_and_match_the_files(void **state)
     assert_true(n.rows[VERIFY_SRC_INSURANCE] > n.people);
 
     struct buf pending = {0};
-    struct store_conn *c = store_acquire(f->app.store);
+    struct store_conn *c = store_acquire(f->t.app.store);
     struct app_list_query q = {.scope = "", .limit = 100000};
     assert_int_equal(store_app_list(c, &q, list_row, &pending), n.pending);
-    store_release(f->app.store, c);
+    store_release(f->t.app.store, c);
     buf_free(&pending);
 }
 
@@ -299,36 +286,36 @@ static void one_audit_entry_per_run_and_a_repeat_skips_open_cases(void **state)
     struct fixture *f = *state;
     struct gen_options o = {.people = 300, .seed = 9, .region = "110105", .once = true};
     struct gen_counts first, again, third;
-    assert_int_equal(run(f, &f->app, &o, &first), 0);
+    assert_int_equal(run(f, &f->t.app, &o, &first), 0);
     assert_false(first.already);
     const char *key = "region=110105;seed=9;people=300;from=default";
     struct audit_seen seen = {0};
-    struct store_conn *c = store_acquire(f->app.store);
+    struct store_conn *c = store_acquire(f->t.app.store);
     assert_int_equal(store_audit_each(c, "gen", key, 10, audit_row, &seen), 1);
-    store_release(f->app.store, c);
+    store_release(f->t.app.store, c);
     assert_string_equal(seen.actor, "system:gen");
     assert_non_null(strstr(seen.detail, "\"people\":300"));
 
     /* once: the same run again does nothing */
-    assert_int_equal(run(f, &f->app, &o, &again), 0);
+    assert_int_equal(run(f, &f->t.app, &o, &again), 0);
     assert_true(again.already);
     assert_int_equal(again.people, 0);
     struct buf rows = {0};
-    app_rows(&f->app, "110105", &rows);
+    app_rows(&f->t.app, "110105", &rows);
     assert_int_equal(count_lines(rows.data, rows.len), 300);
 
     /* without once: people with a pending application or a registration are skipped, the
      * rejected apply again */
     o.once = false;
-    assert_int_equal(run(f, &f->app, &o, &third), 0);
+    assert_int_equal(run(f, &f->t.app, &o, &third), 0);
     assert_int_equal(third.skipped, first.approved + first.pending);
     assert_int_equal(third.people, first.rejected);
     memset(&seen, 0, sizeof seen);
-    c = store_acquire(f->app.store);
+    c = store_acquire(f->t.app.store);
     assert_int_equal(store_audit_each(c, "gen", key, 10, audit_row, &seen), 2);
-    store_release(f->app.store, c);
+    store_release(f->t.app.store, c);
     buf_reset(&rows);
-    app_rows(&f->app, "110105", &rows);
+    app_rows(&f->t.app, "110105", &rows);
     assert_int_equal(count_lines(rows.data, rows.len), 300 + first.rejected);
     buf_free(&rows);
 }
@@ -356,12 +343,12 @@ static void bad_options_name_their_field(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         struct err_ctx ec = {0};
-        assert_int_equal(app_gen(&f->app, &f->sys, &cases[i].o, &n, &ec), cases[i].rc);
+        assert_int_equal(app_gen(&f->t.app, &f->t.sys, &cases[i].o, &n, &ec), cases[i].rc);
         assert_string_equal(ec.field, cases[i].field);
     }
     /* the current month is fine while a day of it has passed */
     struct gen_options ok = {.people = 5, .from = "2026-03"};
-    assert_int_equal(run(f, &f->app, &ok, &n), 0);
+    assert_int_equal(run(f, &f->t.app, &ok, &n), 0);
     assert_string_equal(n.from, "2026-03-01");
     assert_string_equal(n.to, "2026-03-01");
     assert_int_equal(n.people, 5);
@@ -373,7 +360,7 @@ static void the_clock_is_put_back_after_a_run(void **state)
     struct fixture *f = *state;
     struct gen_options o = {.people = 50, .seed = 1};
     struct gen_counts n;
-    assert_int_equal(run(f, &f->app, &o, &n), 0);
+    assert_int_equal(run(f, &f->t.app, &o, &n), 0);
     assert_true(clock_is_fixed());
     assert_int_equal(clock_now(), NOW);
 }
@@ -382,17 +369,17 @@ static void demo_loads_its_people_once(void **state)
 {
     struct fixture *f = *state;
     struct setup_counts sc;
-    assert_int_equal(app_setup_refdata(&f->app, &f->sys, &sc), 0);
-    assert_true(app_demo(&f->app, &f->sys) > 0);
+    assert_int_equal(app_setup_refdata(&f->t.app, &f->t.sys, &sc), 0);
+    assert_true(app_demo(&f->t.app, &f->t.sys) > 0);
     struct buf dc = {0}, xc = {0}, street = {0};
-    app_rows(&f->app, "110101", &dc);
-    app_rows(&f->app, "110102", &xc);
-    app_rows(&f->app, "110101001", &street); /* counter applications of the street platform */
+    app_rows(&f->t.app, "110101", &dc);
+    app_rows(&f->t.app, "110102", &xc);
+    app_rows(&f->t.app, "110101001", &street); /* counter applications of the street platform */
     assert_int_equal(count_lines(dc.data, dc.len) + count_lines(xc.data, xc.len), 300);
     assert_true(count_lines(street.data, street.len) > 0);
-    assert_int_equal(app_demo(&f->app, &f->sys), 0); /* nothing new */
+    assert_int_equal(app_demo(&f->t.app, &f->t.sys), 0); /* nothing new */
     struct buf again = {0};
-    app_rows(&f->app, "1101", &again);
+    app_rows(&f->t.app, "1101", &again);
     assert_int_equal(count_lines(again.data, again.len), 300);
     buf_free(&dc);
     buf_free(&xc);
