@@ -107,6 +107,12 @@ int verify_application(struct store_conn *c, int64_t application_id, const char 
     f.n_records = v.n;
     struct verify_outcome res[VERIFY_CHECK__COUNT];
     verify_decide(&f, res);
+    /* A new application has no tasks yet: only look for ones to close when some are open. */
+    int open_tasks = store_task_open_count(c, application_id);
+    if (open_tasks < 0) {
+        rc = open_tasks;
+        goto out;
+    }
     rc = 0;
     for (int k = 0; k < VERIFY_CHECK__COUNT && rc == 0; k++) {
         const struct verify_outcome *o = &res[k];
@@ -118,6 +124,12 @@ int verify_application(struct store_conn *c, int64_t application_id, const char 
         free(evidence);
         if (rc < 0)
             break;
+        if (o->result != VERIFY_UNKNOWN && open_tasks > 0) {
+            rc = store_task_close_decided(c, application_id, check);
+            if (rc > 0)
+                sum.tasks_closed += rc;
+            rc = rc < 0 ? rc : 0;
+        }
         if (o->result == VERIFY_PASS) {
             sum.pass++;
         } else if (o->result == VERIFY_FAIL) {
@@ -175,6 +187,7 @@ static int verify__compare_walk(struct store_conn *c, bool registrations, int32_
             out->fail += s.fail;
             out->unknown += s.unknown;
             out->tasks_opened += s.tasks_opened;
+            out->tasks_closed += s.tasks_closed;
         }
         if (rc < 0) {
             store_tx_rollback(c);
@@ -202,9 +215,10 @@ int app_verify_compare(struct app *a, const struct actor *by, struct compare_cou
         char day[DATE_STRLEN], detail[256];
         snprintf(detail, sizeof detail,
                  "{\"applications\":%lld,\"registrations\":%lld,\"pass\":%lld,\"fail\":%lld,"
-                 "\"unknown\":%lld,\"tasks_opened\":%lld}",
+                 "\"unknown\":%lld,\"tasks_opened\":%lld,\"tasks_closed\":%lld}",
                  (long long)out->applications, (long long)out->registrations, (long long)out->pass,
-                 (long long)out->fail, (long long)out->unknown, (long long)out->tasks_opened);
+                 (long long)out->fail, (long long)out->unknown, (long long)out->tasks_opened,
+                 (long long)out->tasks_closed);
         rc = app_audit(c, by, "dataset.compare", "compare", date_format(today, day), detail);
         if (rc == 0)
             rc = store_tx_commit(c);

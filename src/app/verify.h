@@ -30,6 +30,7 @@
 
 struct verify_summary {
     int pass, fail, unknown, tasks_opened;
+    int tasks_closed; /* investigation tasks closed because comparison now decides the check */
 };
 
 /*
@@ -49,6 +50,7 @@ struct compare_counts {
     int64_t checked; /* applications and registrations compared */
     int64_t applications, registrations;
     int64_t pass, fail, unknown, tasks_opened; /* summed over every check of every case */
+    int64_t tasks_closed; /* investigations closed because comparison now decides them */
 };
 
 /*

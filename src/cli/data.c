@@ -146,8 +146,9 @@ int cli_cmd_compare(struct cli *c)
     rc = app_verify_compare(&a, &by, &n);
     app_close(&a);
     printf("checked %lld (applications %lld, registrations %lld): pass %lld, fail %lld, "
-           "unknown %lld, tasks opened %lld\n",
+           "unknown %lld, tasks opened %lld, tasks closed %lld\n",
            (long long)n.checked, (long long)n.applications, (long long)n.registrations,
-           (long long)n.pass, (long long)n.fail, (long long)n.unknown, (long long)n.tasks_opened);
+           (long long)n.pass, (long long)n.fail, (long long)n.unknown, (long long)n.tasks_opened,
+           (long long)n.tasks_closed);
     return rc < 0 ? cli_fail(c, rc, NULL) : 0;
 }

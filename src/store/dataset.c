@@ -39,6 +39,12 @@ static const char SQL_VERIFICATION_ADD[] =
 static const char SQL_TASK_OPEN[] =
     "INSERT INTO task (kind, application_id, scope_region, check_name, status, created_at)"
     " VALUES ('investigation', $1, $2, $3, 'open', $4) ON CONFLICT DO NOTHING";
+static const char SQL_TASK_CLOSE_DECIDED[] =
+    "UPDATE task SET status = 'done', closed_at = $3, note = 'decided_by_comparison'"
+    " WHERE application_id = $1 AND check_name = $2 AND kind = 'investigation'"
+    " AND status = 'open'";
+static const char SQL_TASK_OPEN_COUNT[] =
+    "SELECT COUNT(*) FROM task WHERE application_id = $1 AND status = 'open'";
 /* SYSTEM batches: every region (ureg compare). person_key is the person's document key, which
  * is also the key of ref_record; no other personal field is read. */
 static const char SQL_APP_PENDING_SYSTEM[] =
@@ -176,6 +182,25 @@ int store_task_open_investigation(struct store_conn *c, int64_t application_id,
     store_q_text(q, 4, dataset__now(now));
     int rc = store_q_done(q);
     return rc < 0 ? rc : rc > 0;
+}
+
+int store_task_close_decided(struct store_conn *c, int64_t application_id, const char *check_name)
+{
+    char now[CLOCK_STRLEN];
+    struct store_q *q = store_q_open(c, SQL_TASK_CLOSE_DECIDED);
+    store_q_int(q, 1, application_id);
+    store_q_text(q, 2, check_name);
+    store_q_text(q, 3, dataset__now(now));
+    return store_q_done(q);
+}
+
+int store_task_open_count(struct store_conn *c, int64_t application_id)
+{
+    int64_t n = 0;
+    struct store_q *q = store_q_open(c, SQL_TASK_OPEN_COUNT);
+    store_q_int(q, 1, application_id);
+    int rc = store_q_one_int(q, &n, -ERR_INTERNAL);
+    return rc < 0 ? rc : (int)n;
 }
 
 static int dataset__cases(struct store_conn *c, const char *sql, int64_t after_id,

@@ -87,6 +87,16 @@ int store_verification_add(struct store_conn *c, int64_t application_id, const c
  * exists (a unique index over open tasks, migration 004). Returns 1 when opened, 0 when one was
  * already open, or a negative error.
  */
+/*
+ * Close the open investigation task of the application's check, if any, because comparison
+ * has now decided it (status done, note "decided_by_comparison"). Returns how many were
+ * closed (0 or 1) or a negative error.
+ */
+int store_task_close_decided(struct store_conn *c, int64_t application_id, const char *check_name);
+
+/* Open tasks of an application (all kinds), or a negative error. */
+int store_task_open_count(struct store_conn *c, int64_t application_id);
+
 int store_task_open_investigation(struct store_conn *c, int64_t application_id,
                                   const char *scope_region, const char *check_name);
 

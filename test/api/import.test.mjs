@@ -178,7 +178,7 @@ test('a new application is compared at once and `ureg compare` adds no second ta
         const compare = async () => {
             const c = await srv.run(['compare']);
             assert.equal(c.code, 0, c.stderr);
-            const m = /^checked (\d+) \(applications (\d+), registrations (\d+)\): pass (\d+), fail (\d+), unknown (\d+), tasks opened (\d+)$/m.exec(c.stdout);
+            const m = /^checked (\d+) \(applications (\d+), registrations (\d+)\): pass (\d+), fail (\d+), unknown (\d+), tasks opened (\d+), tasks closed (\d+)$/m.exec(c.stdout);
             assert.ok(m, c.stdout);
             const [checked, apps, regs, pass, fail, unknown, opened] = m.slice(1).map(Number);
             assert.ok(apps >= 1, c.stdout);

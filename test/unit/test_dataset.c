@@ -492,6 +492,20 @@ static void verification_stores_every_check_and_one_task_per_unknown(void **stat
     assert_int_equal(store_app_tasks(c, app_id, on_task, &open), 3);
     store_release(f->t.app.store, c);
     assert_int_equal(open, 3);
+
+    /* Pensions are loaded now, without me: that check passes and its task is closed; the two
+     * others stay open. */
+    snprintf(data, sizeof data, "id_number,event_date\n%s,2020-01-01\n", other);
+    write_file(f, "pensions.csv", data, path, sizeof path);
+    assert_int_equal(import(f, "pensions", path, &r), 0);
+    assert_int_equal(run_verify(f, app_id, me, &s), 0);
+    assert_int_equal(s.unknown, 2);
+    assert_int_equal(s.tasks_closed, 1);
+    open = 0;
+    c = store_acquire(f->t.app.store);
+    assert_int_equal(store_app_tasks(c, app_id, on_task, &open), 3);
+    store_release(f->t.app.store, c);
+    assert_int_equal(open, 2);
 }
 
 static void compare_walks_pending_applications_and_active_registrations(void **state)
