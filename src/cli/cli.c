@@ -3,6 +3,7 @@
  */
 #include "cli/cli.h"
 
+#include "app/access.h"
 #include "app/app.h"
 #include "base/clock.h"
 #include "base/err.h"
@@ -154,11 +155,13 @@ const char *cli_arg(const struct cli *c, int k)
     return NULL;
 }
 
-int cli_open_app(const struct cli *c, struct app *a, int pool)
+int cli_open_app(const struct cli *c, struct app *a, int pool, struct actor *by)
 {
     int rc = app_open(a, c->db, pool, c->dev);
     if (rc < 0)
         return cli_fail(c, rc, c->db);
+    if (by)
+        access_system_actor(by, c->name);
     return 0;
 }
 

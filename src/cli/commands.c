@@ -25,10 +25,9 @@ int cli_cmd_init(struct cli *c)
     struct app a;
     struct actor by;
     struct setup_counts n;
-    int rc = cli_open_app(c, &a, 1);
+    int rc = cli_open_app(c, &a, 1, &by);
     if (rc)
         return rc;
-    access_system_actor(&by, "init");
     rc = app_setup_refdata(&a, &by, &n);
     if (rc < 0) {
         rc = cli_fail(c, rc, NULL);
@@ -56,10 +55,9 @@ int cli_cmd_demo(struct cli *c)
     struct app a;
     struct actor by;
     struct setup_counts n;
-    int rc = cli_open_app(c, &a, 1);
+    int rc = cli_open_app(c, &a, 1, &by);
     if (rc)
         return rc;
-    access_system_actor(&by, "demo");
     rc = app_setup_refdata(&a, &by, &n);
     if (rc >= 0)
         rc = app_demo(&a, &by);
@@ -88,10 +86,9 @@ int cli_cmd_agency_add(struct cli *c)
     snprintf(ag.phone, sizeof ag.phone, "%s", cli_opt(c, "phone") ? cli_opt(c, "phone") : "");
     struct app a;
     struct actor by;
-    int rc = cli_open_app(c, &a, 1);
+    int rc = cli_open_app(c, &a, 1, &by);
     if (rc)
         return rc;
-    access_system_actor(&by, "agency add");
     int64_t id = 0;
     rc = app_agency_add(&a, &by, &ag, &id);
     if (rc < 0)
@@ -131,10 +128,9 @@ int cli_cmd_user_add(struct cli *c)
         return cli_fail(c, rc, file);
     struct app a;
     struct actor by;
-    rc = cli_open_app(c, &a, 1);
+    rc = cli_open_app(c, &a, 1, &by);
     if (rc)
         return rc;
-    access_system_actor(&by, "user add");
     int64_t id = 0;
     rc = app_user_add(&a, &by, username, password, role, agency_id, &id);
     memset(password, 0, sizeof password);
@@ -156,10 +152,9 @@ int cli_cmd_token_add(struct cli *c)
     struct app a;
     struct actor by;
     char token[ACCOUNTS_TOKEN_HEX];
-    int rc = cli_open_app(c, &a, 1);
+    int rc = cli_open_app(c, &a, 1, &by);
     if (rc)
         return rc;
-    access_system_actor(&by, "token add");
     rc = app_token_issue(&a, &by, username, label, days, token);
     if (rc < 0)
         rc = cli_fail(c, rc, rc == -ERR_NOT_FOUND ? username : NULL);
@@ -226,7 +221,7 @@ static int cli__calendar(const struct cli *c, struct app *a, const struct workca
         return 0;
     }
     fclose(f);
-    int rc = cli_open_app(c, a, 1);
+    int rc = cli_open_app(c, a, 1, NULL);
     if (rc == 0)
         *cal = a->cal;
     return rc;
@@ -300,10 +295,9 @@ int cli_cmd_calendar_import(struct cli *c)
     struct actor by;
     struct setup_counts n;
     int bad_line = 0;
-    int rc = cli_open_app(c, &a, 1);
+    int rc = cli_open_app(c, &a, 1, &by);
     if (rc)
         return rc;
-    access_system_actor(&by, "calendar import");
     rc = app_calendar_import(&a, &by, path, &n, &bad_line);
     if (rc < 0) {
         char where[64];
@@ -320,7 +314,7 @@ int cli_cmd_calendar_import(struct cli *c)
 int cli_cmd_policy_show(struct cli *c)
 {
     struct app a;
-    int rc = cli_open_app(c, &a, 1);
+    int rc = cli_open_app(c, &a, 1, NULL);
     if (rc)
         return rc;
     for (const struct app_policy_item *it = app_policy_items(); it->name; it++)
@@ -337,10 +331,9 @@ int cli_cmd_policy_set(struct cli *c)
         return cli_usage(c);
     struct app a;
     struct actor by;
-    int rc = cli_open_app(c, &a, 1);
+    int rc = cli_open_app(c, &a, 1, &by);
     if (rc)
         return rc;
-    access_system_actor(&by, "policy set");
     rc = app_policy_set(&a, &by, name, value);
     if (rc < 0)
         rc = cli_fail(c, rc, rc == -ERR_NOT_FOUND ? name : value);

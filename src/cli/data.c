@@ -96,10 +96,9 @@ int cli_cmd_import(struct cli *c)
     struct app a;
     struct actor by;
     struct dataimport_result r;
-    int rc = cli_open_app(c, &a, 1);
+    int rc = cli_open_app(c, &a, 1, &by);
     if (rc)
         return rc;
-    access_system_actor(&by, "import");
     rc = app_dataimport_run(&a, &by, &o, &r);
     app_close(&a);
     if (r.import_id) {
@@ -139,10 +138,9 @@ int cli_cmd_compare(struct cli *c)
     struct app a;
     struct actor by;
     struct compare_counts n;
-    int rc = cli_open_app(c, &a, 1);
+    int rc = cli_open_app(c, &a, 1, &by);
     if (rc)
         return rc;
-    access_system_actor(&by, "compare");
     rc = app_verify_compare(&a, &by, &n);
     app_close(&a);
     printf("checked %lld (applications %lld, registrations %lld): pass %lld, fail %lld, "

@@ -53,10 +53,9 @@ int cli_cmd_gen(struct cli *c)
     struct actor by;
     struct gen_counts n;
     struct err_ctx ec = {0};
-    int rc = cli_open_app(c, &a, 1);
+    int rc = cli_open_app(c, &a, 1, &by);
     if (rc)
         return rc;
-    access_system_actor(&by, "gen");
     rc = app_gen(&a, &by, &o, &n, &ec);
     app_close(&a);
     if (rc < 0) {

@@ -50,7 +50,7 @@ int cli_cmd_serve(struct cli *c)
     cfg.secure_cookies = cli_flag(c, "secure-cookies");
     struct app a;
     /* One store connection per worker thread, plus a spare for the health check. */
-    int rc = cli_open_app(c, &a, 16);
+    int rc = cli_open_app(c, &a, 16, NULL);
     if (rc)
         return rc;
     rc = api_serve(&a, &cfg);

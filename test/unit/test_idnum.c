@@ -4,7 +4,7 @@
  * Check characters are never taken from the function under test: the handful of literal
  * numbers below carry their weighted sums in comments (GB 11643-1999 weights
  * 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2, sum mod 11 indexing "10X98765432"), and numbers built on
- * the fly get their check character from test_check_char(), an independent formulation of the
+ * the fly get their check character from testutil_check_char(), an independent formulation of the
  * same ISO 7064 MOD 11-2 code (Horner's rule on 2 modulo 11, no weight table).
  */
 #include "testutil.h"
@@ -18,26 +18,6 @@
 
 /* A fixed "today" for every test: 2026-03-15. */
 #define TODAY date_from_ymd(2026, 3, 15)
-
-/* ISO 7064 MOD 11-2 by Horner's rule: p = 2(p + d) mod 11 over 17 digits, check = 1 - p. */
-static char test_check_char(const char *first17)
-{
-    int p = 0;
-    for (int i = 0; i < 17; i++)
-        p = (p + (first17[i] - '0')) * 2 % 11;
-    int c = (12 - p) % 11;
-    return c == 10 ? 'X' : (char)('0' + c);
-}
-
-/* Build a valid-checksum mainland-form number from its parts into out (19 bytes). */
-static void make_id(char out[19], const char *area6, int y, int m, int d, const char *seq3)
-{
-    char tmp[64];
-    snprintf(tmp, sizeof tmp, "%.6s%04d%02d%02d%.3s", area6, y, m, d, seq3);
-    memcpy(out, tmp, 17);
-    out[17] = test_check_char(out);
-    out[18] = '\0';
-}
 
 static int parse(enum id_type t, const char *s, struct idnum *out)
 {
@@ -99,7 +79,7 @@ static void hand_computed_check_characters_are_accepted(void **state)
         assert_int_equal(id.sex, cases[i].sex);
         assert_int_equal(idnum_check_char(cases[i].number), cases[i].number[17]);
         /* and the independent formulation agrees with the hand sums */
-        assert_int_equal(test_check_char(cases[i].number), cases[i].number[17]);
+        assert_int_equal(testutil_check_char(cases[i].number), cases[i].number[17]);
     }
 }
 
@@ -257,7 +237,7 @@ static void hkmotw_areas_are_accepted_per_type(void **state)
     static const char *const areas[] = {"810000", "820000", "830000"};
     for (size_t i = 0; i < 3; i++) {
         char num[19];
-        make_id(num, areas[i], 1990, 5, 17, "021");
+        testutil_make_id(num, areas[i], 1990, 5, 17, "021");
         assert_int_equal(parse_rc(ID_RESIDENT, num), -ERR_ID_AREA);
         assert_int_equal(parse_rc(ID_SSC, num), 0);
         assert_int_equal(parse_rc(ID_HKMOTW_RESIDENCE, num), 0);
@@ -266,7 +246,7 @@ static void hkmotw_areas_are_accepted_per_type(void **state)
     static const char *const near[] = {"810001", "811000", "820100", "830101", "840000"};
     for (size_t i = 0; i < sizeof near / sizeof *near; i++) {
         char num[19];
-        make_id(num, near[i], 1990, 5, 17, "021");
+        testutil_make_id(num, near[i], 1990, 5, 17, "021");
         assert_int_equal(parse_rc(ID_RESIDENT, num), -ERR_ID_AREA);
         assert_int_equal(parse_rc(ID_HKMOTW_RESIDENCE, num), -ERR_ID_AREA_HKMOTW);
         assert_int_equal(parse_rc(ID_SSC, num),
@@ -274,7 +254,7 @@ static void hkmotw_areas_are_accepted_per_type(void **state)
     }
     /* a residence permit with a mainland area is wrong */
     char num[19];
-    make_id(num, "110101", 1990, 5, 17, "021");
+    testutil_make_id(num, "110101", 1990, 5, 17, "021");
     assert_int_equal(parse_rc(ID_HKMOTW_RESIDENCE, num), -ERR_ID_AREA_HKMOTW);
     assert_int_equal(parse_rc(ID_SSC, num), 0);
 }
@@ -285,7 +265,7 @@ static void taiwan_code_71_is_no_valid_area(void **state)
     /* GB/T 2260 lists 71 for Taiwan, but no identity number is issued with it; Taiwan residents'
      * residence permits use 830000. */
     char num[19];
-    make_id(num, "710000", 1990, 5, 17, "021");
+    testutil_make_id(num, "710000", 1990, 5, 17, "021");
     assert_int_equal(parse_rc(ID_RESIDENT, num), -ERR_ID_AREA);
     assert_int_equal(parse_rc(ID_SSC, num), -ERR_ID_AREA);
     assert_int_equal(parse_rc(ID_HKMOTW_RESIDENCE, num), -ERR_ID_AREA_HKMOTW);
@@ -313,7 +293,7 @@ static void province_boundaries_are_checked_on_both_sides(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char num[19];
-        make_id(num, cases[i].area, 1975, 11, 30, "314");
+        testutil_make_id(num, cases[i].area, 1975, 11, 30, "314");
         assert_int_equal(parse_rc(ID_RESIDENT, num), cases[i].rc);
         assert_int_equal(parse_rc(ID_SSC, num), cases[i].rc);
     }
@@ -329,7 +309,7 @@ static void only_the_31_mainland_provinces_are_resident_id_areas(void **state)
     for (int p = 0; p <= 99; p++) {
         char area[16], num[19];
         snprintf(area, sizeof area, "%02d0102", p);
-        make_id(num, area, 1988, 8, 8, "888");
+        testutil_make_id(num, area, 1988, 8, 8, "888");
         bool listed = false;
         for (size_t i = 0; i < sizeof provinces / sizeof *provinces; i++)
             listed = listed || provinces[i] == p;
@@ -345,7 +325,7 @@ static void abolished_county_codes_are_still_accepted(void **state)
     (void)state;
     /* 110102 西城区 absorbed 110104 宣武区 in 2010; numbers issued there keep 110104. */
     char num[19];
-    make_id(num, "110104", 1960, 4, 1, "117");
+    testutil_make_id(num, "110104", 1960, 4, 1, "117");
     assert_int_equal(parse_rc(ID_RESIDENT, num), 0);
 }
 
@@ -353,11 +333,11 @@ static void birth_date_from_1900_01_01_is_accepted_and_earlier_is_not(void **sta
 {
     (void)state;
     char num[19];
-    make_id(num, "320102", 1900, 1, 1, "005");
+    testutil_make_id(num, "320102", 1900, 1, 1, "005");
     assert_int_equal(parse_rc(ID_RESIDENT, num), 0);
-    make_id(num, "320102", 1899, 12, 31, "005");
+    testutil_make_id(num, "320102", 1899, 12, 31, "005");
     assert_int_equal(parse_rc(ID_RESIDENT, num), -ERR_ID_BIRTH_TOO_EARLY);
-    make_id(num, "320102", 1000, 6, 1, "005");
+    testutil_make_id(num, "320102", 1000, 6, 1, "005");
     assert_int_equal(parse_rc(ID_RESIDENT, num), -ERR_ID_BIRTH_TOO_EARLY);
 }
 
@@ -365,11 +345,11 @@ static void birth_today_is_accepted_and_tomorrow_is_future(void **state)
 {
     (void)state;
     char num[19];
-    make_id(num, "320102", 2026, 3, 15, "005");
+    testutil_make_id(num, "320102", 2026, 3, 15, "005");
     assert_int_equal(parse_rc(ID_SSC, num), 0);
-    make_id(num, "320102", 2026, 3, 16, "005");
+    testutil_make_id(num, "320102", 2026, 3, 16, "005");
     assert_int_equal(parse_rc(ID_SSC, num), -ERR_ID_BIRTH_FUTURE);
-    make_id(num, "810000", 2026, 3, 16, "005");
+    testutil_make_id(num, "810000", 2026, 3, 16, "005");
     assert_int_equal(parse_rc(ID_HKMOTW_RESIDENCE, num), -ERR_ID_BIRTH_FUTURE);
     /* the same number is fine once the day has come */
     struct idnum id;
@@ -380,13 +360,13 @@ static void february_29_exists_only_in_leap_years(void **state)
 {
     (void)state;
     char num[19];
-    make_id(num, "420102", 2000, 2, 29, "010"); /* divisible by 400: leap */
+    testutil_make_id(num, "420102", 2000, 2, 29, "010"); /* divisible by 400: leap */
     assert_int_equal(parse_rc(ID_RESIDENT, num), 0);
-    make_id(num, "420102", 2024, 2, 29, "010");
+    testutil_make_id(num, "420102", 2024, 2, 29, "010");
     assert_int_equal(parse_rc(ID_RESIDENT, num), 0);
-    make_id(num, "420102", 2023, 2, 29, "010");
+    testutil_make_id(num, "420102", 2023, 2, 29, "010");
     assert_int_equal(parse_rc(ID_RESIDENT, num), -ERR_ID_BIRTH_DATE);
-    make_id(num, "420102", 1900, 2, 29, "010"); /* divisible by 100, not 400: common */
+    testutil_make_id(num, "420102", 1900, 2, 29, "010"); /* divisible by 100, not 400: common */
     assert_int_equal(parse_rc(ID_RESIDENT, num), -ERR_ID_BIRTH_DATE);
 }
 
@@ -397,7 +377,7 @@ static void impossible_birth_dates_are_id_birth_date(void **state)
                                  {1990, 1, 0},  {1990, 1, 32}, {0, 1, 1}};
     for (size_t i = 0; i < sizeof ymd / sizeof *ymd; i++) {
         char num[19];
-        make_id(num, "420102", ymd[i][0], ymd[i][1], ymd[i][2], "010");
+        testutil_make_id(num, "420102", ymd[i][0], ymd[i][1], ymd[i][2], "010");
         assert_int_equal(parse_rc(ID_RESIDENT, num), -ERR_ID_BIRTH_DATE);
     }
 }
@@ -420,7 +400,7 @@ static void odd_sequence_is_male_and_even_is_female(void **state)
     for (int seq = 0; seq < 20; seq++) {
         char s3[16], num[19];
         snprintf(s3, sizeof s3, "%03d", seq * 7);
-        make_id(num, "510104", 1995, 7, 1, s3);
+        testutil_make_id(num, "510104", 1995, 7, 1, s3);
         struct idnum id;
         assert_int_equal(parse(ID_RESIDENT, num, &id), 0);
         assert_int_equal(id.sex, (seq * 7) % 2 ? 'M' : 'F');

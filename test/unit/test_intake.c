@@ -5,7 +5,7 @@
  * exactly one rule. Sources: notice 人社厅发〔2020〕3号 §1 (who may register: 年满16周岁（含）,
  * 户籍地或常住地, 港澳台居民参照执行), §3 (the documents, the written commitment), §8 (不得以
  * 人户分离、户籍不在本地等为由不予受理); CONTRACT.md "The application form". Check characters of
- * the ID numbers built here come from test_check_char(), written independently of rules/idnum.
+ * the ID numbers built here come from testutil_check_char(), written independently of rules/idnum.
  */
 #include "testutil.h"
 
@@ -19,33 +19,13 @@
 /* A fixed "today" for every test: 2026-03-15. */
 #define TODAY date_from_ymd(2026, 3, 15)
 
-/* ISO 7064 MOD 11-2 by Horner's rule: p = 2(p + d) mod 11 over 17 digits, check = 1 - p. */
-static char test_check_char(const char *first17)
-{
-    int p = 0;
-    for (int i = 0; i < 17; i++)
-        p = (p + (first17[i] - '0')) * 2 % 11;
-    int c = (12 - p) % 11;
-    return c == 10 ? 'X' : (char)('0' + c);
-}
-
-/* A mainland-form number with a valid check character, into out (19 bytes). */
-static void make_id(char out[19], const char *area6, int y, int m, int d, const char *seq3)
-{
-    char tmp[64];
-    snprintf(tmp, sizeof tmp, "%.6s%04d%02d%02d%.3s", area6, y, m, d, seq3);
-    memcpy(out, tmp, 17);
-    out[17] = test_check_char(out);
-    out[18] = '\0';
-}
-
 /* The number of valid_form: a man (sequence 123 is odd) born 1990-05-20 in 东城区. */
 static char g_id[19];
 
 /* A valid form with the required fields only: resident_id, registering where he lives. */
 static void valid_form(struct intake_form *f)
 {
-    make_id(g_id, "110101", 1990, 5, 20, "123");
+    testutil_make_id(g_id, "110101", 1990, 5, 20, "123");
     memset(f, 0, sizeof *f);
     f->id_type = "resident_id";
     f->id_number = g_id;
@@ -145,10 +125,10 @@ static void every_document_type_has_a_fully_valid_form(void **state)
      * 港澳居民来往内地通行证 (and the Taiwan permit, the contract's tw_permit).
      */
     char resident[19], hk_residence[19], tw_residence[19], ssc_hk[19];
-    make_id(resident, "440305", 1985, 11, 2, "246");     /* a woman */
-    make_id(hk_residence, "810000", 1992, 7, 1, "135");  /* a man, from Hong Kong */
-    make_id(tw_residence, "830000", 1980, 2, 29, "010"); /* a woman, from Taiwan */
-    make_id(ssc_hk, "820000", 1975, 12, 31, "001");      /* Macao number on an SSC */
+    testutil_make_id(resident, "440305", 1985, 11, 2, "246");     /* a woman */
+    testutil_make_id(hk_residence, "810000", 1992, 7, 1, "135");  /* a man, from Hong Kong */
+    testutil_make_id(tw_residence, "830000", 1980, 2, 29, "010"); /* a woman, from Taiwan */
+    testutil_make_id(ssc_hk, "820000", 1975, 12, 31, "001");      /* Macao number on an SSC */
     const struct {
         const char *type, *number, *birth_date, *sex;
         int32_t birth;
@@ -330,10 +310,10 @@ static void document_number_errors_name_id_number(void **state)
 {
     (void)state;
     char wrong_check[19], future[19], mainland_on_permit[19];
-    make_id(wrong_check, "110101", 1990, 5, 20, "123");
+    testutil_make_id(wrong_check, "110101", 1990, 5, 20, "123");
     wrong_check[17] = wrong_check[17] == '0' ? '1' : '0';
-    make_id(future, "110101", 2026, 3, 16, "123");
-    make_id(mainland_on_permit, "110101", 1990, 5, 20, "123");
+    testutil_make_id(future, "110101", 2026, 3, 16, "123");
+    testutil_make_id(mainland_on_permit, "110101", 1990, 5, 20, "123");
     const struct {
         const char *type, *number;
         int code;
@@ -695,7 +675,7 @@ static void non_local_hukou_is_never_a_reason_to_refuse(void **state)
      * agricultural hukou, born in a third province.
      */
     char born_elsewhere[19];
-    make_id(born_elsewhere, "420106", 1993, 8, 8, "371");
+    testutil_make_id(born_elsewhere, "420106", 1993, 8, 8, "371");
     const char *bases[] = {"residence", "employment", "insured", "hukou"};
     for (size_t i = 0; i < sizeof bases / sizeof bases[0]; i++) {
         struct intake_form f;
@@ -883,7 +863,7 @@ static void sex_must_agree_with_the_number(void **state)
     f.sex = "M";
     expect_ok(&f);
     char woman[19];
-    make_id(woman, "110101", 1990, 5, 20, "124");
+    testutil_make_id(woman, "110101", 1990, 5, 20, "124");
     f.id_number = woman;
     expect(&f, -ERR_INTAKE_SEX_MISMATCH, "sex");
     /* Birth is compared before sex. */
@@ -916,7 +896,7 @@ static void permits_carry_no_birth_date_so_the_form_must(void **state)
     assert_string_equal(out.id.person_key, "T:12345678");
     /* The residence permit carries one: no birth_date needed. */
     char hk[19];
-    make_id(hk, "810000", 1990, 1, 1, "111");
+    testutil_make_id(hk, "810000", 1990, 1, 1, "111");
     valid_form(&f);
     f.id_type = "hkmotw_residence";
     f.id_number = hk;
@@ -931,10 +911,10 @@ static void sixteenth_birthday_itself_is_accepted_the_day_before_is_not(void **s
     struct intake_form f;
     valid_form(&f);
     f.unemployed_since = "2026-03-15";
-    make_id(born, "110101", 2010, 3, 15, "123");
+    testutil_make_id(born, "110101", 2010, 3, 15, "123");
     f.id_number = born;
     expect_ok(&f);
-    make_id(born, "110101", 2010, 3, 16, "123");
+    testutil_make_id(born, "110101", 2010, 3, 16, "123");
     expect(&f, -ERR_INTAKE_UNDER_16, "id_number");
     assert_string_equal(err_info(-ERR_INTAKE_UNDER_16)->code, "under_minimum_age");
     /* The same from a permit: the age comes from birth_date, and so does the field. */
@@ -955,13 +935,13 @@ static void born_on_29_february_turns_16_on_that_day_or_on_1_march(void **state)
     char born[19];
     struct intake_form f;
     valid_form(&f);
-    make_id(born, "110101", 2008, 2, 29, "123");
+    testutil_make_id(born, "110101", 2008, 2, 29, "123");
     f.id_number = born;
     f.unemployed_since = "2024-01-01";
     expect_on(&f, date_from_ymd(2024, 2, 28), -ERR_INTAKE_UNDER_16, "id_number");
     expect_ok_on(&f, date_from_ymd(2024, 2, 29));
     /* 2084-02-29 + 16 years is 2100, a common year: 16 on 1 March (rules/age). */
-    make_id(born, "110101", 2084, 2, 29, "123");
+    testutil_make_id(born, "110101", 2084, 2, 29, "123");
     f.unemployed_since = "2100-01-01";
     expect_on(&f, date_from_ymd(2100, 2, 28), -ERR_INTAKE_UNDER_16, "id_number");
     expect_ok_on(&f, date_from_ymd(2100, 3, 1));
@@ -972,7 +952,7 @@ static void there_is_no_upper_age_limit_on_the_form(void **state)
     (void)state;
     /* §1: working age ends with 依法享受基本养老保险待遇, found by comparison, not by age. */
     char old[19];
-    make_id(old, "110101", 1950, 1, 1, "123");
+    testutil_make_id(old, "110101", 1950, 1, 1, "123");
     struct intake_form f;
     valid_form(&f);
     f.id_number = old;
