@@ -13,6 +13,7 @@
 //
 // Screenshots go to test-results/ui/ (ignored by git) so a failure can be looked at.
 
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -69,4 +70,23 @@ export function watch(page, { expect = [] } = {}) {
         if (!ok) problems.push(`HTTP ${res.status()} for ${method} ${path}`);
     });
     return problems;
+}
+
+// Run fn(page) in a fresh context of `browser` (a new user agent: no cookies, no storage) at
+// `viewport`. The page's problems (watch() above; `expect` lists the answers the test expects)
+// fail the test, and are named when a step times out, since they are usually why it did.
+export async function withPage(browser, viewport, expect, fn) {
+    const context = await browser.newContext({ viewport });
+    context.setDefaultTimeout(10000);
+    const page = await context.newPage();
+    const problems = watch(page, { expect });
+    try {
+        await fn(page);
+    } catch (e) {
+        if (problems.length) e.message += '\nbrowser problems:\n  ' + problems.join('\n  ');
+        throw e;
+    } finally {
+        await context.close();
+    }
+    assert.deepEqual(problems, []);
 }

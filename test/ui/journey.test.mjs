@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, DEMO_USERS } from '../api/helpers.mjs';
-import { launch, screenshot, watch } from './browser.mjs';
+import { launch, screenshot, withPage } from './browser.mjs';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -50,24 +50,6 @@ const field = (page, prop) => page.locator(`[data-field="${prop}"]`);
 const fieldError = (page, prop) => field(page, prop).locator('.el-form-item__error');
 const isPost = (path) => (r) =>
     r.request().method() === 'POST' && new URL(r.url()).pathname === path;
-
-// Run fn(page) in a fresh browser context (a new user agent: no cookies, no storage); the
-// page's problems fail the test and are named when a step times out.
-async function withPage(viewport, expect, fn) {
-    const context = await browser.newContext({ viewport });
-    context.setDefaultTimeout(10000);
-    const page = await context.newPage();
-    const problems = watch(page, { expect });
-    try {
-        await fn(page);
-    } catch (e) {
-        if (problems.length) e.message += '\nbrowser problems:\n  ' + problems.join('\n  ');
-        throw e;
-    } finally {
-        await context.close();
-    }
-    assert.deepEqual(problems, []);
-}
 
 // Choose a region in the cascader of form field `prop`, one level name after another.
 async function pickRegion(page, prop, names) {
@@ -135,7 +117,7 @@ test('apply online, approve at the workbench, see 已登记 with the registratio
     let registrationNo;
 
     // 1. The applicant, on a phone.
-    await withPage(PHONE, [], async (page) => {
+    await withPage(browser, PHONE, [], async (page) => {
         await page.goto(srv.url + '/#/apply');
         await heading(page, '在线申请失业登记').waitFor();
         await assertFits(page);
@@ -207,7 +189,7 @@ test('apply online, approve at the workbench, see 已登记 with the registratio
     assert.equal(compared.code, 0, compared.stderr);
 
     // 2. The caseworker of 东城区, at a desk.
-    await withPage(DESKTOP, [NOT_LOGGED_IN], async (page) => {
+    await withPage(browser, DESKTOP, [NOT_LOGGED_IN], async (page) => {
         await page.goto(srv.url + '/#/staff/applications');
         await heading(page, '工作人员登录').waitFor();
         await page.getByLabel('用户名').fill('caseworker');
@@ -275,7 +257,7 @@ test('apply online, approve at the workbench, see 已登记 with the registratio
     });
 
     // 3. The applicant again, a new browser: number and code typed in.
-    await withPage(PHONE, [], async (page) => {
+    await withPage(browser, PHONE, [], async (page) => {
         await page.goto(srv.url + '/#/status');
         await page.getByLabel('申请编号').fill(applicationNo);
         await page.getByLabel('查询码').fill(queryCode);
@@ -293,7 +275,7 @@ test('apply online, approve at the workbench, see 已登记 with the registratio
 
 test('a rule only the server knows is shown on the field it names', () =>
     withPage(
-        PHONE,
+        browser, PHONE,
         [{ method: 'POST', path: '/api/v1/public/applications', status: 400 }],
         async (page) => {
             await page.goto(srv.url + '/#/apply');
@@ -346,7 +328,7 @@ test('a wrong query code finds nothing and says so', async () => {
     const { application_no: no } = await r.json();
     const path = `/api/v1/public/applications/${no}`;
 
-    await withPage(PHONE, [{ method: 'GET', path, status: 404 }], async (page) => {
+    await withPage(browser, PHONE, [{ method: 'GET', path, status: 404 }], async (page) => {
         await page.goto(srv.url + '/#/status');
         await page.getByLabel('申请编号').fill(no);
         await page.getByLabel('查询码').fill('WRONGCODE2');
@@ -361,7 +343,7 @@ test('a wrong query code finds nothing and says so', async () => {
 });
 
 test('a caseworker takes an application at the counter for a Hong Kong permit holder', () =>
-    withPage(DESKTOP, [NOT_LOGGED_IN], async (page) => {
+    withPage(browser, DESKTOP, [NOT_LOGGED_IN], async (page) => {
         await page.goto(srv.url + '/#/staff/login');
         await page.getByLabel('用户名').fill('caseworker');
         await page.getByLabel('密码', { exact: true }).fill(DEMO_USERS.caseworker.password);

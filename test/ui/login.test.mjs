@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, DEMO_USERS } from '../api/helpers.mjs';
-import { launch, screenshot, watch } from './browser.mjs';
+import { launch, screenshot, withPage } from './browser.mjs';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
@@ -32,26 +32,8 @@ const heading = (page, name) => page.getByRole('heading', { name, exact: true })
 const isSession = (method) => (r) =>
     r.request().method() === method && new URL(r.url()).pathname === '/api/v1/session';
 
-// Run fn(page) in a fresh browser context; the page's problems (browser.mjs) fail the test and
-// are also named when a step times out, since they are usually why it did.
-async function withPage(viewport, expect, fn) {
-    const context = await browser.newContext({ viewport });
-    context.setDefaultTimeout(10000);
-    const page = await context.newPage();
-    const problems = watch(page, { expect });
-    try {
-        await fn(page);
-    } catch (e) {
-        if (problems.length) e.message += '\nbrowser problems:\n  ' + problems.join('\n  ');
-        throw e;
-    } finally {
-        await context.close();
-    }
-    assert.deepEqual(problems, []);
-}
-
 test('landing page reads on a phone and switches language both ways, remembering it', () =>
-    withPage(PHONE, [], async (page) => {
+    withPage(browser, PHONE, [], async (page) => {
         await page.goto(srv.url + '/');
         await heading(page, '失业登记').waitFor();
         assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
@@ -84,7 +66,7 @@ test('landing page reads on a phone and switches language both ways, remembering
     }));
 
 test('caseworker logs in, sees the workbench, keeps the session on reload and logs out', () =>
-    withPage(DESKTOP, [NOT_LOGGED_IN], async (page) => {
+    withPage(browser, DESKTOP, [NOT_LOGGED_IN], async (page) => {
         await page.goto(srv.url + '/');
         await page.getByRole('link', { name: '工作人员入口' }).click();
         await heading(page, '工作人员登录').waitFor();
@@ -126,7 +108,7 @@ test('caseworker logs in, sees the workbench, keeps the session on reload and lo
     }));
 
 test('a wrong password shows the server error message and stays on the login page', () =>
-    withPage(DESKTOP, [NOT_LOGGED_IN, LOGIN_FAILED], async (page) => {
+    withPage(browser, DESKTOP, [NOT_LOGGED_IN, LOGIN_FAILED], async (page) => {
         // The server serves the UI for paths under /staff/ too.
         await page.goto(srv.url + '/staff/');
         await heading(page, '工作人员登录').waitFor();
