@@ -52,20 +52,6 @@ const char *access_perm_name(int p)
     return p >= 0 && p < PERM__COUNT ? access__perm_names[p] : "?";
 }
 
-void access_perm_roles(enum perm p, char *out, size_t n)
-{
-    size_t len = 0;
-    out[0] = '\0';
-    if (p == PERM_PUBLIC) {
-        snprintf(out, n, "anyone");
-        return;
-    }
-    for (size_t i = 0; i < sizeof access__roles / sizeof *access__roles && len < n; i++)
-        if ((access__roles[i].perms >> p) & 1u)
-            len += (size_t)snprintf(out + len, n - len, "%s%s", len ? ", " : "",
-                                    access__roles[i].role);
-}
-
 void access_system_actor(struct actor *a, const char *command)
 {
     memset(a, 0, sizeof *a);

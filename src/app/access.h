@@ -49,9 +49,6 @@ bool access_allows(const struct actor *a, enum perm p);
 /* "public", "staff", "case_read", ... for docs and errors. */
 const char *access_perm_name(int p);
 
-/* Write the roles holding `p` into out, as "caseworker, supervisor" ("anyone" for PUBLIC). */
-void access_perm_roles(enum perm p, char *out, size_t n);
-
 /* An actor for a CLI batch: kind SYSTEM, username "system:<command>", scope "" (everything). */
 void access_system_actor(struct actor *a, const char *command);
 

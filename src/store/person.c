@@ -33,7 +33,6 @@ static const char SQL_PERSON_GET[] =
     "SELECT id, person_key, id_type, id_number, name, sex, birth_date, phone, ethnicity,"
     " education, hukou_type, hukou_region, hukou_address, residence_region, residence_address"
     " FROM person WHERE id = $1";
-static const char SQL_PERSON_NAME[] = "SELECT name FROM person WHERE id = $1";
 
 static const char *person__s(const char *s)
 {
@@ -140,21 +139,6 @@ int store_person_get(struct store_conn *c, int64_t id, bool reveal, struct arena
         out->masked = true;
     }
 out:
-    store_q_close(q);
-    return rc;
-}
-
-int store_person_name_masked(struct store_conn *c, int64_t id, char *out, size_t outsz)
-{
-    struct store_q *q = store_q_open(c, SQL_PERSON_NAME);
-    store_q_int(q, 1, id);
-    int rc = store_q_step(q);
-    if (rc == 1) {
-        intake_mask_name(person__s(store_q_col_text(q, 0)), out, outsz);
-        rc = 0;
-    } else if (rc == 0) {
-        rc = -ERR_NOT_FOUND;
-    }
     store_q_close(q);
     return rc;
 }

@@ -32,7 +32,4 @@ int store_person_upsert(struct store_conn *c, const struct person *p, int64_t *i
 int store_person_get(struct store_conn *c, int64_t id, bool reveal, struct arena *ar,
                      struct person *out);
 
-/* The masked name of a person id (for lists), into out. */
-int store_person_name_masked(struct store_conn *c, int64_t id, char *out, size_t outsz);
-
 #endif

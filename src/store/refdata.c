@@ -13,7 +13,6 @@ static const char SQL_CODE_UPSERT[] =
     "INSERT INTO code_entry (tbl, code, name_zh, name_en) VALUES ($1, $2, $3, $4)"
     " ON CONFLICT (tbl, code) DO UPDATE SET name_zh = excluded.name_zh,"
     " name_en = excluded.name_en";
-static const char SQL_REGION_COUNT[] = "SELECT COUNT(*) FROM region";
 static const char SQL_CALENDAR_PUT[] =
     "INSERT INTO calendar_day (day, is_workday, name_zh, name_en, source, imported_at)"
     " VALUES ($1, $2, $3, $4, $5, $6)"
@@ -45,16 +44,6 @@ int store_code_upsert(struct store_conn *c, const char *tbl, const char *code, c
     store_q_text(q, 4, name_en);
     int rc = store_q_done(q);
     return rc < 0 ? rc : 0;
-}
-
-int store_region_count(struct store_conn *c)
-{
-    struct store_q *q = store_q_open(c, SQL_REGION_COUNT);
-    int rc = store_q_step(q);
-    if (rc == 1)
-        rc = (int)store_q_col_int(q, 0);
-    store_q_close(q);
-    return rc;
 }
 
 int store_calendar_put(struct store_conn *c, const char *day, bool is_workday, const char *name_zh,

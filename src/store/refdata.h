@@ -18,7 +18,6 @@ int store_region_upsert(struct store_conn *c, const char *code, const char *name
                         const char *parent, int level);
 int store_code_upsert(struct store_conn *c, const char *tbl, const char *code, const char *name_zh,
                       const char *name_en);
-int store_region_count(struct store_conn *c);
 
 /* Insert or replace one imported holiday-schedule row (day "YYYY-MM-DD"). */
 int store_calendar_put(struct store_conn *c, const char *day, bool is_workday, const char *name_zh,

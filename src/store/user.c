@@ -22,7 +22,6 @@ static const char SQL_USER_BY_NAME[] =
 static const char SQL_USER_BY_ID[] =
     "SELECT u.id, u.username, u.role, u.agency_id, a.region, u.disabled, u.password_hash"
     " FROM app_user u JOIN agency a ON a.id = u.agency_id WHERE u.id = $1";
-static const char SQL_USER_SET_PASSWORD[] = "UPDATE app_user SET password_hash = $2 WHERE id = $1";
 static const char SQL_SESSION_INSERT[] =
     "INSERT INTO session (token_hash, user_id, csrf_token, created_at, expires_at, remote)"
     " VALUES ($1, $2, $3, $4, $5, $6)";
@@ -110,15 +109,6 @@ int store_user_by_id(struct store_conn *c, int64_t id, struct user *u)
     int rc = user__one(q, u, -ERR_NOT_FOUND);
     store_q_close(q);
     return rc;
-}
-
-int store_user_set_password(struct store_conn *c, int64_t id, const char *password_hash)
-{
-    struct store_q *q = store_q_open(c, SQL_USER_SET_PASSWORD);
-    store_q_int(q, 1, id);
-    store_q_text(q, 2, password_hash);
-    int rc = store_q_done(q);
-    return rc == 0 ? -ERR_NOT_FOUND : rc < 0 ? rc : 0;
 }
 
 int store_session_insert(struct store_conn *c, const char *token_hash, int64_t user_id,

@@ -33,9 +33,6 @@ int store_user_insert(struct store_conn *c, const char *username, const char *pa
 int store_user_by_name(struct store_conn *c, const char *username, struct user *u);
 int store_user_by_id(struct store_conn *c, int64_t id, struct user *u);
 
-/* Replace a user's password hash; -ERR_NOT_FOUND when absent. */
-int store_user_set_password(struct store_conn *c, int64_t id, const char *password_hash);
-
 /* --- sessions (cookie) and API tokens (bearer) --------------------------------------------- */
 
 int store_session_insert(struct store_conn *c, const char *token_hash, int64_t user_id,
