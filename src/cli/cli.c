@@ -70,6 +70,18 @@ static const struct cli__command {
     {"policy set", cli_cmd_policy_set, "policy set NAME VALUE",
      "change a policy setting, e.g. `policy set review_workdays 3` (人社厅发〔2020〕79号); a "
      "running server applies it at its next start"},
+    {"backup", cli_cmd_backup, "backup FILE",
+     "write a consistent copy of the SQLite database to the new file FILE while it serves (one "
+     "snapshot, copied in small steps; writers carry on); for PostgreSQL use pg_dump or "
+     "pg_basebackup (docs/operations.md)"},
+    {"restore", cli_cmd_restore, "restore FILE",
+     "restore the backup FILE into the database named by --db, which must not exist yet or be "
+     "empty; checks FILE is a ureg database and migrates it up if its schema is older"},
+    {"migrate", cli_cmd_migrate, "migrate --from URL --to URL [--force]",
+     "copy a whole database between backends (SQLite file or postgresql://...; either way): the "
+     "target is migrated, must be empty (--force empties it), gets every table in key order, "
+     "and is read back; prints per-table row counts and checksums of both sides, exit 1 when "
+     "they differ"},
     {"routes", cli_cmd_routes, "routes", "print the HTTP route table as Markdown (docs/api.md)"},
     {"help", cli__help, "help", "this list"},
     {"version", cli__version, "version", "print the version"},

@@ -71,6 +71,11 @@ int cli_cmd_policy_set(struct cli *c);
 int cli_cmd_import(struct cli *c);
 int cli_cmd_compare(struct cli *c);
 
+/* Commands (cli/ops.c): whole databases. */
+int cli_cmd_backup(struct cli *c);
+int cli_cmd_restore(struct cli *c);
+int cli_cmd_migrate(struct cli *c);
+
 /* Commands (cli/gen.c): synthetic data. */
 int cli_cmd_gen(struct cli *c);
 

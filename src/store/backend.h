@@ -32,8 +32,27 @@ struct store_backend {
     bool (*col_null)(void *stmt, int col);
     int (*changes)(void *conn);
     const char *begin_read, *begin_write; /* SQL for store_tx_begin */
+    /* SQL that starts a read-only transaction seeing one snapshot throughout (whole-database
+     * copies); NULL means begin_read already does. */
+    const char *begin_snapshot;
+    /* Copy the database file `src` page by page to a new file `dest` from one snapshot, in
+     * small steps, calling progress(done, total, arg) after each (SQLite's online backup).
+     * NULL for backends that have no such thing (PostgreSQL: pg_dump, pg_basebackup). */
+    int (*backup)(const char *src, const char *dest, void (*progress)(long, long, void *),
+                  void *arg);
 };
 
 extern const struct store_backend store__sqlite;
+
+/* The backend whose URL scheme `url` has, or NULL (db.c). */
+const struct store_backend *store__backend_for(const char *url);
+
+/* Remove a SQLite database file and what SQLite may have left beside it (-wal, -shm,
+ * -journal); no error when absent (backup.c). */
+void store__remove_sqlite_files(const char *path);
+
+/* The backend of an open store (db.c). */
+struct store;
+const struct store_backend *store__backend(const struct store *s);
 
 #endif

@@ -47,12 +47,23 @@ struct store {
 
 static const struct store_backend *const store__backends[] = {&store__sqlite};
 
-int store_open(const char *url, int pool, struct store **out)
+const struct store_backend *store__backend_for(const char *url)
 {
     const struct store_backend *be = NULL;
     for (size_t i = 0; i < sizeof store__backends / sizeof *store__backends; i++)
         if (store__backends[i]->accepts(url))
             be = store__backends[i];
+    return be;
+}
+
+const struct store_backend *store__backend(const struct store *s)
+{
+    return s->be;
+}
+
+int store_open(const char *url, int pool, struct store **out)
+{
+    const struct store_backend *be = store__backend_for(url);
     if (!be) {
         fprintf(stderr, "ureg: no backend for database %s (PostgreSQL is not built in yet)\n", url);
         return -ERR_USAGE;
@@ -126,6 +137,19 @@ int store_tx_begin(struct store_conn *c, bool write)
         return -ERR_INTERNAL;
     }
     int rc = c->be->exec_script(c->handle, write ? c->be->begin_write : c->be->begin_read);
+    if (rc == 0)
+        c->in_tx = true;
+    return rc;
+}
+
+int store_tx_begin_snapshot(struct store_conn *c)
+{
+    if (c->in_tx) {
+        log_error("store", "event=nested_tx");
+        return -ERR_INTERNAL;
+    }
+    int rc = c->be->exec_script(c->handle,
+                                c->be->begin_snapshot ? c->be->begin_snapshot : c->be->begin_read);
     if (rc == 0)
         c->in_tx = true;
     return rc;
@@ -289,6 +313,15 @@ static bool store__migration_applies(const char *file, const char *backend)
         return true; /* NNN_name.sql */
     size_t n = (size_t)(ext - dot);
     return strlen(backend) == n && strncmp(dot, backend, n) == 0;
+}
+
+int store_schema_latest(const struct store *s)
+{
+    int latest = 0;
+    for (const struct embed_file *f = embed_sql; f->name; f++)
+        if (store__migration_applies(f->name, s->be->name) && atoi(f->name) > latest)
+            latest = atoi(f->name);
+    return latest;
 }
 
 int store_migrate(struct store *s)

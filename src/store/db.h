@@ -50,10 +50,17 @@ int store_migrate(struct store *s);
 /* Schema version (highest applied migration), or a negative -ERR_* . */
 int store_schema_version(struct store_conn *c);
 
+/* The highest migration version this binary embeds for the store's backend. */
+int store_schema_latest(const struct store *s);
+
 /* Transactions. Nested begin is a programming error. `write` takes the write lock at begin
  * (SQLite BEGIN IMMEDIATE) so a transaction that will write never fails half-way on a lock. */
 int store_tx_begin(struct store_conn *c, bool write);
 int store_tx_commit(struct store_conn *c);
+/* A read-only transaction that sees one snapshot from its first read to its end (SQLite: any
+ * read transaction in WAL mode; PostgreSQL: REPEATABLE READ), for whole-database copies. End it
+ * with store_tx_commit or store_tx_rollback. */
+int store_tx_begin_snapshot(struct store_conn *c);
 void store_tx_rollback(struct store_conn *c);
 
 /*

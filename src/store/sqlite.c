@@ -220,6 +220,75 @@ static bool sqlite__col_null(void *stmt, int col)
     return sqlite3_column_type(stmt, col) == SQLITE_NULL;
 }
 
+/*
+ * The online backup of the file `src` into the new file `dest`. The source is opened read-only
+ * and one read transaction is held for the whole copy: in WAL mode that blocks no writer, and
+ * it pins the snapshot, so the copy is the database as of its first step even while a server
+ * keeps committing (without it, sqlite3_backup_step would restart after every commit by another
+ * connection and might never finish under load). 256 pages (1 MiB at 4 KiB pages) a step.
+ * Returns 0, -ERR_DB_NOT_UREG when `src` is not an SQLite database, or -ERR_IO.
+ */
+static int sqlite__backup(const char *src, const char *dest, void (*progress)(long, long, void *),
+                          void *arg)
+{
+    sqlite3 *s = NULL, *d = NULL;
+    sqlite3_backup *b = NULL;
+    int rc = -ERR_IO;
+    if (sqlite3_open_v2(src, &s, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        fprintf(stderr, "ureg: cannot open %s: %s\n", src, s ? sqlite3_errmsg(s) : "no memory");
+        goto out;
+    }
+    sqlite3_busy_timeout(s, 10000);
+    if (sqlite3_exec(s, "BEGIN; SELECT COUNT(*) FROM sqlite_master", NULL, NULL, NULL) !=
+        SQLITE_OK) {
+        rc = sqlite3_errcode(s) == SQLITE_NOTADB ? -ERR_DB_NOT_UREG : -ERR_IO;
+        if (rc == -ERR_IO)
+            fprintf(stderr, "ureg: cannot read %s: %s\n", src, sqlite3_errmsg(s));
+        goto out;
+    }
+    if (sqlite3_open_v2(dest, &d, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
+        fprintf(stderr, "ureg: cannot create %s: %s\n", dest, d ? sqlite3_errmsg(d) : "no memory");
+        goto out;
+    }
+    b = sqlite3_backup_init(d, "main", s, "main");
+    if (!b) {
+        fprintf(stderr, "ureg: cannot start the backup: %s\n", sqlite3_errmsg(d));
+        goto out;
+    }
+    for (;;) {
+        int step = sqlite3_backup_step(b, 256);
+        if (step == SQLITE_DONE)
+            break;
+        if (step == SQLITE_OK || step == SQLITE_BUSY || step == SQLITE_LOCKED) {
+            long total = sqlite3_backup_pagecount(b);
+            if (progress)
+                progress(total - sqlite3_backup_remaining(b), total, arg);
+            if (step != SQLITE_OK)
+                sqlite3_sleep(10);
+            continue;
+        }
+        if ((step & 0xff) == SQLITE_NOTADB)
+            rc = -ERR_DB_NOT_UREG;
+        else
+            fprintf(stderr, "ureg: backup of %s failed: %s\n", src, sqlite3_errstr(step));
+        goto out;
+    }
+    if (progress)
+        progress(sqlite3_backup_pagecount(b), sqlite3_backup_pagecount(b), arg);
+    rc = 0;
+out:
+    if (b && sqlite3_backup_finish(b) != SQLITE_OK && rc == 0) {
+        fprintf(stderr, "ureg: backup of %s failed: %s\n", src, sqlite3_errmsg(d));
+        rc = -ERR_IO;
+    }
+    if (s)
+        sqlite3_exec(s, "COMMIT", NULL, NULL, NULL);
+    sqlite3_close(s);
+    sqlite3_close(d);
+    return rc;
+}
+
 static int sqlite__changes(void *conn)
 {
     return sqlite3_changes(((struct sqlite__conn *)conn)->db);
@@ -243,4 +312,6 @@ const struct store_backend store__sqlite = {
     .changes = sqlite__changes,
     .begin_read = "BEGIN",
     .begin_write = "BEGIN IMMEDIATE",
+    .begin_snapshot = "BEGIN", /* a read transaction keeps its snapshot in WAL mode */
+    .backup = sqlite__backup,
 };
