@@ -180,7 +180,8 @@ int cli_main(int argc, char **argv)
             c.db = argv[++i];
         } else if (strncmp(argv[i], "--db=", 5) == 0) {
             c.db = argv[i] + 5;
-        } else if (strncmp(argv[i], "--db-pool", 9) == 0 && (argv[i][9] == '=' || argv[i][9] == 0)) {
+        } else if (strncmp(argv[i], "--db-pool", 9) == 0 &&
+                   (argv[i][9] == '=' || argv[i][9] == 0)) {
             const char *v = argv[i][9] == '=' ? argv[i] + 10 : i + 1 < argc ? argv[++i] : "";
             char *end;
             long n = strtol(v, &end, 10);

@@ -310,8 +310,8 @@ static int store__migration_begin(struct store_conn *c)
 /* Run one migration file's text, in the backend's dialect where it is a shared file. */
 static int store__migration_run(struct store_conn *c, const struct embed_file *f, bool shared)
 {
-    char *mapped = shared && c->be->migration_sql ? c->be->migration_sql((const char *)f->data)
-                                                  : NULL;
+    char *mapped =
+        shared && c->be->migration_sql ? c->be->migration_sql((const char *)f->data) : NULL;
     int rc = store_exec_script(c, mapped ? mapped : (const char *)f->data);
     free(mapped);
     return rc;

@@ -190,8 +190,7 @@ static int pg__check_collation(struct pg__conn *c, const char *db)
         rc = pg__error(c, r, SQL_PG_COLLATION);
     } else {
         const char *coll = PQgetvalue(r, 0, 0);
-        if (strcmp(coll, "C") != 0 && strcmp(coll, "POSIX") != 0 &&
-            strncmp(coll, "C.", 2) != 0) {
+        if (strcmp(coll, "C") != 0 && strcmp(coll, "POSIX") != 0 && strncmp(coll, "C.", 2) != 0) {
             fprintf(stderr,
                     "ureg: database %s has collation %s; ureg needs bytewise text order: "
                     "createdb --locale=C --encoding=UTF8 --template=template0 %s\n",
@@ -225,7 +224,8 @@ static int pg__connect(const char *url, void **out)
                     db ? db : "", host, port ? port : "", pg__line(msg), msg);
         else
             fprintf(stderr, "ureg: cannot connect to PostgreSQL (%s): %.*s\n",
-                    strncmp(msg, "invalid", 7) == 0 || strstr(msg, "URI") ? "bad URL" : "connection",
+                    strncmp(msg, "invalid", 7) == 0 || strstr(msg, "URI") ? "bad URL"
+                                                                          : "connection",
                     pg__line(msg), msg);
         rc = -ERR_DB_OPEN;
         goto fail;
