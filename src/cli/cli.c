@@ -92,9 +92,11 @@ static int cli__help(struct cli *c)
 {
     (void)c;
     printf("ureg — 失业登记信息系统 / unemployment registration system\n\n"
-           "usage: ureg [--db PATH] [--dev] COMMAND [ARGS]\n\n"
-           "  --db PATH   database (default $UREG_DB, then var/ureg.db)\n"
-           "  --dev       development mode: UREG_NOW=YYYY-MM-DD[THH:MM:SS] sets the clock\n\n"
+           "usage: ureg [--db PATH|URL] [--db-pool N] [--dev] COMMAND [ARGS]\n\n"
+           "  --db PATH|URL  database: a SQLite file, or postgresql://USER@HOST:PORT/DB\n"
+           "                 (default $UREG_DB, then var/ureg.db)\n"
+           "  --db-pool N    database connections kept (default: 16 for serve, 1 otherwise)\n"
+           "  --dev          development mode: UREG_NOW=YYYY-MM-DD[THH:MM:SS] sets the clock\n\n"
            "commands:\n");
     for (size_t i = 0; i < CLI__N; i++)
         printf("  %s\n      %s\n", cli__commands[i].usage, cli__commands[i].help);
@@ -169,7 +171,9 @@ const char *cli_arg(const struct cli *c, int k)
 
 int cli_open_app(const struct cli *c, struct app *a, int pool, struct actor *by)
 {
-    int rc = app_open(a, c->db, pool, c->dev);
+    int rc = app_open(a, c->db, c->db_pool > 0 ? c->db_pool : pool, c->dev);
+    if (rc == -ERR_DB_OPEN)
+        return 1; /* the store said on one line why */
     if (rc < 0)
         return cli_fail(c, rc, c->db);
     if (by)
@@ -188,6 +192,16 @@ int cli_main(int argc, char **argv)
             c.db = argv[++i];
         } else if (strncmp(argv[i], "--db=", 5) == 0) {
             c.db = argv[i] + 5;
+        } else if (strncmp(argv[i], "--db-pool", 9) == 0 &&
+                   (argv[i][9] == '=' || argv[i][9] == 0)) {
+            const char *v = argv[i][9] == '=' ? argv[i] + 10 : i + 1 < argc ? argv[++i] : "";
+            char *end;
+            long n = strtol(v, &end, 10);
+            if (!*v || *end || n < 1 || n > 1000) {
+                fprintf(stderr, "ureg: --db-pool wants a number of connections from 1 to 1000\n");
+                return 1;
+            }
+            c.db_pool = (int)n;
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             return cli__help(&c);
         } else {

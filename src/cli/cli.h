@@ -1,7 +1,7 @@
 /*
  * cli.h — the command line: one table of commands, walked by cli_main().
  *
- * `ureg [--db PATH] [--dev] COMMAND [ARGS]`. Each command is a row {name, function, usage,
+ * `ureg [--db PATH|URL] [--db-pool N] [--dev] COMMAND [ARGS]`. Each command is a row {name, function, usage,
  * help}; `ureg help` prints the table, so the help cannot drift from what runs. Commands parse
  * their arguments, call one app_ function and print; they hold no rules and no SQL. Exit status
  * (CONTRACT.md): 0 success, 1 a user error (stderr says what and how to fix it), 2 internal.
@@ -18,6 +18,7 @@ int cli_main(int argc, char **argv);
 struct cli {
     const char *db; /* --db, $UREG_DB or var/ureg.db */
     bool dev;       /* --dev */
+    int db_pool;    /* --db-pool N: store connections (0: the command's own default) */
     int argc;       /* the command's own arguments (after the command name) */
     char **argv;
     const char *name;  /* the command's name, e.g. "agency add" */

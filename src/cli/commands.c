@@ -212,15 +212,18 @@ static int cli__date(const struct cli *c, const char *s, int32_t *out)
     return 0;
 }
 
-/* The calendar in force: shipped plus imported years when the database exists. */
+/* The calendar in force: shipped plus imported years when the database exists (a file that
+ * exists, or a database URL such as postgresql://..., which must answer). */
 static int cli__calendar(const struct cli *c, struct app *a, const struct workcal **cal)
 {
-    FILE *f = fopen(c->db, "r");
-    if (!f) {
-        *cal = workcal_shipped();
-        return 0;
+    if (!strstr(c->db, "://")) {
+        FILE *f = fopen(c->db, "r");
+        if (!f) {
+            *cal = workcal_shipped();
+            return 0;
+        }
+        fclose(f);
     }
-    fclose(f);
     int rc = cli_open_app(c, a, 1, NULL);
     if (rc == 0)
         *cal = a->cal;

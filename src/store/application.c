@@ -19,8 +19,11 @@
 static const char SQL_SERIAL_NEXT[] =
     "INSERT INTO serial (name, value) VALUES ($1, 1)"
     " ON CONFLICT (name) DO UPDATE SET value = serial.value + 1 RETURNING value";
+/* DO NOTHING instead of failing: the primary key still decides, and on PostgreSQL a failed
+ * statement would abort the whole transaction (the caller reads the winner next). */
 static const char SQL_OPEN_CLAIM[] =
-    "INSERT INTO person_open (person_key, application_no) VALUES ($1, $2)";
+    "INSERT INTO person_open (person_key, application_no) VALUES ($1, $2)"
+    " ON CONFLICT (person_key) DO NOTHING";
 static const char SQL_OPEN_GET[] =
     "SELECT application_no, COALESCE(registration_no, '') FROM person_open WHERE person_key = $1";
 static const char SQL_OPEN_SET_REG[] =
@@ -32,7 +35,7 @@ static const char SQL_APP_INSERT[] =
     " unemployment_reason, commitment_at, ui_benefit, difficulty, details, query_code_hash,"
     " submitted_at, accepted_on, deadline)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,"
-    " $19, $20) RETURNING id";
+    " $19, $20) ON CONFLICT DO NOTHING RETURNING id";
 #define APP__COLUMNS                                                                               \
     "a.id, a.person_id, COALESCE(a.agency_id, 0), COALESCE(a.accepted_by, 0),"                     \
     " COALESCE(a.decided_by, 0), a.application_no, a.national_no, a.channel, a.status,"            \
@@ -108,8 +111,8 @@ int store_open_claim(struct store_conn *c, const char *person_key, const char *a
     store_q_text(q, 1, person_key);
     store_q_text(q, 2, application_no);
     int rc = store_q_done(q);
-    if (rc != -ERR_CONFLICT)
-        return rc < 0 ? rc : 0;
+    if (rc != 0)
+        return rc < 0 ? rc : 0; /* 1: claimed */
     q = store_q_open(c, SQL_OPEN_GET);
     store_q_text(q, 1, person_key);
     if (store_q_step(q) == 1) {
@@ -170,7 +173,7 @@ int store_app_insert(struct store_conn *c, const struct application *a, int64_t 
     store_q_text(q, 18, a->submitted_at);
     store_q_text(q, 19, a->accepted_on);
     store_q_text(q, 20, a->deadline);
-    return store_q_one_int(q, id, -ERR_INTERNAL);
+    return store_q_one_int(q, id, -ERR_CONFLICT); /* no row: the number was taken */
 }
 
 static void app__row(struct store_q *q, struct arena *ar, struct application *a)

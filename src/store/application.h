@@ -39,7 +39,8 @@ int store_open_set_registration(struct store_conn *c, const char *person_key,
                                 const char *registration_no);
 int store_open_release(struct store_conn *c, const char *person_key);
 
-/* Insert an application (a->id ignored); *id gets the new row id. */
+/* Insert an application (a->id ignored); *id gets the new row id. -ERR_CONFLICT when its
+ * application or national number exists: nothing is written and the transaction goes on. */
 int store_app_insert(struct store_conn *c, const struct application *a, int64_t *id);
 
 /* The application `no` within `scope` (see above); strings from `ar`. -ERR_NOT_FOUND. */

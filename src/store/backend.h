@@ -2,9 +2,8 @@
  * backend.h — what a database backend implements (private to src/store/).
  *
  * db.c owns the pool, transactions, migrations and the store_q_* interface; it talks to the
- * engine only through this table. sqlite.c is the first backend; a PostgreSQL backend (libpq:
- * PQprepare/PQexecPrepared with the same $n parameters, text results) fills the same slots and
- * is chosen by the URL scheme in store_open(). Statements are opaque `void *`.
+ * engine only through this table: sqlite.c (a file path) and pg.c (libpq, postgresql:// and
+ * postgres:// URLs), chosen by `accepts` in store_open(). Statements are opaque `void *`.
  */
 #ifndef UREG_STORE_BACKEND_H
 #define UREG_STORE_BACKEND_H
@@ -15,6 +14,7 @@
 
 struct store_backend {
     const char *name;
+    const char *dialect; /* migration files NNN_name.<dialect>.sql run on this backend only */
     bool (*accepts)(const char *url);
     int (*connect)(const char *url, void **conn);
     void (*disconnect)(void *conn);
@@ -31,7 +31,13 @@ struct store_backend {
     int64_t (*col_int)(void *stmt, int col);
     bool (*col_null)(void *stmt, int col);
     int (*changes)(void *conn);
+    /* The text of a shared migration file in this dialect (a new string to free), or NULL to
+     * run the file as written. */
+    char *(*migration_sql)(const char *sql);
     const char *begin_read, *begin_write; /* SQL for store_tx_begin */
+    /* Run after begin_write by store_migrate so that concurrent migrators queue (NULL when
+     * begin_write already serialises writers). */
+    const char *lock_migrations;
     /* SQL that starts a read-only transaction seeing one snapshot throughout (whole-database
      * copies); NULL means begin_read already does. */
     const char *begin_snapshot;
@@ -43,6 +49,7 @@ struct store_backend {
 };
 
 extern const struct store_backend store__sqlite;
+extern const struct store_backend store__pg;
 
 /* The backend whose URL scheme `url` has, or NULL (db.c). */
 const struct store_backend *store__backend_for(const char *url);

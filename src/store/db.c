@@ -45,12 +45,12 @@ struct store {
     pthread_cond_t cv;
 };
 
-static const struct store_backend *const store__backends[] = {&store__sqlite};
+static const struct store_backend *const store__backends[] = {&store__pg, &store__sqlite};
 
 const struct store_backend *store__backend_for(const char *url)
 {
     const struct store_backend *be = NULL;
-    for (size_t i = 0; i < sizeof store__backends / sizeof *store__backends; i++)
+    for (size_t i = 0; i < sizeof store__backends / sizeof *store__backends && !be; i++)
         if (store__backends[i]->accepts(url))
             be = store__backends[i];
     return be;
@@ -65,7 +65,7 @@ int store_open(const char *url, int pool, struct store **out)
 {
     const struct store_backend *be = store__backend_for(url);
     if (!be) {
-        fprintf(stderr, "ureg: no backend for database %s (PostgreSQL is not built in yet)\n", url);
+        fprintf(stderr, "ureg: no backend for database %s\n", url);
         return -ERR_USAGE;
     }
     struct store *s = xcalloc(1, sizeof *s);
@@ -300,26 +300,53 @@ int store_schema_version(struct store_conn *c)
 }
 
 /*
- * "NNN_name.sql" is written for every backend; "NNN_name.<backend>.sql" only for that one
- * (where the dialects differ, e.g. triggers), with one such file per backend for the version.
+ * "NNN_name.sql" is written for every backend (*shared set); "NNN_name.<dialect>.sql" only for
+ * that one ("sqlite", "pg": where the dialects differ, e.g. triggers), with one such file per
+ * backend for the version — a version one backend does not need has a file of comments only
+ * for it, so that both keep the same version numbers.
  */
-static bool store__migration_applies(const char *file, const char *backend)
+static bool store__migration_applies(const char *file, const char *backend, bool *shared)
 {
     const char *ext = strrchr(file, '.');
     const char *dot = ext;
     while (dot > file && dot[-1] != '.' && dot[-1] != '_')
         dot--;
-    if (dot == file || dot[-1] != '.')
+    *shared = dot == file || dot[-1] != '.';
+    if (*shared)
         return true; /* NNN_name.sql */
     size_t n = (size_t)(ext - dot);
     return strlen(backend) == n && strncmp(dot, backend, n) == 0;
 }
 
+/* Begin a migration transaction; on backends with concurrent writers, queue behind any other
+ * migrator first. */
+static int store__migration_begin(struct store_conn *c)
+{
+    int rc = store_tx_begin(c, true);
+    if (rc == 0 && c->be->lock_migrations) {
+        rc = c->be->exec_script(c->handle, c->be->lock_migrations);
+        if (rc < 0)
+            store_tx_rollback(c);
+    }
+    return rc;
+}
+
+/* Run one migration file's text, in the backend's dialect where it is a shared file. */
+static int store__migration_run(struct store_conn *c, const struct embed_file *f, bool shared)
+{
+    char *mapped =
+        shared && c->be->migration_sql ? c->be->migration_sql((const char *)f->data) : NULL;
+    int rc = store_exec_script(c, mapped ? mapped : (const char *)f->data);
+    free(mapped);
+    return rc;
+}
+
 int store_schema_latest(const struct store *s)
 {
     int latest = 0;
+    bool shared;
     for (const struct embed_file *f = embed_sql; f->name; f++)
-        if (store__migration_applies(f->name, s->be->name) && atoi(f->name) > latest)
+        if (store__migration_applies(f->name, s->be->dialect, &shared) && atoi(f->name) > latest)
             latest = atoi(f->name);
     return latest;
 }
@@ -328,12 +355,20 @@ int store_migrate(struct store *s)
 {
     struct store_conn *c = store_acquire(s);
     int applied = 0;
-    int rc = store_exec_script(c, SQL_MIGRATIONS_TABLE);
+    int rc = store__migration_begin(c);
+    if (rc < 0)
+        goto out;
+    rc = store_exec_script(c, SQL_MIGRATIONS_TABLE);
+    if (rc == 0)
+        rc = store_tx_commit(c);
+    else
+        store_tx_rollback(c);
     if (rc < 0)
         goto out;
     /* embed_sql is sorted by name, and names start with the zero-padded version number. */
     for (const struct embed_file *f = embed_sql; f->name; f++) {
-        if (!store__migration_applies(f->name, s->be->name))
+        bool shared;
+        if (!store__migration_applies(f->name, s->be->dialect, &shared))
             continue;
         int version = atoi(f->name);
         if (version <= 0) {
@@ -341,7 +376,7 @@ int store_migrate(struct store *s)
             rc = -ERR_INTERNAL;
             goto out;
         }
-        rc = store_tx_begin(c, true);
+        rc = store__migration_begin(c);
         if (rc < 0)
             goto out;
         int current = store_schema_version(c);
@@ -352,7 +387,7 @@ int store_migrate(struct store *s)
                 goto out;
             continue;
         }
-        rc = store_exec_script(c, (const char *)f->data);
+        rc = store__migration_run(c, f, shared);
         if (rc == 0) {
             struct store_q *q = store_q_open(c, SQL_MIGRATION_RECORD);
             store_q_int(q, 1, version);

@@ -296,6 +296,7 @@ static int sqlite__changes(void *conn)
 
 const struct store_backend store__sqlite = {
     .name = "sqlite",
+    .dialect = "sqlite",
     .accepts = sqlite__accepts,
     .connect = sqlite__connect,
     .disconnect = sqlite__disconnect,

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './helpers.mjs';
+import { runCli, freshDb } from './helpers.mjs';
 
 function tempDir(t) {
     const dir = mkdtempSync(join(tmpdir(), 'ureg-cli-'));
@@ -93,7 +93,7 @@ test('a deadline past the last known year is answered with a warning', async () 
 
 test('calendar import loads next year without a rebuild, all or nothing', async (t) => {
     const dir = tempDir(t);
-    const db = join(dir, 'u.db');
+    const db = freshDb(dir, 'u');
     assert.equal((await runCli(['init'], { db })).code, 0);
     // A 2027 schedule (test data, not the real one): Jan 1 off, Jan 2-3 weekend, Jan 4 off,
     // Saturday Jan 9 a make-up working day.
@@ -124,7 +124,7 @@ test('calendar import loads next year without a rebuild, all or nothing', async 
 
 test('agency add and user add print ids; bad input is a user error that says why', async (t) => {
     const dir = tempDir(t);
-    const db = join(dir, 'u.db');
+    const db = freshDb(dir, 'u');
     assert.equal((await runCli(['init'], { db })).code, 0);
     const a = await runCli(['agency', 'add', '--name', '东城区公共就业服务中心', '--region', '110101',
         '--kind', 'pes', '--address', '东城区', '--phone', '010-12333'], { db });
@@ -161,7 +161,7 @@ test('agency add and user add print ids; bad input is a user error that says why
 
 test('init is safe to run twice and demo is idempotent', async (t) => {
     const dir = tempDir(t);
-    const db = join(dir, 'u.db');
+    const db = freshDb(dir, 'u');
     for (let i = 0; i < 2; i++) {
         const r = await runCli(['init'], { db });
         assert.equal(r.code, 0, r.stderr);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, startServer, api, DEMO_USERS } from './helpers.mjs';
+import { runCli, startServer, api, DEMO_USERS, freshDb } from './helpers.mjs';
 
 const NOW = { UREG_NOW: '2026-03-02T09:00:00' };
 const SOURCES = ['ssc_holders', 'insurance', 'employment_filings', 'business_licences',
@@ -42,10 +42,10 @@ function counts(stdout) {
 
 test('the same seed gives the same files and counts in two databases', async (t) => {
     const dir = tempDir(t);
-    const a = await gen(join(dir, 'a.db'), ['--people', '2000', '--seed', '7', '--out',
+    const a = await gen(freshDb(dir, 'a'), ['--people', '2000', '--seed', '7', '--out',
         join(dir, 'out1')]);
     assert.equal(a.code, 0, a.stderr);
-    const b = await gen(join(dir, 'b.db'), ['--people', '2000', '--seed', '7', '--out',
+    const b = await gen(freshDb(dir, 'b'), ['--people', '2000', '--seed', '7', '--out',
         join(dir, 'out2')]);
     assert.equal(b.code, 0, b.stderr);
     assert.equal(a.stdout.replaceAll('out1', 'outN'), b.stdout.replaceAll('out2', 'outN'));
@@ -71,7 +71,7 @@ test('the same seed gives the same files and counts in two databases', async (t)
     assert.ok(n.rows.ssc_holders > 1800 && n.rows.insurance > 2000, a.stdout);
 
     // Another seed gives other people.
-    const c = await gen(join(dir, 'c.db'), ['--people', '2000', '--seed', '8', '--out',
+    const c = await gen(freshDb(dir, 'c'), ['--people', '2000', '--seed', '8', '--out',
         join(dir, 'out3')]);
     assert.equal(c.code, 0, c.stderr);
     assert.ok(!readFileSync(join(dir, 'out3', 'ssc_holders.csv'))
@@ -81,7 +81,7 @@ test('the same seed gives the same files and counts in two databases', async (t)
 test('the datasets import without rejected rows and compare finds a few contradictions',
     async (t) => {
         const dir = tempDir(t);
-        const db = join(dir, 'a.db');
+        const db = freshDb(dir, 'a');
         const out = join(dir, 'out');
         const g = await gen(db, ['--people', '1500', '--seed', '3', '--out', out]);
         assert.equal(g.code, 0, g.stderr);
@@ -104,7 +104,7 @@ test('the datasets import without rejected rows and compare finds a few contradi
 
 test('bad options are user errors naming what is wrong', async (t) => {
     const dir = tempDir(t);
-    const db = join(dir, 'a.db');
+    const db = freshDb(dir, 'a');
     const cases = [
         [['--people', '0'], /gen_people_invalid/],
         [['--people', 'many'], /gen_people_invalid/],

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, startServer, api, DEMO_USERS } from './helpers.mjs';
+import { runCli, startServer, api, DEMO_USERS, freshDb } from './helpers.mjs';
 import { idNumber } from './idgen.mjs';
 
 function tempDir(t) {
@@ -28,7 +28,7 @@ const B = idNumber('310104', '1985-12-30', 22);
 
 test('import loads good rows, writes rejects with line and reason, and re-import adds nothing', async (t) => {
     const dir = tempDir(t);
-    const db = join(dir, 'u.db');
+    const db = freshDb(dir, 'u');
     const file = join(dir, 'insurance.csv');
     const badCheck = A.slice(0, 17) + (A[17] === '0' ? '1' : '0');
     writeFileSync(file, '\uFEFF' + [
@@ -69,7 +69,7 @@ test('import loads good rows, writes rejects with line and reason, and re-import
 
 test('GB18030 files are read and rejects come out as UTF-8; --rejects and --encoding', async (t) => {
     const dir = tempDir(t);
-    const db = join(dir, 'u.db');
+    const db = freshDb(dir, 'u');
     const file = join(dir, 'deaths.csv');
     // 张三 in GB18030 is D5 C5 C8 FD.
     const zhangSan = Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]);
@@ -99,7 +99,7 @@ test('GB18030 files are read and rejects come out as UTF-8; --rejects and --enco
 
 test('user errors exit 1 and say what is wrong', async (t) => {
     const dir = tempDir(t);
-    const db = join(dir, 'u.db');
+    const db = freshDb(dir, 'u');
     const ok = join(dir, 'ok.csv');
     writeFileSync(ok, `id_number,event_date\n${A},2025-01-01\n`);
     const header = join(dir, 'header.csv');

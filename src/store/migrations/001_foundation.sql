@@ -69,7 +69,8 @@ CREATE TABLE session (
     expires_at INTEGER NOT NULL,
     remote     TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX session_user ON session (user_id);
+-- Quoted: SESSION_USER is a reserved word in PostgreSQL (the index name is the same in SQLite).
+CREATE INDEX "session_user" ON session (user_id);
 
 -- Bearer tokens for machine clients: only a hash is stored.
 CREATE TABLE api_token (

@@ -1,0 +1,6 @@
+-- 005_ref_record_clustered.pg.sql — nothing to do on PostgreSQL.
+--
+-- 005_ref_record_clustered.sqlite.sql turns ref_record into a WITHOUT ROWID table so that
+-- SQLite stores the rows in the primary key's b-tree. PostgreSQL tables are heaps with the
+-- primary key as a separate index, which serves verification's (source, person_key) lookup as
+-- it is. This file exists so that both backends reach the same schema version.
