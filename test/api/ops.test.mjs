@@ -1,7 +1,9 @@
 // ops.test.mjs — whole databases for operators: `ureg backup` while the server takes
 // submissions is one consistent snapshot, `ureg restore` brings it back into an empty database
 // only, and `ureg migrate` copies a database with per-table counts and checksums that agree.
-// The PostgreSQL round trip is in pg-ops.test.mjs.
+// Backup and restore are SQLite's, so these run in the SQLite pass of the suite (the PostgreSQL
+// pass runs the round trip SQLite → PostgreSQL → SQLite of pg-ops.test.mjs instead, and the
+// refusal of `backup` on a postgresql:// database here).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,8 +11,9 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, runCli, DEMO_USERS } from './helpers.mjs';
+import { startServer, api, runCli, DEMO_USERS, PG } from './helpers.mjs';
 import { idNumber } from './idgen.mjs';
+import { copyTable } from './ops-helpers.mjs';
 
 function tempDir(t) {
     const dir = mkdtempSync(join(tmpdir(), 'ureg-ops-'));
@@ -44,18 +47,10 @@ function form() {
     };
 }
 
-// Parse `ureg migrate` output: {table: {rowsFrom, sumFrom, rowsTo, sumTo}}.
-export function copyTable(stdout) {
-    const out = {};
-    for (const line of stdout.split('\n').slice(1)) {
-        const m = /^(\w+)\s+(\d+) ([0-9a-f]{64})\s+(\d+) ([0-9a-f]{64})/.exec(line);
-        if (m) out[m[1]] = { rowsFrom: +m[2], sumFrom: m[3], rowsTo: +m[4], sumTo: m[5] };
-    }
-    return out;
-}
+const SQLITE_ONLY = { skip: PG ? 'SQLite backup: runs in the SQLite pass' : false };
 
 test('a backup taken while submissions commit is one consistent snapshot; restore brings it back',
-    async (t) => {
+    SQLITE_ONLY, async (t) => {
         const dir = tempDir(t);
         const srv = await startServer({ now: '2026-03-02T09:30:00' });
         t.after(() => srv.stop());
@@ -119,7 +114,7 @@ test('a backup taken while submissions commit is one consistent snapshot; restor
             Number(sql(bk, 'SELECT COUNT(*) FROM application')));
 
         // A server on the restored database has the applications acknowledged before the backup.
-        const srv2 = await startServer({ reuse: { dir: dir2 }, now: '2026-03-02T09:30:00' });
+        const srv2 = await startServer({ reuse: { dir: dir2, db: restored }, now: '2026-03-02T09:30:00' });
         t.after(() => srv2.stopKeep());
         const c = api(srv2.url);
         assert.equal((await c.login('caseworker', DEMO_USERS.caseworker.password)).status, 200);
@@ -130,6 +125,7 @@ test('a backup taken while submissions commit is one consistent snapshot; restor
     });
 
 test('backup and restore refuse what they must, with the contract exit codes', async (t) => {
+    // Every database here is a SQLite file named explicitly, in both passes.
     const dir = tempDir(t);
     const db = join(dir, 'a.db');
     assert.equal((await runCli(['init'], { db })).code, 0);
@@ -175,7 +171,7 @@ test('backup and restore refuse what they must, with the contract exit codes', a
     assert.equal(missing.code, 2, missing.stderr);
     assert.match(missing.stderr, /io_error/);
     const pg = await runCli(['backup', join(dir, 'pg.db')],
-        { db: 'postgresql://127.0.0.1:1/ureg' });
+        { db: PG ?? 'postgresql://127.0.0.1:1/ureg' });
     assert.equal(pg.code, 1);
     assert.match(pg.stderr, /backup_sqlite_only.*pg_dump \/ pg_basebackup: see docs\/operations\.md/);
     const usage = await runCli(['backup'], { db });
@@ -184,7 +180,7 @@ test('backup and restore refuse what they must, with the contract exit codes', a
 });
 
 test('migrate copies a database with equal counts and checksums and refuses a non-empty target',
-    async (t) => {
+    SQLITE_ONLY, async (t) => {
         const dir = tempDir(t);
         const a = join(dir, 'a.db');
         const b = join(dir, 'b.db');
