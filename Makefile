@@ -2,7 +2,9 @@
 #
 #   make              build build/ureg
 #   make run          install what is missing, build, create var/ureg.db with demo data, serve :8080
-#   make test         install what is missing, build, run every test suite
+#   make test         install what is missing, build, run every test suite (SQLite, then the
+#                     unit, API and browser suites again on a throwaway PostgreSQL cluster)
+#   make test-pg      only that PostgreSQL run (scripts/pg-test.sh starts and removes the cluster)
 #   make check        clang-format, the SQL lint, cppcheck
 #   make SANITIZE=address,undefined ...   the same under ASan + UBSan (objects in build/san)
 #
@@ -49,7 +51,8 @@ WEB_VENDOR := vendor/vue.esm-browser.prod.js=node_modules/vue/dist/vue.esm-brows
               vendor/element-plus-en.mjs=node_modules/element-plus/dist/locale/en.min.mjs
 WEB_VENDOR_PATHS := $(foreach v,$(WEB_VENDOR),$(word 2,$(subst =, ,$(v))))
 
-.PHONY: all run test unit unit-san api ui check format lint-sql cppcheck bootstrap clean fuzz docs
+.PHONY: all run test test-pg pg-suite unit unit-san api ui pg-api check format lint-sql cppcheck \
+        bootstrap clean fuzz docs
 all: $(BUILD)/ureg
 
 $(BUILD)/ureg: $(BUILD)/src/main.o $(LIB)
@@ -109,6 +112,21 @@ api: $(BUILD)/ureg
 ui: $(BUILD)/ureg
 	UREG_BIN=$(abspath $(BUILD)/ureg) node --test --test-concurrency=1 test/ui/
 
+# PostgreSQL-only black-box tests (restart under load, start-up errors): need UREG_TEST_PG.
+pg-api: $(BUILD)/ureg
+	UREG_BIN=$(abspath $(BUILD)/ureg) node --test --test-concurrency=1 test/pg/
+
+# Everything that runs against PostgreSQL; inside scripts/pg-test.sh, which sets UREG_TEST_PG.
+# UREG_TEST_PG_REQUIRED makes test_pg fail instead of skipping when the cluster is missing.
+pg-suite: $(BUILD)/ureg $(BUILD)/test/test_pg
+	UREG_TEST_PG_REQUIRED=1 $(BUILD)/test/test_pg
+	$(MAKE) api
+	$(MAKE) pg-api
+	$(MAKE) ui
+
+test-pg: $(BUILD)/ureg $(BUILD)/test/test_pg
+	scripts/pg-test.sh $(MAKE) pg-suite
+
 bootstrap:
 	scripts/bootstrap.sh
 
@@ -119,6 +137,7 @@ test: bootstrap
 	$(MAKE) unit-san
 	$(MAKE) api
 	$(MAKE) ui
+	$(MAKE) test-pg
 
 run: bootstrap
 	$(MAKE) all

@@ -5,7 +5,9 @@
 # values are bound. This fails on:
 #   1. the SQLite printf family (sqlite3_mprintf, sqlite3_vmprintf, sqlite3_snprintf, %q/%Q);
 #   2. a printf-style call whose format string contains an SQL verb;
-#   3. a prepare/exec call whose SQL argument is neither a literal nor an SQL_ constant;
+#   3. a prepare/exec call whose SQL argument is neither a literal nor an SQL_ constant (SQLite's
+#      prepare/exec, libpq's PQexec/PQexecParams: the second argument; PQprepare: the third,
+#      after the statement name; `sql`, `x->sql` are the cached constant passed through);
 #   4. SQL anywhere outside src/store/.
 set -u
 cd "$(dirname "$0")/.."
@@ -21,8 +23,12 @@ hits=$(grep -rnE "(s?n?printf|buf_v?printf|asprintf)[[:space:]]*\\(.*\"[^\"]*$ve
 [ -n "$hits" ] && report "SQL built with a printf-style call:
 $hits"
 
-hits=$(grep -rnE '(sqlite3_prepare(_v[23])?|sqlite3_exec|PQexec(Params)?|PQprepare)[[:space:]]*\([^,]*,[[:space:]]*[^" ]' --include='*.c' src \
-    | grep -vE '(sqlite3_prepare(_v[23])?|sqlite3_exec|PQexec(Params)?|PQprepare)[[:space:]]*\([^,]*,[[:space:]]*(SQL_[A-Z0-9_]+|sql\b|"|[a-z_]+->sql|q->sql)' || true)
+sqlarg='(SQL_[A-Z0-9_]+|sql\b|"|[a-z_]+->sql)'
+hits=$(grep -rnE '(sqlite3_prepare(_v[23])?|sqlite3_exec|PQexec(Params)?)[[:space:]]*\([^,]*,[[:space:]]*[^" ]' --include='*.c' src \
+    | grep -vE "(sqlite3_prepare(_v[23])?|sqlite3_exec|PQexec(Params)?)[[:space:]]*\\([^,]*,[[:space:]]*$sqlarg" || true)
+hits2=$(grep -rnE 'PQprepare[[:space:]]*\(' --include='*.c' src \
+    | grep -vE "PQprepare[[:space:]]*\\([^,]*,[^,]*,[[:space:]]*$sqlarg" || true)
+hits=$(printf '%s\n%s' "$hits" "$hits2" | sed '/^$/d')
 [ -n "$hits" ] && report "prepare/exec with SQL that is not a literal or SQL_ constant:
 $hits"
 

@@ -1,10 +1,11 @@
 /*
  * cli.h — the command line: one table of commands, walked by cli_main().
  *
- * `ureg [--db PATH|URL] [--db-pool N] [--dev] COMMAND [ARGS]`. Each command is a row {name, function, usage,
- * help}; `ureg help` prints the table, so the help cannot drift from what runs. Commands parse
- * their arguments, call one app_ function and print; they hold no rules and no SQL. Exit status
- * (CONTRACT.md): 0 success, 1 a user error (stderr says what and how to fix it), 2 internal.
+ * `ureg [--db PATH|URL] [--db-pool N] [--dev] COMMAND [ARGS]`. Each command is a row {name,
+ * function, usage, help}; `ureg help` prints the table, so the help cannot drift from what runs.
+ * Commands parse their arguments, call one app_ function and print; they hold no rules and no SQL.
+ * Exit status (CONTRACT.md): 0 success, 1 a user error (stderr says what and how to fix it), 2
+ * internal.
  */
 #ifndef UREG_CLI_CLI_H
 #define UREG_CLI_CLI_H
