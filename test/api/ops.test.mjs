@@ -2,7 +2,7 @@
 // submissions is one consistent snapshot, `ureg restore` brings it back into an empty database
 // only, and `ureg migrate` copies a database with per-table counts and checksums that agree.
 // Backup and restore are SQLite's, so these run in the SQLite pass of the suite (the PostgreSQL
-// pass runs the round trip SQLite → PostgreSQL → SQLite of pg-ops.test.mjs instead, and the
+// pass runs the round trip SQLite → PostgreSQL → SQLite of test/pg/migrate.test.mjs instead, and the
 // refusal of `backup` on a postgresql:// database here).
 
 import { test } from 'node:test';

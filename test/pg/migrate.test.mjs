@@ -1,17 +1,20 @@
-// pg-ops.test.mjs — `ureg migrate` between the backends (issue 7): a SQLite database with the
+// migrate.test.mjs — `ureg migrate` between the backends (issue 7): a SQLite database with the
 // demo and generated people goes to PostgreSQL and back, checksums equal at every step, and a
 // server on the PostgreSQL copy answers the caseworker's queue exactly as one on the original,
-// and takes new applications (ids continue past the copied ones). Runs in the PostgreSQL pass
-// ($UREG_TEST_PG, scripts/pg-test.sh); the SQLite pass has its own copy test in ops.test.mjs.
+// and takes new applications (ids continue past the copied ones). Runs only inside
+// scripts/pg-test.sh (make test does that), as every file of test/pg/; SQLite to SQLite copies
+// are tested in test/api/ops.test.mjs.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, runCli, freshDb, DEMO_USERS, PG } from './helpers.mjs';
-import { idNumber } from './idgen.mjs';
-import { copyTable, copySummary } from './ops-helpers.mjs';
+import { startServer, api, runCli, freshDb, DEMO_USERS, PG } from '../api/helpers.mjs';
+import { idNumber } from '../api/idgen.mjs';
+import { copyTable, copySummary } from '../api/ops-helpers.mjs';
+
+if (!PG) throw new Error('test/pg needs UREG_TEST_PG: run it through scripts/pg-test.sh');
 
 const NOW = '2026-03-02T09:30:00';
 
@@ -49,7 +52,6 @@ function assertSameCopy(m, what) {
 }
 
 test('SQLite → PostgreSQL → SQLite keeps every row, and a server on the copy answers the same',
-    { skip: PG ? false : 'needs PostgreSQL: runs in the PostgreSQL pass (UREG_TEST_PG)' },
     async (t) => {
         const dir = tempDir(t);
         const orig = join(dir, 'orig.db');
@@ -98,6 +100,7 @@ test('SQLite → PostgreSQL → SQLite keeps every row, and a server on the copy
             }
         }
         assert.ok(compared > 500, `${compared} queue items compared`);
+        console.log(`# round trip: ${compared} queue items equal on the original and the copy`);
         // New writes on the copy take ids past the copied ones (sequences set by migrate).
         const r = await api(b.url).post('/api/v1/public/applications', {
             id_type: 'resident_id', id_number: idNumber('110101', '1969-09-09', 777),
