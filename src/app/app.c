@@ -17,6 +17,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#define APP__REPLICA_RETRY 30 /* seconds before trying an unreachable replica again */
+#define APP__REPLICA_DOWN 5   /* seconds reads stay on the primary after the replica failed */
 
 static const struct app_policy app__default_policy = {
     .session_ttl = 8 * 3600,
@@ -172,8 +176,84 @@ fail:
     return rc;
 }
 
+/* Monotonic seconds: intervals only, never the business clock (base/clock). */
+static int64_t app__mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec;
+}
+
+int app_attach_replica(struct app *a, const char *url, int pool)
+{
+    if (strncmp(url, "postgresql://", 13) != 0 && strncmp(url, "postgres://", 11) != 0)
+        return -ERR_USAGE;
+    pthread_mutex_init(&a->read_mu, NULL);
+    a->read_url = strdup(url);
+    a->read_pool = pool;
+    a->read_retry_at = 0;
+    return 0;
+}
+
+/* The replica's store when it is attached and not marked down; tries to attach it when due. */
+static struct store *app__replica(struct app *a)
+{
+    if (!a->read_url)
+        return NULL;
+    int64_t now = app__mono();
+    struct store *r = __atomic_load_n(&a->read, __ATOMIC_ACQUIRE);
+    if (r)
+        return now < __atomic_load_n(&a->read_down_until, __ATOMIC_RELAXED) ? NULL : r;
+    if (now < __atomic_load_n(&a->read_retry_at, __ATOMIC_RELAXED))
+        return NULL;
+    pthread_mutex_lock(&a->read_mu);
+    r = a->read;
+    if (!r && now >= a->read_retry_at) {
+        if (store_open(a->read_url, a->read_pool, &r) == 0) {
+            __atomic_store_n(&a->read, r, __ATOMIC_RELEASE);
+            log_info("app", "event=replica_attached pool=%d", a->read_pool);
+        } else {
+            r = NULL;
+            __atomic_store_n(&a->read_retry_at, now + APP__REPLICA_RETRY, __ATOMIC_RELAXED);
+            log_warn("app", "event=replica_unreachable action=read_primary retry_s=%d",
+                     APP__REPLICA_RETRY);
+        }
+    }
+    pthread_mutex_unlock(&a->read_mu);
+    return r;
+}
+
+int app__read(struct app *a, bool retry_missing, int (*fn)(struct store_conn *c, void *arg),
+              void *arg)
+{
+    struct store *r = app__replica(a);
+    int rc;
+    if (r) {
+        struct store_conn *c = store_acquire(r);
+        rc = fn(c, arg);
+        store_release(r, c);
+        if (rc == -ERR_DB_UNAVAILABLE) {
+            __atomic_store_n(&a->read_down_until, app__mono() + APP__REPLICA_DOWN,
+                             __ATOMIC_RELAXED);
+            log_warn("app", "event=replica_unavailable action=read_primary down_s=%d",
+                     APP__REPLICA_DOWN);
+        } else if (!(retry_missing && rc == -ERR_NOT_FOUND)) {
+            return rc;
+        }
+    }
+    struct store_conn *c = store_acquire(a->store);
+    rc = fn(c, arg);
+    store_release(a->store, c);
+    return rc;
+}
+
 void app_close(struct app *a)
 {
+    if (a->read_url) {
+        store_close(a->read);
+        free(a->read_url);
+        pthread_mutex_destroy(&a->read_mu);
+    }
     store_batcher_stop(a->batcher);
     workcal_free(a->cal);
     store_close(a->store);

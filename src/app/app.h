@@ -10,6 +10,7 @@
 
 #include "store/db.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -25,7 +26,15 @@ struct app_policy {
 };
 
 struct app {
-    struct store *store;
+    struct store *store; /* the primary: every write, and reads that must see them */
+    /* The read replica (--db-read), for read-only work that tolerates replication lag; see
+     * app__read. NULL until attached (app_attach_replica) and while unreachable. */
+    struct store *read;
+    char *read_url; /* owned; NULL: no replica */
+    int read_pool;
+    pthread_mutex_t read_mu;       /* guards attaching */
+    int64_t read_retry_at;         /* monotonic seconds: next attach attempt */
+    int64_t read_down_until;       /* monotonic seconds: reads go to the primary until then */
     struct workcal *cal;           /* owned */
     struct store_batcher *batcher; /* group commit for submissions (store/batch.h); owned */
     struct app_policy policy;
@@ -39,6 +48,28 @@ struct app {
  */
 int app_open(struct app *a, const char *db_url, int pool, bool dev);
 void app_close(struct app *a);
+
+/*
+ * Send read-only work that tolerates replication lag to the streaming replica at `url`
+ * (--db-read postgresql://...), with `pool` connections: the application queue, the public
+ * agency list, the applicant's status query (see docs/architecture.md, "Read replica"). The
+ * replica is never migrated or written. When it cannot be reached, now or later, those reads go
+ * to the primary (logged) and the replica is tried again 30 s later. Returns 0, or -ERR_USAGE
+ * when `url` is not a PostgreSQL URL. Call once, after app_open, before serving.
+ */
+int app_attach_replica(struct app *a, const char *url, int pool);
+
+/*
+ * Run fn(c, arg) on a connection for read-only, lag-tolerant work: the replica's when one is
+ * attached and up, else the primary's. When the replica fails with -ERR_DB_UNAVAILABLE, or
+ * when `retry_missing` and it answers -ERR_NOT_FOUND (a row the primary committed may not have
+ * reached the replica yet), fn runs again on the primary. The PostgreSQL backend runs a query
+ * whole at its first step, so a replica lost mid-read fails before fn has seen a row. Returns
+ * fn's result. For src/app/ only.
+ */
+struct store_conn;
+int app__read(struct app *a, bool retry_missing, int (*fn)(struct store_conn *c, void *arg),
+              void *arg);
 
 /*
  * Policy settings an operator may change (`ureg policy set NAME VALUE`), stored in the

@@ -66,6 +66,7 @@ int app_review_checks(struct app *a, const struct review_view *v,
 struct review__page {
     int (*fn)(const struct app_list_row *r, void *arg);
     void *arg;
+    const struct app_list_query *q;
     int seen, limit;
     char last_deadline[DATE_STRLEN];
     char last_no[INTAKE_NO_SIZE];
@@ -79,6 +80,12 @@ static int review__row(const struct app_list_row *r, void *arg)
     snprintf(p->last_deadline, sizeof p->last_deadline, "%s", r->deadline);
     snprintf(p->last_no, sizeof p->last_no, "%s", r->application_no);
     return p->fn(r, p->arg);
+}
+
+static int review__list_on(struct store_conn *c, void *arg)
+{
+    struct review__page *p = arg;
+    return store_app_list(c, p->q, review__row, p);
 }
 
 int app_review_list(struct app *a, const struct actor *by, const char *status, bool overdue,
@@ -106,10 +113,9 @@ int app_review_list(struct app *a, const struct actor *by, const char *status, b
         .after_no = after_no,
         .limit = limit + 1,
     };
-    struct review__page page = {.fn = fn, .arg = arg, .limit = limit};
-    struct store_conn *c = store_acquire(a->store);
-    int rc = store_app_list(c, &q, review__row, &page);
-    store_release(a->store, c);
+    struct review__page page = {.fn = fn, .arg = arg, .limit = limit, .q = &q};
+    /* The queue tolerates replication lag: the replica's when there is one. */
+    int rc = app__read(a, false, review__list_on, &page);
     if (rc < 0)
         return rc;
     if (page.seen > limit)
@@ -191,6 +197,18 @@ out:
     return rc;
 }
 
+struct review__status {
+    const char *no, *hash;
+    struct arena *ar;
+    struct application *out;
+};
+
+static int review__status_on(struct store_conn *c, void *arg)
+{
+    struct review__status *st = arg;
+    return store_app_get_by_code(c, st->no, st->hash, st->ar, st->out);
+}
+
 int app_review_status(struct app *a, const char *no, const char *query_code, struct arena *ar,
                       struct application *out)
 {
@@ -198,8 +216,8 @@ int app_review_status(struct app *a, const char *no, const char *query_code, str
     if (!query_code || !*query_code)
         return -ERR_NOT_FOUND;
     app_intake_code_hash(query_code, hash);
-    struct store_conn *c = store_acquire(a->store);
-    int rc = store_app_get_by_code(c, no, hash, ar, out);
-    store_release(a->store, c);
-    return rc;
+    struct review__status st = {no, hash, ar, out};
+    /* From the replica; a miss there asks the primary, so an applicant who looks right after
+     * submitting finds the application the replica has not received yet. */
+    return app__read(a, true, review__status_on, &st);
 }

@@ -91,13 +91,16 @@ static const struct cli__command {
 static int cli__help(struct cli *c)
 {
     (void)c;
-    printf("ureg — 失业登记信息系统 / unemployment registration system\n\n"
-           "usage: ureg [--db PATH|URL] [--db-pool N] [--dev] COMMAND [ARGS]\n\n"
-           "  --db PATH|URL  database: a SQLite file, or postgresql://USER@HOST:PORT/DB\n"
-           "                 (default $UREG_DB, then var/ureg.db)\n"
-           "  --db-pool N    database connections kept (default: 16 for serve, 1 otherwise)\n"
-           "  --dev          development mode: UREG_NOW=YYYY-MM-DD[THH:MM:SS] sets the clock\n\n"
-           "commands:\n");
+    printf(
+        "ureg — 失业登记信息系统 / unemployment registration system\n\n"
+        "usage: ureg [--db PATH|URL] [--db-read URL] [--db-pool N] [--dev] COMMAND [ARGS]\n\n"
+        "  --db PATH|URL  database: a SQLite file, or postgresql://USER@HOST:PORT/DB\n"
+        "                 (default $UREG_DB, then var/ureg.db)\n"
+        "  --db-read URL  a streaming replica (postgresql://...) for the queue, public lists and\n"
+        "                 status queries (default $UREG_DB_READ); the primary when it is down\n"
+        "  --db-pool N    database connections kept (default: 16 for serve, 1 otherwise)\n"
+        "  --dev          development mode: UREG_NOW=YYYY-MM-DD[THH:MM:SS] sets the clock\n\n"
+        "commands:\n");
     for (size_t i = 0; i < CLI__N; i++)
         printf("  %s\n      %s\n", cli__commands[i].usage, cli__commands[i].help);
     return 0;
@@ -176,6 +179,13 @@ int cli_open_app(const struct cli *c, struct app *a, int pool, struct actor *by)
         return 1; /* the store said on one line why */
     if (rc < 0)
         return cli_fail(c, rc, c->db);
+    if (c->db_read && *c->db_read &&
+        app_attach_replica(a, c->db_read, c->db_pool > 0 ? c->db_pool : pool) < 0) {
+        fprintf(stderr, "ureg: --db-read names a PostgreSQL streaming replica "
+                        "(postgresql://USER@HOST:PORT/DB)\n");
+        app_close(a);
+        return 1;
+    }
     if (by)
         access_system_actor(by, c->name);
     return 0;
@@ -183,7 +193,7 @@ int cli_open_app(const struct cli *c, struct app *a, int pool, struct actor *by)
 
 int cli_main(int argc, char **argv)
 {
-    struct cli c = {.db = getenv("UREG_DB")};
+    struct cli c = {.db = getenv("UREG_DB"), .db_read = getenv("UREG_DB_READ")};
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--dev") == 0) {
@@ -192,6 +202,10 @@ int cli_main(int argc, char **argv)
             c.db = argv[++i];
         } else if (strncmp(argv[i], "--db=", 5) == 0) {
             c.db = argv[i] + 5;
+        } else if (strcmp(argv[i], "--db-read") == 0 && i + 1 < argc) {
+            c.db_read = argv[++i];
+        } else if (strncmp(argv[i], "--db-read=", 10) == 0) {
+            c.db_read = argv[i] + 10;
         } else if (strncmp(argv[i], "--db-pool", 9) == 0 &&
                    (argv[i][9] == '=' || argv[i][9] == 0)) {
             const char *v = argv[i][9] == '=' ? argv[i] + 10 : i + 1 < argc ? argv[++i] : "";

@@ -17,10 +17,11 @@ int cli_main(int argc, char **argv);
 
 /* What every command receives: the global options and its own arguments. */
 struct cli {
-    const char *db; /* --db, $UREG_DB or var/ureg.db */
-    bool dev;       /* --dev */
-    int db_pool;    /* --db-pool N: store connections (0: the command's own default) */
-    int argc;       /* the command's own arguments (after the command name) */
+    const char *db;      /* --db, $UREG_DB or var/ureg.db */
+    bool dev;            /* --dev */
+    const char *db_read; /* --db-read URL or $UREG_DB_READ: the read replica, or NULL */
+    int db_pool;         /* --db-pool N: store connections (0: the command's own default) */
+    int argc;            /* the command's own arguments (after the command name) */
     char **argv;
     const char *name;  /* the command's name, e.g. "agency add" */
     const char *usage; /* its usage line */
