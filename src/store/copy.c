@@ -15,13 +15,16 @@
  * last key of the one before (a keyset: an index descent per page on either engine, never an
  * OFFSET scan), all pages inside one snapshot transaction on the source, so the copy is the
  * source as of one instant even while a server writes to it. Each page is written to the
- * target in one transaction. Load: a province's database (tens of millions of ref_record rows)
+ * target in one transaction: on SQLite a prepared INSERT a row, on PostgreSQL one INSERT ...
+ * SELECT FROM unnest() of the page's columns, each bound as one array literal (one round trip
+ * a page instead of a thousand). Load: a province's database (tens of millions of ref_record rows)
  * streams through in constant memory.
  */
 #include "store/copy.h"
 
 #include "store/backend.h"
 
+#include "base/buf.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "base/xalloc.h"
@@ -34,15 +37,18 @@
 
 #define COPY__PAGE 1000 /* the LIMIT of every _FIRST and _NEXT constant */
 #define COPY__MAX_KEYS 4
+#define COPY__MAX_COLS 32 /* the most parameters a PostgreSQL statement of ours may bind */
 
 struct copy__table {
     const char *name;
     const char *cols;  /* "a, b, c": the order of every constant of the table */
     const char *types; /* one letter a column: 'i' integer, 't' text */
     int n_keys;        /* the primary key is the first n_keys columns */
-    const char *sql_first, *sql_next, *sql_insert, *sql_count;
-    const char *sql_clear;  /* PostgreSQL, for --force: TRUNCATE (the audit log's rule is on
-                               UPDATE and DELETE) */
+    const char *sql_first, *sql_next, *sql_insert;
+    /* PostgreSQL: a whole page in one statement, each column bound as one array literal */
+    const char *sql_insert_pg;
+    const char *sql_count;
+    const char *sql_clear;  /* PostgreSQL, for --force: TRUNCATE the table */
     const char *sql_setval; /* PostgreSQL: the identity sequence past MAX(id); NULL: no id */
 };
 
@@ -51,6 +57,8 @@ static const char SQL_COPY_META_FIRST[] = "SELECT key, value FROM meta ORDER BY 
 static const char SQL_COPY_META_NEXT[] =
     "SELECT key, value FROM meta WHERE (key) > ($1) ORDER BY key LIMIT 1000";
 static const char SQL_COPY_META_INSERT[] = "INSERT INTO meta (key, value) VALUES ($1, $2)";
+static const char SQL_COPY_META_INSERT_PG[] =
+    "INSERT INTO meta (key, value) SELECT * FROM unnest($1::text[], $2::text[])";
 static const char SQL_COPY_META_COUNT[] = "SELECT COUNT(*) FROM meta";
 static const char SQL_COPY_META_CLEAR[] = "TRUNCATE meta CASCADE";
 
@@ -62,6 +70,9 @@ static const char SQL_COPY_REGION_NEXT[] =
     " 1000";
 static const char SQL_COPY_REGION_INSERT[] =
     "INSERT INTO region (code, name, parent, level) VALUES ($1, $2, $3, $4)";
+static const char SQL_COPY_REGION_INSERT_PG[] =
+    "INSERT INTO region (code, name, parent, level) SELECT * FROM unnest($1::text[],"
+    " $2::text[], $3::text[], $4::bigint[])";
 static const char SQL_COPY_REGION_COUNT[] = "SELECT COUNT(*) FROM region";
 static const char SQL_COPY_REGION_CLEAR[] = "TRUNCATE region CASCADE";
 
@@ -73,6 +84,9 @@ static const char SQL_COPY_CODE_ENTRY_NEXT[] =
     " tbl, code LIMIT 1000";
 static const char SQL_COPY_CODE_ENTRY_INSERT[] =
     "INSERT INTO code_entry (tbl, code, name_zh, name_en) VALUES ($1, $2, $3, $4)";
+static const char SQL_COPY_CODE_ENTRY_INSERT_PG[] =
+    "INSERT INTO code_entry (tbl, code, name_zh, name_en) SELECT * FROM unnest($1::text[],"
+    " $2::text[], $3::text[], $4::text[])";
 static const char SQL_COPY_CODE_ENTRY_COUNT[] = "SELECT COUNT(*) FROM code_entry";
 static const char SQL_COPY_CODE_ENTRY_CLEAR[] = "TRUNCATE code_entry CASCADE";
 
@@ -86,6 +100,9 @@ static const char SQL_COPY_CALENDAR_DAY_NEXT[] =
 static const char SQL_COPY_CALENDAR_DAY_INSERT[] =
     "INSERT INTO calendar_day (day, is_workday, name_zh, name_en, source, imported_at) VALUES"
     " ($1, $2, $3, $4, $5, $6)";
+static const char SQL_COPY_CALENDAR_DAY_INSERT_PG[] =
+    "INSERT INTO calendar_day (day, is_workday, name_zh, name_en, source, imported_at) SELECT"
+    " * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])";
 static const char SQL_COPY_CALENDAR_DAY_COUNT[] = "SELECT COUNT(*) FROM calendar_day";
 static const char SQL_COPY_CALENDAR_DAY_CLEAR[] = "TRUNCATE calendar_day CASCADE";
 
@@ -99,6 +116,10 @@ static const char SQL_COPY_AGENCY_NEXT[] =
 static const char SQL_COPY_AGENCY_INSERT[] =
     "INSERT INTO agency (id, name, region, kind, address, phone, items, created_at) VALUES"
     " ($1, $2, $3, $4, $5, $6, $7, $8)";
+static const char SQL_COPY_AGENCY_INSERT_PG[] =
+    "INSERT INTO agency (id, name, region, kind, address, phone, items, created_at) SELECT *"
+    " FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],"
+    " $7::text[], $8::text[])";
 static const char SQL_COPY_AGENCY_COUNT[] = "SELECT COUNT(*) FROM agency";
 static const char SQL_COPY_AGENCY_CLEAR[] = "TRUNCATE agency CASCADE";
 static const char SQL_COPY_AGENCY_SETVAL[] =
@@ -115,6 +136,10 @@ static const char SQL_COPY_APP_USER_NEXT[] =
 static const char SQL_COPY_APP_USER_INSERT[] =
     "INSERT INTO app_user (id, username, password_hash, role, agency_id, disabled,"
     " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+static const char SQL_COPY_APP_USER_INSERT_PG[] =
+    "INSERT INTO app_user (id, username, password_hash, role, agency_id, disabled,"
+    " created_at) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[],"
+    " $5::bigint[], $6::bigint[], $7::text[])";
 static const char SQL_COPY_APP_USER_COUNT[] = "SELECT COUNT(*) FROM app_user";
 static const char SQL_COPY_APP_USER_CLEAR[] = "TRUNCATE app_user CASCADE";
 static const char SQL_COPY_APP_USER_SETVAL[] =
@@ -131,6 +156,10 @@ static const char SQL_COPY_SESSION_NEXT[] =
 static const char SQL_COPY_SESSION_INSERT[] =
     "INSERT INTO session (token_hash, user_id, csrf_token, created_at, expires_at, remote)"
     " VALUES ($1, $2, $3, $4, $5, $6)";
+static const char SQL_COPY_SESSION_INSERT_PG[] =
+    "INSERT INTO session (token_hash, user_id, csrf_token, created_at, expires_at, remote)"
+    " SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[],"
+    " $6::text[])";
 static const char SQL_COPY_SESSION_COUNT[] = "SELECT COUNT(*) FROM session";
 static const char SQL_COPY_SESSION_CLEAR[] = "TRUNCATE session CASCADE";
 
@@ -144,6 +173,10 @@ static const char SQL_COPY_API_TOKEN_NEXT[] =
 static const char SQL_COPY_API_TOKEN_INSERT[] =
     "INSERT INTO api_token (id, token_hash, user_id, label, created_at, expires_at,"
     " revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+static const char SQL_COPY_API_TOKEN_INSERT_PG[] =
+    "INSERT INTO api_token (id, token_hash, user_id, label, created_at, expires_at,"
+    " revoked_at) SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[],"
+    " $5::bigint[], $6::bigint[], $7::bigint[])";
 static const char SQL_COPY_API_TOKEN_COUNT[] = "SELECT COUNT(*) FROM api_token";
 static const char SQL_COPY_API_TOKEN_CLEAR[] = "TRUNCATE api_token CASCADE";
 static const char SQL_COPY_API_TOKEN_SETVAL[] =
@@ -157,6 +190,9 @@ static const char SQL_COPY_LOGIN_FAILURE_NEXT[] =
     "SELECT id, key, at FROM login_failure WHERE (id) > ($1) ORDER BY id LIMIT 1000";
 static const char SQL_COPY_LOGIN_FAILURE_INSERT[] =
     "INSERT INTO login_failure (id, key, at) VALUES ($1, $2, $3)";
+static const char SQL_COPY_LOGIN_FAILURE_INSERT_PG[] =
+    "INSERT INTO login_failure (id, key, at) SELECT * FROM unnest($1::bigint[], $2::text[],"
+    " $3::bigint[])";
 static const char SQL_COPY_LOGIN_FAILURE_COUNT[] = "SELECT COUNT(*) FROM login_failure";
 static const char SQL_COPY_LOGIN_FAILURE_CLEAR[] = "TRUNCATE login_failure CASCADE";
 static const char SQL_COPY_LOGIN_FAILURE_SETVAL[] =
@@ -173,6 +209,10 @@ static const char SQL_COPY_AUDIT_LOG_NEXT[] =
 static const char SQL_COPY_AUDIT_LOG_INSERT[] =
     "INSERT INTO audit_log (id, at, actor_id, actor, action, object_type, object_id, remote,"
     " detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+static const char SQL_COPY_AUDIT_LOG_INSERT_PG[] =
+    "INSERT INTO audit_log (id, at, actor_id, actor, action, object_type, object_id, remote,"
+    " detail) SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[],"
+    " $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])";
 static const char SQL_COPY_AUDIT_LOG_COUNT[] = "SELECT COUNT(*) FROM audit_log";
 /* The audit log refuses TRUNCATE (002_audit_append_only.pg.sql): only an operator's --force,
  * which replaces the whole target with the source and its own audit log, lifts that, inside
@@ -198,6 +238,13 @@ static const char SQL_COPY_PERSON_INSERT[] =
     " ethnicity, education, hukou_type, hukou_region, hukou_address, residence_region,"
     " residence_address, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
     " $12, $13, $14, $15, $16)";
+static const char SQL_COPY_PERSON_INSERT_PG[] =
+    "INSERT INTO person (id, person_key, id_type, id_number, name, sex, birth_date, phone,"
+    " ethnicity, education, hukou_type, hukou_region, hukou_address, residence_region,"
+    " residence_address, updated_at) SELECT * FROM unnest($1::bigint[], $2::text[],"
+    " $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],"
+    " $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],"
+    " $16::text[])";
 static const char SQL_COPY_PERSON_COUNT[] = "SELECT COUNT(*) FROM person";
 static const char SQL_COPY_PERSON_CLEAR[] = "TRUNCATE person CASCADE";
 static const char SQL_COPY_PERSON_SETVAL[] =
@@ -224,6 +271,16 @@ static const char SQL_COPY_APPLICATION_INSERT[] =
     " query_code_hash, submitted_at, accepted_on, deadline, decided_at, decided_by,"
     " decision_reason, registration_no) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
     " $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)";
+static const char SQL_COPY_APPLICATION_INSERT_PG[] =
+    "INSERT INTO application (id, application_no, national_no, person_id, channel, status,"
+    " register_region, scope_region, register_basis, agency_id, accepted_by,"
+    " unemployed_since, unemployment_reason, commitment_at, ui_benefit, difficulty, details,"
+    " query_code_hash, submitted_at, accepted_on, deadline, decided_at, decided_by,"
+    " decision_reason, registration_no) SELECT * FROM unnest($1::bigint[], $2::text[],"
+    " $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],"
+    " $10::bigint[], $11::bigint[], $12::text[], $13::text[], $14::text[], $15::bigint[],"
+    " $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[],"
+    " $22::text[], $23::bigint[], $24::text[], $25::text[])";
 static const char SQL_COPY_APPLICATION_COUNT[] = "SELECT COUNT(*) FROM application";
 static const char SQL_COPY_APPLICATION_CLEAR[] = "TRUNCATE application CASCADE";
 static const char SQL_COPY_APPLICATION_SETVAL[] =
@@ -245,6 +302,13 @@ static const char SQL_COPY_REGISTRATION_INSERT[] =
     " register_region, scope_region, agency_id, caseworker_id, status, registered_on,"
     " ui_benefit, difficulty, exit_reason, exit_date, exit_note, exit_notified) VALUES ($1,"
     " $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
+static const char SQL_COPY_REGISTRATION_INSERT_PG[] =
+    "INSERT INTO registration (id, registration_no, application_id, person_id,"
+    " register_region, scope_region, agency_id, caseworker_id, status, registered_on,"
+    " ui_benefit, difficulty, exit_reason, exit_date, exit_note, exit_notified) SELECT * FROM"
+    " unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::text[],"
+    " $7::bigint[], $8::bigint[], $9::text[], $10::text[], $11::bigint[], $12::text[],"
+    " $13::text[], $14::text[], $15::text[], $16::bigint[])";
 static const char SQL_COPY_REGISTRATION_COUNT[] = "SELECT COUNT(*) FROM registration";
 static const char SQL_COPY_REGISTRATION_CLEAR[] = "TRUNCATE registration CASCADE";
 static const char SQL_COPY_REGISTRATION_SETVAL[] =
@@ -261,6 +325,9 @@ static const char SQL_COPY_PERSON_OPEN_NEXT[] =
 static const char SQL_COPY_PERSON_OPEN_INSERT[] =
     "INSERT INTO person_open (person_key, application_no, registration_no) VALUES ($1, $2,"
     " $3)";
+static const char SQL_COPY_PERSON_OPEN_INSERT_PG[] =
+    "INSERT INTO person_open (person_key, application_no, registration_no) SELECT * FROM"
+    " unnest($1::text[], $2::text[], $3::text[])";
 static const char SQL_COPY_PERSON_OPEN_COUNT[] = "SELECT COUNT(*) FROM person_open";
 static const char SQL_COPY_PERSON_OPEN_CLEAR[] = "TRUNCATE person_open CASCADE";
 
@@ -270,6 +337,8 @@ static const char SQL_COPY_SERIAL_FIRST[] =
 static const char SQL_COPY_SERIAL_NEXT[] =
     "SELECT name, value FROM serial WHERE (name) > ($1) ORDER BY name LIMIT 1000";
 static const char SQL_COPY_SERIAL_INSERT[] = "INSERT INTO serial (name, value) VALUES ($1, $2)";
+static const char SQL_COPY_SERIAL_INSERT_PG[] =
+    "INSERT INTO serial (name, value) SELECT * FROM unnest($1::text[], $2::bigint[])";
 static const char SQL_COPY_SERIAL_COUNT[] = "SELECT COUNT(*) FROM serial";
 static const char SQL_COPY_SERIAL_CLEAR[] = "TRUNCATE serial CASCADE";
 
@@ -283,6 +352,10 @@ static const char SQL_COPY_VERIFICATION_NEXT[] =
 static const char SQL_COPY_VERIFICATION_INSERT[] =
     "INSERT INTO verification (id, application_id, check_name, result, source, evidence,"
     " checked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+static const char SQL_COPY_VERIFICATION_INSERT_PG[] =
+    "INSERT INTO verification (id, application_id, check_name, result, source, evidence,"
+    " checked_at) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[],"
+    " $5::text[], $6::text[], $7::text[])";
 static const char SQL_COPY_VERIFICATION_COUNT[] = "SELECT COUNT(*) FROM verification";
 static const char SQL_COPY_VERIFICATION_CLEAR[] = "TRUNCATE verification CASCADE";
 static const char SQL_COPY_VERIFICATION_SETVAL[] =
@@ -300,6 +373,11 @@ static const char SQL_COPY_TASK_INSERT[] =
     "INSERT INTO task (id, kind, application_id, scope_region, check_name, status,"
     " created_at, closed_at, closed_by, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
     " $10)";
+static const char SQL_COPY_TASK_INSERT_PG[] =
+    "INSERT INTO task (id, kind, application_id, scope_region, check_name, status,"
+    " created_at, closed_at, closed_by, note) SELECT * FROM unnest($1::bigint[], $2::text[],"
+    " $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[],"
+    " $10::text[])";
 static const char SQL_COPY_TASK_COUNT[] = "SELECT COUNT(*) FROM task";
 static const char SQL_COPY_TASK_CLEAR[] = "TRUNCATE task CASCADE";
 static const char SQL_COPY_TASK_SETVAL[] =
@@ -316,6 +394,10 @@ static const char SQL_COPY_REF_IMPORT_NEXT[] =
 static const char SQL_COPY_REF_IMPORT_INSERT[] =
     "INSERT INTO ref_import (id, source, file_name, file_sha256, rows_loaded, rows_rejected,"
     " started_at, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+static const char SQL_COPY_REF_IMPORT_INSERT_PG[] =
+    "INSERT INTO ref_import (id, source, file_name, file_sha256, rows_loaded, rows_rejected,"
+    " started_at, finished_at) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[],"
+    " $4::text[], $5::bigint[], $6::bigint[], $7::text[], $8::text[])";
 static const char SQL_COPY_REF_IMPORT_COUNT[] = "SELECT COUNT(*) FROM ref_import";
 static const char SQL_COPY_REF_IMPORT_CLEAR[] = "TRUNCATE ref_import CASCADE";
 static const char SQL_COPY_REF_IMPORT_SETVAL[] =
@@ -333,80 +415,92 @@ static const char SQL_COPY_REF_RECORD_NEXT[] =
 static const char SQL_COPY_REF_RECORD_INSERT[] =
     "INSERT INTO ref_record (source, person_key, event_date, extra, import_id, line) VALUES"
     " ($1, $2, $3, $4, $5, $6)";
+static const char SQL_COPY_REF_RECORD_INSERT_PG[] =
+    "INSERT INTO ref_record (source, person_key, event_date, extra, import_id, line) SELECT *"
+    " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[])";
 static const char SQL_COPY_REF_RECORD_COUNT[] = "SELECT COUNT(*) FROM ref_record";
 static const char SQL_COPY_REF_RECORD_CLEAR[] = "TRUNCATE ref_record CASCADE";
 
 static const struct copy__table copy__tables[] = {
     {"meta", "key, value", "tt", 1, SQL_COPY_META_FIRST, SQL_COPY_META_NEXT, SQL_COPY_META_INSERT,
-     SQL_COPY_META_COUNT, SQL_COPY_META_CLEAR, NULL},
+     SQL_COPY_META_INSERT_PG, SQL_COPY_META_COUNT, SQL_COPY_META_CLEAR, NULL},
     {"region", "code, name, parent, level", "ttti", 1, SQL_COPY_REGION_FIRST, SQL_COPY_REGION_NEXT,
-     SQL_COPY_REGION_INSERT, SQL_COPY_REGION_COUNT, SQL_COPY_REGION_CLEAR, NULL},
+     SQL_COPY_REGION_INSERT, SQL_COPY_REGION_INSERT_PG, SQL_COPY_REGION_COUNT,
+     SQL_COPY_REGION_CLEAR, NULL},
     {"code_entry", "tbl, code, name_zh, name_en", "tttt", 2, SQL_COPY_CODE_ENTRY_FIRST,
-     SQL_COPY_CODE_ENTRY_NEXT, SQL_COPY_CODE_ENTRY_INSERT, SQL_COPY_CODE_ENTRY_COUNT,
-     SQL_COPY_CODE_ENTRY_CLEAR, NULL},
+     SQL_COPY_CODE_ENTRY_NEXT, SQL_COPY_CODE_ENTRY_INSERT, SQL_COPY_CODE_ENTRY_INSERT_PG,
+     SQL_COPY_CODE_ENTRY_COUNT, SQL_COPY_CODE_ENTRY_CLEAR, NULL},
     {"calendar_day", "day, is_workday, name_zh, name_en, source, imported_at", "titttt", 1,
      SQL_COPY_CALENDAR_DAY_FIRST, SQL_COPY_CALENDAR_DAY_NEXT, SQL_COPY_CALENDAR_DAY_INSERT,
-     SQL_COPY_CALENDAR_DAY_COUNT, SQL_COPY_CALENDAR_DAY_CLEAR, NULL},
+     SQL_COPY_CALENDAR_DAY_INSERT_PG, SQL_COPY_CALENDAR_DAY_COUNT, SQL_COPY_CALENDAR_DAY_CLEAR,
+     NULL},
     {"agency", "id, name, region, kind, address, phone, items, created_at", "ittttttt", 1,
-     SQL_COPY_AGENCY_FIRST, SQL_COPY_AGENCY_NEXT, SQL_COPY_AGENCY_INSERT, SQL_COPY_AGENCY_COUNT,
-     SQL_COPY_AGENCY_CLEAR, SQL_COPY_AGENCY_SETVAL},
+     SQL_COPY_AGENCY_FIRST, SQL_COPY_AGENCY_NEXT, SQL_COPY_AGENCY_INSERT, SQL_COPY_AGENCY_INSERT_PG,
+     SQL_COPY_AGENCY_COUNT, SQL_COPY_AGENCY_CLEAR, SQL_COPY_AGENCY_SETVAL},
     {"app_user", "id, username, password_hash, role, agency_id, disabled, created_at", "itttiit", 1,
      SQL_COPY_APP_USER_FIRST, SQL_COPY_APP_USER_NEXT, SQL_COPY_APP_USER_INSERT,
-     SQL_COPY_APP_USER_COUNT, SQL_COPY_APP_USER_CLEAR, SQL_COPY_APP_USER_SETVAL},
+     SQL_COPY_APP_USER_INSERT_PG, SQL_COPY_APP_USER_COUNT, SQL_COPY_APP_USER_CLEAR,
+     SQL_COPY_APP_USER_SETVAL},
     {"session", "token_hash, user_id, csrf_token, created_at, expires_at, remote", "titiit", 1,
-     SQL_COPY_SESSION_FIRST, SQL_COPY_SESSION_NEXT, SQL_COPY_SESSION_INSERT, SQL_COPY_SESSION_COUNT,
-     SQL_COPY_SESSION_CLEAR, NULL},
+     SQL_COPY_SESSION_FIRST, SQL_COPY_SESSION_NEXT, SQL_COPY_SESSION_INSERT,
+     SQL_COPY_SESSION_INSERT_PG, SQL_COPY_SESSION_COUNT, SQL_COPY_SESSION_CLEAR, NULL},
     {"api_token", "id, token_hash, user_id, label, created_at, expires_at, revoked_at", "ititiii",
      1, SQL_COPY_API_TOKEN_FIRST, SQL_COPY_API_TOKEN_NEXT, SQL_COPY_API_TOKEN_INSERT,
-     SQL_COPY_API_TOKEN_COUNT, SQL_COPY_API_TOKEN_CLEAR, SQL_COPY_API_TOKEN_SETVAL},
+     SQL_COPY_API_TOKEN_INSERT_PG, SQL_COPY_API_TOKEN_COUNT, SQL_COPY_API_TOKEN_CLEAR,
+     SQL_COPY_API_TOKEN_SETVAL},
     {"login_failure", "id, key, at", "iti", 1, SQL_COPY_LOGIN_FAILURE_FIRST,
-     SQL_COPY_LOGIN_FAILURE_NEXT, SQL_COPY_LOGIN_FAILURE_INSERT, SQL_COPY_LOGIN_FAILURE_COUNT,
-     SQL_COPY_LOGIN_FAILURE_CLEAR, SQL_COPY_LOGIN_FAILURE_SETVAL},
+     SQL_COPY_LOGIN_FAILURE_NEXT, SQL_COPY_LOGIN_FAILURE_INSERT, SQL_COPY_LOGIN_FAILURE_INSERT_PG,
+     SQL_COPY_LOGIN_FAILURE_COUNT, SQL_COPY_LOGIN_FAILURE_CLEAR, SQL_COPY_LOGIN_FAILURE_SETVAL},
     {"audit_log", "id, at, actor_id, actor, action, object_type, object_id, remote, detail",
      "ititttttt", 1, SQL_COPY_AUDIT_LOG_FIRST, SQL_COPY_AUDIT_LOG_NEXT, SQL_COPY_AUDIT_LOG_INSERT,
-     SQL_COPY_AUDIT_LOG_COUNT, SQL_COPY_AUDIT_LOG_CLEAR, SQL_COPY_AUDIT_LOG_SETVAL},
+     SQL_COPY_AUDIT_LOG_INSERT_PG, SQL_COPY_AUDIT_LOG_COUNT, SQL_COPY_AUDIT_LOG_CLEAR,
+     SQL_COPY_AUDIT_LOG_SETVAL},
     {"person",
      "id, person_key, id_type, id_number, name, sex, birth_date, phone, ethnicity, education, "
      "hukou_type, hukou_region, hukou_address, residence_region, residence_address, updated_at",
      "ittttttttttttttt", 1, SQL_COPY_PERSON_FIRST, SQL_COPY_PERSON_NEXT, SQL_COPY_PERSON_INSERT,
-     SQL_COPY_PERSON_COUNT, SQL_COPY_PERSON_CLEAR, SQL_COPY_PERSON_SETVAL},
+     SQL_COPY_PERSON_INSERT_PG, SQL_COPY_PERSON_COUNT, SQL_COPY_PERSON_CLEAR,
+     SQL_COPY_PERSON_SETVAL},
     {"application",
      "id, application_no, national_no, person_id, channel, status, register_region, scope_region, "
      "register_basis, agency_id, accepted_by, unemployed_since, unemployment_reason, "
      "commitment_at, ui_benefit, difficulty, details, query_code_hash, submitted_at, accepted_on, "
      "deadline, decided_at, decided_by, decision_reason, registration_no",
      "ittitttttiitttitttttttitt", 1, SQL_COPY_APPLICATION_FIRST, SQL_COPY_APPLICATION_NEXT,
-     SQL_COPY_APPLICATION_INSERT, SQL_COPY_APPLICATION_COUNT, SQL_COPY_APPLICATION_CLEAR,
-     SQL_COPY_APPLICATION_SETVAL},
+     SQL_COPY_APPLICATION_INSERT, SQL_COPY_APPLICATION_INSERT_PG, SQL_COPY_APPLICATION_COUNT,
+     SQL_COPY_APPLICATION_CLEAR, SQL_COPY_APPLICATION_SETVAL},
     {"registration",
      "id, registration_no, application_id, person_id, register_region, scope_region, agency_id, "
      "caseworker_id, status, registered_on, ui_benefit, difficulty, exit_reason, exit_date, "
      "exit_note, exit_notified",
      "itiittiittitttti", 1, SQL_COPY_REGISTRATION_FIRST, SQL_COPY_REGISTRATION_NEXT,
-     SQL_COPY_REGISTRATION_INSERT, SQL_COPY_REGISTRATION_COUNT, SQL_COPY_REGISTRATION_CLEAR,
-     SQL_COPY_REGISTRATION_SETVAL},
+     SQL_COPY_REGISTRATION_INSERT, SQL_COPY_REGISTRATION_INSERT_PG, SQL_COPY_REGISTRATION_COUNT,
+     SQL_COPY_REGISTRATION_CLEAR, SQL_COPY_REGISTRATION_SETVAL},
     {"person_open", "person_key, application_no, registration_no", "ttt", 1,
      SQL_COPY_PERSON_OPEN_FIRST, SQL_COPY_PERSON_OPEN_NEXT, SQL_COPY_PERSON_OPEN_INSERT,
-     SQL_COPY_PERSON_OPEN_COUNT, SQL_COPY_PERSON_OPEN_CLEAR, NULL},
+     SQL_COPY_PERSON_OPEN_INSERT_PG, SQL_COPY_PERSON_OPEN_COUNT, SQL_COPY_PERSON_OPEN_CLEAR, NULL},
     {"serial", "name, value", "ti", 1, SQL_COPY_SERIAL_FIRST, SQL_COPY_SERIAL_NEXT,
-     SQL_COPY_SERIAL_INSERT, SQL_COPY_SERIAL_COUNT, SQL_COPY_SERIAL_CLEAR, NULL},
+     SQL_COPY_SERIAL_INSERT, SQL_COPY_SERIAL_INSERT_PG, SQL_COPY_SERIAL_COUNT,
+     SQL_COPY_SERIAL_CLEAR, NULL},
     {"verification", "id, application_id, check_name, result, source, evidence, checked_at",
      "iittttt", 1, SQL_COPY_VERIFICATION_FIRST, SQL_COPY_VERIFICATION_NEXT,
-     SQL_COPY_VERIFICATION_INSERT, SQL_COPY_VERIFICATION_COUNT, SQL_COPY_VERIFICATION_CLEAR,
-     SQL_COPY_VERIFICATION_SETVAL},
+     SQL_COPY_VERIFICATION_INSERT, SQL_COPY_VERIFICATION_INSERT_PG, SQL_COPY_VERIFICATION_COUNT,
+     SQL_COPY_VERIFICATION_CLEAR, SQL_COPY_VERIFICATION_SETVAL},
     {"task",
      "id, kind, application_id, scope_region, check_name, status, created_at, closed_at, "
      "closed_by, note",
      "ititttttit", 1, SQL_COPY_TASK_FIRST, SQL_COPY_TASK_NEXT, SQL_COPY_TASK_INSERT,
-     SQL_COPY_TASK_COUNT, SQL_COPY_TASK_CLEAR, SQL_COPY_TASK_SETVAL},
+     SQL_COPY_TASK_INSERT_PG, SQL_COPY_TASK_COUNT, SQL_COPY_TASK_CLEAR, SQL_COPY_TASK_SETVAL},
     {"ref_import",
      "id, source, file_name, file_sha256, rows_loaded, rows_rejected, started_at, finished_at",
      "itttiitt", 1, SQL_COPY_REF_IMPORT_FIRST, SQL_COPY_REF_IMPORT_NEXT, SQL_COPY_REF_IMPORT_INSERT,
-     SQL_COPY_REF_IMPORT_COUNT, SQL_COPY_REF_IMPORT_CLEAR, SQL_COPY_REF_IMPORT_SETVAL},
+     SQL_COPY_REF_IMPORT_INSERT_PG, SQL_COPY_REF_IMPORT_COUNT, SQL_COPY_REF_IMPORT_CLEAR,
+     SQL_COPY_REF_IMPORT_SETVAL},
     {"ref_record", "source, person_key, event_date, extra, import_id, line", "ttttii", 4,
      SQL_COPY_REF_RECORD_FIRST, SQL_COPY_REF_RECORD_NEXT, SQL_COPY_REF_RECORD_INSERT,
-     SQL_COPY_REF_RECORD_COUNT, SQL_COPY_REF_RECORD_CLEAR, NULL},
+     SQL_COPY_REF_RECORD_INSERT_PG, SQL_COPY_REF_RECORD_COUNT, SQL_COPY_REF_RECORD_CLEAR, NULL},
 };
+
 #define COPY__N (int)(sizeof copy__tables / sizeof *copy__tables)
 
 /* The live schema, per dialect. */
@@ -656,14 +750,71 @@ struct copy__run {
     long long rows, total;
     struct store_conn *dst; /* NULL: checksum only */
     bool in_tx;             /* a page's transaction is open on dst */
+    bool arrays;            /* dst is PostgreSQL: a page goes in as one INSERT ... unnest */
+    int pending;            /* rows gathered in cols[] */
+    struct buf cols[COPY__MAX_COLS]; /* per column, the page's values as an array literal */
     store_progress_fn progress;
     void *arg;
 };
+
+/* Append v (NULL: SQL NULL) to a PostgreSQL array literal: every element quoted, `"` and `\`
+ * escaped by a backslash, so any text goes through as it is. */
+static void copy__array_add(struct buf *b, bool first, const char *v)
+{
+    buf_putc(b, first ? '{' : ',');
+    if (!v) {
+        buf_puts(b, "NULL");
+        return;
+    }
+    buf_putc(b, '"');
+    for (const char *p = v; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            buf_putc(b, '\\');
+        buf_putc(b, *p);
+    }
+    buf_putc(b, '"');
+}
+
+/* Insert the rows gathered for PostgreSQL in one statement, in one transaction. */
+static int copy__flush(struct copy__run *r)
+{
+    if (r->pending == 0)
+        return 0;
+    int n = (int)strlen(r->t->types);
+    int rc = store_tx_begin(r->dst, true);
+    if (rc < 0)
+        return rc;
+    struct store_q *ins = store_q_open(r->dst, r->t->sql_insert_pg);
+    for (int i = 0; i < n; i++) {
+        buf_putc(&r->cols[i], '}');
+        store_q_textn(ins, i + 1, r->cols[i].data, r->cols[i].len);
+    }
+    rc = store_q_done(ins);
+    if (rc >= 0 && rc != r->pending) {
+        log_error("store", "event=copy_page_short table=%s rows=%d inserted=%d", r->t->name,
+                  r->pending, rc);
+        rc = -ERR_INTERNAL;
+    }
+    if (rc >= 0)
+        rc = store_tx_commit(r->dst);
+    else
+        store_tx_rollback(r->dst);
+    for (int i = 0; i < n; i++)
+        buf_reset(&r->cols[i]);
+    r->pending = 0;
+    return rc < 0 ? rc : 0;
+}
 
 static int copy__row(struct store_q *q, void *arg)
 {
     struct copy__run *r = arg;
     int rc = 0;
+    if (!q && r->arrays) {
+        rc = copy__flush(r);
+        if (rc == 0 && r->progress)
+            r->progress(r->t->name, r->rows, r->total, r->arg);
+        return rc;
+    }
     if (!q) { /* end of a page: commit what it wrote */
         if (r->in_tx) {
             r->in_tx = false;
@@ -675,16 +826,22 @@ static int copy__row(struct store_q *q, void *arg)
             r->progress(r->t->name, r->rows, r->total, r->arg);
         return 0;
     }
-    if (r->dst && !r->in_tx) {
+    copy__digest(q, r->t, r->sum);
+    r->rows++;
+    if (!r->dst)
+        return 0;
+    if (r->arrays) {
+        for (int i = 0; i < (int)strlen(r->t->types); i++)
+            copy__array_add(&r->cols[i], r->pending == 0, store_q_col_text(q, i));
+        r->pending++;
+        return 0;
+    }
+    if (!r->in_tx) {
         rc = store_tx_begin(r->dst, true);
         if (rc < 0)
             return rc;
         r->in_tx = true;
     }
-    copy__digest(q, r->t, r->sum);
-    r->rows++;
-    if (!r->dst)
-        return 0;
     struct store_q *ins = store_q_open(r->dst, r->t->sql_insert);
     int n = (int)strlen(r->t->types);
     for (int i = 0; i < n; i++)
@@ -819,10 +976,16 @@ int store_copy(const char *from, const char *to, bool force, store_progress_fn p
         goto out;
     out->n_tables = COPY__N;
     for (int i = 0; rc == 0 && i < COPY__N; i++) {
-        struct copy__run r = {.t = &copy__tables[i], .dst = dc, .progress = progress, .arg = arg};
+        struct copy__run r = {.t = &copy__tables[i],
+                              .dst = dc,
+                              .arrays = copy__is_pg(dst),
+                              .progress = progress,
+                              .arg = arg};
         rc = copy__count(sc, r.t, &r.total);
         if (rc == 0)
             rc = copy__scan(sc, r.t, copy__row, &r);
+        for (int k = 0; k < COPY__MAX_COLS; k++)
+            buf_free(&r.cols[k]);
         out->tables[i].table = r.t->name;
         out->tables[i].rows_from = r.rows;
         copy__hex(r.sum, out->tables[i].sum_from);

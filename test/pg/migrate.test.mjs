@@ -7,10 +7,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, runCli, freshDb, DEMO_USERS, PG } from '../api/helpers.mjs';
+import { startServer, api, runCli, freshDb, psql, DEMO_USERS, PG } from '../api/helpers.mjs';
 import { idNumber } from '../api/idgen.mjs';
 import { copyTable, copySummary } from '../api/ops-helpers.mjs';
 
@@ -62,6 +63,11 @@ test('SQLite → PostgreSQL → SQLite keeps every row, and a server on the copy
             const r = await runCli(step, { db: orig, dev: true, env });
             assert.equal(r.code, 0, `${step[0]}: ${r.stderr}`);
         }
+        // Text the copy must carry exactly: quotes, backslashes, commas, braces, the word NULL
+        // beside a real NULL and an empty string, a line break, Chinese.
+        execFileSync('sqlite3', [orig, "INSERT INTO agency (name, region, kind, address, phone," +
+            " items, created_at) VALUES ('引号\"反斜杠\\逗号,{括号}', '110101', 'street', 'NULL'," +
+            " '', '[\"a,b\"]', 'line1' || char(10) || 'line2')"]);
         const pg = freshDb(dir, 'copy');
         const back = join(dir, 'back.db');
 
@@ -73,6 +79,13 @@ test('SQLite → PostgreSQL → SQLite keeps every row, and a server on the copy
         assert.deepEqual(t2, t1);
         for (const name of ['person', 'application', 'registration', 'verification',
             'audit_log', 'ref_record']) assert.ok(t1[name].rowsFrom > 0, name);
+        assert.equal(psql(pg, "SELECT address, phone = '', created_at FROM agency" +
+            " WHERE name LIKE '引号%'"), 'NULL|t|line1\nline2');
+        assert.equal(psql(pg, "SELECT COUNT(*) FROM region WHERE parent IS NULL"),
+            execFileSync('sqlite3', [orig, 'SELECT COUNT(*) FROM region WHERE parent IS NULL'],
+                { encoding: 'utf8' }).trim());
+        assert.equal(execFileSync('sqlite3', [back, "SELECT name FROM agency WHERE name LIKE" +
+            " '引号%'"], { encoding: 'utf8' }).trim(), '引号"反斜杠\\逗号,{括号}');
         const s1 = copySummary(there.stdout);
         const s2 = copySummary(again.stdout);
         console.log(`# round trip: ${s1.rows} rows in ${s1.tables} tables; SQLite→PG ` +
