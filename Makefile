@@ -120,6 +120,8 @@ pg-api: $(BUILD)/ureg
 # UREG_TEST_PG_REQUIRED makes test_pg fail instead of skipping when the cluster is missing.
 pg-suite: $(BUILD)/ureg $(BUILD)/test/test_pg
 	UREG_TEST_PG_REQUIRED=1 $(BUILD)/test/test_pg
+	$(MAKE) SANITIZE=address,undefined build/san/test/test_pg
+	UREG_TEST_PG_REQUIRED=1 build/san/test/test_pg
 	$(MAKE) api
 	$(MAKE) pg-api
 	$(MAKE) ui

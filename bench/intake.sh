@@ -61,7 +61,8 @@ db_for() {
     if [ "$1" = sqlite ]; then
         echo "$WORK/bench.db"
     else
-        psql -qAtX -d "$UREG_TEST_PG" -c "DROP DATABASE IF EXISTS ureg_bench" -c "CREATE DATABASE ureg_bench" >/dev/null
+        PGOPTIONS='-c client_min_messages=warning' psql -qAtX -d "$UREG_TEST_PG" \
+            -c "DROP DATABASE IF EXISTS ureg_bench" -c "CREATE DATABASE ureg_bench" >/dev/null
         echo "${UREG_TEST_PG%/*}/ureg_bench"
     fi
 }

@@ -297,7 +297,8 @@ static int api__authorize(struct http_req *req, const struct route *route, void 
         rc = app_session_actor(cx->app, cookie, req->remote_addr, me);
     if (rc < 0) {
         me->kind = ACTOR_PUBLIC;
-        return -ERR_UNAUTHENTICATED;
+        /* An unreachable database is not a wrong credential: 503, and the client keeps it. */
+        return rc == -ERR_DB_UNAVAILABLE ? rc : -ERR_UNAUTHENTICATED;
     }
     if (me->via_cookie && !api__safe_method(req->method)) {
         const char *sent = http_header(req, "X-CSRF-Token");

@@ -477,14 +477,18 @@ static int pg__exec_script(void *conn, const char *sql)
     return rc;
 }
 
+static bool pg__is_word_char(char ch)
+{
+    return ch == '_' || (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+           (ch >= '0' && ch <= '9');
+}
+
+/* Whether `word` (n characters) starts at p as a whole word; start is the string's beginning. */
 static bool pg__word_at(const char *p, const char *start, const char *word, size_t n)
 {
-    bool before = p == start || !(p[-1] == '_' || (p[-1] >= 'A' && p[-1] <= 'Z') ||
-                                  (p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= '0' && p[-1] <= '9'));
-    char after = p[n];
-    return before && strncmp(p, word, n) == 0 &&
-           !(after == '_' || (after >= 'A' && after <= 'Z') || (after >= 'a' && after <= 'z') ||
-             (after >= '0' && after <= '9'));
+    if ((p > start && pg__is_word_char(p[-1])) || strncmp(p, word, n) != 0)
+        return false;
+    return !pg__is_word_char(p[n]); /* p[n] exists: the n characters before it matched */
 }
 
 /*

@@ -40,9 +40,8 @@ const START_TIMEOUT_MS = 15000;
 
 // The PostgreSQL cluster of this run, or null for SQLite.
 export const PG = process.env.UREG_TEST_PG || null;
-export const BACKEND = PG ? 'postgresql' : 'sqlite';
 
-// Run SQL through psql against the database `url`; resolves to its unaligned output (rows one a
+// Run SQL through psql against the database `url`; returns its unaligned output (rows one a
 // line, columns split by '|'). Throws when psql fails.
 export function psql(url, sql) {
     return execFileSync('psql', ['-qAtX', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql], {
@@ -63,12 +62,6 @@ export function freshDb(dir, name = 'ureg') {
     return u.toString();
 }
 
-// Count the rows of `table` (a constant name) in the database `db` of either backend.
-export function countRows(db, table, where = '') {
-    const sql = `SELECT COUNT(*) FROM ${table}${where ? ` WHERE ${where}` : ''}`;
-    if (PG) return Number(psql(db, sql));
-    return Number(execFileSync('sqlite3', [db, sql], { encoding: 'utf8' }).trim());
-}
 const STOP_TIMEOUT_MS = 5000;
 
 const live = new Set();

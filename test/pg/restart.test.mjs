@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startServer, api, runCli, psql, PG } from '../api/helpers.mjs';
+import { startServer, api, runCli, psql, PG, DEMO_USERS } from '../api/helpers.mjs';
 import { idNumber } from '../api/idgen.mjs';
 
 const CTL = process.env.UREG_TEST_PG_CTL;
@@ -42,8 +42,10 @@ function form() {
 
 test('a PostgreSQL restart under load: 503s while down, no 201 lost, then back by itself',
     async (t) => {
-        const srv = await startServer({ now: '2026-03-02T09:30:00', demo: false });
+        const srv = await startServer({ now: '2026-03-02T09:30:00' });
         const c = api(srv.url);
+        const staff = api(srv.url);
+        assert.equal((await staff.login('caseworker', DEMO_USERS.caseworker.password)).status, 200);
         const accepted = [];
         const statuses = new Map();
         let running = true;
@@ -76,6 +78,9 @@ test('a PostgreSQL restart under load: 503s while down, no 201 lost, then back b
         const down = await c.get('/healthz');
         assert.equal(down.status, 503);
         assert.equal(down.body.error.code, 'db_unavailable');
+        // A signed-in caseworker gets 503 too, not 401: the session is not lost.
+        const queue = await staff.get('/api/v1/applications');
+        assert.equal(queue.status, 503, JSON.stringify(queue.body));
         const duringDown = accepted.length;
         await sleep(700);
         assert.equal(accepted.length, duringDown, 'no 201 while the database is down');
@@ -87,6 +92,7 @@ test('a PostgreSQL restart under load: 503s while down, no 201 lost, then back b
         running = false;
         await Promise.all(clients);
         assert.equal((await c.get('/healthz')).status, 200);
+        assert.equal((await staff.get('/api/v1/applications')).status, 200);
 
         // Every 201 is in the database (and the server never crashed: it still answers).
         const rows = new Set(psql(srv.db, 'SELECT application_no FROM application').split('\n'));
