@@ -358,8 +358,19 @@ static void pg__bind_null(void *stmt, int idx)
     pg__bind(stmt, idx, NULL, 0);
 }
 
+/*
+ * Whether a statement that met a lost connection may be sent again on a new one: only outside
+ * a transaction, and only when running it twice is the same as once — BEGIN, and a SELECT
+ * (our SELECTs read). Then the first request after a server restart does not fail on each
+ * pooled connection that went stale while idle.
+ */
+static bool pg__may_retry(const struct pg__conn *c, const char *sql)
+{
+    return !c->tx_open && (strcmp(sql, "BEGIN") == 0 || strncmp(sql, "SELECT ", 7) == 0);
+}
+
 /* Prepare (once per connection generation) and run the statement; keep its whole result. */
-static int pg__execute(struct pg__stmt *st)
+static int pg__execute_once(struct pg__stmt *st)
 {
     struct pg__conn *c = st->c;
     int rc = pg__ready(c);
@@ -397,6 +408,14 @@ static int pg__execute(struct pg__stmt *st)
     st->n_rows = s == PGRES_TUPLES_OK ? PQntuples(r) : 0;
     c->changes = atoi(PQcmdTuples(r));
     return 0;
+}
+
+static int pg__execute(struct pg__stmt *st)
+{
+    int rc = pg__execute_once(st);
+    if (rc == -ERR_DB_UNAVAILABLE && pg__may_retry(st->c, st->sql))
+        rc = pg__execute_once(st);
+    return rc;
 }
 
 static int pg__step(void *stmt)
@@ -461,9 +480,18 @@ static int pg__exec_script(void *conn, const char *sql)
     }
     PGresult *r = PQexec(c->pg, sql);
     ExecStatusType s = PQresultStatus(r);
-    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY)
+    bool bad = s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY;
+    if (bad) {
         rc = pg__error(c, r, sql);
-    else if (commit && strcmp(PQcmdStatus(r), "ROLLBACK") == 0) {
+        if (rc == -ERR_DB_UNAVAILABLE && pg__may_retry(c, sql) && pg__ready(c) == 0) {
+            PQclear(r);
+            r = PQexec(c->pg, sql);
+            s = PQresultStatus(r);
+            bad = s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY;
+            rc = bad ? pg__error(c, r, sql) : 0;
+        }
+    }
+    if (!bad && commit && strcmp(PQcmdStatus(r), "ROLLBACK") == 0) {
         log_error("store", "event=pg_commit_rolled_back");
         rc = -ERR_INTERNAL;
     }
