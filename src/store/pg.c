@@ -17,6 +17,8 @@
  * every statement of a transaction that lost its connection fails with -ERR_DB_UNAVAILABLE
  * until db.c rolls it back, so nothing after the loss can run in autocommit by mistake, and a
  * COMMIT whose answer was lost is reported as a failure (the caller answers 503, never 201).
+ * Only BEGIN and SELECT outside a transaction are sent once more after a reconnect (twice is
+ * the same as once); a write whose fate is unknown is never resent.
  *
  * The database must compare text bytewise (LC_COLLATE C): the scope tests `BETWEEN $s AND
  * $s || '~'` rely on it, so connect() refuses a database with another collation, saying how
