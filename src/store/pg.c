@@ -17,6 +17,8 @@
  * every statement of a transaction that lost its connection fails with -ERR_DB_UNAVAILABLE
  * until db.c rolls it back, so nothing after the loss can run in autocommit by mistake, and a
  * COMMIT whose answer was lost is reported as a failure (the caller answers 503, never 201).
+ * Only BEGIN and SELECT outside a transaction are sent once more after a reconnect (twice is
+ * the same as once); a write whose fate is unknown is never resent.
  *
  * The database must compare text bytewise (LC_COLLATE C): the scope tests `BETWEEN $s AND
  * $s || '~'` rely on it, so connect() refuses a database with another collation, saying how
@@ -360,8 +362,19 @@ static void pg__bind_null(void *stmt, int idx)
     pg__bind(stmt, idx, NULL, 0);
 }
 
+/*
+ * Whether a statement that met a lost connection may be sent again on a new one: only outside
+ * a transaction, and only when running it twice is the same as once — BEGIN, and a SELECT
+ * (our SELECTs read). Then the first request after a server restart does not fail on each
+ * pooled connection that went stale while idle.
+ */
+static bool pg__may_retry(const struct pg__conn *c, const char *sql)
+{
+    return !c->tx_open && (strcmp(sql, "BEGIN") == 0 || strncmp(sql, "SELECT ", 7) == 0);
+}
+
 /* Prepare (once per connection generation) and run the statement; keep its whole result. */
-static int pg__execute(struct pg__stmt *st)
+static int pg__execute_once(struct pg__stmt *st)
 {
     struct pg__conn *c = st->c;
     int rc = pg__ready(c);
@@ -399,6 +412,14 @@ static int pg__execute(struct pg__stmt *st)
     st->n_rows = s == PGRES_TUPLES_OK ? PQntuples(r) : 0;
     c->changes = atoi(PQcmdTuples(r));
     return 0;
+}
+
+static int pg__execute(struct pg__stmt *st)
+{
+    int rc = pg__execute_once(st);
+    if (rc == -ERR_DB_UNAVAILABLE && pg__may_retry(st->c, st->sql))
+        rc = pg__execute_once(st);
+    return rc;
 }
 
 static int pg__step(void *stmt)
@@ -463,9 +484,18 @@ static int pg__exec_script(void *conn, const char *sql)
     }
     PGresult *r = PQexec(c->pg, sql);
     ExecStatusType s = PQresultStatus(r);
-    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY)
+    bool bad = s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY;
+    if (bad) {
         rc = pg__error(c, r, sql);
-    else if (commit && strcmp(PQcmdStatus(r), "ROLLBACK") == 0) {
+        if (rc == -ERR_DB_UNAVAILABLE && pg__may_retry(c, sql) && pg__ready(c) == 0) {
+            PQclear(r);
+            r = PQexec(c->pg, sql);
+            s = PQresultStatus(r);
+            bad = s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY;
+            rc = bad ? pg__error(c, r, sql) : 0;
+        }
+    }
+    if (!bad && commit && strcmp(PQcmdStatus(r), "ROLLBACK") == 0) {
         log_error("store", "event=pg_commit_rolled_back");
         rc = -ERR_INTERNAL;
     }
