@@ -24,7 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char SQL_HAS_MIGRATIONS[] =
+static const char SQL_HAS_MIGRATIONS_SQLITE[] =
     "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
 
 struct backup__pages {
@@ -81,7 +81,7 @@ static int backup__check(const char *path, int *version, int *migrate_to)
         return rc;
     struct store_conn *c = store_acquire(s);
     int64_t has = 0;
-    rc = store_q_one_int(store_q_open(c, SQL_HAS_MIGRATIONS), &has, -ERR_INTERNAL);
+    rc = store_q_one_int(store_q_open(c, SQL_HAS_MIGRATIONS_SQLITE), &has, -ERR_INTERNAL);
     if (rc == 0 && !has)
         rc = -ERR_DB_NOT_UREG;
     if (rc == 0) {

@@ -42,12 +42,14 @@ test('every SQL constant of the store prepares on PostgreSQL', async () => {
     const db = freshDb(tmpdir(), 'sql'); // a PostgreSQL database: no directory needed
     const init = await runCli(['init'], { db });
     assert.equal(init.code, 0, init.stderr);
-    const skip = /^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|SET|CREATE TABLE)\b|pg_advisory|pg_database/;
+    // TRUNCATE and ALTER (copy.c's --force scripts) are utility statements PREPARE refuses;
+    // constants named *_SQLITE are SQLite's dialect (sqlite_master, pragma functions).
+    const skip = /^(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|SET|CREATE TABLE|TRUNCATE|ALTER)\b|pg_advisory|pg_database/;
     let n = 0;
     const failed = [];
     for (const file of readdirSync(STORE).filter((f) => f.endsWith('.c')).sort()) {
         for (const { name, sql } of constants(readFileSync(join(STORE, file), 'utf8'))) {
-            if (skip.test(sql.trim())) continue;
+            if (skip.test(sql.trim()) || name.endsWith('_SQLITE')) continue;
             n++;
             try {
                 psql(db, `PREPARE p AS ${sql}`);
