@@ -3,7 +3,7 @@
  *
  * Two passes. First every person's slot (channel and submission instant) is drawn and the slots
  * are sorted by instant, so people are numbered and stored in the order they applied. Then each
- * person is made (rules/synth), checked against the intake rules like a real submission, and
+ * person is made (app/synth), checked against the intake rules like a real submission, and
  * written: open-case claim, person, application, and for a decided one the registration or the
  * release, then the decision; its dataset rows go to the CSV files. Memory: 16 bytes a person
  * for the slots and 16 for the key set (about 32 MB for a million).
@@ -18,7 +18,7 @@
 #include "base/xalloc.h"
 #include "rules/intake.h"
 #include "rules/region.h"
-#include "rules/synth.h"
+#include "app/synth.h"
 #include "store/agency.h"
 #include "store/application.h"
 #include "store/audit.h"

@@ -5,7 +5,7 @@
  * their weights), then the plan (places and daily volumes), then slots and people. Weights are
  * relative integers; a table's comment says what they approximate.
  */
-#include "rules/synth.h"
+#include "app/synth.h"
 
 #include "base/date.h"
 #include "base/err.h"
