@@ -7,6 +7,7 @@
  */
 #include "app/synth.h"
 
+#include "base/check.h"
 #include "base/date.h"
 #include "base/err.h"
 #include "base/xalloc.h"
@@ -14,6 +15,7 @@
 #include "rules/region.h"
 #include "rules/workday.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1053,15 +1055,22 @@ static void synth__difficulty(struct synth__ctx *x)
         cats[n++] = "50";
     if (x->reason == 50)
         cats[n++] = "60";
-    char *j = o->difficulty_json;
-    size_t sz = sizeof o->difficulty_json, len = 1;
-    snprintf(j, sz, "[");
+    json_t *arr = json_array();
     for (int i = 0; i < n; i++) {
         o->form.difficulty[i] = cats[i];
-        len += (size_t)snprintf(j + len, sz - len, "%s\"%s\"", i ? "," : "", cats[i]);
+        json_array_append_new(arr, json_string(cats[i]));
     }
-    snprintf(j + len, sz - len, "]");
     o->form.n_difficulty = n;
+    /* Six two-digit codes take 31 bytes of the 64: the text always fits, as asserted. */
+    size_t len = json_dumpb(arr, o->difficulty_json, sizeof o->difficulty_json - 1, JSON_COMPACT);
+    UREG_ASSERT(len > 0 && len < sizeof o->difficulty_json);
+    if (len == 0 || len >= sizeof o->difficulty_json) { /* release build: no categories */
+        o->form.n_difficulty = 0;
+        len = 2;
+        memcpy(o->difficulty_json, "[]", len);
+    }
+    o->difficulty_json[len] = '\0';
+    json_decref(arr);
 }
 
 int synth_person(const struct synth_plan *p, struct synth_keys *keys, const struct synth_slot *s,
