@@ -10,6 +10,7 @@
  */
 #include "app/gen.h"
 
+#include "app/app_priv.h"
 #include "app/form.h"
 #include "app/intake.h"
 #include "base/clock.h"
