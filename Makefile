@@ -3,7 +3,7 @@
 #   make              build build/ureg
 #   make run          install what is missing, build, create var/ureg.db with demo data, serve :8080
 #   make test         install what is missing, build, run every test suite
-#   make check        clang-format, the SQL lint, cppcheck
+#   make check        clang-format, the SQL lint, the layering lint, cppcheck
 #   make SANITIZE=address,undefined ...   the same under ASan + UBSan (objects in build/san)
 #
 # Sources are found by wildcard: a new src/<layer>/<module>.c or test/unit/test_<module>.c needs
@@ -17,6 +17,10 @@ CFLAGS  ?= -O2 -g
 CPPFLAGS += -D_GNU_SOURCE -Isrc -MMD -MP
 ifdef WERROR
 WARN    += -Werror
+endif
+# UREG_ASSERT (base/check.h): on in sanitizer builds, in the unit-test binaries and with ASSERTS=1.
+ifneq ($(SANITIZE)$(ASSERTS),)
+CPPFLAGS += -DUREG_ASSERTS
 endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -49,7 +53,7 @@ WEB_VENDOR := vendor/vue.esm-browser.prod.js=node_modules/vue/dist/vue.esm-brows
               vendor/element-plus-en.mjs=node_modules/element-plus/dist/locale/en.min.mjs
 WEB_VENDOR_PATHS := $(foreach v,$(WEB_VENDOR),$(word 2,$(subst =, ,$(v))))
 
-.PHONY: all run test unit unit-san api ui check format lint-sql cppcheck bootstrap clean fuzz docs
+.PHONY: all run test unit unit-san api ui check format lint-sql lint-layers cppcheck bootstrap clean fuzz docs
 all: $(BUILD)/ureg
 
 $(BUILD)/ureg: $(BUILD)/src/main.o $(LIB)
@@ -94,7 +98,7 @@ $(WEB_VENDOR_PATHS):
 
 $(BUILD)/test/test_%: test/unit/test_%.c $(wildcard test/unit/*.h) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itest/unit $(PKG_CFLAGS) $(WARN) -Wno-missing-prototypes $(CFLAGS) \
+	$(CC) $(CPPFLAGS) -DUREG_ASSERTS -Itest/unit $(PKG_CFLAGS) $(WARN) -Wno-missing-prototypes $(CFLAGS) \
 	    $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
 
 unit: $(UNIT_BIN)
@@ -129,7 +133,7 @@ run: bootstrap
 
 # --- static checks -------------------------------------------------------------------------
 
-check: format lint-sql cppcheck
+check: format lint-sql lint-layers cppcheck
 
 format:
 	clang-format --dry-run --Werror $(SRC) $(wildcard src/*/*.h) $(UNIT_SRC) tools/embed.c \
@@ -137,6 +141,9 @@ format:
 
 lint-sql:
 	@scripts/lint-sql.sh
+
+lint-layers:
+	@scripts/lint-layers.sh
 
 cppcheck:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \

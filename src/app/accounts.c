@@ -6,6 +6,7 @@
  */
 #include "app/accounts.h"
 
+#include "app/app_priv.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/log.h"

@@ -4,9 +4,11 @@
 #include "app/app.h"
 
 #include "app/access.h"
+#include "app/app_priv.h"
 #include "base/date.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "base/xalloc.h"
 #include "rules/workday.h"
 #include "store/audit.h"
 #include "store/batch.h"
@@ -146,7 +148,7 @@ int app_health(struct app *a)
     return v < 0 ? v : 0;
 }
 
-int app_open(struct app *a, const char *db_url, int pool, bool dev)
+int app__init(struct app *a, const char *db_url, int pool, bool dev)
 {
     memset(a, 0, sizeof *a);
     a->policy = app__default_policy;
@@ -168,16 +170,51 @@ int app_open(struct app *a, const char *db_url, int pool, bool dev)
         goto fail;
     return 0;
 fail:
-    app_close(a);
+    app__fini(a);
     return rc;
 }
 
-void app_close(struct app *a)
+void app__fini(struct app *a)
 {
     store_batcher_stop(a->batcher);
     workcal_free(a->cal);
     store_close(a->store);
     memset(a, 0, sizeof *a);
+}
+
+int app_open(struct app **out, const char *db_url, int pool, bool dev)
+{
+    struct app *a = xmalloc(sizeof *a);
+    int rc = app__init(a, db_url, pool, dev);
+    if (rc < 0) {
+        free(a);
+        a = NULL;
+    }
+    *out = a;
+    return rc;
+}
+
+void app_close(struct app *a)
+{
+    if (!a)
+        return;
+    app__fini(a);
+    free(a);
+}
+
+const struct app_policy *app_policy(const struct app *a)
+{
+    return &a->policy;
+}
+
+const struct workcal *app_calendar(const struct app *a)
+{
+    return a->cal;
+}
+
+const char *app_backend_name(const struct app *a)
+{
+    return store_backend_name(a->store);
 }
 
 static int app__cal_row(const char *day, bool is_workday, const char *name_zh, const char *name_en,

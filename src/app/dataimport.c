@@ -27,6 +27,7 @@
  */
 #include "app/dataimport.h"
 
+#include "app/app_priv.h"
 #include "base/buf.h"
 #include "base/date.h"
 #include "base/err.h"

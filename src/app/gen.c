@@ -3,13 +3,14 @@
  *
  * Two passes. First every person's slot (channel and submission instant) is drawn and the slots
  * are sorted by instant, so people are numbered and stored in the order they applied. Then each
- * person is made (rules/synth), checked against the intake rules like a real submission, and
+ * person is made (app/synth), checked against the intake rules like a real submission, and
  * written: open-case claim, person, application, and for a decided one the registration or the
  * release, then the decision; its dataset rows go to the CSV files. Memory: 16 bytes a person
  * for the slots and 16 for the key set (about 32 MB for a million).
  */
 #include "app/gen.h"
 
+#include "app/app_priv.h"
 #include "app/form.h"
 #include "app/intake.h"
 #include "base/clock.h"
@@ -18,7 +19,7 @@
 #include "base/xalloc.h"
 #include "rules/intake.h"
 #include "rules/region.h"
-#include "rules/synth.h"
+#include "app/synth.h"
 #include "store/agency.h"
 #include "store/application.h"
 #include "store/audit.h"

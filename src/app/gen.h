@@ -2,7 +2,7 @@
  * gen.h — `ureg gen`: a deterministic synthetic population for tests, demonstrations, training
  * and load measurements.
  *
- * A run makes N people (rules/synth) living under one region, each with one application
+ * A run makes N people (app/synth) living under one region, each with one application
  * submitted between the first day of the `from` month and yesterday on the online, counter or
  * national channel, and its life so far: the older applications decided (most approved, with a
  * registration and its 失业登记编号, some rejected with a reason), the recent ones still

@@ -7,6 +7,7 @@
  */
 #include "app/intake.h"
 
+#include "app/app_priv.h"
 #include "app/verify.h"
 #include "base/clock.h"
 #include "base/date.h"

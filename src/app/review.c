@@ -3,6 +3,7 @@
  */
 #include "app/review.h"
 
+#include "app/app_priv.h"
 #include "app/intake.h"
 #include "base/clock.h"
 #include "base/date.h"

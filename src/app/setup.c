@@ -6,6 +6,7 @@
 #include "app/setup.h"
 
 #include "app/accounts.h"
+#include "app/app_priv.h"
 #include "app/gen.h"
 #include "base/buf.h"
 #include "base/csv.h"

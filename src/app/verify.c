@@ -10,6 +10,7 @@
  */
 #include "app/verify.h"
 
+#include "app/app_priv.h"
 #include "base/clock.h"
 #include "base/date.h"
 #include "base/err.h"

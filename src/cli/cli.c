@@ -155,7 +155,7 @@ const char *cli_arg(const struct cli *c, int k)
     return NULL;
 }
 
-int cli_open_app(const struct cli *c, struct app *a, int pool, struct actor *by)
+int cli_open_app(const struct cli *c, struct app **a, int pool, struct actor *by)
 {
     int rc = app_open(a, c->db, pool, c->dev);
     if (rc < 0)

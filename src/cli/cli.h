@@ -44,13 +44,14 @@ bool cli_flag(const struct cli *c, const char *name);
 const char *cli_arg(const struct cli *c, int i);
 
 /*
- * Open the application on the command's database (migrating it); prints why on failure and
- * returns the exit status. When `by` is not NULL, fill it with the command's system actor
+ * Open the application on the command's database (migrating it) into *a (close it with
+ * app_close); prints why on failure and returns the exit status, leaving *a NULL. When `by` is not
+ * NULL, fill it with the command's system actor
  * ("system:<command name>"), which audited batch work is done as.
  */
 struct app;
 struct actor;
-int cli_open_app(const struct cli *c, struct app *a, int pool, struct actor *by);
+int cli_open_app(const struct cli *c, struct app **a, int pool, struct actor *by);
 
 /* Commands (cli/commands.c, cli/serve.c). */
 int cli_cmd_init(struct cli *c);

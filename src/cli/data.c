@@ -93,14 +93,14 @@ int cli_cmd_import(struct cli *c)
         o.progress_arg = &prog;
     }
 
-    struct app a;
+    struct app *a = NULL;
     struct actor by;
     struct dataimport_result r;
     int rc = cli_open_app(c, &a, 1, &by);
     if (rc)
         return rc;
-    rc = app_dataimport_run(&a, &by, &o, &r);
-    app_close(&a);
+    rc = app_dataimport_run(a, &by, &o, &r);
+    app_close(a);
     if (r.import_id) {
         printf("import %lld: %s from %s (%s)\n", (long long)r.import_id, source, path,
                r.encoding == CSV_GB18030 ? "gb18030" : "utf8");
@@ -135,14 +135,14 @@ int cli_cmd_compare(struct cli *c)
 {
     if (cli_arg(c, 0))
         return cli_usage(c);
-    struct app a;
+    struct app *a = NULL;
     struct actor by;
     struct compare_counts n;
     int rc = cli_open_app(c, &a, 1, &by);
     if (rc)
         return rc;
-    rc = app_verify_compare(&a, &by, &n);
-    app_close(&a);
+    rc = app_verify_compare(a, &by, &n);
+    app_close(a);
     printf("checked %lld (applications %lld, registrations %lld): pass %lld, fail %lld, "
            "unknown %lld, tasks opened %lld, tasks closed %lld\n",
            (long long)n.checked, (long long)n.applications, (long long)n.registrations,

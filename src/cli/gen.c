@@ -49,15 +49,15 @@ int cli_cmd_gen(struct cli *c)
         .out_dir = cli_opt(c, "out"),
         .progress = isatty(STDERR_FILENO) ? cli__gen_progress : NULL,
     };
-    struct app a;
+    struct app *a = NULL;
     struct actor by;
     struct gen_counts n;
     struct err_ctx ec = {0};
     int rc = cli_open_app(c, &a, 1, &by);
     if (rc)
         return rc;
-    rc = app_gen(&a, &by, &o, &n, &ec);
-    app_close(&a);
+    rc = app_gen(a, &by, &o, &n, &ec);
+    app_close(a);
     if (rc < 0) {
         const char *what = ec.field && strcmp(ec.field, "region") == 0 ? o.region
                            : ec.field && strcmp(ec.field, "from") == 0 ? o.from

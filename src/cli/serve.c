@@ -48,13 +48,13 @@ int cli_cmd_serve(struct cli *c)
     if (cli_opt(c, "threads"))
         cfg.threads = (unsigned)atoi(cli_opt(c, "threads"));
     cfg.secure_cookies = cli_flag(c, "secure-cookies");
-    struct app a;
+    struct app *a = NULL;
     /* One store connection per worker thread, plus a spare for the health check. */
     int rc = cli_open_app(c, &a, 16, NULL);
     if (rc)
         return rc;
-    rc = api_serve(&a, &cfg);
-    app_close(&a);
+    rc = api_serve(a, &cfg);
+    app_close(a);
     if (rc < 0)
         return cli_fail(c, rc, listen);
     return 0;

@@ -17,8 +17,6 @@
 #include "http/server.h"
 #include "rules/codes.h"
 #include "rules/region.h"
-#include "store/agency.h"
-#include "store/audit.h" /* struct audit_row */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,7 +85,7 @@ static int api_session_create(struct http_req *req, struct http_resp *w)
     rc = app_login(a, username, password, req->remote_addr, &lr);
     if (rc < 0)
         return rc;
-    api__set_cookie(req, w, lr.token, a->policy.session_ttl);
+    api__set_cookie(req, w, lr.token, app_policy(a)->session_ttl);
     http_resp_json(
         w, 200, json_pack("{s:s, s:o}", "csrf_token", lr.csrf, "user", api__user_json(&lr.actor)));
     return 0;
@@ -330,7 +328,7 @@ int api_serve(struct app *a, const struct api_config *cfg)
     printf("listening on http://%s:%u\n", cfg->host, http_server_port(srv));
     fflush(stdout);
     log_info("http", "event=listening host=%s port=%u backend=%s", cfg->host, http_server_port(srv),
-             store_backend_name(a->store));
+             app_backend_name(a));
     int sig = http_server_run_until_signal(srv);
     log_info("http", "event=stopped signal=%d", sig);
     return 0;

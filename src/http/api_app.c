@@ -13,7 +13,6 @@
 #include "base/err.h"
 #include "base/json.h"
 #include "rules/region.h"
-#include "store/application.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,6 +7,7 @@
  */
 #include "store/batch.h"
 
+#include "base/check.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "base/xalloc.h"
@@ -57,11 +58,13 @@ static int64_t batch__ms(void)
 
 static void batch__run(struct store_batcher *b, struct batch__item *first, int n)
 {
+    UREG_ASSERT(n >= 1 && n <= b->max_batch);
     int64_t t0 = batch__ms();
     struct store_conn *c = store_acquire(b->s);
     int rc = store_tx_begin(c, true);
     struct batch__item *it = first;
     for (int i = 0; i < n; i++, it = it->next) {
+        UREG_ASSERT(it != NULL && !it->done);
         if (rc < 0) {
             it->rc = rc;
             continue;
@@ -113,7 +116,8 @@ static void *batch__main(void *arg)
         struct batch__item *it = first;
         for (int i = 0; i < n; i++) {
             struct batch__item *next = it->next;
-            it->done = true; /* the caller may free `it` as soon as it sees this */
+            UREG_ASSERT(!it->done); /* an item is completed once */
+            it->done = true;        /* the caller may free `it` as soon as it sees this */
             it = next;
         }
         b->n_batches++;
@@ -149,6 +153,7 @@ void store_batcher_stop(struct store_batcher *b)
     pthread_cond_signal(&b->work);
     pthread_mutex_unlock(&b->mu);
     pthread_join(b->thread, NULL);
+    UREG_ASSERT(!b->head && !b->tail); /* the writer drains the queue before it stops */
     pthread_mutex_destroy(&b->mu);
     pthread_cond_destroy(&b->work);
     pthread_cond_destroy(&b->done);
@@ -159,6 +164,7 @@ int store_batch_run(struct store_batcher *b, int (*fn)(struct store_conn *c, voi
 {
     struct batch__item it = {.fn = fn, .arg = arg};
     pthread_mutex_lock(&b->mu);
+    UREG_ASSERT(!b->stopping); /* a use case runs on a batcher being stopped */
     if (b->stopping) {
         pthread_mutex_unlock(&b->mu);
         return -ERR_INTERNAL;

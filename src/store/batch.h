@@ -16,17 +16,22 @@
 
 struct store_batcher;
 
-/* Start the writer thread over `s`; at most `max_batch` functions share a transaction. */
+/* Start the writer thread over `s`; at most `max_batch` functions (below 1 counts as 1) share
+ * a transaction. Returns 0 and *out (stop with store_batcher_stop), or -ERR_INTERNAL when the
+ * thread cannot be created. */
 int store_batcher_start(struct store *s, int max_batch, struct store_batcher **out);
 
-/* Finish the queued work, stop the thread and free. NULL is a no-op. */
+/* Finish the queued work, stop the thread and free. NULL is a no-op. No store_batch_run may be
+ * running or start once this is called. */
 void store_batcher_stop(struct store_batcher *b);
 
 /*
  * Run fn(conn, arg) in the next shared write transaction and wait until that transaction has
  * committed. Returns fn's result when it and the commit succeeded; fn's negative result (its
- * changes rolled back, the others' kept); or the commit's error (every function of the batch
- * gets it, and nothing of the batch is stored). fn must not begin or end transactions.
+ * changes rolled back, the others' kept); the error of its SAVEPOINT (fn not run); or the
+ * error of the transaction's begin or commit (every function of the batch gets it, and nothing
+ * of the batch is stored). fn must not begin or end transactions. Calling it on a batcher being
+ * stopped is a programming error: asserted, and -ERR_INTERNAL in a release build.
  */
 int store_batch_run(struct store_batcher *b, int (*fn)(struct store_conn *c, void *arg), void *arg);
 

@@ -10,6 +10,7 @@
 
 #include "store/backend.h"
 
+#include "base/check.h"
 #include "base/embed.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -109,6 +110,9 @@ struct store_conn *store_acquire(struct store *s)
 
 void store_release(struct store *s, struct store_conn *c)
 {
+    UREG_ASSERT(c->in_use);
+    for (int i = 0; i < STORE__OPEN_MAX; i++)
+        UREG_ASSERT(!c->open[i].sql); /* every query closed before the connection goes back */
     if (c->in_tx) {
         log_warn("store", "event=release_in_tx action=rollback");
         store_tx_rollback(c);
@@ -121,6 +125,7 @@ void store_release(struct store *s, struct store_conn *c)
 
 int store_tx_begin(struct store_conn *c, bool write)
 {
+    UREG_ASSERT(!c->in_tx);
     if (c->in_tx) {
         log_error("store", "event=nested_tx");
         return -ERR_INTERNAL;
@@ -133,6 +138,7 @@ int store_tx_begin(struct store_conn *c, bool write)
 
 int store_tx_commit(struct store_conn *c)
 {
+    UREG_ASSERT(c->in_tx);
     int rc = c->be->exec_script(c->handle, "COMMIT");
     if (rc < 0) {
         store_tx_rollback(c);
@@ -159,6 +165,7 @@ struct store_q *store_q_open(struct store_conn *c, const char *sql)
         if (!c->open[i].sql && !slot)
             slot = &c->open[i];
     }
+    UREG_ASSERT(slot != NULL);
     if (!slot) {
         fprintf(stderr, "ureg: more than %d queries open on one connection\n", STORE__OPEN_MAX);
         abort();

@@ -136,7 +136,7 @@ static void same_seed_gives_identical_files_and_rows_whatever_the_transaction_si
     struct gen_counts n1, n2;
     assert_int_equal(run(f, &f->t.app, &o, &n1), 0);
     struct app b;
-    assert_int_equal(app_open(&b, db2, 2, true), 0);
+    assert_int_equal(app__init(&b, db2, 2, true), 0);
     o.out_dir = out2;
     o.batch = 97; /* many small transactions instead of one */
     assert_int_equal(run(f, &b, &o, &n2), 0);
@@ -192,7 +192,7 @@ static void same_seed_gives_identical_files_and_rows_whatever_the_transaction_si
     store_release(b.store, c2);
     buf_free(&one);
     arena_free(&ar);
-    app_close(&b);
+    app__fini(&b);
 }
 
 static void stored_people_are_valid_and_live_under_the_region(void **state)

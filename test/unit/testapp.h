@@ -7,7 +7,7 @@
 #define UREG_TESTAPP_H
 
 #include "app/access.h"
-#include "app/app.h"
+#include "app/app_priv.h" /* the fixture holds struct app and reaches its store */
 #include "base/clock.h"
 #include "base/log.h"
 
@@ -33,7 +33,7 @@ static inline int testapp_open(struct testapp *t, const char *command)
     snprintf(t->db, sizeof t->db, "%s/t.db", t->dir);
     clock_set(TESTAPP_NOW);
     log_set_level(LOG_WARN); /* migrations and imports log at info */
-    if (app_open(&t->app, t->db, 2, true) < 0)
+    if (app__init(&t->app, t->db, 2, true) < 0)
         return -1;
     access_system_actor(&t->sys, command);
     return 0;
@@ -42,7 +42,7 @@ static inline int testapp_open(struct testapp *t, const char *command)
 static inline int testapp_close(struct testapp *t)
 {
     char cmd[128];
-    app_close(&t->app);
+    app__fini(&t->app);
     snprintf(cmd, sizeof cmd, "rm -rf %s", t->dir);
     clock_clear();
     return system(cmd) == 0 ? 0 : -1;
