@@ -23,6 +23,7 @@
 #include "base/csv.h"
 
 #include "base/err.h"
+#include "base/utf8.h"
 #include "base/xalloc.h"
 
 #include <errno.h>
@@ -245,69 +246,6 @@ static int csv__read(struct csv_reader *r)
     return 0;
 }
 
-/* Length of the ASCII prefix of s[0, n): eight bytes at a time. */
-static size_t csv__ascii_prefix(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i + 8 <= n) {
-        uint64_t v;
-        memcpy(&v, s + i, 8);
-        if (v & UINT64_C(0x8080808080808080))
-            break;
-        i += 8;
-    }
-    while (i < n && s[i] < 0x80)
-        i++;
-    return i;
-}
-
-/*
- * Length of the longest prefix of s[0, n) that is well-formed UTF-8 (no overlong forms, no
- * surrogates, nothing above U+10FFFF: RFC 3629 section 4). *incomplete is set when it stops at
- * a sequence that is well-formed so far but cut by n.
- */
-static size_t csv__utf8_valid(const unsigned char *s, size_t n, bool *incomplete)
-{
-    size_t i = 0;
-    *incomplete = false;
-    for (;;) {
-        i += csv__ascii_prefix(s + i, n - i);
-        if (i >= n)
-            return i;
-        unsigned c = s[i], lo = 0x80, hi = 0xBF;
-        size_t len;
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            if (c == 0xE0)
-                lo = 0xA0;
-            else if (c == 0xED)
-                hi = 0x9F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            if (c == 0xF0)
-                lo = 0x90;
-            else if (c == 0xF4)
-                hi = 0x8F;
-        } else {
-            return i;
-        }
-        for (size_t k = 1; k < len; k++) {
-            if (i + k >= n) {
-                *incomplete = true;
-                return i;
-            }
-            unsigned b = s[i + k];
-            if (b < lo || b > hi)
-                return i;
-            lo = 0x80;
-            hi = 0xBF;
-        }
-        i += len;
-    }
-}
-
 /*
  * With CSV_AUTO, at the first non-ASCII byte (raw[rpos]): decide from the window of
  * CSV_DETECT_WINDOW bytes starting there. Valid UTF-8 up to the window's end (a character cut by
@@ -323,7 +261,7 @@ static int csv__detect(struct csv_reader *r)
     size_t avail = r->rlen - r->rpos;
     size_t w = avail < CSV_DETECT_WINDOW ? avail : CSV_DETECT_WINDOW;
     bool incomplete;
-    size_t v = csv__utf8_valid(r->raw + r->rpos, w, &incomplete);
+    size_t v = utf8_valid_prefix((const char *)r->raw + r->rpos, w, &incomplete);
     bool cut = w < avail || !r->eof; /* more bytes follow the window */
     r->dec = (v == w || (incomplete && cut)) ? DEC_UTF8 : DEC_GB18030;
     return 0;
@@ -342,7 +280,7 @@ static int csv__decode(struct csv_reader *r)
     unsigned char *s = r->raw + r->rpos;
 
     if (r->dec == DEC_UNDECIDED) {
-        size_t i = csv__ascii_prefix(s, avail);
+        size_t i = utf8_ascii_prefix((const char *)s, avail);
         if (i > 0) {
             r->tv = s;
             r->tlen = i;
@@ -357,7 +295,7 @@ static int csv__decode(struct csv_reader *r)
 
     if (r->dec == DEC_UTF8) {
         bool incomplete;
-        size_t v = csv__utf8_valid(s, avail, &incomplete);
+        size_t v = utf8_valid_prefix((const char *)s, avail, &incomplete);
         r->tv = s;
         r->tlen = v;
         r->rpos += v;

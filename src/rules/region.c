@@ -21,6 +21,7 @@
 
 #include "base/embed.h"
 #include "base/err.h"
+#include "base/utf8.h"
 #include "base/xalloc.h"
 
 #include <pthread.h>
@@ -408,16 +409,8 @@ size_t region_path_name(const char *code, char *buf, size_t bufsz)
     if (bufsz == 0)
         return pos;
     size_t end = pos < bufsz ? pos : bufsz - 1;
-    if (pos >= bufsz && end > 0) {
-        /* Cut before a UTF-8 character whose bytes did not all fit. */
-        size_t lead = end - 1;
-        while (lead > 0 && ((unsigned char)buf[lead] & 0xC0) == 0x80)
-            lead--;
-        unsigned char c = (unsigned char)buf[lead];
-        size_t clen = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-        if (lead + clen > end)
-            end = lead;
-    }
+    if (pos >= bufsz)
+        end = utf8_cut(buf, end); /* before a character whose bytes did not all fit */
     buf[end] = '\0';
     return pos;
 }

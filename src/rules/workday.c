@@ -23,6 +23,7 @@
 #include "base/embed.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "base/utf8.h"
 #include "base/xalloc.h"
 
 #include <pthread.h>
@@ -188,37 +189,10 @@ int workcal_add(struct workcal *wc, int32_t day, bool is_workday, const char *na
 /* Valid UTF-8 without control characters (C0, DEL): what a name may hold. */
 static bool workday__text_ok(const char *s, size_t n)
 {
-    const unsigned char *p = (const unsigned char *)s, *end = p + n;
-    while (p < end) {
-        unsigned c = *p;
-        size_t len;
-        uint32_t cp, min;
-        if (c < 0x80) {
-            if (c < 0x20 || c == 0x7f)
-                return false;
-            p++;
-            continue;
-        } else if ((c & 0xe0) == 0xc0) {
-            len = 2, cp = c & 0x1f, min = 0x80;
-        } else if ((c & 0xf0) == 0xe0) {
-            len = 3, cp = c & 0x0f, min = 0x800;
-        } else if ((c & 0xf8) == 0xf0) {
-            len = 4, cp = c & 0x07, min = 0x10000;
-        } else {
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
             return false;
-        }
-        if ((size_t)(end - p) < len)
-            return false;
-        for (size_t i = 1; i < len; i++) {
-            if ((p[i] & 0xc0) != 0x80)
-                return false;
-            cp = (cp << 6) | (p[i] & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-        p += len;
-    }
-    return true;
+    return utf8_valid(s, n);
 }
 
 #define WC_FIELDS 4
