@@ -76,6 +76,7 @@ struct csv_reader {
     /* parser */
     enum csv_state state;
     bool comments;
+    bool strict_quotes;
     bool after_cr; /* the last byte consumed was a CR ending a line: a following LF is not one */
     long line;     /* physical line of the next byte */
     long rec_line; /* line the record being built started on */
@@ -153,6 +154,11 @@ struct csv_reader *csv_open_mem(const char *data, size_t n, enum csv_encoding en
 void csv_skip_comments(struct csv_reader *r, bool on)
 {
     r->comments = on;
+}
+
+void csv_strict_quotes(struct csv_reader *r, bool on)
+{
+    r->strict_quotes = on;
 }
 
 void csv_close(struct csv_reader *r)
@@ -576,9 +582,12 @@ int csv_next(struct csv_reader *r, struct csv_record *out)
             r->state = ST_UNQUOTED;
             __attribute__((fallthrough));
         case ST_UNQUOTED:
-            /* A quote here is an ordinary byte (lenient), so it does not stop the scan. */
+            /* A quote here is an ordinary byte (lenient) unless strict, so it does not stop the
+             * scan. */
             s = p;
             p = csv__scan(p, end, csv__stop_unquoted, ',');
+            if (r->strict_quotes && memchr(s, '"', (size_t)(p - s)))
+                return csv__fail(r, -ERR_CSV_QUOTE, r->rec_line);
             if (p == end) {
                 if ((rc = csv__append(r, s, (size_t)(p - s))) < 0)
                     return csv__fail(r, rc, r->rec_line);

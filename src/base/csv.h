@@ -9,11 +9,11 @@
  * Syntax (RFC 4180, leniently): fields separated by commas, records by CRLF, LF or a lone CR,
  * the last record may lack its line end. A field may be enclosed in double quotes, and then may
  * hold commas, quotes written as "" and line breaks (kept verbatim). A quote inside an unquoted
- * field is kept as an ordinary character; text after a closing quote other than a comma or line
- * end is an error (-ERR_CSV_QUOTE), as is a quoted field still open at the end of the input.
- * Empty lines are skipped (they are not records of one empty field; write "" for that). A
- * trailing comma means an empty last field. Fields are not trimmed. Lines starting with '#' are
- * ordinary records unless csv_skip_comments() was called.
+ * field is kept as an ordinary character (an error after csv_strict_quotes()); text after a closing
+ * quote other than a comma or line end is an error (-ERR_CSV_QUOTE), as is a quoted field still
+ * open at the end of the input. Empty lines are skipped (they are not records of one empty field;
+ * write "" for that). A trailing comma means an empty last field. Fields are not trimmed. Lines
+ * starting with '#' are ordinary records unless csv_skip_comments() was called.
  *
  * Encoding: UTF-8 with or without BOM, or GB18030 (a superset of GBK and GB2312), as Excel in
  * China saves it; fields come out as UTF-8. With CSV_AUTO the reader decides at the first byte
@@ -79,6 +79,13 @@ struct csv_reader *csv_open_mem_chunked(const char *data, size_t n, enum csv_enc
  * for data files with comment headers. Default off. Affects the records read afterwards.
  */
 void csv_skip_comments(struct csv_reader *r, bool on);
+
+/*
+ * Make a quote inside an unquoted field an error (-ERR_CSV_QUOTE, the record's line) when `on`,
+ * instead of an ordinary character: for data files whose writers always quote a field that
+ * holds one, where a stray quote means a broken or foreign file. Default off.
+ */
+void csv_strict_quotes(struct csv_reader *r, bool on);
 
 /*
  * Read the next record into *rec. Returns 1 with a record, 0 at the end of the input, or a
