@@ -151,6 +151,14 @@ struct csv_reader *csv_open_mem(const char *data, size_t n, enum csv_encoding en
     return csv_open_mem_chunked(data, n, enc, CSV_CHUNK);
 }
 
+struct csv_reader *csv_open_data(const char *data, size_t n)
+{
+    struct csv_reader *r = csv_open_mem(data, n, CSV_UTF8);
+    r->comments = true;
+    r->strict_quotes = true;
+    return r;
+}
+
 void csv_skip_comments(struct csv_reader *r, bool on)
 {
     r->comments = on;
@@ -208,6 +216,11 @@ int csv_header_check(const struct csv_record *rec, const char *const *names, siz
             return -ERR_CSV_HEADER;
     }
     return 0;
+}
+
+bool csv_is_header(const struct csv_record *rec, const char *const *names, size_t n)
+{
+    return rec->n_fields == n && csv_header_check(rec, names, n) == 0;
 }
 
 /* --- source and decoding ------------------------------------------------------------------ */

@@ -88,6 +88,13 @@ void csv_skip_comments(struct csv_reader *r, bool on);
 void csv_strict_quotes(struct csv_reader *r, bool on);
 
 /*
+ * A reader over a data file in memory as the project writes them (the data/ CSV files, a calendar
+ * an operator loads): UTF-8 forced (a BOM dropped), '#' lines skipped, strict quotes. The bytes are
+ * borrowed as by csv_open_mem(). Never NULL.
+ */
+struct csv_reader *csv_open_data(const char *data, size_t n);
+
+/*
  * Read the next record into *rec. Returns 1 with a record, 0 at the end of the input, or a
  * negative error: -ERR_CSV_QUOTE (unbalanced or stray quote; csv_line() is the line the record
  * started on), -ERR_CSV_ENCODING (invalid or truncated byte sequence, or a NUL; csv_line() is the
@@ -116,6 +123,10 @@ enum csv_encoding csv_detected(const struct csv_reader *r);
  * more columns after them are allowed). Returns 0 or -ERR_CSV_HEADER.
  */
 int csv_header_check(const struct csv_record *rec, const char *const *names, size_t n);
+
+/* Whether the record is exactly the n columns names[0..n) (a header line): csv_header_check()
+ * with no columns after them. */
+bool csv_is_header(const struct csv_record *rec, const char *const *names, size_t n);
 
 /* Close the file and free the reader. NULL is allowed. */
 void csv_close(struct csv_reader *r);

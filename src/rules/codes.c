@@ -83,6 +83,37 @@ static bool codes__row(const struct csv_record *rec, struct arena *strings, stru
     return true;
 }
 
+/*
+ * Fill codes__tab from the n rows read (rows[i] in table table_of[i]) and the n_tables tables
+ * (taking `tables`): entries grouped by table in first-appearance order, file order within each
+ * (a counting sort), and the NULL-terminated list of table names.
+ */
+static void codes__publish(const struct code_entry *rows, const int *table_of, int n,
+                           struct codes__table *tables, int n_tables)
+{
+    struct code_entry *entries = xmalloc(((size_t)n + 1) * sizeof *entries);
+    int start = 0;
+    for (int t = 0; t < n_tables; t++) {
+        tables[t].first = start;
+        int k = start;
+        for (int i = 0; i < n; i++)
+            if (table_of[i] == t)
+                entries[k++] = rows[i];
+        start = k;
+    }
+    const char **names = xmalloc(((size_t)n_tables + 1) * sizeof *names);
+    for (int t = 0; t < n_tables; t++)
+        names[t] = tables[t].name;
+    names[n_tables] = NULL;
+
+    codes__tab.entries = entries;
+    codes__tab.tables = tables;
+    codes__tab.names = names;
+    codes__tab.n_tables = n_tables;
+    codes__tab.stats.n_tables = n_tables;
+    codes__tab.stats.n_entries = n;
+}
+
 static void codes__load(void)
 {
     static const char *const header[] = {"table", "code", "name_zh", "name_en"};
@@ -102,14 +133,12 @@ static void codes__load(void)
     struct codes__table *tables = xmalloc(cap * sizeof *tables);
     int n = 0, n_tables = 0;
 
-    struct csv_reader *r = csv_open_mem((const char *)f->data, f->len, CSV_UTF8);
-    csv_skip_comments(r, true);
-    csv_strict_quotes(r, true);
+    struct csv_reader *r = csv_open_data((const char *)f->data, f->len);
     struct csv_record rec;
     int rc;
     while ((rc = csv_next(r, &rec)) > 0) {
         struct code_entry e;
-        if (rec.n_fields == 4 && csv_header_check(&rec, header, 4) == 0)
+        if (csv_is_header(&rec, header, 4))
             continue;
         if (!codes__row(&rec, &codes__tab.strings, &e)) {
             st->n_bad_lines++;
@@ -135,30 +164,9 @@ static void codes__load(void)
         st->n_bad_lines++; /* bad UTF-8 or a stray quote: the table ends there */
     csv_close(r);
 
-    /* Group by table (first appearance), keeping file order within each: a counting sort. */
-    struct code_entry *entries = xmalloc(((size_t)n + 1) * sizeof *entries);
-    int start = 0;
-    for (int t = 0; t < n_tables; t++) {
-        tables[t].first = start;
-        int k = start;
-        for (int i = 0; i < n; i++)
-            if (table_of[i] == t)
-                entries[k++] = rows[i];
-        start = k;
-    }
-    const char **names = xmalloc(((size_t)n_tables + 1) * sizeof *names);
-    for (int t = 0; t < n_tables; t++)
-        names[t] = tables[t].name;
-    names[n_tables] = NULL;
+    codes__publish(rows, table_of, n, tables, n_tables);
     free(rows);
     free(table_of);
-
-    codes__tab.entries = entries;
-    codes__tab.tables = tables;
-    codes__tab.names = names;
-    codes__tab.n_tables = n_tables;
-    st->n_tables = n_tables;
-    st->n_entries = n;
 }
 
 static void codes__ensure(void)

@@ -183,14 +183,12 @@ static struct region *region__read(struct arena *strings, int *n, struct region_
         st->n_bad_lines = 1; /* no table at all: every lookup fails, and the tests say so */
         return rows;
     }
-    struct csv_reader *r = csv_open_mem((const char *)f->data, f->len, CSV_UTF8);
-    csv_skip_comments(r, true);
-    csv_strict_quotes(r, true);
+    struct csv_reader *r = csv_open_data((const char *)f->data, f->len);
     struct csv_record rec;
     int rc;
     while ((rc = csv_next(r, &rec)) > 0) {
         struct region row;
-        if (rec.n_fields == 4 && csv_header_check(&rec, header, 4) == 0)
+        if (csv_is_header(&rec, header, 4))
             continue;
         if (rec.n_fields != 4 || !region__parse_level(rec.fields[3], &row.level)) {
             st->n_bad_lines++;

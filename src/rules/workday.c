@@ -271,16 +271,14 @@ int workcal_load_csv(struct workcal *wc, const char *text, size_t n, int *bad_li
     int rc;
 
     /* base/csv drops the BOM, skips empty and '#' lines, and counts CRLF as one line end. */
-    struct csv_reader *r = csv_open_mem(text, n, CSV_UTF8);
-    csv_skip_comments(r, true);
-    csv_strict_quotes(r, true);
+    struct csv_reader *r = csv_open_data(text, n);
     struct csv_record rec;
     while ((rc = csv_next(r, &rec)) > 0) {
         line_no = rec.line;
         if (workday__blank(&rec))
             continue;
         if (!seen_header) {
-            if (!workday__shape_ok(&rec) || csv_header_check(&rec, workday__header, WC_FIELDS) < 0)
+            if (!csv_is_header(&rec, workday__header, WC_FIELDS))
                 goto bad;
             seen_header = true;
             continue;
