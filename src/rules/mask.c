@@ -43,11 +43,7 @@ static size_t mask__char_len(const char *s, bool *well_formed)
     return len > 0 ? (size_t)len : 1;
 }
 
-/*
- * Copy the first `keep` characters of s (a malformed byte becomes '*'), then one '*' for each
- * further character, into out.
- */
-static void mask__head(const char *s, size_t keep, char *out, size_t outsz)
+void mask_head(const char *s, size_t keep, char *out, size_t outsz)
 {
     if (outsz == 0)
         return;
@@ -82,12 +78,7 @@ void mask_name(const char *name, char *out, size_t outsz)
     const char *s = name ? name : "";
     /* One character alone is hidden too: showing it would show the whole name. */
     bool one = *s == '\0' || s[mask__char_len(s, NULL)] == '\0';
-    mask__head(s, one ? 0 : 1, out, outsz);
-}
-
-void mask_head(const char *s, size_t keep, char *out, size_t outsz)
-{
-    mask__head(s, keep, out, outsz);
+    mask_head(s, one ? 0 : 1, out, outsz);
 }
 
 void mask_phone(const char *phone, char *out, size_t outsz)

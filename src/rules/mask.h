@@ -40,7 +40,10 @@ void mask_name(const char *name, char *out, size_t outsz);
  */
 void mask_phone(const char *phone, char *out, size_t outsz);
 
-/* The first `keep` characters of s, then one '*' a character (addresses keep 6). */
+/*
+ * The first `keep` characters of s, then one '*' a character (addresses keep 6); a malformed
+ * byte among the first `keep` is a '*' too.
+ */
 void mask_head(const char *s, size_t keep, char *out, size_t outsz);
 
 #define MASK_ADDRESS_KEEP 6

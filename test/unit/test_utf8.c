@@ -154,8 +154,7 @@ static void truncated_sequences_are_told_from_malformed_ones(void **state)
 static void cjk_extension_b_is_four_bytes(void **state)
 {
     (void)state;
-    /* 𠀀 U+20000, first of extension B; 𪚥 U+2A6A5; 𫝀 U+2B740 (extension D); 𰀀 U+30000 (G).
-     */
+    /* 𠀀 U+20000 (first of extension B), 𪚥 U+2A6A5, 𫝀 U+2B740 (D), 𰀀 U+30000 (G). */
     expect("\xF0\xA0\x80\x80", 4, 4, 0x20000);
     expect("\xF0\xAA\x9A\xA5", 4, 4, 0x2A6A5);
     expect("\xF0\xAB\x9D\x80", 4, 4, 0x2B740);
