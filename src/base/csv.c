@@ -23,6 +23,7 @@
 #include "base/csv.h"
 
 #include "base/err.h"
+#include "base/utf8.h"
 #include "base/xalloc.h"
 
 #include <errno.h>
@@ -75,6 +76,7 @@ struct csv_reader {
     /* parser */
     enum csv_state state;
     bool comments;
+    bool strict_quotes;
     bool after_cr; /* the last byte consumed was a CR ending a line: a following LF is not one */
     long line;     /* physical line of the next byte */
     long rec_line; /* line the record being built started on */
@@ -149,9 +151,22 @@ struct csv_reader *csv_open_mem(const char *data, size_t n, enum csv_encoding en
     return csv_open_mem_chunked(data, n, enc, CSV_CHUNK);
 }
 
+struct csv_reader *csv_open_data(const char *data, size_t n)
+{
+    struct csv_reader *r = csv_open_mem(data, n, CSV_UTF8);
+    r->comments = true;
+    r->strict_quotes = true;
+    return r;
+}
+
 void csv_skip_comments(struct csv_reader *r, bool on)
 {
     r->comments = on;
+}
+
+void csv_strict_quotes(struct csv_reader *r, bool on)
+{
+    r->strict_quotes = on;
 }
 
 void csv_close(struct csv_reader *r)
@@ -203,6 +218,11 @@ int csv_header_check(const struct csv_record *rec, const char *const *names, siz
     return 0;
 }
 
+bool csv_is_header(const struct csv_record *rec, const char *const *names, size_t n)
+{
+    return rec->n_fields == n && csv_header_check(rec, names, n) == 0;
+}
+
 /* --- source and decoding ------------------------------------------------------------------ */
 
 /*
@@ -245,69 +265,6 @@ static int csv__read(struct csv_reader *r)
     return 0;
 }
 
-/* Length of the ASCII prefix of s[0, n): eight bytes at a time. */
-static size_t csv__ascii_prefix(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i + 8 <= n) {
-        uint64_t v;
-        memcpy(&v, s + i, 8);
-        if (v & UINT64_C(0x8080808080808080))
-            break;
-        i += 8;
-    }
-    while (i < n && s[i] < 0x80)
-        i++;
-    return i;
-}
-
-/*
- * Length of the longest prefix of s[0, n) that is well-formed UTF-8 (no overlong forms, no
- * surrogates, nothing above U+10FFFF: RFC 3629 section 4). *incomplete is set when it stops at
- * a sequence that is well-formed so far but cut by n.
- */
-static size_t csv__utf8_valid(const unsigned char *s, size_t n, bool *incomplete)
-{
-    size_t i = 0;
-    *incomplete = false;
-    for (;;) {
-        i += csv__ascii_prefix(s + i, n - i);
-        if (i >= n)
-            return i;
-        unsigned c = s[i], lo = 0x80, hi = 0xBF;
-        size_t len;
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            if (c == 0xE0)
-                lo = 0xA0;
-            else if (c == 0xED)
-                hi = 0x9F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            if (c == 0xF0)
-                lo = 0x90;
-            else if (c == 0xF4)
-                hi = 0x8F;
-        } else {
-            return i;
-        }
-        for (size_t k = 1; k < len; k++) {
-            if (i + k >= n) {
-                *incomplete = true;
-                return i;
-            }
-            unsigned b = s[i + k];
-            if (b < lo || b > hi)
-                return i;
-            lo = 0x80;
-            hi = 0xBF;
-        }
-        i += len;
-    }
-}
-
 /*
  * With CSV_AUTO, at the first non-ASCII byte (raw[rpos]): decide from the window of
  * CSV_DETECT_WINDOW bytes starting there. Valid UTF-8 up to the window's end (a character cut by
@@ -323,7 +280,7 @@ static int csv__detect(struct csv_reader *r)
     size_t avail = r->rlen - r->rpos;
     size_t w = avail < CSV_DETECT_WINDOW ? avail : CSV_DETECT_WINDOW;
     bool incomplete;
-    size_t v = csv__utf8_valid(r->raw + r->rpos, w, &incomplete);
+    size_t v = utf8_valid_prefix((const char *)r->raw + r->rpos, w, &incomplete);
     bool cut = w < avail || !r->eof; /* more bytes follow the window */
     r->dec = (v == w || (incomplete && cut)) ? DEC_UTF8 : DEC_GB18030;
     return 0;
@@ -342,7 +299,7 @@ static int csv__decode(struct csv_reader *r)
     unsigned char *s = r->raw + r->rpos;
 
     if (r->dec == DEC_UNDECIDED) {
-        size_t i = csv__ascii_prefix(s, avail);
+        size_t i = utf8_ascii_prefix((const char *)s, avail);
         if (i > 0) {
             r->tv = s;
             r->tlen = i;
@@ -357,7 +314,7 @@ static int csv__decode(struct csv_reader *r)
 
     if (r->dec == DEC_UTF8) {
         bool incomplete;
-        size_t v = csv__utf8_valid(s, avail, &incomplete);
+        size_t v = utf8_valid_prefix((const char *)s, avail, &incomplete);
         r->tv = s;
         r->tlen = v;
         r->rpos += v;
@@ -638,9 +595,12 @@ int csv_next(struct csv_reader *r, struct csv_record *out)
             r->state = ST_UNQUOTED;
             __attribute__((fallthrough));
         case ST_UNQUOTED:
-            /* A quote here is an ordinary byte (lenient), so it does not stop the scan. */
+            /* A quote here is an ordinary byte (lenient) unless strict, so it does not stop the
+             * scan. */
             s = p;
             p = csv__scan(p, end, csv__stop_unquoted, ',');
+            if (r->strict_quotes && memchr(s, '"', (size_t)(p - s)))
+                return csv__fail(r, -ERR_CSV_QUOTE, r->rec_line);
             if (p == end) {
                 if ((rc = csv__append(r, s, (size_t)(p - s))) < 0)
                     return csv__fail(r, rc, r->rec_line);

@@ -12,6 +12,7 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "rules/intake.h"
+#include "rules/mask.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -47,7 +48,7 @@ static const char SQL_APP_GET_BY_CODE[] =
     "SELECT " APP__COLUMNS " FROM application a WHERE a.application_no = $1"
     " AND a.query_code_hash = $2";
 /* The queue: the person's name is read only to be masked before it leaves the store
- * (person.c's rule), through intake_mask_name. */
+ * (person.c's rule), through mask_name. */
 static const char SQL_APP_LIST[] =
     "SELECT a.application_no, a.status, a.channel, a.deadline, a.register_region,"
     " a.submitted_at, p.name,"
@@ -248,7 +249,7 @@ int store_app_list(struct store_conn *c, const struct app_list_query *lq,
             .checks_fail = (int)store_q_col_int(q, 8),
             .checks_unknown = (int)store_q_col_int(q, 9),
         };
-        intake_mask_name(app__s(store_q_col_text(q, 6)), r.name_masked, sizeof r.name_masked);
+        mask_name(app__s(store_q_col_text(q, 6)), r.name_masked, sizeof r.name_masked);
         n++;
         if (fn(&r, arg) != 0)
             break;
