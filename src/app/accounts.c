@@ -89,11 +89,10 @@ int app_agency_add(struct app *a, const struct actor *by, const struct agency *a
         goto out;
     rc = store_agency_insert(c, ag, id);
     if (rc == 0) {
-        char idtxt[24], detail[96];
+        char idtxt[24];
         snprintf(idtxt, sizeof idtxt, "%lld", (long long)*id);
-        snprintf(detail, sizeof detail, "{\"region\":\"%s\",\"kind\":\"%s\"}", ag->region,
-                 ag->kind);
-        rc = app_audit(c, by, "agency.create", "agency", idtxt, detail);
+        rc = app_audit(c, by, clock_now(), "agency.create", "agency", idtxt,
+                       json_pack("{s:s, s:s}", "region", ag->region, "kind", ag->kind));
     }
     if (rc == 0)
         rc = store_tx_commit(c);
@@ -143,11 +142,10 @@ int app_user_add(struct app *a, const struct actor *by, const char *username, co
         goto out;
     rc = store_user_insert(c, username, hash, role, agency_id, &new_id);
     if (rc == 0) {
-        char idtxt[24], detail[96];
+        char idtxt[24];
         snprintf(idtxt, sizeof idtxt, "%lld", (long long)new_id);
-        snprintf(detail, sizeof detail, "{\"role\":\"%s\",\"agency_id\":%lld}", role,
-                 (long long)agency_id);
-        rc = app_audit(c, by, "user.create", "user", idtxt, detail);
+        rc = app_audit(c, by, clock_now(), "user.create", "user", idtxt,
+                       json_pack("{s:s, s:I}", "role", role, "agency_id", (json_int_t)agency_id));
     }
     if (rc == 0)
         rc = store_tx_commit(c);
@@ -172,61 +170,89 @@ static void accounts__dummy_init(void)
         accounts__dummy[0] = '\0';
 }
 
-/* Whether `key` ("u:name" or "a:address") has reached `max` failures within the window. */
-static int accounts__throttled(struct app *a, struct store_conn *c, const char *key, int max)
+/* Whether `key` ("u:<hash>" or "a:address") has reached `max` failures within the window. */
+static int accounts__throttled(struct app *a, struct store_conn *c, int64_t now, const char *key,
+                               int max)
 {
-    int n = store_login_failure_count(c, key, clock_now() - a->policy.throttle_window);
+    int n = store_login_failure_count(c, key, now - a->policy.throttle_window);
     return n < 0 ? n : n >= max;
+}
+
+/* Record a failed attempt: both failure counters and the audit entry, in one transaction, so
+ * throttling cannot stop counting without the caller hearing of it. */
+static int accounts__record_failure(struct store_conn *c, const struct actor *who, int64_t now,
+                                    const char *ukey, const char *akey, const char *object)
+{
+    int rc = store_tx_begin(c, true);
+    if (rc < 0)
+        return rc;
+    rc = store_login_failure_add(c, ukey, now);
+    if (rc == 0)
+        rc = store_login_failure_add(c, akey, now);
+    if (rc == 0)
+        rc = app_audit(c, who, now, "session.login_failed", "user", object, NULL);
+    if (rc == 0)
+        rc = store_tx_commit(c);
+    else
+        store_tx_rollback(c);
+    return rc;
 }
 
 int app_login(struct app *a, const char *username, const char *password, const char *remote,
               struct login_result *out)
 {
-    char ukey[80], akey[80], hash[ACCOUNTS_TOKEN_HEX];
+    char ukey[80], akey[80], hash[ACCOUNTS_TOKEN_HEX], uhash[ACCOUNTS_TOKEN_HEX], object[72];
     struct user u;
-    struct actor who;
+    struct actor who; /* the attempt, until it is known to be someone: the public */
+    int64_t now = clock_now();
     memset(out, 0, sizeof *out);
     memset(&who, 0, sizeof who);
-    snprintf(who.username, sizeof who.username, "%s",
-             accounts__username_ok(username) ? username : "public");
+    who.kind = ACTOR_PUBLIC;
     snprintf(who.remote, sizeof who.remote, "%s", remote ? remote : "");
-    snprintf(ukey, sizeof ukey, "u:%s", username);
+    /* The text typed as a username is never stored or logged as such (it may be a password
+     * typed in the wrong box): the counter keys it by hash, the audit names the account when
+     * there is one and a hash prefix otherwise. */
+    accounts__token_hash(username, uhash);
+    snprintf(ukey, sizeof ukey, "u:%s", uhash);
     snprintf(akey, sizeof akey, "a:%s", remote ? remote : "");
     pthread_once(&accounts__dummy_once, accounts__dummy_init);
 
     struct store_conn *c = store_acquire(a->store);
-    int rc = accounts__throttled(a, c, ukey, a->policy.throttle_user_max);
+    int found = store_user_by_name(c, username, &u);
+    int rc = found < 0 && found != -ERR_NOT_FOUND ? found : 0;
+    if (rc < 0)
+        goto out;
+    if (found == 0)
+        snprintf(object, sizeof object, "%s", u.username);
+    else
+        snprintf(object, sizeof object, "#%.16s", uhash);
+    rc = accounts__throttled(a, c, now, ukey, a->policy.throttle_user_max);
     if (rc == 0)
-        rc = accounts__throttled(a, c, akey, a->policy.throttle_addr_max);
+        rc = accounts__throttled(a, c, now, akey, a->policy.throttle_addr_max);
     if (rc == 1) {
-        rc = -ERR_LOGIN_THROTTLED;
-        app_audit(c, &who, "session.login_throttled", "user", username, NULL);
+        rc = app_audit(c, &who, now, "session.login_throttled", "user", object, NULL);
+        if (rc == 0)
+            rc = -ERR_LOGIN_THROTTLED;
         goto out;
     }
     if (rc < 0)
         goto out;
 
-    int found = store_user_by_name(c, username, &u);
-    if (found < 0 && found != -ERR_NOT_FOUND) {
-        rc = found;
-        goto out;
-    }
     /* Verify even when the user is unknown, so timing does not tell which usernames exist. */
     const char *stored = found == 0 ? u.password_hash : accounts__dummy;
     bool ok = stored[0] && crypto_pwhash_str_verify(stored, password, strlen(password)) == 0 &&
               found == 0 && !u.disabled;
     if (!ok) {
-        store_login_failure_add(c, ukey, clock_now());
-        store_login_failure_add(c, akey, clock_now());
-        app_audit(c, &who, "session.login_failed", "user", who.username, NULL);
-        rc = -ERR_LOGIN_FAILED;
+        rc = accounts__record_failure(c, &who, now, ukey, akey, object);
+        if (rc == 0)
+            rc = -ERR_LOGIN_FAILED;
         goto out;
     }
 
     accounts__hex_random(out->token);
     accounts__hex_random(out->csrf);
     accounts__token_hash(out->token, hash);
-    out->expires_at = clock_now() + a->policy.session_ttl;
+    out->expires_at = now + a->policy.session_ttl;
     rc = accounts__actor_from_user(&u, remote, &out->actor);
     if (rc < 0)
         goto out;
@@ -235,19 +261,20 @@ int app_login(struct app *a, const char *username, const char *password, const c
     rc = store_tx_begin(c, true);
     if (rc < 0)
         goto out;
-    rc = store_session_insert(c, hash, u.id, out->csrf, clock_now(), out->expires_at, remote);
+    rc = store_session_insert(c, hash, u.id, out->csrf, now, out->expires_at, remote);
     if (rc == 0)
         rc = store_login_failure_clear(c, ukey);
-    if (rc == 0) {
-        store_session_purge(c, clock_now());
-        rc = app_audit(c, &out->actor, "session.login", "user", u.username, NULL);
-    }
+    if (rc >= 0)
+        rc = store_session_purge(c, now);
+    if (rc >= 0)
+        rc = app_audit(c, &out->actor, now, "session.login", "user", u.username, NULL);
     if (rc == 0)
         rc = store_tx_commit(c);
     else
         store_tx_rollback(c);
 out:
     store_release(a->store, c);
+    sodium_memzero(&u, sizeof u);
     if (rc < 0)
         sodium_memzero(out, sizeof *out);
     return rc;
@@ -260,7 +287,7 @@ int app_logout(struct app *a, const char *token, const struct actor *by)
     struct store_conn *c = store_acquire(a->store);
     int rc = store_session_delete(c, hash);
     if (rc == 0)
-        rc = app_audit(c, by, "session.logout", "user", by->username, NULL);
+        rc = app_audit(c, by, clock_now(), "session.logout", "user", by->username, NULL);
     store_release(a->store, c);
     return rc;
 }
@@ -318,7 +345,7 @@ int app_token_issue(struct app *a, const struct actor *by, const char *username,
     if (rc == 0) {
         char idtxt[24];
         snprintf(idtxt, sizeof idtxt, "%lld", (long long)id);
-        rc = app_audit(c, by, "token.create", "api_token", idtxt, NULL);
+        rc = app_audit(c, by, now, "token.create", "api_token", idtxt, NULL);
     }
     if (rc == 0)
         rc = store_tx_commit(c);

@@ -203,7 +203,8 @@ static int verify__compare_walk(struct store_conn *c, bool registrations, int32_
 int app_verify_compare(struct app *a, const struct actor *by, struct compare_counts *out)
 {
     memset(out, 0, sizeof *out);
-    int32_t today = clock_today();
+    int64_t now = clock_now();
+    int32_t today = clock_date_of(now);
     struct compare_case *cases = xcalloc(VERIFY_COMPARE_BATCH, sizeof *cases);
     struct store_conn *c = store_acquire(a->store);
     int rc = verify__compare_walk(c, false, today, cases, out);
@@ -212,14 +213,13 @@ int app_verify_compare(struct app *a, const struct actor *by, struct compare_cou
     if (rc == 0)
         rc = store_tx_begin(c, true);
     if (rc == 0) {
-        char day[DATE_STRLEN], detail[256];
-        snprintf(detail, sizeof detail,
-                 "{\"applications\":%lld,\"registrations\":%lld,\"pass\":%lld,\"fail\":%lld,"
-                 "\"unknown\":%lld,\"tasks_opened\":%lld,\"tasks_closed\":%lld}",
-                 (long long)out->applications, (long long)out->registrations, (long long)out->pass,
-                 (long long)out->fail, (long long)out->unknown, (long long)out->tasks_opened,
-                 (long long)out->tasks_closed);
-        rc = app_audit(c, by, "dataset.compare", "compare", date_format(today, day), detail);
+        char day[DATE_STRLEN];
+        json_t *detail = json_pack(
+            "{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "applications", (json_int_t)out->applications,
+            "registrations", (json_int_t)out->registrations, "pass", (json_int_t)out->pass, "fail",
+            (json_int_t)out->fail, "unknown", (json_int_t)out->unknown, "tasks_opened",
+            (json_int_t)out->tasks_opened, "tasks_closed", (json_int_t)out->tasks_closed);
+        rc = app_audit(c, by, now, "dataset.compare", "compare", date_format(today, day), detail);
         if (rc == 0)
             rc = store_tx_commit(c);
         else

@@ -385,7 +385,7 @@ static int64_t make_application(struct fixture *f, const char *id, const char *s
     int64_t app_id = 0;
     struct store_conn *c = store_acquire(f->t.app.store);
     assert_int_equal(store_tx_begin(c, true), 0);
-    assert_int_equal(store_person_upsert(c, &p, person_id), 0);
+    assert_int_equal(store_person_upsert(c, &p, clock_now(), person_id), 0);
     a.person_id = *person_id;
     assert_int_equal(store_app_insert(c, &a, &app_id), 0);
     assert_int_equal(store_tx_commit(c), 0);
