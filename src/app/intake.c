@@ -80,8 +80,7 @@ static int intake__write(struct store_conn *c, void *arg)
 
     struct verify_summary vs = {0};
     rc = verify_application(c, j->stored.application_id, j->n.checked->id.person_key,
-                            j->n.checked->unemployed_since, j->stored.scope_region,
-                            j->out->accepted_on, &vs);
+                            j->n.checked->unemployed_since, j->stored.scope_region, j->n.now, &vs);
     if (rc < 0)
         return rc;
     j->out->verify_fail = vs.fail;
