@@ -170,27 +170,56 @@ static void accounts__dummy_init(void)
         accounts__dummy[0] = '\0';
 }
 
-/* Whether `key` ("u:<hash>" or "a:address") has reached `max` failures within the window. */
-static int accounts__throttled(struct app *a, struct store_conn *c, int64_t now, const char *key,
-                               int max)
+/*
+ * One login attempt before it is known to be anyone. The text typed as a username is never
+ * stored or logged as such (it may be a password typed into the wrong box): the failure
+ * counter keys it by hash ("u:<hex>"), the audit names the account when there is one and
+ * "#<16 hex>" of the hash otherwise.
+ */
+struct accounts__attempt {
+    struct actor who; /* the public, from the client's address */
+    int64_t now;      /* the attempt's one clock reading */
+    char ukey[80], akey[80], object[72], uhash[ACCOUNTS_TOKEN_HEX];
+};
+
+static void accounts__attempt_init(struct accounts__attempt *at, const char *username,
+                                   const char *remote)
 {
-    int n = store_login_failure_count(c, key, now - a->policy.throttle_window);
-    return n < 0 ? n : n >= max;
+    memset(at, 0, sizeof *at);
+    at->who.kind = ACTOR_PUBLIC;
+    snprintf(at->who.remote, sizeof at->who.remote, "%s", remote ? remote : "");
+    at->now = clock_now();
+    accounts__token_hash(username, at->uhash);
+    snprintf(at->ukey, sizeof at->ukey, "u:%s", at->uhash);
+    snprintf(at->akey, sizeof at->akey, "a:%s", remote ? remote : "");
+    snprintf(at->object, sizeof at->object, "#%.16s", at->uhash);
+}
+
+/* 1 when the username or the address has reached its limit of failures within the window, 0
+ * when not, or a negative error. */
+static int accounts__throttled(struct app *a, struct store_conn *c,
+                               const struct accounts__attempt *at)
+{
+    int64_t since = at->now - a->policy.throttle_window;
+    int n = store_login_failure_count(c, at->ukey, since);
+    if (n < 0 || n >= a->policy.throttle_user_max)
+        return n < 0 ? n : 1;
+    n = store_login_failure_count(c, at->akey, since);
+    return n < 0 ? n : n >= a->policy.throttle_addr_max;
 }
 
 /* Record a failed attempt: both failure counters and the audit entry, in one transaction, so
  * throttling cannot stop counting without the caller hearing of it. */
-static int accounts__record_failure(struct store_conn *c, const struct actor *who, int64_t now,
-                                    const char *ukey, const char *akey, const char *object)
+static int accounts__record_failure(struct store_conn *c, const struct accounts__attempt *at)
 {
     int rc = store_tx_begin(c, true);
     if (rc < 0)
         return rc;
-    rc = store_login_failure_add(c, ukey, now);
+    rc = store_login_failure_add(c, at->ukey, at->now);
     if (rc == 0)
-        rc = store_login_failure_add(c, akey, now);
+        rc = store_login_failure_add(c, at->akey, at->now);
     if (rc == 0)
-        rc = app_audit(c, who, now, "session.login_failed", "user", object, NULL);
+        rc = app_audit(c, &at->who, at->now, "session.login_failed", "user", at->object, NULL);
     if (rc == 0)
         rc = store_tx_commit(c);
     else
@@ -201,20 +230,11 @@ static int accounts__record_failure(struct store_conn *c, const struct actor *wh
 int app_login(struct app *a, const char *username, const char *password, const char *remote,
               struct login_result *out)
 {
-    char ukey[80], akey[80], hash[ACCOUNTS_TOKEN_HEX], uhash[ACCOUNTS_TOKEN_HEX], object[72];
+    char hash[ACCOUNTS_TOKEN_HEX];
     struct user u;
-    struct actor who; /* the attempt, until it is known to be someone: the public */
-    int64_t now = clock_now();
+    struct accounts__attempt at;
     memset(out, 0, sizeof *out);
-    memset(&who, 0, sizeof who);
-    who.kind = ACTOR_PUBLIC;
-    snprintf(who.remote, sizeof who.remote, "%s", remote ? remote : "");
-    /* The text typed as a username is never stored or logged as such (it may be a password
-     * typed in the wrong box): the counter keys it by hash, the audit names the account when
-     * there is one and a hash prefix otherwise. */
-    accounts__token_hash(username, uhash);
-    snprintf(ukey, sizeof ukey, "u:%s", uhash);
-    snprintf(akey, sizeof akey, "a:%s", remote ? remote : "");
+    accounts__attempt_init(&at, username, remote);
     pthread_once(&accounts__dummy_once, accounts__dummy_init);
 
     struct store_conn *c = store_acquire(a->store);
@@ -223,14 +243,10 @@ int app_login(struct app *a, const char *username, const char *password, const c
     if (rc < 0)
         goto out;
     if (found == 0)
-        snprintf(object, sizeof object, "%s", u.username);
-    else
-        snprintf(object, sizeof object, "#%.16s", uhash);
-    rc = accounts__throttled(a, c, now, ukey, a->policy.throttle_user_max);
-    if (rc == 0)
-        rc = accounts__throttled(a, c, now, akey, a->policy.throttle_addr_max);
+        snprintf(at.object, sizeof at.object, "%s", u.username);
+    rc = accounts__throttled(a, c, &at);
     if (rc == 1) {
-        rc = app_audit(c, &who, now, "session.login_throttled", "user", object, NULL);
+        rc = app_audit(c, &at.who, at.now, "session.login_throttled", "user", at.object, NULL);
         if (rc == 0)
             rc = -ERR_LOGIN_THROTTLED;
         goto out;
@@ -243,7 +259,7 @@ int app_login(struct app *a, const char *username, const char *password, const c
     bool ok = stored[0] && crypto_pwhash_str_verify(stored, password, strlen(password)) == 0 &&
               found == 0 && !u.disabled;
     if (!ok) {
-        rc = accounts__record_failure(c, &who, now, ukey, akey, object);
+        rc = accounts__record_failure(c, &at);
         if (rc == 0)
             rc = -ERR_LOGIN_FAILED;
         goto out;
@@ -252,7 +268,7 @@ int app_login(struct app *a, const char *username, const char *password, const c
     accounts__hex_random(out->token);
     accounts__hex_random(out->csrf);
     accounts__token_hash(out->token, hash);
-    out->expires_at = now + a->policy.session_ttl;
+    out->expires_at = at.now + a->policy.session_ttl;
     rc = accounts__actor_from_user(&u, remote, &out->actor);
     if (rc < 0)
         goto out;
@@ -261,13 +277,13 @@ int app_login(struct app *a, const char *username, const char *password, const c
     rc = store_tx_begin(c, true);
     if (rc < 0)
         goto out;
-    rc = store_session_insert(c, hash, u.id, out->csrf, now, out->expires_at, remote);
+    rc = store_session_insert(c, hash, u.id, out->csrf, at.now, out->expires_at, remote);
     if (rc == 0)
-        rc = store_login_failure_clear(c, ukey);
+        rc = store_login_failure_clear(c, at.ukey);
     if (rc >= 0)
-        rc = store_session_purge(c, now);
+        rc = store_session_purge(c, at.now);
     if (rc >= 0)
-        rc = app_audit(c, &out->actor, now, "session.login", "user", u.username, NULL);
+        rc = app_audit(c, &out->actor, at.now, "session.login", "user", u.username, NULL);
     if (rc == 0)
         rc = store_tx_commit(c);
     else
