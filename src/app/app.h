@@ -76,10 +76,10 @@ struct store_conn;
 int app_audit(struct store_conn *c, const struct actor *by, int64_t now, const char *action,
               const char *object_type, const char *object_id, json_t *detail);
 
-/* Read the audit log (PERM_AUDIT is the caller's route's check): call fn for the entries about
- * one object (object_type and object_id) oldest first, or, with object_type NULL, for the
- * newest `limit` entries newest first; fn returning non-zero stops the walk. Returns the number
- * of entries visited or a negative error. */
+/* Read the audit log (PERM_AUDIT is the caller's route's check): call fn for the first `limit`
+ * entries about one object (object_type and object_id) oldest first, or, with object_type
+ * NULL, for the newest `limit` entries newest first; fn returning non-zero stops the walk.
+ * Returns the number of entries visited or a negative error. */
 struct audit_row;
 int app_audit_list(struct app *a, const char *object_type, const char *object_id, int limit,
                    int (*fn)(const struct audit_row *r, void *arg), void *arg);

@@ -29,9 +29,9 @@ struct audit_entry {
 int store_audit_append(struct store_conn *c, int64_t now_unix, const struct audit_entry *e);
 
 /*
- * Call fn for entries about one object (object_type and object_id), oldest first, or for all
- * entries when object_type is NULL, newest `limit` in id order. Stops when fn returns non-zero.
- * Returns the number visited or a negative error.
+ * Call fn for the first `limit` entries about one object (object_type and object_id), oldest
+ * first, or, when object_type is NULL, for the newest `limit` entries, newest first. Stops when fn
+ * returns non-zero. Returns the number visited or a negative error.
  */
 struct audit_row {
     int64_t id;
