@@ -4,7 +4,7 @@
 # The layers (docs/architecture.md), arrows pointing down only:
 #
 #   src/main.c, src/cli/  → cli, http, app, base; rules/idnum.h, rules/workday.h, rules/verify.h
-#   src/http/             → http, app, base; rules/codes.h, rules/region.h
+#   src/http/             → http, app, base; rules/codes.h, rules/region.h, rules/vocab.h
 #   src/app/              → app, store, rules, base
 #   src/store/            → store, rules, base
 #   src/rules/            → rules, base
@@ -13,8 +13,9 @@
 # The rules headers allowed above app/ are pure look-ups and checks over shipped tables, with no
 # state, no I/O and no policy: the CLI's `id check`, `workdays add|is` and the source names of
 # `import`/`compare` are those functions themselves (idnum, workday, verify), and the HTTP
-# handlers render region names and code-table labels (region, codes). Wrapping them in app_
-# functions would add pass-throughs and no protection; any other rules header stays below app/.
+# handlers render region names, code-table labels and status names (region, codes, vocab).
+# Wrapping them in app_ functions would add pass-throughs and no protection; any other rules
+# header stays below app/.
 #
 # And src/http, src/cli and src/main.c never include app/app_priv.h (the definition of
 # struct app): above app/ the context is opaque. System headers (<...>) are not checked, nor are
@@ -30,7 +31,7 @@ cd "$root" || exit 2
 allowed() {
     case $1 in
     main | cli) echo "cli http app base rules/idnum.h rules/workday.h rules/verify.h" ;;
-    http) echo "http app base rules/codes.h rules/region.h" ;;
+    http) echo "http app base rules/codes.h rules/region.h rules/vocab.h" ;;
     app) echo "app store rules base" ;;
     store) echo "store rules base" ;;
     rules) echo "rules base" ;;

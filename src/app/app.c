@@ -5,6 +5,7 @@
 
 #include "app/access.h"
 #include "app/app_priv.h"
+#include "base/clock.h"
 #include "base/date.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -96,16 +97,16 @@ int app_policy_set(struct app *a, const struct actor *by, const char *name, cons
     int rc = app__policy_parse(it, value, &v);
     if (rc < 0)
         return rc;
-    char key[64], text[32], detail[96];
+    char key[64], text[32];
     snprintf(key, sizeof key, "policy.%s", it->name);
     snprintf(text, sizeof text, "%d", v);
-    snprintf(detail, sizeof detail, "{\"value\":%d}", v);
     struct store_conn *c = store_acquire(a->store);
     rc = store_tx_begin(c, true);
     if (rc == 0)
         rc = store_meta_set(c, key, text);
     if (rc == 0)
-        rc = app_audit(c, by, "policy.set", "policy", it->name, detail);
+        rc = app_audit(c, by, clock_now(), "policy.set", "policy", it->name,
+                       json_pack("{s:i}", "value", v));
     if (rc == 0)
         rc = store_tx_commit(c);
     else
@@ -116,9 +117,13 @@ int app_policy_set(struct app *a, const struct actor *by, const char *name, cons
     return rc;
 }
 
-int app_audit(struct store_conn *c, const struct actor *by, const char *action,
-              const char *object_type, const char *object_id, const char *detail)
+int app_audit(struct store_conn *c, const struct actor *by, int64_t now, const char *action,
+              const char *object_type, const char *object_id, json_t *detail)
 {
+    char *text = detail ? json_dump(detail) : NULL;
+    json_decref(detail);
+    if (detail && !text)
+        return -ERR_INTERNAL;
     struct audit_entry e = {
         .actor_id = by->kind == ACTOR_STAFF ? by->user_id : 0,
         .actor = by->kind == ACTOR_PUBLIC || !by->username[0] ? "public" : by->username,
@@ -126,9 +131,11 @@ int app_audit(struct store_conn *c, const struct actor *by, const char *action,
         .object_type = object_type,
         .object_id = object_id,
         .remote = by->remote,
-        .detail = detail,
+        .detail = text,
     };
-    return store_audit_append(c, &e);
+    int rc = store_audit_append(c, now, &e);
+    free(text);
+    return rc;
 }
 
 int app_audit_list(struct app *a, const char *object_type, const char *object_id, int limit,

@@ -12,7 +12,9 @@
 #ifndef UREG_APP_APP_H
 #define UREG_APP_APP_H
 
+#include "base/json.h"
 #include "store/audit.h" /* struct audit_row, handed to app_audit_list's callback */
+#include "store/db.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -74,16 +76,21 @@ int app_policy_get(const struct app *a, const struct app_policy_item *it);
 
 /*
  * Append the audit entry of an action by `by` inside the caller's transaction on `c`: who
- * (user id and name, "public" or "system:<command>"), when (now), what (action, object type
- * and id), from where (by->remote), and `detail` (a JSON object without personal data, or
- * NULL). Every use case audits through here.
+ * (user id and name, "public" or "system:<command>"), when (`now`, Unix seconds: the use
+ * case's one clock reading), what (action, object type and id), from where (by->remote), and
+ * `detail`: a JSON object of facts without personal data, built with jansson so every value is
+ * escaped, or NULL for {}. Takes ownership of `detail` (it is released here, also on error).
+ * Returns 0 or a negative store error (-ERR_INTERNAL when detail cannot be encoded). Every use
+ * case audits through here.
  */
 struct store_conn;
-int app_audit(struct store_conn *c, const struct actor *by, const char *action,
-              const char *object_type, const char *object_id, const char *detail);
+int app_audit(struct store_conn *c, const struct actor *by, int64_t now, const char *action,
+              const char *object_type, const char *object_id, json_t *detail);
 
-/* Read the audit log for `by` (PERM_AUDIT is checked by the caller's route): entries about one
- * object oldest first, or (object_type NULL) the newest `limit`. */
+/* Read the audit log (PERM_AUDIT is the caller's route's check): call fn for the first `limit`
+ * entries about one object (object_type and object_id) oldest first, or, with object_type
+ * NULL, for the newest `limit` entries newest first; fn returning non-zero stops the walk.
+ * Returns the number of entries visited or a negative error. */
 struct audit_row;
 int app_audit_list(struct app *a, const char *object_type, const char *object_id, int limit,
                    int (*fn)(const struct audit_row *r, void *arg), void *arg);

@@ -9,6 +9,7 @@
 #include "app/app_priv.h"
 #include "app/gen.h"
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/csv.h"
 #include "base/date.h"
 #include "base/err.h"
@@ -73,9 +74,8 @@ int app_setup_refdata(struct app *a, const struct actor *by, struct setup_counts
     if (rc == 0)
         rc = setup__codes(c, &out->codes);
     if (rc == 0) {
-        char detail[96];
-        snprintf(detail, sizeof detail, "{\"regions\":%d,\"codes\":%d}", out->regions, out->codes);
-        rc = app_audit(c, by, "refdata.load", "refdata", "shipped", detail);
+        rc = app_audit(c, by, clock_now(), "refdata.load", "refdata", "shipped",
+                       json_pack("{s:i, s:i}", "regions", out->regions, "codes", out->codes));
     }
     if (rc == 0)
         rc = store_tx_commit(c);
@@ -156,10 +156,9 @@ int app_calendar_import(struct app *a, const struct actor *by, const char *path,
         rc = store_calendar_put(c, rows[i].day, rows[i].is_workday, rows[i].name_zh,
                                 rows[i].name_en, base);
     if (rc == 0) {
-        char detail[96];
-        snprintf(detail, sizeof detail, "{\"rows\":%zu,\"first_year\":%d,\"last_year\":%d}", n_rows,
-                 out->first_year, out->last_year);
-        rc = app_audit(c, by, "calendar.import", "calendar", base, detail);
+        rc = app_audit(c, by, clock_now(), "calendar.import", "calendar", base,
+                       json_pack("{s:I, s:i, s:i}", "rows", (json_int_t)n_rows, "first_year",
+                                 out->first_year, "last_year", out->last_year));
     }
     if (rc == 0)
         rc = store_tx_commit(c);

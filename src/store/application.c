@@ -259,7 +259,8 @@ int store_app_list(struct store_conn *c, const struct app_list_query *lq,
 }
 
 int store_app_decide(struct store_conn *c, const char *scope, int64_t id, const char *status,
-                     const char *reason, int64_t decided_by, const char *registration_no)
+                     const char *reason, int64_t decided_by, int64_t now_unix,
+                     const char *registration_no)
 {
     char now[CLOCK_STRLEN];
     struct store_q *q = store_q_open(c, SQL_APP_DECIDE);
@@ -268,7 +269,7 @@ int store_app_decide(struct store_conn *c, const char *scope, int64_t id, const 
     store_q_text(q, 3, status);
     store_q_text(q, 4, reason && *reason ? reason : NULL);
     app__bind_id(q, 5, decided_by);
-    store_q_text(q, 6, clock_format(clock_now(), now));
+    store_q_text(q, 6, clock_format(now_unix, now));
     store_q_text(q, 7, registration_no && *registration_no ? registration_no : NULL);
     int rc = store_q_done(q);
     return rc < 0 ? rc : rc == 1 ? 0 : -ERR_APPLICATION_DECIDED;

@@ -69,9 +69,11 @@ struct app_list_query {
 int store_app_list(struct store_conn *c, const struct app_list_query *q,
                    int (*fn)(const struct app_list_row *r, void *arg), void *arg);
 
-/* Record a decision on a pending application within scope: status approved or rejected. */
+/* Record a decision on a pending application within scope: status approved or rejected,
+ * decided_at the Unix time `now_unix` (the caller's clock reading). */
 int store_app_decide(struct store_conn *c, const char *scope, int64_t id, const char *status,
-                     const char *reason, int64_t decided_by, const char *registration_no);
+                     const char *reason, int64_t decided_by, int64_t now_unix,
+                     const char *registration_no);
 
 struct registration {
     int64_t id, application_id, person_id, agency_id, caseworker_id;

@@ -16,11 +16,11 @@ static const char SQL_AUDIT_ALL[] =
     "SELECT id, at, actor, action, object_type, object_id, remote, detail FROM audit_log"
     " ORDER BY id DESC LIMIT $1";
 
-int store_audit_append(struct store_conn *c, const struct audit_entry *e)
+int store_audit_append(struct store_conn *c, int64_t now_unix, const struct audit_entry *e)
 {
     char now[CLOCK_STRLEN];
     struct store_q *q = store_q_open(c, SQL_AUDIT_APPEND);
-    store_q_text(q, 1, clock_format(clock_now(), now));
+    store_q_text(q, 1, clock_format(now_unix, now));
     if (e->actor_id)
         store_q_int(q, 2, e->actor_id);
     else

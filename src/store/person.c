@@ -38,7 +38,7 @@ static const char *person__s(const char *s)
     return s ? s : "";
 }
 
-int store_person_upsert(struct store_conn *c, const struct person *p, int64_t *id)
+int store_person_upsert(struct store_conn *c, const struct person *p, int64_t now_unix, int64_t *id)
 {
     char now[CLOCK_STRLEN];
     const char *v[] = {p->person_key,
@@ -58,7 +58,7 @@ int store_person_upsert(struct store_conn *c, const struct person *p, int64_t *i
     struct store_q *q = store_q_open(c, SQL_PERSON_UPSERT);
     for (int i = 0; i < (int)(sizeof v / sizeof *v); i++)
         store_q_text(q, i + 1, person__s(v[i]));
-    store_q_text(q, 15, clock_format(clock_now(), now));
+    store_q_text(q, 15, clock_format(now_unix, now));
     return store_q_one_int(q, id, -ERR_INTERNAL);
 }
 
