@@ -49,7 +49,8 @@ WEB_VENDOR := vendor/vue.esm-browser.prod.js=node_modules/vue/dist/vue.esm-brows
               vendor/element-plus-en.mjs=node_modules/element-plus/dist/locale/en.min.mjs
 WEB_VENDOR_PATHS := $(foreach v,$(WEB_VENDOR),$(word 2,$(subst =, ,$(v))))
 
-.PHONY: all run test unit unit-san api ui check format lint-sql cppcheck bootstrap clean fuzz docs
+.PHONY: all run test unit unit-san unit-tsan api ui check format lint-sql cppcheck bootstrap clean fuzz \
+        fuzz-smoke docs
 all: $(BUILD)/ureg
 
 $(BUILD)/ureg: $(BUILD)/src/main.o $(LIB)
@@ -148,17 +149,49 @@ docs: $(BUILD)/ureg
 	  printf ' see CONTRACT.md for the request and response shapes.\n\n'; \
 	  $(BUILD)/ureg routes; } > docs/api.md
 
-# libFuzzer harnesses (clang): make fuzz FUZZ=idnum SECONDS=60
+# libFuzzer harnesses (clang): make fuzz FUZZ=idnum SECONDS=60. The sources are compiled once
+# into build/fuzz (with -fsanitize=fuzzer-no-link) and each fuzz/fuzz_<name>.c is linked against
+# them; fuzz/corpus/<name>/ seeds it and fuzz/<name>.dict, when present, is its dictionary. New
+# inputs go to build/fuzz/corpus-<name>/, crashes to build/fuzz/crash-*. `make fuzz-smoke` runs
+# every harness for FUZZ_SMOKE_SECONDS each (part of `make test`).
 FUZZ    ?= idnum
 SECONDS ?= 60
-fuzz:
-	@mkdir -p build/fuzz
-	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc $(PKG_CFLAGS) \
-	    -o build/fuzz/fuzz_$(FUZZ) fuzz/fuzz_$(FUZZ).c $(filter-out src/main.c,$(SRC)) \
-	    $(BUILD)/gen/embed_data.c $(BUILD)/gen/embed_sql.c $(BUILD)/gen/embed_web.c $(LDLIBS)
-	build/fuzz/fuzz_$(FUZZ) -max_total_time=$(SECONDS) -max_len=4096
+FUZZ_SMOKE_SECONDS ?= 10
+FUZZ_ALL    := $(sort $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c)))
+FUZZ_CFLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined
+FUZZ_OBJ    := $(patsubst %.c,build/fuzz/%.o,$(filter-out src/main.c,$(SRC))) \
+               $(patsubst build/gen/%.c,build/fuzz/gen/%.o,$(GEN))
+FUZZ_RUN     = build/fuzz/fuzz_$(1) -max_len=4096 -artifact_prefix=build/fuzz/ \
+               $(if $(wildcard fuzz/$(1).dict),-dict=fuzz/$(1).dict) \
+               build/fuzz/corpus-$(1) $(wildcard fuzz/corpus/$(1))
+
+build/fuzz/src/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/gen/%.o: build/gen/%.c
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS) $(FUZZ_CFLAGS) -c -o $@ $<
+
+build/fuzz/libureg.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/fuzz/fuzz_%: fuzz/fuzz_%.c build/fuzz/libureg.a
+	clang $(CPPFLAGS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+	    build/fuzz/libureg.a $(LDLIBS)
+
+fuzz: build/fuzz/fuzz_$(FUZZ)
+	@mkdir -p build/fuzz/corpus-$(FUZZ)
+	$(call FUZZ_RUN,$(FUZZ)) -max_total_time=$(SECONDS)
+
+fuzz-smoke: $(FUZZ_ALL:%=build/fuzz/fuzz_%)
+	@for f in $(FUZZ_ALL); do mkdir -p build/fuzz/corpus-$$f; done
+	$(foreach f,$(FUZZ_ALL),$(call FUZZ_RUN,$(f)) -max_total_time=$(FUZZ_SMOKE_SECONDS) \
+	    -print_final_stats=0 2>build/fuzz/$(f).log || { tail -40 build/fuzz/$(f).log; exit 1; }; \
+	    tail -1 build/fuzz/$(f).log;)
 
 clean:
 	rm -rf build
 
--include $(OBJ:.o=.d) $(BUILD)/src/main.d
+-include $(OBJ:.o=.d) $(BUILD)/src/main.d $(wildcard build/fuzz/src/*/*.d)
