@@ -4,6 +4,8 @@
 #   make run          install what is missing, build, create var/ureg.db with demo data, serve :8080
 #   make test         install what is missing, build, run every test suite
 #   make check        clang-format, the SQL lint, cppcheck
+#   make unit-tsan    the threaded unit tests under ThreadSanitizer (objects in build/tsan)
+#   make fuzz-smoke   every libFuzzer harness in fuzz/ for FUZZ_SMOKE_SECONDS (10) each
 #   make SANITIZE=address,undefined ...   the same under ASan + UBSan (objects in build/san)
 #
 # Sources are found by wildcard: a new src/<layer>/<module>.c or test/unit/test_<module>.c needs
@@ -104,8 +106,18 @@ unit: $(UNIT_BIN)
 unit-san:
 	$(MAKE) SANITIZE=address,undefined unit
 
+# The unit tests that run threads (the HTTP server's, the group-commit writer's, app_open's
+# batcher, pthread_once loads) under ThreadSanitizer, objects in build/tsan. Nothing is
+# suppressed: a report stops the test.
+TSAN_TESTS := accounts batch dataset gen region server
+unit-tsan:
+	$(MAKE) SANITIZE=thread BUILD=build/tsan $(TSAN_TESTS:%=build/tsan/test/test_%)
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" scripts/run-unit.sh \
+	    $(TSAN_TESTS:%=build/tsan/test/test_%)
+
+# test/web/ checks the web UI's modules against the binary (messages, the document-number check).
 api: $(BUILD)/ureg
-	UREG_BIN=$(abspath $(BUILD)/ureg) node --test --test-concurrency=2 test/api/
+	UREG_BIN=$(abspath $(BUILD)/ureg) node --test --test-concurrency=2 test/api/ test/web/
 
 ui: $(BUILD)/ureg
 	UREG_BIN=$(abspath $(BUILD)/ureg) node --test --test-concurrency=1 test/ui/
@@ -118,6 +130,8 @@ test: bootstrap
 	$(MAKE) check
 	$(MAKE) unit
 	$(MAKE) unit-san
+	$(MAKE) unit-tsan
+	$(MAKE) fuzz-smoke
 	$(MAKE) api
 	$(MAKE) ui
 
