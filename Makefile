@@ -174,7 +174,7 @@ FUZZ_SMOKE_SECONDS ?= 10
 FUZZ_ALL    := $(sort $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c)))
 FUZZ_CFLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined
 FUZZ_OBJ    := $(patsubst %.c,build/fuzz/%.o,$(filter-out src/main.c,$(SRC))) \
-               $(patsubst build/gen/%.c,build/fuzz/gen/%.o,$(GEN))
+               $(GEN:$(BUILD)/gen/%.c=build/fuzz/gen/%.o)
 FUZZ_RUN     = build/fuzz/fuzz_$(1) -max_len=4096 -artifact_prefix=build/fuzz/ \
                $(if $(wildcard fuzz/$(1).dict),-dict=fuzz/$(1).dict) \
                build/fuzz/corpus-$(1) $(wildcard fuzz/corpus/$(1))
@@ -183,7 +183,7 @@ build/fuzz/src/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	clang $(CPPFLAGS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
-build/fuzz/gen/%.o: build/gen/%.c
+build/fuzz/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(dir $@)
 	clang $(CPPFLAGS) $(FUZZ_CFLAGS) -c -o $@ $<
 
