@@ -4,6 +4,8 @@
 #   make run          install what is missing, build, create var/ureg.db with demo data, serve :8080
 #   make test         install what is missing, build, run every test suite
 #   make check        clang-format, the SQL lint, the layering lint, cppcheck
+#   make unit-tsan    the threaded unit tests under ThreadSanitizer (objects in build/tsan)
+#   make fuzz-smoke   every libFuzzer harness in fuzz/ for FUZZ_SMOKE_SECONDS (10) each
 #   make SANITIZE=address,undefined ...   the same under ASan + UBSan (objects in build/san)
 #
 # Sources are found by wildcard: a new src/<layer>/<module>.c or test/unit/test_<module>.c needs
@@ -53,7 +55,8 @@ WEB_VENDOR := vendor/vue.esm-browser.prod.js=node_modules/vue/dist/vue.esm-brows
               vendor/element-plus-en.mjs=node_modules/element-plus/dist/locale/en.min.mjs
 WEB_VENDOR_PATHS := $(foreach v,$(WEB_VENDOR),$(word 2,$(subst =, ,$(v))))
 
-.PHONY: all run test unit unit-san api ui check format lint-sql lint-layers cppcheck bootstrap clean fuzz docs
+.PHONY: all run test unit unit-san unit-tsan api ui check format lint-sql lint-layers cppcheck \
+        bootstrap clean fuzz fuzz-smoke docs
 all: $(BUILD)/ureg
 
 $(BUILD)/ureg: $(BUILD)/src/main.o $(LIB)
@@ -107,8 +110,18 @@ unit: $(UNIT_BIN)
 unit-san:
 	$(MAKE) SANITIZE=address,undefined unit
 
+# The unit tests that run threads (the HTTP server's, the group-commit writer's, app_open's
+# batcher, pthread_once loads) under ThreadSanitizer, objects in build/tsan. Nothing is
+# suppressed: a report stops the test.
+TSAN_TESTS := accounts batch dataset gen region server
+unit-tsan:
+	$(MAKE) SANITIZE=thread BUILD=build/tsan $(TSAN_TESTS:%=build/tsan/test/test_%)
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" scripts/run-unit.sh \
+	    $(TSAN_TESTS:%=build/tsan/test/test_%)
+
+# test/web/ checks the web UI's modules against the binary (messages, the document-number check).
 api: $(BUILD)/ureg
-	UREG_BIN=$(abspath $(BUILD)/ureg) node --test --test-concurrency=2 test/api/
+	UREG_BIN=$(abspath $(BUILD)/ureg) node --test --test-concurrency=2 test/api/ test/web/
 
 ui: $(BUILD)/ureg
 	UREG_BIN=$(abspath $(BUILD)/ureg) node --test --test-concurrency=1 test/ui/
@@ -121,6 +134,8 @@ test: bootstrap
 	$(MAKE) check
 	$(MAKE) unit
 	$(MAKE) unit-san
+	$(MAKE) unit-tsan
+	$(MAKE) fuzz-smoke
 	$(MAKE) api
 	$(MAKE) ui
 
@@ -155,17 +170,49 @@ docs: $(BUILD)/ureg
 	  printf ' see CONTRACT.md for the request and response shapes.\n\n'; \
 	  $(BUILD)/ureg routes; } > docs/api.md
 
-# libFuzzer harnesses (clang): make fuzz FUZZ=idnum SECONDS=60
+# libFuzzer harnesses (clang): make fuzz FUZZ=idnum SECONDS=60. The sources are compiled once
+# into build/fuzz (with -fsanitize=fuzzer-no-link) and each fuzz/fuzz_<name>.c is linked against
+# them; fuzz/corpus/<name>/ seeds it and fuzz/<name>.dict, when present, is its dictionary. New
+# inputs go to build/fuzz/corpus-<name>/, crashes to build/fuzz/crash-*. `make fuzz-smoke` runs
+# every harness for FUZZ_SMOKE_SECONDS each (part of `make test`).
 FUZZ    ?= idnum
 SECONDS ?= 60
-fuzz:
-	@mkdir -p build/fuzz
-	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc $(PKG_CFLAGS) \
-	    -o build/fuzz/fuzz_$(FUZZ) fuzz/fuzz_$(FUZZ).c $(filter-out src/main.c,$(SRC)) \
-	    $(BUILD)/gen/embed_data.c $(BUILD)/gen/embed_sql.c $(BUILD)/gen/embed_web.c $(LDLIBS)
-	build/fuzz/fuzz_$(FUZZ) -max_total_time=$(SECONDS) -max_len=4096
+FUZZ_SMOKE_SECONDS ?= 10
+FUZZ_ALL    := $(sort $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c)))
+FUZZ_CFLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined
+FUZZ_OBJ    := $(patsubst %.c,build/fuzz/%.o,$(filter-out src/main.c,$(SRC))) \
+               $(GEN:$(BUILD)/gen/%.c=build/fuzz/gen/%.o)
+FUZZ_RUN     = build/fuzz/fuzz_$(1) -max_len=4096 -artifact_prefix=build/fuzz/ \
+               $(if $(wildcard fuzz/$(1).dict),-dict=fuzz/$(1).dict) \
+               build/fuzz/corpus-$(1) $(wildcard fuzz/corpus/$(1))
+
+build/fuzz/src/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/gen/%.o: $(BUILD)/gen/%.c
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS) $(FUZZ_CFLAGS) -c -o $@ $<
+
+build/fuzz/libureg.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/fuzz/fuzz_%: fuzz/fuzz_%.c build/fuzz/libureg.a
+	clang $(CPPFLAGS) $(PKG_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+	    build/fuzz/libureg.a $(LDLIBS)
+
+fuzz: build/fuzz/fuzz_$(FUZZ)
+	@mkdir -p build/fuzz/corpus-$(FUZZ)
+	$(call FUZZ_RUN,$(FUZZ)) -max_total_time=$(SECONDS)
+
+fuzz-smoke: $(FUZZ_ALL:%=build/fuzz/fuzz_%)
+	@for f in $(FUZZ_ALL); do mkdir -p build/fuzz/corpus-$$f; done
+	$(foreach f,$(FUZZ_ALL),$(call FUZZ_RUN,$(f)) -max_total_time=$(FUZZ_SMOKE_SECONDS) \
+	    -print_final_stats=0 2>build/fuzz/$(f).log || { tail -40 build/fuzz/$(f).log; exit 1; }; \
+	    tail -1 build/fuzz/$(f).log;)
 
 clean:
 	rm -rf build
 
--include $(OBJ:.o=.d) $(BUILD)/src/main.d
+-include $(OBJ:.o=.d) $(BUILD)/src/main.d $(wildcard build/fuzz/src/*/*.d)

@@ -190,3 +190,13 @@ void store_batcher_stats(struct store_batcher *b, long *batches, long *items)
     *items = b->n_items;
     pthread_mutex_unlock(&b->mu);
 }
+
+int store_batcher_waiting(struct store_batcher *b)
+{
+    int n = 0;
+    pthread_mutex_lock(&b->mu);
+    for (const struct batch__item *it = b->head; it; it = it->next)
+        n++;
+    pthread_mutex_unlock(&b->mu);
+    return n;
+}

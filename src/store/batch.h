@@ -38,4 +38,7 @@ int store_batch_run(struct store_batcher *b, int (*fn)(struct store_conn *c, voi
 /* Batches committed and functions run so far (for logs and benchmarks). */
 void store_batcher_stats(struct store_batcher *b, long *batches, long *items);
 
+/* Functions queued and not yet taken by the writer thread (for tests: a snapshot). */
+int store_batcher_waiting(struct store_batcher *b);
+
 #endif

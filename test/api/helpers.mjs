@@ -10,10 +10,13 @@
 //   const r = await c.get('/api/v1/session');   // {status, headers, body (JSON or text)}
 //   await srv.run(['workdays', 'add', '2026-03-02', '7']);  // {code, stdout, stderr}
 //   await srv.stop();
+//   const dir = tempDir(t);                     // a temporary directory removed after test t
+//   assertError(r, 400, 'field_invalid', 'status');  // the contract's error shape
 //
 // Every server started here is killed when the test process exits, even after a failure.
 // Set UREG_KEEP_TMP=1 to keep the temporary directories for a look at the database afterwards.
 
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
@@ -29,6 +32,25 @@ export const DEMO_USERS = {
     auditor: { password: 'audit-demo-2026', role: 'auditor' },
     caseworker2: { password: 'case2-demo-2026', role: 'caseworker' }, // 西城区, another region
 };
+
+// A fresh temporary directory, removed when test `t` (node:test's context) ends.
+export function tempDir(t) {
+    const dir = mkdtempSync(join(tmpdir(), 'ureg-test-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+}
+
+// Assert that response `r` is the contract's error: that status, a body of {error} alone with
+// that code, a non-empty message, and that field (null when the error names none).
+export function assertError(r, status, code, field = null) {
+    const body = JSON.stringify(r.body);
+    assert.equal(r.status, status, body);
+    assert.deepEqual(Object.keys(r.body), ['error'], body);
+    assert.equal(r.body.error.code, code, body);
+    assert.equal(typeof r.body.error.message, 'string', body);
+    assert.ok(r.body.error.message.length > 0, body);
+    assert.equal(r.body.error.field ?? null, field, body);
+}
 
 const START_TIMEOUT_MS = 15000;
 const STOP_TIMEOUT_MS = 5000;

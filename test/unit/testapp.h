@@ -11,9 +11,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
+#include "testutil.h"
 
 #define TESTAPP_NOW 1772409600
 
@@ -27,10 +25,8 @@ struct testapp {
 /* Returns 0, or -1 when the directory or the database cannot be made. */
 static inline int testapp_open(struct testapp *t, const char *command)
 {
-    snprintf(t->dir, sizeof t->dir, "/tmp/ureg-test-XXXXXX");
-    if (!mkdtemp(t->dir))
+    if (testutil_tmpdir_make(t->dir, t->db, "t.db") < 0)
         return -1;
-    snprintf(t->db, sizeof t->db, "%s/t.db", t->dir);
     clock_set(TESTAPP_NOW);
     log_set_level(LOG_WARN); /* migrations and imports log at info */
     if (app__init(&t->app, t->db, 2, true) < 0)
@@ -41,11 +37,9 @@ static inline int testapp_open(struct testapp *t, const char *command)
 
 static inline int testapp_close(struct testapp *t)
 {
-    char cmd[128];
     app__fini(&t->app);
-    snprintf(cmd, sizeof cmd, "rm -rf %s", t->dir);
     clock_clear();
-    return system(cmd) == 0 ? 0 : -1;
+    return testutil_tmpdir_remove(t->dir);
 }
 
 #endif
