@@ -95,10 +95,7 @@ int app_agency_add(struct app *a, const struct actor *by, const struct agency *a
         rc = app_audit(c, by, clock_now(), "agency.create", "agency", idtxt,
                        json_pack("{s:s, s:s}", "region", ag->region, "kind", ag->kind));
     }
-    if (rc == 0)
-        rc = store_tx_commit(c);
-    else
-        store_tx_rollback(c);
+    rc = store_tx_end(c, rc);
 out:
     store_release(a->store, c);
     return rc;
@@ -148,10 +145,7 @@ int app_user_add(struct app *a, const struct actor *by, const char *username, co
         rc = app_audit(c, by, clock_now(), "user.create", "user", idtxt,
                        json_pack("{s:s, s:I}", "role", role, "agency_id", (json_int_t)agency_id));
     }
-    if (rc == 0)
-        rc = store_tx_commit(c);
-    else
-        store_tx_rollback(c);
+    rc = store_tx_end(c, rc);
     if (rc == 0 && id)
         *id = new_id;
 out:
@@ -221,11 +215,7 @@ static int accounts__record_failure(struct store_conn *c, const struct accounts_
         rc = store_login_failure_add(c, at->akey, at->now);
     if (rc == 0)
         rc = app_audit(c, &at->who, at->now, "session.login_failed", "user", at->object, NULL);
-    if (rc == 0)
-        rc = store_tx_commit(c);
-    else
-        store_tx_rollback(c);
-    return rc;
+    return store_tx_end(c, rc);
 }
 
 int app_login(struct app *a, const char *username, const char *password, const char *remote,
@@ -285,10 +275,7 @@ int app_login(struct app *a, const char *username, const char *password, const c
         rc = store_session_purge(c, at.now);
     if (rc >= 0)
         rc = app_audit(c, &out->actor, at.now, "session.login", "user", u.username, NULL);
-    if (rc == 0)
-        rc = store_tx_commit(c);
-    else
-        store_tx_rollback(c);
+    rc = store_tx_end(c, rc);
 out:
     store_release(a->store, c);
     sodium_memzero(&u, sizeof u);
@@ -364,10 +351,7 @@ int app_token_issue(struct app *a, const struct actor *by, const char *username,
         snprintf(idtxt, sizeof idtxt, "%lld", (long long)id);
         rc = app_audit(c, by, now, "token.create", "api_token", idtxt, NULL);
     }
-    if (rc == 0)
-        rc = store_tx_commit(c);
-    else
-        store_tx_rollback(c);
+    rc = store_tx_end(c, rc);
 out:
     store_release(a->store, c);
     if (rc < 0)

@@ -107,10 +107,7 @@ int app_policy_set(struct app *a, const struct actor *by, const char *name, cons
     if (rc == 0)
         rc = app_audit(c, by, clock_now(), "policy.set", "policy", it->name,
                        json_pack("{s:i}", "value", v));
-    if (rc == 0)
-        rc = store_tx_commit(c);
-    else
-        store_tx_rollback(c);
+    rc = store_tx_end(c, rc);
     store_release(a->store, c);
     if (rc == 0)
         *(int *)((char *)&a->policy + it->offset) = v;

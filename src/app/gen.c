@@ -312,10 +312,7 @@ static int gen__audit(struct app *a, const struct actor *by, int64_t now, const 
         rc = app_audit(c, by, now, "gen.run", "gen", key, detail);
     else
         json_decref(detail);
-    if (rc == 0)
-        rc = store_tx_commit(c);
-    else
-        store_tx_rollback(c);
+    rc = store_tx_end(c, rc);
     store_release(a->store, c);
     return rc;
 }
@@ -430,10 +427,7 @@ int app_gen(struct app *a, const struct actor *by, const struct gen_options *o,
         long end = i + batch < o->people ? i + batch : o->people;
         for (; i < end && rc >= 0; i++)
             rc = gen__person(&g, plan, keys, c, &slots[i], sp);
-        if (rc >= 0)
-            rc = store_tx_commit(c);
-        else
-            store_tx_rollback(c);
+        rc = store_tx_end(c, rc);
         if (rc >= 0 && o->progress)
             o->progress(i, o->people, o->progress_arg);
     }

@@ -163,10 +163,7 @@ int app_review_decide(struct app *a, const struct actor *by, const char *no, con
         rc = app_audit(c, by, now, "application.decide", "application", no,
                        json_pack("{s:s, s:s}", "decision", approve ? "approve" : "reject",
                                  "registration_no", reg_no));
-    if (rc == 0)
-        rc = store_tx_commit(c);
-    else
-        store_tx_rollback(c);
+    rc = store_tx_end(c, rc);
 out:
     store_release(a->store, c);
     arena_free(&ar);

@@ -77,10 +77,7 @@ int app_setup_refdata(struct app *a, const struct actor *by, struct setup_counts
         rc = app_audit(c, by, clock_now(), "refdata.load", "refdata", "shipped",
                        json_pack("{s:i, s:i}", "regions", out->regions, "codes", out->codes));
     }
-    if (rc == 0)
-        rc = store_tx_commit(c);
-    else
-        store_tx_rollback(c);
+    rc = store_tx_end(c, rc);
 out:
     store_release(a->store, c);
     return rc;
@@ -160,10 +157,7 @@ int app_calendar_import(struct app *a, const struct actor *by, const char *path,
                        json_pack("{s:I, s:i, s:i}", "rows", (json_int_t)n_rows, "first_year",
                                  out->first_year, "last_year", out->last_year));
     }
-    if (rc == 0)
-        rc = store_tx_commit(c);
-    else
-        store_tx_rollback(c);
+    rc = store_tx_end(c, rc);
     store_release(a->store, c);
     if (rc == 0) {
         out->rows = (int)n_rows;

@@ -222,10 +222,7 @@ int app_verify_compare(struct app *a, const struct actor *by, struct compare_cou
             (json_int_t)out->fail, "unknown", (json_int_t)out->unknown, "tasks_opened",
             (json_int_t)out->tasks_opened, "tasks_closed", (json_int_t)out->tasks_closed);
         rc = app_audit(c, by, now, "dataset.compare", "compare", date_format(today, day), detail);
-        if (rc == 0)
-            rc = store_tx_commit(c);
-        else
-            store_tx_rollback(c);
+        rc = store_tx_end(c, rc);
     }
     store_release(a->store, c);
     free(cases);

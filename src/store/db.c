@@ -155,6 +155,16 @@ void store_tx_rollback(struct store_conn *c)
     c->in_tx = false;
 }
 
+int store_tx_end(struct store_conn *c, int rc)
+{
+    if (rc < 0) {
+        store_tx_rollback(c);
+        return rc;
+    }
+    int crc = store_tx_commit(c);
+    return crc < 0 ? crc : rc;
+}
+
 struct store_q *store_q_open(struct store_conn *c, const char *sql)
 {
     struct store_q *slot = NULL;

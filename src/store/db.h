@@ -70,6 +70,13 @@ int store_tx_commit(struct store_conn *c);
 void store_tx_rollback(struct store_conn *c);
 
 /*
+ * End the transaction on the outcome of the work done in it: `rc` ≥ 0 commits and returns rc
+ * (or the commit's error), a negative rc rolls back and returns rc. Every use case closes its
+ * write transaction with `rc = store_tx_end(c, rc);`.
+ */
+int store_tx_end(struct store_conn *c, int rc);
+
+/*
  * Queries. `sql` must be a string constant (the statement cache keys on its address) written
  * with $1..$n parameters. Usage:
  *     struct store_q *q = store_q_open(c, SQL_X);
