@@ -536,15 +536,169 @@ static int csv__at_end(struct csv_reader *r, struct csv_record *out)
     return 0;
 }
 
+/* A step's answer meaning "keep scanning": no record, no error yet. */
+#define CSV__MORE 2 /* csv__emit gives 1, errors are negative */
+
+/* Between records: empty lines (and, when on, comment lines) are skipped. */
+static int csv__step_rec_start(struct csv_reader *r, const unsigned char **pp)
+{
+    unsigned char c = **pp;
+    if (c == '\n') {
+        if (!r->after_cr)
+            r->line++;
+        r->after_cr = false;
+        (*pp)++;
+        return CSV__MORE;
+    }
+    if (c == '\r') {
+        r->line++;
+        r->after_cr = true;
+        (*pp)++;
+        return CSV__MORE;
+    }
+    r->after_cr = false;
+    if (c == '#' && r->comments) {
+        r->state = ST_COMMENT;
+        (*pp)++;
+        return CSV__MORE;
+    }
+    r->rec_line = r->line;
+    r->rec_len = r->field_off = r->n_fields = 0;
+    r->state = ST_FIELD_START;
+    return CSV__MORE;
+}
+
+/* An unquoted field up to its comma or line end; the line end emits the record. */
+static int csv__step_unquoted(struct csv_reader *r, const unsigned char **pp,
+                              const unsigned char *end, struct csv_record *out)
+{
+    /* A quote here is an ordinary byte (lenient) unless strict, so it does not stop the scan. */
+    const unsigned char *s = *pp, *p = csv__scan(s, end, csv__stop_unquoted, ',');
+    int rc;
+    *pp = p;
+    if (r->strict_quotes && memchr(s, '"', (size_t)(p - s)))
+        return csv__fail(r, -ERR_CSV_QUOTE, r->rec_line);
+    if (p == end) {
+        rc = csv__append(r, s, (size_t)(p - s));
+        return rc < 0 ? csv__fail(r, rc, r->rec_line) : CSV__MORE;
+    }
+    unsigned char c = *p++;
+    *pp = p;
+    if (c == '\0')
+        return csv__fail(r, -ERR_CSV_ENCODING, r->line);
+    if ((rc = csv__add_field(r, s, (size_t)(p - 1 - s))) < 0)
+        return csv__fail(r, rc, r->rec_line);
+    if (c == ',') {
+        r->state = ST_FIELD_START;
+        return CSV__MORE;
+    }
+    r->line++;
+    r->after_cr = c == '\r';
+    r->tpos = (size_t)(p - r->tv);
+    return csv__emit(r, out);
+}
+
+/* Inside a quoted field: text up to the next quote; line breaks are kept and counted. */
+static int csv__step_quoted(struct csv_reader *r, const unsigned char **pp,
+                            const unsigned char *end)
+{
+    const unsigned char *s = *pp, *p = csv__scan(s, end, csv__stop_quoted, '"');
+    int rc;
+    *pp = p;
+    if (p > s) {
+        r->after_cr = false;
+        if ((rc = csv__append(r, s, (size_t)(p - s))) < 0)
+            return csv__fail(r, rc, r->rec_line);
+    }
+    if (p == end)
+        return CSV__MORE;
+    unsigned char c = *p++;
+    *pp = p;
+    if (c == '"') {
+        r->after_cr = false;
+        r->state = ST_QUOTED_QUOTE;
+        return CSV__MORE;
+    }
+    if (c == '\0')
+        return csv__fail(r, -ERR_CSV_ENCODING, r->line);
+    /* A line break inside the field: kept, and counted as a physical line. */
+    if ((rc = csv__append(r, &c, 1)) < 0)
+        return csv__fail(r, rc, r->rec_line);
+    if (c == '\r' || !r->after_cr)
+        r->line++;
+    r->after_cr = c == '\r';
+    return CSV__MORE;
+}
+
+/* After a quote inside a quoted field: "" is one quote, else the field has ended. */
+static int csv__step_quoted_quote(struct csv_reader *r, const unsigned char **pp)
+{
+    unsigned char c = **pp;
+    if (c == '"') {
+        (*pp)++;
+        int rc = csv__append(r, &c, 1);
+        if (rc < 0)
+            return csv__fail(r, rc, r->rec_line);
+        r->state = ST_QUOTED;
+        return CSV__MORE;
+    }
+    if (c == '\0')
+        return csv__fail(r, -ERR_CSV_ENCODING, r->line);
+    if (c != ',' && c != '\r' && c != '\n')
+        return csv__fail(r, -ERR_CSV_QUOTE, r->rec_line);
+    /* The closing quote: the terminator is handled as after an unquoted field. */
+    r->state = ST_UNQUOTED;
+    return CSV__MORE;
+}
+
+/* A comment line, skipped to its end (ST_REC_START counts the line end). */
+static int csv__step_comment(struct csv_reader *r, const unsigned char **pp,
+                             const unsigned char *end)
+{
+    const unsigned char *p = csv__scan(*pp, end, csv__stop_line, '\n');
+    *pp = p;
+    if (p < end) {
+        if (*p == '\0')
+            return csv__fail(r, -ERR_CSV_ENCODING, r->line);
+        r->state = ST_REC_START;
+    }
+    return CSV__MORE;
+}
+
+/* One step of the parser in its current state, from *pp (< end). */
+static int csv__step(struct csv_reader *r, const unsigned char **pp, const unsigned char *end,
+                     struct csv_record *out)
+{
+    switch (r->state) {
+    case ST_REC_START:
+        return csv__step_rec_start(r, pp);
+    case ST_FIELD_START:
+        if (**pp == '"') {
+            (*pp)++;
+            r->state = ST_QUOTED;
+        } else {
+            r->state = ST_UNQUOTED;
+        }
+        return CSV__MORE;
+    case ST_UNQUOTED:
+        return csv__step_unquoted(r, pp, end, out);
+    case ST_QUOTED:
+        return csv__step_quoted(r, pp, end);
+    case ST_QUOTED_QUOTE:
+        return csv__step_quoted_quote(r, pp);
+    case ST_COMMENT:
+        return csv__step_comment(r, pp, end);
+    }
+    return csv__fail(r, -ERR_INTERNAL, r->line);
+}
+
 int csv_next(struct csv_reader *r, struct csv_record *out)
 {
     if (r->err)
         return r->err;
     const unsigned char *p = r->tv + r->tpos, *end = r->tv + r->tlen;
-    const unsigned char *s;
-    unsigned char c;
     int rc;
-    for (;;) {
+    do {
         if (p == end) {
             rc = csv__refill(r);
             if (rc < 0) {
@@ -559,115 +713,7 @@ int csv_next(struct csv_reader *r, struct csv_record *out)
             p = r->tv;
             end = r->tv + r->tlen;
         }
-
-        switch (r->state) {
-        case ST_REC_START:
-            c = *p;
-            if (c == '\n') {
-                if (!r->after_cr)
-                    r->line++;
-                r->after_cr = false;
-                p++;
-                continue;
-            }
-            if (c == '\r') {
-                r->line++;
-                r->after_cr = true;
-                p++;
-                continue;
-            }
-            r->after_cr = false;
-            if (c == '#' && r->comments) {
-                r->state = ST_COMMENT;
-                p++;
-                continue;
-            }
-            r->rec_line = r->line;
-            r->rec_len = r->field_off = r->n_fields = 0;
-            r->state = ST_FIELD_START;
-            __attribute__((fallthrough));
-        case ST_FIELD_START:
-            if (*p == '"') {
-                p++;
-                r->state = ST_QUOTED;
-                continue;
-            }
-            r->state = ST_UNQUOTED;
-            __attribute__((fallthrough));
-        case ST_UNQUOTED:
-            /* A quote here is an ordinary byte (lenient) unless strict, so it does not stop the
-             * scan. */
-            s = p;
-            p = csv__scan(p, end, csv__stop_unquoted, ',');
-            if (r->strict_quotes && memchr(s, '"', (size_t)(p - s)))
-                return csv__fail(r, -ERR_CSV_QUOTE, r->rec_line);
-            if (p == end) {
-                if ((rc = csv__append(r, s, (size_t)(p - s))) < 0)
-                    return csv__fail(r, rc, r->rec_line);
-                continue;
-            }
-            c = *p++;
-            if (c == '\0')
-                return csv__fail(r, -ERR_CSV_ENCODING, r->line);
-            if ((rc = csv__add_field(r, s, (size_t)(p - 1 - s))) < 0)
-                return csv__fail(r, rc, r->rec_line);
-            if (c == ',') {
-                r->state = ST_FIELD_START;
-                continue;
-            }
-            r->line++;
-            r->after_cr = c == '\r';
-            r->tpos = (size_t)(p - r->tv);
-            return csv__emit(r, out);
-        case ST_QUOTED:
-            s = p;
-            p = csv__scan(p, end, csv__stop_quoted, '"');
-            if (p > s) {
-                r->after_cr = false;
-                if ((rc = csv__append(r, s, (size_t)(p - s))) < 0)
-                    return csv__fail(r, rc, r->rec_line);
-            }
-            if (p == end)
-                continue;
-            c = *p++;
-            if (c == '"') {
-                r->after_cr = false;
-                r->state = ST_QUOTED_QUOTE;
-                continue;
-            }
-            if (c == '\0')
-                return csv__fail(r, -ERR_CSV_ENCODING, r->line);
-            /* A line break inside the field: kept, and counted as a physical line. */
-            if ((rc = csv__append(r, &c, 1)) < 0)
-                return csv__fail(r, rc, r->rec_line);
-            if (c == '\r' || !r->after_cr)
-                r->line++;
-            r->after_cr = c == '\r';
-            continue;
-        case ST_QUOTED_QUOTE:
-            c = *p;
-            if (c == '"') { /* "" stands for one quote */
-                p++;
-                if ((rc = csv__append(r, &c, 1)) < 0)
-                    return csv__fail(r, rc, r->rec_line);
-                r->state = ST_QUOTED;
-                continue;
-            }
-            if (c == '\0')
-                return csv__fail(r, -ERR_CSV_ENCODING, r->line);
-            if (c != ',' && c != '\r' && c != '\n')
-                return csv__fail(r, -ERR_CSV_QUOTE, r->rec_line);
-            /* The closing quote: the terminator is handled as after an unquoted field. */
-            r->state = ST_UNQUOTED;
-            continue;
-        case ST_COMMENT:
-            p = csv__scan(p, end, csv__stop_line, '\n');
-            if (p < end) {
-                if (*p == '\0')
-                    return csv__fail(r, -ERR_CSV_ENCODING, r->line);
-                r->state = ST_REC_START; /* which counts the line end */
-            }
-            continue;
-        }
-    }
+        rc = csv__step(r, &p, end, out);
+    } while (rc == CSV__MORE);
+    return rc;
 }
