@@ -345,6 +345,72 @@ static int gen__person(struct gen__run *g, const struct synth_plan *plan, struct
     return g->files[0] ? gen__rows(g, sp, ck.id.number) : 0;
 }
 
+/* Check the options and draw the run's plan: people, --from (default: twelve months back),
+ * region. Fills out->from and out->to; *plan is the caller's to free. */
+static int gen__plan(struct app *a, const struct gen_options *o, const char *region, int32_t today,
+                     struct gen_counts *out, struct synth_plan **plan, struct err_ctx *ec)
+{
+    int32_t from;
+    int rc;
+    if (o->people < 1 || o->people > GEN_MAX_PEOPLE)
+        return err_set(ec, -ERR_GEN_PEOPLE, "people");
+    if (o->from) {
+        rc = gen__from(o->from, today, &from);
+        if (rc < 0)
+            return err_set(ec, rc, "from");
+    } else {
+        int y, m;
+        date_to_ymd(today, &y, &m, NULL);
+        from = date_add_months(date_from_ymd(y, m, 1), -12);
+    }
+    struct synth_config cfg = {
+        .region = region,
+        .from = from,
+        .today = today,
+        .review_workdays = a->policy.review_workdays,
+        .cal = a->cal,
+        .seed = o->seed,
+    };
+    rc = synth_plan_new(&cfg, plan);
+    if (rc == -ERR_FIELD_INVALID)
+        return err_set(ec, -ERR_GEN_FROM, "from");
+    if (rc < 0)
+        return err_set(ec, rc, "region");
+    date_format(from, out->from);
+    date_format(today - 1, out->to);
+    return 0;
+}
+
+/* Make and store every person of the plan in submission order, `batch` people a transaction,
+ * reporting progress after each commit. */
+static int gen__people(struct gen__run *g, struct store_conn *c, const struct synth_plan *plan)
+{
+    const struct gen_options *o = g->o;
+    struct synth_slot *slots = xmalloc((size_t)o->people * sizeof *slots);
+    for (long i = 0; i < o->people; i++)
+        synth_slot(plan, (uint32_t)i, &slots[i]);
+    qsort(slots, (size_t)o->people, sizeof *slots, synth_slot_order);
+    struct synth_keys *keys = synth_keys_new((size_t)o->people);
+    struct synth_person *sp = xmalloc(sizeof *sp);
+    int batch = o->batch > 0 ? o->batch : GEN__BATCH;
+    int rc = 0;
+    for (long i = 0; i < o->people && rc >= 0;) {
+        rc = store_tx_begin(c, true);
+        if (rc < 0)
+            break;
+        long end = i + batch < o->people ? i + batch : o->people;
+        for (; i < end && rc >= 0; i++)
+            rc = gen__person(g, plan, keys, c, &slots[i], sp);
+        rc = store_tx_end(c, rc);
+        if (rc >= 0 && o->progress)
+            o->progress(i, o->people, o->progress_arg);
+    }
+    free(sp);
+    free(slots);
+    synth_keys_free(keys);
+    return rc;
+}
+
 int app_gen(struct app *a, const struct actor *by, const struct gen_options *o,
             struct gen_counts *out, struct err_ctx *ec)
 {
@@ -352,41 +418,13 @@ int app_gen(struct app *a, const struct actor *by, const struct gen_options *o,
     struct gen__run g = {.o = o, .n = out};
     const char *region = o->region ? o->region : GEN_DEFAULT_REGION;
     struct synth_plan *plan = NULL;
-    struct synth_keys *keys = NULL;
-    struct synth_slot *slots = NULL;
-    struct synth_person *sp = NULL;
     int64_t now = clock_now(); /* the run's one clock reading: "today" and its audit entry */
     char key[160];
-    int32_t from;
-    int rc;
 
     g.today = clock_date_of(now);
-    if (o->people < 1 || o->people > GEN_MAX_PEOPLE)
-        return err_set(ec, -ERR_GEN_PEOPLE, "people");
-    if (o->from) {
-        rc = gen__from(o->from, g.today, &from);
-        if (rc < 0)
-            return err_set(ec, rc, "from");
-    } else {
-        int y, m;
-        date_to_ymd(g.today, &y, &m, NULL);
-        from = date_add_months(date_from_ymd(y, m, 1), -12);
-    }
-    struct synth_config cfg = {
-        .region = region,
-        .from = from,
-        .today = g.today,
-        .review_workdays = a->policy.review_workdays,
-        .cal = a->cal,
-        .seed = o->seed,
-    };
-    rc = synth_plan_new(&cfg, &plan);
-    if (rc == -ERR_FIELD_INVALID)
-        return err_set(ec, -ERR_GEN_FROM, "from");
+    int rc = gen__plan(a, o, region, g.today, out, &plan, ec);
     if (rc < 0)
-        return err_set(ec, rc, "region");
-    date_format(from, out->from);
-    date_format(g.today - 1, out->to);
+        return rc;
 
     gen__run_key(o, region, key, sizeof key);
     struct store_conn *c = store_acquire(a->store);
@@ -412,25 +450,7 @@ int app_gen(struct app *a, const struct actor *by, const struct gen_options *o,
         err_set(ec, rc, "out");
         goto out;
     }
-
-    slots = xmalloc((size_t)o->people * sizeof *slots);
-    for (long i = 0; i < o->people; i++)
-        synth_slot(plan, (uint32_t)i, &slots[i]);
-    qsort(slots, (size_t)o->people, sizeof *slots, synth_slot_order);
-    keys = synth_keys_new((size_t)o->people);
-    sp = xmalloc(sizeof *sp);
-    int batch = o->batch > 0 ? o->batch : GEN__BATCH;
-    for (long i = 0; i < o->people && rc >= 0;) {
-        rc = store_tx_begin(c, true);
-        if (rc < 0)
-            break;
-        long end = i + batch < o->people ? i + batch : o->people;
-        for (; i < end && rc >= 0; i++)
-            rc = gen__person(&g, plan, keys, c, &slots[i], sp);
-        rc = store_tx_end(c, rc);
-        if (rc >= 0 && o->progress)
-            o->progress(i, o->people, o->progress_arg);
-    }
+    rc = gen__people(&g, c, plan);
     if (rc == -ERR_GEN_OUT)
         err_set(ec, rc, "out");
 out:
@@ -440,10 +460,7 @@ out:
         rc = err_set(ec, crc, "out");
     if (rc >= 0)
         rc = gen__audit(a, by, now, key, o, out);
-    free(sp);
-    free(slots);
     free(g.agencies);
-    synth_keys_free(keys);
     synth_plan_free(plan);
     return rc < 0 ? rc : 0;
 }
