@@ -92,13 +92,45 @@ static int intake__write(struct store_conn *c, void *arg)
                                1, "verify", "fail", vs.fail, "unknown", vs.unknown));
 }
 
+/*
+ * The accepting agency of a submission: the one named, or a caseworker's own. Fills *ag and
+ * returns 1 when there is one, 0 when none (an online submission), or a negative error (an
+ * unknown agency, with ec->field "agency_id").
+ */
+static int intake__agency(struct app *a, const struct actor *by, int64_t *agency_id,
+                          struct agency *ag, struct err_ctx *ec)
+{
+    if (!*agency_id && by->kind == ACTOR_STAFF)
+        *agency_id = by->agency_id;
+    if (!*agency_id)
+        return 0;
+    struct store_conn *c = store_acquire(a->store);
+    int rc = store_agency_get(c, *agency_id, ag);
+    store_release(a->store, c);
+    return rc < 0 ? err_set(ec, rc, "agency_id") : 1;
+}
+
+/* The deadline (the Nth working day after acceptance) and a fresh query code in *out. */
+static int intake__deadline_and_code(struct app *a, struct intake_receipt *out)
+{
+    int rc = workday_add(a->cal, out->accepted_on, a->policy.review_workdays, &out->deadline);
+    if (rc < 0)
+        return rc;
+    if (rc == WORKDAY_BEYOND)
+        log_warn("intake", "event=deadline_beyond_calendar last_year=%d",
+                 workcal_last_year(a->cal));
+    for (int i = 0; i < INTAKE_QUERY_CODE_SIZE - 1; i++)
+        out->query_code[i] = intake__alphabet[randombytes_uniform(sizeof intake__alphabet - 1)];
+    out->query_code[INTAKE_QUERY_CODE_SIZE - 1] = '\0';
+    return 0;
+}
+
 int app_intake_submit(struct app *a, const struct actor *by, const struct intake_submission *s,
                       struct intake_receipt *out, struct err_ctx *ec)
 {
     const struct intake_form *f = s->form;
     struct intake_checked checked;
     struct agency ag;
-    bool have_agency = false;
     int64_t now = clock_now(); /* the one reading: acceptance, stamps, audit */
     memset(out, 0, sizeof *out);
     out->accepted_on = clock_date_of(now);
@@ -115,28 +147,12 @@ int app_intake_submit(struct app *a, const struct actor *by, const struct intake
         return err_set(ec, -ERR_OUTSIDE_JURISDICTION, "register_region");
 
     struct intake_submission sub = *s;
-    if (!sub.agency_id && by->kind == ACTOR_STAFF)
-        sub.agency_id = by->agency_id;
-    if (sub.agency_id) {
-        struct store_conn *c = store_acquire(a->store);
-        rc = store_agency_get(c, sub.agency_id, &ag);
-        store_release(a->store, c);
-        if (rc < 0)
-            return err_set(ec, rc, "agency_id");
-        have_agency = true;
-    }
-
-    /* The deadline is counted from the day of acceptance: the Nth working day after it. */
-    rc = workday_add(a->cal, out->accepted_on, a->policy.review_workdays, &out->deadline);
+    int have_agency = intake__agency(a, by, &sub.agency_id, &ag, ec);
+    if (have_agency < 0)
+        return have_agency;
+    rc = intake__deadline_and_code(a, out);
     if (rc < 0)
         return rc;
-    if (rc == WORKDAY_BEYOND)
-        log_warn("intake", "event=deadline_beyond_calendar last_year=%d",
-                 workcal_last_year(a->cal));
-
-    for (int i = 0; i < INTAKE_QUERY_CODE_SIZE - 1; i++)
-        out->query_code[i] = intake__alphabet[randombytes_uniform(sizeof intake__alphabet - 1)];
-    out->query_code[INTAKE_QUERY_CODE_SIZE - 1] = '\0';
 
     char code_hash[65];
     app_intake_code_hash(out->query_code, code_hash);
