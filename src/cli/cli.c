@@ -166,7 +166,7 @@ static void cli__man(void)
            ".SH FILES\n.TP\n.I /etc/ureg/ureg.conf\nthe configuration file\n"
            ".TP\n.I /var/lib/ureg/ureg.db\nthe database of the Debian package's service\n"
            ".TP\n.I /var/lib/ureg/ureg.key\nthe master key (reserved)\n"
-           ".TP\n.I /lib/systemd/system/ureg.service\nthe systemd unit\n"
+           ".TP\n.I /usr/lib/systemd/system/ureg.service\nthe systemd unit of the Debian package\n"
            ".SH EXIT STATUS\n.TP\n.B 0\nsuccess\n.TP\n.B 1\na user error: stderr says what "
            "and how to fix it\n.TP\n.B 2\nan internal error\n"
            ".SH SEE ALSO\n/usr/share/doc/ureg/operations.md, \\fBsystemctl\\fR(1)\n");
