@@ -23,7 +23,8 @@ version=$(dpkg-deb -f "$deb" Version)
 [ "$("$bin" version)" = "ureg $version" ] || fail "ureg version is not \"ureg $version\""
 depends=$(dpkg-deb -f "$deb" Depends)
 for p in $(grep -v '^#' packaging/deb-depends); do
-    [[ ", $depends, " == *", $p, "* ]] || fail "Depends lacks $p: $depends"
+    re=", $p[ ,]"
+    [[ ", $depends," =~ $re ]] || fail "Depends lacks $p: $depends"
 done
 [[ "$depends" != *-dev* ]] || fail "Depends names a -dev package: $depends"
 dpkg-deb -I "$deb" conffiles | grep -qx /etc/ureg/ureg.conf || fail "/etc/ureg/ureg.conf is not a conffile"

@@ -4,8 +4,10 @@
 # Adds to STAGE what only the package has: /etc/ureg/ureg.conf (a conffile: every key documented
 # by `ureg config example`, then packaging/ureg.conf.deb's settings), the maintainer scripts
 # (packaging/postinst, prerm, postrm: a system user ureg, /var/lib/ureg owned by it, nothing
-# removed on remove or purge) and DEBIAN/control, whose Depends is packaging/deb-depends (one
-# runtime package a line). Prints the path of the .deb.
+# removed on remove or purge) and DEBIAN/control. Depends: the runtime libraries the binary links,
+# with their minimum versions, as dpkg-shlibdeps computes them, then every package of
+# packaging/deb-depends (one a line) not named already: adding a dependency is one line there.
+# Prints the path of the .deb.
 set -euo pipefail
 stage=$1 bin=$2 out=$3
 cd "$(dirname "$0")/.."
@@ -17,7 +19,15 @@ chmod 0640 "$stage/etc/ureg/ureg.conf"
 gzip -9nf "$stage/usr/share/man/man1/ureg.1"
 for s in postinst prerm postrm; do install -m755 "packaging/$s" "$stage/DEBIAN/$s"; done
 echo /etc/ureg/ureg.conf >"$stage/DEBIAN/conffiles"
-depends=$(grep -v '^#' packaging/deb-depends | sed '/^$/d' | paste -sd, | sed 's/,/, /g')
+shl=$(mktemp -d)
+trap 'rm -rf "$shl"' EXIT
+mkdir "$shl/debian" && touch "$shl/debian/control"
+depends=$(cd "$shl" && dpkg-shlibdeps -O "$OLDPWD/$stage/usr/bin/ureg" 2>/dev/null |
+    sed -n 's/^shlibs:Depends=//p')
+for p in $(grep -v '^#' packaging/deb-depends); do
+    re=", $p[ ,]"
+    [[ ", $depends," =~ $re ]] || depends="${depends:+$depends, }$p"
+done
 size=$(du -sk --exclude=DEBIAN "$stage" | cut -f1)
 cat >"$stage/DEBIAN/control" <<CONTROL
 Package: ureg
