@@ -32,7 +32,7 @@ dpkg-deb -I "$deb" conffiles | grep -qx /etc/ureg/ureg.conf || fail "/etc/ureg/u
 # The shipped configuration, with the database moved into the temporary directory by the
 # environment (which overrides the file).
 export UREG_CONFIG=$tmp/root/etc/ureg/ureg.conf UREG_DB=$tmp/ureg.db
-show=$("$bin" config show)
+show=$("$bin" config show) || fail "ureg config show failed"
 grep -qx "db = $tmp/ureg.db  # env UREG_DB" <<<"$show" || fail "config show: $show"
 grep -qx "key_file = /var/lib/ureg/ureg.key  # $UREG_CONFIG:[0-9]*" <<<"$show" \
     || fail "config show (key_file from the file): $show"
