@@ -154,3 +154,10 @@ void progress_end(struct progress *p, int64_t done)
 {
     progress_end_at(p, done, progress_clock());
 }
+
+void progress_abort(struct progress *p)
+{
+    if (p->f && p->tty && p->wrote)
+        fputc('\n', p->f);
+    p->f = NULL;
+}

@@ -67,6 +67,10 @@ void progress_update_at(struct progress *p, int64_t done, double now);
  * interval line was written. */
 void progress_end(struct progress *p, int64_t done);
 
+/* The work stopped early (an error): end a terminal line already written, write no counts.
+ * Nothing more is written after progress_end or progress_abort. */
+void progress_abort(struct progress *p);
+
 /* progress_end at monotonic time `now` (tests). */
 void progress_end_at(struct progress *p, int64_t done, double now);
 

@@ -75,7 +75,7 @@ int cli_cmd_import(struct cli *c)
     if (rc)
         return rc;
     rc = app_dataimport_run(a, &by, &o, &r);
-    progress_end(&prog, 0); /* no-op after the last callback; ends the line after an error */
+    progress_abort(&prog); /* nothing after the last callback; ends the line after an error */
     app_close(a);
     if (r.import_id) {
         printf("import %lld: %s from %s (%s)\n", (long long)r.import_id, source, path,
@@ -125,7 +125,10 @@ int cli_cmd_compare(struct cli *c)
     struct progress prog;
     progress_begin(&prog, "ureg compare", "cases", 0);
     rc = app_verify_compare(a, &by, &n, data__compare_show, &prog);
-    progress_end(&prog, n.checked);
+    if (rc < 0)
+        progress_abort(&prog);
+    else
+        progress_end(&prog, n.checked);
     app_close(a);
     printf("checked %lld (applications %lld, registrations %lld): pass %lld, fail %lld, "
            "unknown %lld, tasks opened %lld, tasks closed %lld\n",

@@ -57,7 +57,10 @@ int cli_cmd_gen(struct cli *c)
     if (rc)
         return rc;
     rc = app_gen(a, &by, &o, &n, &ec);
-    progress_end(&prog, rc < 0 ? 0 : n.people + n.skipped);
+    if (rc < 0)
+        progress_abort(&prog);
+    else
+        progress_end(&prog, n.people + n.skipped);
     app_close(a);
     if (rc < 0) {
         const char *what = ec.field && strcmp(ec.field, "region") == 0 ? o.region

@@ -152,6 +152,30 @@ static void a_new_phase_ends_the_terminal_line_and_restarts_the_rate(void **stat
     free(t);
 }
 
+static void tty_aborted(struct progress *p)
+{
+    progress_update_at(p, 20, 1001.0);
+    progress_abort(p);
+    progress_end_at(p, 100, 1002.0); /* after an abort: nothing */
+}
+
+static void plain_aborted(struct progress *p)
+{
+    progress_abort(p);
+}
+
+static void an_abort_ends_the_line_without_counts(void **state)
+{
+    (void)state;
+    char *t = captured(true, tty_aborted);
+    assert_string_equal(t, "\rureg gen: 20 / 100 people (20%), 20 people/s, 1.0 s elapsed, 4 s "
+                           "left\033[K\n");
+    free(t);
+    t = captured(false, plain_aborted);
+    assert_string_equal(t, "");
+    free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -164,6 +188,7 @@ int main(void)
         cmocka_unit_test(not_a_terminal_short_runs_write_nothing_long_ones_plain_lines),
         cmocka_unit_test(terminal_rewrites_one_line_and_ends_it),
         cmocka_unit_test(a_new_phase_ends_the_terminal_line_and_restarts_the_rate),
+        cmocka_unit_test(an_abort_ends_the_line_without_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
