@@ -97,6 +97,26 @@ int cli_cmd_config_show(struct cli *c)
     return 0;
 }
 
+/* Print `text` as comment lines ("# ...") of at most about 96 columns, broken at blanks. */
+static void cli__comment(const char *text)
+{
+    const size_t width = 94;
+    while (*text) {
+        size_t n = strlen(text), cut = n;
+        if (n > width) {
+            cut = width;
+            while (cut > 0 && text[cut] != ' ')
+                cut--;
+            if (cut == 0)
+                cut = strcspn(text, " ");
+        }
+        printf("# %.*s\n", (int)cut, text);
+        text += cut;
+        while (*text == ' ')
+            text++;
+    }
+}
+
 /* `config example`: a configuration file with every key commented out at its default. */
 int cli_cmd_config_example(struct cli *c)
 {
@@ -108,9 +128,11 @@ int cli_cmd_config_example(struct cli *c)
            "# both; `ureg config show` prints what is in force and where it comes from.\n");
     for (size_t i = 0; i < cli_config_n; i++) {
         const struct config_key *k = &cli_config_keys[i];
-        printf("\n# %s\n# (environment %s, option --%s%s%s)\n# %s = %s\n", k->help,
-               k->env ? k->env : "none", k->flag, k->command ? " of " : "",
-               k->command ? k->command : "", k->key, k->def ? k->def : k->arg);
+        printf("\n");
+        cli__comment(k->help);
+        printf("# (environment %s, option --%s%s%s)\n# %s = %s\n", k->env ? k->env : "none",
+               k->flag, k->command ? " of " : "", k->command ? k->command : "", k->key,
+               k->def ? k->def : k->arg);
     }
     return 0;
 }
