@@ -17,15 +17,9 @@
 #include <string.h>
 
 static int cli__help(struct cli *c);
-static bool cli__argv_flag(const struct cli *c, const char *name);
 static int cli__version(struct cli *c);
 
-static const struct cli__command {
-    const char *name;
-    int (*fn)(struct cli *c);
-    const char *usage;
-    const char *help;
-} cli__commands[] = {
+static const struct cli__command cli__commands[] = {
     {"init", cli_cmd_init, "init",
      "create or migrate the schema and load reference data (regions, code tables); safe to run "
      "twice"},
@@ -84,98 +78,10 @@ static const struct cli__command {
 };
 #define CLI__N (sizeof cli__commands / sizeof *cli__commands)
 
-/* `text` for roff: backslashes and hyphens escaped, a leading '.' or '\'' guarded. */
-static void cli__roff(const char *text)
-{
-    if (text[0] == '.' || text[0] == '\'')
-        fputs("\\&", stdout);
-    for (const char *p = text; *p; p++) {
-        if (*p == '\\')
-            fputs("\\e", stdout);
-        else if (*p == '-')
-            fputs("\\-", stdout);
-        else
-            putchar(*p);
-    }
-}
-
-/* ureg(1) in roff (man(7) macros), from the command and configuration tables. */
-static void cli__man(void)
-{
-    printf(".TH UREG 1 \"\" \"ureg %s\" \"User Commands\"\n"
-           ".SH NAME\nureg \\- unemployment registration system (失业登记信息系统)\n"
-           ".SH SYNOPSIS\n.B ureg\n[\\fB\\-\\-config\\fR \\fIFILE\\fR] [\\fIOPTION\\fR...] "
-           "[\\fB\\-\\-dev\\fR] \\fICOMMAND\\fR [\\fIARGS\\fR]\n"
-           ".SH DESCRIPTION\nOne program: the command line, the HTTP/JSON API and the web UI of "
-           "unemployment registration and the employment services owed to registered "
-           "unemployed people (人社厅发〔2020〕3号).\n"
-           ".SH OPTIONS\nOptions before the command; each also has a configuration key "
-           "(see CONFIGURATION).\n"
-           ".TP\n\\fB\\-\\-config\\fR \\fIFILE\\fR\nthe configuration file (default "
-           "$UREG_CONFIG, then /etc/ureg/ureg.conf, which may be absent)\n"
-           ".TP\n\\fB\\-\\-dev\\fR\ndevelopment mode: UREG_NOW=YYYY\\-MM\\-DD[THH:MM:SS] sets the "
-           "clock\n",
-           UREG_VERSION);
-    for (size_t i = 0; i < cli_config_n; i++) {
-        const struct config_key *k = &cli_config_keys[i];
-        if (k->command)
-            continue;
-        printf(".TP\n\\fB\\-\\-");
-        cli__roff(k->flag);
-        printf("\\fR \\fI");
-        cli__roff(k->arg);
-        printf("\\fR\n");
-        cli__roff(k->help);
-        printf("\n");
-    }
-    printf(".SH COMMANDS\n");
-    for (size_t i = 0; i < CLI__N; i++) {
-        printf(".TP\n.B ");
-        cli__roff(cli__commands[i].usage);
-        printf("\n");
-        cli__roff(cli__commands[i].help);
-        printf("\n");
-    }
-    printf(".SH CONFIGURATION\nThe file has one \\fIkey\\fR = \\fIvalue\\fR a line; \\(aq#\\(aq "
-           "starts a comment at the start of a line or after a blank. Environment variables "
-           "override the file and flags override both; \\fBureg config show\\fR prints the "
-           "values in force and where each comes from, \\fBureg config example\\fR a file "
-           "documenting every key. A bad key or value stops the program with FILE:LINE and "
-           "exit status 1.\n");
-    for (size_t i = 0; i < cli_config_n; i++) {
-        const struct config_key *k = &cli_config_keys[i];
-        printf(".TP\n\\fB");
-        cli__roff(k->key);
-        printf("\\fR = \\fI");
-        cli__roff(k->arg);
-        printf("\\fR (environment \\fB%s\\fR, option \\fB\\-\\-", k->env ? k->env : "none");
-        cli__roff(k->flag);
-        printf("\\fR%s%s; default ", k->command ? " of " : "", k->command ? k->command : "");
-        cli__roff(k->def ? k->def : "see below");
-        printf(")\n");
-        cli__roff(k->help);
-        printf("%s\n", k->is_secret ? " (secret: masked when shown)" : "");
-    }
-    printf(".SH ENVIRONMENT\n.TP\n.B UREG_CONFIG\nthe configuration file\n");
-    for (size_t i = 0; i < cli_config_n; i++)
-        if (cli_config_keys[i].env)
-            printf(".TP\n.B %s\nthe key \\fB%s\\fR\n", cli_config_keys[i].env,
-                   cli_config_keys[i].key);
-    printf(".TP\n.B UREG_NOW\nwith \\fB\\-\\-dev\\fR only: the current time, for tests\n"
-           ".TP\n.B TMPDIR\nwhere \\fBureg import\\fR sorts its runs\n"
-           ".SH FILES\n.TP\n.I /etc/ureg/ureg.conf\nthe configuration file\n"
-           ".TP\n.I /var/lib/ureg/ureg.db\nthe database of the Debian package's service\n"
-           ".TP\n.I /var/lib/ureg/ureg.key\nthe master key (reserved)\n"
-           ".TP\n.I /usr/lib/systemd/system/ureg.service\nthe systemd unit of the Debian package\n"
-           ".SH EXIT STATUS\n.TP\n.B 0\nsuccess\n.TP\n.B 1\na user error: stderr says what "
-           "and how to fix it\n.TP\n.B 2\nan internal error\n"
-           ".SH SEE ALSO\n/usr/share/doc/ureg/operations.md, \\fBsystemctl\\fR(1)\n");
-}
-
 static int cli__help(struct cli *c)
 {
     if (cli__argv_flag(c, "man")) {
-        cli__man();
+        cli__man(cli__commands, CLI__N);
         return 0;
     }
     printf("ureg — 失业登记信息系统 / unemployment registration system\n\n"
@@ -227,8 +133,7 @@ static bool cli__is_opt(const char *s)
     return s[0] == '-' && s[1] == '-' && s[2];
 }
 
-/* `--name VALUE` or `--name=VALUE` among the command's own arguments, or NULL. */
-static const char *cli__argv_opt(const struct cli *c, const char *name)
+const char *cli__argv_opt(const struct cli *c, const char *name)
 {
     size_t n = strlen(name);
     for (int i = 0; i < c->argc; i++) {
@@ -243,7 +148,7 @@ static const char *cli__argv_opt(const struct cli *c, const char *name)
     return NULL;
 }
 
-static bool cli__argv_flag(const struct cli *c, const char *name)
+bool cli__argv_flag(const struct cli *c, const char *name)
 {
     for (int i = 0; i < c->argc; i++)
         if (cli__is_opt(c->argv[i]) && strcmp(c->argv[i] + 2, name) == 0)
@@ -300,13 +205,6 @@ int cli_open_app(const struct cli *c, struct app **a, int pool, struct actor *by
     return 0;
 }
 
-#define CLI__DEFAULT_CONFIG "/etc/ureg/ureg.conf"
-
-static const char *cli__getenv(const char *name)
-{
-    return getenv(name);
-}
-
 /* The command row named by argv[i] (two words first), or NULL; *words gets its length. */
 static const struct cli__command *cli__find(int argc, char **argv, int i, int *words)
 {
@@ -323,55 +221,6 @@ static const struct cli__command *cli__find(int argc, char **argv, int i, int *w
                 return &cli__commands[k];
     }
     return NULL;
-}
-
-/* config_set from a flag; on a bad value err says "--FLAG: what is wrong". */
-static int cli__set_flag(struct config *cf, size_t k, const char *v, char *err, size_t errsz)
-{
-    char why[4400];
-    int rc = config_set(cf, k, v, CONFIG_FLAG, 0, why, sizeof why);
-    if (rc < 0)
-        snprintf(err, errsz, "--%s: %s", cf->keys[k].flag, why + strlen(cf->keys[k].key) + 2);
-    return rc;
-}
-
-/*
- * The settings in force (base/config.h): the file (--config, $UREG_CONFIG or the default, which
- * may be absent), the environment, then the flags: the global ones found before the command
- * (rows[k] set to argv[vals[k]]) and the command's own among c->argv. Prints what is wrong and
- * returns 1, or 0.
- */
-static int cli__configure(struct cli *c, struct config *cf, const char *path, const int *rows,
-                          const char *const *vals, int n_flags)
-{
-    char err[4400];
-    if (!path && getenv("UREG_CONFIG") && *getenv("UREG_CONFIG"))
-        path = getenv("UREG_CONFIG");
-    /* The default file may be absent; a file named by --config or $UREG_CONFIG may not. */
-    if (config_read_file(cf, path ? path : CLI__DEFAULT_CONFIG, path != NULL, err, sizeof err) <
-        0) {
-        fprintf(stderr, "%s\n", err); /* FILE:LINE: what is wrong */
-        return 1;
-    }
-    if (config_apply_env(cf, cli__getenv, err, sizeof err) < 0)
-        goto fail;
-    for (int k = 0; k < n_flags; k++)
-        if (cli__set_flag(cf, (size_t)rows[k], vals[k], err, sizeof err) < 0)
-            goto fail;
-    for (size_t k = 0; k < cf->n; k++) {
-        const struct config_key *key = &cf->keys[k];
-        if (!key->command || strcmp(key->command, c->name) != 0)
-            continue;
-        const char *v = key->check == cli_config_check_bool
-                            ? (cli__argv_flag(c, key->flag) ? "true" : NULL)
-                            : cli__argv_opt(c, key->flag);
-        if (v && cli__set_flag(cf, k, v, err, sizeof err) < 0)
-            goto fail;
-    }
-    return 0;
-fail:
-    fprintf(stderr, "ureg: %s\n", err);
-    return 1;
 }
 
 int cli_main(int argc, char **argv)

@@ -88,6 +88,31 @@ const char *cli_config_check_bool(const char *v);
 int cli_cmd_config_show(struct cli *c);
 int cli_cmd_config_example(struct cli *c);
 
+/* Cross-file private to src/cli/. A row of the command table (cli.c). */
+struct cli__command {
+    const char *name;
+    int (*fn)(struct cli *c);
+    const char *usage;
+    const char *help;
+};
+
+/* `--name VALUE` or `--name=VALUE` among the command's own arguments (NULL: absent), and
+ * whether `--name` is there; the configuration is not consulted. */
+const char *cli__argv_opt(const struct cli *c, const char *name);
+bool cli__argv_flag(const struct cli *c, const char *name);
+
+/*
+ * The settings in force into cf (base/config.h; cli/config.c): the file (`path` from --config,
+ * else $UREG_CONFIG, else /etc/ureg/ureg.conf, which may be absent), the environment, then the
+ * flags: the global ones found before the command (row rows[k] set to vals[k], n_flags of
+ * them) and the command's own among c->argv. Prints what is wrong on stderr and returns 1, or 0.
+ */
+int cli__configure(struct cli *c, struct config *cf, const char *path, const int *rows,
+                   const char *const *vals, int n_flags);
+
+/* Print ureg(1) in roff from the n_cmds rows of cmds and the configuration table (cli/man.c). */
+void cli__man(const struct cli__command *cmds, size_t n_cmds);
+
 /* Commands (cli/gen.c): synthetic data. */
 int cli_cmd_gen(struct cli *c);
 

@@ -136,3 +136,54 @@ int cli_cmd_config_example(struct cli *c)
     }
     return 0;
 }
+
+#define CLI__DEFAULT_CONFIG "/etc/ureg/ureg.conf"
+
+static const char *cli__getenv(const char *name)
+{
+    return getenv(name);
+}
+
+/* config_set from a flag; on a bad value err says "--FLAG: what is wrong". */
+static int cli__set_flag(struct config *cf, size_t k, const char *v, char *err, size_t errsz)
+{
+    char why[4400];
+    int rc = config_set(cf, k, v, CONFIG_FLAG, 0, why, sizeof why);
+    if (rc < 0)
+        snprintf(err, errsz, "--%s: %s", cf->keys[k].flag, why + strlen(cf->keys[k].key) + 2);
+    return rc;
+}
+
+/* cli__configure: see cli.h. */
+int cli__configure(struct cli *c, struct config *cf, const char *path, const int *rows,
+                   const char *const *vals, int n_flags)
+{
+    char err[4400];
+    if (!path && getenv("UREG_CONFIG") && *getenv("UREG_CONFIG"))
+        path = getenv("UREG_CONFIG");
+    /* The default file may be absent; a file named by --config or $UREG_CONFIG may not. */
+    if (config_read_file(cf, path ? path : CLI__DEFAULT_CONFIG, path != NULL, err, sizeof err) <
+        0) {
+        fprintf(stderr, "%s\n", err); /* FILE:LINE: what is wrong */
+        return 1;
+    }
+    if (config_apply_env(cf, cli__getenv, err, sizeof err) < 0)
+        goto fail;
+    for (int k = 0; k < n_flags; k++)
+        if (cli__set_flag(cf, (size_t)rows[k], vals[k], err, sizeof err) < 0)
+            goto fail;
+    for (size_t k = 0; k < cf->n; k++) {
+        const struct config_key *key = &cf->keys[k];
+        if (!key->command || strcmp(key->command, c->name) != 0)
+            continue;
+        const char *v = key->check == cli_config_check_bool
+                            ? (cli__argv_flag(c, key->flag) ? "true" : NULL)
+                            : cli__argv_opt(c, key->flag);
+        if (v && cli__set_flag(cf, k, v, err, sizeof err) < 0)
+            goto fail;
+    }
+    return 0;
+fail:
+    fprintf(stderr, "ureg: %s\n", err);
+    return 1;
+}
