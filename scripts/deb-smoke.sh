@@ -70,11 +70,14 @@ for k in $("$bin" config show | sed -n 's/^\([a-z_]*\) = .*/\1/p'); do
 done
 
 # The unit file, pointed at the unpacked binary (systemd-analyze checks that it exists).
+# systemd-analyze comes with the systemd package, present on a Debian machine that boots with
+# systemd; bootstrap.sh does not install it (too large for a container without it).
+unit="unit verified"
 if command -v systemd-analyze >/dev/null; then
     sed "s|/usr/bin/ureg|$bin|g" "$tmp/root/usr/lib/systemd/system/ureg.service" >"$tmp/ureg.service"
     out=$(systemd-analyze verify --man=no "$tmp/ureg.service" 2>&1) || fail "systemd-analyze: $out"
     [ -z "$out" ] || fail "systemd-analyze: $out"
 else
-    echo "deb-smoke: systemd-analyze not found; unit file not verified" >&2
+    unit="unit NOT verified: no systemd-analyze"
 fi
-echo "deb-smoke: $(basename "$deb") ok ($n commands in the manual, /healthz ok, unit verified)"
+echo "deb-smoke: $(basename "$deb") ok ($n commands in the manual, /healthz ok, $unit)"
