@@ -28,6 +28,14 @@ for p in $(grep -v '^#' packaging/deb-depends); do
 done
 [[ "$depends" != *-dev* ]] || fail "Depends names a -dev package: $depends"
 dpkg-deb -I "$deb" conffiles | grep -qx /etc/ureg/ureg.conf || fail "/etc/ureg/ureg.conf is not a conffile"
+dpkg-deb -e "$deb" "$tmp/control"
+for s in postinst prerm postrm; do
+    { [ -x "$tmp/control/$s" ] && sh -n "$tmp/control/$s"; } || fail "maintainer script $s"
+done
+grep -q 'adduser --system --group' "$tmp/control/postinst" || fail "postinst makes no system user"
+if grep -Eq 'rm -r|deluser' "$tmp/control/postrm" "$tmp/control/prerm"; then
+    fail "a removal script deletes data or the user"
+fi
 
 # The shipped configuration, with the database moved into the temporary directory by the
 # environment (which overrides the file).
