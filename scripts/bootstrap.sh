@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 
 DEB_BUILD="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
   libsodium-dev libpq-dev libxlsxwriter-dev libcmocka-dev"
-DEB_TEST="chromium fonts-wqy-microhei cppcheck clang-format clang libclang-rt-14-dev wrk sqlite3 bc"
+DEB_TEST="chromium fonts-wqy-microhei cppcheck clang-format clang libclang-rt-14-dev wrk sqlite3 bc
+  curl man-db"
 
 as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi

@@ -156,7 +156,8 @@ out:
 
 /* One walk of `ureg compare` over one kind of case, batch by batch. */
 static int verify__compare_walk(struct store_conn *c, bool registrations, int64_t now,
-                                struct compare_case *cases, struct compare_counts *out)
+                                struct compare_case *cases, struct compare_counts *out,
+                                void (*progress)(int64_t checked, void *arg), void *arg)
 {
     int64_t after = 0;
     for (;;) {
@@ -196,22 +197,25 @@ static int verify__compare_walk(struct store_conn *c, bool registrations, int64_
             return rc;
         }
         rc = store_tx_commit(c);
+        if (rc == 0 && progress)
+            progress(out->checked, arg);
         if (rc < 0 || n < VERIFY_COMPARE_BATCH)
             return rc;
         after = cases[n - 1].key;
     }
 }
 
-int app_verify_compare(struct app *a, const struct actor *by, struct compare_counts *out)
+int app_verify_compare(struct app *a, const struct actor *by, struct compare_counts *out,
+                       void (*progress)(int64_t checked, void *arg), void *arg)
 {
     memset(out, 0, sizeof *out);
     int64_t now = clock_now();
     int32_t today = clock_date_of(now);
     struct compare_case *cases = xcalloc(VERIFY_COMPARE_BATCH, sizeof *cases);
     struct store_conn *c = store_acquire(a->store);
-    int rc = verify__compare_walk(c, false, now, cases, out);
+    int rc = verify__compare_walk(c, false, now, cases, out, progress, arg);
     if (rc == 0)
-        rc = verify__compare_walk(c, true, now, cases, out);
+        rc = verify__compare_walk(c, true, now, cases, out, progress, arg);
     if (rc == 0)
         rc = store_tx_begin(c, true);
     if (rc == 0) {

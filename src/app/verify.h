@@ -59,9 +59,11 @@ struct compare_counts {
  * `ureg compare`: verify every application in status pending_review and every active
  * registration (against its application's unemployed_since) as of today, in transactions of
  * VERIFY_COMPARE_BATCH cases, and audit the run as `by`. A case whose stored unemployed_since
- * is not a date is skipped with a log line (never expected: intake validates it). Returns 0 or
- * a negative error; batches committed before an error stay.
+ * is not a date is skipped with a log line (never expected: intake validates it). `progress`
+ * (may be NULL) is called after each committed batch with the cases checked so far and `arg`.
+ * Returns 0 or a negative error; batches committed before an error stay.
  */
-int app_verify_compare(struct app *a, const struct actor *by, struct compare_counts *out);
+int app_verify_compare(struct app *a, const struct actor *by, struct compare_counts *out,
+                       void (*progress)(int64_t checked, void *arg), void *arg);
 
 #endif

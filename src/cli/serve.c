@@ -40,13 +40,12 @@ int cli_cmd_serve(struct cli *c)
 {
     char host[256];
     struct api_config cfg = {.host = host};
-    const char *listen = cli_opt(c, "listen") ? cli_opt(c, "listen") : "127.0.0.1:8080";
+    const char *listen = cli_opt(c, "listen"); /* the configuration's default when absent */
     if (serve__listen(listen, host, sizeof host, &cfg.port) < 0) {
         fprintf(stderr, "ureg serve: --listen wants HOST:PORT, e.g. 127.0.0.1:8080\n");
         return 1;
     }
-    if (cli_opt(c, "threads"))
-        cfg.threads = (unsigned)atoi(cli_opt(c, "threads"));
+    cfg.threads = (unsigned)atoi(cli_opt(c, "threads")); /* checked by cli/config.c */
     cfg.secure_cookies = cli_flag(c, "secure-cookies");
     struct app *a = NULL;
     /* One store connection per worker thread, plus a spare for the health check. */

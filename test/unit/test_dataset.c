@@ -535,13 +535,13 @@ static void compare_walks_pending_applications_and_active_registrations(void **s
 
     struct compare_counts n;
     access_system_actor(&f->t.sys, "compare");
-    assert_int_equal(app_verify_compare(&f->t.app, &f->t.sys, &n), 0);
+    assert_int_equal(app_verify_compare(&f->t.app, &f->t.sys, &n, NULL, NULL), 0);
     assert_int_equal(n.checked, 2);
     assert_int_equal(n.applications, 1);
     assert_int_equal(n.registrations, 1);
     assert_int_equal(n.unknown, 10); /* nothing loaded */
     assert_int_equal(n.tasks_opened, 10);
-    assert_int_equal(app_verify_compare(&f->t.app, &f->t.sys, &n), 0);
+    assert_int_equal(app_verify_compare(&f->t.app, &f->t.sys, &n, NULL, NULL), 0);
     assert_int_equal(n.checked, 2);
     assert_int_equal(n.tasks_opened, 0);
 }
