@@ -78,8 +78,8 @@ static int metrics__apps(struct store_conn *c, struct buf *out)
 {
     char today[DATE_STRLEN];
     struct metrics__apps x = {0};
-    int rc = store_app_count_by_status_system(c, date_format(clock_today(), today),
-                                              metrics__status, &x);
+    int rc =
+        store_app_count_by_status_system(c, date_format(clock_today(), today), metrics__status, &x);
     if (rc == 0) {
         metrics_family(out, "ureg_applications", "gauge", "Applications by status (all regions)");
         buf_append(out, x.by_status.data ? x.by_status.data : "", x.by_status.len);
@@ -164,8 +164,8 @@ static int metrics__runs(struct store_conn *c, struct buf *out)
     static const struct {
         const char *batch, *object_type;
         int limit;
-    } kinds[] = {{"import", "ref_import", METRICS__IMPORTS}, {"compare", "compare", 1},
-                 {"gen", "gen", 1}};
+    } kinds[] = {
+        {"import", "ref_import", METRICS__IMPORTS}, {"compare", "compare", 1}, {"gen", "gen", 1}};
     struct metrics__runs *x = xcalloc(1, sizeof *x);
     int rc = 0;
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds && rc >= 0; i++) {
@@ -185,7 +185,8 @@ static int metrics__runs(struct store_conn *c, struct buf *out)
                               "rejected; cases checked, passed, failed; people generated)",
                               &x->count);
         metrics__family_lines(out, "ureg_batch_last_run_complete", "gauge",
-                              "1 when the last import of a source read its whole file", &x->complete);
+                              "1 when the last import of a source read its whole file",
+                              &x->complete);
     }
     buf_free(&x->ts);
     buf_free(&x->dur);

@@ -217,13 +217,13 @@ int app_verify_compare(struct app *a, const struct actor *by, struct compare_cou
         rc = store_tx_begin(c, true);
     if (rc == 0) {
         char day[DATE_STRLEN];
-        json_t *detail = json_pack(
-            "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "applications",
-            (json_int_t)out->applications, "registrations", (json_int_t)out->registrations, "pass",
-            (json_int_t)out->pass, "fail", (json_int_t)out->fail, "unknown",
-            (json_int_t)out->unknown, "tasks_opened", (json_int_t)out->tasks_opened,
-            "tasks_closed", (json_int_t)out->tasks_closed, "duration_ms",
-            (json_int_t)((clock_mono_ns() - started_ns) / 1000000));
+        json_t *detail =
+            json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "applications",
+                      (json_int_t)out->applications, "registrations",
+                      (json_int_t)out->registrations, "pass", (json_int_t)out->pass, "fail",
+                      (json_int_t)out->fail, "unknown", (json_int_t)out->unknown, "tasks_opened",
+                      (json_int_t)out->tasks_opened, "tasks_closed", (json_int_t)out->tasks_closed,
+                      "duration_ms", (json_int_t)((clock_mono_ns() - started_ns) / 1000000));
         rc = app_audit(c, by, now, "dataset.compare", "compare", date_format(today, day), detail);
         rc = store_tx_end(c, rc);
     }

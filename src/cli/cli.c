@@ -26,9 +26,18 @@ static const struct cli__command {
     {"init", cli_cmd_init, "init",
      "create or migrate the schema and load reference data (regions, code tables); safe to run "
      "twice"},
-    {"serve", cli_cmd_serve, "serve [--listen HOST:PORT] [--threads N]",
+    {"serve", cli_cmd_serve,
+     "serve [--listen HOST:PORT] [--threads N] [--secure-cookies] [--metrics-allow CIDR,...] "
+     "[--metrics-token TOKEN | --metrics-token-file FILE] [--metrics-interval SECONDS]",
      "serve the web UI and the API (default 127.0.0.1:8080; port 0 picks a free port); the "
-     "first line on stdout is `listening on http://HOST:PORT`"},
+     "first line on stdout is `listening on http://HOST:PORT`. GET /metrics answers the address "
+     "ranges of --metrics-allow (default 127.0.0.0/8,::1/128) and, from anywhere, "
+     "`Authorization: Bearer TOKEN` with the metrics token (at least 16 characters); others get "
+     "403. The application counts of /metrics are recomputed at most every --metrics-interval "
+     "seconds (default 60). Each option has an environment variable: UREG_METRICS_ALLOW, "
+     "UREG_METRICS_TOKEN, UREG_METRICS_TOKEN_FILE, UREG_METRICS_INTERVAL. SIGTERM or SIGINT stop "
+     "it gracefully (requests in flight finish, queued group commits commit); SIGHUP reopens "
+     "--log-file"},
     {"demo", cli_cmd_demo, "demo [--logins-only]",
      "load demo agencies and users (idempotent) and print the logins"},
     {"agency add", cli_cmd_agency_add,
@@ -71,6 +80,8 @@ static const struct cli__command {
      "change a policy setting, e.g. `policy set review_workdays 3` (人社厅发〔2020〕79号); a "
      "running server applies it at its next start"},
     {"routes", cli_cmd_routes, "routes", "print the HTTP route table as Markdown (docs/api.md)"},
+    {"openapi", cli_cmd_openapi, "openapi",
+     "print the OpenAPI 3.1 document that GET /api/v1/openapi.json serves"},
     {"help", cli__help, "help", "this list"},
     {"version", cli__version, "version", "print the version"},
 };
@@ -80,9 +91,15 @@ static int cli__help(struct cli *c)
 {
     (void)c;
     printf("ureg — 失业登记信息系统 / unemployment registration system\n\n"
-           "usage: ureg [--db PATH] [--dev] COMMAND [ARGS]\n\n"
-           "  --db PATH   database (default $UREG_DB, then var/ureg.db)\n"
-           "  --dev       development mode: UREG_NOW=YYYY-MM-DD[THH:MM:SS] sets the clock\n\n"
+           "usage: ureg [--db PATH] [--dev] [--log-format text|json] [--log-file PATH] COMMAND "
+           "[ARGS]\n\n"
+           "  --db PATH              database (default $UREG_DB, then var/ureg.db)\n"
+           "  --dev                  development mode: UREG_NOW=YYYY-MM-DD[THH:MM:SS] sets the "
+           "clock\n"
+           "  --log-format text|json log lines as text (default) or one JSON object a line "
+           "($UREG_LOG_FORMAT)\n"
+           "  --log-file PATH        append log lines to PATH instead of stderr; reopened on "
+           "SIGHUP ($UREG_LOG_FILE)\n\n"
            "commands:\n");
     for (size_t i = 0; i < CLI__N; i++)
         printf("  %s\n      %s\n", cli__commands[i].usage, cli__commands[i].help);
@@ -168,10 +185,20 @@ int cli_open_app(const struct cli *c, struct app **a, int pool, struct actor *by
 int cli_main(int argc, char **argv)
 {
     struct cli c = {.db = getenv("UREG_DB")};
+    const char *log_format = getenv("UREG_LOG_FORMAT");
+    const char *log_file = getenv("UREG_LOG_FILE");
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--dev") == 0) {
             c.dev = true;
+        } else if (strcmp(argv[i], "--log-format") == 0 && i + 1 < argc) {
+            log_format = argv[++i];
+        } else if (strncmp(argv[i], "--log-format=", 13) == 0) {
+            log_format = argv[i] + 13;
+        } else if (strcmp(argv[i], "--log-file") == 0 && i + 1 < argc) {
+            log_file = argv[++i];
+        } else if (strncmp(argv[i], "--log-file=", 11) == 0) {
+            log_file = argv[i] + 11;
         } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
             c.db = argv[++i];
         } else if (strncmp(argv[i], "--db=", 5) == 0) {
@@ -185,6 +212,21 @@ int cli_main(int argc, char **argv)
     }
     if (!c.db || !*c.db)
         c.db = "var/ureg.db";
+    if (log_format && *log_format) {
+        int f = log_format_parse(log_format);
+        if (f < 0) {
+            fprintf(stderr, "ureg: --log-format wants text or json\n");
+            return 1;
+        }
+        log_set_format((enum log_format)f);
+    }
+    if (log_file && *log_file) {
+        int rc = log_open_file(log_file);
+        if (rc < 0) {
+            fprintf(stderr, "ureg: --log-file %s: %s\n", log_file, strerror(-rc));
+            return 1;
+        }
+    }
     if (i >= argc)
         return cli__help(&c) + 1;
     int rc = clock_init_from_env(c.dev);

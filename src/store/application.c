@@ -347,8 +347,8 @@ static const char SQL_APP_COUNT_BY_STATUS[] =
     " FROM application GROUP BY status";
 
 int store_app_count_by_status_system(struct store_conn *c, const char *today,
-                                     void (*fn)(const char *status, int64_t n, int64_t past_deadline,
-                                                void *arg),
+                                     void (*fn)(const char *status, int64_t n,
+                                                int64_t past_deadline, void *arg),
                                      void *arg)
 {
     struct store_q *q = store_q_open(c, SQL_APP_COUNT_BY_STATUS);

@@ -108,8 +108,8 @@ int store_app_tasks(struct store_conn *c, int64_t application_id,
  * its cost grows with the table: the caller caches it (app/metrics.c). 0 or a store error.
  */
 int store_app_count_by_status_system(struct store_conn *c, const char *today,
-                                     void (*fn)(const char *status, int64_t n, int64_t past_deadline,
-                                                void *arg),
+                                     void (*fn)(const char *status, int64_t n,
+                                                int64_t past_deadline, void *arg),
                                      void *arg);
 
 #endif

@@ -97,7 +97,8 @@ static void batch__run(struct store_batcher *b, struct batch__item *first, int n
     metrics_hist_observe(&b->size_hist, n);
     if (rc < 0)
         atomic_fetch_add_explicit(&b->n_failed, 1, memory_order_relaxed);
-    log_debug("store", "event=batch items=%d ms=%lld", n, (long long)((batch__ns() - t0) / 1000000));
+    log_debug("store", "event=batch items=%d ms=%lld", n,
+              (long long)((batch__ns() - t0) / 1000000));
 }
 
 static void *batch__main(void *arg)
@@ -223,8 +224,9 @@ void store_batcher_metrics(struct store_batcher *b, struct buf *out)
     metrics_family(out, "ureg_group_commit_items_total", "counter",
                    "Writes (submissions) run inside group-commit transactions");
     metrics_sample(out, "ureg_group_commit_items_total", NULL, (double)items);
-    metrics_family(out, "ureg_group_commit_failed_total", "counter",
-                   "Group-commit transactions whose begin or commit failed (nothing of them stored)");
+    metrics_family(
+        out, "ureg_group_commit_failed_total", "counter",
+        "Group-commit transactions whose begin or commit failed (nothing of them stored)");
     metrics_sample(out, "ureg_group_commit_failed_total", NULL,
                    (double)atomic_load_explicit(&b->n_failed, memory_order_relaxed));
     metrics_family(out, "ureg_group_commit_batch_size", "histogram",
