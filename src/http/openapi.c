@@ -20,7 +20,10 @@
 #include <string.h>
 
 #define OA_DATE "{\"type\": \"string\", \"pattern\": \"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\"}"
-#define OA_REGION "{\"type\": \"string\", \"pattern\": \"^[0-9]{6}$\"}"
+/* A region code: 6 digits (county and above), 9 (street) or 12 (community). */
+#define OA_REGION "{\"type\": \"string\", \"pattern\": \"^[0-9]{6}([0-9]{3}){0,2}$\"}"
+/* The form's regions (CONTRACT.md: 6-digit codes). */
+#define OA_REGION6 "{\"type\": \"string\", \"pattern\": \"^[0-9]{6}$\"}"
 #define OA_STR_OR_NULL "{\"type\": [\"string\", \"null\"]}"
 
 struct openapi__schema {
@@ -96,21 +99,21 @@ static const struct openapi__schema openapi__schemas[] = {
      "  \"id_type\": {\"enum\": [\"resident_id\", \"ssc\", \"hkmotw_residence\","
      "   \"hkmo_permit\", \"tw_permit\"]},"
      "  \"id_number\": {\"type\": \"string\"}, \"name\": {\"type\": \"string\"},"
-     "  \"phone\": {\"type\": \"string\"}, \"residence_region\": " OA_REGION ","
-     "  \"residence_address\": {\"type\": \"string\"}, \"register_region\": " OA_REGION ","
+     "  \"phone\": {\"type\": \"string\"}, \"residence_region\": " OA_REGION6 ","
+     "  \"residence_address\": {\"type\": \"string\"}, \"register_region\": " OA_REGION6 ","
      "  \"register_basis\": {\"enum\": [\"hukou\", \"residence\", \"employment\", \"insured\"]},"
      "  \"unemployed_since\": " OA_DATE ", \"unemployment_reason\": {\"type\": \"string\"},"
      "  \"commitment\": {\"const\": true},"
      "  \"sex\": {\"enum\": [\"M\", \"F\"]}, \"birth_date\": " OA_DATE ","
      "  \"ethnicity\": {\"type\": \"string\"}, \"education\": {\"type\": \"string\"},"
-     "  \"hukou_type\": {\"type\": \"string\"}, \"hukou_region\": " OA_REGION ","
+     "  \"hukou_type\": {\"type\": \"string\"}, \"hukou_region\": " OA_REGION6 ","
      "  \"hukou_address\": {\"type\": \"string\"},"
      "  \"health\": {\"enum\": [\"healthy\", \"ill\", \"disabled\"]},"
      "  \"disability_grade\": {\"type\": [\"string\", \"integer\"]},"
      "  \"last_employer\": {\"type\": \"string\"}, \"last_occupation\": {\"type\": \"string\"},"
      "  \"skills\": {\"type\": \"string\"}, \"certificates\": {\"type\": \"string\"},"
      "  \"job_intent\": {\"type\": \"object\", \"properties\": {"
-     "   \"occupation\": {\"type\": \"string\"}, \"region\": " OA_REGION ","
+     "   \"occupation\": {\"type\": \"string\"}, \"region\": " OA_REGION6 ","
      "   \"salary_min\": {\"type\": \"integer\", \"minimum\": 0}}},"
      "  \"training_intent\": {\"type\": \"boolean\"}, \"startup_intent\": {\"type\": \"boolean\"},"
      "  \"ui_benefit\": {\"type\": \"boolean\"},"
