@@ -113,7 +113,7 @@ unit-san:
 # The unit tests that run threads (the HTTP server's, the group-commit writer's, app_open's
 # batcher, pthread_once loads) under ThreadSanitizer, objects in build/tsan. Nothing is
 # suppressed: a report stops the test.
-TSAN_TESTS := accounts batch dataset gen region server
+TSAN_TESTS := accounts batch dataset gen metrics region server
 unit-tsan:
 	$(MAKE) SANITIZE=thread BUILD=build/tsan $(TSAN_TESTS:%=build/tsan/test/test_%)
 	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" scripts/run-unit.sh \
