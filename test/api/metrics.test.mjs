@@ -5,6 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { startServer, api, assertError } from './helpers.mjs';
 import { idNumber } from './idgen.mjs';
 
@@ -162,6 +163,15 @@ test('applications past their deadline and the last batch runs come from the sto
             val(n, 'ureg_applications_pending{}'));
         // gen ran in `ureg demo`.
         assert.ok(val(n, 'ureg_batch_last_run_count{batch="gen",count="people"}') > 0);
+        // The Grafana dashboard in docs/ asks only for series that exist.
+        const dash = JSON.parse(readFileSync(new URL('../../docs/grafana-ureg.json',
+            import.meta.url), 'utf8'));
+        const exprs = dash.panels.flatMap((p) => p.targets.map((t) => t.expr));
+        assert.ok(exprs.length >= 10);
+        for (const name of exprs.join(' ').match(/ureg_[a-z_]+/g)) {
+            const family = n.types.has(name) ? name : name.replace(/_(bucket|sum|count)$/, '');
+            assert.ok(n.types.has(family), `the dashboard asks for ${name}, which is not served`);
+        }
     } finally {
         await later.stopKeep(); // the directory is srv's
     }
