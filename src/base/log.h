@@ -4,9 +4,10 @@
  * A text line is "TIME LEVEL MODULE message", the message written as key=value pairs so it can
  * be grepped and parsed (a value with spaces in double quotes); when the thread is serving a
  * request, " request_id=ID" ends the line. With the JSON format (log_set_format, `--log-format
- * json`) the same event is one JSON object a line: {"ts","level","component","event",
- * "request_id"?, the key=value pairs as members (numbers as numbers, the rest as strings), and
- * "msg" for words that are not key=value}. The JSON is always valid: strings are escaped and
+ * json`) the same event is one JSON object a line: {"ts","level","component","event" (the
+ * message's event= value, else "log"), "request_id"?, the key=value pairs as members (numbers as
+ * numbers, the rest as strings; a key named like the envelope as "field_<key>"), and "msg" for
+ * words that are not key=value}. The JSON is always valid: strings are escaped and
  * bytes that are not UTF-8 become U+FFFD.
  *
  * Lines never carry personal data (names, document numbers, phones, addresses) or secrets
