@@ -399,7 +399,7 @@ static json_t *openapi__operation(const struct route *r, size_t index)
         json_decref(body);
         return NULL;
     }
-    char status[8], op_id[32];
+    char status[16], op_id[32];
     snprintf(status, sizeof status, "%d", r->status ? r->status : 200);
     snprintf(op_id, sizeof op_id, "route%02zu", index);
     const char *summary = r->summary ? r->summary : "";

@@ -854,7 +854,7 @@ void http_server_metrics(const struct http_req *req, struct buf *out)
             uint64_t n = atomic_load_explicit(&s->stats[i].by_status[k], memory_order_relaxed);
             if (!n)
                 continue;
-            char code[8];
+            char code[16];
             snprintf(code, sizeof code, "%d", k + 100);
             struct buf lb = {0};
             metrics_label(&lb, "route", route);
