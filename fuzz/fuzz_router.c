@@ -42,17 +42,17 @@ static int fuzz__handler(struct http_req *req, struct http_resp *w)
 }
 
 static const struct route fuzz__table[] = {
-    {"GET", "/healthz", 0, fuzz__handler, NULL},
-    {"POST", "/api/v1/session", 0, fuzz__handler, NULL},
-    {"DELETE", "/api/v1/session", 1, fuzz__handler, NULL},
-    {"GET", "/api/v1/applications", 1, fuzz__handler, NULL},
-    {"POST", "/api/v1/applications", 2, fuzz__handler, NULL},
-    {"GET", "/api/v1/applications/new", 1, fuzz__handler, NULL},
-    {"GET", "/api/v1/applications/{no}", 1, fuzz__handler, NULL},
-    {"POST", "/api/v1/applications/{no}/decision", 2, fuzz__handler, NULL},
-    {"GET", "/api/v1/public/applications/{no}", 0, fuzz__handler, NULL},
-    {"PUT", "/api/v1/a/{x}/b/{y}", 2, fuzz__handler, NULL},
-    {"GET", "/api/v1/codes/{table}", 0, fuzz__handler, NULL},
+    {"GET", "/healthz", 0, fuzz__handler, NULL, NULL, NULL, 0, NULL},
+    {"POST", "/api/v1/session", 0, fuzz__handler, NULL, NULL, NULL, 0, NULL},
+    {"DELETE", "/api/v1/session", 1, fuzz__handler, NULL, NULL, NULL, 0, NULL},
+    {"GET", "/api/v1/applications", 1, fuzz__handler, NULL, NULL, NULL, 0, NULL},
+    {"POST", "/api/v1/applications", 2, fuzz__handler, NULL, NULL, NULL, 0, NULL},
+    {"GET", "/api/v1/applications/new", 1, fuzz__handler, NULL, NULL, NULL, 0, NULL},
+    {"GET", "/api/v1/applications/{no}", 1, fuzz__handler, NULL, NULL, NULL, 0, NULL},
+    {"POST", "/api/v1/applications/{no}/decision", 2, fuzz__handler, NULL, NULL, NULL, 0, NULL},
+    {"GET", "/api/v1/public/applications/{no}", 0, fuzz__handler, NULL, NULL, NULL, 0, NULL},
+    {"PUT", "/api/v1/a/{x}/b/{y}", 2, fuzz__handler, NULL, NULL, NULL, 0, NULL},
+    {"GET", "/api/v1/codes/{table}", 0, fuzz__handler, NULL, NULL, NULL, 0, NULL},
 };
 #define FUZZ__N (sizeof fuzz__table / sizeof *fuzz__table)
 

@@ -23,7 +23,7 @@ static const unsigned access__roles[ROLE__COUNT] = {
 static const char *const access__perm_names[PERM__COUNT] = {
     [PERM_PUBLIC] = "public",       [PERM_STAFF] = "staff",     [PERM_CASE_READ] = "case_read",
     [PERM_CASE_EDIT] = "case_edit", [PERM_CATALOG] = "catalog", [PERM_STATS] = "stats",
-    [PERM_AUDIT] = "audit",         [PERM_ADMIN] = "admin",
+    [PERM_AUDIT] = "audit",         [PERM_ADMIN] = "admin",     [PERM_METRICS] = "metrics",
 };
 
 static unsigned access__perms_of(const char *role)

@@ -264,6 +264,7 @@ struct dataimport__run {
     FILE *rejects;
     struct buf line; /* reject line / extra column, reused */
     int32_t today;
+    int64_t started_ns; /* monotonic, for the audit entry's duration_ms */
     /* the run being filled */
     struct buf run;
     struct dataimport__slot *slots;
@@ -525,11 +526,12 @@ static int dataimport__finish(struct dataimport__run *x)
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)out->import_id);
     return app_audit(x->c, x->by, clock_now(), "dataset.import", "ref_import", id,
-                     json_pack("{s:s, s:I, s:I, s:I, s:I, s:b, s:s}", "source", x->source, "read",
-                               (json_int_t)out->read, "loaded", (json_int_t)out->loaded,
+                     json_pack("{s:s, s:I, s:I, s:I, s:I, s:b, s:s, s:I}", "source", x->source,
+                               "read", (json_int_t)out->read, "loaded", (json_int_t)out->loaded,
                                "duplicates", (json_int_t)out->duplicates, "rejected",
                                (json_int_t)out->rejected, "complete", out->complete, "sha256",
-                               out->sha256));
+                               out->sha256, "duration_ms",
+                               (json_int_t)((clock_mono_ns() - x->started_ns) / 1000000)));
 }
 
 /* Step 2: read and validate every row; returns 0, a CSV error (rows before it kept) or a
@@ -557,6 +559,7 @@ int app_dataimport_run(struct app *a, const struct actor *by, const struct datai
 {
     static const char *const header_names[] = {"id_number", "event_date"};
     struct dataimport__run x = {.app = a, .by = by, .o = o, .out = out};
+    x.started_ns = clock_mono_ns();
     enum verify_source src;
     struct csv_record rec;
     int csv_err = 0;

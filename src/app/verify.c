@@ -209,6 +209,7 @@ int app_verify_compare(struct app *a, const struct actor *by, struct compare_cou
                        void (*progress)(int64_t checked, void *arg), void *arg)
 {
     memset(out, 0, sizeof *out);
+    int64_t started_ns = clock_mono_ns();
     int64_t now = clock_now();
     int32_t today = clock_date_of(now);
     struct compare_case *cases = xcalloc(VERIFY_COMPARE_BATCH, sizeof *cases);
@@ -220,11 +221,13 @@ int app_verify_compare(struct app *a, const struct actor *by, struct compare_cou
         rc = store_tx_begin(c, true);
     if (rc == 0) {
         char day[DATE_STRLEN];
-        json_t *detail = json_pack(
-            "{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "applications", (json_int_t)out->applications,
-            "registrations", (json_int_t)out->registrations, "pass", (json_int_t)out->pass, "fail",
-            (json_int_t)out->fail, "unknown", (json_int_t)out->unknown, "tasks_opened",
-            (json_int_t)out->tasks_opened, "tasks_closed", (json_int_t)out->tasks_closed);
+        json_t *detail =
+            json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "applications",
+                      (json_int_t)out->applications, "registrations",
+                      (json_int_t)out->registrations, "pass", (json_int_t)out->pass, "fail",
+                      (json_int_t)out->fail, "unknown", (json_int_t)out->unknown, "tasks_opened",
+                      (json_int_t)out->tasks_opened, "tasks_closed", (json_int_t)out->tasks_closed,
+                      "duration_ms", (json_int_t)((clock_mono_ns() - started_ns) / 1000000));
         rc = app_audit(c, by, now, "dataset.compare", "compare", date_format(today, day), detail);
         rc = store_tx_end(c, rc);
     }

@@ -23,9 +23,18 @@ static const struct cli__command cli__commands[] = {
     {"init", cli_cmd_init, "init",
      "create or migrate the schema and load reference data (regions, code tables); safe to run "
      "twice"},
-    {"serve", cli_cmd_serve, "serve [--listen HOST:PORT] [--threads N] [--secure-cookies]",
+    {"serve", cli_cmd_serve,
+     "serve [--listen HOST:PORT] [--threads N] [--secure-cookies] [--metrics-allow CIDR,...] "
+     "[--metrics-token TOKEN | --metrics-token-file FILE] [--metrics-interval SECONDS]",
      "serve the web UI and the API (default 127.0.0.1:8080; port 0 picks a free port); the "
-     "first line on stdout is `listening on http://HOST:PORT`"},
+     "first line on stdout is `listening on http://HOST:PORT`. GET /metrics answers the address "
+     "ranges of --metrics-allow (default 127.0.0.0/8,::1/128) and, from anywhere, "
+     "`Authorization: Bearer TOKEN` with the metrics token (at least 16 characters); others get "
+     "403. The application counts of /metrics are recomputed at most every --metrics-interval "
+     "seconds (default 60). Each option has an environment variable: UREG_METRICS_ALLOW, "
+     "UREG_METRICS_TOKEN, UREG_METRICS_TOKEN_FILE, UREG_METRICS_INTERVAL. SIGTERM or SIGINT stop "
+     "it gracefully (requests in flight finish, queued group commits commit); SIGHUP reopens "
+     "--log-file"},
     {"demo", cli_cmd_demo, "demo [--logins-only]",
      "load demo agencies and users (idempotent) and print the logins"},
     {"agency add", cli_cmd_agency_add,
@@ -73,6 +82,8 @@ static const struct cli__command cli__commands[] = {
     {"config example", cli_cmd_config_example, "config example",
      "print a configuration file documenting every key at its default"},
     {"routes", cli_cmd_routes, "routes", "print the HTTP route table as Markdown (docs/api.md)"},
+    {"openapi", cli_cmd_openapi, "openapi",
+     "print the OpenAPI 3.1 document that GET /api/v1/openapi.json serves"},
     {"help", cli__help, "help [--man]", "this list; with --man, the manual page ureg(1) in roff"},
     {"version", cli__version, "version", "print the version"},
 };
@@ -299,6 +310,13 @@ int cli_main(int argc, char **argv)
     }
     /* Batch commands print their own results; routine log lines (migrations applied, ...)
      * would only bury them. The server logs at info. A log_level set anywhere wins. */
+    log_set_format((enum log_format)log_format_parse(config_get_key(&cf, "log_format")));
+    const char *log_file = config_get_key(&cf, "log_file");
+    if (log_file && *log_file && (rc = log_open_file(log_file)) < 0) {
+        fprintf(stderr, "ureg: log_file %s: %s\n", log_file, strerror(-rc));
+        rc = 1;
+        goto out;
+    }
     int lvl = config_find(&cf, "log_level");
     if (cf.v[lvl].source != CONFIG_DEFAULT)
         log_set_level((enum log_level)log_level_parse(config_get(&cf, (size_t)lvl)));

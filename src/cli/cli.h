@@ -73,6 +73,7 @@ int cli_cmd_workdays_is(struct cli *c);
 int cli_cmd_calendar_import(struct cli *c);
 int cli_cmd_serve(struct cli *c);
 int cli_cmd_routes(struct cli *c);
+int cli_cmd_openapi(struct cli *c);
 int cli_cmd_policy_show(struct cli *c);
 int cli_cmd_policy_set(struct cli *c);
 

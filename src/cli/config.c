@@ -46,6 +46,11 @@ static const char *cli__check_threads(const char *v)
     return NULL;
 }
 
+static const char *cli__check_log_format(const char *v)
+{
+    return log_format_parse(v) < 0 ? "must be text or json" : NULL;
+}
+
 const char *cli_config_check_bool(const char *v)
 {
     return strcmp(v, "true") == 0 || strcmp(v, "false") == 0 ? NULL : "must be true or false";
@@ -62,11 +67,12 @@ const struct config_key cli_config_keys[] = {
     {"log_level", "UREG_LOG", "log-level", NULL, "info", false, cli__check_log_level, "LEVEL",
      "debug, info, warn, error or off; while unset, commands other than serve log warnings "
      "only"},
-    /* The observability branch adds here: log_format (UREG_LOG_FORMAT, --log-format text|json),
-     * and for serve metrics_allow (UREG_METRICS_ALLOW, --metrics-allow CIDR[,CIDR]) and
-     * metrics_token (UREG_METRICS_TOKEN, --metrics-token TOKEN, is_secret true). The PostgreSQL
-     * branch adds db_read (UREG_DB_READ, --db-read URL) and db_pool (UREG_DB_POOL, --db-pool N),
-     * global options. */
+    {"log_format", "UREG_LOG_FORMAT", "log-format", NULL, "text", false, cli__check_log_format,
+     "text|json", "log lines as text, or one JSON object a line"},
+    {"log_file", "UREG_LOG_FILE", "log-file", NULL, NULL, false, NULL, "PATH",
+     "append log lines to PATH instead of stderr; `ureg serve` reopens it on SIGHUP (logrotate)"},
+    /* The PostgreSQL work adds db_read (UREG_DB_READ, --db-read URL) and db_pool (UREG_DB_POOL,
+     * --db-pool N) here, global options. */
     {"listen", "UREG_LISTEN", "listen", "serve", "127.0.0.1:8080", false, cli__check_listen,
      "HOST:PORT", "where `ureg serve` listens; port 0 picks a free port"},
     {"threads", "UREG_THREADS", "threads", "serve", "0", false, cli__check_threads, "N",
@@ -74,6 +80,15 @@ const struct config_key cli_config_keys[] = {
     {"secure_cookies", "UREG_SECURE_COOKIES", "secure-cookies", "serve", "false", false,
      cli_config_check_bool, "true|false",
      "mark the session cookie Secure (set it behind a TLS-terminating proxy)"},
+    {"metrics_allow", "UREG_METRICS_ALLOW", "metrics-allow", "serve", "127.0.0.0/8,::1/128", false,
+     NULL, "CIDR[,CIDR...]",
+     "the client addresses that may read GET /metrics without a token (IPv4 and IPv6)"},
+    {"metrics_token", "UREG_METRICS_TOKEN", "metrics-token", "serve", NULL, true, NULL, "TOKEN",
+     "a bearer token (16 characters or more) that opens GET /metrics from any address"},
+    {"metrics_token_file", "UREG_METRICS_TOKEN_FILE", "metrics-token-file", "serve", NULL, false,
+     NULL, "FILE", "the metrics token on the first line of FILE (keeps it out of `ps`)"},
+    {"metrics_interval", "UREG_METRICS_INTERVAL", "metrics-interval", "serve", "60", false, NULL,
+     "SECONDS", "how long /metrics caches the application counts and the batch runs"},
 };
 const size_t cli_config_n = sizeof cli_config_keys / sizeof *cli_config_keys;
 

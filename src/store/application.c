@@ -341,3 +341,21 @@ int store_app_tasks(struct store_conn *c, int64_t application_id,
     store_q_close(q);
     return rc < 0 ? rc : n;
 }
+
+static const char SQL_APP_COUNT_BY_STATUS[] =
+    "SELECT status, count(*), coalesce(sum(CASE WHEN deadline < $1 THEN 1 ELSE 0 END), 0)"
+    " FROM application GROUP BY status";
+
+int store_app_count_by_status_system(struct store_conn *c, const char *today,
+                                     void (*fn)(const char *status, int64_t n,
+                                                int64_t past_deadline, void *arg),
+                                     void *arg)
+{
+    struct store_q *q = store_q_open(c, SQL_APP_COUNT_BY_STATUS);
+    store_q_text(q, 1, today);
+    int rc;
+    while ((rc = store_q_step(q)) == 1)
+        fn(store_q_col_text(q, 0), store_q_col_int(q, 1), store_q_col_int(q, 2), arg);
+    store_q_close(q);
+    return rc < 0 ? rc : 0;
+}

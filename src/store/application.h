@@ -101,4 +101,15 @@ int store_app_verifications(struct store_conn *c, int64_t application_id,
 int store_app_tasks(struct store_conn *c, int64_t application_id,
                     int (*fn)(const struct task_row *r, void *arg), void *arg);
 
+/*
+ * System read (no scope: every region), for /metrics: call fn once per application status with
+ * how many applications have it and how many of those have a deadline before `today`
+ * (YYYY-MM-DD). One pass over the application_queue index (it covers status and deadline), so
+ * its cost grows with the table: the caller caches it (app/metrics.c). 0 or a store error.
+ */
+int store_app_count_by_status_system(struct store_conn *c, const char *today,
+                                     void (*fn)(const char *status, int64_t n,
+                                                int64_t past_deadline, void *arg),
+                                     void *arg);
+
 #endif

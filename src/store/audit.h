@@ -40,4 +40,12 @@ struct audit_row {
 int store_audit_each(struct store_conn *c, const char *object_type, const char *object_id,
                      int limit, int (*fn)(const struct audit_row *r, void *arg), void *arg);
 
+/*
+ * Call fn for the newest `limit` entries of one object type ("compare", "gen", "ref_import":
+ * the batch runs, a few rows a day), newest first, through the audit_object index; stops when
+ * fn returns non-zero. Returns the number visited or a negative error. For /metrics.
+ */
+int store_audit_latest_of_type(struct store_conn *c, const char *object_type, int limit,
+                               int (*fn)(const struct audit_row *r, void *arg), void *arg);
+
 #endif

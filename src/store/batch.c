@@ -10,6 +10,7 @@
 #include "base/check.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "base/metrics.h"
 #include "base/xalloc.h"
 
 #include <pthread.h>
@@ -35,6 +36,10 @@ struct store_batcher {
     struct batch__item *head, *tail;
     bool stopping;
     long n_batches, n_items;
+    /* For /metrics: written by the writer thread only, read by scrapes (atomics). */
+    struct metrics_hist size_hist;   /* functions per batch */
+    struct metrics_hist commit_hist; /* seconds the COMMIT took (the shared fsync) */
+    _Atomic uint64_t n_failed;       /* batches whose begin or commit failed */
 };
 
 static const char SQL_SAVEPOINT[] = "SAVEPOINT batch_item";
@@ -49,17 +54,17 @@ static int batch__exec(struct store_conn *c, const char *sql)
 }
 
 /* Run one batch: items first..(n) already detached from the queue. */
-static int64_t batch__ms(void)
+static int64_t batch__ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 static void batch__run(struct store_batcher *b, struct batch__item *first, int n)
 {
     UREG_ASSERT(n >= 1 && n <= b->max_batch);
-    int64_t t0 = batch__ms();
+    int64_t t0 = batch__ns();
     struct store_conn *c = store_acquire(b->s);
     int rc = store_tx_begin(c, true);
     struct batch__item *it = first;
@@ -77,7 +82,9 @@ static void batch__run(struct store_batcher *b, struct batch__item *first, int n
             batch__exec(c, SQL_RELEASE);
     }
     if (rc == 0) {
+        int64_t tc = batch__ns();
         rc = store_tx_commit(c);
+        metrics_hist_observe(&b->commit_hist, (double)(batch__ns() - tc) / 1e9);
         if (rc < 0) {
             log_error("store", "event=batch_commit_failed items=%d", n);
             it = first;
@@ -87,7 +94,11 @@ static void batch__run(struct store_batcher *b, struct batch__item *first, int n
         }
     }
     store_release(b->s, c);
-    log_debug("store", "event=batch items=%d ms=%lld", n, (long long)(batch__ms() - t0));
+    metrics_hist_observe(&b->size_hist, n);
+    if (rc < 0)
+        atomic_fetch_add_explicit(&b->n_failed, 1, memory_order_relaxed);
+    log_debug("store", "event=batch items=%d ms=%lld", n,
+              (long long)((batch__ns() - t0) / 1000000));
 }
 
 static void *batch__main(void *arg)
@@ -133,6 +144,8 @@ int store_batcher_start(struct store *s, int max_batch, struct store_batcher **o
     struct store_batcher *b = xcalloc(1, sizeof *b);
     b->s = s;
     b->max_batch = max_batch < 1 ? 1 : max_batch;
+    metrics_hist_init(&b->size_hist, metrics_size_bounds, metrics_size_n);
+    metrics_hist_init(&b->commit_hist, metrics_latency_bounds, metrics_latency_n);
     pthread_mutex_init(&b->mu, NULL);
     pthread_cond_init(&b->work, NULL);
     pthread_cond_init(&b->done, NULL);
@@ -199,4 +212,30 @@ int store_batcher_waiting(struct store_batcher *b)
         n++;
     pthread_mutex_unlock(&b->mu);
     return n;
+}
+
+void store_batcher_metrics(struct store_batcher *b, struct buf *out)
+{
+    long batches, items;
+    store_batcher_stats(b, &batches, &items);
+    metrics_family(out, "ureg_group_commit_batches_total", "counter",
+                   "Group-commit transactions run (store/batch.c)");
+    metrics_sample(out, "ureg_group_commit_batches_total", NULL, (double)batches);
+    metrics_family(out, "ureg_group_commit_items_total", "counter",
+                   "Writes (submissions) run inside group-commit transactions");
+    metrics_sample(out, "ureg_group_commit_items_total", NULL, (double)items);
+    metrics_family(
+        out, "ureg_group_commit_failed_total", "counter",
+        "Group-commit transactions whose begin or commit failed (nothing of them stored)");
+    metrics_sample(out, "ureg_group_commit_failed_total", NULL,
+                   (double)atomic_load_explicit(&b->n_failed, memory_order_relaxed));
+    metrics_family(out, "ureg_group_commit_batch_size", "histogram",
+                   "Writes sharing one group-commit transaction");
+    metrics_hist_write(out, "ureg_group_commit_batch_size", NULL, &b->size_hist);
+    metrics_family(out, "ureg_group_commit_commit_seconds", "histogram",
+                   "Time of a group commit's COMMIT (the shared fsync)");
+    metrics_hist_write(out, "ureg_group_commit_commit_seconds", NULL, &b->commit_hist);
+    metrics_family(out, "ureg_group_commit_queue_depth", "gauge",
+                   "Writes waiting for the group-commit writer");
+    metrics_sample(out, "ureg_group_commit_queue_depth", NULL, store_batcher_waiting(b));
 }

@@ -38,6 +38,15 @@ int store_batch_run(struct store_batcher *b, int (*fn)(struct store_conn *c, voi
 /* Batches committed and functions run so far (for logs and benchmarks). */
 void store_batcher_stats(struct store_batcher *b, long *batches, long *items);
 
+/*
+ * Append the batcher's series to `out` in the Prometheus text format (base/metrics.h):
+ * ureg_group_commit_batches_total, _items_total, _failed_total, the histograms
+ * ureg_group_commit_batch_size and ureg_group_commit_commit_seconds, and the gauge
+ * ureg_group_commit_queue_depth. Takes the batcher's lock briefly; safe while it runs.
+ */
+struct buf;
+void store_batcher_metrics(struct store_batcher *b, struct buf *out);
+
 /* Functions queued and not yet taken by the writer thread (for tests: a snapshot). */
 int store_batcher_waiting(struct store_batcher *b);
 

@@ -14,6 +14,7 @@
 #include "base/embed.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "base/metrics.h"
 #include "base/xalloc.h"
 
 #include <pthread.h>
@@ -44,6 +45,9 @@ struct store {
     struct store_conn *conns;
     pthread_mutex_t mu;
     pthread_cond_t cv;
+    /* For /metrics, guarded by mu: connections taken, acquisitions that had to wait. */
+    int n_in_use;
+    uint64_t n_acquired, n_waits;
 };
 
 static const struct store_backend *const store__backends[] = {&store__sqlite};
@@ -94,16 +98,39 @@ const char *store_backend_name(const struct store *s)
     return s->be->name;
 }
 
+void store_pool_metrics(struct store *s, struct buf *out)
+{
+    pthread_mutex_lock(&s->mu);
+    int size = s->n_conns, in_use = s->n_in_use;
+    uint64_t acquired = s->n_acquired, waits = s->n_waits;
+    pthread_mutex_unlock(&s->mu);
+    metrics_family(out, "ureg_db_pool_size", "gauge", "Connections in the store's pool");
+    metrics_sample(out, "ureg_db_pool_size", NULL, size);
+    metrics_family(out, "ureg_db_pool_in_use", "gauge", "Pool connections taken now");
+    metrics_sample(out, "ureg_db_pool_in_use", NULL, in_use);
+    metrics_family(out, "ureg_db_pool_acquired_total", "counter",
+                   "Connections taken from the pool");
+    metrics_sample(out, "ureg_db_pool_acquired_total", NULL, (double)acquired);
+    metrics_family(out, "ureg_db_pool_waits_total", "counter",
+                   "Acquisitions that waited because every connection was taken");
+    metrics_sample(out, "ureg_db_pool_waits_total", NULL, (double)waits);
+}
+
 struct store_conn *store_acquire(struct store *s)
 {
+    bool waited = false;
     pthread_mutex_lock(&s->mu);
     for (;;) {
         for (int i = 0; i < s->n_conns; i++)
             if (!s->conns[i].in_use) {
                 s->conns[i].in_use = true;
+                s->n_in_use++;
+                s->n_acquired++;
+                s->n_waits += waited;
                 pthread_mutex_unlock(&s->mu);
                 return &s->conns[i];
             }
+        waited = true;
         pthread_cond_wait(&s->cv, &s->mu);
     }
 }
@@ -119,6 +146,7 @@ void store_release(struct store *s, struct store_conn *c)
     }
     pthread_mutex_lock(&s->mu);
     c->in_use = false;
+    s->n_in_use--;
     pthread_cond_signal(&s->cv);
     pthread_mutex_unlock(&s->mu);
 }

@@ -48,6 +48,11 @@ void store_close(struct store *s);
 struct store_conn *store_acquire(struct store *s);
 void store_release(struct store *s, struct store_conn *c);
 
+/* Append the pool's series (ureg_db_pool_size, _in_use, _acquired_total, _waits_total) to
+ * `out` in the Prometheus text format; takes the pool's lock briefly. */
+struct buf;
+void store_pool_metrics(struct store *s, struct buf *out);
+
 /*
  * Apply every embedded migration (src/store/migrations/NNN_name.sql) not yet applied, each in
  * its own transaction, recording it in schema_migrations. Idempotent. Writes one line per
