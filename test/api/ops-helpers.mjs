@@ -1,4 +1,4 @@
-// ops-helpers.mjs — reading what `ureg migrate` prints, for ops.test.mjs and pg-ops.test.mjs.
+// ops-helpers.mjs — reading what `ureg migrate` prints, for test/api/dbops.test.mjs and test/pg/migrate.test.mjs.
 
 // Parse the table of `ureg migrate`: {table: {rowsFrom, sumFrom, rowsTo, sumTo}}.
 export function copyTable(stdout) {

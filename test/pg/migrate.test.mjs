@@ -3,7 +3,7 @@
 // server on the PostgreSQL copy answers the caseworker's queue exactly as one on the original,
 // and takes new applications (ids continue past the copied ones). Runs only inside
 // scripts/pg-test.sh (make test does that), as every file of test/pg/; SQLite to SQLite copies
-// are tested in test/api/ops.test.mjs.
+// are tested in test/api/dbops.test.mjs.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

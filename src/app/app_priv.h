@@ -1,0 +1,57 @@
+/*
+ * app_priv.h — the definition of `struct app`, for src/app/ alone.
+ *
+ * The use cases read the store, the calendar, the batcher and the policies of the context
+ * directly; the layers above see `struct app` as opaque (app/app.h) and go through app_
+ * functions. Included by the .c files of src/app/ and by unit tests that build a context in place
+ * or reach the store under it; never by src/http or src/cli (scripts/lint-layers.sh checks).
+ */
+#ifndef UREG_APP_APP_PRIV_H
+#define UREG_APP_APP_PRIV_H
+
+#include "app/app.h"
+#include "store/db.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct store_batcher;
+
+struct app {
+    struct store *store; /* the primary: every write, and reads that must see them; owned */
+    /* The read replica (--db-read), for read-only work that tolerates replication lag; see
+     * app__read. NULL until attached (app_attach_replica) and while unreachable; owned. */
+    struct store *read;
+    char *read_url; /* owned; NULL: no replica */
+    int read_pool;
+    pthread_mutex_t read_mu;       /* guards attaching */
+    int64_t read_retry_at;         /* monotonic seconds: next attach attempt */
+    int64_t read_down_until;       /* monotonic seconds: reads go to the primary until then */
+    struct workcal *cal;           /* owned */
+    struct store_batcher *batcher; /* group commit for submissions (store/batch.h); owned */
+    struct app_policy policy;
+    bool dev; /* development mode (--dev): fake clock allowed */
+};
+
+/*
+ * app_open and app_close on a context the caller holds (a unit test's fixture, say) instead of
+ * one they allocate: app__init fills *a (0, or a negative error with *a zeroed), app__fini
+ * releases what it holds and zeroes it. A zeroed *a may be finished again.
+ */
+int app__init(struct app *a, const char *db_url, int pool, bool dev);
+void app__fini(struct app *a);
+
+/*
+ * Run fn(c, arg) on a connection for read-only, lag-tolerant work: the replica's when one is
+ * attached and up, else the primary's. When the replica fails with -ERR_DB_UNAVAILABLE, or
+ * when `retry_missing` and it answers -ERR_NOT_FOUND (a row the primary committed may not have
+ * reached the replica yet), fn runs again on the primary. The PostgreSQL backend runs a query
+ * whole at its first step, so a replica lost mid-read fails before fn has seen a row. Returns
+ * fn's result.
+ */
+struct store_conn;
+int app__read(struct app *a, bool retry_missing, int (*fn)(struct store_conn *c, void *arg),
+              void *arg);
+
+#endif
