@@ -14,6 +14,7 @@
 #include "base/date.h"
 #include "base/err.h"
 #include "rules/idnum.h"
+#include "rules/mask.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -94,8 +95,8 @@ static void fuzz__check_success(enum id_type t, const struct idnum *id, int32_t 
           again.sex == id->sex && strcmp(again.number, id->number) == 0 &&
           strcmp(again.person_key, id->person_key) == 0);
 
-    char mask[IDNUM_MASK_SIZE];
-    idnum_mask(id->number, mask, sizeof mask);
+    char mask[IDNUM_SIZE];
+    mask_idnum(id->number, mask, sizeof mask);
     CHECK(strlen(mask) == len);
 }
 

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 DEB_BUILD="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
   libsodium-dev libpq-dev libxlsxwriter-dev libcmocka-dev"
 DEB_TEST="chromium fonts-wqy-microhei cppcheck clang-format clang libclang-rt-14-dev wrk sqlite3 bc
-  postgresql-15 postgresql-client-15"
+  curl man-db postgresql-15 postgresql-client-15"
 
 as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi

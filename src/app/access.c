@@ -1,36 +1,35 @@
 /*
- * access.c — the role table. See access.h. Adding a role or permission is one row here.
+ * access.c — the role table. See access.h. A role is a line of rules/vocab.def (with the
+ * migration that admits it) and its row of permissions here; a permission is one bit.
  */
 #include "app/access.h"
+
+#include "rules/vocab.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static const struct {
-    const char *role;
-    unsigned perms; /* bit per enum perm */
-} access__roles[] = {
+/* The permissions of each role of rules/vocab.def: bit per enum perm. */
+static const unsigned access__roles[ROLE__COUNT] = {
 #define P(x) (1u << PERM_##x)
-    {"admin", P(PUBLIC) | P(STAFF) | P(ADMIN) | P(CATALOG) | P(AUDIT)},
-    {"supervisor", P(PUBLIC) | P(STAFF) | P(CASE_READ) | P(CATALOG) | P(STATS)},
-    {"caseworker", P(PUBLIC) | P(STAFF) | P(CASE_READ) | P(CASE_EDIT)},
-    {"statistician", P(PUBLIC) | P(STAFF) | P(STATS)},
-    {"auditor", P(PUBLIC) | P(STAFF) | P(CASE_READ) | P(AUDIT)},
+    [ROLE_ADMIN] = P(PUBLIC) | P(STAFF) | P(ADMIN) | P(CATALOG) | P(AUDIT),
+    [ROLE_SUPERVISOR] = P(PUBLIC) | P(STAFF) | P(CASE_READ) | P(CATALOG) | P(STATS),
+    [ROLE_CASEWORKER] = P(PUBLIC) | P(STAFF) | P(CASE_READ) | P(CASE_EDIT),
+    [ROLE_STATISTICIAN] = P(PUBLIC) | P(STAFF) | P(STATS),
+    [ROLE_AUDITOR] = P(PUBLIC) | P(STAFF) | P(CASE_READ) | P(AUDIT),
 #undef P
 };
 
 static const char *const access__perm_names[PERM__COUNT] = {
     [PERM_PUBLIC] = "public",       [PERM_STAFF] = "staff",     [PERM_CASE_READ] = "case_read",
     [PERM_CASE_EDIT] = "case_edit", [PERM_CATALOG] = "catalog", [PERM_STATS] = "stats",
-    [PERM_AUDIT] = "audit",         [PERM_ADMIN] = "admin",
+    [PERM_AUDIT] = "audit",         [PERM_ADMIN] = "admin",     [PERM_METRICS] = "metrics",
 };
 
 static unsigned access__perms_of(const char *role)
 {
-    for (size_t i = 0; i < sizeof access__roles / sizeof *access__roles; i++)
-        if (strcmp(access__roles[i].role, role) == 0)
-            return access__roles[i].perms;
-    return 0;
+    int r = vocab_role_parse(role);
+    return r < 0 ? 0 : access__roles[r];
 }
 
 bool access_role_valid(const char *role)

@@ -22,6 +22,7 @@ enum perm {
     PERM_STATS,     /* statistics (statistician, supervisor) */
     PERM_AUDIT,     /* read the audit log (auditor, admin) */
     PERM_ADMIN,     /* agencies and users (admin) */
+    PERM_METRICS,   /* the operators' /metrics: by client address or metrics token, no role */
     PERM__COUNT
 };
 

@@ -6,6 +6,7 @@
  */
 #include "app/accounts.h"
 
+#include "app/app_priv.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -89,16 +90,12 @@ int app_agency_add(struct app *a, const struct actor *by, const struct agency *a
         goto out;
     rc = store_agency_insert(c, ag, id);
     if (rc == 0) {
-        char idtxt[24], detail[96];
+        char idtxt[24];
         snprintf(idtxt, sizeof idtxt, "%lld", (long long)*id);
-        snprintf(detail, sizeof detail, "{\"region\":\"%s\",\"kind\":\"%s\"}", ag->region,
-                 ag->kind);
-        rc = app_audit(c, by, "agency.create", "agency", idtxt, detail);
+        rc = app_audit(c, by, clock_now(), "agency.create", "agency", idtxt,
+                       json_pack("{s:s, s:s}", "region", ag->region, "kind", ag->kind));
     }
-    if (rc == 0)
-        rc = store_tx_commit(c);
-    else
-        store_tx_rollback(c);
+    rc = store_tx_end(c, rc);
 out:
     store_release(a->store, c);
     return rc;
@@ -143,16 +140,12 @@ int app_user_add(struct app *a, const struct actor *by, const char *username, co
         goto out;
     rc = store_user_insert(c, username, hash, role, agency_id, &new_id);
     if (rc == 0) {
-        char idtxt[24], detail[96];
+        char idtxt[24];
         snprintf(idtxt, sizeof idtxt, "%lld", (long long)new_id);
-        snprintf(detail, sizeof detail, "{\"role\":\"%s\",\"agency_id\":%lld}", role,
-                 (long long)agency_id);
-        rc = app_audit(c, by, "user.create", "user", idtxt, detail);
+        rc = app_audit(c, by, clock_now(), "user.create", "user", idtxt,
+                       json_pack("{s:s, s:I}", "role", role, "agency_id", (json_int_t)agency_id));
     }
-    if (rc == 0)
-        rc = store_tx_commit(c);
-    else
-        store_tx_rollback(c);
+    rc = store_tx_end(c, rc);
     if (rc == 0 && id)
         *id = new_id;
 out:
@@ -172,61 +165,101 @@ static void accounts__dummy_init(void)
         accounts__dummy[0] = '\0';
 }
 
-/* Whether `key` ("u:name" or "a:address") has reached `max` failures within the window. */
-static int accounts__throttled(struct app *a, struct store_conn *c, const char *key, int max)
+/*
+ * One login attempt before it is known to be anyone. The text typed as a username is never
+ * stored or logged as such (it may be a password typed into the wrong box): the failure
+ * counter keys it by hash ("u:<hex>"), the audit names the account when there is one and
+ * "#<16 hex>" of the hash otherwise.
+ */
+struct accounts__attempt {
+    struct actor who; /* the public, from the client's address */
+    int64_t now;      /* the attempt's one clock reading */
+    char ukey[80], akey[80], object[72], uhash[ACCOUNTS_TOKEN_HEX];
+};
+
+static void accounts__attempt_init(struct accounts__attempt *at, const char *username,
+                                   const char *remote)
 {
-    int n = store_login_failure_count(c, key, clock_now() - a->policy.throttle_window);
-    return n < 0 ? n : n >= max;
+    memset(at, 0, sizeof *at);
+    at->who.kind = ACTOR_PUBLIC;
+    snprintf(at->who.remote, sizeof at->who.remote, "%s", remote ? remote : "");
+    at->now = clock_now();
+    accounts__token_hash(username, at->uhash);
+    snprintf(at->ukey, sizeof at->ukey, "u:%s", at->uhash);
+    snprintf(at->akey, sizeof at->akey, "a:%s", remote ? remote : "");
+    snprintf(at->object, sizeof at->object, "#%.16s", at->uhash);
+}
+
+/* 1 when the username or the address has reached its limit of failures within the window, 0
+ * when not, or a negative error. */
+static int accounts__throttled(struct app *a, struct store_conn *c,
+                               const struct accounts__attempt *at)
+{
+    int64_t since = at->now - a->policy.throttle_window;
+    int n = store_login_failure_count(c, at->ukey, since);
+    if (n < 0 || n >= a->policy.throttle_user_max)
+        return n < 0 ? n : 1;
+    n = store_login_failure_count(c, at->akey, since);
+    return n < 0 ? n : n >= a->policy.throttle_addr_max;
+}
+
+/* Record a failed attempt: both failure counters and the audit entry, in one transaction, so
+ * throttling cannot stop counting without the caller hearing of it. */
+static int accounts__record_failure(struct store_conn *c, const struct accounts__attempt *at)
+{
+    int rc = store_tx_begin(c, true);
+    if (rc < 0)
+        return rc;
+    rc = store_login_failure_add(c, at->ukey, at->now);
+    if (rc == 0)
+        rc = store_login_failure_add(c, at->akey, at->now);
+    if (rc == 0)
+        rc = app_audit(c, &at->who, at->now, "session.login_failed", "user", at->object, NULL);
+    return store_tx_end(c, rc);
 }
 
 int app_login(struct app *a, const char *username, const char *password, const char *remote,
               struct login_result *out)
 {
-    char ukey[80], akey[80], hash[ACCOUNTS_TOKEN_HEX];
+    char hash[ACCOUNTS_TOKEN_HEX];
     struct user u;
-    struct actor who;
+    struct accounts__attempt at;
     memset(out, 0, sizeof *out);
-    memset(&who, 0, sizeof who);
-    snprintf(who.username, sizeof who.username, "%s",
-             accounts__username_ok(username) ? username : "public");
-    snprintf(who.remote, sizeof who.remote, "%s", remote ? remote : "");
-    snprintf(ukey, sizeof ukey, "u:%s", username);
-    snprintf(akey, sizeof akey, "a:%s", remote ? remote : "");
+    accounts__attempt_init(&at, username, remote);
     pthread_once(&accounts__dummy_once, accounts__dummy_init);
 
     struct store_conn *c = store_acquire(a->store);
-    int rc = accounts__throttled(a, c, ukey, a->policy.throttle_user_max);
-    if (rc == 0)
-        rc = accounts__throttled(a, c, akey, a->policy.throttle_addr_max);
+    int found = store_user_by_name(c, username, &u);
+    int rc = found < 0 && found != -ERR_NOT_FOUND ? found : 0;
+    if (rc < 0)
+        goto out;
+    if (found == 0)
+        snprintf(at.object, sizeof at.object, "%s", u.username);
+    rc = accounts__throttled(a, c, &at);
     if (rc == 1) {
-        rc = -ERR_LOGIN_THROTTLED;
-        app_audit(c, &who, "session.login_throttled", "user", username, NULL);
+        rc = app_audit(c, &at.who, at.now, "session.login_throttled", "user", at.object, NULL);
+        if (rc == 0)
+            rc = -ERR_LOGIN_THROTTLED;
         goto out;
     }
     if (rc < 0)
         goto out;
 
-    int found = store_user_by_name(c, username, &u);
-    if (found < 0 && found != -ERR_NOT_FOUND) {
-        rc = found;
-        goto out;
-    }
     /* Verify even when the user is unknown, so timing does not tell which usernames exist. */
     const char *stored = found == 0 ? u.password_hash : accounts__dummy;
     bool ok = stored[0] && crypto_pwhash_str_verify(stored, password, strlen(password)) == 0 &&
               found == 0 && !u.disabled;
     if (!ok) {
-        store_login_failure_add(c, ukey, clock_now());
-        store_login_failure_add(c, akey, clock_now());
-        app_audit(c, &who, "session.login_failed", "user", who.username, NULL);
-        rc = -ERR_LOGIN_FAILED;
+        rc = accounts__record_failure(c, &at);
+        if (rc == 0)
+            rc = -ERR_LOGIN_FAILED;
         goto out;
     }
 
     accounts__hex_random(out->token);
     accounts__hex_random(out->csrf);
     accounts__token_hash(out->token, hash);
-    out->expires_at = clock_now() + a->policy.session_ttl;
+    out->expires_at = at.now + a->policy.session_ttl;
     rc = accounts__actor_from_user(&u, remote, &out->actor);
     if (rc < 0)
         goto out;
@@ -235,19 +268,17 @@ int app_login(struct app *a, const char *username, const char *password, const c
     rc = store_tx_begin(c, true);
     if (rc < 0)
         goto out;
-    rc = store_session_insert(c, hash, u.id, out->csrf, clock_now(), out->expires_at, remote);
+    rc = store_session_insert(c, hash, u.id, out->csrf, at.now, out->expires_at, remote);
     if (rc == 0)
-        rc = store_login_failure_clear(c, ukey);
-    if (rc == 0) {
-        store_session_purge(c, clock_now());
-        rc = app_audit(c, &out->actor, "session.login", "user", u.username, NULL);
-    }
-    if (rc == 0)
-        rc = store_tx_commit(c);
-    else
-        store_tx_rollback(c);
+        rc = store_login_failure_clear(c, at.ukey);
+    if (rc >= 0)
+        rc = store_session_purge(c, at.now);
+    if (rc >= 0)
+        rc = app_audit(c, &out->actor, at.now, "session.login", "user", u.username, NULL);
+    rc = store_tx_end(c, rc);
 out:
     store_release(a->store, c);
+    sodium_memzero(&u, sizeof u);
     if (rc < 0)
         sodium_memzero(out, sizeof *out);
     return rc;
@@ -260,7 +291,7 @@ int app_logout(struct app *a, const char *token, const struct actor *by)
     struct store_conn *c = store_acquire(a->store);
     int rc = store_session_delete(c, hash);
     if (rc == 0)
-        rc = app_audit(c, by, "session.logout", "user", by->username, NULL);
+        rc = app_audit(c, by, clock_now(), "session.logout", "user", by->username, NULL);
     store_release(a->store, c);
     return rc;
 }
@@ -318,12 +349,9 @@ int app_token_issue(struct app *a, const struct actor *by, const char *username,
     if (rc == 0) {
         char idtxt[24];
         snprintf(idtxt, sizeof idtxt, "%lld", (long long)id);
-        rc = app_audit(c, by, "token.create", "api_token", idtxt, NULL);
+        rc = app_audit(c, by, now, "token.create", "api_token", idtxt, NULL);
     }
-    if (rc == 0)
-        rc = store_tx_commit(c);
-    else
-        store_tx_rollback(c);
+    rc = store_tx_end(c, rc);
 out:
     store_release(a->store, c);
     if (rc < 0)

@@ -4,9 +4,12 @@
 #include "app/app.h"
 
 #include "app/access.h"
+#include "app/app_priv.h"
+#include "base/clock.h"
 #include "base/date.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "base/xalloc.h"
 #include "rules/workday.h"
 #include "store/audit.h"
 #include "store/batch.h"
@@ -94,29 +97,30 @@ int app_policy_set(struct app *a, const struct actor *by, const char *name, cons
     int rc = app__policy_parse(it, value, &v);
     if (rc < 0)
         return rc;
-    char key[64], text[32], detail[96];
+    char key[64], text[32];
     snprintf(key, sizeof key, "policy.%s", it->name);
     snprintf(text, sizeof text, "%d", v);
-    snprintf(detail, sizeof detail, "{\"value\":%d}", v);
     struct store_conn *c = store_acquire(a->store);
     rc = store_tx_begin(c, true);
     if (rc == 0)
         rc = store_meta_set(c, key, text);
     if (rc == 0)
-        rc = app_audit(c, by, "policy.set", "policy", it->name, detail);
-    if (rc == 0)
-        rc = store_tx_commit(c);
-    else
-        store_tx_rollback(c);
+        rc = app_audit(c, by, clock_now(), "policy.set", "policy", it->name,
+                       json_pack("{s:i}", "value", v));
+    rc = store_tx_end(c, rc);
     store_release(a->store, c);
     if (rc == 0)
         *(int *)((char *)&a->policy + it->offset) = v;
     return rc;
 }
 
-int app_audit(struct store_conn *c, const struct actor *by, const char *action,
-              const char *object_type, const char *object_id, const char *detail)
+int app_audit(struct store_conn *c, const struct actor *by, int64_t now, const char *action,
+              const char *object_type, const char *object_id, json_t *detail)
 {
+    char *text = detail ? json_dump(detail) : NULL;
+    json_decref(detail);
+    if (detail && !text)
+        return -ERR_INTERNAL;
     struct audit_entry e = {
         .actor_id = by->kind == ACTOR_STAFF ? by->user_id : 0,
         .actor = by->kind == ACTOR_PUBLIC || !by->username[0] ? "public" : by->username,
@@ -124,9 +128,11 @@ int app_audit(struct store_conn *c, const struct actor *by, const char *action,
         .object_type = object_type,
         .object_id = object_id,
         .remote = by->remote,
-        .detail = detail,
+        .detail = text,
     };
-    return store_audit_append(c, &e);
+    int rc = store_audit_append(c, now, &e);
+    free(text);
+    return rc;
 }
 
 int app_audit_list(struct app *a, const char *object_type, const char *object_id, int limit,
@@ -146,7 +152,7 @@ int app_health(struct app *a)
     return v < 0 ? v : 0;
 }
 
-int app_open(struct app *a, const char *db_url, int pool, bool dev)
+int app__init(struct app *a, const char *db_url, int pool, bool dev)
 {
     memset(a, 0, sizeof *a);
     a->policy = app__default_policy;
@@ -168,16 +174,51 @@ int app_open(struct app *a, const char *db_url, int pool, bool dev)
         goto fail;
     return 0;
 fail:
-    app_close(a);
+    app__fini(a);
     return rc;
 }
 
-void app_close(struct app *a)
+void app__fini(struct app *a)
 {
     store_batcher_stop(a->batcher);
     workcal_free(a->cal);
     store_close(a->store);
     memset(a, 0, sizeof *a);
+}
+
+int app_open(struct app **out, const char *db_url, int pool, bool dev)
+{
+    struct app *a = xmalloc(sizeof *a);
+    int rc = app__init(a, db_url, pool, dev);
+    if (rc < 0) {
+        free(a);
+        a = NULL;
+    }
+    *out = a;
+    return rc;
+}
+
+void app_close(struct app *a)
+{
+    if (!a)
+        return;
+    app__fini(a);
+    free(a);
+}
+
+const struct app_policy *app_policy(const struct app *a)
+{
+    return &a->policy;
+}
+
+const struct workcal *app_calendar(const struct app *a)
+{
+    return a->cal;
+}
+
+const char *app_backend_name(const struct app *a)
+{
+    return store_backend_name(a->store);
 }
 
 static int app__cal_row(const char *day, bool is_workday, const char *name_zh, const char *name_en,

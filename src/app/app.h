@@ -4,17 +4,24 @@
  * One `struct app` per process: the store, the working-day calendar in force (shipped schedule
  * with imported years laid over it), and the policy settings. The CLI and the HTTP server build
  * it once with app_open() and pass it to every app_* call; nothing here is global.
+ *
+ * Opaque above src/app/: the layers above reach the store, the calendar and the policies only
+ * through the app_ functions. Its definition is in app/app_priv.h, for src/app/ (and unit tests)
+ * alone; scripts/lint-layers.sh fails the build if src/http or src/cli includes it.
  */
 #ifndef UREG_APP_APP_H
 #define UREG_APP_APP_H
 
+#include "base/json.h"
+#include "store/audit.h" /* struct audit_row, handed to app_audit_list's callback */
 #include "store/db.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+struct app;
 struct workcal;
-struct store_batcher;
 
 struct app_policy {
     int session_ttl;       /* seconds a cookie session lives: 8 hours */
@@ -24,21 +31,25 @@ struct app_policy {
     int review_workdays; /* decide within N working days of acceptance: 7 (notice §3; 79号: 3) */
 };
 
-struct app {
-    struct store *store;
-    struct workcal *cal;           /* owned */
-    struct store_batcher *batcher; /* group commit for submissions (store/batch.h); owned */
-    struct app_policy policy;
-    bool dev; /* development mode (--dev): fake clock allowed */
-};
-
 /*
  * Open the database at `db_url` with `pool` connections, apply pending migrations (start-up
- * always migrates, as `ureg init` does), and build the calendar. Returns 0 and fills *a (release
- * with app_close), or a negative error with a message on stderr.
+ * always migrates, as `ureg init` does), build the calendar, load the policies and start the
+ * group-commit writer. Returns 0 and *out (free with app_close), or a negative error with a
+ * message on stderr (*out NULL). `dev` is development mode (--dev: fake clock allowed).
  */
-int app_open(struct app *a, const char *db_url, int pool, bool dev);
+int app_open(struct app **out, const char *db_url, int pool, bool dev);
+
+/* Stop the writer (after the queued work), close the store and free `a`. NULL is a no-op. */
 void app_close(struct app *a);
+
+/* The policy settings in force (defaults, overridden by the database's), owned by `a`. */
+const struct app_policy *app_policy(const struct app *a);
+
+/* The working-day calendar in force, owned by `a`, valid until app_reload_calendar or close. */
+const struct workcal *app_calendar(const struct app *a);
+
+/* The store backend's name ("sqlite"), static text, for the server's start-up log line. */
+const char *app_backend_name(const struct app *a);
 
 /*
  * Policy settings an operator may change (`ureg policy set NAME VALUE`), stored in the
@@ -54,8 +65,9 @@ struct app_policy_item {
 /* The NULL-terminated table of settable policies. */
 const struct app_policy_item *app_policy_items(void);
 
-/* Set a policy in the database and in `a` (audited); -ERR_NOT_FOUND for an unknown name,
- * -ERR_FIELD_INVALID for a value outside [min, max]. */
+/* Set a policy in the database and in `a` (audited as `by`, one transaction); 0, or
+ * -ERR_NOT_FOUND for an unknown name, -ERR_FIELD_INVALID for a value that is not an integer
+ * within [min, max], or a store error. Not safe while other threads use `a`. */
 struct actor;
 int app_policy_set(struct app *a, const struct actor *by, const char *name, const char *value);
 
@@ -64,24 +76,31 @@ int app_policy_get(const struct app *a, const struct app_policy_item *it);
 
 /*
  * Append the audit entry of an action by `by` inside the caller's transaction on `c`: who
- * (user id and name, "public" or "system:<command>"), when (now), what (action, object type
- * and id), from where (by->remote), and `detail` (a JSON object without personal data, or
- * NULL). Every use case audits through here.
+ * (user id and name, "public" or "system:<command>"), when (`now`, Unix seconds: the use
+ * case's one clock reading), what (action, object type and id), from where (by->remote), and
+ * `detail`: a JSON object of facts without personal data, built with jansson so every value is
+ * escaped, or NULL for {}. Takes ownership of `detail` (it is released here, also on error).
+ * Returns 0 or a negative store error (-ERR_INTERNAL when detail cannot be encoded). Every use
+ * case audits through here.
  */
 struct store_conn;
-int app_audit(struct store_conn *c, const struct actor *by, const char *action,
-              const char *object_type, const char *object_id, const char *detail);
+int app_audit(struct store_conn *c, const struct actor *by, int64_t now, const char *action,
+              const char *object_type, const char *object_id, json_t *detail);
 
-/* Read the audit log for `by` (PERM_AUDIT is checked by the caller's route): entries about one
- * object oldest first, or (object_type NULL) the newest `limit`. */
+/* Read the audit log (PERM_AUDIT is the caller's route's check): call fn for the first `limit`
+ * entries about one object (object_type and object_id) oldest first, or, with object_type
+ * NULL, for the newest `limit` entries newest first; fn returning non-zero stops the walk.
+ * Returns the number of entries visited or a negative error. */
 struct audit_row;
 int app_audit_list(struct app *a, const char *object_type, const char *object_id, int limit,
                    int (*fn)(const struct audit_row *r, void *arg), void *arg);
 
-/* 0 when the store answers (the health check), else a negative error. */
+/* 0 when the store answers (reads the schema version: the health check), else a negative
+ * error. */
 int app_health(struct app *a);
 
-/* Rebuild a->cal from the shipped schedule plus the rows imported into the database. */
+/* Rebuild the calendar of `a` from the shipped schedule plus the rows imported into the
+ * database (the old one is freed). 0 or a store error (the old calendar is kept). */
 int app_reload_calendar(struct app *a);
 
 #endif

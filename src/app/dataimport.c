@@ -27,7 +27,9 @@
  */
 #include "app/dataimport.h"
 
+#include "app/app_priv.h"
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/date.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -262,6 +264,7 @@ struct dataimport__run {
     FILE *rejects;
     struct buf line; /* reject line / extra column, reused */
     int32_t today;
+    int64_t started_ns; /* monotonic, for the audit entry's duration_ms */
     /* the run being filled */
     struct buf run;
     struct dataimport__slot *slots;
@@ -520,14 +523,15 @@ static int dataimport__finish(struct dataimport__run *x)
         store_ref_import_update(x->c, out->import_id, out->loaded, out->rejected, out->complete);
     if (rc < 0)
         return rc;
-    char id[24], detail[320];
+    char id[24];
     snprintf(id, sizeof id, "%lld", (long long)out->import_id);
-    snprintf(detail, sizeof detail,
-             "{\"source\":\"%s\",\"read\":%lld,\"loaded\":%lld,\"duplicates\":%lld,"
-             "\"rejected\":%lld,\"complete\":%s,\"sha256\":\"%s\"}",
-             x->source, (long long)out->read, (long long)out->loaded, (long long)out->duplicates,
-             (long long)out->rejected, out->complete ? "true" : "false", out->sha256);
-    return app_audit(x->c, x->by, "dataset.import", "ref_import", id, detail);
+    return app_audit(x->c, x->by, clock_now(), "dataset.import", "ref_import", id,
+                     json_pack("{s:s, s:I, s:I, s:I, s:I, s:b, s:s, s:I}", "source", x->source,
+                               "read", (json_int_t)out->read, "loaded", (json_int_t)out->loaded,
+                               "duplicates", (json_int_t)out->duplicates, "rejected",
+                               (json_int_t)out->rejected, "complete", out->complete, "sha256",
+                               out->sha256, "duration_ms",
+                               (json_int_t)((clock_mono_ns() - x->started_ns) / 1000000)));
 }
 
 /* Step 2: read and validate every row; returns 0, a CSV error (rows before it kept) or a
@@ -555,6 +559,7 @@ int app_dataimport_run(struct app *a, const struct actor *by, const struct datai
 {
     static const char *const header_names[] = {"id_number", "event_date"};
     struct dataimport__run x = {.app = a, .by = by, .o = o, .out = out};
+    x.started_ns = clock_mono_ns();
     enum verify_source src;
     struct csv_record rec;
     int csv_err = 0;

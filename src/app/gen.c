@@ -3,13 +3,15 @@
  *
  * Two passes. First every person's slot (channel and submission instant) is drawn and the slots
  * are sorted by instant, so people are numbered and stored in the order they applied. Then each
- * person is made (rules/synth), checked against the intake rules like a real submission, and
+ * person is made (app/synth), checked against the intake rules like a real submission, and
  * written: open-case claim, person, application, and for a decided one the registration or the
  * release, then the decision; its dataset rows go to the CSV files. Memory: 16 bytes a person
  * for the slots and 16 for the key set (about 32 MB for a million).
  */
 #include "app/gen.h"
 
+#include "app/app_priv.h"
+#include "app/case.h"
 #include "app/form.h"
 #include "app/intake.h"
 #include "base/clock.h"
@@ -18,11 +20,10 @@
 #include "base/xalloc.h"
 #include "rules/intake.h"
 #include "rules/region.h"
-#include "rules/synth.h"
+#include "app/synth.h"
 #include "store/agency.h"
 #include "store/application.h"
 #include "store/audit.h"
-#include "store/person.h"
 #include "store/user.h"
 
 #include <errno.h>
@@ -118,122 +119,79 @@ static const struct gen__agency *gen__agency_for(const struct gen__run *g, const
     return NULL;
 }
 
-/* Write one person's claim, person row, application and decision. 1: skipped. */
-static int gen__store(struct gen__run *g, struct store_conn *c, struct synth_person *sp,
+/* The stored word of a synthetic channel. */
+static enum channel gen__channel(enum synth_channel ch)
+{
+    return ch == SYNTH_COUNTER  ? CHANNEL_COUNTER
+           : ch == SYNTH_ONLINE ? CHANNEL_ONLINE
+                                : CHANNEL_NATIONAL;
+}
+
+/*
+ * Write one person through the write path of intake and review (app/case.h), stamped with the
+ * person's own instants: the application at its submission, the decision at its decision.
+ * 1: skipped (an open case, or a national number handed over before).
+ */
+static int gen__store(struct gen__run *g, struct store_conn *c, const struct synth_person *sp,
                       const struct intake_checked *ck)
 {
     const struct intake_form *f = &sp->form;
-    char accepted[DATE_STRLEN], deadline[DATE_STRLEN], since[DATE_STRLEN], birth[DATE_STRLEN];
-    char serial_name[48], app_no[INTAKE_NO_SIZE], reg_no[INTAKE_NO_SIZE] = "";
-    char existing_app[INTAKE_NO_SIZE], existing_reg[INTAKE_NO_SIZE];
-    char submitted[CLOCK_STRLEN], code_hash[65];
-    long serial;
-    int64_t person_id, app_id;
-
-    date_format(sp->accepted_on, accepted);
-    snprintf(serial_name, sizeof serial_name, "app:%s:%s", f->register_region, accepted);
-    int rc = store_serial_next(c, serial_name, &serial);
-    if (rc == 0)
-        rc = intake_application_no(f->register_region, sp->accepted_on, serial, app_no);
-    if (rc < 0)
-        return rc;
-    rc = store_open_claim(c, ck->id.person_key, app_no, existing_app, existing_reg);
-    if (rc == -ERR_CONFLICT)
-        return 1;
-    if (rc < 0)
-        return rc;
-
-    clock_set(sp->submitted);
-    char sex[2];
-    struct person p;
-    app_intake_person(f, ck, sex, birth, &p);
-    rc = store_person_upsert(c, &p, &person_id);
-    if (rc < 0)
-        return rc;
-
-    bool disabled = strcmp(f->health, "disabled") == 0;
+    char code_hash[65], reg_no[INTAKE_NO_SIZE];
     const struct gen__agency *ag = NULL;
     if (sp->channel == SYNTH_COUNTER)
-        ag = gen__agency_for(g, f->register_region, sp->agency_pick, disabled, false);
-    const char *scope =
-        ag && region_contains(f->register_region, ag->region) ? ag->region : f->register_region;
+        ag = gen__agency_for(g, f->register_region, sp->agency_pick,
+                             strcmp(f->health, "disabled") == 0, false);
     json_t *dj = form_details_json(f);
     char *details = json_dump(dj);
     json_decref(dj);
-    clock_format(sp->submitted, submitted);
-    date_format(ck->unemployed_since, since);
-    date_format(sp->deadline, deadline);
     app_intake_code_hash(sp->query_code, code_hash);
-    bool counter = sp->channel == SYNTH_COUNTER;
-    struct application a = {
-        .application_no = app_no,
+    struct app_case_new n = {
+        .form = f,
+        .checked = ck,
+        .channel = gen__channel(sp->channel),
         .national_no = sp->national_no,
-        .person_id = person_id,
-        .channel = synth_channel_name(sp->channel),
-        .status = "pending_review",
-        .register_region = f->register_region,
-        .scope_region = scope,
-        .register_basis = f->register_basis,
         .agency_id = ag ? ag->id : 0,
-        .accepted_by = counter && ag && ag->id == g->staff_agency ? g->o->staff_id : 0,
-        .unemployed_since = since,
-        .unemployment_reason = f->unemployment_reason,
-        .commitment_at = submitted,
-        .ui_benefit = f->ui_benefit,
-        .difficulty = sp->difficulty_json,
+        .agency_region = ag ? ag->region : NULL,
+        .accepted_by = ag && ag->id == g->staff_agency ? g->o->staff_id : 0,
         .details = details,
-        .query_code_hash = code_hash,
-        .submitted_at = submitted,
-        .accepted_on = accepted,
-        .deadline = deadline,
+        .code_hash = code_hash,
+        .accepted_on = sp->accepted_on,
+        .deadline = sp->deadline,
+        .now = sp->submitted,
     };
-    rc = store_app_insert(c, &a, &app_id);
+    struct app_case stored;
+    struct err_ctx ec = {0};
+    int rc = app__case_create(c, &n, &stored, &ec);
     free(details);
+    if (rc == -ERR_APPLICATION_PENDING || rc == -ERR_ALREADY_REGISTERED)
+        return 1;              /* an open case from an earlier run */
     if (rc == -ERR_CONFLICT) { /* a national number handed over before (an earlier run) */
         rc = store_open_release(c, ck->id.person_key);
         return rc < 0 ? rc : 1;
     }
-    if (rc < 0)
+    if (rc < 0 || sp->outcome == SYNTH_PENDING)
         return rc;
 
-    if (sp->outcome == SYNTH_PENDING)
-        return 0;
-    clock_set(sp->decided);
-    int32_t decided_day = clock_date_of(sp->decided);
-    if (sp->outcome == SYNTH_APPROVED) {
-        int y;
-        char registered[DATE_STRLEN];
-        date_to_ymd(decided_day, &y, NULL, NULL);
-        snprintf(serial_name, sizeof serial_name, "reg:%s:%d", f->register_region, y);
-        rc = store_serial_next(c, serial_name, &serial);
-        if (rc == 0)
-            rc = intake_registration_no(f->register_region, y, serial, reg_no);
-        const struct gen__agency *home =
-            ag ? ag : gen__agency_for(g, f->register_region, 0, false, true);
-        struct registration r = {
-            .registration_no = reg_no,
-            .application_id = app_id,
-            .person_id = person_id,
-            .register_region = f->register_region,
-            .scope_region = scope,
-            .agency_id = home ? home->id : 0,
-            .caseworker_id = g->o->staff_id,
-            .status = "active",
-            .registered_on = date_format(decided_day, registered),
-            .ui_benefit = f->ui_benefit,
-            .difficulty = sp->difficulty_json,
-        };
-        int64_t reg_id;
-        if (rc == 0)
-            rc = store_reg_insert(c, &r, &reg_id);
-        if (rc == 0)
-            rc = store_open_set_registration(c, ck->id.person_key, reg_no);
-    } else {
-        rc = store_open_release(c, ck->id.person_key);
-    }
-    const char *status = sp->outcome == SYNTH_APPROVED ? "approved" : "rejected";
-    if (rc == 0)
-        rc = store_app_decide(c, "", app_id, status, sp->reject_reason, g->o->staff_id, reg_no);
+    const struct gen__agency *home =
+        ag ? ag : gen__agency_for(g, f->register_region, 0, false, true);
+    char *difficulty = app__case_difficulty(f); /* what the application row holds */
+    struct app_case_decision d = {
+        .scope = "",
+        .application_id = stored.application_id,
+        .person_id = stored.person_id,
+        .person_key = ck->id.person_key,
+        .register_region = f->register_region,
+        .scope_region = stored.scope_region,
+        .approve = sp->outcome == SYNTH_APPROVED,
+        .reason = sp->reject_reason,
+        .agency_id = home ? home->id : 0,
+        .decided_by = g->o->staff_id,
+        .ui_benefit = f->ui_benefit,
+        .difficulty = difficulty,
+        .now = sp->decided,
+    };
+    rc = app__case_decide(c, &d, reg_no);
+    free(difficulty);
     return rc;
 }
 
@@ -334,31 +292,30 @@ static void gen__run_key(const struct gen_options *o, const char *region, char *
              o->people, o->from ? o->from : "default");
 }
 
-static int gen__audit(struct app *a, const struct actor *by, const char *key,
-                      const struct gen_options *o, const struct gen_counts *n)
+/* The run's audit entry at `now` (the run's start): its counts as detail. */
+static int gen__audit(struct app *a, const struct actor *by, int64_t now, int64_t started_ns,
+                      const char *key, const struct gen_options *o, const struct gen_counts *n)
 {
-    char detail[1024];
-    int len = snprintf(detail, sizeof detail,
-                       "{\"people\":%ld,\"skipped\":%ld,\"from\":\"%s\",\"to\":\"%s\","
-                       "\"online\":%ld,\"counter\":%ld,\"national\":%ld,\"approved\":%ld,"
-                       "\"rejected\":%ld,\"pending\":%ld,\"registrations\":%ld,\"csv\":%s,"
-                       "\"rows\":{",
-                       n->people, n->skipped, n->from, n->to, n->online, n->counter, n->national,
-                       n->approved, n->rejected, n->pending, n->registrations,
-                       o->out_dir ? "true" : "false");
-    for (int s = 0; s < VERIFY_SRC__COUNT && len < (int)sizeof detail; s++)
-        len += snprintf(detail + len, sizeof detail - (size_t)len, "%s\"%s\":%ld", s ? "," : "",
-                        verify_source_name(s), n->rows[s]);
-    if (len < (int)sizeof detail)
-        snprintf(detail + len, sizeof detail - (size_t)len, "}}");
+    json_t *rows = json_object();
+    for (int s = 0; s < VERIFY_SRC__COUNT; s++)
+        json_object_set_new(rows, verify_source_name(s), json_integer(n->rows[s]));
+    json_t *detail = json_pack(
+        "{s:I, s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:o}", "people",
+        (json_int_t)n->people, "skipped", (json_int_t)n->skipped, "from", n->from, "to", n->to,
+        "online", (json_int_t)n->online, "counter", (json_int_t)n->counter, "national",
+        (json_int_t)n->national, "approved", (json_int_t)n->approved, "rejected",
+        (json_int_t)n->rejected, "pending", (json_int_t)n->pending, "registrations",
+        (json_int_t)n->registrations, "csv", o->out_dir != NULL, "rows", rows);
+    /* How long the run took (for /metrics), by the monotonic clock, not the run's `now`. */
+    json_object_set_new(detail, "duration_ms",
+                        json_integer((clock_mono_ns() - started_ns) / 1000000));
     struct store_conn *c = store_acquire(a->store);
     int rc = store_tx_begin(c, true);
     if (rc == 0)
-        rc = app_audit(c, by, "gen.run", "gen", key, detail);
-    if (rc == 0)
-        rc = store_tx_commit(c);
+        rc = app_audit(c, by, now, "gen.run", "gen", key, detail);
     else
-        store_tx_rollback(c);
+        json_decref(detail);
+    rc = store_tx_end(c, rc);
     store_release(a->store, c);
     return rc;
 }
@@ -391,48 +348,87 @@ static int gen__person(struct gen__run *g, const struct synth_plan *plan, struct
     return g->files[0] ? gen__rows(g, sp, ck.id.number) : 0;
 }
 
-int app_gen(struct app *a, const struct actor *by, const struct gen_options *o,
-            struct gen_counts *out, struct err_ctx *ec)
+/* Check the options and draw the run's plan: people, --from (default: twelve months back),
+ * region. Fills out->from and out->to; *plan is the caller's to free. */
+static int gen__plan(struct app *a, const struct gen_options *o, const char *region, int32_t today,
+                     struct gen_counts *out, struct synth_plan **plan, struct err_ctx *ec)
 {
-    memset(out, 0, sizeof *out);
-    struct gen__run g = {.o = o, .n = out, .today = clock_today()};
-    const char *region = o->region ? o->region : GEN_DEFAULT_REGION;
-    struct synth_plan *plan = NULL;
-    struct synth_keys *keys = NULL;
-    struct synth_slot *slots = NULL;
-    struct synth_person *sp = NULL;
-    bool fixed = clock_is_fixed();
-    int64_t now = clock_now();
-    char key[160];
     int32_t from;
     int rc;
-
     if (o->people < 1 || o->people > GEN_MAX_PEOPLE)
         return err_set(ec, -ERR_GEN_PEOPLE, "people");
     if (o->from) {
-        rc = gen__from(o->from, g.today, &from);
+        rc = gen__from(o->from, today, &from);
         if (rc < 0)
             return err_set(ec, rc, "from");
     } else {
         int y, m;
-        date_to_ymd(g.today, &y, &m, NULL);
+        date_to_ymd(today, &y, &m, NULL);
         from = date_add_months(date_from_ymd(y, m, 1), -12);
     }
     struct synth_config cfg = {
         .region = region,
         .from = from,
-        .today = g.today,
+        .today = today,
         .review_workdays = a->policy.review_workdays,
         .cal = a->cal,
         .seed = o->seed,
     };
-    rc = synth_plan_new(&cfg, &plan);
+    rc = synth_plan_new(&cfg, plan);
     if (rc == -ERR_FIELD_INVALID)
         return err_set(ec, -ERR_GEN_FROM, "from");
     if (rc < 0)
         return err_set(ec, rc, "region");
     date_format(from, out->from);
-    date_format(g.today - 1, out->to);
+    date_format(today - 1, out->to);
+    return 0;
+}
+
+/* Make and store every person of the plan in submission order, `batch` people a transaction,
+ * reporting progress after each commit. */
+static int gen__people(struct gen__run *g, struct store_conn *c, const struct synth_plan *plan)
+{
+    const struct gen_options *o = g->o;
+    struct synth_slot *slots = xmalloc((size_t)o->people * sizeof *slots);
+    for (long i = 0; i < o->people; i++)
+        synth_slot(plan, (uint32_t)i, &slots[i]);
+    qsort(slots, (size_t)o->people, sizeof *slots, synth_slot_order);
+    struct synth_keys *keys = synth_keys_new((size_t)o->people);
+    struct synth_person *sp = xmalloc(sizeof *sp);
+    int batch = o->batch > 0 ? o->batch : GEN__BATCH;
+    int rc = 0;
+    for (long i = 0; i < o->people && rc >= 0;) {
+        rc = store_tx_begin(c, true);
+        if (rc < 0)
+            break;
+        long end = i + batch < o->people ? i + batch : o->people;
+        for (; i < end && rc >= 0; i++)
+            rc = gen__person(g, plan, keys, c, &slots[i], sp);
+        rc = store_tx_end(c, rc);
+        if (rc >= 0 && o->progress)
+            o->progress(i, o->people, o->progress_arg);
+    }
+    free(sp);
+    free(slots);
+    synth_keys_free(keys);
+    return rc;
+}
+
+int app_gen(struct app *a, const struct actor *by, const struct gen_options *o,
+            struct gen_counts *out, struct err_ctx *ec)
+{
+    int64_t started_ns = clock_mono_ns();
+    memset(out, 0, sizeof *out);
+    struct gen__run g = {.o = o, .n = out};
+    const char *region = o->region ? o->region : GEN_DEFAULT_REGION;
+    struct synth_plan *plan = NULL;
+    int64_t now = clock_now(); /* the run's one clock reading: "today" and its audit entry */
+    char key[160];
+
+    g.today = clock_date_of(now);
+    int rc = gen__plan(a, o, region, g.today, out, &plan, ec);
+    if (rc < 0)
+        return rc;
 
     gen__run_key(o, region, key, sizeof key);
     struct store_conn *c = store_acquire(a->store);
@@ -458,49 +454,17 @@ int app_gen(struct app *a, const struct actor *by, const struct gen_options *o,
         err_set(ec, rc, "out");
         goto out;
     }
-
-    slots = xmalloc((size_t)o->people * sizeof *slots);
-    for (long i = 0; i < o->people; i++)
-        synth_slot(plan, (uint32_t)i, &slots[i]);
-    qsort(slots, (size_t)o->people, sizeof *slots, synth_slot_order);
-    keys = synth_keys_new((size_t)o->people);
-    sp = xmalloc(sizeof *sp);
-    int batch = o->batch > 0 ? o->batch : GEN__BATCH;
-    for (long i = 0; i < o->people && rc >= 0;) {
-        rc = store_tx_begin(c, true);
-        if (rc < 0)
-            break;
-        long end = i + batch < o->people ? i + batch : o->people;
-        for (; i < end && rc >= 0; i++)
-            rc = gen__person(&g, plan, keys, c, &slots[i], sp);
-        if (fixed)
-            clock_set(now);
-        else
-            clock_clear();
-        if (rc >= 0)
-            rc = store_tx_commit(c);
-        else
-            store_tx_rollback(c);
-        if (rc >= 0 && o->progress)
-            o->progress(i, o->people, o->progress_arg);
-    }
+    rc = gen__people(&g, c, plan);
     if (rc == -ERR_GEN_OUT)
         err_set(ec, rc, "out");
 out:
-    if (fixed)
-        clock_set(now);
-    else
-        clock_clear();
     store_release(a->store, c);
     int crc = gen__close_files(&g);
     if (rc >= 0 && crc < 0)
         rc = err_set(ec, crc, "out");
     if (rc >= 0)
-        rc = gen__audit(a, by, key, o, out);
-    free(sp);
-    free(slots);
+        rc = gen__audit(a, by, now, started_ns, key, o, out);
     free(g.agencies);
-    synth_keys_free(keys);
     synth_plan_free(plan);
     return rc < 0 ? rc : 0;
 }

@@ -2,12 +2,12 @@
  * gen.h — `ureg gen`: a deterministic synthetic population for tests, demonstrations, training
  * and load measurements.
  *
- * A run makes N people (rules/synth) living under one region, each with one application
+ * A run makes N people (app/synth) living under one region, each with one application
  * submitted between the first day of the `from` month and yesterday on the online, counter or
  * national channel, and its life so far: the older applications decided (most approved, with a
  * registration and its 失业登记编号, some rejected with a reason), the recent ones still
- * pending_review. Numbers come from the same counters as live intake (store_serial_next with the
- * names app/intake and app/review use), so live work continues the sequences. Alongside, when
+ * pending_review. Numbers come from the same counters as live intake (app/case.h, the write path
+ * intake and review use), so live work continues the sequences. Alongside, when
  * an output directory is given, the reference datasets that a comparison would read are written
  * as CSV files DIR/<source>.csv (header `id_number,event_date,...`), one per source of
  * rules/verify, matching the people: the operator loads them with `ureg import SOURCE FILE` and
@@ -16,10 +16,10 @@
  *
  * Determinism: the same options on the same day ("today" from base/clock, so tests fix it with
  * --dev and UREG_NOW) give byte-identical CSV files and, on a fresh database, the same rows.
- * Timestamps are those of the simulated events: while it writes, gen sets base/clock to each
- * submission and decision (so updated_at, decided_at and the like carry them) and puts the
- * clock back afterwards. That is why app_gen is for command-line batches only, never for a
- * server thread.
+ * Timestamps are those of the simulated events: each person is written through the write path
+ * of intake and review (app/case.h) with its submission instant as "now" for the application
+ * and its decision instant for the decision (so submitted_at, updated_at, decided_at carry
+ * them). base/clock is read once, for "today" and the run's audit entry, and never moved.
  *
  * Writes go straight through the store functions, 10,000 people to a transaction (not through
  * the group-commit batcher): a million people take about a minute on SQLite. A run that fails

@@ -7,14 +7,17 @@
  */
 #include "app/intake.h"
 
+#include "app/app_priv.h"
+#include "app/case.h"
 #include "app/verify.h"
 #include "base/clock.h"
 #include "base/date.h"
+#include "base/json.h"
 #include "base/log.h"
 #include "rules/region.h"
+#include "rules/vocab.h"
 #include "rules/workday.h"
 #include "store/agency.h"
-#include "store/application.h"
 #include "store/batch.h"
 #include "store/person.h"
 
@@ -33,15 +36,12 @@ void app_intake_code_hash(const char *query_code, char out[65])
 }
 
 struct intake__job {
-    struct app *app;
     const struct actor *by;
     const struct intake_submission *s;
-    const struct intake_checked *checked;
+    struct app_case_new n;
+    struct app_case stored; /* ec->ref may point into it */
     struct intake_receipt *out;
     struct err_ctx *ec;
-    const char *scope_region;
-    char code_hash[65];
-    char existing_app[INTAKE_NO_SIZE], existing_reg[INTAKE_NO_SIZE];
 };
 
 void app_intake_person(const struct intake_form *f, const struct intake_checked *ck, char *sex,
@@ -74,102 +74,55 @@ void app_intake_person(const struct intake_form *f, const struct intake_checked 
 static int intake__write(struct store_conn *c, void *arg)
 {
     struct intake__job *j = arg;
-    const struct intake_form *f = j->s->form;
-    char serial_name[48], now[CLOCK_STRLEN], accepted[DATE_STRLEN], deadline[DATE_STRLEN];
-    char since[DATE_STRLEN], birth[DATE_STRLEN];
-    long serial;
-    int rc;
-
-    date_format(j->out->accepted_on, accepted);
-    snprintf(serial_name, sizeof serial_name, "app:%s:%s", f->register_region, accepted);
-    rc = store_serial_next(c, serial_name, &serial);
-    if (rc == 0)
-        rc = intake_application_no(f->register_region, j->out->accepted_on, serial,
-                                   j->out->application_no);
+    int rc = app__case_create(c, &j->n, &j->stored, j->ec);
     if (rc < 0)
         return rc;
-    rc = store_open_claim(c, j->checked->id.person_key, j->out->application_no, j->existing_app,
-                          j->existing_reg);
-    if (rc == -ERR_CONFLICT) {
-        bool registered = j->existing_reg[0] != '\0';
-        j->ec->field = "id_number";
-        j->ec->ref = registered ? j->existing_reg : j->existing_app;
-        return registered ? -ERR_ALREADY_REGISTERED : -ERR_APPLICATION_PENDING;
-    }
-    if (rc < 0)
-        return rc;
-
-    char sex[2];
-    struct person p;
-    app_intake_person(f, j->checked, sex, birth, &p);
-    int64_t person_id, app_id;
-    rc = store_person_upsert(c, &p, &person_id);
-    if (rc < 0)
-        return rc;
-
-    char difficulty[256] = "[";
-    for (int i = 0; i < f->n_difficulty; i++)
-        snprintf(difficulty + strlen(difficulty), sizeof difficulty - strlen(difficulty),
-                 "%s\"%s\"", i ? "," : "", f->difficulty[i]);
-    strncat(difficulty, "]", sizeof difficulty - strlen(difficulty) - 1);
-    clock_format(clock_now(), now);
-    date_format(j->checked->unemployed_since, since);
-    date_format(j->out->deadline, deadline);
-    struct application a = {
-        .application_no = j->out->application_no,
-        .national_no = j->s->national_no,
-        .person_id = person_id,
-        .channel = j->s->channel,
-        .status = "pending_review",
-        .register_region = f->register_region,
-        .scope_region = j->scope_region,
-        .register_basis = f->register_basis,
-        .agency_id = j->s->agency_id,
-        .accepted_by = j->by->kind == ACTOR_STAFF ? j->by->user_id : 0,
-        .unemployed_since = since,
-        .unemployment_reason = f->unemployment_reason,
-        .commitment_at = now,
-        .ui_benefit = f->ui_benefit,
-        .difficulty = difficulty,
-        .details = j->s->details,
-        .query_code_hash = j->code_hash,
-        .submitted_at = now,
-        .accepted_on = accepted,
-        .deadline = deadline,
-    };
-    rc = store_app_insert(c, &a, &app_id);
-    if (rc == -ERR_CONFLICT) { /* the national number was handed over before */
-        j->ec->field = "national_no";
-        return -ERR_CONFLICT;
-    }
-    if (rc < 0)
-        return rc;
+    snprintf(j->out->application_no, sizeof j->out->application_no, "%s", j->stored.application_no);
 
     struct verify_summary vs = {0};
-    rc = verify_application(c, app_id, j->checked->id.person_key, j->checked->unemployed_since,
-                            j->scope_region, j->out->accepted_on, &vs);
+    rc = verify_application(c, j->stored.application_id, j->n.checked->id.person_key,
+                            j->n.checked->unemployed_since, j->stored.scope_region, j->n.now, &vs);
     if (rc < 0)
         return rc;
     j->out->verify_fail = vs.fail;
     j->out->verify_unknown = vs.unknown;
-
-    char detail[160];
-    snprintf(detail, sizeof detail,
-             "{\"channel\":\"%s\",\"commitment\":true,\"verify\":{\"fail\":%d,\"unknown\":%d}}",
-             j->s->channel, vs.fail, vs.unknown);
-    return app_audit(c, j->by, "application.submit", "application", j->out->application_no, detail);
+    return app_audit(c, j->by, j->n.now, "application.submit", "application",
+                     j->out->application_no,
+                     json_pack("{s:s, s:b, s:{s:i, s:i}}", "channel", j->s->channel, "commitment",
+                               1, "verify", "fail", vs.fail, "unknown", vs.unknown));
 }
 
 /*
- * The jurisdiction region of a new application: the register region, or the accepting
- * agency's region when that lies inside it and is more specific (a street platform's counter),
- * so the street's caseworkers see what they accepted.
+ * The accepting agency of a submission: the one named, or a caseworker's own. Fills *ag and
+ * returns 1 when there is one, 0 when none (an online submission), or a negative error (an
+ * unknown agency, with ec->field "agency_id").
  */
-static const char *intake__scope_region(const struct intake_form *f, const struct agency *ag)
+static int intake__agency(struct app *a, const struct actor *by, int64_t *agency_id,
+                          struct agency *ag, struct err_ctx *ec)
 {
-    if (ag && region_contains(f->register_region, ag->region))
-        return ag->region;
-    return f->register_region;
+    if (!*agency_id && by->kind == ACTOR_STAFF)
+        *agency_id = by->agency_id;
+    if (!*agency_id)
+        return 0;
+    struct store_conn *c = store_acquire(a->store);
+    int rc = store_agency_get(c, *agency_id, ag);
+    store_release(a->store, c);
+    return rc < 0 ? err_set(ec, rc, "agency_id") : 1;
+}
+
+/* The deadline (the Nth working day after acceptance) and a fresh query code in *out. */
+static int intake__deadline_and_code(struct app *a, struct intake_receipt *out)
+{
+    int rc = workday_add(a->cal, out->accepted_on, a->policy.review_workdays, &out->deadline);
+    if (rc < 0)
+        return rc;
+    if (rc == WORKDAY_BEYOND)
+        log_warn("intake", "event=deadline_beyond_calendar last_year=%d",
+                 workcal_last_year(a->cal));
+    for (int i = 0; i < INTAKE_QUERY_CODE_SIZE - 1; i++)
+        out->query_code[i] = intake__alphabet[randombytes_uniform(sizeof intake__alphabet - 1)];
+    out->query_code[INTAKE_QUERY_CODE_SIZE - 1] = '\0';
+    return 0;
 }
 
 int app_intake_submit(struct app *a, const struct actor *by, const struct intake_submission *s,
@@ -178,52 +131,52 @@ int app_intake_submit(struct app *a, const struct actor *by, const struct intake
     const struct intake_form *f = s->form;
     struct intake_checked checked;
     struct agency ag;
-    bool have_agency = false;
+    int64_t now = clock_now(); /* the one reading: acceptance, stamps, audit */
     memset(out, 0, sizeof *out);
-    out->accepted_on = clock_today();
+    out->accepted_on = clock_date_of(now);
+    int channel = vocab_channel_parse(s->channel);
+    if (channel < 0)
+        return err_set(ec, -ERR_FIELD_INVALID, "channel");
 
     int rc = intake_validate(f, out->accepted_on, &checked, ec);
     if (rc < 0)
         return rc;
-    if (strcmp(s->channel, "counter") == 0 && by->kind == ACTOR_STAFF &&
+    if (channel == CHANNEL_COUNTER && by->kind == ACTOR_STAFF &&
         !region_contains(by->region, f->register_region) &&
         !region_contains(f->register_region, by->region))
         return err_set(ec, -ERR_OUTSIDE_JURISDICTION, "register_region");
 
     struct intake_submission sub = *s;
-    if (!sub.agency_id && by->kind == ACTOR_STAFF)
-        sub.agency_id = by->agency_id;
-    if (sub.agency_id) {
-        struct store_conn *c = store_acquire(a->store);
-        rc = store_agency_get(c, sub.agency_id, &ag);
-        store_release(a->store, c);
-        if (rc < 0)
-            return err_set(ec, rc, "agency_id");
-        have_agency = true;
-    }
-
-    /* The deadline is counted from the day of acceptance: the Nth working day after it. */
-    rc = workday_add(a->cal, out->accepted_on, a->policy.review_workdays, &out->deadline);
+    int have_agency = intake__agency(a, by, &sub.agency_id, &ag, ec);
+    if (have_agency < 0)
+        return have_agency;
+    rc = intake__deadline_and_code(a, out);
     if (rc < 0)
         return rc;
-    if (rc == WORKDAY_BEYOND)
-        log_warn("intake", "event=deadline_beyond_calendar last_year=%d",
-                 workcal_last_year(a->cal));
 
-    for (int i = 0; i < INTAKE_QUERY_CODE_SIZE - 1; i++)
-        out->query_code[i] = intake__alphabet[randombytes_uniform(sizeof intake__alphabet - 1)];
-    out->query_code[INTAKE_QUERY_CODE_SIZE - 1] = '\0';
-
+    char code_hash[65];
+    app_intake_code_hash(out->query_code, code_hash);
     struct intake__job job = {
-        .app = a,
         .by = by,
         .s = &sub,
-        .checked = &checked,
+        .n =
+            {
+                .form = f,
+                .checked = &checked,
+                .channel = (enum channel)channel,
+                .national_no = sub.national_no,
+                .agency_id = sub.agency_id,
+                .agency_region = have_agency ? ag.region : NULL,
+                .accepted_by = by->kind == ACTOR_STAFF ? by->user_id : 0,
+                .details = sub.details,
+                .code_hash = code_hash,
+                .accepted_on = out->accepted_on,
+                .deadline = out->deadline,
+                .now = now,
+            },
         .out = out,
         .ec = ec,
-        .scope_region = intake__scope_region(f, have_agency ? &ag : NULL),
     };
-    app_intake_code_hash(out->query_code, job.code_hash);
     rc = store_batch_run(a->batcher, intake__write, &job);
     if (rc < 0) {
         /* ec->ref points into `job`, which dies here: keep the number in the receipt. */

@@ -3,22 +3,19 @@
  */
 #include "app/review.h"
 
+#include "app/app_priv.h"
+#include "app/case.h"
 #include "app/intake.h"
 #include "base/clock.h"
 #include "base/date.h"
 #include "base/err.h"
 #include "rules/intake.h"
+#include "rules/vocab.h"
 #include "rules/workday.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static bool review__is_open(const char *status)
-{
-    return strcmp(status, "submitted") == 0 || strcmp(status, "verifying") == 0 ||
-           strcmp(status, "pending_review") == 0;
-}
 
 void app_review_deadline(struct app *a, const char *status, const char *deadline, bool *overdue,
                          int *workdays_left)
@@ -28,7 +25,7 @@ void app_review_deadline(struct app *a, const char *status, const char *deadline
     if (deadline && date_parse(deadline, strlen(deadline), &d) == 0)
         workday_between(a->cal, today, d, &left);
     *workdays_left = left;
-    *overdue = review__is_open(status) && d != 0 && today > d;
+    *overdue = vocab_app_status_is_open(status) && d != 0 && today > d;
 }
 
 int app_review_get(struct app *a, const struct actor *by, const char *no, bool reveal,
@@ -40,7 +37,8 @@ int app_review_get(struct app *a, const struct actor *by, const char *no, bool r
     struct store_conn *c = store_acquire(a->store);
     int rc = store_app_get(c, by->scope, no, ar, &out->app);
     if (rc == 0 && reveal)
-        rc = app_audit(c, by, "person.reveal", "application", no, "{\"via\":\"application\"}");
+        rc = app_audit(c, by, clock_now(), "person.reveal", "application", no,
+                       json_pack("{s:s}", "via", "application"));
     if (rc == 0)
         rc = store_person_get(c, out->app.person_id, reveal, ar, &out->person);
     store_release(a->store, c);
@@ -122,8 +120,9 @@ int app_review_decide(struct app *a, const struct actor *by, const char *no, con
 {
     struct arena ar;
     struct application app;
-    char person_key[32], serial_name[48], today[DATE_STRLEN], detail[160];
+    char person_key[32];
     bool approve = decision && strcmp(decision, "approve") == 0;
+    int64_t now = clock_now();
     reg_no[0] = '\0';
     if (!decision || (!approve && strcmp(decision, "reject") != 0))
         return err_set(ec, decision ? -ERR_FIELD_INVALID : -ERR_FIELD_REQUIRED, "decision");
@@ -138,51 +137,33 @@ int app_review_decide(struct app *a, const struct actor *by, const char *no, con
     if (rc < 0)
         goto out;
     rc = store_app_get(c, by->scope, no, &ar, &app);
-    if (rc == 0 && strcmp(app.status, "pending_review") != 0)
+    if (rc == 0 && vocab_app_status_parse(app.status) != APP_STATUS_PENDING_REVIEW)
         rc = -ERR_APPLICATION_DECIDED;
     if (rc == 0)
         rc = store_app_person_key(c, app.person_id, person_key, sizeof person_key);
-    if (rc == 0 && approve) {
-        int y;
-        date_to_ymd(clock_today(), &y, NULL, NULL);
-        long serial;
-        snprintf(serial_name, sizeof serial_name, "reg:%s:%d", app.register_region, y);
-        rc = store_serial_next(c, serial_name, &serial);
-        if (rc == 0)
-            rc = intake_registration_no(app.register_region, y, serial, reg_no);
-        struct registration r = {
-            .registration_no = reg_no,
+    if (rc == 0) {
+        struct app_case_decision d = {
+            .scope = by->scope,
             .application_id = app.id,
             .person_id = app.person_id,
+            .person_key = person_key,
             .register_region = app.register_region,
             .scope_region = app.scope_region,
+            .approve = approve,
+            .reason = reason,
             .agency_id = app.agency_id ? app.agency_id : by->agency_id,
-            .caseworker_id = by->user_id,
-            .status = "active",
-            .registered_on = date_format(clock_today(), today),
+            .decided_by = by->user_id,
             .ui_benefit = app.ui_benefit,
             .difficulty = app.difficulty,
+            .now = now,
         };
-        int64_t reg_id;
-        if (rc == 0)
-            rc = store_reg_insert(c, &r, &reg_id);
-        if (rc == 0)
-            rc = store_open_set_registration(c, person_key, reg_no);
-    } else if (rc == 0) {
-        rc = store_open_release(c, person_key);
+        rc = app__case_decide(c, &d, reg_no);
     }
     if (rc == 0)
-        rc = store_app_decide(c, by->scope, app.id, approve ? "approved" : "rejected", reason,
-                              by->user_id, reg_no);
-    if (rc == 0) {
-        snprintf(detail, sizeof detail, "{\"decision\":\"%s\",\"registration_no\":\"%s\"}",
-                 approve ? "approve" : "reject", reg_no);
-        rc = app_audit(c, by, "application.decide", "application", no, detail);
-    }
-    if (rc == 0)
-        rc = store_tx_commit(c);
-    else
-        store_tx_rollback(c);
+        rc = app_audit(c, by, now, "application.decide", "application", no,
+                       json_pack("{s:s, s:s}", "decision", approve ? "approve" : "reject",
+                                 "registration_no", reg_no));
+    rc = store_tx_end(c, rc);
 out:
     store_release(a->store, c);
     arena_free(&ar);

@@ -4,7 +4,8 @@
  *
  * Reads are scoped to the actor's jurisdiction (outside it: -ERR_NOT_FOUND, as if absent).
  * Personal data comes masked; an unmasked read (`reveal`) needs PERM_CASE_READ and is audited
- * before the data is returned. Decisions are audited in their own transaction.
+ * before the data is returned. A decision is written and audited in one transaction, the
+ * review's own (app/case.h is its write path).
  */
 #ifndef UREG_APP_REVIEW_H
 #define UREG_APP_REVIEW_H

@@ -6,8 +6,10 @@
 #include "app/setup.h"
 
 #include "app/accounts.h"
+#include "app/app_priv.h"
 #include "app/gen.h"
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/csv.h"
 #include "base/date.h"
 #include "base/err.h"
@@ -72,14 +74,10 @@ int app_setup_refdata(struct app *a, const struct actor *by, struct setup_counts
     if (rc == 0)
         rc = setup__codes(c, &out->codes);
     if (rc == 0) {
-        char detail[96];
-        snprintf(detail, sizeof detail, "{\"regions\":%d,\"codes\":%d}", out->regions, out->codes);
-        rc = app_audit(c, by, "refdata.load", "refdata", "shipped", detail);
+        rc = app_audit(c, by, clock_now(), "refdata.load", "refdata", "shipped",
+                       json_pack("{s:i, s:i}", "regions", out->regions, "codes", out->codes));
     }
-    if (rc == 0)
-        rc = store_tx_commit(c);
-    else
-        store_tx_rollback(c);
+    rc = store_tx_end(c, rc);
 out:
     store_release(a->store, c);
     return rc;
@@ -155,15 +153,11 @@ int app_calendar_import(struct app *a, const struct actor *by, const char *path,
         rc = store_calendar_put(c, rows[i].day, rows[i].is_workday, rows[i].name_zh,
                                 rows[i].name_en, base);
     if (rc == 0) {
-        char detail[96];
-        snprintf(detail, sizeof detail, "{\"rows\":%zu,\"first_year\":%d,\"last_year\":%d}", n_rows,
-                 out->first_year, out->last_year);
-        rc = app_audit(c, by, "calendar.import", "calendar", base, detail);
+        rc = app_audit(c, by, clock_now(), "calendar.import", "calendar", base,
+                       json_pack("{s:I, s:i, s:i}", "rows", (json_int_t)n_rows, "first_year",
+                                 out->first_year, "last_year", out->last_year));
     }
-    if (rc == 0)
-        rc = store_tx_commit(c);
-    else
-        store_tx_rollback(c);
+    rc = store_tx_end(c, rc);
     store_release(a->store, c);
     if (rc == 0) {
         out->rows = (int)n_rows;

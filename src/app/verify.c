@@ -10,6 +10,7 @@
  */
 #include "app/verify.h"
 
+#include "app/app_priv.h"
 #include "base/clock.h"
 #include "base/date.h"
 #include "base/err.h"
@@ -89,9 +90,10 @@ static char *verify__evidence(const struct verify__records *v, const struct veri
 }
 
 int verify_application(struct store_conn *c, int64_t application_id, const char *person_key,
-                       int32_t unemployed_since, const char *scope_region, int32_t today,
+                       int32_t unemployed_since, const char *scope_region, int64_t now,
                        struct verify_summary *out)
 {
+    int32_t today = clock_date_of(now);
     struct verify_summary sum = {0};
     struct verify__records v = {.today = today};
     struct verify_facts f = {.unemployed_since = unemployed_since, .today = today};
@@ -120,12 +122,12 @@ int verify_application(struct store_conn *c, int64_t application_id, const char 
         char *evidence = verify__evidence(&v, o);
         const char *source = o->evidence >= 0 ? verify_source_name(v.recs[o->evidence].source) : "";
         rc = store_verification_add(c, application_id, check, verify_result_name(o->result), source,
-                                    evidence);
+                                    evidence, now);
         free(evidence);
         if (rc < 0)
             break;
         if (o->result != VERIFY_UNKNOWN && open_tasks > 0) {
-            rc = store_task_close_decided(c, application_id, check);
+            rc = store_task_close_decided(c, application_id, check, now);
             if (rc > 0)
                 sum.tasks_closed += rc;
             rc = rc < 0 ? rc : 0;
@@ -136,7 +138,7 @@ int verify_application(struct store_conn *c, int64_t application_id, const char 
             sum.fail++;
         } else {
             sum.unknown++;
-            rc = store_task_open_investigation(c, application_id, scope_region, check);
+            rc = store_task_open_investigation(c, application_id, scope_region, check, now);
             if (rc > 0)
                 sum.tasks_opened++;
             rc = rc < 0 ? rc : 0;
@@ -153,8 +155,9 @@ out:
 }
 
 /* One walk of `ureg compare` over one kind of case, batch by batch. */
-static int verify__compare_walk(struct store_conn *c, bool registrations, int32_t today,
-                                struct compare_case *cases, struct compare_counts *out)
+static int verify__compare_walk(struct store_conn *c, bool registrations, int64_t now,
+                                struct compare_case *cases, struct compare_counts *out,
+                                void (*progress)(int64_t checked, void *arg), void *arg)
 {
     int64_t after = 0;
     for (;;) {
@@ -175,7 +178,7 @@ static int verify__compare_walk(struct store_conn *c, bool registrations, int32_
             }
             struct verify_summary s;
             rc = verify_application(c, k->application_id, k->person_key, since, k->scope_region,
-                                    today, &s);
+                                    now, &s);
             if (rc < 0)
                 break;
             out->checked++;
@@ -194,36 +197,39 @@ static int verify__compare_walk(struct store_conn *c, bool registrations, int32_
             return rc;
         }
         rc = store_tx_commit(c);
+        if (rc == 0 && progress)
+            progress(out->checked, arg);
         if (rc < 0 || n < VERIFY_COMPARE_BATCH)
             return rc;
         after = cases[n - 1].key;
     }
 }
 
-int app_verify_compare(struct app *a, const struct actor *by, struct compare_counts *out)
+int app_verify_compare(struct app *a, const struct actor *by, struct compare_counts *out,
+                       void (*progress)(int64_t checked, void *arg), void *arg)
 {
     memset(out, 0, sizeof *out);
-    int32_t today = clock_today();
+    int64_t started_ns = clock_mono_ns();
+    int64_t now = clock_now();
+    int32_t today = clock_date_of(now);
     struct compare_case *cases = xcalloc(VERIFY_COMPARE_BATCH, sizeof *cases);
     struct store_conn *c = store_acquire(a->store);
-    int rc = verify__compare_walk(c, false, today, cases, out);
+    int rc = verify__compare_walk(c, false, now, cases, out, progress, arg);
     if (rc == 0)
-        rc = verify__compare_walk(c, true, today, cases, out);
+        rc = verify__compare_walk(c, true, now, cases, out, progress, arg);
     if (rc == 0)
         rc = store_tx_begin(c, true);
     if (rc == 0) {
-        char day[DATE_STRLEN], detail[256];
-        snprintf(detail, sizeof detail,
-                 "{\"applications\":%lld,\"registrations\":%lld,\"pass\":%lld,\"fail\":%lld,"
-                 "\"unknown\":%lld,\"tasks_opened\":%lld,\"tasks_closed\":%lld}",
-                 (long long)out->applications, (long long)out->registrations, (long long)out->pass,
-                 (long long)out->fail, (long long)out->unknown, (long long)out->tasks_opened,
-                 (long long)out->tasks_closed);
-        rc = app_audit(c, by, "dataset.compare", "compare", date_format(today, day), detail);
-        if (rc == 0)
-            rc = store_tx_commit(c);
-        else
-            store_tx_rollback(c);
+        char day[DATE_STRLEN];
+        json_t *detail =
+            json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "applications",
+                      (json_int_t)out->applications, "registrations",
+                      (json_int_t)out->registrations, "pass", (json_int_t)out->pass, "fail",
+                      (json_int_t)out->fail, "unknown", (json_int_t)out->unknown, "tasks_opened",
+                      (json_int_t)out->tasks_opened, "tasks_closed", (json_int_t)out->tasks_closed,
+                      "duration_ms", (json_int_t)((clock_mono_ns() - started_ns) / 1000000));
+        rc = app_audit(c, by, now, "dataset.compare", "compare", date_format(today, day), detail);
+        rc = store_tx_end(c, rc);
     }
     store_release(a->store, c);
     free(cases);

@@ -37,13 +37,15 @@ struct verify_summary {
  * Run every check for one application inside the CALLER's open write transaction (intake calls
  * it right after inserting the application, in the same transaction; `ureg compare` calls it
  * for each pending application and active registration). `person_key` is the person's
- * rules/idnum key, `unemployed_since` and `today` base/date day numbers. Stores one verification
- * row per check and, for each unknown result, opens an investigation task with `scope_region`
- * unless an open one exists for that application and check. *out (may be NULL) gets the counts
- * of this call. Returns 0 or a negative error (the caller rolls back).
+ * rules/idnum key, `unemployed_since` a base/date day number, `now` the caller's clock reading
+ * (Unix seconds: its day, UTC+8, is "today" for the checks, and every row written is stamped
+ * with it). Stores one verification row per check and, for each unknown result, opens an
+ * investigation task with `scope_region` unless an open one exists for that application and
+ * check. *out (may be NULL) gets the counts of this call. Returns 0 or a negative error (the caller
+ * rolls back).
  */
 int verify_application(struct store_conn *c, int64_t application_id, const char *person_key,
-                       int32_t unemployed_since, const char *scope_region, int32_t today,
+                       int32_t unemployed_since, const char *scope_region, int64_t now,
                        struct verify_summary *out);
 
 struct compare_counts {
@@ -57,9 +59,11 @@ struct compare_counts {
  * `ureg compare`: verify every application in status pending_review and every active
  * registration (against its application's unemployed_since) as of today, in transactions of
  * VERIFY_COMPARE_BATCH cases, and audit the run as `by`. A case whose stored unemployed_since
- * is not a date is skipped with a log line (never expected: intake validates it). Returns 0 or
- * a negative error; batches committed before an error stay.
+ * is not a date is skipped with a log line (never expected: intake validates it). `progress`
+ * (may be NULL) is called after each committed batch with the cases checked so far and `arg`.
+ * Returns 0 or a negative error; batches committed before an error stay.
  */
-int app_verify_compare(struct app *a, const struct actor *by, struct compare_counts *out);
+int app_verify_compare(struct app *a, const struct actor *by, struct compare_counts *out,
+                       void (*progress)(int64_t checked, void *arg), void *arg);
 
 #endif

@@ -18,6 +18,13 @@
 static atomic_bool clock__fixed;
 static _Atomic int64_t clock__value;
 
+int64_t clock_mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 int64_t clock_now(void)
 {
     if (atomic_load(&clock__fixed))

@@ -16,6 +16,10 @@
 /* Seconds since the Unix epoch, UTC. */
 int64_t clock_now(void);
 
+/* Nanoseconds of the monotonic clock: for durations and intervals only, never a date. The real
+ * clock always (UREG_NOW and clock_set do not move it). */
+int64_t clock_mono_ns(void);
+
 /* Today's date in China (UTC+8), as a base/date day number. */
 int32_t clock_today(void);
 

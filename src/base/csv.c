@@ -23,6 +23,7 @@
 #include "base/csv.h"
 
 #include "base/err.h"
+#include "base/utf8.h"
 #include "base/xalloc.h"
 
 #include <errno.h>
@@ -75,6 +76,7 @@ struct csv_reader {
     /* parser */
     enum csv_state state;
     bool comments;
+    bool strict_quotes;
     bool after_cr; /* the last byte consumed was a CR ending a line: a following LF is not one */
     long line;     /* physical line of the next byte */
     long rec_line; /* line the record being built started on */
@@ -149,9 +151,22 @@ struct csv_reader *csv_open_mem(const char *data, size_t n, enum csv_encoding en
     return csv_open_mem_chunked(data, n, enc, CSV_CHUNK);
 }
 
+struct csv_reader *csv_open_data(const char *data, size_t n)
+{
+    struct csv_reader *r = csv_open_mem(data, n, CSV_UTF8);
+    r->comments = true;
+    r->strict_quotes = true;
+    return r;
+}
+
 void csv_skip_comments(struct csv_reader *r, bool on)
 {
     r->comments = on;
+}
+
+void csv_strict_quotes(struct csv_reader *r, bool on)
+{
+    r->strict_quotes = on;
 }
 
 void csv_close(struct csv_reader *r)
@@ -203,6 +218,11 @@ int csv_header_check(const struct csv_record *rec, const char *const *names, siz
     return 0;
 }
 
+bool csv_is_header(const struct csv_record *rec, const char *const *names, size_t n)
+{
+    return rec->n_fields == n && csv_header_check(rec, names, n) == 0;
+}
+
 /* --- source and decoding ------------------------------------------------------------------ */
 
 /*
@@ -245,69 +265,6 @@ static int csv__read(struct csv_reader *r)
     return 0;
 }
 
-/* Length of the ASCII prefix of s[0, n): eight bytes at a time. */
-static size_t csv__ascii_prefix(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i + 8 <= n) {
-        uint64_t v;
-        memcpy(&v, s + i, 8);
-        if (v & UINT64_C(0x8080808080808080))
-            break;
-        i += 8;
-    }
-    while (i < n && s[i] < 0x80)
-        i++;
-    return i;
-}
-
-/*
- * Length of the longest prefix of s[0, n) that is well-formed UTF-8 (no overlong forms, no
- * surrogates, nothing above U+10FFFF: RFC 3629 section 4). *incomplete is set when it stops at
- * a sequence that is well-formed so far but cut by n.
- */
-static size_t csv__utf8_valid(const unsigned char *s, size_t n, bool *incomplete)
-{
-    size_t i = 0;
-    *incomplete = false;
-    for (;;) {
-        i += csv__ascii_prefix(s + i, n - i);
-        if (i >= n)
-            return i;
-        unsigned c = s[i], lo = 0x80, hi = 0xBF;
-        size_t len;
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            if (c == 0xE0)
-                lo = 0xA0;
-            else if (c == 0xED)
-                hi = 0x9F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            if (c == 0xF0)
-                lo = 0x90;
-            else if (c == 0xF4)
-                hi = 0x8F;
-        } else {
-            return i;
-        }
-        for (size_t k = 1; k < len; k++) {
-            if (i + k >= n) {
-                *incomplete = true;
-                return i;
-            }
-            unsigned b = s[i + k];
-            if (b < lo || b > hi)
-                return i;
-            lo = 0x80;
-            hi = 0xBF;
-        }
-        i += len;
-    }
-}
-
 /*
  * With CSV_AUTO, at the first non-ASCII byte (raw[rpos]): decide from the window of
  * CSV_DETECT_WINDOW bytes starting there. Valid UTF-8 up to the window's end (a character cut by
@@ -323,7 +280,7 @@ static int csv__detect(struct csv_reader *r)
     size_t avail = r->rlen - r->rpos;
     size_t w = avail < CSV_DETECT_WINDOW ? avail : CSV_DETECT_WINDOW;
     bool incomplete;
-    size_t v = csv__utf8_valid(r->raw + r->rpos, w, &incomplete);
+    size_t v = utf8_valid_prefix((const char *)r->raw + r->rpos, w, &incomplete);
     bool cut = w < avail || !r->eof; /* more bytes follow the window */
     r->dec = (v == w || (incomplete && cut)) ? DEC_UTF8 : DEC_GB18030;
     return 0;
@@ -342,7 +299,7 @@ static int csv__decode(struct csv_reader *r)
     unsigned char *s = r->raw + r->rpos;
 
     if (r->dec == DEC_UNDECIDED) {
-        size_t i = csv__ascii_prefix(s, avail);
+        size_t i = utf8_ascii_prefix((const char *)s, avail);
         if (i > 0) {
             r->tv = s;
             r->tlen = i;
@@ -357,7 +314,7 @@ static int csv__decode(struct csv_reader *r)
 
     if (r->dec == DEC_UTF8) {
         bool incomplete;
-        size_t v = csv__utf8_valid(s, avail, &incomplete);
+        size_t v = utf8_valid_prefix((const char *)s, avail, &incomplete);
         r->tv = s;
         r->tlen = v;
         r->rpos += v;
@@ -579,15 +536,169 @@ static int csv__at_end(struct csv_reader *r, struct csv_record *out)
     return 0;
 }
 
+/* A step's answer meaning "keep scanning": no record, no error yet. */
+#define CSV__MORE 2 /* csv__emit gives 1, errors are negative */
+
+/* Between records: empty lines (and, when on, comment lines) are skipped. */
+static int csv__step_rec_start(struct csv_reader *r, const unsigned char **pp)
+{
+    unsigned char c = **pp;
+    if (c == '\n') {
+        if (!r->after_cr)
+            r->line++;
+        r->after_cr = false;
+        (*pp)++;
+        return CSV__MORE;
+    }
+    if (c == '\r') {
+        r->line++;
+        r->after_cr = true;
+        (*pp)++;
+        return CSV__MORE;
+    }
+    r->after_cr = false;
+    if (c == '#' && r->comments) {
+        r->state = ST_COMMENT;
+        (*pp)++;
+        return CSV__MORE;
+    }
+    r->rec_line = r->line;
+    r->rec_len = r->field_off = r->n_fields = 0;
+    r->state = ST_FIELD_START;
+    return CSV__MORE;
+}
+
+/* An unquoted field up to its comma or line end; the line end emits the record. */
+static int csv__step_unquoted(struct csv_reader *r, const unsigned char **pp,
+                              const unsigned char *end, struct csv_record *out)
+{
+    /* A quote here is an ordinary byte (lenient) unless strict, so it does not stop the scan. */
+    const unsigned char *s = *pp, *p = csv__scan(s, end, csv__stop_unquoted, ',');
+    int rc;
+    *pp = p;
+    if (r->strict_quotes && memchr(s, '"', (size_t)(p - s)))
+        return csv__fail(r, -ERR_CSV_QUOTE, r->rec_line);
+    if (p == end) {
+        rc = csv__append(r, s, (size_t)(p - s));
+        return rc < 0 ? csv__fail(r, rc, r->rec_line) : CSV__MORE;
+    }
+    unsigned char c = *p++;
+    *pp = p;
+    if (c == '\0')
+        return csv__fail(r, -ERR_CSV_ENCODING, r->line);
+    if ((rc = csv__add_field(r, s, (size_t)(p - 1 - s))) < 0)
+        return csv__fail(r, rc, r->rec_line);
+    if (c == ',') {
+        r->state = ST_FIELD_START;
+        return CSV__MORE;
+    }
+    r->line++;
+    r->after_cr = c == '\r';
+    r->tpos = (size_t)(p - r->tv);
+    return csv__emit(r, out);
+}
+
+/* Inside a quoted field: text up to the next quote; line breaks are kept and counted. */
+static int csv__step_quoted(struct csv_reader *r, const unsigned char **pp,
+                            const unsigned char *end)
+{
+    const unsigned char *s = *pp, *p = csv__scan(s, end, csv__stop_quoted, '"');
+    int rc;
+    *pp = p;
+    if (p > s) {
+        r->after_cr = false;
+        if ((rc = csv__append(r, s, (size_t)(p - s))) < 0)
+            return csv__fail(r, rc, r->rec_line);
+    }
+    if (p == end)
+        return CSV__MORE;
+    unsigned char c = *p++;
+    *pp = p;
+    if (c == '"') {
+        r->after_cr = false;
+        r->state = ST_QUOTED_QUOTE;
+        return CSV__MORE;
+    }
+    if (c == '\0')
+        return csv__fail(r, -ERR_CSV_ENCODING, r->line);
+    /* A line break inside the field: kept, and counted as a physical line. */
+    if ((rc = csv__append(r, &c, 1)) < 0)
+        return csv__fail(r, rc, r->rec_line);
+    if (c == '\r' || !r->after_cr)
+        r->line++;
+    r->after_cr = c == '\r';
+    return CSV__MORE;
+}
+
+/* After a quote inside a quoted field: "" is one quote, else the field has ended. */
+static int csv__step_quoted_quote(struct csv_reader *r, const unsigned char **pp)
+{
+    unsigned char c = **pp;
+    if (c == '"') {
+        (*pp)++;
+        int rc = csv__append(r, &c, 1);
+        if (rc < 0)
+            return csv__fail(r, rc, r->rec_line);
+        r->state = ST_QUOTED;
+        return CSV__MORE;
+    }
+    if (c == '\0')
+        return csv__fail(r, -ERR_CSV_ENCODING, r->line);
+    if (c != ',' && c != '\r' && c != '\n')
+        return csv__fail(r, -ERR_CSV_QUOTE, r->rec_line);
+    /* The closing quote: the terminator is handled as after an unquoted field. */
+    r->state = ST_UNQUOTED;
+    return CSV__MORE;
+}
+
+/* A comment line, skipped to its end (ST_REC_START counts the line end). */
+static int csv__step_comment(struct csv_reader *r, const unsigned char **pp,
+                             const unsigned char *end)
+{
+    const unsigned char *p = csv__scan(*pp, end, csv__stop_line, '\n');
+    *pp = p;
+    if (p < end) {
+        if (*p == '\0')
+            return csv__fail(r, -ERR_CSV_ENCODING, r->line);
+        r->state = ST_REC_START;
+    }
+    return CSV__MORE;
+}
+
+/* One step of the parser in its current state, from *pp (< end). */
+static int csv__step(struct csv_reader *r, const unsigned char **pp, const unsigned char *end,
+                     struct csv_record *out)
+{
+    switch (r->state) {
+    case ST_REC_START:
+        return csv__step_rec_start(r, pp);
+    case ST_FIELD_START:
+        if (**pp == '"') {
+            (*pp)++;
+            r->state = ST_QUOTED;
+        } else {
+            r->state = ST_UNQUOTED;
+        }
+        return CSV__MORE;
+    case ST_UNQUOTED:
+        return csv__step_unquoted(r, pp, end, out);
+    case ST_QUOTED:
+        return csv__step_quoted(r, pp, end);
+    case ST_QUOTED_QUOTE:
+        return csv__step_quoted_quote(r, pp);
+    case ST_COMMENT:
+        return csv__step_comment(r, pp, end);
+    }
+    return csv__fail(r, -ERR_INTERNAL, r->line);
+}
+
 int csv_next(struct csv_reader *r, struct csv_record *out)
 {
     if (r->err)
         return r->err;
     const unsigned char *p = r->tv + r->tpos, *end = r->tv + r->tlen;
-    const unsigned char *s;
-    unsigned char c;
     int rc;
-    for (;;) {
+    do {
         if (p == end) {
             rc = csv__refill(r);
             if (rc < 0) {
@@ -602,112 +713,7 @@ int csv_next(struct csv_reader *r, struct csv_record *out)
             p = r->tv;
             end = r->tv + r->tlen;
         }
-
-        switch (r->state) {
-        case ST_REC_START:
-            c = *p;
-            if (c == '\n') {
-                if (!r->after_cr)
-                    r->line++;
-                r->after_cr = false;
-                p++;
-                continue;
-            }
-            if (c == '\r') {
-                r->line++;
-                r->after_cr = true;
-                p++;
-                continue;
-            }
-            r->after_cr = false;
-            if (c == '#' && r->comments) {
-                r->state = ST_COMMENT;
-                p++;
-                continue;
-            }
-            r->rec_line = r->line;
-            r->rec_len = r->field_off = r->n_fields = 0;
-            r->state = ST_FIELD_START;
-            __attribute__((fallthrough));
-        case ST_FIELD_START:
-            if (*p == '"') {
-                p++;
-                r->state = ST_QUOTED;
-                continue;
-            }
-            r->state = ST_UNQUOTED;
-            __attribute__((fallthrough));
-        case ST_UNQUOTED:
-            /* A quote here is an ordinary byte (lenient), so it does not stop the scan. */
-            s = p;
-            p = csv__scan(p, end, csv__stop_unquoted, ',');
-            if (p == end) {
-                if ((rc = csv__append(r, s, (size_t)(p - s))) < 0)
-                    return csv__fail(r, rc, r->rec_line);
-                continue;
-            }
-            c = *p++;
-            if (c == '\0')
-                return csv__fail(r, -ERR_CSV_ENCODING, r->line);
-            if ((rc = csv__add_field(r, s, (size_t)(p - 1 - s))) < 0)
-                return csv__fail(r, rc, r->rec_line);
-            if (c == ',') {
-                r->state = ST_FIELD_START;
-                continue;
-            }
-            r->line++;
-            r->after_cr = c == '\r';
-            r->tpos = (size_t)(p - r->tv);
-            return csv__emit(r, out);
-        case ST_QUOTED:
-            s = p;
-            p = csv__scan(p, end, csv__stop_quoted, '"');
-            if (p > s) {
-                r->after_cr = false;
-                if ((rc = csv__append(r, s, (size_t)(p - s))) < 0)
-                    return csv__fail(r, rc, r->rec_line);
-            }
-            if (p == end)
-                continue;
-            c = *p++;
-            if (c == '"') {
-                r->after_cr = false;
-                r->state = ST_QUOTED_QUOTE;
-                continue;
-            }
-            if (c == '\0')
-                return csv__fail(r, -ERR_CSV_ENCODING, r->line);
-            /* A line break inside the field: kept, and counted as a physical line. */
-            if ((rc = csv__append(r, &c, 1)) < 0)
-                return csv__fail(r, rc, r->rec_line);
-            if (c == '\r' || !r->after_cr)
-                r->line++;
-            r->after_cr = c == '\r';
-            continue;
-        case ST_QUOTED_QUOTE:
-            c = *p;
-            if (c == '"') { /* "" stands for one quote */
-                p++;
-                if ((rc = csv__append(r, &c, 1)) < 0)
-                    return csv__fail(r, rc, r->rec_line);
-                r->state = ST_QUOTED;
-                continue;
-            }
-            if (c == '\0')
-                return csv__fail(r, -ERR_CSV_ENCODING, r->line);
-            if (c != ',' && c != '\r' && c != '\n')
-                return csv__fail(r, -ERR_CSV_QUOTE, r->rec_line);
-            /* The closing quote: the terminator is handled as after an unquoted field. */
-            r->state = ST_UNQUOTED;
-            continue;
-        case ST_COMMENT:
-            p = csv__scan(p, end, csv__stop_line, '\n');
-            if (p < end) {
-                if (*p == '\0')
-                    return csv__fail(r, -ERR_CSV_ENCODING, r->line);
-                r->state = ST_REC_START; /* which counts the line end */
-            }
-            continue;
-        }
-    }
+        rc = csv__step(r, &p, end, out);
+    } while (rc == CSV__MORE);
+    return rc;
 }

@@ -9,11 +9,11 @@
  * Syntax (RFC 4180, leniently): fields separated by commas, records by CRLF, LF or a lone CR,
  * the last record may lack its line end. A field may be enclosed in double quotes, and then may
  * hold commas, quotes written as "" and line breaks (kept verbatim). A quote inside an unquoted
- * field is kept as an ordinary character; text after a closing quote other than a comma or line
- * end is an error (-ERR_CSV_QUOTE), as is a quoted field still open at the end of the input.
- * Empty lines are skipped (they are not records of one empty field; write "" for that). A
- * trailing comma means an empty last field. Fields are not trimmed. Lines starting with '#' are
- * ordinary records unless csv_skip_comments() was called.
+ * field is kept as an ordinary character (an error after csv_strict_quotes()); text after a closing
+ * quote other than a comma or line end is an error (-ERR_CSV_QUOTE), as is a quoted field still
+ * open at the end of the input. Empty lines are skipped (they are not records of one empty field;
+ * write "" for that). A trailing comma means an empty last field. Fields are not trimmed. Lines
+ * starting with '#' are ordinary records unless csv_skip_comments() was called.
  *
  * Encoding: UTF-8 with or without BOM, or GB18030 (a superset of GBK and GB2312), as Excel in
  * China saves it; fields come out as UTF-8. With CSV_AUTO the reader decides at the first byte
@@ -81,6 +81,20 @@ struct csv_reader *csv_open_mem_chunked(const char *data, size_t n, enum csv_enc
 void csv_skip_comments(struct csv_reader *r, bool on);
 
 /*
+ * Make a quote inside an unquoted field an error (-ERR_CSV_QUOTE, the record's line) when `on`,
+ * instead of an ordinary character: for data files whose writers always quote a field that
+ * holds one, where a stray quote means a broken or foreign file. Default off.
+ */
+void csv_strict_quotes(struct csv_reader *r, bool on);
+
+/*
+ * A reader over a data file in memory as the project writes them (the data/ CSV files, a calendar
+ * an operator loads): UTF-8 forced (a BOM dropped), '#' lines skipped, strict quotes. The bytes are
+ * borrowed as by csv_open_mem(). Never NULL.
+ */
+struct csv_reader *csv_open_data(const char *data, size_t n);
+
+/*
  * Read the next record into *rec. Returns 1 with a record, 0 at the end of the input, or a
  * negative error: -ERR_CSV_QUOTE (unbalanced or stray quote; csv_line() is the line the record
  * started on), -ERR_CSV_ENCODING (invalid or truncated byte sequence, or a NUL; csv_line() is the
@@ -109,6 +123,10 @@ enum csv_encoding csv_detected(const struct csv_reader *r);
  * more columns after them are allowed). Returns 0 or -ERR_CSV_HEADER.
  */
 int csv_header_check(const struct csv_record *rec, const char *const *names, size_t n);
+
+/* Whether the record is exactly the n columns names[0..n) (a header line): csv_header_check()
+ * with no columns after them. */
+bool csv_is_header(const struct csv_record *rec, const char *const *names, size_t n);
 
 /* Close the file and free the reader. NULL is allowed. */
 void csv_close(struct csv_reader *r);

@@ -7,6 +7,7 @@
 #include "base/json.h"
 
 #include "base/date.h"
+#include "base/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,15 +37,6 @@ static json_t *json__lookup(json_t *obj, const char *key)
 {
     json_t *v = json_object_get(obj, key);
     return json_is_null(v) ? NULL : v;
-}
-
-/* Code points in the valid UTF-8 s[0, n): every byte that is not a continuation byte. */
-static size_t json__utf8_chars(const char *s, size_t n)
-{
-    size_t count = 0;
-    for (size_t i = 0; i < n; i++)
-        count += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return count;
 }
 
 int json_parse_object(const char *data, size_t n, json_t **out)
@@ -80,7 +72,7 @@ int json_get_str(json_t *obj, const char *key, bool required, size_t max_len, co
     /* A value built in C (not parsed) could hold a NUL: callers use it as a C string. */
     if (memchr(s, '\0', n))
         return json__fail(ec, -ERR_FIELD_INVALID, key, "contains a NUL character");
-    if (max_len && json__utf8_chars(s, n) > max_len)
+    if (max_len && utf8_count(s, n) > max_len)
         return json__fail(ec, -ERR_FIELD_INVALID, key, "too long");
     *out = s;
     return 0;

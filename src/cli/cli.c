@@ -5,7 +5,9 @@
 
 #include "app/access.h"
 #include "app/app.h"
+#include "base/buf.h"
 #include "base/clock.h"
+#include "base/config.h"
 #include "base/err.h"
 #include "base/version.h"
 #include "base/log.h"
@@ -17,18 +19,22 @@
 static int cli__help(struct cli *c);
 static int cli__version(struct cli *c);
 
-static const struct cli__command {
-    const char *name;
-    int (*fn)(struct cli *c);
-    const char *usage;
-    const char *help;
-} cli__commands[] = {
+static const struct cli__command cli__commands[] = {
     {"init", cli_cmd_init, "init",
      "create or migrate the schema and load reference data (regions, code tables); safe to run "
      "twice"},
-    {"serve", cli_cmd_serve, "serve [--listen HOST:PORT] [--threads N]",
+    {"serve", cli_cmd_serve,
+     "serve [--listen HOST:PORT] [--threads N] [--secure-cookies] [--metrics-allow CIDR,...] "
+     "[--metrics-token TOKEN | --metrics-token-file FILE] [--metrics-interval SECONDS]",
      "serve the web UI and the API (default 127.0.0.1:8080; port 0 picks a free port); the "
-     "first line on stdout is `listening on http://HOST:PORT`"},
+     "first line on stdout is `listening on http://HOST:PORT`. GET /metrics answers the address "
+     "ranges of --metrics-allow (default 127.0.0.0/8,::1/128) and, from anywhere, "
+     "`Authorization: Bearer TOKEN` with the metrics token (at least 16 characters); others get "
+     "403. The application counts of /metrics are recomputed at most every --metrics-interval "
+     "seconds (default 60). Each option has an environment variable: UREG_METRICS_ALLOW, "
+     "UREG_METRICS_TOKEN, UREG_METRICS_TOKEN_FILE, UREG_METRICS_INTERVAL. SIGTERM or SIGINT stop "
+     "it gracefully (requests in flight finish, queued group commits commit); SIGHUP reopens "
+     "--log-file"},
     {"demo", cli_cmd_demo, "demo [--logins-only]",
      "load demo agencies and users (idempotent) and print the logins"},
     {"agency add", cli_cmd_agency_add,
@@ -70,24 +76,45 @@ static const struct cli__command {
     {"policy set", cli_cmd_policy_set, "policy set NAME VALUE",
      "change a policy setting, e.g. `policy set review_workdays 3` (人社厅发〔2020〕79号); a "
      "running server applies it at its next start"},
+    {"config show", cli_cmd_config_show, "config show",
+     "print the configuration in force, one `key = value` a line with where it comes from "
+     "(FILE:LINE, env VAR, flag --NAME, default); secrets and passwords masked"},
+    {"config example", cli_cmd_config_example, "config example",
+     "print a configuration file documenting every key at its default"},
     {"routes", cli_cmd_routes, "routes", "print the HTTP route table as Markdown (docs/api.md)"},
-    {"help", cli__help, "help", "this list"},
+    {"openapi", cli_cmd_openapi, "openapi",
+     "print the OpenAPI 3.1 document that GET /api/v1/openapi.json serves"},
+    {"help", cli__help, "help [--man]", "this list; with --man, the manual page ureg(1) in roff"},
     {"version", cli__version, "version", "print the version"},
 };
 #define CLI__N (sizeof cli__commands / sizeof *cli__commands)
 
 static int cli__help(struct cli *c)
 {
-    (void)c;
+    if (cli__argv_flag(c, "man")) {
+        cli__man(cli__commands, CLI__N);
+        return 0;
+    }
     printf("ureg — 失业登记信息系统 / unemployment registration system\n\n"
-           "usage: ureg [--db PATH|URL] [--db-pool N] [--dev] COMMAND [ARGS]\n\n"
-           "  --db PATH|URL  database: a SQLite file, or postgresql://USER@HOST:PORT/DB\n"
-           "                 (default $UREG_DB, then var/ureg.db)\n"
-           "  --db-pool N    database connections kept (default: 16 for serve, 1 otherwise)\n"
-           "  --dev          development mode: UREG_NOW=YYYY-MM-DD[THH:MM:SS] sets the clock\n\n"
-           "commands:\n");
+           "usage: ureg [--config FILE] [OPTION...] [--dev] COMMAND [ARGS]\n\n"
+           "  --config FILE  configuration (default $UREG_CONFIG, then /etc/ureg/ureg.conf)\n"
+           "  --dev          development mode: UREG_NOW=YYYY-MM-DD[THH:MM:SS] sets the clock\n");
+    for (size_t i = 0; i < cli_config_n; i++) {
+        const struct config_key *k = &cli_config_keys[i];
+        if (!k->command)
+            printf("  --%s %s\n      %s\n", k->flag, k->arg, k->help);
+    }
+    printf("\ncommands:\n");
     for (size_t i = 0; i < CLI__N; i++)
         printf("  %s\n      %s\n", cli__commands[i].usage, cli__commands[i].help);
+    printf("\nconfiguration keys (file < environment < flag; `ureg config show`):\n");
+    for (size_t i = 0; i < cli_config_n; i++) {
+        const struct config_key *k = &cli_config_keys[i];
+        printf("  %s = %s  ($%s, --%s%s%s; default %s)\n      %s\n", k->key, k->arg,
+               k->env ? k->env : "-", k->flag, k->command ? " of " : "",
+               k->command ? k->command : "", k->def ? k->def : "see below", k->help);
+    }
+    printf("\nexit status: 0 success, 1 a user error (stderr says what), 2 an internal error\n");
     return 0;
 }
 
@@ -117,7 +144,7 @@ static bool cli__is_opt(const char *s)
     return s[0] == '-' && s[1] == '-' && s[2];
 }
 
-const char *cli_opt(const struct cli *c, const char *name)
+const char *cli__argv_opt(const struct cli *c, const char *name)
 {
     size_t n = strlen(name);
     for (int i = 0; i < c->argc; i++) {
@@ -132,12 +159,34 @@ const char *cli_opt(const struct cli *c, const char *name)
     return NULL;
 }
 
-bool cli_flag(const struct cli *c, const char *name)
+bool cli__argv_flag(const struct cli *c, const char *name)
 {
     for (int i = 0; i < c->argc; i++)
         if (cli__is_opt(c->argv[i]) && strcmp(c->argv[i] + 2, name) == 0)
             return true;
     return false;
+}
+
+/* The configuration row of the command's option --name, or -1. */
+static int cli__config_row(const struct cli *c, const char *name)
+{
+    return c->config ? config_find_flag(c->config, c->name, name) : -1;
+}
+
+const char *cli_opt(const struct cli *c, const char *name)
+{
+    const char *v = cli__argv_opt(c, name);
+    int k = v ? -1 : cli__config_row(c, name);
+    return k < 0 ? v : config_get(c->config, (size_t)k);
+}
+
+bool cli_flag(const struct cli *c, const char *name)
+{
+    if (cli__argv_flag(c, name))
+        return true;
+    int k = cli__config_row(c, name);
+    const char *v = k < 0 ? NULL : config_get(c->config, (size_t)k);
+    return v && strcmp(v, "true") == 0;
 }
 
 const char *cli_arg(const struct cli *c, int k)
@@ -157,7 +206,7 @@ const char *cli_arg(const struct cli *c, int k)
     return NULL;
 }
 
-int cli_open_app(const struct cli *c, struct app *a, int pool, struct actor *by)
+int cli_open_app(const struct cli *c, struct app **a, int pool, struct actor *by)
 {
     int rc = app_open(a, c->db, c->db_pool > 0 ? c->db_pool : pool, c->dev);
     if (rc == -ERR_DB_OPEN)
@@ -169,65 +218,117 @@ int cli_open_app(const struct cli *c, struct app *a, int pool, struct actor *by)
     return 0;
 }
 
-int cli_main(int argc, char **argv)
+/* The command row named by argv[i] (two words first), or NULL; *words gets its length. */
+static const struct cli__command *cli__find(int argc, char **argv, int i, int *words)
 {
-    struct cli c = {.db = getenv("UREG_DB")};
-    int i = 1;
-    for (; i < argc && argv[i][0] == '-'; i++) {
-        if (strcmp(argv[i], "--dev") == 0) {
-            c.dev = true;
-        } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
-            c.db = argv[++i];
-        } else if (strncmp(argv[i], "--db=", 5) == 0) {
-            c.db = argv[i] + 5;
-        } else if (strncmp(argv[i], "--db-pool", 9) == 0 &&
-                   (argv[i][9] == '=' || argv[i][9] == 0)) {
-            const char *v = argv[i][9] == '=' ? argv[i] + 10 : i + 1 < argc ? argv[++i] : "";
-            char *end;
-            long n = strtol(v, &end, 10);
-            if (!*v || *end || n < 1 || n > 1000) {
-                fprintf(stderr, "ureg: --db-pool wants a number of connections from 1 to 1000\n");
-                return 1;
-            }
-            c.db_pool = (int)n;
-        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            return cli__help(&c);
-        } else {
-            fprintf(stderr, "ureg: unknown option %s (see `ureg help`)\n", argv[i]);
-            return 1;
-        }
-    }
-    if (!c.db || !*c.db)
-        c.db = "var/ureg.db";
-    if (i >= argc)
-        return cli__help(&c) + 1;
-    int rc = clock_init_from_env(c.dev);
-    if (rc < 0) {
-        fprintf(stderr, "ureg: UREG_NOW must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS\n");
-        return 1;
-    }
-    /* Two-word commands ("agency add") first, then one-word ones. */
-    for (int words = 2; words >= 1; words--) {
-        if (i + words > argc)
+    for (*words = 2; *words >= 1; (*words)--) {
+        if (i + *words > argc)
             continue;
         char name[64] = "";
-        if (words == 2)
+        if (*words == 2)
             snprintf(name, sizeof name, "%s %s", argv[i], argv[i + 1]);
         else
             snprintf(name, sizeof name, "%s", argv[i]);
         for (size_t k = 0; k < CLI__N; k++)
-            if (strcmp(cli__commands[k].name, name) == 0) {
-                /* Batch commands print their own results; routine log lines (migrations
-                 * applied, ...) would only bury them. The server logs at info. */
-                if (!getenv("UREG_LOG") && strcmp(name, "serve") != 0)
-                    log_set_level(LOG_WARN);
-                c.name = cli__commands[k].name;
-                c.usage = cli__commands[k].usage;
-                c.argc = argc - i - words;
-                c.argv = argv + i + words;
-                return cli__commands[k].fn(&c);
-            }
+            if (strcmp(cli__commands[k].name, name) == 0)
+                return &cli__commands[k];
     }
-    fprintf(stderr, "ureg: unknown command \"%s\" (see `ureg help`)\n", argv[i]);
-    return 1;
+    return NULL;
+}
+
+int cli_main(int argc, char **argv)
+{
+    struct cli c = {0};
+    struct config cf;
+    const char *config_path = NULL;
+    int rows[16], n_flags = 0, rc = 1;
+    const char *vals[16];
+    char *key_file = NULL;
+    config_init(&cf, cli_config_keys, cli_config_n);
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i], *eq = strchr(a, '=');
+        int k = -1;
+        if (strncmp(a, "--", 2) == 0 && a[2]) {
+            char flag[64];
+            snprintf(flag, sizeof flag, "%.*s", eq ? (int)(eq - a - 2) : (int)strlen(a + 2), a + 2);
+            k = config_find_flag(&cf, NULL, flag);
+        }
+        if (strcmp(a, "--dev") == 0) {
+            c.dev = true;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            rc = cli__help(&c);
+            goto out;
+        } else if (strcmp(a, "--config") == 0 && i + 1 < argc) {
+            config_path = argv[++i];
+        } else if (strncmp(a, "--config=", 9) == 0) {
+            config_path = a + 9;
+        } else if (k >= 0 && (eq || i + 1 < argc) && n_flags < 16) {
+            rows[n_flags] = k;
+            vals[n_flags++] = eq ? eq + 1 : argv[++i];
+        } else {
+            fprintf(stderr, "ureg: unknown option %s (see `ureg help`)\n", a);
+            goto out;
+        }
+    }
+    if (i >= argc) {
+        rc = cli__help(&c) + 1;
+        goto out;
+    }
+    int words;
+    const struct cli__command *cmd = cli__find(argc, argv, i, &words);
+    if (!cmd) {
+        fprintf(stderr, "ureg: unknown command \"%s\" (see `ureg help`)\n", argv[i]);
+        goto out;
+    }
+    c.name = cmd->name;
+    c.usage = cmd->usage;
+    c.argc = argc - i - words;
+    c.argv = argv + i + words;
+    /* help and version need no settings (and must work beside a broken file). */
+    if (cmd->fn != cli__help && cmd->fn != cli__version) {
+        if (cli__configure(&c, &cf, config_path, rows, vals, n_flags))
+            goto out;
+        c.config = &cf;
+    }
+    c.db = config_get_key(&cf, "db");
+    c.key_file = config_get_key(&cf, "key_file");
+    const char *pool = config_get_key(&cf, "db_pool");
+    c.db_pool = pool ? atoi(pool) : 0; /* checked by its row in cli/config.c */
+    if (!c.key_file) {
+        /* CONTRACT.md: ureg.key beside a SQLite database file, else var/ureg.key. */
+        const char *slash = strrchr(c.db, '/');
+        struct buf b = {0};
+        if (strstr(c.db, "://"))
+            buf_puts(&b, "var/");
+        else if (slash)
+            buf_append(&b, c.db, (size_t)(slash - c.db) + 1);
+        buf_puts(&b, "ureg.key");
+        c.key_file = key_file = buf_detach(&b);
+    }
+    rc = clock_init_from_env(c.dev);
+    if (rc < 0) {
+        fprintf(stderr, "ureg: UREG_NOW must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS\n");
+        rc = 1;
+        goto out;
+    }
+    /* Batch commands print their own results; routine log lines (migrations applied, ...)
+     * would only bury them. The server logs at info. A log_level set anywhere wins. */
+    log_set_format((enum log_format)log_format_parse(config_get_key(&cf, "log_format")));
+    const char *log_file = config_get_key(&cf, "log_file");
+    if (log_file && *log_file && (rc = log_open_file(log_file)) < 0) {
+        fprintf(stderr, "ureg: log_file %s: %s\n", log_file, strerror(-rc));
+        rc = 1;
+        goto out;
+    }
+    int lvl = config_find(&cf, "log_level");
+    if (cf.v[lvl].source != CONFIG_DEFAULT)
+        log_set_level((enum log_level)log_level_parse(config_get(&cf, (size_t)lvl)));
+    else if (strcmp(c.name, "serve") != 0)
+        log_set_level(LOG_WARN);
+    rc = cmd->fn(&c);
+out:
+    free(key_file);
+    config_free(&cf);
+    return rc;
 }

@@ -1,26 +1,31 @@
 /*
  * cli.h — the command line: one table of commands, walked by cli_main().
  *
- * `ureg [--db PATH|URL] [--db-pool N] [--dev] COMMAND [ARGS]`. Each command is a row {name,
- * function, usage, help}; `ureg help` prints the table, so the help cannot drift from what runs.
- * Commands parse their arguments, call one app_ function and print; they hold no rules and no SQL.
- * Exit status (CONTRACT.md): 0 success, 1 a user error (stderr says what and how to fix it), 2
- * internal.
+ * `ureg [--config FILE] [--db PATH|URL] [--db-pool N] [--key-file FILE] [--log-level L] [--dev]
+ * COMMAND [ARGS]`. Each command is a row {name, function, usage, help}; `ureg help` prints the
+ * table, so the help cannot drift from what runs. Commands parse their arguments, call one app_
+ * function and print; they hold no rules and no SQL. Exit status (CONTRACT.md): 0 success, 1 a user
+ * error (stderr says what and how to fix it), 2 internal.
  */
 #ifndef UREG_CLI_CLI_H
 #define UREG_CLI_CLI_H
 
+#include "base/config.h"
+
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Parse global options and run one command; returns the process exit status (0, 1 or 2). */
 int cli_main(int argc, char **argv);
 
 /* What every command receives: the global options and its own arguments. */
 struct cli {
-    const char *db; /* --db, $UREG_DB or var/ureg.db */
-    bool dev;       /* --dev */
-    int db_pool;    /* --db-pool N: store connections (0: the command's own default) */
-    int argc;       /* the command's own arguments (after the command name) */
+    const char *db;              /* --db, $UREG_DB, the configuration file or var/ureg.db */
+    const char *key_file;        /* --key-file, $UREG_KEY_FILE, the file or beside the database */
+    bool dev;                    /* --dev */
+    int db_pool;                 /* db_pool, --db-pool N: connections (0: the command's own) */
+    const struct config *config; /* the settings in force (cli/config.c); NULL in help */
+    int argc;                    /* the command's own arguments (after the command name) */
     char **argv;
     const char *name;  /* the command's name, e.g. "agency add" */
     const char *usage; /* its usage line */
@@ -36,8 +41,10 @@ int cli_fail(const struct cli *c, int rc, const char *what);
 int cli_usage(const struct cli *c);
 
 /*
- * Look for `--name VALUE` in the command's arguments; returns VALUE or NULL. `--name=VALUE` is
- * accepted too. Arguments that are not options are left for cli_arg().
+ * Look for `--name VALUE` in the command's arguments; returns VALUE, else the value in force of
+ * the configuration key whose flag this is (cli/config.c), else NULL. `--name=VALUE` is
+ * accepted too. Arguments that are not options are left for cli_arg(). cli_flag is true for
+ * `--name` there, else when such a key is "true".
  */
 const char *cli_opt(const struct cli *c, const char *name);
 bool cli_flag(const struct cli *c, const char *name);
@@ -46,13 +53,14 @@ bool cli_flag(const struct cli *c, const char *name);
 const char *cli_arg(const struct cli *c, int i);
 
 /*
- * Open the application on the command's database (migrating it); prints why on failure and
- * returns the exit status. When `by` is not NULL, fill it with the command's system actor
+ * Open the application on the command's database (migrating it) into *a (close it with
+ * app_close); prints why on failure and returns the exit status, leaving *a NULL. When `by` is not
+ * NULL, fill it with the command's system actor
  * ("system:<command name>"), which audited batch work is done as.
  */
 struct app;
 struct actor;
-int cli_open_app(const struct cli *c, struct app *a, int pool, struct actor *by);
+int cli_open_app(const struct cli *c, struct app **a, int pool, struct actor *by);
 
 /* Commands (cli/commands.c, cli/serve.c). */
 int cli_cmd_init(struct cli *c);
@@ -66,12 +74,46 @@ int cli_cmd_workdays_is(struct cli *c);
 int cli_cmd_calendar_import(struct cli *c);
 int cli_cmd_serve(struct cli *c);
 int cli_cmd_routes(struct cli *c);
+int cli_cmd_openapi(struct cli *c);
 int cli_cmd_policy_show(struct cli *c);
 int cli_cmd_policy_set(struct cli *c);
 
 /* Commands (cli/data.c): reference datasets and verification by comparison. */
 int cli_cmd_import(struct cli *c);
 int cli_cmd_compare(struct cli *c);
+
+/* The configuration keys (cli/config.c), and the check of a true|false value (a key whose
+ * flag takes no value). */
+extern const struct config_key cli_config_keys[];
+extern const size_t cli_config_n;
+const char *cli_config_check_bool(const char *v);
+int cli_cmd_config_show(struct cli *c);
+int cli_cmd_config_example(struct cli *c);
+
+/* Cross-file private to src/cli/. A row of the command table (cli.c). */
+struct cli__command {
+    const char *name;
+    int (*fn)(struct cli *c);
+    const char *usage;
+    const char *help;
+};
+
+/* `--name VALUE` or `--name=VALUE` among the command's own arguments (NULL: absent), and
+ * whether `--name` is there; the configuration is not consulted. */
+const char *cli__argv_opt(const struct cli *c, const char *name);
+bool cli__argv_flag(const struct cli *c, const char *name);
+
+/*
+ * The settings in force into cf (base/config.h; cli/config.c): the file (`path` from --config,
+ * else $UREG_CONFIG, else /etc/ureg/ureg.conf, which may be absent), the environment, then the
+ * flags: the global ones found before the command (row rows[k] set to vals[k], n_flags of
+ * them) and the command's own among c->argv. Prints what is wrong on stderr and returns 1, or 0.
+ */
+int cli__configure(struct cli *c, struct config *cf, const char *path, const int *rows,
+                   const char *const *vals, int n_flags);
+
+/* Print ureg(1) in roff from the n_cmds rows of cmds and the configuration table (cli/man.c). */
+void cli__man(const struct cli__command *cmds, size_t n_cmds);
 
 /* Commands (cli/gen.c): synthetic data. */
 int cli_cmd_gen(struct cli *c);

@@ -22,20 +22,20 @@
 
 int cli_cmd_init(struct cli *c)
 {
-    struct app a;
+    struct app *a = NULL;
     struct actor by;
     struct setup_counts n;
     int rc = cli_open_app(c, &a, 1, &by);
     if (rc)
         return rc;
-    rc = app_setup_refdata(&a, &by, &n);
+    rc = app_setup_refdata(a, &by, &n);
     if (rc < 0) {
         rc = cli_fail(c, rc, NULL);
     } else {
         printf("database %s ready: %d regions, %d codes, calendar %d-%d\n", c->db, n.regions,
-               n.codes, workcal_first_year(a.cal), workcal_last_year(a.cal));
+               n.codes, workcal_first_year(app_calendar(a)), workcal_last_year(app_calendar(a)));
     }
-    app_close(&a);
+    app_close(a);
     return rc;
 }
 
@@ -52,15 +52,15 @@ int cli_cmd_demo(struct cli *c)
         cli__print_logins();
         return 0;
     }
-    struct app a;
+    struct app *a = NULL;
     struct actor by;
     struct setup_counts n;
     int rc = cli_open_app(c, &a, 1, &by);
     if (rc)
         return rc;
-    rc = app_setup_refdata(&a, &by, &n);
+    rc = app_setup_refdata(a, &by, &n);
     if (rc >= 0)
-        rc = app_demo(&a, &by);
+        rc = app_demo(a, &by);
     if (rc < 0) {
         rc = cli_fail(c, rc, NULL);
     } else {
@@ -68,7 +68,7 @@ int cli_cmd_demo(struct cli *c)
         cli__print_logins();
         rc = 0;
     }
-    app_close(&a);
+    app_close(a);
     return rc;
 }
 
@@ -84,18 +84,18 @@ int cli_cmd_agency_add(struct cli *c)
     snprintf(ag.address, sizeof ag.address, "%s",
              cli_opt(c, "address") ? cli_opt(c, "address") : "");
     snprintf(ag.phone, sizeof ag.phone, "%s", cli_opt(c, "phone") ? cli_opt(c, "phone") : "");
-    struct app a;
+    struct app *a = NULL;
     struct actor by;
     int rc = cli_open_app(c, &a, 1, &by);
     if (rc)
         return rc;
     int64_t id = 0;
-    rc = app_agency_add(&a, &by, &ag, &id);
+    rc = app_agency_add(a, &by, &ag, &id);
     if (rc < 0)
         rc = cli_fail(c, rc, rc == -ERR_REGION_INVALID ? region : NULL);
     else
         printf("%lld\n", (long long)id);
-    app_close(&a);
+    app_close(a);
     return rc;
 }
 
@@ -126,19 +126,19 @@ int cli_cmd_user_add(struct cli *c)
     int rc = cli__read_secret(file, password, sizeof password);
     if (rc < 0)
         return cli_fail(c, rc, file);
-    struct app a;
+    struct app *a = NULL;
     struct actor by;
     rc = cli_open_app(c, &a, 1, &by);
     if (rc)
         return rc;
     int64_t id = 0;
-    rc = app_user_add(&a, &by, username, password, role, agency_id, &id);
+    rc = app_user_add(a, &by, username, password, role, agency_id, &id);
     memset(password, 0, sizeof password);
     if (rc < 0)
         rc = cli_fail(c, rc, rc == -ERR_FIELD_INVALID ? "(username: 2-32 of a-z 0-9 . _ -)" : NULL);
     else
         printf("%lld\n", (long long)id);
-    app_close(&a);
+    app_close(a);
     return rc;
 }
 
@@ -149,18 +149,18 @@ int cli_cmd_token_add(struct cli *c)
     int days = cli_opt(c, "days") ? atoi(cli_opt(c, "days")) : 0;
     if (!username || days < 0)
         return cli_usage(c);
-    struct app a;
+    struct app *a = NULL;
     struct actor by;
     char token[ACCOUNTS_TOKEN_HEX];
     int rc = cli_open_app(c, &a, 1, &by);
     if (rc)
         return rc;
-    rc = app_token_issue(&a, &by, username, label, days, token);
+    rc = app_token_issue(a, &by, username, label, days, token);
     if (rc < 0)
         rc = cli_fail(c, rc, rc == -ERR_NOT_FOUND ? username : NULL);
     else
         printf("%s\n", token);
-    app_close(&a);
+    app_close(a);
     return rc;
 }
 
@@ -214,7 +214,7 @@ static int cli__date(const struct cli *c, const char *s, int32_t *out)
 
 /* The calendar in force: shipped plus imported years when the database exists (a file that
  * exists, or a database URL such as postgresql://..., which must answer). */
-static int cli__calendar(const struct cli *c, struct app *a, const struct workcal **cal)
+static int cli__calendar(const struct cli *c, struct app **a, const struct workcal **cal)
 {
     if (!strstr(c->db, "://")) {
         FILE *f = fopen(c->db, "r");
@@ -226,7 +226,7 @@ static int cli__calendar(const struct cli *c, struct app *a, const struct workca
     }
     int rc = cli_open_app(c, a, 1, NULL);
     if (rc == 0)
-        *cal = a->cal;
+        *cal = app_calendar(*a);
     return rc;
 }
 
@@ -250,7 +250,7 @@ int cli_cmd_workdays_add(struct cli *c)
     long n = ns ? strtol(ns, &end, 10) : 0;
     if (!ns || *end)
         return cli_usage(c);
-    struct app a = {0};
+    struct app *a = NULL;
     const struct workcal *cal;
     rc = cli__calendar(c, &a, &cal);
     if (rc)
@@ -265,8 +265,7 @@ int cli_cmd_workdays_add(struct cli *c)
         printf("%s\n", date_format(out, buf));
         rc = 0;
     }
-    if (a.store)
-        app_close(&a);
+    app_close(a);
     return rc;
 }
 
@@ -276,7 +275,7 @@ int cli_cmd_workdays_is(struct cli *c)
     int rc = cli__date(c, cli_arg(c, 0), &day);
     if (rc)
         return rc;
-    struct app a = {0};
+    struct app *a = NULL;
     const struct workcal *cal;
     rc = cli__calendar(c, &a, &cal);
     if (rc)
@@ -284,8 +283,7 @@ int cli_cmd_workdays_is(struct cli *c)
     if (!workcal_knows(cal, day))
         cli__warn_beyond(cal);
     printf("%s\n", workday_is(cal, day) ? "workday" : "restday");
-    if (a.store)
-        app_close(&a);
+    app_close(a);
     return 0;
 }
 
@@ -294,36 +292,37 @@ int cli_cmd_calendar_import(struct cli *c)
     const char *path = cli_arg(c, 0);
     if (!path)
         return cli_usage(c);
-    struct app a;
+    struct app *a = NULL;
     struct actor by;
     struct setup_counts n;
     int bad_line = 0;
     int rc = cli_open_app(c, &a, 1, &by);
     if (rc)
         return rc;
-    rc = app_calendar_import(&a, &by, path, &n, &bad_line);
+    rc = app_calendar_import(a, &by, path, &n, &bad_line);
     if (rc < 0) {
         char where[64];
         snprintf(where, sizeof where, "line %d", bad_line);
         rc = cli_fail(c, rc, bad_line ? where : path);
     } else {
         printf("imported %d rows for %d-%d; calendar now covers %d-%d\n", n.rows, n.first_year,
-               n.last_year, workcal_first_year(a.cal), workcal_last_year(a.cal));
+               n.last_year, workcal_first_year(app_calendar(a)),
+               workcal_last_year(app_calendar(a)));
     }
-    app_close(&a);
+    app_close(a);
     return rc;
 }
 
 int cli_cmd_policy_show(struct cli *c)
 {
-    struct app a;
+    struct app *a = NULL;
     int rc = cli_open_app(c, &a, 1, NULL);
     if (rc)
         return rc;
     for (const struct app_policy_item *it = app_policy_items(); it->name; it++)
-        printf("%-18s %8d   %s (%d-%d)\n", it->name, app_policy_get(&a, it), it->help, it->min,
+        printf("%-18s %8d   %s (%d-%d)\n", it->name, app_policy_get(a, it), it->help, it->min,
                it->max);
-    app_close(&a);
+    app_close(a);
     return 0;
 }
 
@@ -332,16 +331,16 @@ int cli_cmd_policy_set(struct cli *c)
     const char *name = cli_arg(c, 0), *value = cli_arg(c, 1);
     if (!name || !value)
         return cli_usage(c);
-    struct app a;
+    struct app *a = NULL;
     struct actor by;
     int rc = cli_open_app(c, &a, 1, &by);
     if (rc)
         return rc;
-    rc = app_policy_set(&a, &by, name, value);
+    rc = app_policy_set(a, &by, name, value);
     if (rc < 0)
         rc = cli_fail(c, rc, rc == -ERR_NOT_FOUND ? name : value);
     else
         printf("%s = %s\n", name, value);
-    app_close(&a);
+    app_close(a);
     return rc;
 }

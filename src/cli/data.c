@@ -3,11 +3,8 @@
  * `ureg compare`. Each parses its arguments, calls one app_ function and prints counts; see
  * cli.h for the exit statuses.
  *
- * Progress of an import goes to stderr only when stderr is a terminal, at most five times a
- * second, on one line rewritten with '\r': while reading, bytes read of the file's size, then
- * rows stored of the valid rows; rows handled a second (read + stored) since the start.
- * Elapsed time is measured on the monotonic clock, not base/clock: it times the display, it is
- * not "now" (a fixed development clock must not freeze it).
+ * Progress (base/progress) goes to stderr: while reading, kB read of the file's size; then rows
+ * stored of the valid rows; for compare, the cases checked so far.
  */
 #include "cli/cli.h"
 
@@ -15,48 +12,26 @@
 #include "app/dataimport.h"
 #include "app/verify.h"
 #include "base/err.h"
+#include "base/progress.h"
 #include "rules/verify.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-struct data__progress {
-    double start, last; /* monotonic seconds */
-};
-
-static double data__mono(void)
+/* dataimport's callback: the reading phase in kB of the file, then the storing phase in rows. */
+static void data__show(const struct dataimport_progress *d, void *arg)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void data__show(const struct dataimport_progress *p, void *arg)
-{
-    struct data__progress *s = arg;
-    double now = data__mono();
-    if (!p->done && now - s->last < 0.2)
-        return;
-    s->last = now;
-    double secs = now - s->start, mb = (double)p->bytes_read / 1e6;
-    double rate = secs > 0 ? (double)(p->rows + p->stored) / secs : 0;
-    if (p->storing)
-        fprintf(stderr, "\rstoring %lld / %lld rows (%d%%)  %.0f rows/s        ",
-                (long long)p->stored, (long long)p->to_store,
-                p->to_store ? (int)(100 * p->stored / p->to_store) : 100, rate);
-    else if (p->bytes_total)
-        fprintf(stderr, "\rreading %.1f / %.1f MB (%d%%)  %lld rows  %.0f rows/s   ", mb,
-                (double)p->bytes_total / 1e6,
-                (int)(100.0 * (double)p->bytes_read / (double)p->bytes_total), (long long)p->rows,
-                rate);
+    struct progress *p = arg;
+    if (d->storing && strcmp(p->phase, "storing") != 0)
+        progress_phase(p, "storing", "rows", d->to_store);
+    else if (!d->storing)
+        p->total = (int64_t)(d->bytes_total / 1000);
+    int64_t done = d->storing ? d->stored : (int64_t)(d->bytes_read / 1000);
+    if (d->done)
+        progress_end(p, done);
     else
-        fprintf(stderr, "\rreading %.1f MB  %lld rows  %.0f rows/s   ", mb, (long long)p->rows,
-                rate);
-    if (p->done)
-        fputc('\n', stderr);
+        progress_update(p, done);
 }
 
 int cli_cmd_import(struct cli *c)
@@ -87,20 +62,21 @@ int cli_cmd_import(struct cli *c)
             return cli_usage(c);
         o.batch_rows = (int)n;
     }
-    struct data__progress prog = {.start = data__mono()};
-    if (isatty(STDERR_FILENO)) {
-        o.progress = data__show;
-        o.progress_arg = &prog;
-    }
+    struct progress prog;
+    progress_begin(&prog, "ureg import", "kB", 0);
+    prog.phase = "reading";
+    o.progress = data__show;
+    o.progress_arg = &prog;
 
-    struct app a;
+    struct app *a = NULL;
     struct actor by;
     struct dataimport_result r;
     int rc = cli_open_app(c, &a, 1, &by);
     if (rc)
         return rc;
-    rc = app_dataimport_run(&a, &by, &o, &r);
-    app_close(&a);
+    rc = app_dataimport_run(a, &by, &o, &r);
+    progress_abort(&prog); /* nothing after the last callback; ends the line after an error */
+    app_close(a);
     if (r.import_id) {
         printf("import %lld: %s from %s (%s)\n", (long long)r.import_id, source, path,
                r.encoding == CSV_GB18030 ? "gb18030" : "utf8");
@@ -131,18 +107,29 @@ int cli_cmd_import(struct cli *c)
     return 0;
 }
 
+static void data__compare_show(int64_t checked, void *arg)
+{
+    progress_update(arg, checked);
+}
+
 int cli_cmd_compare(struct cli *c)
 {
     if (cli_arg(c, 0))
         return cli_usage(c);
-    struct app a;
+    struct app *a = NULL;
     struct actor by;
     struct compare_counts n;
     int rc = cli_open_app(c, &a, 1, &by);
     if (rc)
         return rc;
-    rc = app_verify_compare(&a, &by, &n);
-    app_close(&a);
+    struct progress prog;
+    progress_begin(&prog, "ureg compare", "cases", 0);
+    rc = app_verify_compare(a, &by, &n, data__compare_show, &prog);
+    if (rc < 0)
+        progress_abort(&prog);
+    else
+        progress_end(&prog, n.checked);
+    app_close(a);
     printf("checked %lld (applications %lld, registrations %lld): pass %lld, fail %lld, "
            "unknown %lld, tasks opened %lld, tasks closed %lld\n",
            (long long)n.checked, (long long)n.applications, (long long)n.registrations,

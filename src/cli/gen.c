@@ -1,6 +1,6 @@
 /*
  * gen.c — the `gen` command: synthetic, deterministic data (app/gen). Parses the options, runs
- * app_gen as the system actor, shows progress on stderr when that is a terminal, and prints the
+ * app_gen as the system actor, shows progress on stderr (base/progress), and prints the
  * counts on stdout.
  */
 #include "cli/cli.h"
@@ -8,20 +8,17 @@
 #include "app/app.h"
 #include "app/gen.h"
 #include "base/err.h"
+#include "base/progress.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static void cli__gen_progress(long done, long total, void *arg)
 {
-    (void)arg;
-    fprintf(stderr, "\rureg gen: %ld / %ld people", done, total);
-    if (done == total)
-        fputc('\n', stderr);
-    fflush(stderr);
+    (void)total;
+    progress_update(arg, done);
 }
 
 int cli_cmd_gen(struct cli *c)
@@ -47,17 +44,24 @@ int cli_cmd_gen(struct cli *c)
         .region = cli_opt(c, "region"),
         .from = cli_opt(c, "from"),
         .out_dir = cli_opt(c, "out"),
-        .progress = isatty(STDERR_FILENO) ? cli__gen_progress : NULL,
+        .progress = cli__gen_progress,
     };
-    struct app a;
+    struct progress prog;
+    progress_begin(&prog, "ureg gen", "people", people);
+    o.progress_arg = &prog;
+    struct app *a = NULL;
     struct actor by;
     struct gen_counts n;
     struct err_ctx ec = {0};
     int rc = cli_open_app(c, &a, 1, &by);
     if (rc)
         return rc;
-    rc = app_gen(&a, &by, &o, &n, &ec);
-    app_close(&a);
+    rc = app_gen(a, &by, &o, &n, &ec);
+    if (rc < 0)
+        progress_abort(&prog);
+    else
+        progress_end(&prog, n.people + n.skipped);
+    app_close(a);
     if (rc < 0) {
         const char *what = ec.field && strcmp(ec.field, "region") == 0 ? o.region
                            : ec.field && strcmp(ec.field, "from") == 0 ? o.from

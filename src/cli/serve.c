@@ -1,5 +1,9 @@
 /*
- * serve.c — `ureg serve` and `ureg routes`: the HTTP server and its documentation.
+ * serve.c — `ureg serve`, `ureg routes` and `ureg openapi`: the HTTP server and its
+ * documentation.
+ *
+ * Every setting of serve is a row of cli/config.c's table: a flag, an environment variable and
+ * a configuration key (--metrics-allow, UREG_METRICS_ALLOW, metrics_allow); the flag wins.
  */
 #include "cli/cli.h"
 
@@ -8,6 +12,7 @@
 #include "base/err.h"
 #include "http/api.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,28 +41,101 @@ static int serve__listen(const char *s, char *host, size_t hostsz, unsigned shor
     return 0;
 }
 
+/* The option --NAME, else its configuration or environment value, else NULL (cli/config.c). */
+static const char *serve__setting(struct cli *c, const char *name)
+{
+    const char *v = cli_opt(c, name);
+    return v && *v ? v : NULL;
+}
+
+/* Read the first line of `path` (without its line break) into out; 0 or -1. */
+static int serve__read_line(const char *path, char *out, size_t n)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    char *got = fgets(out, (int)n, f);
+    fclose(f);
+    if (!got)
+        return -1;
+    out[strcspn(out, "\r\n")] = '\0';
+    return *out ? 0 : -1;
+}
+
 int cli_cmd_serve(struct cli *c)
 {
+    /*
+     * SIGINT, SIGTERM and SIGHUP are blocked from here on in this thread and every thread it
+     * starts (the group-commit writer in app_open, the server's): only the sigwait in
+     * http_server_run_until_signal takes them, so a SIGTERM can never kill the process on
+     * another thread with commits pending.
+     */
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+
     char host[256];
+    static char token[256];
     struct api_config cfg = {.host = host};
-    const char *listen = cli_opt(c, "listen") ? cli_opt(c, "listen") : "127.0.0.1:8080";
+    const char *listen = cli_opt(c, "listen"); /* the configuration's default when absent */
     if (serve__listen(listen, host, sizeof host, &cfg.port) < 0) {
         fprintf(stderr, "ureg serve: --listen wants HOST:PORT, e.g. 127.0.0.1:8080\n");
         return 1;
     }
-    if (cli_opt(c, "threads"))
-        cfg.threads = (unsigned)atoi(cli_opt(c, "threads"));
+    cfg.threads = (unsigned)atoi(cli_opt(c, "threads")); /* checked by cli/config.c */
     cfg.secure_cookies = cli_flag(c, "secure-cookies");
-    struct app a;
+    cfg.metrics_allow = serve__setting(c, "metrics-allow");
+    cfg.metrics_token = serve__setting(c, "metrics-token");
+    const char *token_file = serve__setting(c, "metrics-token-file");
+    if (token_file) {
+        if (serve__read_line(token_file, token, sizeof token) < 0) {
+            fprintf(stderr,
+                    "ureg serve: --metrics-token-file %s: cannot read a token from its "
+                    "first line\n",
+                    token_file);
+            return 1;
+        }
+        cfg.metrics_token = token;
+    }
+    if (cfg.metrics_token && strlen(cfg.metrics_token) < 16) {
+        fprintf(stderr, "ureg serve: the metrics token must have at least 16 characters\n");
+        return 1;
+    }
+    const char *interval = serve__setting(c, "metrics-interval");
+    if (interval) {
+        char *end;
+        long n = strtol(interval, &end, 10);
+        if (*end || n < 1 || n > 86400) {
+            fprintf(stderr, "ureg serve: --metrics-interval wants seconds, 1 to 86400\n");
+            return 1;
+        }
+        cfg.metrics_interval = (int)n;
+    }
+    struct app *a = NULL;
     /* One store connection per worker thread, plus a spare for the health check. */
     int rc = cli_open_app(c, &a, 16, NULL);
     if (rc)
         return rc;
-    rc = api_serve(&a, &cfg);
-    app_close(&a);
+    rc = api_serve(a, &cfg);
+    app_close(a); /* after the server stopped: the writer commits what is queued, then stops */
+    if (rc == -ERR_USAGE)
+        return 1; /* api_serve said what */
     if (rc < 0)
         return cli_fail(c, rc, listen);
     return 0;
+}
+
+int cli_cmd_openapi(struct cli *c)
+{
+    struct buf b = {0};
+    int rc = api_openapi_json(&b);
+    if (rc == 0)
+        fputs(buf_cstr(&b), stdout);
+    buf_free(&b);
+    return rc < 0 ? cli_fail(c, rc, NULL) : 0;
 }
 
 int cli_cmd_routes(struct cli *c)

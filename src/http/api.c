@@ -8,17 +8,18 @@
 
 #include "app/accounts.h"
 #include "app/app.h"
+#include "app/metrics.h"
 #include "base/err.h"
 #include "base/version.h"
 #include "base/json.h"
 #include "base/log.h"
 #include "http/api_app.h"
+#include "http/cidr.h"
+#include "http/openapi.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "rules/codes.h"
 #include "rules/region.h"
-#include "store/agency.h"
-#include "store/audit.h" /* struct audit_row */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,9 @@
 struct api_ctx {
     struct app *app;
     const struct api_config *cfg;
+    struct app_metrics *metrics;
+    struct cidr_list metrics_allow; /* who may read /metrics without the token */
+    char *openapi;                  /* the OpenAPI document, serialised once at start */
 };
 
 struct app *api__app(const struct http_req *req)
@@ -87,7 +91,7 @@ static int api_session_create(struct http_req *req, struct http_resp *w)
     rc = app_login(a, username, password, req->remote_addr, &lr);
     if (rc < 0)
         return rc;
-    api__set_cookie(req, w, lr.token, a->policy.session_ttl);
+    api__set_cookie(req, w, lr.token, app_policy(a)->session_ttl);
     http_resp_json(
         w, 200, json_pack("{s:s, s:o}", "csrf_token", lr.csrf, "user", api__user_json(&lr.actor)));
     return 0;
@@ -232,37 +236,87 @@ static int api_version(struct http_req *req, struct http_resp *w)
     return 0;
 }
 
+static int api_metrics(struct http_req *req, struct http_resp *w)
+{
+    struct api_ctx *cx = http_ctx(req);
+    struct buf b = {0};
+    http_server_metrics(req, &b);
+    int rc = app_metrics_write(cx->metrics, &b);
+    if (rc < 0)
+        log_warn("http", "event=metrics_counts_failed code=%s", err_info(rc)->code);
+    http_resp_bytes(w, 200, "text/plain; version=0.0.4; charset=utf-8", b.data ? b.data : "", b.len,
+                    true);
+    buf_free(&b);
+    return 0;
+}
+
+static int api_openapi(struct http_req *req, struct http_resp *w)
+{
+    const struct api_ctx *cx = http_ctx(req);
+    http_resp_bytes(w, 200, "application/json; charset=utf-8", cx->openapi, strlen(cx->openapi),
+                    false);
+    return 0;
+}
+
 /* --- the route table ------------------------------------------------------------------ */
 
+static int api_metrics(struct http_req *req, struct http_resp *w);
+static int api_openapi(struct http_req *req, struct http_resp *w);
+
+/*
+ * Each row: method, pattern, permission, handler, summary, then its OpenAPI description (query
+ * parameters, request schema, success status, response schema: names in http/openapi.c).
+ */
 static const struct route api__routes[] = {
-    {"GET", "/healthz", PERM_PUBLIC, api_healthz, "200 {\"status\":\"ok\"} when the store answers"},
+    {"GET", "/healthz", PERM_PUBLIC, api_healthz, "200 {\"status\":\"ok\"} when the store answers",
+     NULL, NULL, 200, "Health"},
     {"POST", "/api/v1/session", PERM_PUBLIC, api_session_create,
-     "staff login {username, password} → {csrf_token, user}; sets the HttpOnly session cookie"},
+     "staff login {username, password} → {csrf_token, user}; sets the HttpOnly session cookie",
+     NULL, "Login", 200, "Session"},
     {"GET", "/api/v1/session", PERM_STAFF, api_session_get,
-     "the logged-in user and the session's CSRF token"},
-    {"DELETE", "/api/v1/session", PERM_STAFF, api_session_delete, "log out"},
+     "the logged-in user and the session's CSRF token", NULL, NULL, 200, "SessionInfo"},
+    {"DELETE", "/api/v1/session", PERM_STAFF, api_session_delete, "log out", NULL, NULL, 200,
+     "LoggedOut"},
     {"GET", "/api/v1/public/agencies", PERM_PUBLIC, api_public_agencies,
-     "public employment service agency list (附件4) for ?region=CODE and below"},
+     "public employment service agency list (附件4) for ?region=CODE and below", "region", NULL,
+     200, "AgencyList"},
     {"GET", "/api/v1/codes/{table}", PERM_PUBLIC, api_codes,
-     "a code table (unemployment_reason, exit_reason, ethnicity, education, ...)"},
+     "a code table (unemployment_reason, exit_reason, ethnicity, education, ...)", NULL, NULL, 200,
+     "CodeTable"},
     {"GET", "/api/v1/regions", PERM_PUBLIC, api_regions,
-     "administrative divisions below ?parent=CODE (provinces without it)"},
+     "administrative divisions below ?parent=CODE (provinces without it)", "parent", NULL, 200,
+     "RegionList"},
     {"POST", "/api/v1/public/applications", PERM_PUBLIC, api_app_submit_public,
-     "online application (附件1 form) → 201 {application_no, query_code, deadline}"},
+     "online application (附件1 form) → 201 {application_no, query_code, deadline}", NULL,
+     "ApplicationForm", 201, "Receipt"},
     {"GET", "/api/v1/public/applications/{no}", PERM_PUBLIC, api_app_status_public,
      "the applicant's status with ?query_code=Q → {application_no, status, deadline, "
-     "decision_reason, registration_no}"},
+     "decision_reason, registration_no}",
+     "query_code", NULL, 200, "PublicStatus"},
     {"POST", "/api/v1/applications", PERM_CASE_EDIT, api_app_submit_counter,
-     "counter application, same form (+ agency_id) → 201 as online"},
+     "counter application, same form (+ agency_id) → 201 as online", NULL, "ApplicationForm", 201,
+     "Receipt"},
     {"GET", "/api/v1/applications", PERM_CASE_READ, api_app_list,
-     "the queue of the caller's region in deadline order: ?status=S&overdue=true&cursor=C&limit=N"},
+     "the queue of the caller's region in deadline order: ?status=S&overdue=true&cursor=C&limit=N",
+     "status,overdue,cursor,limit", NULL, 200, "Queue"},
     {"GET", "/api/v1/applications/{no}", PERM_CASE_READ, api_app_get,
-     "an application with its verification evidence; ?reveal=true unmasks (audited)"},
+     "an application with its verification evidence; ?reveal=true unmasks (audited)", "reveal",
+     NULL, 200, "Application"},
     {"POST", "/api/v1/applications/{no}/decision", PERM_CASE_EDIT, api_app_decide,
-     "{decision: approve|reject, reason} → {status, registration_no}"},
-    {"GET", "/api/v1/version", PERM_PUBLIC, api_version, "the server's version (a trivial route)"},
+     "{decision: approve|reject, reason} → {status, registration_no}", NULL, "Decision", 200,
+     "DecisionResult"},
+    {"GET", "/api/v1/version", PERM_PUBLIC, api_version, "the server's version (a trivial route)",
+     NULL, NULL, 200, "Version"},
     {"GET", "/api/v1/audit", PERM_AUDIT, api_audit,
-     "audit log entries, newest first, or ?object_type=T&object_id=ID oldest first; ?limit=N"},
+     "audit log entries, newest first, or ?object_type=T&object_id=ID oldest first; ?limit=N",
+     "object_type,object_id,limit", NULL, 200, "AuditList"},
+    {"GET", "/metrics", PERM_METRICS, api_metrics,
+     "Prometheus text format; from loopback, a --metrics-allow range, or with the "
+     "--metrics-token (else 403)",
+     NULL, NULL, 200, "MetricsText"},
+    {"GET", "/api/v1/openapi.json", PERM_PUBLIC, api_openapi,
+     "this API's OpenAPI 3.1 description, generated from the route table", NULL, NULL, 200,
+     "OpenApiDocument"},
 };
 #define API__N (sizeof api__routes / sizeof *api__routes)
 
@@ -278,6 +332,21 @@ static bool api__safe_method(const char *m)
     return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0 || strcmp(m, "OPTIONS") == 0;
 }
 
+/*
+ * /metrics: an address in the allowed ranges (loopback unless --metrics-allow says otherwise),
+ * or, when a metrics token is configured, "Authorization: Bearer TOKEN" with that token
+ * (compared in constant time). Neither the token nor the header is ever logged.
+ */
+static bool api__metrics_allowed(const struct api_ctx *cx, const struct http_req *req)
+{
+    if (cidr_list_contains(&cx->metrics_allow, req->remote_addr))
+        return true;
+    const char *token = cx->cfg->metrics_token;
+    const char *authz = http_header(req, "Authorization");
+    return token && *token && authz && strncasecmp(authz, "Bearer ", 7) == 0 &&
+           accounts_token_equal(authz + 7, token);
+}
+
 static int api__authorize(struct http_req *req, const struct route *route, void *ctx)
 {
     struct api_ctx *cx = ctx;
@@ -287,6 +356,8 @@ static int api__authorize(struct http_req *req, const struct route *route, void 
     req->auth = me;
     if (route->perm == PERM_PUBLIC)
         return 0;
+    if (route->perm == PERM_METRICS)
+        return api__metrics_allowed(cx, req) ? 0 : -ERR_FORBIDDEN;
 
     int rc = -ERR_UNAUTHENTICATED;
     const char *authz = http_header(req, "Authorization");
@@ -313,7 +384,21 @@ static int api__authorize(struct http_req *req, const struct route *route, void 
 int api_serve(struct app *a, const struct api_config *cfg)
 {
     static const char *const spa[] = {"/staff", "/apply", NULL};
-    struct api_ctx cx = {a, cfg};
+    struct api_ctx cx = {.app = a, .cfg = cfg};
+    const char *allow = cfg->metrics_allow ? cfg->metrics_allow : API_METRICS_ALLOW_DEFAULT;
+    if (cidr_list_parse(allow, &cx.metrics_allow) < 0) {
+        fprintf(stderr, "ureg serve: --metrics-allow wants address ranges like "
+                        "127.0.0.0/8,::1/128 or 10.0.0.0/8\n");
+        return -ERR_USAGE;
+    }
+    json_t *doc = openapi_document(api__routes, API__N, UREG_VERSION);
+    if (!doc)
+        return -ERR_INTERNAL;
+    cx.openapi = json_dumps(doc, JSON_COMPACT);
+    json_decref(doc);
+    if (!cx.openapi)
+        return -ERR_INTERNAL;
+    cx.metrics = app_metrics_new(a, cfg->metrics_interval ? cfg->metrics_interval : 60);
     struct http_server_config sc = {
         .listen_host = cfg->host,
         .port = cfg->port,
@@ -327,12 +412,29 @@ int api_serve(struct app *a, const struct api_config *cfg)
     struct http_server *srv;
     int rc = http_server_start(&sc, &srv);
     if (rc < 0)
-        return rc;
+        goto out;
     printf("listening on http://%s:%u\n", cfg->host, http_server_port(srv));
     fflush(stdout);
     log_info("http", "event=listening host=%s port=%u backend=%s", cfg->host, http_server_port(srv),
-             store_backend_name(a->store));
+             app_backend_name(a));
     int sig = http_server_run_until_signal(srv);
     log_info("http", "event=stopped signal=%d", sig);
+out:
+    app_metrics_free(cx.metrics);
+    free(cx.openapi);
+    return rc;
+}
+
+int api_openapi_json(struct buf *out)
+{
+    json_t *doc = openapi_document(api__routes, API__N, UREG_VERSION);
+    if (!doc)
+        return -ERR_INTERNAL;
+    char *text = json_dumps(doc, JSON_INDENT(2));
+    json_decref(doc);
+    if (!text)
+        return -ERR_INTERNAL;
+    buf_printf(out, "%s\n", text);
+    free(text);
     return 0;
 }

@@ -20,15 +20,29 @@ struct api_config {
     unsigned short port; /* 0 = any free port */
     unsigned threads;    /* 0 = default */
     bool secure_cookies; /* add Secure to the session cookie (behind HTTPS) */
+    /* /metrics: who may read it without a token: comma-separated address ranges (http/cidr.h);
+     * NULL = API_METRICS_ALLOW_DEFAULT (loopback). */
+    const char *metrics_allow;
+    const char *metrics_token; /* Bearer token that opens /metrics from anywhere; NULL: none */
+    int metrics_interval;      /* seconds the costly counts are cached (app/metrics.h); 0 = 60 */
 };
 
+#define API_METRICS_ALLOW_DEFAULT "127.0.0.0/8,::1/128"
+
 /*
- * Serve until SIGINT/SIGTERM. Prints "listening on http://HOST:PORT" as the first line on
- * stdout once bound, then shuts down gracefully on the signal. Returns 0 or a negative error.
+ * Serve until SIGINT/SIGTERM (SIGHUP reopens the log file). Prints "listening on
+ * http://HOST:PORT" as the first line on stdout once bound, then shuts down gracefully on the
+ * signal: requests in flight finish, then the caller's app_close commits the queued group
+ * commits. Returns 0, -ERR_USAGE (message on stderr) for a bad metrics_allow, or another
+ * negative error.
  */
 int api_serve(struct app *a, const struct api_config *cfg);
 
 /* Append the route table as Markdown (docs/api.md is generated from it). */
 void api_routes_markdown(struct buf *out);
+
+/* Append the OpenAPI 3.1 document (what GET /api/v1/openapi.json serves), indented, to `out`.
+ * Returns 0 or -ERR_INTERNAL (logged) when the route table names an unknown schema. */
+int api_openapi_json(struct buf *out);
 
 #endif

@@ -13,7 +13,7 @@
 #include "base/err.h"
 #include "base/json.h"
 #include "rules/region.h"
-#include "store/application.h"
+#include "rules/vocab.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,12 +60,12 @@ static int api_app__submit(struct http_req *req, struct http_resp *w, const char
 
 int api_app_submit_public(struct http_req *req, struct http_resp *w)
 {
-    return api_app__submit(req, w, "online");
+    return api_app__submit(req, w, vocab_channel_name(CHANNEL_ONLINE));
 }
 
 int api_app_submit_counter(struct http_req *req, struct http_resp *w)
 {
-    return api_app__submit(req, w, "counter");
+    return api_app__submit(req, w, vocab_channel_name(CHANNEL_COUNTER));
 }
 
 static json_t *api_app__str_or_null(const char *s)
@@ -119,12 +119,7 @@ int api_app_list(struct http_req *req, struct http_resp *w)
     const char *status = http_query(req, "status");
     const char *overdue = http_query(req, "overdue");
     const char *limit_s = http_query(req, "limit");
-    static const char *const statuses[] = {"submitted", "verifying", "pending_review",
-                                           "approved",  "rejected",  "withdrawn"};
-    bool known = !status || !*status;
-    for (size_t i = 0; !known && i < sizeof statuses / sizeof *statuses; i++)
-        known = strcmp(status, statuses[i]) == 0;
-    if (!known)
+    if (status && *status && vocab_app_status_parse(status) < 0)
         return err_set(&req->err, -ERR_FIELD_INVALID, "status");
     char *end = NULL;
     long limit = limit_s ? strtol(limit_s, &end, 10) : 50;
@@ -219,9 +214,11 @@ int api_app_decide(struct http_req *req, struct http_resp *w)
                            reg_no, &req->err);
     if (rc < 0)
         return rc;
-    http_resp_json(w, 200,
-                   json_pack("{s:s, s:o}", "status",
-                             strcmp(decision, "approve") == 0 ? "approved" : "rejected",
-                             "registration_no", api_app__str_or_null(reg_no)));
+    http_resp_json(
+        w, 200,
+        json_pack("{s:s, s:o}", "status",
+                  vocab_app_status_name(strcmp(decision, "approve") == 0 ? APP_STATUS_APPROVED
+                                                                         : APP_STATUS_REJECTED),
+                  "registration_no", api_app__str_or_null(reg_no)));
     return 0;
 }

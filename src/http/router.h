@@ -47,6 +47,11 @@ struct route {
     /* Fill *w and return 0, or return a negative -ERR_* (see http/server.h). */
     int (*handler)(struct http_req *req, struct http_resp *w);
     const char *summary; /* one line for the API docs; may be NULL */
+    /* The OpenAPI description (http/openapi.h): names from openapi.c's tables; NULL for none. */
+    const char *query;    /* query parameters, comma-separated: "status,overdue,cursor,limit" */
+    const char *request;  /* request body schema */
+    int status;           /* success status; 0 means 200 */
+    const char *response; /* success response schema */
 };
 
 /*

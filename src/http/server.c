@@ -19,6 +19,7 @@
 
 #include "base/json.h"
 #include "base/log.h"
+#include "base/metrics.h"
 #include "base/xalloc.h"
 #include "http/static.h"
 
@@ -31,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -51,8 +53,21 @@ static const char SERVER_CSP_TAIL[] =
     "; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
     "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
+/*
+ * Counters of one row of the route table (or of the two rows that are not in it: static files,
+ * and requests that matched no route), for /metrics. Only atomics, written by the request
+ * threads: by_status[code - 100] counts answers with that status, latency their durations.
+ */
+#define SERVER__STATUSES 500
+struct server__route_stats {
+    _Atomic uint64_t by_status[SERVER__STATUSES];
+    struct metrics_hist latency;
+};
+
 struct http_server {
     struct http_server_config cfg; /* copy, defaults filled in */
+    /* [0, n_routes): the table's rows; [n_routes]: static files; [n_routes + 1]: no route */
+    struct server__route_stats *stats;
     struct MHD_Daemon *daemon;
     struct static_site *site;
     char *csp; /* the Content-Security-Policy value */
@@ -325,6 +340,40 @@ static const char *server__remote_addr(struct http_req *r)
     return arena_strdup(&r->arena, host);
 }
 
+bool http_request_id_valid(const char *id)
+{
+    size_t n = id ? strlen(id) : 0;
+    if (n < 1 || n > HTTP_REQUEST_ID_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = id[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.'))
+            return false;
+    }
+    return true;
+}
+
+/* The client's X-Request-Id when it is valid, else 32 random hex digits; in the arena. */
+static const char *server__request_id(struct http_req *r)
+{
+    const char *sent = http_header(r, "X-Request-Id");
+    if (http_request_id_valid(sent))
+        return arena_strdup(&r->arena, sent);
+    unsigned char raw[16];
+    if (getrandom(raw, sizeof raw, 0) != (ssize_t)sizeof raw) {
+        /* no entropy to spare: a counter keeps ids unique within the process */
+        static _Atomic uint64_t seq;
+        uint64_t n = atomic_fetch_add(&seq, 1) + 1;
+        memset(raw, 0, sizeof raw);
+        memcpy(raw, &n, sizeof n);
+    }
+    char *hex = arena_alloc(&r->arena, 2 * sizeof raw + 1);
+    for (size_t i = 0; i < sizeof raw; i++)
+        snprintf(hex + 2 * i, 3, "%02x", raw[i]);
+    return hex;
+}
+
 static struct http_req *server__req_new(struct http_server *s, struct MHD_Connection *c,
                                         const char *url, const char *method)
 {
@@ -339,6 +388,7 @@ static struct http_req *server__req_new(struct http_server *s, struct MHD_Connec
     r->lang = server__lang(r);
     r->body = "";
     r->log_path = "-";
+    r->request_id = server__request_id(r);
     pthread_mutex_lock(&s->mu);
     s->in_flight++;
     pthread_mutex_unlock(&s->mu);
@@ -375,6 +425,7 @@ static int server__dispatch(struct http_req *r, struct http_resp *w)
         if (server__is_api(r->path) || strcmp(r->path, "/healthz") == 0)
             goto out;
         r->log_path = r->path; /* a static file: the path says nothing about a person */
+        r->static_file = true;
         rc = static_serve(r->server->site, r, w);
         goto out;
     }
@@ -456,6 +507,7 @@ static enum MHD_Result server__queue(struct http_req *r, struct http_resp *w)
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "X-Request-Id", r->request_id);
     if (atomic_load(&r->server->stopping))
         MHD_add_response_header(resp, "Connection", "close");
 
@@ -482,17 +534,16 @@ static enum MHD_Result server__answer(struct http_req *r, int rc)
 /* Bodies declared up to this many times max_body are read and dropped before the 413. */
 #define SERVER_DRAIN_FACTOR 16
 
-static enum MHD_Result server__access(void *cls, struct MHD_Connection *c, const char *url,
-                                      const char *method, const char *version,
-                                      const char *upload_data, size_t *upload_data_size,
-                                      void **con_cls)
+static enum MHD_Result server__access_step(struct http_server *s, struct MHD_Connection *c,
+                                           const char *url, const char *method,
+                                           const char *upload_data, size_t *upload_data_size,
+                                           void **con_cls)
 {
-    (void)version;
-    struct http_server *s = cls;
     struct http_req *r = *con_cls;
     if (!r) {
         r = server__req_new(s, c, url, method);
         *con_cls = r;
+        log_set_request_id(r->request_id);
         /*
          * A declared length over the limit is refused. Up to SERVER_DRAIN_FACTOR times the
          * limit the body is read and dropped first, because most clients (browsers, fetch)
@@ -533,6 +584,23 @@ static enum MHD_Result server__access(void *cls, struct MHD_Connection *c, const
     return server__answer(r, r->too_large ? -ERR_PAYLOAD_TOO_LARGE : 0);
 }
 
+/* libmicrohttpd's access handler: one step of a request, with the request's id on every log
+ * line the step writes. */
+static enum MHD_Result server__access(void *cls, struct MHD_Connection *c, const char *url,
+                                      const char *method, const char *version,
+                                      const char *upload_data, size_t *upload_data_size,
+                                      void **con_cls)
+{
+    (void)version;
+    const struct http_req *r = *con_cls;
+    if (r)
+        log_set_request_id(r->request_id);
+    enum MHD_Result ret =
+        server__access_step(cls, c, url, method, upload_data, upload_data_size, con_cls);
+    log_set_request_id(NULL);
+    return ret;
+}
+
 static const char *server__termination(enum MHD_RequestTerminationCode toe)
 {
     switch (toe) {
@@ -552,6 +620,19 @@ static const char *server__termination(enum MHD_RequestTerminationCode toe)
     return "unknown";
 }
 
+/* Count an answered request in its row's status counter and latency histogram. */
+static void server__count(struct http_req *r, double seconds)
+{
+    struct http_server *s = r->server;
+    size_t row = r->route         ? (size_t)(r->route - s->cfg.routes)
+                 : r->static_file ? s->cfg.n_routes
+                                  : s->cfg.n_routes + 1;
+    if (r->status < 100 || r->status >= 100 + SERVER__STATUSES)
+        return; /* not answered (the connection died first) */
+    atomic_fetch_add_explicit(&s->stats[row].by_status[r->status - 100], 1, memory_order_relaxed);
+    metrics_hist_observe(&s->stats[row].latency, seconds);
+}
+
 static void server__completed(void *cls, struct MHD_Connection *c, void **con_cls,
                               enum MHD_RequestTerminationCode toe)
 {
@@ -561,10 +642,14 @@ static void server__completed(void *cls, struct MHD_Connection *c, void **con_cl
     if (!r)
         return;
     *con_cls = NULL;
-    double ms = (double)(server__now_ns() - r->started_ns) / 1e6;
+    int64_t ns = server__now_ns() - r->started_ns;
+    server__count(r, (double)ns / 1e9);
     /* The pattern, not the path; never the query string; never a body. */
-    log_info("http", "method=%s path=%s status=%d ms=%.1f bytes=%zu end=%s", r->method, r->log_path,
-             r->status, ms, r->bytes, server__termination(toe));
+    log_set_request_id(r->request_id);
+    log_info("http", "event=request method=%s path=%s status=%d ms=%.1f bytes=%zu end=%s",
+             r->method, r->log_path, r->status, (double)ns / 1e6, r->bytes,
+             server__termination(toe));
+    log_set_request_id(NULL);
     server__req_free(r);
 }
 
@@ -626,6 +711,9 @@ int http_server_start(const struct http_server_config *cfg, struct http_server *
         s->cfg.timeout_s = SERVER_DEFAULT_TIMEOUT_S;
     if (!s->cfg.stop_grace_ms)
         s->cfg.stop_grace_ms = SERVER_DEFAULT_GRACE_MS;
+    s->stats = xcalloc(s->cfg.n_routes + 2, sizeof *s->stats);
+    for (size_t i = 0; i < s->cfg.n_routes + 2; i++)
+        metrics_hist_init(&s->stats[i].latency, metrics_latency_bounds, metrics_latency_n);
     s->site = static_site_new(cfg->web ? cfg->web : embed_web, cfg->spa_prefixes);
     struct buf csp = {0};
     buf_printf(&csp, "%s%s%s", SERVER_CSP_HEAD, static_script_sources(s->site), SERVER_CSP_TAIL);
@@ -647,6 +735,7 @@ int http_server_start(const struct http_server_config *cfg, struct http_server *
     sigemptyset(&block);
     sigaddset(&block, SIGINT);
     sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
     sigaddset(&block, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &block, &old);
     /* The logger goes first so that no message escapes to libmicrohttpd's own stderr logger. */
@@ -676,6 +765,7 @@ out:
         free(s->csp);
         pthread_cond_destroy(&s->idle);
         pthread_mutex_destroy(&s->mu);
+        free(s->stats);
         free(s);
     }
     return rc;
@@ -719,6 +809,7 @@ void http_server_stop(struct http_server *s)
     free(s->csp);
     pthread_cond_destroy(&s->idle);
     pthread_mutex_destroy(&s->mu);
+    free(s->stats);
     free(s);
 }
 
@@ -728,11 +819,74 @@ int http_server_run_until_signal(struct http_server *s)
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     int sig = 0;
-    if (sigwait(&set, &sig) != 0)
-        sig = 0;
+    for (;;) {
+        if (sigwait(&set, &sig) != 0)
+            sig = 0;
+        if (sig != SIGHUP)
+            break;
+        /* logrotate moved the file away: write to a new one at the same path */
+        int rc = log_reopen();
+        if (rc < 0)
+            log_error("http", "event=log_reopen_failed errno=%d", -rc);
+        else
+            log_info("http", "event=log_reopened");
+    }
     log_info("http", "event=signal signal=%d", sig);
     http_server_stop(s);
     return sig;
+}
+
+void http_server_metrics(const struct http_req *req, struct buf *out)
+{
+    struct http_server *s = req->server;
+    size_t rows = s->cfg.n_routes + 2;
+    metrics_family(out, "ureg_http_requests_total", "counter",
+                   "HTTP requests answered, by route pattern (never the path), method and status");
+    for (size_t i = 0; i < rows; i++) {
+        const char *route = i < s->cfg.n_routes    ? s->cfg.routes[i].pattern
+                            : i == s->cfg.n_routes ? "static"
+                                                   : "unmatched";
+        const char *method = i < s->cfg.n_routes ? s->cfg.routes[i].method : "any";
+        for (int k = 0; k < SERVER__STATUSES; k++) {
+            uint64_t n = atomic_load_explicit(&s->stats[i].by_status[k], memory_order_relaxed);
+            if (!n)
+                continue;
+            char code[16];
+            snprintf(code, sizeof code, "%d", k + 100);
+            struct buf lb = {0};
+            metrics_label(&lb, "route", route);
+            metrics_label(&lb, "method", method);
+            metrics_label(&lb, "status", code);
+            metrics_sample(out, "ureg_http_requests_total", buf_cstr(&lb), (double)n);
+            buf_free(&lb);
+        }
+    }
+    metrics_family(out, "ureg_http_request_duration_seconds", "histogram",
+                   "Time from a request's first header to its answer's end, by route pattern");
+    for (size_t i = 0; i < rows; i++) {
+        const char *route = i < s->cfg.n_routes    ? s->cfg.routes[i].pattern
+                            : i == s->cfg.n_routes ? "static"
+                                                   : "unmatched";
+        const char *method = i < s->cfg.n_routes ? s->cfg.routes[i].method : "any";
+        uint64_t seen = 0;
+        for (int k = 0; k <= s->stats[i].latency.n; k++)
+            seen += atomic_load_explicit(&s->stats[i].latency.counts[k], memory_order_relaxed);
+        if (!seen)
+            continue; /* a route not yet asked for: its series appear with its first request */
+        struct buf lb = {0};
+        metrics_label(&lb, "route", route);
+        metrics_label(&lb, "method", method);
+        metrics_hist_write(out, "ureg_http_request_duration_seconds", buf_cstr(&lb),
+                           &s->stats[i].latency);
+        buf_free(&lb);
+    }
+    pthread_mutex_lock(&s->mu);
+    unsigned in_flight = s->in_flight;
+    pthread_mutex_unlock(&s->mu);
+    metrics_family(out, "ureg_http_requests_in_flight", "gauge",
+                   "Requests received and not yet finished (this scrape included)");
+    metrics_sample(out, "ureg_http_requests_in_flight", NULL, in_flight);
 }

@@ -23,8 +23,8 @@
  *      X-Frame-Options DENY, Referrer-Policy no-referrer), Cache-Control: no-store on /api/
  *      responses (and on any response that set none). The CSP's script-src is 'self' plus the
  *      SHA-256 of each inline import map in the served index.html, computed at start.
- *   7. log: one access line per request: method, route PATTERN (never the concrete path of an
- *      API request, which carries application numbers, and never the query string, which may
+ *   7. log: one access line per request (event=request): method, route PATTERN (never the concrete
+ * path of an API request, which carries application numbers, and never the query string, which may
  *      carry query codes), status, milliseconds, response bytes.
  *
  * Language: req->lang is "en" or "zh": ?lang=en|zh first, then the Accept-Language header
@@ -71,6 +71,9 @@ struct http_req {
     struct err_ctx err;        /* the field (and detail, for logs) of the error a handler returns */
     void *auth;                /* set by the authorize hook; opaque here */
     const struct route *route; /* the matched row; NULL for static files and errors */
+    /* X-Request-Id: the client's when valid (http_request_id_valid), else 32 random hex digits;
+     * sent back in the response's X-Request-Id and on every log line of the request. */
+    const char *request_id;
 
     /* Internal to server.c (and static.c for `allow`): do not touch. */
     struct http_server *server;
@@ -81,6 +84,7 @@ struct http_req {
     struct buf body_buf;  /* the body while it arrives */
     bool too_large;       /* the body went over max_body */
     bool answered;        /* a response was queued */
+    bool static_file;     /* answered by static.c (counted as route "static") */
     int status;           /* status of the queued response, for the log */
     size_t bytes;         /* body bytes of the queued response, for the log */
     int64_t started_ns;   /* monotonic time of the first header */
@@ -141,8 +145,8 @@ struct http_server_config {
  * http_server_stop) and return 0. Returns -ERR_INTERNAL when the route table is malformed
  * (logged, see router_validate) and -ERR_IO when the address cannot be resolved or bound. The
  * threads the server creates block SIGINT, SIGTERM and SIGPIPE, so those signals reach the
- * caller (see http_server_run_until_signal). The config is copied; the tables it points to
- * (routes, web, spa_prefixes) and ctx must outlive the server.
+ * caller (see http_server_run_until_signal); SIGHUP too. The config is copied; the tables it points
+ * to (routes, web, spa_prefixes) and ctx must outlive the server.
  */
 int http_server_start(const struct http_server_config *cfg, struct http_server **out);
 
@@ -158,12 +162,28 @@ unsigned short http_server_port(const struct http_server *s);
 void http_server_stop(struct http_server *s);
 
 /*
- * Block SIGINT and SIGTERM in the calling thread, wait for one of them (sigwait), then
- * http_server_stop(s). Returns the signal number. Call it from the thread that started the
+ * Block SIGINT, SIGTERM and SIGHUP in the calling thread and wait for them (sigwait): SIGHUP
+ * reopens the log file (log_reopen, for logrotate) and waits on; SIGINT or SIGTERM
+ * http_server_stop(s) and return the signal number. Call it from the thread that started the
  * server, before creating other threads that do not block those signals themselves. The
  * signals stay blocked in the calling thread afterwards.
  */
 int http_server_run_until_signal(struct http_server *s);
+
+/* The longest X-Request-Id taken from a client. */
+#define HTTP_REQUEST_ID_MAX 64
+
+/* Whether `id` may be taken as a request id: 1..HTTP_REQUEST_ID_MAX characters of A-Z a-z 0-9
+ * - _ . (so it is safe in a header, a log line and a JSON string as it is). */
+bool http_request_id_valid(const char *id);
+
+/*
+ * Append the server's series to `out` in the Prometheus text format: ureg_http_requests_total
+ * {route, method, status} (a row of the route table; "static" and "unmatched" for the rest),
+ * the histogram ureg_http_request_duration_seconds {route, method}, and the gauge
+ * ureg_http_requests_in_flight. Lock-free but for the in-flight count; for the /metrics handler.
+ */
+void http_server_metrics(const struct http_req *req, struct buf *out);
 
 /* The config's ctx, for handlers. */
 void *http_ctx(const struct http_req *r);

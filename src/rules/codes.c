@@ -6,13 +6,15 @@
  * inside each table. A lookup finds the table among the dozen, then scans its rows (at most
  * ~60, the ethnicities): cheaper than any index at this size.
  *
- * Rows are checked while loading: exactly four fields, no quotes (names must not contain a comma;
- * Chinese text uses 、 and ，), a table name of [a-z_], a code of [A-Za-z0-9_], both names
- * non-empty, and (table, code) not seen before. A row that fails is dropped and counted in
- * codes_stats().n_bad_lines, which the unit tests require to be 0.
+ * The file is read by base/csv (RFC 4180: a name holding a comma is quoted, though Chinese text
+ * uses 、 and ，). Rows are checked while loading: exactly four fields, a table name of [a-z_], a
+ * code of [A-Za-z0-9_], both names non-empty, and (table, code) not seen before. A row that fails
+ * is dropped and counted in codes_stats().n_bad_lines, which the unit tests require to be 0.
  */
 #include "rules/codes.h"
 
+#include "base/arena.h"
+#include "base/csv.h"
 #include "base/embed.h"
 #include "base/err.h"
 #include "base/xalloc.h"
@@ -22,8 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char CODES_HEADER[] = "table,code,name_zh,name_en";
-
 struct codes__table {
     const char *name;
     int first; /* index of its first entry in codes__tab.entries */
@@ -31,7 +31,7 @@ struct codes__table {
 };
 
 static struct {
-    char *text;                 /* owned copy of the CSV, cut into fields in place */
+    struct arena strings;       /* the entries' strings, never freed */
     struct code_entry *entries; /* grouped by table, file order within a table */
     struct codes__table *tables;
     const char **names; /* table names, NULL-terminated, for codes_tables() */
@@ -55,24 +55,6 @@ static bool codes__token(const char *s, bool upper_ok, bool digits_ok)
     return true;
 }
 
-/* Split line into exactly n comma-separated fields, in place. False on any other count. */
-static bool codes__split(char *line, char **fields, int n)
-{
-    int i = 0;
-    fields[i++] = line;
-    for (char *s = line; *s; s++) {
-        if (*s == '"')
-            return false;
-        if (*s == ',') {
-            if (i == n)
-                return false;
-            *s = '\0';
-            fields[i++] = s + 1;
-        }
-    }
-    return i == n;
-}
-
 static const struct codes__table *codes__table_find(const char *name)
 {
     if (!name)
@@ -83,65 +65,32 @@ static const struct codes__table *codes__table_find(const char *name)
     return NULL;
 }
 
-static void codes__load(void)
+/*
+ * Whether a record is a well-formed row (see the file comment); its strings are copied into
+ * `strings` and *out points at them when it is.
+ */
+static bool codes__row(const struct csv_record *rec, struct arena *strings, struct code_entry *out)
 {
-    struct codes_stats *st = &codes__tab.stats;
-    const struct embed_file *f = embed_find(embed_data, "codes.csv");
-    if (!f) {
-        st->n_bad_lines = 1; /* no tables at all: every lookup fails, and the tests say so */
-        codes__tab.names = xcalloc(1, sizeof *codes__tab.names);
-        return;
-    }
-    char *text = xmalloc(f->len + 1);
-    memcpy(text, f->data, f->len);
-    text[f->len] = '\0';
+    if (rec->n_fields != 4)
+        return false;
+    const char *f[4];
+    for (int i = 0; i < 4; i++)
+        f[i] = arena_strndup(strings, rec->fields[i], rec->lens[i]);
+    if (!codes__token(f[0], false, false) || !codes__token(f[1], true, true) || !f[2][0] ||
+        !f[3][0])
+        return false;
+    *out = (struct code_entry){f[0], f[1], f[2], f[3]};
+    return true;
+}
 
-    size_t cap = 1;
-    for (size_t i = 0; i < f->len; i++)
-        cap += text[i] == '\n';
-    struct code_entry *rows = xmalloc(cap * sizeof *rows);
-    int *table_of = xmalloc(cap * sizeof *table_of);
-    struct codes__table *tables = xmalloc(cap * sizeof *tables);
-    int n = 0, n_tables = 0;
-
-    for (char *line = text; line && *line;) {
-        char *nl = strchr(line, '\n');
-        if (nl)
-            *nl = '\0';
-        size_t len = strlen(line);
-        if (len && line[len - 1] == '\r')
-            line[len - 1] = '\0';
-        char *next = nl ? nl + 1 : NULL;
-        char *fld[4];
-        if (line[0] == '\0' || line[0] == '#' || strcmp(line, CODES_HEADER) == 0) {
-            line = next;
-            continue;
-        }
-        if (!codes__split(line, fld, 4) || !codes__token(fld[0], false, false) ||
-            !codes__token(fld[1], true, true) || !fld[2][0] || !fld[3][0]) {
-            st->n_bad_lines++;
-            line = next;
-            continue;
-        }
-        int t = 0;
-        while (t < n_tables && strcmp(tables[t].name, fld[0]) != 0)
-            t++;
-        if (t == n_tables)
-            tables[n_tables++] = (struct codes__table){.name = fld[0]};
-        bool dup = false;
-        for (int i = 0; i < n && !dup; i++)
-            dup = table_of[i] == t && strcmp(rows[i].code, fld[1]) == 0;
-        if (dup) {
-            st->n_bad_lines++;
-        } else {
-            rows[n] = (struct code_entry){fld[0], fld[1], fld[2], fld[3]};
-            table_of[n++] = t;
-            tables[t].n++;
-        }
-        line = next;
-    }
-
-    /* Group by table (first appearance), keeping file order within each: a counting sort. */
+/*
+ * Fill codes__tab from the n rows read (rows[i] in table table_of[i]) and the n_tables tables
+ * (taking `tables`): entries grouped by table in first-appearance order, file order within each
+ * (a counting sort), and the NULL-terminated list of table names.
+ */
+static void codes__publish(const struct code_entry *rows, const int *table_of, int n,
+                           struct codes__table *tables, int n_tables)
+{
     struct code_entry *entries = xmalloc(((size_t)n + 1) * sizeof *entries);
     int start = 0;
     for (int t = 0; t < n_tables; t++) {
@@ -156,16 +105,68 @@ static void codes__load(void)
     for (int t = 0; t < n_tables; t++)
         names[t] = tables[t].name;
     names[n_tables] = NULL;
-    free(rows);
-    free(table_of);
 
-    codes__tab.text = text;
     codes__tab.entries = entries;
     codes__tab.tables = tables;
     codes__tab.names = names;
     codes__tab.n_tables = n_tables;
-    st->n_tables = n_tables;
-    st->n_entries = n;
+    codes__tab.stats.n_tables = n_tables;
+    codes__tab.stats.n_entries = n;
+}
+
+static void codes__load(void)
+{
+    static const char *const header[] = {"table", "code", "name_zh", "name_en"};
+    struct codes_stats *st = &codes__tab.stats;
+    const struct embed_file *f = embed_find(embed_data, "codes.csv");
+    if (!f) {
+        st->n_bad_lines = 1; /* no tables at all: every lookup fails, and the tests say so */
+        codes__tab.names = xcalloc(1, sizeof *codes__tab.names);
+        return;
+    }
+    /* No more rows or tables than lines. */
+    size_t cap = 1;
+    for (size_t i = 0; i < f->len; i++)
+        cap += f->data[i] == '\n';
+    struct code_entry *rows = xmalloc(cap * sizeof *rows);
+    int *table_of = xmalloc(cap * sizeof *table_of);
+    struct codes__table *tables = xmalloc(cap * sizeof *tables);
+    int n = 0, n_tables = 0;
+
+    struct csv_reader *r = csv_open_data((const char *)f->data, f->len);
+    struct csv_record rec;
+    int rc;
+    while ((rc = csv_next(r, &rec)) > 0) {
+        struct code_entry e;
+        if (csv_is_header(&rec, header, 4))
+            continue;
+        if (!codes__row(&rec, &codes__tab.strings, &e)) {
+            st->n_bad_lines++;
+            continue;
+        }
+        int t = 0;
+        while (t < n_tables && strcmp(tables[t].name, e.table) != 0)
+            t++;
+        if (t == n_tables)
+            tables[n_tables++] = (struct codes__table){.name = e.table};
+        bool dup = false;
+        for (int i = 0; i < n && !dup; i++)
+            dup = table_of[i] == t && strcmp(rows[i].code, e.code) == 0;
+        if (dup) {
+            st->n_bad_lines++;
+        } else {
+            rows[n] = e;
+            table_of[n++] = t;
+            tables[t].n++;
+        }
+    }
+    if (rc < 0)
+        st->n_bad_lines++; /* bad UTF-8 or a stray quote: the table ends there */
+    csv_close(r);
+
+    codes__publish(rows, table_of, n, tables, n_tables);
+    free(rows);
+    free(table_of);
 }
 
 static void codes__ensure(void)

@@ -263,17 +263,3 @@ out:
         memset(out, 0, sizeof *out);
     return rc;
 }
-
-void idnum_mask(const char *normalised, char *out, size_t outsz)
-{
-    if (outsz == 0)
-        return;
-    size_t len = normalised ? strlen(normalised) : 0;
-    size_t head = len == 18 ? 6 : 2, tail = len == 18 ? 4 : 2;
-    if (len <= head + tail)
-        head = tail = 0; /* too short to show anything and still hide something */
-    size_t i;
-    for (i = 0; i < len && i + 1 < outsz; i++)
-        out[i] = i < head || i >= len - tail ? normalised[i] : '*';
-    out[i] = '\0';
-}

@@ -34,7 +34,6 @@ enum id_type {
 
 #define IDNUM_SIZE 19     /* the longest normalised number (18 characters) + NUL */
 #define IDNUM_KEY_SIZE 21 /* "C:" + 18 characters + NUL */
-#define IDNUM_MASK_SIZE IDNUM_SIZE
 
 /*
  * A parsed, valid document number. Plain value, owned by whoever declares it.
@@ -111,14 +110,5 @@ int idnum_parse(enum id_type type, const char *s, size_t n, int32_t today, struc
  * "10X98765432"). Returns '\0' when one of the 17 bytes is not a digit.
  */
 char idnum_check_char(const char first17[17]);
-
-/*
- * Write a masked copy of a normalised number into out (outsz bytes, NUL-terminated, truncated
- * to fit like snprintf): an 18-character number keeps its first 6 and last 4 characters
- * (110101********123X); a shorter one keeps its first 2 and last 2 (H1*******00); one of 4
- * characters or fewer is masked entirely. NULL `normalised` writes "". Does nothing when outsz
- * is 0. IDNUM_MASK_SIZE bytes always suffice for a normalised number.
- */
-void idnum_mask(const char *normalised, char *out, size_t outsz);
 
 #endif

@@ -3,12 +3,13 @@
  *
  * One pass in the documented order: required fields, each field alone, then the rules across
  * fields, each failure with its own code and field. Text is checked as UTF-8 here (a CSV row
- * may hold anything), code points decoded by intake__utf8(); nothing is allocated.
+ * may hold anything), code points decoded by base/utf8; nothing is allocated.
  */
 #include "rules/intake.h"
 
 #include "base/date.h"
 #include "base/err.h"
+#include "base/utf8.h"
 #include "rules/age.h"
 #include "rules/codes.h"
 #include "rules/idnum.h"
@@ -38,40 +39,6 @@ static bool intake__digits(const char *s, size_t n)
 }
 
 /*
- * Decode the UTF-8 character at s into *cp and return its length in bytes (1-4), or 0 when the
- * bytes there are not well-formed UTF-8 (overlong forms, surrogates, beyond U+10FFFF, cut short
- * by the NUL). s must not point at the NUL.
- */
-static int intake__utf8(const char *s, unsigned *cp)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    unsigned c = u[0];
-    int len;
-    unsigned min;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-        len = 2, c &= 0x1F, min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3, c &= 0x0F, min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4, c &= 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    for (int i = 1; i < len; i++) {
-        if ((u[i] & 0xC0) != 0x80)
-            return 0; /* also stops at the NUL */
-        c = c << 6 | (u[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    *cp = c;
-    return len;
-}
-
-/*
  * Whether s is well-formed UTF-8 of at most max characters without control characters (C0, DEL,
  * C1); tab, line feed and carriage return are allowed when multiline.
  */
@@ -79,8 +46,8 @@ static bool intake__text_ok(const char *s, size_t max, bool multiline)
 {
     size_t n = 0;
     while (*s) {
-        unsigned cp;
-        int len = intake__utf8(s, &cp);
+        uint32_t cp;
+        int len = utf8_decode_str(s, &cp);
         if (len == 0)
             return false;
         bool control = cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
@@ -121,7 +88,7 @@ static int intake__region(const char *s, const char *field, struct err_ctx *ec)
 }
 
 /* Name letters: Chinese characters and Latin letters (see intake_check_name). */
-static bool intake__name_letter(unsigned cp)
+static bool intake__name_letter(uint32_t cp)
 {
     if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z'))
         return true;
@@ -136,7 +103,7 @@ static bool intake__name_letter(unsigned cp)
 }
 
 /* Name separators: space, the middle dots, hyphen, apostrophe, full stop. */
-static bool intake__name_sep(unsigned cp)
+static bool intake__name_sep(uint32_t cp)
 {
     return cp == ' ' || cp == 0xB7 || cp == 0x2027 || cp == 0x30FB || cp == '-' || cp == '\'' ||
            cp == '.';
@@ -147,9 +114,9 @@ int intake_check_name(const char *name)
     if (!intake__has(name))
         return -ERR_INTAKE_NAME;
     size_t n = 0;
-    unsigned prev = 0, cp = 0;
+    uint32_t prev = 0, cp = 0;
     for (const char *s = name; *s;) {
-        int len = intake__utf8(s, &cp);
+        int len = utf8_decode_str(s, &cp);
         if (len == 0)
             return -ERR_INTAKE_NAME;
         if (intake__name_sep(cp)) {
@@ -205,6 +172,14 @@ static bool intake__national(const char *s, size_t min, size_t max)
 {
     size_t n = strlen(s);
     return n >= min && n <= max && s[0] >= '2' && s[0] <= '9' && intake__digits(s, n);
+}
+
+const char *intake_mobile_digits(const char *phone)
+{
+    if (!phone)
+        return NULL;
+    const char *mobile = strncmp(phone, "+86", 3) == 0 ? intake__skip_sep(phone + 3) : phone;
+    return intake__mobile(mobile) ? mobile : NULL;
 }
 
 int intake_check_phone(const char *phone)
@@ -446,89 +421,4 @@ int intake_registration_no(const char *register_region, int year, long serial, c
         return -ERR_INTERNAL;
     snprintf(out, INTAKE_NO_SIZE, "%s%04d%08ld", register_region, year, serial);
     return 0;
-}
-
-/*
- * The length in bytes of the character at s (not the NUL): its UTF-8 length when well-formed,
- * else 1, so a malformed byte counts as one character and masking never runs past the NUL.
- */
-static size_t intake__char_len(const char *s)
-{
-    unsigned cp;
-    int len = intake__utf8(s, &cp);
-    return len > 0 ? (size_t)len : 1;
-}
-
-/* Append the n bytes at s to out (o bytes used, outsz in all) if they fit with a NUL. */
-static size_t intake__put(char *out, size_t outsz, size_t o, const char *s, size_t n)
-{
-    if (o + n + 1 > outsz)
-        return o;
-    memcpy(out + o, s, n);
-    return o + n;
-}
-
-void intake_mask_name(const char *name, char *out, size_t outsz)
-{
-    if (outsz == 0)
-        return;
-    size_t o = 0;
-    const char *s = name ? name : "";
-    unsigned cp;
-    if (*s && intake__utf8(s, &cp) > 0 && s[intake__char_len(s)] != '\0') {
-        /* More than one character: the first is shown, when it is well-formed. */
-        size_t first = intake__char_len(s);
-        o = intake__put(out, outsz, o, s, first);
-        s = o ? s + first : "";
-    }
-    for (; *s; s += intake__char_len(s)) {
-        size_t o2 = intake__put(out, outsz, o, "*", 1);
-        if (o2 == o)
-            break;
-        o = o2;
-    }
-    out[o] = '\0';
-}
-
-void intake_mask_phone(const char *phone, char *out, size_t outsz)
-{
-    if (outsz == 0)
-        return;
-    size_t o = 0;
-    out[0] = '\0';
-    if (!phone)
-        return;
-    /* A mainland mobile, with or without "+86" and its separator. */
-    const char *mobile = phone;
-    if (strncmp(phone, "+86", 3) == 0)
-        mobile = intake__skip_sep(phone + 3);
-    if (intake__mobile(mobile)) {
-        o = intake__put(out, outsz, o, phone, (size_t)(mobile - phone) + 3);
-        o = intake__put(out, outsz, o, "****", 4);
-        o = intake__put(out, outsz, o, mobile + 7, 4);
-        out[o] = '\0';
-        return;
-    }
-    size_t n_digits = 0;
-    for (const char *s = phone; *s; s++)
-        n_digits += intake__digit(*s);
-    size_t digit = 0;
-    for (const char *s = phone; *s;) {
-        size_t len = intake__char_len(s);
-        const char *keep = "*";
-        size_t keep_len = 1;
-        if (intake__digit(*s)) {
-            digit++;
-            if (n_digits >= 8 && digit + 4 > n_digits)
-                keep = s;
-        } else if (n_digits >= 8 && (*s == '+' || *s == '-' || *s == ' ')) {
-            keep = s;
-        }
-        size_t o2 = intake__put(out, outsz, o, keep, keep_len);
-        if (o2 == o)
-            break;
-        o = o2;
-        s += len;
-    }
-    out[o] = '\0';
 }

@@ -159,6 +159,13 @@ int intake_check_name(const char *name);
 int intake_check_phone(const char *phone);
 
 /*
+ * Where the 11 digits of a mainland mobile number start in `phone`: phone itself for
+ * "13812345678", phone + 4 for "+86 13812345678" (the "+86" and one optional ' ' or '-' skipped);
+ * NULL when phone is NULL or not exactly such a number. The pointer is into `phone`.
+ */
+const char *intake_mobile_digits(const char *phone);
+
+/*
  * Numbers. Application: register region (6) + YYYYMMDD + 6-digit serial, e.g.
  * "11010120260302000017". Registration (失业登记编号): register region (6) + YYYY + 8-digit serial.
  * Write into out (at least INTAKE_NO_SIZE bytes) and return 0; or return -ERR_REGION_FORMAT when
@@ -168,19 +175,5 @@ int intake_check_phone(const char *phone);
 #define INTAKE_NO_SIZE 24
 int intake_application_no(const char *register_region, int32_t day, long serial, char *out);
 int intake_registration_no(const char *register_region, int year, long serial, char *out);
-
-/*
- * Masked forms for lists, UTF-8 aware, written into out (outsz bytes, always NUL-terminated when
- * outsz > 0, cut at a character boundary when too small; strlen(in) + 1 bytes always suffice).
- * NULL writes "".
- * Name: the first character is kept and every further character becomes one '*': "张三" → "张*",
- * "欧阳娜娜" → "欧***"; a single character is all '*': "A" → "*".
- * Phone: a mainland mobile keeps its first 3 and last 4 digits, "13812345678" → "138****5678"
- * (a "+86" prefix is kept as written); any other phone keeps its last 4 digits and the
- * separators '+', '-' and ' ', every other character becoming '*': "010-12345678" →
- * "***-****5678". A phone with fewer than 8 digits is masked entirely.
- */
-void intake_mask_name(const char *name, char *out, size_t outsz);
-void intake_mask_phone(const char *phone, char *out, size_t outsz);
 
 #endif

@@ -19,10 +19,12 @@
  */
 #include "rules/workday.h"
 
+#include "base/csv.h"
 #include "base/date.h"
 #include "base/embed.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "base/utf8.h"
 #include "base/xalloc.h"
 
 #include <pthread.h>
@@ -188,99 +190,13 @@ int workcal_add(struct workcal *wc, int32_t day, bool is_workday, const char *na
 /* Valid UTF-8 without control characters (C0, DEL): what a name may hold. */
 static bool workday__text_ok(const char *s, size_t n)
 {
-    const unsigned char *p = (const unsigned char *)s, *end = p + n;
-    while (p < end) {
-        unsigned c = *p;
-        size_t len;
-        uint32_t cp, min;
-        if (c < 0x80) {
-            if (c < 0x20 || c == 0x7f)
-                return false;
-            p++;
-            continue;
-        } else if ((c & 0xe0) == 0xc0) {
-            len = 2, cp = c & 0x1f, min = 0x80;
-        } else if ((c & 0xf0) == 0xe0) {
-            len = 3, cp = c & 0x0f, min = 0x800;
-        } else if ((c & 0xf8) == 0xf0) {
-            len = 4, cp = c & 0x07, min = 0x10000;
-        } else {
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
             return false;
-        }
-        if ((size_t)(end - p) < len)
-            return false;
-        for (size_t i = 1; i < len; i++) {
-            if ((p[i] & 0xc0) != 0x80)
-                return false;
-            cp = (cp << 6) | (p[i] & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-        p += len;
-    }
-    return true;
+    return utf8_valid(s, n);
 }
 
 #define WC_FIELDS 4
-
-/*
- * Split one line (no line end) into exactly WC_FIELDS fields, each copied into a fresh string
- * (caller frees f[0..WC_FIELDS-1] on success). Quoted fields may hold commas and "" for a quote.
- * Returns false on a wrong field count, a stray or unbalanced quote, or a name too long.
- */
-static bool workday__split(const char *s, size_t n, char *f[WC_FIELDS])
-{
-    size_t i = 0;
-    int k = 0;
-    char tmp[WC_NAME_MAX + 1];
-    for (;;) {
-        size_t len = 0;
-        bool too_long = false;
-        if (i < n && s[i] == '"') {
-            i++;
-            for (;;) {
-                if (i >= n)
-                    goto bad; /* unbalanced */
-                if (s[i] == '"') {
-                    if (i + 1 < n && s[i + 1] == '"') {
-                        i++;
-                    } else {
-                        i++;
-                        break;
-                    }
-                }
-                if (len < WC_NAME_MAX)
-                    tmp[len++] = s[i];
-                else
-                    too_long = true;
-                i++;
-            }
-            if (i < n && s[i] != ',')
-                goto bad; /* text after the closing quote */
-        } else {
-            for (; i < n && s[i] != ','; i++) {
-                if (s[i] == '"')
-                    goto bad;
-                if (len < WC_NAME_MAX)
-                    tmp[len++] = s[i];
-                else
-                    too_long = true;
-            }
-        }
-        if (too_long || k == WC_FIELDS)
-            goto bad;
-        f[k++] = xstrndup(tmp, len);
-        if (i >= n)
-            break;
-        i++; /* the comma */
-    }
-    if (k == WC_FIELDS)
-        return true;
-bad:
-    while (k > 0)
-        free(f[--k]);
-    return false;
-}
 
 struct wc_row {
     struct wc_ent e;
@@ -295,11 +211,35 @@ static int workday__row_cmp(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Parse the fields of a data row into *e (taking the name strings); false when invalid. */
-static bool workday__row(char *f[WC_FIELDS], struct wc_ent *e)
+/*
+ * Whether a record is a line of spaces and tabs only, which the format skips like an empty line
+ * (base/csv skips empty lines itself).
+ */
+static bool workday__blank(const struct csv_record *rec)
 {
+    if (rec->n_fields != 1)
+        return false;
+    const char *f = rec->fields[0];
+    return f[strspn(f, " \t")] == '\0';
+}
+
+/* Whether every field is at most WC_NAME_MAX bytes and there are exactly WC_FIELDS of them. */
+static bool workday__shape_ok(const struct csv_record *rec)
+{
+    if (rec->n_fields != WC_FIELDS)
+        return false;
+    for (int k = 0; k < WC_FIELDS; k++)
+        if (rec->lens[k] > WC_NAME_MAX)
+            return false;
+    return true;
+}
+
+/* Parse a data row into *e (names copied, owned by *e); false when invalid. */
+static bool workday__row(const struct csv_record *rec, struct wc_ent *e)
+{
+    const char *const *f = rec->fields;
     int32_t day;
-    if (date_parse(f[0], strlen(f[0]), &day) < 0)
+    if (!workday__shape_ok(rec) || date_parse(f[0], rec->lens[0], &day) < 0)
         return false;
     bool is_workday;
     if (strcmp(f[1], "holiday") == 0)
@@ -310,13 +250,13 @@ static bool workday__row(char *f[WC_FIELDS], struct wc_ent *e)
         return false;
     if (is_workday && !workday__weekend(day))
         return false; /* a make-up day on a weekday is a typo in the file */
-    if (f[2][0] == '\0' || !workday__text_ok(f[2], strlen(f[2])) ||
-        !workday__text_ok(f[3], strlen(f[3])))
+    if (f[2][0] == '\0' || !workday__text_ok(f[2], rec->lens[2]) ||
+        !workday__text_ok(f[3], rec->lens[3]))
         return false;
     e->day = day;
     e->is_workday = is_workday;
-    e->name_zh = f[2];
-    e->name_en = f[3];
+    e->name_zh = xstrndup(f[2], rec->lens[2]);
+    e->name_en = xstrndup(f[3], rec->lens[3]);
     return true;
 }
 
@@ -327,58 +267,34 @@ int workcal_load_csv(struct workcal *wc, const char *text, size_t n, int *bad_li
     struct wc_row *rows = NULL;
     size_t n_rows = 0, cap_rows = 0;
     bool seen_header = false;
-    int line_no = 0, rc = 0;
-    size_t pos = 0;
+    long line_no = 0;
+    int rc;
 
-    if (n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        pos = 3;
-    while (pos < n) {
-        const char *nl = memchr(text + pos, '\n', n - pos);
-        size_t end = nl ? (size_t)(nl - text) : n;
-        const char *s = text + pos;
-        size_t len = end - pos;
-        pos = nl ? end + 1 : n;
-        line_no++;
-        if (len > 0 && s[len - 1] == '\r')
-            len--;
-        size_t lead = 0;
-        while (lead < len && (s[lead] == ' ' || s[lead] == '\t'))
-            lead++;
-        if (lead == len || s[0] == '#')
+    /* base/csv drops the BOM, skips empty and '#' lines, and counts CRLF as one line end. */
+    struct csv_reader *r = csv_open_data(text, n);
+    struct csv_record rec;
+    while ((rc = csv_next(r, &rec)) > 0) {
+        line_no = rec.line;
+        if (workday__blank(&rec))
             continue;
-
-        char *f[WC_FIELDS];
-        if (!workday__split(s, len, f))
-            goto bad;
         if (!seen_header) {
-            bool ok = true;
-            for (int k = 0; k < WC_FIELDS; k++)
-                ok = ok && strcmp(f[k], workday__header[k]) == 0;
-            for (int k = 0; k < WC_FIELDS; k++)
-                free(f[k]);
-            if (!ok)
+            if (!csv_is_header(&rec, workday__header, WC_FIELDS))
                 goto bad;
             seen_header = true;
             continue;
         }
-        struct wc_row r = {.seq = n_rows};
-        if (!workday__row(f, &r.e)) {
-            for (int k = 0; k < WC_FIELDS; k++)
-                free(f[k]);
+        struct wc_row row = {.seq = n_rows};
+        if (!workday__row(&rec, &row.e))
             goto bad;
-        }
-        free(f[0]);
-        free(f[1]);
         if (n_rows == cap_rows) {
             cap_rows = cap_rows ? cap_rows * 2 : 64;
             rows = xrealloc(rows, cap_rows * sizeof *rows);
         }
-        rows[n_rows++] = r;
+        rows[n_rows++] = row;
     }
-    if (!seen_header) {
-        line_no = 0;
+    line_no = rc < 0 ? csv_line(r) : 0; /* bad UTF-8, a stray quote; or else no header */
+    if (rc < 0 || !seen_header)
         goto bad;
-    }
 
     /* Valid throughout: apply. Within the text the last row per day wins. */
     if (n_rows > 0)
@@ -391,13 +307,15 @@ int workcal_load_csv(struct workcal *wc, const char *text, size_t n, int *bad_li
         workday__put(wc, &rows[i].e);
     }
     n_rows = 0;
+    rc = 0;
     goto out;
 
 bad:
     rc = -ERR_CAL_FORMAT;
     if (bad_line)
-        *bad_line = line_no;
+        *bad_line = (int)line_no;
 out:
+    csv_close(r);
     for (size_t i = 0; i < n_rows; i++)
         workday__ent_clear(&rows[i].e);
     free(rows);

@@ -52,7 +52,8 @@ struct workcal *workcal_clone(const struct workcal *wc);
  * NUL-terminated): lines starting with '#' and blank lines are skipped (a UTF-8 BOM and CRLF
  * line ends are accepted); the first other line must be the header "date,kind,name_zh,name_en";
  * each following line is YYYY-MM-DD, "holiday" or "workday", a non-empty Chinese name and an
- * English name (may be empty). Fields may be double-quoted ("" for a quote). A workday row must
+ * English name (may be empty). Fields may be double-quoted ("" for a quote; base/csv's syntax,
+ * read by csv_open_data: a quote inside an unquoted field is an error). A workday row must
  * fall on a Saturday or Sunday; names are at most 100 bytes of valid UTF-8.
  *
  * All or nothing: on the first bad line return -ERR_CAL_FORMAT, set *bad_line to its 1-based

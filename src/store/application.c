@@ -12,6 +12,7 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "rules/intake.h"
+#include "rules/mask.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -50,7 +51,7 @@ static const char SQL_APP_GET_BY_CODE[] =
     "SELECT " APP__COLUMNS " FROM application a WHERE a.application_no = $1"
     " AND a.query_code_hash = $2";
 /* The queue: the person's name is read only to be masked before it leaves the store
- * (person.c's rule), through intake_mask_name. */
+ * (person.c's rule), through mask_name. */
 static const char SQL_APP_LIST[] =
     "SELECT a.application_no, a.status, a.channel, a.deadline, a.register_region,"
     " a.submitted_at, p.name,"
@@ -251,7 +252,7 @@ int store_app_list(struct store_conn *c, const struct app_list_query *lq,
             .checks_fail = (int)store_q_col_int(q, 8),
             .checks_unknown = (int)store_q_col_int(q, 9),
         };
-        intake_mask_name(app__s(store_q_col_text(q, 6)), r.name_masked, sizeof r.name_masked);
+        mask_name(app__s(store_q_col_text(q, 6)), r.name_masked, sizeof r.name_masked);
         n++;
         if (fn(&r, arg) != 0)
             break;
@@ -261,7 +262,8 @@ int store_app_list(struct store_conn *c, const struct app_list_query *lq,
 }
 
 int store_app_decide(struct store_conn *c, const char *scope, int64_t id, const char *status,
-                     const char *reason, int64_t decided_by, const char *registration_no)
+                     const char *reason, int64_t decided_by, int64_t now_unix,
+                     const char *registration_no)
 {
     char now[CLOCK_STRLEN];
     struct store_q *q = store_q_open(c, SQL_APP_DECIDE);
@@ -270,7 +272,7 @@ int store_app_decide(struct store_conn *c, const char *scope, int64_t id, const 
     store_q_text(q, 3, status);
     store_q_text(q, 4, reason && *reason ? reason : NULL);
     app__bind_id(q, 5, decided_by);
-    store_q_text(q, 6, clock_format(clock_now(), now));
+    store_q_text(q, 6, clock_format(now_unix, now));
     store_q_text(q, 7, registration_no && *registration_no ? registration_no : NULL);
     int rc = store_q_done(q);
     return rc < 0 ? rc : rc == 1 ? 0 : -ERR_APPLICATION_DECIDED;
@@ -341,4 +343,22 @@ int store_app_tasks(struct store_conn *c, int64_t application_id,
     }
     store_q_close(q);
     return rc < 0 ? rc : n;
+}
+
+static const char SQL_APP_COUNT_BY_STATUS[] =
+    "SELECT status, count(*), coalesce(sum(CASE WHEN deadline < $1 THEN 1 ELSE 0 END), 0)"
+    " FROM application GROUP BY status";
+
+int store_app_count_by_status_system(struct store_conn *c, const char *today,
+                                     void (*fn)(const char *status, int64_t n,
+                                                int64_t past_deadline, void *arg),
+                                     void *arg)
+{
+    struct store_q *q = store_q_open(c, SQL_APP_COUNT_BY_STATUS);
+    store_q_text(q, 1, today);
+    int rc;
+    while ((rc = store_q_step(q)) == 1)
+        fn(store_q_col_text(q, 0), store_q_col_int(q, 1), store_q_col_int(q, 2), arg);
+    store_q_close(q);
+    return rc < 0 ? rc : 0;
 }

@@ -70,9 +70,11 @@ struct app_list_query {
 int store_app_list(struct store_conn *c, const struct app_list_query *q,
                    int (*fn)(const struct app_list_row *r, void *arg), void *arg);
 
-/* Record a decision on a pending application within scope: status approved or rejected. */
+/* Record a decision on a pending application within scope: status approved or rejected,
+ * decided_at the Unix time `now_unix` (the caller's clock reading). */
 int store_app_decide(struct store_conn *c, const char *scope, int64_t id, const char *status,
-                     const char *reason, int64_t decided_by, const char *registration_no);
+                     const char *reason, int64_t decided_by, int64_t now_unix,
+                     const char *registration_no);
 
 struct registration {
     int64_t id, application_id, person_id, agency_id, caseworker_id;
@@ -99,5 +101,16 @@ int store_app_verifications(struct store_conn *c, int64_t application_id,
                             int (*fn)(const struct verification_row *r, void *arg), void *arg);
 int store_app_tasks(struct store_conn *c, int64_t application_id,
                     int (*fn)(const struct task_row *r, void *arg), void *arg);
+
+/*
+ * System read (no scope: every region), for /metrics: call fn once per application status with
+ * how many applications have it and how many of those have a deadline before `today`
+ * (YYYY-MM-DD). One pass over the application_queue index (it covers status and deadline), so
+ * its cost grows with the table: the caller caches it (app/metrics.c). 0 or a store error.
+ */
+int store_app_count_by_status_system(struct store_conn *c, const char *today,
+                                     void (*fn)(const char *status, int64_t n,
+                                                int64_t past_deadline, void *arg),
+                                     void *arg);
 
 #endif

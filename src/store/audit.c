@@ -16,11 +16,15 @@ static const char SQL_AUDIT_ALL[] =
     "SELECT id, at, actor, action, object_type, object_id, remote, detail FROM audit_log"
     " ORDER BY id DESC LIMIT $1";
 
-int store_audit_append(struct store_conn *c, const struct audit_entry *e)
+static const char SQL_AUDIT_LATEST_TYPE[] =
+    "SELECT id, at, actor, action, object_type, object_id, remote, detail FROM audit_log"
+    " WHERE object_type = $1 ORDER BY id DESC LIMIT $2";
+
+int store_audit_append(struct store_conn *c, int64_t now_unix, const struct audit_entry *e)
 {
     char now[CLOCK_STRLEN];
     struct store_q *q = store_q_open(c, SQL_AUDIT_APPEND);
-    store_q_text(q, 1, clock_format(clock_now(), now));
+    store_q_text(q, 1, clock_format(now_unix, now));
     if (e->actor_id)
         store_q_int(q, 2, e->actor_id);
     else
@@ -48,6 +52,32 @@ int store_audit_each(struct store_conn *c, const char *object_type, const char *
         q = store_q_open(c, SQL_AUDIT_ALL);
         store_q_int(q, 1, limit);
     }
+    int rc, n = 0;
+    while ((rc = store_q_step(q)) == 1) {
+        struct audit_row r = {
+            .id = store_q_col_int(q, 0),
+            .at = store_q_col_text(q, 1),
+            .actor = store_q_col_text(q, 2),
+            .action = store_q_col_text(q, 3),
+            .object_type = store_q_col_text(q, 4),
+            .object_id = store_q_col_text(q, 5),
+            .remote = store_q_col_text(q, 6),
+            .detail = store_q_col_text(q, 7),
+        };
+        n++;
+        if (fn(&r, arg) != 0)
+            break;
+    }
+    store_q_close(q);
+    return rc < 0 ? rc : n;
+}
+
+int store_audit_latest_of_type(struct store_conn *c, const char *object_type, int limit,
+                               int (*fn)(const struct audit_row *r, void *arg), void *arg)
+{
+    struct store_q *q = store_q_open(c, SQL_AUDIT_LATEST_TYPE);
+    store_q_text(q, 1, object_type);
+    store_q_int(q, 2, limit);
     int rc, n = 0;
     while ((rc = store_q_step(q)) == 1) {
         struct audit_row r = {

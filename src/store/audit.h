@@ -24,13 +24,14 @@ struct audit_entry {
     const char *detail;      /* JSON object text, or NULL for {} */
 };
 
-/* Append one entry stamped with the clock's now. Returns 0 or a negative error. */
-int store_audit_append(struct store_conn *c, const struct audit_entry *e);
+/* Append one entry stamped `now_unix` (Unix seconds: the caller's clock reading). Returns 0 or a
+ * negative error. */
+int store_audit_append(struct store_conn *c, int64_t now_unix, const struct audit_entry *e);
 
 /*
- * Call fn for entries about one object (object_type and object_id), oldest first, or for all
- * entries when object_type is NULL, newest `limit` in id order. Stops when fn returns non-zero.
- * Returns the number visited or a negative error.
+ * Call fn for the first `limit` entries about one object (object_type and object_id), oldest
+ * first, or, when object_type is NULL, for the newest `limit` entries, newest first. Stops when fn
+ * returns non-zero. Returns the number visited or a negative error.
  */
 struct audit_row {
     int64_t id;
@@ -38,5 +39,13 @@ struct audit_row {
 };
 int store_audit_each(struct store_conn *c, const char *object_type, const char *object_id,
                      int limit, int (*fn)(const struct audit_row *r, void *arg), void *arg);
+
+/*
+ * Call fn for the newest `limit` entries of one object type ("compare", "gen", "ref_import":
+ * the batch runs, a few rows a day), newest first, through the audit_object index; stops when
+ * fn returns non-zero. Returns the number visited or a negative error. For /metrics.
+ */
+int store_audit_latest_of_type(struct store_conn *c, const char *object_type, int limit,
+                               int (*fn)(const struct audit_row *r, void *arg), void *arg);
 
 #endif

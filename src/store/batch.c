@@ -7,8 +7,10 @@
  */
 #include "store/batch.h"
 
+#include "base/check.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "base/metrics.h"
 #include "base/xalloc.h"
 
 #include <pthread.h>
@@ -34,6 +36,10 @@ struct store_batcher {
     struct batch__item *head, *tail;
     bool stopping;
     long n_batches, n_items;
+    /* For /metrics: written by the writer thread only, read by scrapes (atomics). */
+    struct metrics_hist size_hist;   /* functions per batch */
+    struct metrics_hist commit_hist; /* seconds the COMMIT took (the shared fsync) */
+    _Atomic uint64_t n_failed;       /* batches whose begin or commit failed */
 };
 
 static const char SQL_SAVEPOINT[] = "SAVEPOINT batch_item";
@@ -48,20 +54,22 @@ static int batch__exec(struct store_conn *c, const char *sql)
 }
 
 /* Run one batch: items first..(n) already detached from the queue. */
-static int64_t batch__ms(void)
+static int64_t batch__ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 static void batch__run(struct store_batcher *b, struct batch__item *first, int n)
 {
-    int64_t t0 = batch__ms();
+    UREG_ASSERT(n >= 1 && n <= b->max_batch);
+    int64_t t0 = batch__ns();
     struct store_conn *c = store_acquire(b->s);
     int rc = store_tx_begin(c, true);
     struct batch__item *it = first;
     for (int i = 0; i < n; i++, it = it->next) {
+        UREG_ASSERT(it != NULL && !it->done);
         if (rc < 0) {
             it->rc = rc;
             continue;
@@ -74,7 +82,9 @@ static void batch__run(struct store_batcher *b, struct batch__item *first, int n
             batch__exec(c, SQL_RELEASE);
     }
     if (rc == 0) {
+        int64_t tc = batch__ns();
         rc = store_tx_commit(c);
+        metrics_hist_observe(&b->commit_hist, (double)(batch__ns() - tc) / 1e9);
         if (rc < 0) {
             log_error("store", "event=batch_commit_failed items=%d", n);
             it = first;
@@ -84,7 +94,11 @@ static void batch__run(struct store_batcher *b, struct batch__item *first, int n
         }
     }
     store_release(b->s, c);
-    log_debug("store", "event=batch items=%d ms=%lld", n, (long long)(batch__ms() - t0));
+    metrics_hist_observe(&b->size_hist, n);
+    if (rc < 0)
+        atomic_fetch_add_explicit(&b->n_failed, 1, memory_order_relaxed);
+    log_debug("store", "event=batch items=%d ms=%lld", n,
+              (long long)((batch__ns() - t0) / 1000000));
 }
 
 static void *batch__main(void *arg)
@@ -113,7 +127,8 @@ static void *batch__main(void *arg)
         struct batch__item *it = first;
         for (int i = 0; i < n; i++) {
             struct batch__item *next = it->next;
-            it->done = true; /* the caller may free `it` as soon as it sees this */
+            UREG_ASSERT(!it->done); /* an item is completed once */
+            it->done = true;        /* the caller may free `it` as soon as it sees this */
             it = next;
         }
         b->n_batches++;
@@ -129,6 +144,8 @@ int store_batcher_start(struct store *s, int max_batch, struct store_batcher **o
     struct store_batcher *b = xcalloc(1, sizeof *b);
     b->s = s;
     b->max_batch = max_batch < 1 ? 1 : max_batch;
+    metrics_hist_init(&b->size_hist, metrics_size_bounds, metrics_size_n);
+    metrics_hist_init(&b->commit_hist, metrics_latency_bounds, metrics_latency_n);
     pthread_mutex_init(&b->mu, NULL);
     pthread_cond_init(&b->work, NULL);
     pthread_cond_init(&b->done, NULL);
@@ -149,6 +166,7 @@ void store_batcher_stop(struct store_batcher *b)
     pthread_cond_signal(&b->work);
     pthread_mutex_unlock(&b->mu);
     pthread_join(b->thread, NULL);
+    UREG_ASSERT(!b->head && !b->tail); /* the writer drains the queue before it stops */
     pthread_mutex_destroy(&b->mu);
     pthread_cond_destroy(&b->work);
     pthread_cond_destroy(&b->done);
@@ -159,6 +177,7 @@ int store_batch_run(struct store_batcher *b, int (*fn)(struct store_conn *c, voi
 {
     struct batch__item it = {.fn = fn, .arg = arg};
     pthread_mutex_lock(&b->mu);
+    UREG_ASSERT(!b->stopping); /* a use case runs on a batcher being stopped */
     if (b->stopping) {
         pthread_mutex_unlock(&b->mu);
         return -ERR_INTERNAL;
@@ -183,4 +202,40 @@ void store_batcher_stats(struct store_batcher *b, long *batches, long *items)
     *batches = b->n_batches;
     *items = b->n_items;
     pthread_mutex_unlock(&b->mu);
+}
+
+int store_batcher_waiting(struct store_batcher *b)
+{
+    int n = 0;
+    pthread_mutex_lock(&b->mu);
+    for (const struct batch__item *it = b->head; it; it = it->next)
+        n++;
+    pthread_mutex_unlock(&b->mu);
+    return n;
+}
+
+void store_batcher_metrics(struct store_batcher *b, struct buf *out)
+{
+    long batches, items;
+    store_batcher_stats(b, &batches, &items);
+    metrics_family(out, "ureg_group_commit_batches_total", "counter",
+                   "Group-commit transactions run (store/batch.c)");
+    metrics_sample(out, "ureg_group_commit_batches_total", NULL, (double)batches);
+    metrics_family(out, "ureg_group_commit_items_total", "counter",
+                   "Writes (submissions) run inside group-commit transactions");
+    metrics_sample(out, "ureg_group_commit_items_total", NULL, (double)items);
+    metrics_family(
+        out, "ureg_group_commit_failed_total", "counter",
+        "Group-commit transactions whose begin or commit failed (nothing of them stored)");
+    metrics_sample(out, "ureg_group_commit_failed_total", NULL,
+                   (double)atomic_load_explicit(&b->n_failed, memory_order_relaxed));
+    metrics_family(out, "ureg_group_commit_batch_size", "histogram",
+                   "Writes sharing one group-commit transaction");
+    metrics_hist_write(out, "ureg_group_commit_batch_size", NULL, &b->size_hist);
+    metrics_family(out, "ureg_group_commit_commit_seconds", "histogram",
+                   "Time of a group commit's COMMIT (the shared fsync)");
+    metrics_hist_write(out, "ureg_group_commit_commit_seconds", NULL, &b->commit_hist);
+    metrics_family(out, "ureg_group_commit_queue_depth", "gauge",
+                   "Writes waiting for the group-commit writer");
+    metrics_sample(out, "ureg_group_commit_queue_depth", NULL, store_batcher_waiting(b));
 }

@@ -157,7 +157,8 @@ int store_ref_record_each(struct store_conn *c, const char *source, const char *
 }
 
 int store_verification_add(struct store_conn *c, int64_t application_id, const char *check_name,
-                           const char *result, const char *source, const char *evidence)
+                           const char *result, const char *source, const char *evidence,
+                           int64_t now_unix)
 {
     char now[CLOCK_STRLEN];
     struct store_q *q = store_q_open(c, SQL_VERIFICATION_ADD);
@@ -166,31 +167,33 @@ int store_verification_add(struct store_conn *c, int64_t application_id, const c
     store_q_text(q, 3, result);
     store_q_text(q, 4, source ? source : "");
     store_q_text(q, 5, evidence ? evidence : "{}");
-    store_q_text(q, 6, dataset__now(now));
+    store_q_text(q, 6, clock_format(now_unix, now));
     int rc = store_q_done(q);
     return rc < 0 ? rc : 0;
 }
 
 int store_task_open_investigation(struct store_conn *c, int64_t application_id,
-                                  const char *scope_region, const char *check_name)
+                                  const char *scope_region, const char *check_name,
+                                  int64_t now_unix)
 {
     char now[CLOCK_STRLEN];
     struct store_q *q = store_q_open(c, SQL_TASK_OPEN);
     store_q_int(q, 1, application_id);
     store_q_text(q, 2, scope_region);
     store_q_text(q, 3, check_name);
-    store_q_text(q, 4, dataset__now(now));
+    store_q_text(q, 4, clock_format(now_unix, now));
     int rc = store_q_done(q);
     return rc < 0 ? rc : rc > 0;
 }
 
-int store_task_close_decided(struct store_conn *c, int64_t application_id, const char *check_name)
+int store_task_close_decided(struct store_conn *c, int64_t application_id, const char *check_name,
+                             int64_t now_unix)
 {
     char now[CLOCK_STRLEN];
     struct store_q *q = store_q_open(c, SQL_TASK_CLOSE_DECIDED);
     store_q_int(q, 1, application_id);
     store_q_text(q, 2, check_name);
-    store_q_text(q, 3, dataset__now(now));
+    store_q_text(q, 3, clock_format(now_unix, now));
     return store_q_done(q);
 }
 

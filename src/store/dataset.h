@@ -78,27 +78,30 @@ int store_ref_record_each(struct store_conn *c, const char *source, const char *
 /* --- verification and tasks ------------------------------------------------------------- */
 
 /* Append one verification row (result "pass" | "fail" | "unknown"; source "" for none;
- * evidence a JSON object text), stamped now. */
+ * evidence a JSON object text), stamped `now_unix` (the caller's clock reading). */
 int store_verification_add(struct store_conn *c, int64_t application_id, const char *check_name,
-                           const char *result, const char *source, const char *evidence);
+                           const char *result, const char *source, const char *evidence,
+                           int64_t now_unix);
 
 /*
  * Open an investigation task for the application's check in `scope_region`, unless an open one
- * exists (a unique index over open tasks, migration 004). Returns 1 when opened, 0 when one was
- * already open, or a negative error.
+ * exists (a unique index over open tasks, migration 004), created at `now_unix`. Returns 1 when
+ * opened, 0 when one was already open, or a negative error. (Declared below.)
  */
 /*
  * Close the open investigation task of the application's check, if any, because comparison
- * has now decided it (status done, note "decided_by_comparison"). Returns how many were
- * closed (0 or 1) or a negative error.
+ * has now decided it (status done, note "decided_by_comparison", closed at `now_unix`).
+ * Returns how many were closed (0 or 1) or a negative error.
  */
-int store_task_close_decided(struct store_conn *c, int64_t application_id, const char *check_name);
+int store_task_close_decided(struct store_conn *c, int64_t application_id, const char *check_name,
+                             int64_t now_unix);
 
 /* Open tasks of an application (all kinds), or a negative error. */
 int store_task_open_count(struct store_conn *c, int64_t application_id);
 
 int store_task_open_investigation(struct store_conn *c, int64_t application_id,
-                                  const char *scope_region, const char *check_name);
+                                  const char *scope_region, const char *check_name,
+                                  int64_t now_unix);
 
 /* --- system batches for `ureg compare` ------------------------------------------------- */
 

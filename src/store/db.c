@@ -10,9 +10,11 @@
 
 #include "store/backend.h"
 
+#include "base/check.h"
 #include "base/embed.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "base/metrics.h"
 #include "base/xalloc.h"
 
 #include <pthread.h>
@@ -43,6 +45,9 @@ struct store {
     struct store_conn *conns;
     pthread_mutex_t mu;
     pthread_cond_t cv;
+    /* For /metrics, guarded by mu: connections taken, acquisitions that had to wait. */
+    int n_in_use;
+    uint64_t n_acquired, n_waits;
 };
 
 static const struct store_backend *const store__backends[] = {&store__pg, &store__sqlite};
@@ -93,34 +98,62 @@ const char *store_backend_name(const struct store *s)
     return s->be->name;
 }
 
+void store_pool_metrics(struct store *s, struct buf *out)
+{
+    pthread_mutex_lock(&s->mu);
+    int size = s->n_conns, in_use = s->n_in_use;
+    uint64_t acquired = s->n_acquired, waits = s->n_waits;
+    pthread_mutex_unlock(&s->mu);
+    metrics_family(out, "ureg_db_pool_size", "gauge", "Connections in the store's pool");
+    metrics_sample(out, "ureg_db_pool_size", NULL, size);
+    metrics_family(out, "ureg_db_pool_in_use", "gauge", "Pool connections taken now");
+    metrics_sample(out, "ureg_db_pool_in_use", NULL, in_use);
+    metrics_family(out, "ureg_db_pool_acquired_total", "counter",
+                   "Connections taken from the pool");
+    metrics_sample(out, "ureg_db_pool_acquired_total", NULL, (double)acquired);
+    metrics_family(out, "ureg_db_pool_waits_total", "counter",
+                   "Acquisitions that waited because every connection was taken");
+    metrics_sample(out, "ureg_db_pool_waits_total", NULL, (double)waits);
+}
+
 struct store_conn *store_acquire(struct store *s)
 {
+    bool waited = false;
     pthread_mutex_lock(&s->mu);
     for (;;) {
         for (int i = 0; i < s->n_conns; i++)
             if (!s->conns[i].in_use) {
                 s->conns[i].in_use = true;
+                s->n_in_use++;
+                s->n_acquired++;
+                s->n_waits += waited;
                 pthread_mutex_unlock(&s->mu);
                 return &s->conns[i];
             }
+        waited = true;
         pthread_cond_wait(&s->cv, &s->mu);
     }
 }
 
 void store_release(struct store *s, struct store_conn *c)
 {
+    UREG_ASSERT(c->in_use);
+    for (int i = 0; i < STORE__OPEN_MAX; i++)
+        UREG_ASSERT(!c->open[i].sql); /* every query closed before the connection goes back */
     if (c->in_tx) {
         log_warn("store", "event=release_in_tx action=rollback");
         store_tx_rollback(c);
     }
     pthread_mutex_lock(&s->mu);
     c->in_use = false;
+    s->n_in_use--;
     pthread_cond_signal(&s->cv);
     pthread_mutex_unlock(&s->mu);
 }
 
 int store_tx_begin(struct store_conn *c, bool write)
 {
+    UREG_ASSERT(!c->in_tx);
     if (c->in_tx) {
         log_error("store", "event=nested_tx");
         return -ERR_INTERNAL;
@@ -133,6 +166,7 @@ int store_tx_begin(struct store_conn *c, bool write)
 
 int store_tx_commit(struct store_conn *c)
 {
+    UREG_ASSERT(c->in_tx);
     int rc = c->be->exec_script(c->handle, "COMMIT");
     if (rc < 0) {
         store_tx_rollback(c);
@@ -149,6 +183,16 @@ void store_tx_rollback(struct store_conn *c)
     c->in_tx = false;
 }
 
+int store_tx_end(struct store_conn *c, int rc)
+{
+    if (rc < 0) {
+        store_tx_rollback(c);
+        return rc;
+    }
+    int crc = store_tx_commit(c);
+    return crc < 0 ? crc : rc;
+}
+
 struct store_q *store_q_open(struct store_conn *c, const char *sql)
 {
     struct store_q *slot = NULL;
@@ -159,6 +203,7 @@ struct store_q *store_q_open(struct store_conn *c, const char *sql)
         if (!c->open[i].sql && !slot)
             slot = &c->open[i];
     }
+    UREG_ASSERT(slot != NULL);
     if (!slot) {
         fprintf(stderr, "ureg: more than %d queries open on one connection\n", STORE__OPEN_MAX);
         abort();

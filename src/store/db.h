@@ -1,14 +1,16 @@
 /*
  * db.h — the store's seam: connections, queries, transactions, migrations.
  *
- * Everything above src/store/ sees only `struct store` and the aggregate functions of the other
- * store files (store_agency_..., store_user_..., ...). Those files, and only they, write SQL and
- * run it through the small query interface below, which is the seam where a second backend
+ * Above src/store/ only src/app/ uses the store: the pool and its connections (struct store,
+ * struct store_conn), transactions, and the aggregate functions of the other store files
+ * (store_agency_..., store_user_..., ...). Those files, and only they, write SQL and run it
+ * through the small query interface below, which is the seam where a second backend
  * (PostgreSQL, through libpq) plugs in: a backend implements `struct store_backend` (open a
  * connection, prepare, bind, step, read columns, exec) and the aggregates do not change.
  *
  * SQL is written once, for both dialects where they allow: parameters are `$1`, `$2`, ...
- * (SQLite accepts them as named parameters; db.c binds them by name), ids are returned with
+ * (SQLite takes them as named parameters; sqlite.c binds $n by position when the SQL introduces
+ * $1, $2, ... in order, else by name), ids are returned with
  * `RETURNING id`, timestamps are TEXT in ISO 8601 (UTC+8) or INTEGER Unix seconds.
  *
  * Concurrency: a `struct store` is a pool of connections, one taken per request or command
@@ -29,16 +31,27 @@ struct store_q;
 
 /*
  * Open the database named by `url`: a file path (SQLite; created if absent) or, once that
- * backend exists, "postgresql://...". `pool` is the number of connections kept (≥ 1).
- * Does not migrate: call store_migrate(). Returns 0 and *out (free with store_close), or
- * -ERR_IO with a message on stderr.
+ * backend exists, "postgresql://...". `pool` is the number of connections kept (below 1
+ * counts as 1). Does not migrate: call store_migrate(). Returns 0 and *out (free with
+ * store_close; NULL is a no-op), or with a message on stderr -ERR_USAGE when no backend built in
+ * accepts `url`, or the backend's connect error (SQLite: -ERR_IO when the file cannot be opened
+ * or is not a usable database).
  */
 int store_open(const char *url, int pool, struct store **out);
 void store_close(struct store *s);
 
-/* Take a connection from the pool (waits while all are taken); give it back when done. */
+/*
+ * Take a connection from the pool (waits while all are taken); give it back when done, with
+ * every query closed (asserted). Releasing a connection still in a transaction rolls the
+ * transaction back and logs a warning.
+ */
 struct store_conn *store_acquire(struct store *s);
 void store_release(struct store *s, struct store_conn *c);
+
+/* Append the pool's series (ureg_db_pool_size, _in_use, _acquired_total, _waits_total) to
+ * `out` in the Prometheus text format; takes the pool's lock briefly. */
+struct buf;
+void store_pool_metrics(struct store *s, struct buf *out);
 
 /*
  * Apply every embedded migration (src/store/migrations/NNN_name.sql) not yet applied, each in
@@ -50,11 +63,23 @@ int store_migrate(struct store *s);
 /* Schema version (highest applied migration), or a negative -ERR_* . */
 int store_schema_version(struct store_conn *c);
 
-/* Transactions. Nested begin is a programming error. `write` takes the write lock at begin
- * (SQLite BEGIN IMMEDIATE) so a transaction that will write never fails half-way on a lock. */
+/*
+ * Transactions, one at a time on a connection. `write` takes the write lock at begin (SQLite
+ * BEGIN IMMEDIATE) so a transaction that will write never fails half-way on a lock. A nested
+ * begin is a programming error: asserted, and -ERR_INTERNAL in a release build. Commit outside a
+ * transaction is asserted too; a commit that fails rolls back and returns its error. Rollback
+ * outside a transaction does nothing.
+ */
 int store_tx_begin(struct store_conn *c, bool write);
 int store_tx_commit(struct store_conn *c);
 void store_tx_rollback(struct store_conn *c);
+
+/*
+ * End the transaction on the outcome of the work done in it: `rc` ≥ 0 commits and returns rc
+ * (or the commit's error), a negative rc rolls back and returns rc. Every use case closes its
+ * write transaction with `rc = store_tx_end(c, rc);`.
+ */
+int store_tx_end(struct store_conn *c, int rc);
 
 /*
  * Queries. `sql` must be a string constant (the statement cache keys on its address) written
@@ -65,7 +90,9 @@ void store_tx_rollback(struct store_conn *c);
  *     store_q_close(q);
  * store_q_step returns 1 for a row, 0 when done, or -ERR_CONFLICT (a UNIQUE or foreign-key
  * constraint failed) / -ERR_INTERNAL. Column values are valid until the next step or close.
- * A query must be closed before the connection runs another statement through the same SQL.
+ * At most 16 queries are open at once on a connection (more is a programming error: the
+ * process aborts). The same SQL may be open twice (a query run while iterating over itself):
+ * the inner one is prepared afresh instead of from the cache. store_q_close(NULL) is a no-op.
  */
 struct store_q *store_q_open(struct store_conn *c, const char *sql);
 void store_q_text(struct store_q *q, int idx, const char *v); /* NULL binds SQL NULL */
@@ -78,9 +105,8 @@ int64_t store_q_col_int(struct store_q *q, int col);
 bool store_q_col_null(struct store_q *q, int col);
 void store_q_close(struct store_q *q);
 
-/* Run a query expected to produce no rows (or to ignore them); returns 0 or as store_q_step.
- * Convenience for INSERT/UPDATE/DELETE after binding: store_q_done(q) steps to the end and
- * closes. Returns the number of rows changed (≥ 0) or a negative error. */
+/* For INSERT/UPDATE/DELETE after binding: step q to the end (ignoring any rows) and close it.
+ * Returns the number of rows the statement changed (≥ 0), or store_q_step's negative error. */
 int store_q_done(struct store_q *q);
 
 /*
@@ -91,10 +117,11 @@ int store_q_done(struct store_q *q);
  */
 int store_q_one_int(struct store_q *q, int64_t *out, int absent);
 
-/* Run SQL text with no parameters, several statements allowed (migrations only). */
+/* Run SQL text with no parameters, several statements allowed (migrations only). Returns 0
+ * or -ERR_INTERNAL (logged). */
 int store_exec_script(struct store_conn *c, const char *sql);
 
-/* The backend's name: "sqlite" or "postgresql". */
+/* The backend's name ("sqlite"; "postgresql" once that backend exists). Static text. */
 const char *store_backend_name(const struct store *s);
 
 #endif

@@ -1,17 +1,16 @@
 /*
  * person.c — people and their personal data. See person.h.
  *
- * Masking: document numbers keep their first 6 and last 4 characters (idnum_mask), names their
- * first character, phones their first 3 and last 4 digits, addresses their first 6 characters
- * (intake_mask_*); region codes, sex and birth year stay visible because lists and statistics
- * need them. Birth dates show as YYYY-**-**.
+ * Masking (rules/mask): document numbers keep their first 6 and last 4 characters, names their
+ * first character, phones their first 3 and last 4 digits, addresses their first 6 characters,
+ * birth dates their year (YYYY-**-**); region codes and sex stay visible because lists and
+ * statistics need them.
  */
 #include "store/person.h"
 
 #include "base/clock.h"
 #include "base/err.h"
-#include "rules/idnum.h"
-#include "rules/intake.h"
+#include "rules/mask.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -39,7 +38,7 @@ static const char *person__s(const char *s)
     return s ? s : "";
 }
 
-int store_person_upsert(struct store_conn *c, const struct person *p, int64_t *id)
+int store_person_upsert(struct store_conn *c, const struct person *p, int64_t now_unix, int64_t *id)
 {
     char now[CLOCK_STRLEN];
     const char *v[] = {p->person_key,
@@ -59,38 +58,16 @@ int store_person_upsert(struct store_conn *c, const struct person *p, int64_t *i
     struct store_q *q = store_q_open(c, SQL_PERSON_UPSERT);
     for (int i = 0; i < (int)(sizeof v / sizeof *v); i++)
         store_q_text(q, i + 1, person__s(v[i]));
-    store_q_text(q, 15, clock_format(clock_now(), now));
+    store_q_text(q, 15, clock_format(now_unix, now));
     return store_q_one_int(q, id, -ERR_INTERNAL);
 }
 
-/* Keep the first `keep` UTF-8 characters of s and replace the rest by '*' (one per character). */
-static char *person__mask_head(struct arena *ar, const char *s, int keep)
+/* The masked form of s by mask_head (addresses), from `ar`. */
+static const char *person__mask_address(struct arena *ar, const char *s)
 {
-    size_t n = strlen(s);
-    char *out = arena_alloc(ar, n + 1);
-    size_t o = 0;
-    int chars = 0;
-    for (size_t i = 0; i < n;) {
-        size_t len = 1;
-        unsigned char b = (unsigned char)s[i];
-        if (b >= 0xF0)
-            len = 4;
-        else if (b >= 0xE0)
-            len = 3;
-        else if (b >= 0xC0)
-            len = 2;
-        if (i + len > n)
-            len = n - i;
-        if (chars < keep) {
-            memcpy(out + o, s + i, len);
-            o += len;
-        } else {
-            out[o++] = '*';
-        }
-        chars++;
-        i += len;
-    }
-    out[o] = '\0';
+    size_t n = strlen(s) + 1;
+    char *out = arena_alloc(ar, n);
+    mask_head(s, MASK_ADDRESS_KEEP, out, n);
     return out;
 }
 
@@ -125,17 +102,17 @@ int store_person_get(struct store_conn *c, int64_t id, bool reveal, struct arena
     rc = 0;
     if (!reveal) {
         char buf[64];
-        idnum_mask(out->id_number, buf, sizeof buf);
+        mask_idnum(out->id_number, buf, sizeof buf);
         out->id_number = arena_strdup(ar, buf);
         out->person_key = "";
-        intake_mask_name(out->name, buf, sizeof buf);
+        mask_name(out->name, buf, sizeof buf);
         out->name = arena_strdup(ar, buf);
-        intake_mask_phone(out->phone, buf, sizeof buf);
+        mask_phone(out->phone, buf, sizeof buf);
         out->phone = arena_strdup(ar, buf);
-        if (strlen(out->birth_date) == 10)
-            out->birth_date = arena_printf(ar, "%.4s-**-**", out->birth_date);
-        out->hukou_address = person__mask_head(ar, out->hukou_address, 6);
-        out->residence_address = person__mask_head(ar, out->residence_address, 6);
+        mask_birth_date(out->birth_date, buf, sizeof buf);
+        out->birth_date = arena_strdup(ar, buf);
+        out->hukou_address = person__mask_address(ar, out->hukou_address);
+        out->residence_address = person__mask_address(ar, out->residence_address);
         out->masked = true;
     }
 out:

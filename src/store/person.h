@@ -24,9 +24,11 @@ struct person {
     bool masked; /* true when the personal fields above are masked */
 };
 
-/* Insert the person or, when the person_key exists, update the fields to these; *id gets the
- * row id. Empty optional fields are stored as "". */
-int store_person_upsert(struct store_conn *c, const struct person *p, int64_t *id);
+/* Insert the person or, when the person_key exists, update the fields to these, with updated_at
+ * the Unix time `now_unix` (the caller's clock reading); *id gets the row id. Empty optional
+ * fields are stored as "". */
+int store_person_upsert(struct store_conn *c, const struct person *p, int64_t now_unix,
+                        int64_t *id);
 
 /* Read a person by id into *out, strings from `ar`; masked unless `reveal`. -ERR_NOT_FOUND. */
 int store_person_get(struct store_conn *c, int64_t id, bool reveal, struct arena *ar,

@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, DEMO_USERS } from './helpers.mjs';
+import { startServer, api, assertError, DEMO_USERS } from './helpers.mjs';
 import { idNumber } from './idgen.mjs';
 
 let srv;
@@ -43,12 +43,6 @@ async function login(user) {
     return c;
 }
 
-function assertError(r, status, code, field) {
-    assert.equal(r.status, status, JSON.stringify(r.body));
-    assert.equal(r.body.error.code, code, JSON.stringify(r.body));
-    if (field !== undefined) assert.equal(r.body.error.field, field, JSON.stringify(r.body));
-}
-
 test('an online application gets its number, a query code and the 7-working-day deadline', async () => {
     const r = await api(srv.url).post('/api/v1/public/applications', form());
     assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -76,7 +70,7 @@ test('every intake rule has its own error code and names its field', async () =>
         [{ id_number: '110101199005171230' }, 'id_checksum', 'id_number'],
         [{ id_number: '110101900517123' }, 'id_first_generation', 'id_number'],
         [{ id_type: 'passport' }, 'id_type_unknown', 'id_type'],
-        [{ id_number: idNumber('110101', '2010-03-03', 11) }, 'under_minimum_age', undefined],
+        [{ id_number: idNumber('110101', '2010-03-03', 11) }, 'under_minimum_age', 'id_number'],
         [{ birth_date: '1990-05-18' }, 'birth_date_mismatch', 'birth_date'],
         [{ sex: 'M', id_number: idNumber('110101', '1990-05-17', 12) }, 'sex_mismatch', 'sex'],
         [{ register_region: '110000' }, 'register_region_level', 'register_region'],
@@ -106,7 +100,8 @@ test('the 16th birthday is the first day an application is accepted', async () =
         form({ id_number: idNumber('110101', '2010-03-02', 21), unemployment_reason: '90' }));
     assert.equal(ok.status, 201, JSON.stringify(ok.body));
     assertError(await c.post('/api/v1/public/applications',
-        form({ id_number: idNumber('110101', '2010-03-03', 21) })), 400, 'under_minimum_age');
+        form({ id_number: idNumber('110101', '2010-03-03', 21) })), 400, 'under_minimum_age',
+        'id_number');
 });
 
 test('a household registration (户籍) elsewhere is never a reason to refuse', async () => {
@@ -147,7 +142,7 @@ test('one person, one open case: a second application gets 409 naming the first'
     assert.equal(b.body.error.ref, a.body.application_no);
     // The social security card carries the same number: the same person.
     const ssc = await c.post('/api/v1/public/applications', { ...first, id_type: 'ssc' });
-    assertError(ssc, 409, 'application_pending');
+    assertError(ssc, 409, 'application_pending', 'id_number');
     // Lower-case x names the same person as X.
 });
 
@@ -280,8 +275,10 @@ test('the queue is in deadline order with masked names and a cursor', async () =
     }
     const second = await cw.get(`/api/v1/applications?limit=3&cursor=${encodeURIComponent(first.body.next)}`);
     assert.equal(second.status, 200);
+    assert.ok(second.body.items.length > 0, 'the cursor leads to a second page');
+    assert.ok(second.body.items.length <= 3);
     const seen = new Set(first.body.items.map((i) => i.application_no));
-    for (const i of second.body.items) assert.ok(!seen.has(i.application_no));
+    for (const i of second.body.items) assert.ok(!seen.has(i.application_no), i.application_no);
     const all = [...first.body.items, ...second.body.items];
     for (let k = 1; k < all.length; k++) assert.ok(all[k - 1].deadline <= all[k].deadline);
     assertError(await cw.get('/api/v1/applications?status=nonsense'), 400, 'field_invalid',

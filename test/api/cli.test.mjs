@@ -2,16 +2,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, freshDb } from './helpers.mjs';
-
-function tempDir(t) {
-    const dir = mkdtempSync(join(tmpdir(), 'ureg-cli-'));
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
-    return dir;
-}
+import { runCli, tempDir, freshDb } from './helpers.mjs';
 
 test('help lists every command of the table and version prints one line', async () => {
     const h = await runCli(['help']);

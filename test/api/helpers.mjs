@@ -10,6 +10,10 @@
 //   const r = await c.get('/api/v1/session');   // {status, headers, body (JSON or text)}
 //   await srv.run(['workdays', 'add', '2026-03-02', '7']);  // {code, stdout, stderr}
 //   await srv.stop();
+//   const dir = tempDir(t);                     // a temporary directory removed after test t
+//   assertError(r, 400, 'field_invalid', 'status');  // the contract's error shape
+//   const oa = await openApi(srv.url);          // the server's OpenAPI document, and
+//   oa.check('GET', '/api/v1/session', r);      // r's body checked against its schema there
 //
 // Every server started here is killed when the test process exits, even after a failure.
 // Set UREG_KEEP_TMP=1 to keep the temporary directories for a look at the database afterwards.
@@ -20,11 +24,13 @@
 // SQLite file in the test's directory. `make test` runs the suites both ways. A cluster that
 // cannot be reached fails the test (psql throws), it is never skipped.
 
+import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import Ajv2020 from 'ajv/dist/2020.js';
 
 // The logins `ureg demo` creates (it prints them too). Passwords are demo-only.
 export const DEMO_USERS = {
@@ -35,6 +41,25 @@ export const DEMO_USERS = {
     auditor: { password: 'audit-demo-2026', role: 'auditor' },
     caseworker2: { password: 'case2-demo-2026', role: 'caseworker' }, // 西城区, another region
 };
+
+// A fresh temporary directory, removed when test `t` (node:test's context) ends.
+export function tempDir(t) {
+    const dir = mkdtempSync(join(tmpdir(), 'ureg-test-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+}
+
+// Assert that response `r` is the contract's error: that status, a body of {error} alone with
+// that code, a non-empty message, and that field (null when the error names none).
+export function assertError(r, status, code, field = null) {
+    const body = JSON.stringify(r.body);
+    assert.equal(r.status, status, body);
+    assert.deepEqual(Object.keys(r.body), ['error'], body);
+    assert.equal(r.body.error.code, code, body);
+    assert.equal(typeof r.body.error.message, 'string', body);
+    assert.ok(r.body.error.message.length > 0, body);
+    assert.equal(r.body.error.field ?? null, field, body);
+}
 
 const START_TIMEOUT_MS = 15000;
 
@@ -103,11 +128,14 @@ export function runCli(args, { db, dev = false, env = {}, input } = {}) {
 //   now   the simulated date/time for --dev (default '2026-03-02')
 //   demo  load the demo agencies, users and people first (default true)
 //   env   extra environment for every command
-// Resolves to {url, port, db, dir, run(args, {input, env}), stderr(), stop()}.
+//   args  extra arguments of `ureg serve` (['--metrics-interval', '1'])
+//   globalArgs  global options before the command (['--log-format', 'json'])
+// Resolves to {url, port, db, dir, pid, run(args, {input, env}), stderr(), stop()}; stop()
+// sends SIGTERM and resolves to the process's {code, signal}.
 //   reuse an earlier server's {dir} to serve its database again (no init, no demo): for tests
 //         that move the clock on between two servers
 export async function startServer({ dev = true, now = '2026-03-02', demo = true, env = {},
-    reuse = null } = {}) {
+    reuse = null, args = [], globalArgs = [] } = {}) {
     const dir = reuse ? reuse.dir : mkdtempSync(join(tmpdir(), 'ureg-test-'));
     const db = reuse ? reuse.db : freshDb(dir);
     const baseEnv = { ...env, ...(dev && now ? { UREG_NOW: now } : {}) };
@@ -129,7 +157,8 @@ export async function startServer({ dev = true, now = '2026-03-02', demo = true,
         }
     }
 
-    const argv = ['--db', db, ...(dev ? ['--dev'] : []), 'serve', '--listen', '127.0.0.1:0'];
+    const argv = ['--db', db, ...(dev ? ['--dev'] : []), ...globalArgs, 'serve', '--listen',
+        '127.0.0.1:0', ...args];
     const child = spawn(binary(), argv, {
         env: { ...process.env, ...baseEnv },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -138,7 +167,8 @@ export async function startServer({ dev = true, now = '2026-03-02', demo = true,
     let errText = '';
     child.stderr.setEncoding('utf8').on('data', (d) => (errText += d));
     // 'exit' may not follow an 'error' (a binary that cannot be started): either ends the wait.
-    const exited = new Promise((resolve) => child.on('exit', resolve).on('error', resolve));
+    const exited = new Promise((resolve) =>
+        child.on('exit', (code, signal) => resolve({ code, signal })).on('error', resolve));
 
     let url;
     try {
@@ -186,6 +216,7 @@ export async function startServer({ dev = true, now = '2026-03-02', demo = true,
             }
             live.delete(child);
             cleanup();
+            return exited;
         })();
         return stopped;
     };
@@ -193,6 +224,7 @@ export async function startServer({ dev = true, now = '2026-03-02', demo = true,
     return {
         url,
         port: Number(new URL(url).port),
+        pid: child.pid,
         db,
         dir,
         run,
@@ -283,4 +315,48 @@ export function api(baseUrl) {
         },
         cookies: jar,
     };
+}
+
+// The server's OpenAPI document (GET /api/v1/openapi.json) and a checker of real answers
+// against it: check(method, path, r) finds the operation whose path template matches `path`
+// (its query string ignored), the response for r.status (exact, else "4XX"/"5XX"), the media
+// type r carries, and validates r.body against that schema (JSON Schema 2020-12, ajv). It
+// fails when any of these is missing, so an undocumented answer fails too. `seen` holds the
+// "METHOD /template" of every operation checked, for tests that must cover the table.
+export async function openApi(baseUrl) {
+    const res = await fetch(new URL('/api/v1/openapi.json', baseUrl));
+    assert.equal(res.status, 200);
+    const doc = await res.json();
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    ajv.addSchema(doc, 'openapi.json');
+    const pointer = (s) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+    const templates = Object.keys(doc.paths).map((t) => ({
+        t,
+        re: new RegExp('^' + t.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g,
+            '[^/]+') + '$'),
+    }));
+    const compiled = new Map();
+    const seen = new Set();
+    function check(method, path, r) {
+        const bare = path.split('?')[0];
+        const m = method.toLowerCase();
+        const hit = templates.find(({ t, re }) => re.test(bare) && doc.paths[t][m]);
+        assert.ok(hit, `no operation in the OpenAPI document for ${method} ${bare}`);
+        const op = doc.paths[hit.t][m];
+        const code = String(r.status);
+        const key = code in op.responses ? code : `${code[0]}XX`;
+        assert.ok(op.responses[key], `${method} ${hit.t}: status ${code} is not documented`);
+        const type = (r.headers.get('content-type') || '').split(';')[0].trim();
+        const media = op.responses[key].content?.[type];
+        assert.ok(media, `${method} ${hit.t} ${code}: media type ${type} is not documented`);
+        const ref = `openapi.json#/paths/${pointer(hit.t)}/${m}/responses/${key}/content/` +
+            `${pointer(type)}/schema`;
+        if (!compiled.has(ref)) compiled.set(ref, ajv.compile({ $ref: ref }));
+        const validate = compiled.get(ref);
+        const ok = validate(r.body);
+        assert.ok(ok, `${method} ${path} ${code} does not match its schema: ` +
+            `${ajv.errorsText(validate.errors)}\n${JSON.stringify(r.body).slice(0, 500)}`);
+        seen.add(`${method.toUpperCase()} ${hit.t}`);
+    }
+    return { doc, check, seen };
 }

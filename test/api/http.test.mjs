@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, DEMO_USERS } from './helpers.mjs';
+import { startServer, api, assertError, DEMO_USERS } from './helpers.mjs';
 
 let srv;
 before(async () => {
@@ -13,15 +13,6 @@ before(async () => {
 after(async () => {
     await srv?.stop();
 });
-
-function assertError(r, status, code, field = null) {
-    assert.equal(r.status, status, JSON.stringify(r.body));
-    assert.deepEqual(Object.keys(r.body), ['error']);
-    assert.equal(r.body.error.code, code);
-    assert.equal(typeof r.body.error.message, 'string');
-    assert.ok(r.body.error.message.length > 0);
-    assert.equal(r.body.error.field, field);
-}
 
 test('GET /healthz answers ok when the store answers', async () => {
     const r = await api(srv.url).get('/healthz');

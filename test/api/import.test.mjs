@@ -4,17 +4,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, startServer, api, DEMO_USERS, freshDb } from './helpers.mjs';
+import { runCli, startServer, api, tempDir, DEMO_USERS, freshDb } from './helpers.mjs';
 import { idNumber } from './idgen.mjs';
-
-function tempDir(t) {
-    const dir = mkdtempSync(join(tmpdir(), 'ureg-import-'));
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
-    return dir;
-}
 
 // The counts line of `ureg import`.
 function counts(stdout) {

@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, DEMO_USERS } from '../api/helpers.mjs';
+import { idNumber } from '../api/idgen.mjs'; // GB 11643, computed apart from UI and server
 import { launch, screenshot, withPage } from './browser.mjs';
 
 const PHONE = { width: 390, height: 844 };
@@ -30,20 +31,6 @@ after(async () => {
     await browser?.close();
     await srv?.stop();
 });
-
-// GB 11643-1999: the check character of 17 digits, ISO 7064 MOD 11-2 — computed here, not
-// taken from the UI or the server, so both are checked against the standard.
-function checkChar(body17) {
-    const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum = 0;
-    for (let i = 0; i < 17; i++) sum += Number(body17[i]) * weights[i];
-    return '10X98765432'[sum % 11];
-}
-
-function residentId(area, birth, seq) {
-    const body = area + birth.replaceAll('-', '') + String(seq).padStart(3, '0');
-    return body + checkChar(body);
-}
 
 const heading = (page, name) => page.getByRole('heading', { name, exact: true });
 const field = (page, prop) => page.locator(`[data-field="${prop}"]`);
@@ -74,8 +61,8 @@ async function typeDate(page, prop, value) {
 
 // Fill every required field (and a few optional ones) of the online form for a person born
 // 1990-05-17 registering in 北京市 东城区; the promise is left for the caller.
-async function fillForm(page, idNumber) {
-    await field(page, 'id_number').locator('input').fill(idNumber);
+async function fillForm(page, idNo) {
+    await field(page, 'id_number').locator('input').fill(idNo);
     await page.getByLabel('姓名').fill('王小明');
     await page.getByLabel('联系电话').fill('13812345678');
     // The number carries birth date and sex: they fill themselves in.
@@ -111,7 +98,7 @@ async function assertFits(page) {
 }
 
 test('apply online, approve at the workbench, see 已登记 with the registration number', async () => {
-    const idNumber = residentId('110101', '1990-05-17', 123);
+    const idNo = idNumber('110101', '1990-05-17', 123);
     let applicationNo;
     let queryCode;
     let registrationNo;
@@ -122,7 +109,7 @@ test('apply online, approve at the workbench, see 已登记 with the registratio
         await heading(page, '在线申请失业登记').waitFor();
         await assertFits(page);
 
-        await fillForm(page, idNumber);
+        await fillForm(page, idNo);
         await assertFits(page);
 
         // Without the written promise nothing is sent and the promise says why.
@@ -173,10 +160,10 @@ test('apply online, approve at the workbench, see 已登记 with the registratio
     // (employment: fail, on line 2 of the file); the other checks have no data (unknown).
     const ssc = join(srv.dir, 'ssc.csv');
     const ins = join(srv.dir, 'insurance.csv');
-    writeFileSync(ssc, `id_number,event_date\n${idNumber},2015-06-01\n`);
+    writeFileSync(ssc, `id_number,event_date\n${idNo},2015-06-01\n`);
     writeFileSync(
         ins,
-        `id_number,event_date,employer\n${idNumber},2026-02-10,北京示例商贸有限公司\n`,
+        `id_number,event_date,employer\n${idNo},2026-02-10,北京示例商贸有限公司\n`,
     );
     for (const [source, file] of [
         ['ssc_holders', ssc],
@@ -212,11 +199,11 @@ test('apply online, approve at the workbench, see 已登记 with the registratio
         await page.getByTestId('detail-no').filter({ hasText: applicationNo }).waitFor();
         const person = page.getByTestId('person-card');
         await person.getByText('王**').waitFor();
-        assert.equal(await person.getByText(idNumber).count(), 0);
+        assert.equal(await person.getByText(idNo).count(), 0);
 
         // Full details on request (the server audits it), and hidden again.
         await page.getByTestId('reveal').click();
-        await person.getByText(idNumber).waitFor();
+        await person.getByText(idNo).waitFor();
         await person.getByText('王小明').waitFor();
         // The failed check in red with its evidence; the unknown ones with their tasks.
         const checks = page.getByTestId('verifications');
@@ -280,7 +267,7 @@ test('a rule only the server knows is shown on the field it names', () =>
         async (page) => {
             await page.goto(srv.url + '/#/apply');
             await heading(page, '在线申请失业登记').waitFor();
-            await fillForm(page, residentId('110101', '1990-05-17', 125));
+            await fillForm(page, idNumber('110101', '1990-05-17', 125));
             // 香港特别行政区 has no counties below it in the region list, so the picker lets it be
             // chosen; registration needs a county-level place, which the server checks.
             await pickRegion(page, 'register_region', ['香港特别行政区']);
@@ -312,7 +299,7 @@ test('a wrong query code finds nothing and says so', async () => {
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({
             id_type: 'resident_id',
-            id_number: residentId('110101', '1985-11-02', 201),
+            id_number: idNumber('110101', '1985-11-02', 201),
             name: '李娜',
             phone: '13912345678',
             residence_region: '110101',

@@ -13,6 +13,7 @@
 #include "base/err.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/user.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,6 +210,49 @@ static void audit_log_records_changes_and_refuses_edits(void **state)
     store_release(f->t.app.store, c);
 }
 
+struct login_audit {
+    const char *typed; /* must appear in no entry */
+    int failed_public; /* session.login_failed entries by "public" */
+    int hashed;        /* ... whose object is a hash prefix "#<16 hex>" */
+};
+
+static int check_login_entry(const struct audit_row *r, void *arg)
+{
+    struct login_audit *la = arg;
+    assert_null(strstr(r->actor, la->typed));
+    assert_null(strstr(r->object_id, la->typed));
+    assert_null(strstr(r->detail, la->typed));
+    if (strcmp(r->action, "session.login_failed") == 0 && strcmp(r->actor, "public") == 0) {
+        la->failed_public++;
+        la->hashed += r->object_id[0] == '#' && strlen(r->object_id) == 17;
+    }
+    return 0;
+}
+
+static void a_failed_login_is_counted_and_audited_without_the_typed_username(void **state)
+{
+    /* The text in the username box may be a password typed in the wrong place: it is never
+     * recorded as such; an existing account is named, anything else by a hash prefix. */
+    struct fixture *f = *state;
+    struct login_result lr;
+    const char *typed = "hunter2\"secret";
+    assert_int_equal(app_login(&f->t.app, typed, "correct horse", "10.0.0.7", &lr),
+                     -ERR_LOGIN_FAILED);
+    assert_int_equal(app_login(&f->t.app, "li.ming", "wrong horse", "10.0.0.7", &lr),
+                     -ERR_LOGIN_FAILED);
+    struct login_audit la = {.typed = "hunter2"};
+    assert_true(app_audit_list(&f->t.app, NULL, NULL, 100, check_login_entry, &la) > 0);
+    assert_int_equal(la.failed_public, 2);
+    assert_int_equal(la.hashed, 1);
+    int n = 0;
+    assert_true(app_audit_list(&f->t.app, "user", "li.ming", 100, count_rows, &n) >= 1);
+    assert_int_equal(n, 1); /* the wrong password, under the account's name */
+    /* Both attempts were counted against the address: 30 would throttle it. */
+    struct store_conn *c = store_acquire(f->t.app.store);
+    assert_int_equal(store_login_failure_count(c, "a:10.0.0.7", 0), 2);
+    store_release(f->t.app.store, c);
+}
+
 static void roles_hold_the_permissions_of_the_table(void **state)
 {
     (void)state;
@@ -240,6 +284,7 @@ int main(void)
         T(five_failures_lock_the_username_until_the_window_passes),
         T(bearer_tokens_resolve_until_expiry),
         T(audit_log_records_changes_and_refuses_edits),
+        T(a_failed_login_is_counted_and_audited_without_the_typed_username),
         cmocka_unit_test(roles_hold_the_permissions_of_the_table),
     };
 #undef T

@@ -1,6 +1,7 @@
 /*
- * test_batch.c — group commit: concurrent callers share transactions, a failing caller's
- * changes are undone alone, and nothing is reported done before it is committed.
+ * test_batch.c — group commit: callers that arrive while the writer is busy share its next
+ * transaction (counted exactly), a failing caller's changes are undone alone, and nothing is
+ * reported done before it is committed.
  */
 #include "testutil.h"
 
@@ -9,9 +10,11 @@
 #include "store/db.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char SQL_T_CREATE[] = "CREATE TABLE IF NOT EXISTS t (k INTEGER PRIMARY KEY, v TEXT)";
@@ -27,10 +30,8 @@ struct fixture {
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/ureg-batch-XXXXXX");
-    if (!mkdtemp(f->dir))
+    if (testutil_tmpdir_make(f->dir, f->db, "b.db") < 0)
         return -1;
-    snprintf(f->db, sizeof f->db, "%s/b.db", f->dir);
     if (store_open(f->db, 4, &f->s) < 0)
         return -1;
     struct store_conn *c = store_acquire(f->s);
@@ -45,13 +46,11 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    char cmd[128];
     store_batcher_stop(f->b);
     store_close(f->s);
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    int rc = system(cmd);
+    int rc = testutil_tmpdir_remove(f->dir);
     free(f);
-    return rc == 0 ? 0 : -1;
+    return rc;
 }
 
 static int count_rows(struct store *s)
@@ -104,7 +103,7 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-static void concurrent_callers_share_commits_and_fail_alone(void **state)
+static void concurrent_callers_fail_alone(void **state)
 {
     struct fixture *f = *state;
     enum { N_THREADS = 8, PER_THREAD = 125 };
@@ -134,8 +133,114 @@ static void concurrent_callers_share_commits_and_fail_alone(void **state)
     assert_int_equal(count_rows(f->s), ok);
     long batches, items;
     store_batcher_stats(f->b, &batches, &items);
-    assert_int_equal(items, N_THREADS * PER_THREAD);
-    assert_true(batches <= items);
+    assert_int_equal(items, N_THREADS * PER_THREAD); /* sharing: see the test below */
+    assert_true(batches >= 1);
+}
+
+/* A function that holds the writer thread until released: while it runs, callers queue. */
+struct gate {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool entered, released;
+};
+
+static int gate_fn(struct store_conn *c, void *arg)
+{
+    (void)c;
+    struct gate *g = arg;
+    pthread_mutex_lock(&g->mu);
+    g->entered = true;
+    pthread_cond_broadcast(&g->cv);
+    while (!g->released)
+        pthread_cond_wait(&g->cv, &g->mu);
+    pthread_mutex_unlock(&g->mu);
+    return 0;
+}
+
+struct gate_caller {
+    struct fixture *f;
+    struct gate *g;
+    int rc;
+};
+
+static void *gate_main(void *arg)
+{
+    struct gate_caller *gc = arg;
+    gc->rc = store_batch_run(gc->f->b, gate_fn, gc->g);
+    return NULL;
+}
+
+struct one_insert {
+    struct fixture *f;
+    struct job j;
+    int rc;
+};
+
+static void *one_insert_main(void *arg)
+{
+    struct one_insert *o = arg;
+    o->rc = store_batch_run(o->f->b, insert_fn, &o->j);
+    return NULL;
+}
+
+/* Wait (up to 20 s) until `n` functions are queued behind the writer; false on timeout. */
+static bool wait_queued(struct store_batcher *b, int n)
+{
+    for (int i = 0; i < 20000; i++) {
+        if (store_batcher_waiting(b) == n)
+            return true;
+        nanosleep(&(struct timespec){.tv_nsec = 1000000}, NULL);
+    }
+    return false;
+}
+
+static void callers_that_arrive_during_a_commit_share_the_next(void **state)
+{
+    /* batch.h: "a batch holds as many submissions as arrived during the previous commit".
+     * Hold the writer inside one function, let N callers queue, release: exactly one more
+     * batch runs all N, with one commit, and each caller gets its own result. */
+    struct fixture *f = *state;
+    enum { N = 16 }; /* <= max_batch (64) */
+    struct gate g = {.entered = false};
+    pthread_mutex_init(&g.mu, NULL);
+    pthread_cond_init(&g.cv, NULL);
+    pthread_t gt, th[N];
+    struct gate_caller gc = {.f = f, .g = &g, .rc = 1};
+    pthread_create(&gt, NULL, gate_main, &gc);
+    pthread_mutex_lock(&g.mu);
+    while (!g.entered)
+        pthread_cond_wait(&g.cv, &g.mu);
+    pthread_mutex_unlock(&g.mu);
+
+    struct one_insert o[N];
+    for (int i = 0; i < N; i++) {
+        /* Key 3 twice: the second of the pair conflicts, and only it fails. */
+        o[i] = (struct one_insert){.f = f, .j = {.k = i == N - 1 ? 3 : i}, .rc = 1};
+        pthread_create(&th[i], NULL, one_insert_main, &o[i]);
+    }
+    bool queued = wait_queued(f->b, N);
+    pthread_mutex_lock(&g.mu);
+    g.released = true;
+    pthread_cond_broadcast(&g.cv);
+    pthread_mutex_unlock(&g.mu);
+    pthread_join(gt, NULL);
+    int ok = 0, conflicts = 0;
+    for (int i = 0; i < N; i++) {
+        pthread_join(th[i], NULL);
+        ok += o[i].rc == 0;
+        conflicts += o[i].rc == -ERR_CONFLICT;
+    }
+    pthread_cond_destroy(&g.cv);
+    pthread_mutex_destroy(&g.mu);
+    assert_true(queued);
+    assert_int_equal(gc.rc, 0);
+    assert_int_equal(ok, N - 1);
+    assert_int_equal(conflicts, 1);
+    assert_int_equal(count_rows(f->s), N - 1);
+    long batches, items;
+    store_batcher_stats(f->b, &batches, &items);
+    assert_int_equal(items, N + 1);
+    assert_int_equal(batches, 2); /* the held one, then all N together */
 }
 
 static void a_result_is_reported_only_after_commit(void **state)
@@ -154,7 +259,8 @@ static void a_result_is_reported_only_after_commit(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(concurrent_callers_share_commits_and_fail_alone, setup,
+        cmocka_unit_test_setup_teardown(concurrent_callers_fail_alone, setup, teardown),
+        cmocka_unit_test_setup_teardown(callers_that_arrive_during_a_commit_share_the_next, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(a_result_is_reported_only_after_commit, setup, teardown),
     };

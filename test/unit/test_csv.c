@@ -188,6 +188,50 @@ static void comment_lines_are_skipped_when_asked(void **state)
     }
 }
 
+static void strict_quotes_make_a_stray_quote_an_error(void **state)
+{
+    (void)state;
+    static const char data[] = "a,\"b,\"\"c\"\"\"\nd,e\"f\ng\n";
+    for (size_t chunk = 1; chunk < 8; chunk++) {
+        struct csv_reader *r = csv_open_mem_chunked(data, sizeof data - 1, CSV_AUTO, chunk);
+        csv_strict_quotes(r, true);
+        struct csv_record rec;
+        assert_int_equal(csv_next(r, &rec), 1); /* quoted quotes are fine */
+        assert_string_equal(rec.fields[1], "b,\"c\"");
+        assert_int_equal(csv_next(r, &rec), -ERR_CSV_QUOTE); /* e"f */
+        assert_int_equal(csv_line(r), 2);
+        assert_int_equal(csv_next(r, &rec), -ERR_CSV_QUOTE); /* final */
+        csv_close(r);
+    }
+    /* The same stray quote without strict mode is data. */
+    EXPECT("d,e\"f\n", CSV_AUTO, "1:[d][e\"f]|");
+}
+
+static void data_files_are_utf8_with_comments_and_strict_quotes(void **state)
+{
+    (void)state;
+    /* What the data/ CSV files and an operator's calendar are read with: BOM dropped, '#' skipped.
+     */
+    static const char data[] = "\xEF\xBB\xBF# source\ncode,name\n110000,北京市\n1,a\"b\n";
+    static const char *const header[] = {"code", "name"};
+    struct csv_reader *r = csv_open_data(data, sizeof data - 1);
+    struct csv_record rec;
+    assert_int_equal(csv_next(r, &rec), 1);
+    assert_int_equal(rec.line, 2);
+    assert_true(csv_is_header(&rec, header, 2));
+    assert_false(csv_is_header(&rec, header, 1)); /* exactly these columns, no more */
+    assert_int_equal(csv_next(r, &rec), 1);
+    assert_false(csv_is_header(&rec, header, 2));
+    assert_string_equal(rec.fields[1], "北京市");
+    assert_int_equal(csv_next(r, &rec), -ERR_CSV_QUOTE);
+    assert_int_equal(csv_line(r), 4);
+    csv_close(r);
+    /* GB18030 bytes are not guessed at: a data file is UTF-8. */
+    r = csv_open_data("\xB1\xB1\xBE\xA9\n", 5);
+    assert_int_equal(csv_next(r, &rec), -ERR_CSV_ENCODING);
+    csv_close(r);
+}
+
 /* --- encodings ------------------------------------------------------------------------------ */
 
 static void utf8_bom_is_stripped(void **state)
@@ -578,6 +622,8 @@ int main(void)
         cmocka_unit_test(text_after_a_closing_quote_is_a_quote_error),
         cmocka_unit_test(comment_lines_are_records_unless_asked),
         cmocka_unit_test(comment_lines_are_skipped_when_asked),
+        cmocka_unit_test(strict_quotes_make_a_stray_quote_an_error),
+        cmocka_unit_test(data_files_are_utf8_with_comments_and_strict_quotes),
         cmocka_unit_test(utf8_bom_is_stripped),
         cmocka_unit_test(utf8_chinese_passes_through),
         cmocka_unit_test(gb18030_is_detected_and_converted_to_utf8),

@@ -385,7 +385,7 @@ static int64_t make_application(struct fixture *f, const char *id, const char *s
     int64_t app_id = 0;
     struct store_conn *c = store_acquire(f->t.app.store);
     assert_int_equal(store_tx_begin(c, true), 0);
-    assert_int_equal(store_person_upsert(c, &p, person_id), 0);
+    assert_int_equal(store_person_upsert(c, &p, clock_now(), person_id), 0);
     a.person_id = *person_id;
     assert_int_equal(store_app_insert(c, &a, &app_id), 0);
     assert_int_equal(store_tx_commit(c), 0);
@@ -424,8 +424,8 @@ static int run_verify(struct fixture *f, int64_t app_id, const char *id, struct 
     snprintf(key, sizeof key, "C:%s", id);
     struct store_conn *c = store_acquire(f->t.app.store);
     assert_int_equal(store_tx_begin(c, true), 0);
-    int rc = verify_application(c, app_id, key, date_from_ymd(2026, 1, 15), "110101",
-                                date_from_ymd(2026, 3, 2), s);
+    int rc =
+        verify_application(c, app_id, key, date_from_ymd(2026, 1, 15), "110101", TESTAPP_NOW, s);
     assert_int_equal(store_tx_commit(c), 0);
     store_release(f->t.app.store, c);
     return rc;
@@ -535,13 +535,13 @@ static void compare_walks_pending_applications_and_active_registrations(void **s
 
     struct compare_counts n;
     access_system_actor(&f->t.sys, "compare");
-    assert_int_equal(app_verify_compare(&f->t.app, &f->t.sys, &n), 0);
+    assert_int_equal(app_verify_compare(&f->t.app, &f->t.sys, &n, NULL, NULL), 0);
     assert_int_equal(n.checked, 2);
     assert_int_equal(n.applications, 1);
     assert_int_equal(n.registrations, 1);
     assert_int_equal(n.unknown, 10); /* nothing loaded */
     assert_int_equal(n.tasks_opened, 10);
-    assert_int_equal(app_verify_compare(&f->t.app, &f->t.sys, &n), 0);
+    assert_int_equal(app_verify_compare(&f->t.app, &f->t.sys, &n, NULL, NULL), 0);
     assert_int_equal(n.checked, 2);
     assert_int_equal(n.tasks_opened, 0);
 }

@@ -3,7 +3,7 @@
  * directory: determinism (the same options give byte-identical CSV files and the same rows, also
  * with another transaction size), validity of what is stored (document numbers, ages, regions),
  * counts that add up and match the files, one audit entry per run, the `once` and skip rules,
- * option errors, the clock put back, and the demo population.
+ * option errors, the clock left where it was, and the demo population.
  */
 #include "testutil.h"
 #include "testapp.h"
@@ -136,7 +136,7 @@ static void same_seed_gives_identical_files_and_rows_whatever_the_transaction_si
     struct gen_counts n1, n2;
     assert_int_equal(run(f, &f->t.app, &o, &n1), 0);
     struct app b;
-    assert_int_equal(app_open(&b, db2, 2, true), 0);
+    assert_int_equal(app__init(&b, db2, 2, true), 0);
     o.out_dir = out2;
     o.batch = 97; /* many small transactions instead of one */
     assert_int_equal(run(f, &b, &o, &n2), 0);
@@ -192,7 +192,7 @@ static void same_seed_gives_identical_files_and_rows_whatever_the_transaction_si
     store_release(b.store, c2);
     buf_free(&one);
     arena_free(&ar);
-    app_close(&b);
+    app__fini(&b);
 }
 
 static void stored_people_are_valid_and_live_under_the_region(void **state)
@@ -355,7 +355,7 @@ static void bad_options_name_their_field(void **state)
     assert_int_equal(n.pending, 5); /* applied yesterday: none decided yet */
 }
 
-static void the_clock_is_put_back_after_a_run(void **state)
+static void a_run_leaves_a_fixed_clock_where_it_was(void **state)
 {
     struct fixture *f = *state;
     struct gen_options o = {.people = 50, .seed = 1};
@@ -399,7 +399,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(one_audit_entry_per_run_and_a_repeat_skips_open_cases,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(bad_options_name_their_field, setup, teardown),
-        cmocka_unit_test_setup_teardown(the_clock_is_put_back_after_a_run, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_run_leaves_a_fixed_clock_where_it_was, setup, teardown),
         cmocka_unit_test_setup_teardown(demo_loads_its_people_once, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -497,30 +497,6 @@ static void failure_leaves_the_result_zeroed(void **state)
     assert_memory_equal(&id, &zero, sizeof id);
 }
 
-static void masks_keep_6_and_4_or_2_and_2(void **state)
-{
-    (void)state;
-    char out[IDNUM_MASK_SIZE];
-    idnum_mask("11010119800106123X", out, sizeof out);
-    assert_string_equal(out, "110101********123X");
-    idnum_mask("H1234567801", out, sizeof out);
-    assert_string_equal(out, "H1*******01");
-    idnum_mask("H12345678", out, sizeof out);
-    assert_string_equal(out, "H1*****78");
-    idnum_mask("12345678", out, sizeof out);
-    assert_string_equal(out, "12****78");
-    idnum_mask("1234", out, sizeof out);
-    assert_string_equal(out, "****");
-    idnum_mask(NULL, out, sizeof out);
-    assert_string_equal(out, "");
-    char small[6];
-    idnum_mask("11010119800106123X", small, sizeof small);
-    assert_string_equal(small, "11010");
-    out[0] = 'z';
-    idnum_mask("12345678", out, 0);
-    assert_int_equal(out[0], 'z');
-}
-
 static void type_is_guessed_from_the_shape(void **state)
 {
     (void)state;
@@ -576,7 +552,6 @@ int main(void)
         cmocka_unit_test(tw_permits_are_exactly_8_digits),
         cmocka_unit_test(input_need_not_be_nul_terminated),
         cmocka_unit_test(failure_leaves_the_result_zeroed),
-        cmocka_unit_test(masks_keep_6_and_4_or_2_and_2),
         cmocka_unit_test(type_is_guessed_from_the_shape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,15 +23,16 @@ static int h_dummy(struct http_req *req, struct http_resp *w)
 enum { P_PUBLIC, P_READ, P_EDIT };
 
 static const struct route table[] = {
-    {"GET", "/healthz", P_PUBLIC, h_dummy, "Liveness"},
-    {"POST", "/api/v1/applications", P_EDIT, h_dummy, "Submit at the counter"},
-    {"GET", "/api/v1/applications", P_READ, h_dummy, "List applications"},
-    {"GET", "/api/v1/applications/new", P_READ, h_dummy, "Blank form"},
-    {"GET", "/api/v1/applications/{no}", P_READ, h_dummy, "One application"},
-    {"POST", "/api/v1/applications/{no}/decision", P_EDIT, h_dummy, "Approve | reject"},
-    {"PUT", "/api/v1/policies/{id}", P_EDIT, h_dummy, NULL},
-    {"DELETE", "/api/v1/policies/{id}", P_EDIT, h_dummy, NULL},
-    {"GET", "/api/v1/a/{x}/b/{y}", P_READ, h_dummy, NULL},
+    {"GET", "/healthz", P_PUBLIC, h_dummy, "Liveness", NULL, NULL, 0, NULL},
+    {"POST", "/api/v1/applications", P_EDIT, h_dummy, "Submit at the counter", NULL, NULL, 0, NULL},
+    {"GET", "/api/v1/applications", P_READ, h_dummy, "List applications", NULL, NULL, 0, NULL},
+    {"GET", "/api/v1/applications/new", P_READ, h_dummy, "Blank form", NULL, NULL, 0, NULL},
+    {"GET", "/api/v1/applications/{no}", P_READ, h_dummy, "One application", NULL, NULL, 0, NULL},
+    {"POST", "/api/v1/applications/{no}/decision", P_EDIT, h_dummy, "Approve | reject", NULL, NULL,
+     0, NULL},
+    {"PUT", "/api/v1/policies/{id}", P_EDIT, h_dummy, NULL, NULL, NULL, 0, NULL},
+    {"DELETE", "/api/v1/policies/{id}", P_EDIT, h_dummy, NULL, NULL, NULL, 0, NULL},
+    {"GET", "/api/v1/a/{x}/b/{y}", P_READ, h_dummy, NULL, NULL, NULL, 0, NULL},
 };
 #define N_TABLE (sizeof table / sizeof table[0])
 
@@ -153,16 +154,17 @@ static void validate_accepts_the_table_and_refuses_malformed_patterns(void **sta
         "/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}/{i}", /* nine params: one too many */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        struct route r = {"GET", bad[i], 0, h_dummy, NULL};
+        struct route r = {"GET", bad[i], 0, h_dummy, NULL, NULL, NULL, 0, NULL};
         if (router_validate(&r, 1) != -ERR_INTERNAL)
             fail_msg("pattern %s was accepted", bad[i]);
     }
     /* Eight parameters is the limit, inclusive. */
-    struct route eight = {"GET", "/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}", 0, h_dummy, NULL};
+    struct route eight = {
+        "GET", "/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}", 0, h_dummy, NULL, NULL, NULL, 0, NULL};
     assert_int_equal(router_validate(&eight, 1), 0);
-    struct route no_handler = {"GET", "/x", 0, NULL, NULL};
+    struct route no_handler = {"GET", "/x", 0, NULL, NULL, NULL, NULL, 0, NULL};
     assert_int_equal(router_validate(&no_handler, 1), -ERR_INTERNAL);
-    struct route no_method = {NULL, "/x", 0, h_dummy, NULL};
+    struct route no_method = {NULL, "/x", 0, h_dummy, NULL, NULL, NULL, 0, NULL};
     assert_int_equal(router_validate(&no_method, 1), -ERR_INTERNAL);
     log_set_level(LOG_INFO);
 }
@@ -170,7 +172,8 @@ static void validate_accepts_the_table_and_refuses_malformed_patterns(void **sta
 static void eight_params_are_all_returned(void **state)
 {
     (void)state;
-    struct route eight = {"GET", "/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}", 0, h_dummy, NULL};
+    struct route eight = {
+        "GET", "/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}", 0, h_dummy, NULL, NULL, NULL, 0, NULL};
     struct http_req req = {0};
     arena_init(&req.arena);
     const struct route *r;
@@ -205,7 +208,7 @@ static void markdown_lists_every_route_with_permission_names(void **state)
                         "Approve \\| reject |\n");
     /* Without a name function (or an unknown perm) the number is printed; no summary is empty. */
     buf_reset(&b);
-    struct route odd = {"PUT", "/x", 42, h_dummy, NULL};
+    struct route odd = {"PUT", "/x", 42, h_dummy, NULL, NULL, NULL, 0, NULL};
     router_markdown(&odd, 1, &b, NULL);
     assert_non_null(strstr(buf_cstr(&b), "| PUT | `/x` | 42 |  |\n"));
     buf_reset(&b);

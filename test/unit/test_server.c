@@ -330,17 +330,17 @@ static int h_healthz(struct http_req *req, struct http_resp *w)
 }
 
 static const struct route routes[] = {
-    {"GET", "/healthz", PERM_OPEN, h_healthz, "Liveness"},
-    {"POST", "/api/v1/echo", PERM_OPEN, h_echo, "Echo a JSON object"},
-    {"GET", "/api/v1/items/{id}", PERM_OPEN, h_item, "Echo the request"},
-    {"PUT", "/api/v1/items/{id}", PERM_OPEN, h_item_put, "No content"},
-    {"POST", "/api/v1/fail", PERM_OPEN, h_fail, "Fails with a field"},
-    {"POST", "/api/v1/stale", PERM_OPEN, h_stale_field, "Fails, stale field"},
-    {"GET", "/api/v1/secret", PERM_SECRET, h_secret, "Refused by authorize"},
-    {"GET", "/api/v1/nothing", PERM_OPEN, h_no_response, "Forgets to answer"},
-    {"GET", "/api/v1/internal", PERM_OPEN, h_internal, "Internal error"},
-    {"GET", "/api/v1/cached", PERM_OPEN, h_cached, "Tries to be cached"},
-    {"GET", "/api/v1/slow", PERM_OPEN, h_slow, "Takes 300 ms"},
+    {"GET", "/healthz", PERM_OPEN, h_healthz, "Liveness", NULL, NULL, 0, NULL},
+    {"POST", "/api/v1/echo", PERM_OPEN, h_echo, "Echo a JSON object", NULL, NULL, 0, NULL},
+    {"GET", "/api/v1/items/{id}", PERM_OPEN, h_item, "Echo the request", NULL, NULL, 0, NULL},
+    {"PUT", "/api/v1/items/{id}", PERM_OPEN, h_item_put, "No content", NULL, NULL, 0, NULL},
+    {"POST", "/api/v1/fail", PERM_OPEN, h_fail, "Fails with a field", NULL, NULL, 0, NULL},
+    {"POST", "/api/v1/stale", PERM_OPEN, h_stale_field, "Fails, stale field", NULL, NULL, 0, NULL},
+    {"GET", "/api/v1/secret", PERM_SECRET, h_secret, "Refused by authorize", NULL, NULL, 0, NULL},
+    {"GET", "/api/v1/nothing", PERM_OPEN, h_no_response, "Forgets to answer", NULL, NULL, 0, NULL},
+    {"GET", "/api/v1/internal", PERM_OPEN, h_internal, "Internal error", NULL, NULL, 0, NULL},
+    {"GET", "/api/v1/cached", PERM_OPEN, h_cached, "Tries to be cached", NULL, NULL, 0, NULL},
+    {"GET", "/api/v1/slow", PERM_OPEN, h_slow, "Takes 300 ms", NULL, NULL, 0, NULL},
 };
 
 static int authorize(struct http_req *req, const struct route *route, void *ctx)
@@ -1066,7 +1066,7 @@ static void start_refuses_a_bad_table_and_a_busy_port(void **state)
     (void)state;
     log_set_level(LOG_OFF);
     struct http_server *s = (struct http_server *)(uintptr_t)1; /* must be reset to NULL */
-    struct route bad[] = {{"GET", "/x/{", 0, h_healthz, NULL}};
+    struct route bad[] = {{"GET", "/x/{", 0, h_healthz, NULL, NULL, NULL, 0, NULL}};
     struct http_server_config cfg = test_config();
     cfg.routes = bad;
     cfg.n_routes = 1;

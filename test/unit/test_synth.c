@@ -1,5 +1,5 @@
 /*
- * test_synth.c — the synthetic-people generator (rules/synth): the random generator's contract,
+ * test_synth.c — the synthetic-people generator (app/synth): the random generator's contract,
  * the document numbers (GB 11643-1999), determinism, and that a large sample of people is
  * valid by the intake rules and shaped as synth.h promises (ages, regions, channels, seasons,
  * dataset records against unemployed_since, outcomes).
@@ -12,7 +12,7 @@
 #include "rules/idnum.h"
 #include "rules/intake.h"
 #include "rules/region.h"
-#include "rules/synth.h"
+#include "app/synth.h"
 #include "rules/workday.h"
 
 #include <stdio.h>

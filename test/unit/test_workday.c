@@ -407,19 +407,22 @@ static void a_bad_row_rejects_the_whole_file_and_names_its_line(void **state)
         {"# 2027\ndate,kind,name_zh,name_en\n2027-01-01,holiday,元旦,New Year's Day\n"
          "2027-02-30,holiday,春节,Spring Festival\n",
          4},
-        {"date,kind,name_zh,name_en\n2027-01-01,holiday,元旦\n", 2},       /* 3 fields */
-        {"date,kind,name_zh,name_en\n2027-01-01,holiday,元旦,a,b\n", 2},   /* 5 fields */
-        {"date,kind,name_zh,name_en\n2027-01-01,rest,元旦,x\n", 2},        /* kind */
-        {"date,kind,name_zh,name_en\n\n\n2027-01-01,holiday,,x\n", 4},     /* empty name */
-        {"date,kind,name_zh,name_en\n2027-01-04,workday,元旦,x\n", 2},     /* a Monday */
-        {"date,kind,name_zh,name_en\n2027/01/01,holiday,元旦,x\n", 2},     /* date form */
-        {"date,kind,name_zh,name_en\n2027-01-01,holiday,\"元旦,x\n", 2},   /* open quote */
-        {"date,kind,name_zh,name_en\n2027-01-01,holiday,元\"旦,x\n", 2},   /* stray quote */
-        {"date,kind,name_zh,name_en\n2027-01-01,holiday,\xE5\x85,x\n", 2}, /* bad UTF-8 */
-        {"date,kind,name_zh,name_en\n2027-01-01,holiday,a\tb,x\n", 2},     /* control */
-        {"date,kind,name,name_en\n2027-01-01,holiday,元旦,x\n", 1},        /* header */
-        {"2027-01-01,holiday,元旦,x\n", 1},                                /* no header */
-        {"# only a comment\n\n", 0},                                       /* empty */
+        {"date,kind,name_zh,name_en\n2027-01-01,holiday,元旦\n", 2},         /* 3 fields */
+        {"date,kind,name_zh,name_en\n2027-01-01,holiday,元旦,a,b\n", 2},     /* 5 fields */
+        {"date,kind,name_zh,name_en\n2027-01-01,rest,元旦,x\n", 2},          /* kind */
+        {"date,kind,name_zh,name_en\n\n\n2027-01-01,holiday,,x\n", 4},       /* empty name */
+        {"date,kind,name_zh,name_en\n2027-01-04,workday,元旦,x\n", 2},       /* a Monday */
+        {"date,kind,name_zh,name_en\n2027/01/01,holiday,元旦,x\n", 2},       /* date form */
+        {"date,kind,name_zh,name_en\n2027-01-01,holiday,\"元旦,x\n", 2},     /* open quote */
+        {"date,kind,name_zh,name_en\n2027-01-01,holiday,元\"旦,x\n", 2},     /* stray quote */
+        {"date,kind,name_zh,name_en\n2027-01-01,holiday,\xE5\x85,x\n", 2},   /* bad UTF-8 */
+        {"date,kind,name_zh,name_en\n2027-01-01,holiday,\"元\n旦\",x\n", 2}, /* a line break */
+        {"\xEF\xBB\xBF# c\r\ndate,kind,name_zh,name_en\r\n\r\n2027-02-30,holiday,a,b\r\n", 4},
+        {"date,kind,name_zh,name_en\n\"2027-01-01\",holiday,a,b\n\"x\"y,holiday,a,b\n", 3},
+        {"date,kind,name_zh,name_en\n2027-01-01,holiday,a\tb,x\n", 2}, /* control */
+        {"date,kind,name,name_en\n2027-01-01,holiday,元旦,x\n", 1},    /* header */
+        {"2027-01-01,holiday,元旦,x\n", 1},                            /* no header */
+        {"# only a comment\n\n", 0},                                   /* empty */
         {"", 0},
         {"date,kind,name_zh,name_en\n2027-01-01,holiday,"
          "0123456789012345678901234567890123456789012345678901234567890123456789"

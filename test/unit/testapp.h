@@ -7,13 +7,11 @@
 #define UREG_TESTAPP_H
 
 #include "app/access.h"
-#include "app/app.h"
+#include "app/app_priv.h" /* the fixture holds struct app and reaches its store */
 #include "base/clock.h"
 #include "base/log.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
+#include "testutil.h"
 
 #define TESTAPP_NOW 1772409600
 
@@ -27,13 +25,11 @@ struct testapp {
 /* Returns 0, or -1 when the directory or the database cannot be made. */
 static inline int testapp_open(struct testapp *t, const char *command)
 {
-    snprintf(t->dir, sizeof t->dir, "/tmp/ureg-test-XXXXXX");
-    if (!mkdtemp(t->dir))
+    if (testutil_tmpdir_make(t->dir, t->db, "t.db") < 0)
         return -1;
-    snprintf(t->db, sizeof t->db, "%s/t.db", t->dir);
     clock_set(TESTAPP_NOW);
     log_set_level(LOG_WARN); /* migrations and imports log at info */
-    if (app_open(&t->app, t->db, 2, true) < 0)
+    if (app__init(&t->app, t->db, 2, true) < 0)
         return -1;
     access_system_actor(&t->sys, command);
     return 0;
@@ -41,11 +37,9 @@ static inline int testapp_open(struct testapp *t, const char *command)
 
 static inline int testapp_close(struct testapp *t)
 {
-    char cmd[128];
-    app_close(&t->app);
-    snprintf(cmd, sizeof cmd, "rm -rf %s", t->dir);
+    app__fini(&t->app);
     clock_clear();
-    return system(cmd) == 0 ? 0 : -1;
+    return testutil_tmpdir_remove(t->dir);
 }
 
 #endif

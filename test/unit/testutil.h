@@ -12,7 +12,32 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+/*
+ * A fresh directory under /tmp for one test: its path into dir, and `db` (optional, may be
+ * NULL) set to "<dir>/<name>". Returns 0, or -1 when the directory cannot be made. Remove it
+ * with testutil_tmpdir_remove.
+ */
+static inline int testutil_tmpdir_make(char dir[64], char db[96], const char *name)
+{
+    snprintf(dir, 64, "/tmp/ureg-test-XXXXXX");
+    if (!mkdtemp(dir))
+        return -1;
+    if (db)
+        snprintf(db, 96, "%s/%s", dir, name);
+    return 0;
+}
+
+/* Remove what testutil_tmpdir_make made, with everything in it. Returns 0 or -1. */
+static inline int testutil_tmpdir_remove(const char dir[64])
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
 
 /*
  * The GB 11643 check character of 17 digits, computed here independently of rules/idnum: ISO

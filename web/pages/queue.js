@@ -21,10 +21,10 @@ import { t } from '../i18n.js';
 import { get } from '../api.js';
 import { go, href } from '../router.js';
 import { statusTag } from './status.js';
+import { OPEN_STATUSES, STATUSES } from '../vocab.js';
 
 const PAGE_SIZE = 20;
-const STATUSES = ['submitted', 'verifying', 'pending_review', 'approved', 'rejected', 'withdrawn'];
-export const OPEN_STATUSES = new Set(['submitted', 'verifying', 'pending_review']);
+export { OPEN_STATUSES };
 
 // "2026-03-02T09:30:00+08:00" → "2026-03-02 09:30"; anything else as it is.
 export function formatTime(s) {

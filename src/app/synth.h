@@ -24,10 +24,12 @@
  * the application (test_synth checks it).
  *
  * Pure: no I/O, no clock ("today" and the working-day calendar are passed in), no database.
- * Allocates only in synth_plan_new and synth_keys_new. Load: a million people take a few seconds.
+ * Allocates only in synth_plan_new and synth_keys_new, and, freed before it returns, the JSON
+ * array synth_person writes the difficulty categories with. Load: a million people take a few
+ * seconds.
  */
-#ifndef UREG_RULES_SYNTH_H
-#define UREG_RULES_SYNTH_H
+#ifndef UREG_APP_SYNTH_H
+#define UREG_APP_SYNTH_H
 
 #include "rules/idnum.h"
 #include "rules/intake.h"

@@ -5,8 +5,9 @@
  * their weights), then the plan (places and daily volumes), then slots and people. Weights are
  * relative integers; a table's comment says what they approximate.
  */
-#include "rules/synth.h"
+#include "app/synth.h"
 
+#include "base/check.h"
 #include "base/date.h"
 #include "base/err.h"
 #include "base/xalloc.h"
@@ -14,6 +15,7 @@
 #include "rules/region.h"
 #include "rules/workday.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -603,7 +605,9 @@ struct synth__ctx {
     int age, year, month;
     bool male, mainland, nonlocal;
     const struct synth__place *res, *hukou, *work;
-    int reason; /* 10, 20, 32, 50, 60, 70, 90 */
+    const struct synth__place *reg; /* where they register */
+    const char *basis;              /* and on which basis: hukou, residence, employment, insured */
+    int reason;                     /* 10, 20, 32, 50, 60, 70, 90 */
     int contrib_months;
 };
 
@@ -891,17 +895,10 @@ static long long synth__salary(struct synth_rng *r, const char *edu)
     return (long long)synth_between(r, lo / 500, hi / 500) * 500;
 }
 
-/* The records of the datasets; returns the earliest day of work after unemployed_since (an
- * event that contradicts the application), or 0 for none. */
-static int32_t synth__records(struct synth__ctx *x, int32_t *pension_day)
+/* Social security card: almost everyone on the mainland, most 港澳台 residents. */
+static void synth__card(struct synth__ctx *x)
 {
     struct synth_rng *r = &x->r;
-    int32_t last_day = x->p->cfg.today - 1;
-    const char *work = x->work->r->code;
-    int32_t first_after = 0;
-    *pension_day = 0;
-
-    /* Social security card: almost everyone on the mainland, most 港澳台 residents. */
     if (synth_chance(r, x->mainland ? 9700 : 7000)) {
         int32_t lo = synth__max(x->birth + 30, date_from_ymd(2011, 1, 1));
         int32_t hi = x->day - 1;
@@ -909,37 +906,48 @@ static int32_t synth__records(struct synth__ctx *x, int32_t *pension_day)
         const char *at = x->nonlocal && synth_chance(r, 5000) ? x->hukou->r->code : x->res->r->code;
         synth__event(x, VERIFY_SRC_SSC_HOLDERS, synth_between(r, lo, hi), false, NULL, at);
     }
+}
 
-    /* Contributions up to the month work ended. */
+/* Contributions up to the month work ended (sets x->contrib_months); returns the first month
+ * contributed, or 0 for none. */
+static int32_t synth__contributions(struct synth__ctx *x)
+{
     static const int contrib_p[] = {800, 9200, 4500, 1500, 0, 300, 4000}; /* by reason */
     static const int reasons[] = {10, 20, 32, 50, 60, 70, 90};
+    struct synth_rng *r = &x->r;
     int rix = 0;
     while (reasons[rix] != x->reason)
         rix++;
-    int32_t first_month = 0;
-    if (synth_chance(r, contrib_p[rix])) {
-        static const int lo[] = {3, 6, 12, 24};
-        static const int hi[] = {5, 11, 23, 36};
-        static const uint32_t w[] = {10, 20, 35, 35};
-        int band = synth_pick(r, w, 4);
-        int k = synth_between(r, lo[band], hi[band]);
-        int32_t last = synth__month_start(x->since);
-        if (synth_chance(r, 3000) && date_add_months(last, -1) >= x->birth16)
-            last = date_add_months(last, -1);
-        while (k > 1 && date_add_months(last, -(k - 1)) < synth__month_start(x->birth16))
-            k--;
-        first_month = date_add_months(last, -(k - 1));
-        for (int j = k - 1; j >= 0; j--)
-            synth__event(x, VERIFY_SRC_INSURANCE, date_add_months(last, -j), true, "110", work);
-        x->contrib_months = k;
-    }
-    /* Filings: the employer filed the hire and, on the last day, the end. */
+    if (!synth_chance(r, contrib_p[rix]))
+        return 0;
+    static const int lo[] = {3, 6, 12, 24};
+    static const int hi[] = {5, 11, 23, 36};
+    static const uint32_t w[] = {10, 20, 35, 35};
+    int band = synth_pick(r, w, 4);
+    int k = synth_between(r, lo[band], hi[band]);
+    int32_t last = synth__month_start(x->since);
+    if (synth_chance(r, 3000) && date_add_months(last, -1) >= x->birth16)
+        last = date_add_months(last, -1);
+    while (k > 1 && date_add_months(last, -(k - 1)) < synth__month_start(x->birth16))
+        k--;
+    for (int j = k - 1; j >= 0; j--)
+        synth__event(x, VERIFY_SRC_INSURANCE, date_add_months(last, -j), true, "110",
+                     x->work->r->code);
+    x->contrib_months = k;
+    return date_add_months(last, -(k - 1));
+}
+
+/* The employer's filings of the hire and the end (reason 20), or the licence of the business
+ * that closed (reason 32), years before. */
+static void synth__filings(struct synth__ctx *x, int32_t first_month)
+{
+    struct synth_rng *r = &x->r;
+    const char *work = x->work->r->code;
     if (x->reason == 20 && first_month && synth_chance(r, 8000)) {
         int32_t hire = synth__min(first_month + synth_between(r, 0, 20), x->since);
         synth__event(x, VERIFY_SRC_EMPLOYMENT_FILINGS, hire, false, "hire", work);
         synth__event(x, VERIFY_SRC_EMPLOYMENT_FILINGS, x->since, false, "end", work);
     }
-    /* The business that closed was licensed years before. */
     if (x->reason == 32 && synth_chance(r, 9000)) {
         int32_t lic =
             synth__max(x->since - synth_between(r, 365, 3650), date_add_months(x->birth, 18 * 12));
@@ -947,51 +955,76 @@ static int32_t synth__records(struct synth__ctx *x, int32_t *pension_day)
         synth__event(x, VERIFY_SRC_BUSINESS_LICENCES, lic, false,
                      synth_chance(r, 7000) ? "individual" : "company", work);
     }
+}
 
-    /* A few percent work again after unemployed_since: contradictions for the comparison. */
-    if (synth_chance(r, 400) && x->since + 5 <= last_day) {
-        int32_t start = x->since + synth_between(r, 5, 150);
-        start = synth__min(start, last_day);
-        static const uint32_t how_w[] = {45, 20, 25, 10}; /* insurance, filing, both, licence */
-        int how = synth_pick(r, how_w, 4);
-        if (how == 0 || how == 2) {
-            int32_t m = synth__month_start(start);
-            if (m <= x->since)
-                m = date_add_months(m, 1);
-            int n = synth_between(r, 1, 6);
-            for (int j = 0; j < n && m <= last_day; j++, m = date_add_months(m, 1)) {
-                synth__event(x, VERIFY_SRC_INSURANCE, m, true, "110", work);
-                if (!first_after || m < first_after)
-                    first_after = m;
-            }
-            if (!first_after)
-                how = 1; /* no whole month yet: the hire filing is the record */
+/* A few percent work again after unemployed_since: contradictions for the comparison. Returns
+ * the earliest day of that work on record, or 0 for none. */
+static int32_t synth__work_again(struct synth__ctx *x)
+{
+    struct synth_rng *r = &x->r;
+    int32_t last_day = x->p->cfg.today - 1;
+    const char *work = x->work->r->code;
+    int32_t first_after = 0;
+    if (!synth_chance(r, 400) || x->since + 5 > last_day)
+        return 0;
+    int32_t start = x->since + synth_between(r, 5, 150);
+    start = synth__min(start, last_day);
+    static const uint32_t how_w[] = {45, 20, 25, 10}; /* insurance, filing, both, licence */
+    int how = synth_pick(r, how_w, 4);
+    if (how == 0 || how == 2) {
+        int32_t m = synth__month_start(start);
+        if (m <= x->since)
+            m = date_add_months(m, 1);
+        int n = synth_between(r, 1, 6);
+        for (int j = 0; j < n && m <= last_day; j++, m = date_add_months(m, 1)) {
+            synth__event(x, VERIFY_SRC_INSURANCE, m, true, "110", work);
+            if (!first_after || m < first_after)
+                first_after = m;
         }
-        if (how == 1 || how == 2) {
-            synth__event(x, VERIFY_SRC_EMPLOYMENT_FILINGS, start, false, "hire", work);
-            if (!first_after || start < first_after)
-                first_after = start;
-        }
-        if (how == 3) {
-            synth__event(x, VERIFY_SRC_BUSINESS_LICENCES, start, false, "individual",
-                         x->res->r->code);
-            first_after = start;
-        }
+        if (!first_after)
+            how = 1; /* no whole month yet: the hire filing is the record */
     }
+    if (how == 1 || how == 2) {
+        synth__event(x, VERIFY_SRC_EMPLOYMENT_FILINGS, start, false, "hire", work);
+        if (!first_after || start < first_after)
+            first_after = start;
+    }
+    if (how == 3) {
+        synth__event(x, VERIFY_SRC_BUSINESS_LICENCES, start, false, "individual", x->res->r->code);
+        first_after = start;
+    }
+    return first_after;
+}
 
-    /* Pensions: a few older people; some already drew one when they applied. */
+/* Pensions (a few older people; some already drew one when they applied: *pension_day, else
+ * 0), deaths and custody (very few, after the application). */
+static void synth__later_events(struct synth__ctx *x, int32_t *pension_day)
+{
+    struct synth_rng *r = &x->r;
+    int32_t last_day = x->p->cfg.today - 1;
+    *pension_day = 0;
     if (x->mainland && x->age >= (x->male ? 55 : 50) && synth_chance(r, 600)) {
         int32_t d = synth__min(x->day + synth_between(r, -400, 200), last_day);
         synth__event(x, VERIFY_SRC_PENSIONS, d, false, NULL, x->hukou->r->code);
         *pension_day = d;
     }
-    /* Deaths and custody: very few, after the application. */
     if (synth_chance(r, 8) && x->day + 20 <= last_day)
         synth__event(x, VERIFY_SRC_DEATHS, synth_between(r, x->day + 20, last_day), false, NULL,
                      x->res->r->code);
     if (synth_chance(r, 10) && x->day + 10 <= last_day)
         synth__event(x, VERIFY_SRC_CUSTODY, synth_between(r, x->day + 10, last_day), false, NULL,
                      x->res->r->code);
+}
+
+/* The records of the datasets, drawn in this order; returns the earliest day of work after
+ * unemployed_since (an event that contradicts the application), or 0 for none. */
+static int32_t synth__records(struct synth__ctx *x, int32_t *pension_day)
+{
+    synth__card(x);
+    int32_t first_month = synth__contributions(x);
+    synth__filings(x, first_month);
+    int32_t first_after = synth__work_again(x);
+    synth__later_events(x, pension_day);
     return first_after;
 }
 
@@ -1053,116 +1086,134 @@ static void synth__difficulty(struct synth__ctx *x)
         cats[n++] = "50";
     if (x->reason == 50)
         cats[n++] = "60";
-    char *j = o->difficulty_json;
-    size_t sz = sizeof o->difficulty_json, len = 1;
-    snprintf(j, sz, "[");
+    json_t *arr = json_array();
     for (int i = 0; i < n; i++) {
         o->form.difficulty[i] = cats[i];
-        len += (size_t)snprintf(j + len, sz - len, "%s\"%s\"", i ? "," : "", cats[i]);
+        json_array_append_new(arr, json_string(cats[i]));
     }
-    snprintf(j + len, sz - len, "]");
     o->form.n_difficulty = n;
+    /* Six two-digit codes take 31 bytes of the 64: the text always fits, as asserted. */
+    size_t len = json_dumpb(arr, o->difficulty_json, sizeof o->difficulty_json - 1, JSON_COMPACT);
+    UREG_ASSERT(len > 0 && len < sizeof o->difficulty_json);
+    if (len == 0 || len >= sizeof o->difficulty_json) { /* release build: no categories */
+        o->form.n_difficulty = 0;
+        len = 2;
+        memcpy(o->difficulty_json, "[]", len);
+    }
+    o->difficulty_json[len] = '\0';
+    json_decref(arr);
 }
 
-int synth_person(const struct synth_plan *p, struct synth_keys *keys, const struct synth_slot *s,
-                 struct synth_person *out)
+/* Who the person is: the reason, age and birth, where they live and their 户籍, the document
+ * (*id_type), and since when they are unemployed. 0 or synth__document's error. */
+static int synth__origin(struct synth__ctx *x, struct synth_keys *keys, const char **id_type)
 {
-    memset(out, 0, sizeof *out);
-    struct synth__ctx x = {.p = p, .out = out};
-    struct synth_rng *r = &x.r;
-    struct intake_form *f = &out->form;
-    synth_rng_seed(r, p->cfg.seed, 2, s->index);
-    out->channel = (enum synth_channel)s->channel;
-    out->submitted = s->submitted;
-    x.day = (int32_t)((s->submitted + SYNTH__TZ) / 86400);
-    out->accepted_on = x.day;
-    date_to_ymd(x.day, &x.year, &x.month, NULL);
-
-    x.reason = synth__reason(&x);
-    x.age = synth__age(&x);
-    x.birth = synth__birth(r, x.day, x.age);
-    x.res = synth__pick_place(r, &p->local);
-    x.nonlocal = synth_chance(r, 2000);
-    if (x.nonlocal) {
+    const struct synth_plan *p = x->p;
+    struct synth_rng *r = &x->r;
+    x->reason = synth__reason(x);
+    x->age = synth__age(x);
+    x->birth = synth__birth(r, x->day, x->age);
+    x->res = synth__pick_place(r, &p->local);
+    x->nonlocal = synth_chance(r, 2000);
+    if (x->nonlocal) {
         int pv = synth_pick(r, p->prov_w, SYNTH__PROVINCES);
-        x.nonlocal = p->prov_w[pv] != 0; /* a plan over every province has no "elsewhere" */
-        x.hukou = x.nonlocal ? synth__pick_place(r, &p->prov[pv]) : x.res;
+        x->nonlocal = p->prov_w[pv] != 0; /* a plan over every province has no "elsewhere" */
+        x->hukou = x->nonlocal ? synth__pick_place(r, &p->prov[pv]) : x->res;
     } else {
-        x.hukou = synth_chance(r, 8000) ? x.res : synth__pick_place(r, &p->local);
+        x->hukou = synth_chance(r, 8000) ? x->res : synth__pick_place(r, &p->local);
     }
-    const char *id_type;
-    int rc = synth__document(&x, keys, &id_type);
+    int rc = synth__document(x, keys, id_type);
     if (rc < 0)
         return rc;
-    if (!x.mainland)
-        x.nonlocal = false;
-    x.birth16 = date_add_months(x.birth, 16 * 12);
-    synth__since(&x);
+    if (!x->mainland)
+        x->nonlocal = false;
+    x->birth16 = date_add_months(x->birth, 16 * 12);
+    synth__since(x);
+    return 0;
+}
 
-    /* Where they register, and on which basis (人社厅发〔2020〕79号). */
-    const struct synth__place *reg = x.res;
-    const char *basis;
+/* Where they register, and on which basis (人社厅发〔2020〕79号); where they last worked. */
+static void synth__register(struct synth__ctx *x)
+{
+    static const char *const bases[] = {"hukou", "residence", "employment", "insured"};
+    struct synth_rng *r = &x->r;
     uint32_t basis_w[4] = {0, 70, 15, 15}; /* hukou, residence, employment, insured */
-    if (x.mainland && !x.nonlocal)
-        basis_w[0] = x.hukou == x.res ? 90 : 30;
-    if (x.nonlocal) {
+    if (x->mainland && !x->nonlocal)
+        basis_w[0] = x->hukou == x->res ? 90 : 30;
+    if (x->nonlocal) {
         basis_w[1] = 65;
         basis_w[3] = 20;
     }
-    static const char *const bases[] = {"hukou", "residence", "employment", "insured"};
     int b = synth_pick(r, basis_w, 4);
-    basis = bases[b];
-    x.work = synth_chance(r, 6000) ? x.res : synth__pick_place(r, &p->local);
-    if (b == 0)
-        reg = x.hukou;
-    else if (b >= 2)
-        reg = x.work;
+    x->basis = bases[b];
+    x->work = synth_chance(r, 6000) ? x->res : synth__pick_place(r, &x->p->local);
+    x->reg = b == 0 ? x->hukou : b >= 2 ? x->work : x->res;
+}
 
-    /* The form. */
-    date_format(x.birth, out->birth_date);
-    out->sex[0] = x.male ? 'M' : 'F';
-    snprintf(out->residence_region, sizeof out->residence_region, "%s", x.res->r->code);
-    synth__address(r, x.res, out->residence_address, sizeof out->residence_address);
-    snprintf(out->register_region, sizeof out->register_region, "%s", reg->r->code);
-    snprintf(out->register_basis, sizeof out->register_basis, "%s", basis);
-    date_format(x.since, out->unemployed_since);
-    snprintf(out->unemployment_reason, sizeof out->unemployment_reason, "%d", x.reason);
+/* The form's identity, address, registration and education fields. */
+static void synth__identity(struct synth__ctx *x, const char *id_type)
+{
+    struct synth_person *out = x->out;
+    struct synth_rng *r = &x->r;
+    date_format(x->birth, out->birth_date);
+    out->sex[0] = x->male ? 'M' : 'F';
+    snprintf(out->residence_region, sizeof out->residence_region, "%s", x->res->r->code);
+    synth__address(r, x->res, out->residence_address, sizeof out->residence_address);
+    snprintf(out->register_region, sizeof out->register_region, "%s", x->reg->r->code);
+    snprintf(out->register_basis, sizeof out->register_basis, "%s", x->basis);
+    date_format(x->since, out->unemployed_since);
+    snprintf(out->unemployment_reason, sizeof out->unemployment_reason, "%d", x->reason);
     const char *ethnicity =
-        x.mainland ? synth__wpick(r, synth__ethnicities, SYNTH__N(synth__ethnicities)) : "";
+        x->mainland ? synth__wpick(r, synth__ethnicities, SYNTH__N(synth__ethnicities)) : "";
     snprintf(out->ethnicity, sizeof out->ethnicity, "%s", ethnicity);
-    synth__name(&x, x.mainland ? ethnicity : "01");
-    synth__phone(&x, id_type);
-    snprintf(out->education, sizeof out->education, "%s", synth__education(&x));
-    if (x.mainland) {
-        static const struct synth__wstr local_t[] = {{"10", 45}, {"30", 40}, {"20", 15}};
-        static const struct synth__wstr away_t[] = {{"10", 20}, {"30", 25}, {"20", 55}};
-        static const struct synth__wstr land_t[] = {{"20", 70}, {"30", 30}};
-        const char *t = x.reason == 50 ? synth__wpick(r, land_t, 2)
-                        : x.nonlocal   ? synth__wpick(r, away_t, 3)
-                                       : synth__wpick(r, local_t, 3);
-        snprintf(out->hukou_type, sizeof out->hukou_type, "%s", t);
-        snprintf(out->hukou_region, sizeof out->hukou_region, "%s", x.hukou->r->code);
-        if (x.hukou == x.res && synth_chance(r, 7000))
-            snprintf(out->hukou_address, sizeof out->hukou_address, "%s", out->residence_address);
-        else
-            synth__address(r, x.hukou, out->hukou_address, sizeof out->hukou_address);
-    }
+    synth__name(x, x->mainland ? ethnicity : "01");
+    synth__phone(x, id_type);
+    snprintf(out->education, sizeof out->education, "%s", synth__education(x));
+}
+
+/* The 户籍 fields (mainland documents only). */
+static void synth__hukou_fields(struct synth__ctx *x)
+{
+    static const struct synth__wstr local_t[] = {{"10", 45}, {"30", 40}, {"20", 15}};
+    static const struct synth__wstr away_t[] = {{"10", 20}, {"30", 25}, {"20", 55}};
+    static const struct synth__wstr land_t[] = {{"20", 70}, {"30", 30}};
+    struct synth_person *out = x->out;
+    struct synth_rng *r = &x->r;
+    if (!x->mainland)
+        return;
+    const char *t = x->reason == 50 ? synth__wpick(r, land_t, 2)
+                    : x->nonlocal   ? synth__wpick(r, away_t, 3)
+                                    : synth__wpick(r, local_t, 3);
+    snprintf(out->hukou_type, sizeof out->hukou_type, "%s", t);
+    snprintf(out->hukou_region, sizeof out->hukou_region, "%s", x->hukou->r->code);
+    if (x->hukou == x->res && synth_chance(r, 7000))
+        snprintf(out->hukou_address, sizeof out->hukou_address, "%s", out->residence_address);
+    else
+        synth__address(r, x->hukou, out->hukou_address, sizeof out->hukou_address);
+}
+
+/* Health, the last job, skills and certificates, and the job, training and start-up wishes. */
+static void synth__work_fields(struct synth__ctx *x)
+{
     static const struct synth__wstr health_w[] = {
         {"healthy", 9500}, {"ill", 300}, {"disabled", 200}};
+    struct synth_person *out = x->out;
+    struct intake_form *f = &out->form;
+    struct synth_rng *r = &x->r;
     snprintf(out->health, sizeof out->health, "%s", synth__wpick(r, health_w, SYNTH__N(health_w)));
     if (strcmp(out->health, "disabled") == 0) {
         static const uint32_t grade_w[] = {10, 20, 35, 35};
         out->disability_grade[0] = (char)('1' + synth_pick(r, grade_w, 4));
     }
     char prov_short[32];
-    synth__short_province(x.work->r->code, prov_short, sizeof prov_short);
-    if (x.reason == 20 || (x.reason == 90 && synth_chance(r, 5000))) {
+    synth__short_province(x->work->r->code, prov_short, sizeof prov_short);
+    if (x->reason == 20 || (x->reason == 90 && synth_chance(r, 5000))) {
         snprintf(out->last_employer, sizeof out->last_employer, "%s%s%s%s", prov_short,
                  SYNTH__ANY(r, synth__trade_names), SYNTH__ANY(r, synth__industries),
                  SYNTH__ANY(r, synth__company_forms));
         snprintf(out->last_occupation, sizeof out->last_occupation, "%s",
                  SYNTH__ANY(r, synth__occupations));
-    } else if (x.reason == 32) {
+    } else if (x->reason == 32) {
         snprintf(out->last_employer, sizeof out->last_employer, "%s%s",
                  SYNTH__ANY(r, synth__trade_names), SYNTH__ANY(r, synth__shops));
         snprintf(out->last_occupation, sizeof out->last_occupation, "个体经营者");
@@ -1177,31 +1228,17 @@ int synth_person(const struct synth_plan *p, struct synth_keys *keys, const stru
         snprintf(out->job_occupation, sizeof out->job_occupation, "%s",
                  SYNTH__ANY(r, synth__occupations));
         snprintf(out->job_region, sizeof out->job_region, "%s",
-                 synth_chance(r, 8000) ? reg->r->code : x.res->r->code);
+                 synth_chance(r, 8000) ? x->reg->r->code : x->res->r->code);
         f->job_salary_min = synth__salary(r, out->education);
     }
     f->training_intent = synth_chance(r, 2500);
-    f->startup_intent = synth_chance(r, x.reason == 32 ? 2000 : 600);
+    f->startup_intent = synth_chance(r, x->reason == 32 ? 2000 : 600);
+}
 
-    int32_t pension_day;
-    int32_t first_after = synth__records(&x, &pension_day);
-    f->ui_benefit = x.reason == 20 && x.contrib_months >= 12 && synth_chance(r, 5000);
-    synth__difficulty(&x);
-
-    int32_t dl = out->accepted_on;
-    workday_add(p->cfg.cal, out->accepted_on, p->cfg.review_workdays, &dl);
-    out->deadline = dl;
-    synth__outcome(&x, first_after, pension_day);
-    if (out->channel == SYNTH_NATIONAL) {
-        int y, m, d;
-        date_to_ymd(out->accepted_on, &y, &m, &d);
-        snprintf(out->national_no, sizeof out->national_no, "NP%04d%02d%02d%05d%05d", y, m, d,
-                 (int)synth_below(r, 100000), (int)synth_below(r, 100000));
-    }
-    for (int i = 0; i < SYNTH_QUERY_CODE_SIZE - 1; i++)
-        out->query_code[i] = synth__code_alphabet[synth_below(r, sizeof synth__code_alphabet - 1)];
-    out->agency_pick = (uint32_t)synth_next(r);
-
+/* Point the form's strings at the buffers of `out` (no drawing). */
+static void synth__link_form(struct synth_person *out, const char *id_type)
+{
+    struct intake_form *f = &out->form;
     f->id_type = id_type;
     f->id_number = out->id_number;
     f->name = out->name;
@@ -1228,5 +1265,50 @@ int synth_person(const struct synth_plan *p, struct synth_keys *keys, const stru
     f->certificates = out->certificates;
     f->job_occupation = out->job_occupation;
     f->job_region = out->job_region;
+}
+
+/* The parts below draw from the person's stream in this order; changing it changes every
+ * generated population (test_synth and test_gen pin determinism, not the values). */
+int synth_person(const struct synth_plan *p, struct synth_keys *keys, const struct synth_slot *s,
+                 struct synth_person *out)
+{
+    memset(out, 0, sizeof *out);
+    struct synth__ctx x = {.p = p, .out = out};
+    struct synth_rng *r = &x.r;
+    synth_rng_seed(r, p->cfg.seed, 2, s->index);
+    out->channel = (enum synth_channel)s->channel;
+    out->submitted = s->submitted;
+    x.day = (int32_t)((s->submitted + SYNTH__TZ) / 86400);
+    out->accepted_on = x.day;
+    date_to_ymd(x.day, &x.year, &x.month, NULL);
+
+    const char *id_type;
+    int rc = synth__origin(&x, keys, &id_type);
+    if (rc < 0)
+        return rc;
+    synth__register(&x);
+    synth__identity(&x, id_type);
+    synth__hukou_fields(&x);
+    synth__work_fields(&x);
+
+    int32_t pension_day;
+    int32_t first_after = synth__records(&x, &pension_day);
+    out->form.ui_benefit = x.reason == 20 && x.contrib_months >= 12 && synth_chance(r, 5000);
+    synth__difficulty(&x);
+
+    int32_t dl = out->accepted_on;
+    workday_add(p->cfg.cal, out->accepted_on, p->cfg.review_workdays, &dl);
+    out->deadline = dl;
+    synth__outcome(&x, first_after, pension_day);
+    if (out->channel == SYNTH_NATIONAL) {
+        int y, m, d;
+        date_to_ymd(out->accepted_on, &y, &m, &d);
+        snprintf(out->national_no, sizeof out->national_no, "NP%04d%02d%02d%05d%05d", y, m, d,
+                 (int)synth_below(r, 100000), (int)synth_below(r, 100000));
+    }
+    for (int i = 0; i < SYNTH_QUERY_CODE_SIZE - 1; i++)
+        out->query_code[i] = synth__code_alphabet[synth_below(r, sizeof synth__code_alphabet - 1)];
+    out->agency_pick = (uint32_t)synth_next(r);
+    synth__link_form(out, id_type);
     return 0;
 }

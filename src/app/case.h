@@ -1,0 +1,95 @@
+/*
+ * case.h — the one write path of a case, private to src/app: creating an application and
+ * deciding it (registering or releasing). Intake (app/intake.c), the decision
+ * (app/review.c) and the synthetic generator (app/gen.c) all write through here, so what
+ * `ureg gen` stores is what a real submission and decision store: the same serial names
+ * ("app:REGION:YYYY-MM-DD", "reg:REGION:YYYY"), the same row fields, the same scope choice.
+ *
+ * Every function runs inside the CALLER's open write transaction on `c` and stamps the times it
+ * writes with the caller's `now` (Unix seconds): nothing here reads the clock, so a caller
+ * writing history (gen) passes historical instants and nothing global moves. Audit entries are
+ * the caller's (intake and review audit each action; gen audits its run).
+ */
+#ifndef UREG_APP_CASE_H
+#define UREG_APP_CASE_H
+
+#include "base/err.h"
+#include "rules/intake.h"
+#include "rules/vocab.h"
+#include "store/db.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* A validated application to store. Strings are borrowed for the call. */
+struct app_case_new {
+    const struct intake_form *form;
+    const struct intake_checked *checked; /* rules/intake's result for `form` */
+    enum channel channel;
+    const char *national_no;   /* national channel's number, or NULL */
+    int64_t agency_id;         /* the accepting agency, or 0 */
+    const char *agency_region; /* that agency's region (the scope choice), or NULL */
+    int64_t accepted_by;       /* the accepting caseworker's user id, or 0 */
+    const char *details;       /* JSON object text of the descriptive fields (app/form.h) */
+    const char *code_hash;     /* app_intake_code_hash of the query code */
+    int32_t accepted_on;       /* day of acceptance: the number's date */
+    int32_t deadline;          /* day the decision is due */
+    int64_t now;               /* submission and commitment instant; the person's updated_at */
+};
+
+/* What app__case_create stored. */
+struct app_case {
+    char application_no[INTAKE_NO_SIZE];
+    int64_t application_id, person_id;
+    const char *scope_region;      /* points to the input's register_region or agency_region */
+    char existing[INTAKE_NO_SIZE]; /* the open case of a 409 (see below), else "" */
+};
+
+/*
+ * The jurisdiction region of a new application: the register region, or the accepting agency's
+ * region when that lies inside it and is more specific (a street platform's counter), so the
+ * street's caseworkers see what they accepted. Returns one of the two pointers.
+ */
+const char *app__case_scope(const char *register_region, const char *agency_region);
+
+/* The form's difficulty categories as the JSON array text the application row holds, e.g.
+ * ["10","40"]; the caller frees it with free(). */
+char *app__case_difficulty(const struct intake_form *f);
+
+/*
+ * Create the application: serial "app:REGION:DATE" → number → the person's open-case claim →
+ * person upsert → application insert (status pending_review, difficulty as a JSON array of
+ * the form's categories). Returns 0 and fills *out; or -ERR_APPLICATION_PENDING /
+ * -ERR_ALREADY_REGISTERED with ec->field "id_number" and ec->ref = out->existing (so it lives as
+ * long as *out); or -ERR_CONFLICT with ec->field "national_no" when the national number was
+ * handed over before (the claim is then held by this transaction: the caller rolls back or
+ * releases it); or another store error.
+ */
+int app__case_create(struct store_conn *c, const struct app_case_new *n, struct app_case *out,
+                     struct err_ctx *ec);
+
+/* A decision on a pending application. Strings are borrowed for the call. */
+struct app_case_decision {
+    const char *scope; /* the decider's jurisdiction prefix ("" for the system) */
+    int64_t application_id, person_id;
+    const char *person_key;
+    const char *register_region, *scope_region; /* the application's */
+    bool approve;
+    const char *reason; /* rejection reason (required by the caller), or NULL */
+    int64_t agency_id;  /* approve: the registration's agency, or 0 */
+    int64_t decided_by; /* user id of the decider and the registration's caseworker, or 0 */
+    bool ui_benefit;    /* approve: copied from the application */
+    const char *difficulty;
+    int64_t now; /* decided_at; its day (UTC+8) is the registration day and numbering year */
+};
+
+/*
+ * Decide: on approval, serial "reg:REGION:YEAR" → 失业登记编号 into reg_no (INTAKE_NO_SIZE bytes)
+ * → registration insert (status active) → the open case now names the registration; on
+ * rejection the person's open case is released (reg_no ""). Then the application's status,
+ * reason, decider and time. -ERR_APPLICATION_DECIDED when it is no longer pending or is outside
+ * `scope`; other store errors. On error reg_no is "".
+ */
+int app__case_decide(struct store_conn *c, const struct app_case_decision *d, char *reg_no);
+
+#endif

@@ -1,0 +1,215 @@
+/*
+ * config.c — ureg's settings: the one table of configuration keys, and `ureg config show` /
+ * `ureg config example`.
+ *
+ * Each row is {key, env var, flag, command, default, is_secret, check, arg, help}: the file
+ * /etc/ureg/ureg.conf (or --config FILE, $UREG_CONFIG) sets a key, its environment variable
+ * overrides the file, its flag overrides both (base/config.h). A global row (command NULL)
+ * is an option before the command and is read by cli_main; a command's row is that command's
+ * option, and cli_opt()/cli_flag() return the value in force when the option is not on the
+ * command line, so a key is applied through the same parsing as its flag. Adding a setting is
+ * one row here; `ureg help`, the manual and the example file walk this table.
+ */
+#include "cli/cli.h"
+
+#include "base/config.h"
+#include "base/log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *cli__check_log_level(const char *v)
+{
+    return log_level_parse(v) < 0 ? "must be debug, info, warn, error or off" : NULL;
+}
+
+/* HOST:PORT or [V6]:PORT, PORT 0 to 65535 (0: a free port). */
+static const char *cli__check_listen(const char *v)
+{
+    const char *colon = strrchr(v, ':');
+    char *end;
+    if (!colon || colon == v || !colon[1])
+        return "must be HOST:PORT, e.g. 127.0.0.1:8080";
+    long p = strtol(colon + 1, &end, 10);
+    if (*end || p < 0 || p > 65535 || colon[1] == '-' || colon[1] == '+')
+        return "must be HOST:PORT with PORT from 0 to 65535";
+    return NULL;
+}
+
+static const char *cli__check_threads(const char *v)
+{
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (*end || end == v || v[0] == '-' || v[0] == '+' || n > 1024)
+        return "must be a whole number from 0 (two per core) to 1024";
+    return NULL;
+}
+
+static const char *cli__check_db_pool(const char *v)
+{
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (*end || end == v || v[0] == '-' || v[0] == '+' || n < 1 || n > 1000)
+        return "must be a number of connections from 1 to 1000";
+    return NULL;
+}
+
+static const char *cli__check_log_format(const char *v)
+{
+    return log_format_parse(v) < 0 ? "must be text or json" : NULL;
+}
+
+const char *cli_config_check_bool(const char *v)
+{
+    return strcmp(v, "true") == 0 || strcmp(v, "false") == 0 ? NULL : "must be true or false";
+}
+
+const struct config_key cli_config_keys[] = {
+    {"db", "UREG_DB", "db", NULL, "var/ureg.db", false, NULL, "PATH|URL",
+     "the database: a SQLite file, or postgresql://USER:PASSWORD@HOST/NAME (its password is "
+     "masked by `ureg config show`)"},
+    {"key_file", "UREG_KEY_FILE", "key-file", NULL, NULL, false, NULL, "FILE",
+     "the master key of personal data at rest (reserved: encryption comes in a later "
+     "release); default ureg.key beside a SQLite database file, else var/ureg.key; never stored "
+     "in the database"},
+    {"log_level", "UREG_LOG", "log-level", NULL, "info", false, cli__check_log_level, "LEVEL",
+     "debug, info, warn, error or off; while unset, commands other than serve log warnings "
+     "only"},
+    {"log_format", "UREG_LOG_FORMAT", "log-format", NULL, "text", false, cli__check_log_format,
+     "text|json", "log lines as text, or one JSON object a line"},
+    {"log_file", "UREG_LOG_FILE", "log-file", NULL, NULL, false, NULL, "PATH",
+     "append log lines to PATH instead of stderr; `ureg serve` reopens it on SIGHUP (logrotate)"},
+    {"db_pool", "UREG_DB_POOL", "db-pool", NULL, NULL, false, cli__check_db_pool, "N",
+     "database connections kept: default 16 for `ureg serve` (one per worker thread), 1 for the "
+     "other commands; keep PostgreSQL's max_connections above the sum over all ureg processes"},
+    /* The read-replica work adds db_read (UREG_DB_READ, --db-read URL) here, a global option. */
+    {"listen", "UREG_LISTEN", "listen", "serve", "127.0.0.1:8080", false, cli__check_listen,
+     "HOST:PORT", "where `ureg serve` listens; port 0 picks a free port"},
+    {"threads", "UREG_THREADS", "threads", "serve", "0", false, cli__check_threads, "N",
+     "worker threads of `ureg serve` (0: two per core)"},
+    {"secure_cookies", "UREG_SECURE_COOKIES", "secure-cookies", "serve", "false", false,
+     cli_config_check_bool, "true|false",
+     "mark the session cookie Secure (set it behind a TLS-terminating proxy)"},
+    {"metrics_allow", "UREG_METRICS_ALLOW", "metrics-allow", "serve", "127.0.0.0/8,::1/128", false,
+     NULL, "CIDR[,CIDR...]",
+     "the client addresses that may read GET /metrics without a token (IPv4 and IPv6)"},
+    {"metrics_token", "UREG_METRICS_TOKEN", "metrics-token", "serve", NULL, true, NULL, "TOKEN",
+     "a bearer token (16 characters or more) that opens GET /metrics from any address"},
+    {"metrics_token_file", "UREG_METRICS_TOKEN_FILE", "metrics-token-file", "serve", NULL, false,
+     NULL, "FILE", "the metrics token on the first line of FILE (keeps it out of `ps`)"},
+    {"metrics_interval", "UREG_METRICS_INTERVAL", "metrics-interval", "serve", "60", false, NULL,
+     "SECONDS", "how long /metrics caches the application counts and the batch runs"},
+};
+const size_t cli_config_n = sizeof cli_config_keys / sizeof *cli_config_keys;
+
+/* `config show`: every key, its value in force (secrets masked) and where it comes from. */
+int cli_cmd_config_show(struct cli *c)
+{
+    if (cli_arg(c, 0))
+        return cli_usage(c);
+    const struct config *cf = c->config;
+    printf("# configuration file: %s\n", cf->path ? cf->path : "none read");
+    for (size_t i = 0; i < cf->n; i++) {
+        const struct config_key *k = &cf->keys[i];
+        const char *v = config_get(cf, i);
+        if (strcmp(k->key, "key_file") == 0)
+            v = c->key_file;
+        char shown[4096], src[4200];
+        config_mask(v, k->is_secret, shown, sizeof shown);
+        config_source_name(cf, i, src, sizeof src);
+        printf("%s = %s  # %s\n", k->key, shown, src);
+    }
+    return 0;
+}
+
+/* Print `text` as comment lines ("# ...") of at most about 96 columns, broken at blanks. */
+static void cli__comment(const char *text)
+{
+    const size_t width = 94;
+    while (*text) {
+        size_t n = strlen(text), cut = n;
+        if (n > width) {
+            cut = width;
+            while (cut > 0 && text[cut] != ' ')
+                cut--;
+            if (cut == 0)
+                cut = strcspn(text, " ");
+        }
+        printf("# %.*s\n", (int)cut, text);
+        text += cut;
+        while (*text == ' ')
+            text++;
+    }
+}
+
+/* `config example`: a configuration file with every key commented out at its default. */
+int cli_cmd_config_example(struct cli *c)
+{
+    if (cli_arg(c, 0))
+        return cli_usage(c);
+    printf("# ureg configuration: /etc/ureg/ureg.conf, or the file named by --config FILE or\n"
+           "# $UREG_CONFIG. One `key = value` a line; `#` starts a comment (at the start of a\n"
+           "# line, or after a blank). Environment variables override this file, flags override\n"
+           "# both; `ureg config show` prints what is in force and where it comes from.\n");
+    for (size_t i = 0; i < cli_config_n; i++) {
+        const struct config_key *k = &cli_config_keys[i];
+        printf("\n");
+        cli__comment(k->help);
+        printf("# (environment %s, option --%s%s%s)\n# %s = %s\n", k->env ? k->env : "none",
+               k->flag, k->command ? " of " : "", k->command ? k->command : "", k->key,
+               k->def ? k->def : k->arg);
+    }
+    return 0;
+}
+
+#define CLI__DEFAULT_CONFIG "/etc/ureg/ureg.conf"
+
+static const char *cli__getenv(const char *name)
+{
+    return getenv(name);
+}
+
+/* config_set from a flag; on a bad value err says "--FLAG: what is wrong". */
+static int cli__set_flag(struct config *cf, size_t k, const char *v, char *err, size_t errsz)
+{
+    char why[4400];
+    int rc = config_set(cf, k, v, CONFIG_FLAG, 0, why, sizeof why);
+    if (rc < 0)
+        snprintf(err, errsz, "--%s: %s", cf->keys[k].flag, why + strlen(cf->keys[k].key) + 2);
+    return rc;
+}
+
+/* cli__configure: see cli.h. */
+int cli__configure(struct cli *c, struct config *cf, const char *path, const int *rows,
+                   const char *const *vals, int n_flags)
+{
+    char err[4400];
+    if (!path && getenv("UREG_CONFIG") && *getenv("UREG_CONFIG"))
+        path = getenv("UREG_CONFIG");
+    /* The default file may be absent; a file named by --config or $UREG_CONFIG may not. */
+    if (config_read_file(cf, path ? path : CLI__DEFAULT_CONFIG, path != NULL, err, sizeof err) <
+        0) {
+        fprintf(stderr, "%s\n", err); /* FILE:LINE: what is wrong */
+        return 1;
+    }
+    if (config_apply_env(cf, cli__getenv, err, sizeof err) < 0)
+        goto fail;
+    for (int k = 0; k < n_flags; k++)
+        if (cli__set_flag(cf, (size_t)rows[k], vals[k], err, sizeof err) < 0)
+            goto fail;
+    for (size_t k = 0; k < cf->n; k++) {
+        const struct config_key *key = &cf->keys[k];
+        if (!key->command || strcmp(key->command, c->name) != 0)
+            continue;
+        const char *v = key->check == cli_config_check_bool
+                            ? (cli__argv_flag(c, key->flag) ? "true" : NULL)
+                            : cli__argv_opt(c, key->flag);
+        if (v && cli__set_flag(cf, k, v, err, sizeof err) < 0)
+            goto fail;
+    }
+    return 0;
+fail:
+    fprintf(stderr, "ureg: %s\n", err);
+    return 1;
+}

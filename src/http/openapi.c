@@ -1,0 +1,478 @@
+/*
+ * openapi.c — the schemas, the query parameters and the document builder. See openapi.h.
+ *
+ * Schemas are JSON Schema 2020-12 (OpenAPI 3.1's dialect) written as JSON text, one row per
+ * name; a schema refers to another as {"$ref": "#/components/schemas/Name"}. Lists that live in
+ * other tables are not copied here: {"x-vocab": "app_status" | "channel" | "role" |
+ * "error_code"} is replaced at build time by a string enum from rules/vocab.def or
+ * base/errors.def. Response schemas say which members are always there (required) without
+ * forbidding more, so that adding a member stays backwards compatible (CONTRACT.md).
+ */
+#include "http/openapi.h"
+
+#include "app/access.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "rules/vocab.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#define OA_DATE "{\"type\": \"string\", \"pattern\": \"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\"}"
+/* A region code: 6 digits (county and above), 9 (street) or 12 (community). */
+#define OA_REGION "{\"type\": \"string\", \"pattern\": \"^[0-9]{6}([0-9]{3}){0,2}$\"}"
+/* The form's regions (CONTRACT.md: 6-digit codes). */
+#define OA_REGION6 "{\"type\": \"string\", \"pattern\": \"^[0-9]{6}$\"}"
+#define OA_STR_OR_NULL "{\"type\": [\"string\", \"null\"]}"
+
+struct openapi__schema {
+    const char *name;
+    const char *content_type; /* of a response with this schema */
+    const char *json;
+};
+
+static const struct openapi__schema openapi__schemas[] = {
+    {"Error", "application/json",
+     "{\"type\": \"object\", \"required\": [\"error\"], \"additionalProperties\": false,"
+     " \"description\": \"CONTRACT.md's error object\","
+     " \"properties\": {\"error\": {\"type\": \"object\","
+     "  \"required\": [\"code\", \"message\", \"field\"], \"additionalProperties\": false,"
+     "  \"properties\": {\"code\": {\"x-vocab\": \"error_code\"},"
+     "   \"message\": {\"type\": \"string\", \"minLength\": 1},"
+     "   \"field\": " OA_STR_OR_NULL ","
+     "   \"ref\": {\"type\": \"string\", \"description\": \"the conflicting record's "
+     "number\"}}}}}"},
+    {"Health", "application/json",
+     "{\"type\": \"object\", \"required\": [\"status\"],"
+     " \"properties\": {\"status\": {\"const\": \"ok\"}}}"},
+    {"Login", "application/json",
+     "{\"type\": \"object\", \"required\": [\"username\", \"password\"],"
+     " \"properties\": {\"username\": {\"type\": \"string\", \"maxLength\": 64},"
+     "  \"password\": {\"type\": \"string\", \"maxLength\": 256}}}"},
+    {"User", "application/json",
+     "{\"type\": \"object\","
+     " \"required\": [\"username\", \"role\", \"agency_id\", \"region\", \"region_name\"],"
+     " \"properties\": {\"username\": {\"type\": \"string\"}, \"role\": {\"x-vocab\": \"role\"},"
+     "  \"agency_id\": {\"type\": \"integer\"}, \"region\": " OA_REGION ","
+     "  \"region_name\": {\"type\": \"string\"}}}"},
+    {"Session", "application/json",
+     "{\"type\": \"object\", \"required\": [\"csrf_token\", \"user\"],"
+     " \"properties\": {\"csrf_token\": {\"type\": \"string\", \"minLength\": 1},"
+     "  \"user\": {\"$ref\": \"#/components/schemas/User\"}}}"},
+    {"SessionInfo", "application/json",
+     "{\"type\": \"object\", \"required\": [\"user\"],"
+     " \"properties\": {\"csrf_token\": {\"type\": \"string\","
+     "   \"description\": \"cookie sessions only\"},"
+     "  \"user\": {\"$ref\": \"#/components/schemas/User\"}}}"},
+    {"LoggedOut", "application/json",
+     "{\"type\": \"object\", \"required\": [\"status\"],"
+     " \"properties\": {\"status\": {\"const\": \"logged_out\"}}}"},
+    {"AgencyList", "application/json",
+     "{\"type\": \"object\", \"required\": [\"items\"],"
+     " \"properties\": {\"items\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
+     "  \"required\": [\"id\", \"name\", \"region\", \"kind\", \"address\", \"phone\", \"items\"],"
+     "  \"properties\": {\"id\": {\"type\": \"integer\"}, \"name\": {\"type\": \"string\"},"
+     "   \"region\": " OA_REGION ","
+     "   \"kind\": {\"enum\": [\"pes\", \"street\", \"community\", \"disabled\"]},"
+     "   \"address\": {\"type\": \"string\"}, \"phone\": {\"type\": \"string\"},"
+     "   \"items\": {\"type\": \"array\"}}}}}}"},
+    {"CodeTable", "application/json",
+     "{\"type\": \"object\", \"required\": [\"table\", \"items\"],"
+     " \"properties\": {\"table\": {\"type\": \"string\"},"
+     "  \"items\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
+     "   \"required\": [\"code\", \"name_zh\", \"name_en\"],"
+     "   \"properties\": {\"code\": {\"type\": \"string\"}, \"name_zh\": {\"type\": \"string\"},"
+     "    \"name_en\": {\"type\": \"string\"}}}}}}"},
+    {"RegionList", "application/json",
+     "{\"type\": \"object\", \"required\": [\"items\"],"
+     " \"properties\": {\"items\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
+     "  \"required\": [\"code\", \"name\", \"level\"],"
+     "  \"properties\": {\"code\": " OA_REGION ", \"name\": {\"type\": \"string\"},"
+     "   \"level\": {\"type\": \"integer\", \"minimum\": 1, \"maximum\": 3}}}}}}"},
+    {"ApplicationForm", "application/json",
+     "{\"type\": \"object\", \"description\": \"附件1 《失业人员登记表》 (CONTRACT.md)\","
+     " \"required\": [\"id_type\", \"id_number\", \"name\", \"phone\", \"residence_region\","
+     "  \"residence_address\", \"register_region\", \"register_basis\", \"unemployed_since\","
+     "  \"unemployment_reason\", \"commitment\"],"
+     " \"properties\": {"
+     "  \"id_type\": {\"enum\": [\"resident_id\", \"ssc\", \"hkmotw_residence\","
+     "   \"hkmo_permit\", \"tw_permit\"]},"
+     "  \"id_number\": {\"type\": \"string\"}, \"name\": {\"type\": \"string\"},"
+     "  \"phone\": {\"type\": \"string\"}, \"residence_region\": " OA_REGION6 ","
+     "  \"residence_address\": {\"type\": \"string\"}, \"register_region\": " OA_REGION6 ","
+     "  \"register_basis\": {\"enum\": [\"hukou\", \"residence\", \"employment\", \"insured\"]},"
+     "  \"unemployed_since\": " OA_DATE ", \"unemployment_reason\": {\"type\": \"string\"},"
+     "  \"commitment\": {\"const\": true},"
+     "  \"sex\": {\"enum\": [\"M\", \"F\"]}, \"birth_date\": " OA_DATE ","
+     "  \"ethnicity\": {\"type\": \"string\"}, \"education\": {\"type\": \"string\"},"
+     "  \"hukou_type\": {\"type\": \"string\"}, \"hukou_region\": " OA_REGION6 ","
+     "  \"hukou_address\": {\"type\": \"string\"},"
+     "  \"health\": {\"enum\": [\"healthy\", \"ill\", \"disabled\"]},"
+     "  \"disability_grade\": {\"type\": [\"string\", \"integer\"]},"
+     "  \"last_employer\": {\"type\": \"string\"}, \"last_occupation\": {\"type\": \"string\"},"
+     "  \"skills\": {\"type\": \"string\"}, \"certificates\": {\"type\": \"string\"},"
+     "  \"job_intent\": {\"type\": \"object\", \"properties\": {"
+     "   \"occupation\": {\"type\": \"string\"}, \"region\": " OA_REGION6 ","
+     "   \"salary_min\": {\"type\": \"integer\", \"minimum\": 0}}},"
+     "  \"training_intent\": {\"type\": \"boolean\"}, \"startup_intent\": {\"type\": \"boolean\"},"
+     "  \"ui_benefit\": {\"type\": \"boolean\"},"
+     "  \"difficulty_categories\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}},"
+     "  \"agency_id\": {\"type\": \"integer\", \"minimum\": 1}}}"},
+    {"Receipt", "application/json",
+     "{\"type\": \"object\", \"required\": [\"application_no\", \"query_code\", \"deadline\"],"
+     " \"properties\": {\"application_no\": {\"type\": \"string\"},"
+     "  \"query_code\": {\"type\": \"string\", \"minLength\": 1}, \"deadline\": " OA_DATE "}}"},
+    {"PublicStatus", "application/json",
+     "{\"type\": \"object\", \"required\": [\"application_no\", \"status\", \"deadline\","
+     "  \"decision_reason\", \"registration_no\"],"
+     " \"properties\": {\"application_no\": {\"type\": \"string\"},"
+     "  \"status\": {\"x-vocab\": \"app_status\"}, \"deadline\": " OA_DATE ","
+     "  \"decision_reason\": " OA_STR_OR_NULL ", \"registration_no\": " OA_STR_OR_NULL "}}"},
+    {"QueueItem", "application/json",
+     "{\"type\": \"object\", \"required\": [\"application_no\", \"status\", \"channel\","
+     "  \"deadline\", \"overdue\", \"workdays_left\", \"name_masked\", \"register_region\","
+     "  \"register_region_name\", \"submitted_at\", \"checks\"],"
+     " \"properties\": {\"application_no\": {\"type\": \"string\"},"
+     "  \"status\": {\"x-vocab\": \"app_status\"}, \"channel\": {\"x-vocab\": \"channel\"},"
+     "  \"deadline\": " OA_DATE ", \"overdue\": {\"type\": \"boolean\"},"
+     "  \"workdays_left\": {\"type\": \"integer\"}, \"name_masked\": {\"type\": \"string\"},"
+     "  \"register_region\": " OA_REGION ", \"register_region_name\": {\"type\": \"string\"},"
+     "  \"submitted_at\": {\"type\": \"string\"},"
+     "  \"checks\": {\"type\": \"object\", \"required\": [\"pass\", \"fail\", \"unknown\"],"
+     "   \"properties\": {\"pass\": {\"type\": \"integer\"}, \"fail\": {\"type\": \"integer\"},"
+     "    \"unknown\": {\"type\": \"integer\"}}}}}"},
+    {"Queue", "application/json",
+     "{\"type\": \"object\", \"required\": [\"items\", \"next\"],"
+     " \"description\": \"one page in deadline order; pass `next` as ?cursor= for the next page"
+     " (null: the last page)\","
+     " \"properties\": {\"items\": {\"type\": \"array\","
+     "  \"items\": {\"$ref\": \"#/components/schemas/QueueItem\"}},"
+     "  \"next\": " OA_STR_OR_NULL "}}"},
+    {"Application", "application/json",
+     "{\"type\": \"object\", \"required\": [\"application_no\", \"status\", \"channel\","
+     "  \"deadline\", \"overdue\", \"workdays_left\", \"submitted_at\", \"register_region\","
+     "  \"register_region_name\", \"register_basis\", \"unemployed_since\","
+     "  \"unemployment_reason\", \"ui_benefit\", \"difficulty_categories\", \"details\","
+     "  \"person\", \"verifications\", \"tasks\", \"decision_reason\", \"registration_no\"],"
+     " \"properties\": {\"application_no\": {\"type\": \"string\"},"
+     "  \"status\": {\"x-vocab\": \"app_status\"}, \"channel\": {\"x-vocab\": \"channel\"},"
+     "  \"deadline\": " OA_DATE ", \"overdue\": {\"type\": \"boolean\"},"
+     "  \"workdays_left\": {\"type\": \"integer\"}, \"submitted_at\": {\"type\": \"string\"},"
+     "  \"register_region\": " OA_REGION ", \"register_region_name\": {\"type\": \"string\"},"
+     "  \"register_basis\": {\"type\": \"string\"}, \"unemployed_since\": " OA_DATE ","
+     "  \"unemployment_reason\": {\"type\": \"string\"}, \"ui_benefit\": {\"type\": \"boolean\"},"
+     "  \"difficulty_categories\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}},"
+     "  \"details\": {\"type\": \"object\"},"
+     "  \"person\": {\"type\": \"object\", \"description\": \"masked unless ?reveal=true\","
+     "   \"required\": [\"name\", \"id_type\", \"id_number\", \"phone\", \"masked\"],"
+     "   \"properties\": {\"name\": {\"type\": \"string\"}, \"id_type\": {\"type\": \"string\"},"
+     "    \"id_number\": {\"type\": \"string\"}, \"phone\": {\"type\": \"string\"},"
+     "    \"sex\": {\"type\": \"string\"}, \"birth_date\": {\"type\": \"string\"},"
+     "    \"ethnicity\": {\"type\": \"string\"}, \"education\": {\"type\": \"string\"},"
+     "    \"hukou_type\": {\"type\": \"string\"}, \"hukou_region\": {\"type\": \"string\"},"
+     "    \"hukou_address\": {\"type\": \"string\"}, \"residence_region\": {\"type\": \"string\"},"
+     "    \"residence_address\": {\"type\": \"string\"}, \"masked\": {\"type\": \"boolean\"}}},"
+     "  \"verifications\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
+     "   \"required\": [\"check\", \"result\", \"source\", \"evidence\", \"checked_at\"],"
+     "   \"properties\": {\"check\": {\"type\": \"string\"},"
+     "    \"result\": {\"enum\": [\"pass\", \"fail\", \"unknown\"]},"
+     "    \"source\": {\"type\": \"string\"}, \"evidence\": {\"type\": \"object\"},"
+     "    \"checked_at\": {\"type\": \"string\"}}}},"
+     "  \"tasks\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
+     "   \"required\": [\"id\", \"check\", \"status\", \"created_at\"],"
+     "   \"properties\": {\"id\": {\"type\": \"integer\"}, \"check\": {\"type\": \"string\"},"
+     "    \"status\": {\"type\": \"string\"}, \"created_at\": {\"type\": \"string\"}}}},"
+     "  \"decision_reason\": " OA_STR_OR_NULL ", \"registration_no\": " OA_STR_OR_NULL "}}"},
+    {"Decision", "application/json",
+     "{\"type\": \"object\", \"required\": [\"decision\"],"
+     " \"properties\": {\"decision\": {\"enum\": [\"approve\", \"reject\"]},"
+     "  \"reason\": {\"type\": \"string\", \"maxLength\": 1000}}}"},
+    {"DecisionResult", "application/json",
+     "{\"type\": \"object\", \"required\": [\"status\", \"registration_no\"],"
+     " \"properties\": {\"status\": {\"enum\": [\"approved\", \"rejected\"]},"
+     "  \"registration_no\": " OA_STR_OR_NULL "}}"},
+    {"Version", "application/json",
+     "{\"type\": \"object\", \"required\": [\"version\"],"
+     " \"properties\": {\"version\": {\"type\": \"string\"}}}"},
+    {"AuditList", "application/json",
+     "{\"type\": \"object\", \"required\": [\"items\"],"
+     " \"properties\": {\"items\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
+     "  \"required\": [\"id\", \"at\", \"actor\", \"action\", \"object_type\", \"object_id\","
+     "   \"remote\", \"detail\"],"
+     "  \"properties\": {\"id\": {\"type\": \"integer\"}, \"at\": {\"type\": \"string\"},"
+     "   \"actor\": {\"type\": \"string\"}, \"action\": {\"type\": \"string\"},"
+     "   \"object_type\": {\"type\": \"string\"}, \"object_id\": {\"type\": \"string\"},"
+     "   \"remote\": {\"type\": \"string\"}, \"detail\": {\"type\": \"object\"}}}}}}"},
+    {"MetricsText", "text/plain",
+     "{\"type\": \"string\","
+     " \"description\": \"Prometheus text exposition format 0.0.4 (docs/operations.md)\"}"},
+    {"OpenApiDocument", "application/json",
+     "{\"type\": \"object\", \"required\": [\"openapi\", \"info\", \"paths\"],"
+     " \"properties\": {\"openapi\": {\"type\": \"string\", \"pattern\": \"^3\\\\.1\\\\.\"}}}"},
+};
+#define OPENAPI__N_SCHEMAS (sizeof openapi__schemas / sizeof *openapi__schemas)
+
+/* Query parameters a route may name. */
+static const struct {
+    const char *name, *json, *description;
+} openapi__query[] = {
+    {"region", OA_REGION, "a region code: that region and the regions below it"},
+    {"parent", OA_REGION, "the parent region (provinces when absent)"},
+    {"query_code", "{\"type\": \"string\"}", "the query code of the receipt"},
+    {"status", "{\"x-vocab\": \"app_status\"}", "only applications with this status"},
+    {"overdue", "{\"enum\": [\"true\", \"false\"]}", "true: only those past their deadline"},
+    {"cursor", "{\"type\": \"string\"}", "the `next` of the previous page"},
+    {"limit", "{\"type\": \"integer\", \"minimum\": 1}",
+     "items per page (queue: at most 100, default 50; audit: at most 1000, default 100)"},
+    {"reveal", "{\"enum\": [\"true\", \"false\"]}",
+     "true: personal data unmasked (audited as person.reveal)"},
+    {"object_type", "{\"type\": \"string\"}", "entries about objects of this type"},
+    {"object_id", "{\"type\": \"string\"}", "with object_type: about this object"},
+    {"lang", "{\"enum\": [\"zh\", \"en\"]}", "the language of error messages"},
+};
+
+/* A string enum from one of the vocabulary tables. */
+static json_t *openapi__vocab(const char *name)
+{
+    json_t *e = json_array();
+    if (strcmp(name, "app_status") == 0)
+        for (int i = 0; i < APP_STATUS__COUNT; i++)
+            json_array_append_new(e, json_string(vocab_app_status_name((enum app_status)i)));
+    else if (strcmp(name, "channel") == 0)
+        for (int i = 0; i < CHANNEL__COUNT; i++)
+            json_array_append_new(e, json_string(vocab_channel_name((enum channel)i)));
+    else if (strcmp(name, "role") == 0)
+        for (int i = 0; i < ROLE__COUNT; i++)
+            json_array_append_new(e, json_string(vocab_role_name((enum role)i)));
+    else if (strcmp(name, "error_code") == 0)
+        for (int i = 1; i < ERR__COUNT; i++)
+            json_array_append_new(e, json_string(err_info(i)->code));
+    if (json_array_size(e) == 0) {
+        json_decref(e);
+        return NULL;
+    }
+    return e;
+}
+
+/* Replace every {"x-vocab": NAME} inside v by a string enum. Returns 0 or -ERR_INTERNAL. */
+static int openapi__expand(json_t *v)
+{
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x)
+        {
+            if (openapi__expand(x) < 0)
+                return -ERR_INTERNAL;
+        }
+        return 0;
+    }
+    if (!json_is_object(v))
+        return 0;
+    const char *name = json_string_value(json_object_get(v, "x-vocab"));
+    if (name) {
+        json_t *e = openapi__vocab(name);
+        if (!e) {
+            log_error("http", "event=openapi_unknown_vocab name=%s", name);
+            return -ERR_INTERNAL;
+        }
+        json_object_del(v, "x-vocab");
+        json_object_set_new(v, "type", json_string("string"));
+        json_object_set_new(v, "enum", e);
+        return 0;
+    }
+    const char *k;
+    json_t *x;
+    json_object_foreach(v, k, x)
+    {
+        if (openapi__expand(x) < 0)
+            return -ERR_INTERNAL;
+    }
+    return 0;
+}
+
+/* Parse a schema text and expand it; NULL (logged) when it is not valid. */
+static json_t *openapi__load(const char *what, const char *text)
+{
+    json_error_t je;
+    json_t *v = json_loads(text, 0, &je);
+    if (!v || openapi__expand(v) < 0) {
+        log_error("http", "event=openapi_bad_schema name=%s line=%d reason=\"%s\"", what, je.line,
+                  v ? "vocab" : je.text);
+        json_decref(v);
+        return NULL;
+    }
+    return v;
+}
+
+static const struct openapi__schema *openapi__schema(const char *name)
+{
+    for (size_t i = 0; i < OPENAPI__N_SCHEMAS; i++)
+        if (strcmp(openapi__schemas[i].name, name) == 0)
+            return &openapi__schemas[i];
+    return NULL;
+}
+
+static json_t *openapi__ref(const char *name)
+{
+    char ref[128];
+    snprintf(ref, sizeof ref, "#/components/schemas/%s", name);
+    return json_pack("{s:s}", "$ref", ref);
+}
+
+/* {"<content type>": {"schema": {"$ref": ...}}} for a schema name; NULL when unknown. */
+static json_t *openapi__content(const char *name)
+{
+    const struct openapi__schema *sc = openapi__schema(name);
+    if (!sc)
+        return NULL;
+    return json_pack("{s:{s:o}}", sc->content_type, "schema", openapi__ref(name));
+}
+
+/* The parameters of a route: its {name} path segments, then its query names. NULL (logged)
+ * when a query name is not in the table. */
+static json_t *openapi__params(const struct route *r)
+{
+    json_t *ps = json_array();
+    for (const char *p = strchr(r->pattern, '{'); p; p = strchr(p + 1, '{')) {
+        const char *e = strchr(p, '}');
+        if (!e)
+            break;
+        json_t *name = json_stringn(p + 1, (size_t)(e - p - 1));
+        json_array_append_new(ps,
+                              json_pack("{s:o, s:s, s:b, s:{s:s, s:i}}", "name", name, "in", "path",
+                                        "required", 1, "schema", "type", "string", "minLength", 1));
+    }
+    const char *q = r->query;
+    while (q && *q) {
+        const char *e = strchr(q, ',');
+        size_t n = e ? (size_t)(e - q) : strlen(q);
+        size_t k = 0;
+        while (k < sizeof openapi__query / sizeof *openapi__query &&
+               !(strlen(openapi__query[k].name) == n && memcmp(openapi__query[k].name, q, n) == 0))
+            k++;
+        json_t *schema = k < sizeof openapi__query / sizeof *openapi__query
+                             ? openapi__load(openapi__query[k].name, openapi__query[k].json)
+                             : NULL;
+        if (!schema) {
+            log_error("http", "event=openapi_unknown_query route=%s query=%.*s", r->pattern, (int)n,
+                      q);
+            json_decref(ps);
+            return NULL;
+        }
+        json_array_append_new(ps, json_pack("{s:s#, s:s, s:b, s:s, s:o}", "name", q, (int)n, "in",
+                                            "query", "required", 0, "description",
+                                            openapi__query[k].description, "schema", schema));
+        q = e ? e + 1 : NULL;
+    }
+    return ps;
+}
+
+/* The security requirements of a permission: who may call. */
+static json_t *openapi__security(int perm)
+{
+    if (perm == PERM_PUBLIC)
+        return json_array();
+    if (perm == PERM_METRICS) /* an allowed address needs nothing; elsewhere the token */
+        return json_pack("[{}, {s:[]}]", "metricsToken");
+    return json_pack("[{s:[]}, {s:[]}]", "sessionCookie", "bearerToken");
+}
+
+/* The operation object of one row, or NULL (logged) when it names an unknown schema. */
+static json_t *openapi__operation(const struct route *r, size_t index)
+{
+    json_t *params = openapi__params(r);
+    if (!params)
+        return NULL;
+    const char *resp_name = r->response ? r->response : "";
+    json_t *ok = openapi__content(resp_name);
+    json_t *err4 = openapi__content("Error"), *err5 = openapi__content("Error");
+    json_t *body = r->request ? openapi__content(r->request) : NULL;
+    if (!ok || (r->request && !body)) {
+        log_error("http", "event=openapi_unknown_schema route=%s request=%s response=%s",
+                  r->pattern, r->request ? r->request : "-", resp_name);
+        json_decref(params);
+        json_decref(ok);
+        json_decref(err4);
+        json_decref(err5);
+        json_decref(body);
+        return NULL;
+    }
+    char status[16], op_id[32];
+    snprintf(status, sizeof status, "%d", r->status ? r->status : 200);
+    snprintf(op_id, sizeof op_id, "route%02zu", index);
+    const char *summary = r->summary ? r->summary : "";
+    json_t *responses = json_object();
+    json_object_set_new(responses, status,
+                        json_pack("{s:s, s:o}", "description", summary, "content", ok));
+    json_object_set_new(
+        responses, "4XX",
+        json_pack("{s:s, s:o}", "description", "the contract's error object", "content", err4));
+    json_object_set_new(
+        responses, "5XX",
+        json_pack("{s:s, s:o}", "description", "internal error (no detail)", "content", err5));
+    json_t *op =
+        json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "operationId", op_id, "summary", summary,
+                  "x-permission", access_perm_name(r->perm), "security", openapi__security(r->perm),
+                  "parameters", params, "responses", responses);
+    if (body)
+        json_object_set_new(op, "requestBody",
+                            json_pack("{s:b, s:o}", "required", 1, "content", body));
+    return op;
+}
+
+/* Lower-case method name for a path item ("GET" → "get"). */
+static void openapi__method(const char *m, char *out, size_t n)
+{
+    size_t i = 0;
+    for (; m[i] && i + 1 < n; i++)
+        out[i] = (char)(m[i] >= 'A' && m[i] <= 'Z' ? m[i] - 'A' + 'a' : m[i]);
+    out[i] = '\0';
+}
+
+json_t *openapi_document(const struct route *table, size_t n, const char *version)
+{
+    json_t *schemas = json_object();
+    json_t *paths = json_object();
+    json_t *doc = NULL;
+    for (size_t i = 0; i < OPENAPI__N_SCHEMAS; i++) {
+        json_t *s = openapi__load(openapi__schemas[i].name, openapi__schemas[i].json);
+        if (!s)
+            goto out;
+        json_object_set_new(schemas, openapi__schemas[i].name, s);
+    }
+    for (size_t i = 0; i < n; i++) {
+        json_t *op = openapi__operation(&table[i], i);
+        if (!op)
+            goto out;
+        json_t *item = json_object_get(paths, table[i].pattern);
+        if (!item) {
+            item = json_object();
+            json_object_set_new(paths, table[i].pattern, item);
+        }
+        char m[16];
+        openapi__method(table[i].method, m, sizeof m);
+        json_object_set_new(item, m, op);
+    }
+    doc = json_pack(
+        "{s:s, s:{s:s, s:s, s:s}, s:[{s:s}], s:o, s:{s:o, s:{s:{s:s, s:s, s:s, s:s}, "
+        "s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s}}}}",
+        "openapi", "3.1.0", "info", "title", "ureg — 失业登记信息系统 API", "version", version,
+        "description",
+        "Generated from the route table (src/http/api.c) and its schemas (src/http/openapi.c). "
+        "Errors are {\"error\": {\"code\", \"message\", \"field\"}} (CONTRACT.md). Staff send the "
+        "session cookie (and X-CSRF-Token on state-changing requests) or a bearer token.",
+        "servers", "url", "/", "paths", paths, "components", "schemas", schemas, "securitySchemes",
+        "sessionCookie", "type", "apiKey", "in", "cookie", "name", "ureg_session", "description",
+        "POST /api/v1/session sets it", "bearerToken", "type", "http", "scheme", "bearer",
+        "description", "an API token from `ureg token add`", "metricsToken", "type", "http",
+        "scheme", "bearer", "description",
+        "`ureg serve --metrics-token`; not needed from an address --metrics-allow admits "
+        "(loopback by default)");
+    schemas = paths = NULL;
+out:
+    json_decref(schemas);
+    json_decref(paths);
+    return doc;
+}
