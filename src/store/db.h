@@ -91,10 +91,11 @@ int store_tx_end(struct store_conn *c, int rc);
  *     store_q_close(q);
  * store_q_step returns 1 for a row, 0 when done, or -ERR_CONFLICT (a UNIQUE, foreign-key or
  * check constraint failed), -ERR_DB_UNAVAILABLE (PostgreSQL: the connection was lost; the
- * transaction, if any, is gone and must be rolled back) or -ERR_INTERNAL. Column values are valid until the next step or close.
- * At most 16 queries are open at once on a connection (more is a programming error: the
- * process aborts). The same SQL may be open twice (a query run while iterating over itself):
- * the inner one is prepared afresh instead of from the cache. store_q_close(NULL) is a no-op.
+ * transaction, if any, is gone and must be rolled back) or -ERR_INTERNAL. Column values are valid
+ * until the next step or close. At most 16 queries are open at once on a connection (more is a
+ * programming error: the process aborts). The same SQL may be open twice (a query run while
+ * iterating over itself): the inner one is prepared afresh instead of from the cache.
+ * store_q_close(NULL) is a no-op.
  */
 struct store_q *store_q_open(struct store_conn *c, const char *sql);
 void store_q_text(struct store_q *q, int idx, const char *v); /* NULL binds SQL NULL */
