@@ -60,7 +60,8 @@ WEB_VENDOR := vendor/vue.esm-browser.prod.js=node_modules/vue/dist/vue.esm-brows
 WEB_VENDOR_PATHS := $(foreach v,$(WEB_VENDOR),$(word 2,$(subst =, ,$(v))))
 
 .PHONY: all run test test-pg pg-suite unit unit-san unit-tsan api ui pg-api check format \
-        lint-sql lint-layers cppcheck bootstrap clean fuzz fuzz-smoke docs man install deb deb-smoke
+        lint-sql lint-layers cppcheck bootstrap clean fuzz fuzz-smoke docs man install deb \
+        deb-smoke
 all: $(BUILD)/ureg
 
 $(BUILD)/ureg: $(BUILD)/src/main.o $(LIB)

@@ -313,9 +313,9 @@ int cli_main(int argc, char **argv)
     }
     c.db = config_get_key(&cf, "db");
     c.db_read = config_get_key(&cf, "db_read");
-    if (config_get_key(&cf, "db_pool"))
-        c.db_pool = atoi(config_get_key(&cf, "db_pool")); /* checked: 1 to 1000 */
     c.key_file = config_get_key(&cf, "key_file");
+    const char *pool = config_get_key(&cf, "db_pool");
+    c.db_pool = pool ? atoi(pool) : 0; /* checked by its row in cli/config.c */
     if (!c.key_file) {
         /* CONTRACT.md: ureg.key beside a SQLite database file, else var/ureg.key. */
         const char *slash = strrchr(c.db, '/');

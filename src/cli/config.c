@@ -46,6 +46,15 @@ static const char *cli__check_threads(const char *v)
     return NULL;
 }
 
+static const char *cli__check_db_pool(const char *v)
+{
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (*end || end == v || v[0] == '-' || v[0] == '+' || n < 1 || n > 1000)
+        return "must be a number of connections from 1 to 1000";
+    return NULL;
+}
+
 static const char *cli__check_log_format(const char *v)
 {
     return log_format_parse(v) < 0 ? "must be text or json" : NULL;
@@ -56,15 +65,6 @@ static const char *cli__check_db_read(const char *v)
     return strncmp(v, "postgresql://", 13) == 0 || strncmp(v, "postgres://", 11) == 0
                ? NULL
                : "must name a PostgreSQL streaming replica (postgresql://USER@HOST:PORT/DB)";
-}
-
-static const char *cli__check_db_pool(const char *v)
-{
-    char *end;
-    long n = strtol(v, &end, 10);
-    if (*end || end == v || n < 1 || n > 1000)
-        return "must be a number of connections from 1 to 1000";
-    return NULL;
 }
 
 const char *cli_config_check_bool(const char *v)
@@ -91,7 +91,8 @@ const struct config_key cli_config_keys[] = {
      "a streaming replica (postgresql://...) for the queue, public lists and status queries; "
      "the primary answers while it is unreachable"},
     {"db_pool", "UREG_DB_POOL", "db-pool", NULL, NULL, false, cli__check_db_pool, "N",
-     "database connections kept, 1 to 1000 (default: 16 for serve, 1 otherwise)"},
+     "database connections kept: default 16 for `ureg serve` (one per worker thread), 1 for the "
+     "other commands; keep PostgreSQL's max_connections above the sum over all ureg processes"},
     {"listen", "UREG_LISTEN", "listen", "serve", "127.0.0.1:8080", false, cli__check_listen,
      "HOST:PORT", "where `ureg serve` listens; port 0 picks a free port"},
     {"threads", "UREG_THREADS", "threads", "serve", "0", false, cli__check_threads, "N",

@@ -30,12 +30,13 @@ struct store_conn;
 struct store_q;
 
 /*
- * Open the database named by `url`: a file path (SQLite; created if absent) or, once that
- * backend exists, "postgresql://...". `pool` is the number of connections kept (below 1
- * counts as 1). Does not migrate: call store_migrate(). Returns 0 and *out (free with
- * store_close; NULL is a no-op), or with a message on stderr -ERR_USAGE when no backend built in
- * accepts `url`, or the backend's connect error (SQLite: -ERR_IO when the file cannot be opened
- * or is not a usable database).
+ * Open the database named by `url`: a file path (SQLite; created if absent) or a
+ * "postgresql://..." / "postgres://..." URL (PostgreSQL). `pool` is the number of connections
+ * kept (below 1 counts as 1). Does not migrate: call store_migrate(). Returns 0 and *out (free
+ * with store_close; NULL is a no-op), or with a message on stderr -ERR_USAGE when no backend
+ * built in accepts `url`, or the backend's connect error (SQLite: -ERR_IO when the file cannot
+ * be opened or is not a usable database; PostgreSQL: -ERR_DB_OPEN, one line saying why: a bad
+ * URL, a refused connection, a missing database, a collation that is not bytewise).
  */
 int store_open(const char *url, int pool, struct store **out);
 void store_close(struct store *s);
@@ -95,11 +96,13 @@ int store_tx_end(struct store_conn *c, int rc);
  *     store_q_text(q, 1, name); store_q_int(q, 2, id);
  *     while ((rc = store_q_step(q)) == 1) { ... store_q_col_text(q, 0) ... }
  *     store_q_close(q);
- * store_q_step returns 1 for a row, 0 when done, or -ERR_CONFLICT (a UNIQUE or foreign-key
- * constraint failed) / -ERR_INTERNAL. Column values are valid until the next step or close.
- * At most 16 queries are open at once on a connection (more is a programming error: the
- * process aborts). The same SQL may be open twice (a query run while iterating over itself):
- * the inner one is prepared afresh instead of from the cache. store_q_close(NULL) is a no-op.
+ * store_q_step returns 1 for a row, 0 when done, or -ERR_CONFLICT (a UNIQUE, foreign-key or
+ * check constraint failed), -ERR_DB_UNAVAILABLE (PostgreSQL: the connection was lost; the
+ * transaction, if any, is gone and must be rolled back) or -ERR_INTERNAL. Column values are valid
+ * until the next step or close. At most 16 queries are open at once on a connection (more is a
+ * programming error: the process aborts). The same SQL may be open twice (a query run while
+ * iterating over itself): the inner one is prepared afresh instead of from the cache.
+ * store_q_close(NULL) is a no-op.
  */
 struct store_q *store_q_open(struct store_conn *c, const char *sql);
 void store_q_text(struct store_q *q, int idx, const char *v); /* NULL binds SQL NULL */
@@ -128,7 +131,7 @@ int store_q_one_int(struct store_q *q, int64_t *out, int absent);
  * or -ERR_INTERNAL (logged). */
 int store_exec_script(struct store_conn *c, const char *sql);
 
-/* The backend's name ("sqlite"; "postgresql" once that backend exists). Static text. */
+/* The backend's name ("sqlite" or "postgresql"). Static text. */
 const char *store_backend_name(const struct store *s);
 
 #endif

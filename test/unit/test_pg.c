@@ -148,7 +148,7 @@ static void audit_log_is_append_only(void **state)
     struct fixture *f = *state;
     struct store_conn *c = store_acquire(f->s);
     struct audit_entry e = {.actor = "system:test", .action = "test.append"};
-    assert_int_equal(store_audit_append(c, 1772409600, &e), 0);
+    assert_int_equal(store_audit_append(c, 1772415000, &e), 0);
     assert_int_equal(store_q_done(store_q_open(c, SQL_T_AUDIT_UPDATE)), -ERR_CONFLICT);
     assert_int_equal(store_q_done(store_q_open(c, SQL_T_AUDIT_DELETE)), -ERR_CONFLICT);
     assert_int_equal(store_exec_script(c, SQL_T_AUDIT_TRUNCATE), -ERR_CONFLICT);
