@@ -1,29 +1,51 @@
 /*
  * ops.c — `ureg backup`, `ureg restore` and `ureg migrate`: whole databases for operators.
- * Progress goes to stderr, and only when it is a terminal; results go to stdout.
+ * Progress goes to stderr through base/progress (a line on a terminal, plain lines every 10 s
+ * otherwise); results go to stdout.
  */
 #include "cli/cli.h"
 
 #include "app/ops.h"
 #include "base/err.h"
+#include "base/progress.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
-/* One overwritten line on a terminal: "what done/total". */
-static void cli_ops__progress(const char *what, long done, long total, void *arg)
+/* Progress of a whole-database command through base/progress: one phase per table (or per
+ * database file), counted in `unit`. */
+struct cli_ops__prog {
+    struct progress p;
+    const char *what, *unit, *phase;
+    long done;
+    bool begun;
+};
+
+static void cli_ops__progress(const char *phase, long done, long total, void *arg)
 {
-    const char *verb = arg;
-    fprintf(stderr, "\r%s %s %ld/%ld\033[K", verb, what, done, total);
-    if (done >= total)
-        fputc('\n', stderr);
+    struct cli_ops__prog *g = arg;
+    if (!g->begun) {
+        progress_begin(&g->p, g->what, g->unit, total);
+        g->begun = true;
+    }
+    if (g->phase != phase && strcmp(phase, g->unit) != 0) {
+        progress_phase(&g->p, phase, g->unit, total);
+        g->phase = phase;
+    }
+    g->done = done;
+    progress_update(&g->p, done);
 }
 
-static app_progress_fn cli_ops__tty(void)
+/* End the progress of a command that returned rc. */
+static void cli_ops__done(struct cli_ops__prog *g, int rc)
 {
-    return isatty(STDERR_FILENO) ? cli_ops__progress : NULL;
+    if (!g->begun)
+        return;
+    if (rc < 0)
+        progress_abort(&g->p);
+    else
+        progress_end(&g->p, g->done);
 }
 
 int cli_cmd_backup(struct cli *c)
@@ -32,7 +54,9 @@ int cli_cmd_backup(struct cli *c)
     if (!file)
         return cli_usage(c);
     int version = 0;
-    int rc = app_db_backup(c->db, file, cli_ops__tty(), "backup", &version);
+    struct cli_ops__prog g = {.what = "ureg backup", .unit = "pages"};
+    int rc = app_db_backup(c->db, file, cli_ops__progress, &g, &version);
+    cli_ops__done(&g, rc);
     if (rc < 0)
         return cli_fail(c, rc, rc == -ERR_DB_TARGET_EXISTS ? file : c->db);
     printf("backup of %s written to %s (schema %d)\n", c->db, file, version);
@@ -45,7 +69,9 @@ int cli_cmd_restore(struct cli *c)
     if (!file)
         return cli_usage(c);
     int from = 0, to = 0;
-    int rc = app_db_restore(c->db, file, cli_ops__tty(), "restore", &from, &to);
+    struct cli_ops__prog g = {.what = "ureg restore", .unit = "pages"};
+    int rc = app_db_restore(c->db, file, cli_ops__progress, &g, &from, &to);
+    cli_ops__done(&g, rc);
     if (rc < 0)
         return cli_fail(c, rc, rc == -ERR_DB_NOT_EMPTY ? c->db : file);
     printf("restored %s into %s (schema %d", file, c->db, from);
@@ -63,7 +89,9 @@ int cli_cmd_migrate(struct cli *c)
     struct store_copy_result r;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int rc = app_db_copy(from, to, cli_flag(c, "force"), cli_ops__tty(), "copy", &r);
+    struct cli_ops__prog g = {.what = "ureg migrate", .unit = "rows"};
+    int rc = app_db_copy(from, to, cli_flag(c, "force"), cli_ops__progress, &g, &r);
+    cli_ops__done(&g, rc);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (rc < 0 && rc != -ERR_DB_COPY_MISMATCH)
         return cli_fail(c, rc,
