@@ -39,19 +39,11 @@ int store_audit_append(struct store_conn *c, int64_t now_unix, const struct audi
     return rc < 0 ? rc : 0;
 }
 
-int store_audit_each(struct store_conn *c, const char *object_type, const char *object_id,
-                     int limit, int (*fn)(const struct audit_row *r, void *arg), void *arg)
+/* Step q over audit_log rows (the columns of the SELECTs above), calling fn for each until it
+ * returns non-zero; closes q. Returns the rows seen or a negative error. */
+static int audit__rows(struct store_q *q, int (*fn)(const struct audit_row *r, void *arg),
+                       void *arg)
 {
-    struct store_q *q;
-    if (object_type) {
-        q = store_q_open(c, SQL_AUDIT_OBJECT);
-        store_q_text(q, 1, object_type);
-        store_q_text(q, 2, object_id ? object_id : "");
-        store_q_int(q, 3, limit);
-    } else {
-        q = store_q_open(c, SQL_AUDIT_ALL);
-        store_q_int(q, 1, limit);
-    }
     int rc, n = 0;
     while ((rc = store_q_step(q)) == 1) {
         struct audit_row r = {
@@ -72,28 +64,27 @@ int store_audit_each(struct store_conn *c, const char *object_type, const char *
     return rc < 0 ? rc : n;
 }
 
+int store_audit_each(struct store_conn *c, const char *object_type, const char *object_id,
+                     int limit, int (*fn)(const struct audit_row *r, void *arg), void *arg)
+{
+    struct store_q *q;
+    if (object_type) {
+        q = store_q_open(c, SQL_AUDIT_OBJECT);
+        store_q_text(q, 1, object_type);
+        store_q_text(q, 2, object_id ? object_id : "");
+        store_q_int(q, 3, limit);
+    } else {
+        q = store_q_open(c, SQL_AUDIT_ALL);
+        store_q_int(q, 1, limit);
+    }
+    return audit__rows(q, fn, arg);
+}
+
 int store_audit_latest_of_type(struct store_conn *c, const char *object_type, int limit,
                                int (*fn)(const struct audit_row *r, void *arg), void *arg)
 {
     struct store_q *q = store_q_open(c, SQL_AUDIT_LATEST_TYPE);
     store_q_text(q, 1, object_type);
     store_q_int(q, 2, limit);
-    int rc, n = 0;
-    while ((rc = store_q_step(q)) == 1) {
-        struct audit_row r = {
-            .id = store_q_col_int(q, 0),
-            .at = store_q_col_text(q, 1),
-            .actor = store_q_col_text(q, 2),
-            .action = store_q_col_text(q, 3),
-            .object_type = store_q_col_text(q, 4),
-            .object_id = store_q_col_text(q, 5),
-            .remote = store_q_col_text(q, 6),
-            .detail = store_q_col_text(q, 7),
-        };
-        n++;
-        if (fn(&r, arg) != 0)
-            break;
-    }
-    store_q_close(q);
-    return rc < 0 ? rc : n;
+    return audit__rows(q, fn, arg);
 }
