@@ -19,10 +19,9 @@ set -euo pipefail
 [ $# -ge 1 ] || { echo "usage: $0 --hold | COMMAND [ARGS...]" >&2; exit 1; }
 [ -n "${UREG_TEST_PG:-}" ] || { echo "pg-standby: UREG_TEST_PG is not set (run inside scripts/pg-test.sh)" >&2; exit 1; }
 
-bindir=${PG_BIN:-}
-if [ -z "$bindir" ]; then
-    bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
-fi
+# shellcheck source=scripts/pg-lib.sh
+. "$(dirname "$0")/pg-lib.sh"
+pg_lib_bindir
 [ -x "$bindir/pg_basebackup" ] || { echo "pg-standby: no PostgreSQL server binaries (install postgresql-15)" >&2; exit 1; }
 
 hostport=${UREG_TEST_PG#*@}
@@ -31,9 +30,6 @@ pport=${hostport##*:}
 
 owner=""
 [ "$(id -u)" = 0 ] && owner=postgres
-as_owner() {
-    if [ -n "$owner" ]; then runuser -u "$owner" -- "$@"; else "$@"; fi
-}
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/ureg-standby.XXXXXX")
 chmod 755 "$dir"
@@ -59,33 +55,8 @@ chmod 700 "$data"
     echo "hot_standby = on"
 } >>"$data/postgresql.conf"
 
-started=0
-for _ in 1 2 3 4 5 6 7 8; do
-    port=$((20000 + RANDOM % 40000))
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then continue; fi
-    sed -i "/^port = /d" "$data/postgresql.conf"
-    echo "port = $port" >>"$data/postgresql.conf"
-    if as_owner "$bindir/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 30 start >/dev/null 2>&1; then
-        started=1
-        break
-    fi
-done
-if [ $started = 0 ]; then
-    echo "pg-standby: the standby did not start:" >&2
-    tail -n 20 "$dir/server.log" >&2 || true
-    exit 1
-fi
-
-ctl=$dir/ctl
-{
-    echo '#!/bin/sh'
-    if [ -n "$owner" ]; then
-        echo "exec runuser -u $owner -- $bindir/pg_ctl -D $data -l $dir/server.log -w \"\$@\""
-    else
-        echo "exec $bindir/pg_ctl -D $data -l $dir/server.log -w \"\$@\""
-    fi
-} >"$ctl"
-chmod 755 "$ctl"
+pg_lib_start pg-standby
+pg_lib_ctl
 
 export UREG_TEST_PG_STANDBY="postgresql://postgres@127.0.0.1:$port/postgres"
 export UREG_TEST_PG_STANDBY_CTL=$ctl

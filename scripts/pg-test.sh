@@ -20,10 +20,9 @@ durable=0
 if [ "${1:-}" = "--durable" ]; then durable=1; shift; fi
 [ $# -ge 1 ] || { echo "usage: $0 [--durable] COMMAND [ARGS...]" >&2; exit 1; }
 
-bindir=${PG_BIN:-}
-if [ -z "$bindir" ]; then
-    bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
-fi
+# shellcheck source=scripts/pg-lib.sh
+. "$(dirname "$0")/pg-lib.sh"
+pg_lib_bindir
 [ -x "$bindir/initdb" ] || { echo "pg-test: no PostgreSQL server binaries (install postgresql-15)" >&2; exit 1; }
 
 owner=""
@@ -34,9 +33,6 @@ if [ "$(id -u)" = 0 ]; then
             --shell /usr/sbin/nologin "$owner"
     fi
 fi
-as_owner() {
-    if [ -n "$owner" ]; then runuser -u "$owner" -- "$@"; else "$@"; fi
-}
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/ureg-pg.XXXXXX")
 chmod 755 "$dir"
@@ -67,35 +63,8 @@ fsync=off
     echo "shared_buffers = 128MB"
 } >>"$data/postgresql.conf"
 
-# A free port: not answering on 127.0.0.1 now. If another process takes it before the server
-# binds, pg_ctl fails and the next candidate is tried.
-started=0
-for _ in 1 2 3 4 5 6 7 8; do
-    port=$((20000 + RANDOM % 40000))
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then continue; fi
-    sed -i "/^port = /d" "$data/postgresql.conf"
-    echo "port = $port" >>"$data/postgresql.conf"
-    if as_owner "$bindir/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 30 start >/dev/null; then
-        started=1
-        break
-    fi
-done
-if [ $started = 0 ]; then
-    echo "pg-test: the PostgreSQL server did not start:" >&2
-    tail -n 20 "$dir/server.log" >&2 || true
-    exit 1
-fi
-
-ctl=$dir/ctl
-{
-    echo '#!/bin/sh'
-    if [ -n "$owner" ]; then
-        echo "exec runuser -u $owner -- $bindir/pg_ctl -D $data -l $dir/server.log -w \"\$@\""
-    else
-        echo "exec $bindir/pg_ctl -D $data -l $dir/server.log -w \"\$@\""
-    fi
-} >"$ctl"
-chmod 755 "$ctl"
+pg_lib_start pg-test
+pg_lib_ctl
 
 export UREG_TEST_PG="postgresql://postgres@127.0.0.1:$port/postgres"
 export UREG_TEST_PG_CTL=$ctl
