@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, assertError, DEMO_USERS } from './helpers.mjs';
-import { idNumber } from './idgen.mjs';
+import { idNumber, formFor } from './idgen.mjs';
 
 let srv;
 before(async () => {
@@ -20,20 +20,7 @@ let seq = 100;
 // A valid form for a person born 1990-05-17 registering in 东城区 (110101).
 function form(over = {}) {
     seq += 2;
-    return {
-        id_type: 'resident_id',
-        id_number: idNumber('110101', '1990-05-17', seq),
-        name: '王小明',
-        phone: '13812345678',
-        residence_region: '110101',
-        residence_address: '北京市东城区东华门街道示例胡同1号',
-        register_region: '110101',
-        register_basis: 'residence',
-        unemployed_since: '2026-01-15',
-        unemployment_reason: '20',
-        commitment: true,
-        ...over,
-    };
+    return formFor(idNumber('110101', '1990-05-17', seq), over);
 }
 
 async function login(user) {

@@ -12,7 +12,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, api, runCli, DEMO_USERS, PG } from './helpers.mjs';
-import { idNumber } from './idgen.mjs';
+import { idNumber, formFor } from './idgen.mjs';
 import { copyTable } from './ops-helpers.mjs';
 
 function tempDir(t) {
@@ -32,19 +32,7 @@ function form() {
     person += 1;
     const birth = new Date(Date.UTC(1975, 0, 1) + Math.floor(person / 400) * 86400000)
         .toISOString().slice(0, 10);
-    return {
-        id_type: 'resident_id',
-        id_number: idNumber('110101', birth, (person % 400) * 2 + 1),
-        name: '李备份',
-        phone: '13812345678',
-        residence_region: '110101',
-        residence_address: '北京市东城区示例胡同2号',
-        register_region: '110101',
-        register_basis: 'residence',
-        unemployed_since: '2026-01-15',
-        unemployment_reason: '20',
-        commitment: true,
-    };
+    return formFor(idNumber('110101', birth, (person % 400) * 2 + 1));
 }
 
 const SQLITE_ONLY = { skip: PG ? 'SQLite backup: runs in the SQLite pass' : false };

@@ -22,3 +22,22 @@ export function freshId(area = '110101', birth = '1990-05-17') {
     counter += 1;
     return idNumber(area, birth, (counter * 2 + 1) % 1000 || 1);
 }
+
+// A valid 附件1 form for the person with document number `id` registering in 东城区 (110101),
+// with `over` laid over it: the one form the tests submit.
+export function formFor(id, over = {}) {
+    return {
+        id_type: 'resident_id',
+        id_number: id,
+        name: '王小明',
+        phone: '13812345678',
+        residence_region: '110101',
+        residence_address: '北京市东城区东华门街道示例胡同1号',
+        register_region: '110101',
+        register_basis: 'residence',
+        unemployed_since: '2026-01-15',
+        unemployment_reason: '20',
+        commitment: true,
+        ...over,
+    };
+}

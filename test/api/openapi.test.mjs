@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { startServer, api, openApi, DEMO_USERS } from './helpers.mjs';
-import { idNumber } from './idgen.mjs';
+import { idNumber, formFor } from './idgen.mjs';
 
 let srv;
 let oa;
@@ -22,20 +22,7 @@ after(async () => {
 let seq = 500;
 function form(over = {}) {
     seq += 2;
-    return {
-        id_type: 'resident_id',
-        id_number: idNumber('110101', '1988-08-08', seq),
-        name: '李四',
-        phone: '13900001111',
-        residence_region: '110101',
-        residence_address: '北京市东城区示例路2号',
-        register_region: '110101',
-        register_basis: 'residence',
-        unemployed_since: '2026-01-10',
-        unemployment_reason: '20',
-        commitment: true,
-        ...over,
-    };
+    return formFor(idNumber('110101', '1988-08-08', seq), over);
 }
 
 test('the document is valid OpenAPI 3.1', async () => {

@@ -7,17 +7,12 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, api, tempDir } from './helpers.mjs';
-import { idNumber } from './idgen.mjs';
+import { idNumber, formFor } from './idgen.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function form(birth, seq) {
-    return {
-        id_type: 'resident_id', id_number: idNumber('110101', birth, seq), name: '钱七',
-        phone: '13600000000', residence_region: '110101', residence_address: '东城区示例5号',
-        register_region: '110101', register_basis: 'residence', unemployed_since: '2026-01-05',
-        unemployment_reason: '20', commitment: true,
-    };
+    return formFor(idNumber('110101', birth, seq));
 }
 
 test('--log-format json: one valid JSON object a line, the request id on it and in the header',

@@ -13,7 +13,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startServer, api, psql, DEMO_USERS, PG } from '../api/helpers.mjs';
-import { idNumber } from '../api/idgen.mjs';
+import { idNumber, formFor } from '../api/idgen.mjs';
 
 if (!PG) throw new Error('test/pg needs UREG_TEST_PG: run it through scripts/pg-test.sh');
 
@@ -67,13 +67,7 @@ async function caughtUp(primary, standby) {
 let person = 0;
 function form() {
     person += 1;
-    return {
-        id_type: 'resident_id', id_number: idNumber('110101', '1971-07-07', person * 2 + 1),
-        name: '钱副本', phone: '13712345678', residence_region: '110101',
-        residence_address: '北京市东城区示例胡同4号', register_region: '110101',
-        register_basis: 'residence', unemployed_since: '2026-01-15', unemployment_reason: '20',
-        commitment: true,
-    };
+    return formFor(idNumber('110101', '1971-07-07', person * 2 + 1));
 }
 
 // Every application number in the caseworker's queue.

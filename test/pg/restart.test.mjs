@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startServer, api, runCli, psql, PG, DEMO_USERS } from '../api/helpers.mjs';
-import { idNumber } from '../api/idgen.mjs';
+import { idNumber, formFor } from '../api/idgen.mjs';
 
 const CTL = process.env.UREG_TEST_PG_CTL;
 if (!PG || !CTL) {
@@ -25,19 +25,7 @@ function form() {
     // Distinct people: birth dates spread over 1970-1999 and sequence numbers.
     const day = new Date(Date.UTC(1970, 0, 1) + (seq % 10000) * 86400000);
     const birth = day.toISOString().slice(0, 10);
-    return {
-        id_type: 'resident_id',
-        id_number: idNumber('110101', birth, 100 + Math.floor(seq / 10000)),
-        name: '王小明',
-        phone: '13812345678',
-        residence_region: '110101',
-        residence_address: '北京市东城区东华门街道示例胡同1号',
-        register_region: '110101',
-        register_basis: 'residence',
-        unemployed_since: '2026-01-15',
-        unemployment_reason: '20',
-        commitment: true,
-    };
+    return formFor(idNumber('110101', birth, 100 + Math.floor(seq / 10000)));
 }
 
 test('a PostgreSQL restart under load: 503s while down, no 201 lost, then back by itself',
