@@ -14,6 +14,7 @@
 #include "rules/region.h"
 #include "store/application.h"
 #include "store/person.h"
+#include "store/profile.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,6 +110,38 @@ out:
     return rc;
 }
 
+static const char *case__json_str(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+/* The new registration's profile, from what the applicant wrote on the form (details JSON as
+ * form_details_json makes it; a missing or unreadable one seeds an empty profile). */
+static int case__profile_seed(struct store_conn *c, const struct app_case_decision *d,
+                              int64_t reg_id)
+{
+    json_t *det = d->details ? json_loads(d->details, 0, NULL) : NULL;
+    json_t *job = json_object_get(det, "job_intent");
+    json_int_t salary = json_integer_value(json_object_get(job, "salary_min"));
+    struct profile p = {
+        .registration_id = reg_id,
+        .updated_by = d->decided_by,
+        .scope_region = d->scope_region,
+        .unemployment_reason = d->unemployment_reason,
+        .skills = case__json_str(det, "skills"),
+        .certificates = case__json_str(det, "certificates"),
+        .intent_occupation = case__json_str(job, "occupation"),
+        .intent_region = case__json_str(job, "region"),
+        .intent_salary_min = salary > 0 ? salary : 0,
+        .training_intent = json_is_true(json_object_get(det, "training_intent")),
+        .startup_intent = json_is_true(json_object_get(det, "startup_intent")),
+    };
+    int rc = store_profile_insert(c, &p, d->now);
+    json_decref(det);
+    return rc;
+}
+
 int app__case_decide(struct store_conn *c, const struct app_case_decision *d, char *reg_no)
 {
     int32_t day = clock_date_of(d->now);
@@ -139,6 +172,8 @@ int app__case_decide(struct store_conn *c, const struct app_case_decision *d, ch
         int64_t reg_id;
         if (rc == 0)
             rc = store_reg_insert(c, &r, &reg_id);
+        if (rc == 0)
+            rc = case__profile_seed(c, d, reg_id);
         if (rc == 0)
             rc = store_open_set_registration(c, d->person_key, reg_no);
     } else {

@@ -80,12 +80,15 @@ struct app_case_decision {
     int64_t decided_by; /* user id of the decider and the registration's caseworker, or 0 */
     bool ui_benefit;    /* approve: copied from the application */
     const char *difficulty;
+    const char *unemployment_reason; /* approve: the application's, seeds the profile */
+    const char *details; /* approve: the application's details JSON (skills, job intent, ...) */
     int64_t now; /* decided_at; its day (UTC+8) is the registration day and numbering year */
 };
 
 /*
  * Decide: on approval, serial "reg:REGION:YEAR" → 失业登记编号 into reg_no (INTAKE_NO_SIZE bytes)
- * → registration insert (status active) → the open case now names the registration; on
+ * → registration insert (status active) → its profile seeded from the form's reason, skills and
+ * intents (store/profile) → the open case now names the registration; on
  * rejection the person's open case is released (reg_no ""). Then the application's status,
  * reason, decider and time. -ERR_APPLICATION_DECIDED when it is no longer pending or is outside
  * `scope`; other store errors. On error reg_no is "".

@@ -132,8 +132,8 @@ static enum channel gen__channel(enum synth_channel ch)
  * person's own instants: the application at its submission, the decision at its decision.
  * 1: skipped (an open case, or a national number handed over before).
  */
-static int gen__store(struct gen__run *g, struct store_conn *c, const struct synth_person *sp,
-                      const struct intake_checked *ck)
+static int gen__store_with(struct gen__run *g, struct store_conn *c, const struct synth_person *sp,
+                           const struct intake_checked *ck, const char *details)
 {
     const struct intake_form *f = &sp->form;
     char code_hash[65], reg_no[INTAKE_NO_SIZE];
@@ -141,9 +141,6 @@ static int gen__store(struct gen__run *g, struct store_conn *c, const struct syn
     if (sp->channel == SYNTH_COUNTER)
         ag = gen__agency_for(g, f->register_region, sp->agency_pick,
                              strcmp(f->health, "disabled") == 0, false);
-    json_t *dj = form_details_json(f);
-    char *details = json_dump(dj);
-    json_decref(dj);
     app_intake_code_hash(sp->query_code, code_hash);
     struct app_case_new n = {
         .form = f,
@@ -162,7 +159,6 @@ static int gen__store(struct gen__run *g, struct store_conn *c, const struct syn
     struct app_case stored;
     struct err_ctx ec = {0};
     int rc = app__case_create(c, &n, &stored, &ec);
-    free(details);
     if (rc == -ERR_APPLICATION_PENDING || rc == -ERR_ALREADY_REGISTERED)
         return 1;              /* an open case from an earlier run */
     if (rc == -ERR_CONFLICT) { /* a national number handed over before (an earlier run) */
@@ -188,10 +184,24 @@ static int gen__store(struct gen__run *g, struct store_conn *c, const struct syn
         .decided_by = g->o->staff_id,
         .ui_benefit = f->ui_benefit,
         .difficulty = difficulty,
+        .unemployment_reason = f->unemployment_reason,
+        .details = details,
         .now = sp->decided,
     };
     rc = app__case_decide(c, &d, reg_no);
     free(difficulty);
+    return rc;
+}
+
+/* gen__store_with over the form's details JSON (what the application row holds). */
+static int gen__store(struct gen__run *g, struct store_conn *c, const struct synth_person *sp,
+                      const struct intake_checked *ck)
+{
+    json_t *dj = form_details_json(&sp->form);
+    char *details = json_dump(dj);
+    json_decref(dj);
+    int rc = gen__store_with(g, c, sp, ck, details);
+    free(details);
     return rc;
 }
 

@@ -161,6 +161,8 @@ int app_review_decide(struct app *a, const struct actor *by, const char *no, con
             .decided_by = by->user_id,
             .ui_benefit = app.ui_benefit,
             .difficulty = app.difficulty,
+            .unemployment_reason = app.unemployment_reason,
+            .details = app.details,
             .now = now,
         };
         rc = app__case_decide(c, &d, reg_no);

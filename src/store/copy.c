@@ -315,6 +315,36 @@ static const char SQL_COPY_REGISTRATION_SETVAL[] =
     "SELECT setval(pg_get_serial_sequence('registration', 'id'), COALESCE((SELECT MAX(id)"
     " FROM registration), 0) + 1, false)";
 
+/* profile */
+static const char SQL_COPY_PROFILE_FIRST[] =
+    "SELECT registration_id, scope_region, unemployment_reason, skills, certificates,"
+    " skill_level, intent_occupation, intent_region, intent_salary_min,"
+    " intent_salary_max, training_intent, startup_intent, explained_on, tier,"
+    " categories, updated_at, updated_by FROM profile ORDER BY registration_id LIMIT"
+    " 1000";
+static const char SQL_COPY_PROFILE_NEXT[] =
+    "SELECT registration_id, scope_region, unemployment_reason, skills, certificates,"
+    " skill_level, intent_occupation, intent_region, intent_salary_min,"
+    " intent_salary_max, training_intent, startup_intent, explained_on, tier,"
+    " categories, updated_at, updated_by FROM profile WHERE (registration_id) > ($1)"
+    " ORDER BY registration_id LIMIT 1000";
+static const char SQL_COPY_PROFILE_INSERT[] =
+    "INSERT INTO profile (registration_id, scope_region, unemployment_reason, skills,"
+    " certificates, skill_level, intent_occupation, intent_region, intent_salary_min,"
+    " intent_salary_max, training_intent, startup_intent, explained_on, tier,"
+    " categories, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+    " $10, $11, $12, $13, $14, $15, $16, $17)";
+static const char SQL_COPY_PROFILE_INSERT_PG[] =
+    "INSERT INTO profile (registration_id, scope_region, unemployment_reason, skills,"
+    " certificates, skill_level, intent_occupation, intent_region, intent_salary_min,"
+    " intent_salary_max, training_intent, startup_intent, explained_on, tier,"
+    " categories, updated_at, updated_by) SELECT * FROM unnest($1::bigint[],"
+    " $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],"
+    " $8::text[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[],"
+    " $13::text[], $14::text[], $15::text[], $16::text[], $17::bigint[])";
+static const char SQL_COPY_PROFILE_COUNT[] = "SELECT COUNT(*) FROM profile";
+static const char SQL_COPY_PROFILE_CLEAR[] = "TRUNCATE profile CASCADE";
+
 /* person_open */
 static const char SQL_COPY_PERSON_OPEN_FIRST[] =
     "SELECT person_key, application_no, registration_no FROM person_open ORDER BY person_key"
@@ -476,6 +506,12 @@ static const struct copy__table copy__tables[] = {
      "itiittiittitttti", 1, SQL_COPY_REGISTRATION_FIRST, SQL_COPY_REGISTRATION_NEXT,
      SQL_COPY_REGISTRATION_INSERT, SQL_COPY_REGISTRATION_INSERT_PG, SQL_COPY_REGISTRATION_COUNT,
      SQL_COPY_REGISTRATION_CLEAR, SQL_COPY_REGISTRATION_SETVAL},
+    {"profile",
+     "registration_id, scope_region, unemployment_reason, skills, certificates, skill_level, "
+     "intent_occupation, intent_region, intent_salary_min, intent_salary_max, training_intent, "
+     "startup_intent, explained_on, tier, categories, updated_at, updated_by",
+     "itttttttiiiitttti", 1, SQL_COPY_PROFILE_FIRST, SQL_COPY_PROFILE_NEXT, SQL_COPY_PROFILE_INSERT,
+     SQL_COPY_PROFILE_INSERT_PG, SQL_COPY_PROFILE_COUNT, SQL_COPY_PROFILE_CLEAR, NULL},
     {"person_open", "person_key, application_no, registration_no", "ttt", 1,
      SQL_COPY_PERSON_OPEN_FIRST, SQL_COPY_PERSON_OPEN_NEXT, SQL_COPY_PERSON_OPEN_INSERT,
      SQL_COPY_PERSON_OPEN_INSERT_PG, SQL_COPY_PERSON_OPEN_COUNT, SQL_COPY_PERSON_OPEN_CLEAR, NULL},

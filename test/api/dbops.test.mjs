@@ -8,7 +8,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync }
+    from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, api, runCli, DEMO_USERS, PG } from './helpers.mjs';
@@ -112,6 +113,25 @@ test('a backup taken while submissions commit is one consistent snapshot; restor
         assert.equal(late.status, 404);
     });
 
+// SQL that undoes migration `version` on SQLite: drops what its files create, forgets its row.
+// (A migration that creates nothing, such as one rebuilding a table in place, can run again.)
+function undoLastMigration(version) {
+    const migrations = new URL('../../src/store/migrations/', import.meta.url);
+    const prefix = String(version).padStart(3, '0') + '_';
+    const files = readdirSync(migrations)
+        .filter((f) => f.startsWith(prefix) && !f.endsWith('.pg.sql'));
+    assert.ok(files.length > 0, `migration ${version} has a file`);
+    const drops = [];
+    for (const f of files) {
+        const text = readFileSync(new URL(f, migrations), 'utf8');
+        for (const m of text.matchAll(/CREATE (?:UNIQUE )?(TABLE|INDEX) (\w+)/g))
+            drops.push(`DROP ${m[1]} IF EXISTS ${m[2]};`);
+    }
+    // Tables before their indexes are dropped with them; drop indexes first, then tables.
+    drops.sort((a, b) => (a.includes(' INDEX ') ? 0 : 1) - (b.includes(' INDEX ') ? 0 : 1));
+    return drops.join(' ') + ` DELETE FROM schema_migrations WHERE version = ${version}`;
+}
+
 test('backup and restore refuse what they must, with the contract exit codes', async (t) => {
     // Every database here is a SQLite file named explicitly, in both passes.
     const dir = tempDir(t);
@@ -147,8 +167,8 @@ test('backup and restore refuse what they must, with the contract exit codes', a
     assert.equal(newer.code, 1, newer.stderr);
     assert.match(newer.stderr, /schema_newer_than_binary/);
     copyFileSync(bk, join(dir, 'older.db'));
-    // The last migration rebuilds ref_record in place, so it can run again: an older file.
-    sql(join(dir, 'older.db'), `DELETE FROM schema_migrations WHERE version = ${version}`);
+    // An older file: the last migration undone (its tables and indexes dropped, its row gone).
+    sql(join(dir, 'older.db'), undoLastMigration(version));
     const older = await runCli(['restore', join(dir, 'older.db')], { db: join(dir, 'n4.db') });
     assert.equal(older.code, 0, older.stderr);
     assert.match(older.stdout, new RegExp(`schema ${version - 1}, migrated to ${version}\\)`));

@@ -10,6 +10,7 @@
 #include "app/form.h"
 #include "app/gen.h"
 #include "app/intake.h"
+#include "app/review.h"
 #include "base/arena.h"
 #include "base/clock.h"
 #include "base/json.h"
@@ -18,6 +19,7 @@
 #include "store/application.h"
 #include "store/audit.h"
 #include "store/person.h"
+#include "store/profile.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -163,6 +165,69 @@ static void gen_stores_what_intake_stores_for_the_same_person(void **state)
     assert_int_equal(testapp_close(&g), 0);
 }
 
+/* The registration's id for its number, read back directly. */
+static int64_t reg_id_of(struct testapp *t, const char *reg_no)
+{
+    int64_t id = 0;
+    struct store_conn *c = store_acquire(t->app.store);
+    struct store_q *q = store_q_open(c, "SELECT id FROM registration WHERE registration_no = $1");
+    store_q_text(q, 1, reg_no);
+    assert_int_equal(store_q_one_int(q, &id, -ERR_NOT_FOUND), 0);
+    store_release(t->app.store, c);
+    return id;
+}
+
+static void approval_seeds_the_profile_from_the_form(void **state)
+{
+    (void)state;
+    struct testapp t;
+    struct synth_person sp;
+    assert_int_equal(testapp_open(&t, "intake"), 0);
+    online_pending_seed(&sp);
+    sp.form.skills = "电工、焊工";
+    sp.form.certificates = "电工证";
+    sp.form.job_occupation = "6-31-01-03";
+    sp.form.job_region = "110105";
+    sp.form.job_salary_min = 6000;
+    sp.form.training_intent = true;
+    sp.form.startup_intent = false;
+    json_t *dj = form_details_json(&sp.form);
+    char *details = json_dump(dj);
+    json_decref(dj);
+    struct actor pub = {.kind = ACTOR_PUBLIC};
+    struct intake_submission sub = {.channel = "online", .form = &sp.form, .details = details};
+    struct intake_receipt r;
+    struct err_ctx ec = {0};
+    assert_int_equal(app_intake_submit(&t.app, &pub, &sub, &r, &ec), 0);
+    free(details);
+    char reg_no[INTAKE_NO_SIZE];
+    assert_int_equal(
+        app_review_decide(&t.app, &t.sys, r.application_no, "approve", NULL, reg_no, &ec), 0);
+
+    struct arena ar;
+    arena_init(&ar);
+    struct profile p;
+    int64_t id = reg_id_of(&t, reg_no);
+    struct store_conn *c = store_acquire(t.app.store);
+    assert_int_equal(store_profile_get(c, "", id, &ar, &p), 0);
+    assert_int_equal(store_profile_get(c, "12", id, &ar, &p), -ERR_NOT_FOUND); /* out of scope */
+    assert_int_equal(store_profile_get(c, "11", id, &ar, &p), 0);
+    store_release(t.app.store, c);
+    assert_string_equal(p.unemployment_reason, sp.form.unemployment_reason);
+    assert_string_equal(p.skills, "电工、焊工");
+    assert_string_equal(p.certificates, "电工证");
+    assert_string_equal(p.intent_occupation, "6-31-01-03");
+    assert_string_equal(p.intent_region, "110105");
+    assert_int_equal(p.intent_salary_min, 6000);
+    assert_true(p.training_intent);
+    assert_false(p.startup_intent);
+    assert_string_equal(p.tier, "");
+    assert_string_equal(p.categories, "[]");
+    assert_null(p.explained_on);
+    arena_free(&ar);
+    assert_int_equal(testapp_close(&t), 0);
+}
+
 struct decided {
     struct app *a;
     char now[CLOCK_STRLEN];
@@ -261,6 +326,7 @@ int main(void)
         cmocka_unit_test(gen_stores_what_intake_stores_for_the_same_person),
         cmocka_unit_test(gen_leaves_the_clock_alone_and_stamps_each_persons_instants),
         cmocka_unit_test(audit_details_are_json_whatever_their_values_hold),
+        cmocka_unit_test(approval_seeds_the_profile_from_the_form),
     };
     return cmocka_run_group_tests_name("case", tests, NULL, NULL);
 }
