@@ -42,7 +42,8 @@ endif
 
 SRC      := $(sort $(wildcard src/*/*.c))
 OBJ      := $(SRC:%.c=$(BUILD)/%.o)
-GEN      := $(BUILD)/gen/embed_data.c $(BUILD)/gen/embed_sql.c $(BUILD)/gen/embed_web.c
+GEN      := $(BUILD)/gen/embed_data.c $(BUILD)/gen/embed_sql.c $(BUILD)/gen/embed_web.c \
+            $(BUILD)/gen/copy_catalogue.c
 GEN_OBJ  := $(GEN:.c=.o)
 LIB      := $(BUILD)/libureg.a
 UNIT_SRC := $(sort $(wildcard test/unit/test_*.c))
@@ -98,6 +99,11 @@ $(BUILD)/gen/embed_sql.c: build/tools/embed $(SQL_FILES)
 $(BUILD)/gen/embed_web.c: build/tools/embed $(WEB_FILES) $(WEB_VENDOR_PATHS)
 	@mkdir -p $(dir $@)
 	build/tools/embed embed_web $@ $(foreach f,$(WEB_FILES),$(f:web/%=%)=$(f)) $(WEB_VENDOR)
+
+# The copy catalogue's fixed SQL (store/copy_catalogue.h), from src/store/copy.tables.
+$(BUILD)/gen/copy_catalogue.c: tools/gen_copy.awk src/store/copy.tables
+	@mkdir -p $(dir $@)
+	awk -f tools/gen_copy.awk src/store/copy.tables > $@.tmp && mv $@.tmp $@
 
 $(WEB_VENDOR_PATHS):
 	scripts/bootstrap.sh npm
