@@ -14,6 +14,7 @@
 #include "base/json.h"
 #include "base/log.h"
 #include "http/api_app.h"
+#include "http/api_track.h"
 #include "http/cidr.h"
 #include "http/openapi.h"
 #include "http/router.h"
@@ -305,6 +306,20 @@ static const struct route api__routes[] = {
     {"POST", "/api/v1/applications/{no}/decision", PERM_CASE_EDIT, api_app_decide,
      "{decision: approve|reject, reason} → {status, registration_no}", NULL, "Decision", 200,
      "DecisionResult"},
+    {"POST", "/api/v1/registrations/{reg_no}/items", PERM_CASE_EDIT, api_track_open,
+     "open a tracked service (training, start-up, loan, recognition, plan or step, "
+     "public-welfare post, policy application, UI hand-over) → 201 {id}",
+     NULL, "TrackNew", 201, "TrackCreated"},
+    {"GET", "/api/v1/registrations/{reg_no}/items", PERM_CASE_READ, api_track_list,
+     "the registration's tracked services with their steps, newest first", NULL, NULL, 200,
+     "TrackList"},
+    {"POST", "/api/v1/registrations/{reg_no}/items/{id}/steps", PERM_CASE_EDIT, api_track_move,
+     "move a tracked service a step {status, on, note, due_on} (the kind's state machine)", NULL,
+     "TrackMove", 200, "TrackMoved"},
+    {"GET", "/api/v1/track/due", PERM_CASE_READ, api_track_due,
+     "open tracked services of the caller's region due by today + ?days (plan steps, "
+     "follow-ups), earliest first; ?caseworker=me|ID",
+     "caseworker,days", NULL, 200, "TrackList"},
     {"GET", "/api/v1/version", PERM_PUBLIC, api_version, "the server's version (a trivial route)",
      NULL, NULL, 200, "Version"},
     {"GET", "/api/v1/audit", PERM_AUDIT, api_audit,

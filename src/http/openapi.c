@@ -4,7 +4,7 @@
  * Schemas are JSON Schema 2020-12 (OpenAPI 3.1's dialect) written as JSON text, one row per
  * name; a schema refers to another as {"$ref": "#/components/schemas/Name"}. Lists that live in
  * other tables are not copied here: {"x-vocab": "app_status" | "channel" | "role" |
- * "error_code"} is replaced at build time by a string enum from rules/vocab.def or
+ * "track_kind" | "error_code"} is replaced at build time by a string enum from rules/vocab.def or
  * base/errors.def. Response schemas say which members are always there (required) without
  * forbidding more, so that adding a member stays backwards compatible (CONTRACT.md).
  */
@@ -207,6 +207,43 @@ static const struct openapi__schema openapi__schemas[] = {
     {"MetricsText", "text/plain",
      "{\"type\": \"string\","
      " \"description\": \"Prometheus text exposition format 0.0.4 (docs/operations.md)\"}"},
+    {"TrackNew", "application/json",
+     "{\"type\": \"object\", \"required\": [\"kind\", \"on\"],"
+     " \"properties\": {\"kind\": {\"x-vocab\": \"track_kind\"},"
+     "  \"subject\": {\"type\": \"string\", \"maxLength\": 200},"
+     "  \"code\": {\"type\": \"string\", \"description\": \"difficulty category or plan step "
+     "type\"},"
+     "  \"on\": " OA_DATE ", \"due_on\": " OA_DATE ", \"note\": {\"type\": \"string\"},"
+     "  \"amount\": {\"type\": \"integer\", \"minimum\": 1, \"description\": \"yuan (loans)\"},"
+     "  \"parent_id\": {\"type\": \"integer\", \"description\": \"a plan step's plan\"},"
+     "  \"caseworker\": {\"type\": \"string\", \"description\": \"a plan's designated "
+     "caseworker (username)\"},"
+     "  \"detail\": {\"type\": \"object\", \"description\": \"kind-specific fields; evidence "
+     "for a recognition\"}}}"},
+    {"TrackCreated", "application/json",
+     "{\"type\": \"object\", \"required\": [\"id\"], \"properties\": {\"id\": {\"type\": "
+     "\"integer\"}}}"},
+    {"TrackMove", "application/json",
+     "{\"type\": \"object\", \"required\": [\"status\", \"on\"],"
+     " \"properties\": {\"status\": {\"type\": \"string\"}, \"on\": " OA_DATE ","
+     "  \"note\": {\"type\": \"string\"}, \"due_on\": " OA_DATE "}}"},
+    {"TrackMoved", "application/json",
+     "{\"type\": \"object\", \"required\": [\"id\", \"status\"],"
+     " \"properties\": {\"id\": {\"type\": \"integer\"}, \"status\": {\"type\": \"string\"}}}"},
+    {"TrackList", "application/json",
+     "{\"type\": \"object\", \"required\": [\"items\"],"
+     " \"properties\": {\"items\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
+     "  \"required\": [\"id\", \"kind\", \"parent_id\", \"subject\", \"code\", \"amount\","
+     "   \"detail\", \"status\", \"opened_on\", \"due_on\", \"closed_on\", \"overdue\", \"steps\"],"
+     "  \"properties\": {\"id\": {\"type\": \"integer\"}, \"kind\": {\"x-vocab\": \"track_kind\"},"
+     "   \"parent_id\": {\"type\": [\"integer\", \"null\"]}, \"subject\": {\"type\": \"string\"},"
+     "   \"code\": {\"type\": \"string\"}, \"amount\": {\"type\": [\"integer\", \"null\"]},"
+     "   \"detail\": {\"type\": \"object\"}, \"status\": {\"type\": \"string\"},"
+     "   \"opened_on\": " OA_DATE ", \"due_on\": " OA_STR_OR_NULL ","
+     "   \"closed_on\": " OA_STR_OR_NULL ", \"overdue\": {\"type\": \"boolean\"},"
+     "   \"registration_no\": {\"type\": \"string\"},"
+     "   \"steps\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
+     "    \"required\": [\"status\", \"on\", \"note\", \"recorded_at\"]}}}}}}}"},
     {"OpenApiDocument", "application/json",
      "{\"type\": \"object\", \"required\": [\"openapi\", \"info\", \"paths\"],"
      " \"properties\": {\"openapi\": {\"type\": \"string\", \"pattern\": \"^3\\\\.1\\\\.\"}}}"},
@@ -230,6 +267,10 @@ static const struct {
     {"object_type", "{\"type\": \"string\"}", "entries about objects of this type"},
     {"object_id", "{\"type\": \"string\"}", "with object_type: about this object"},
     {"lang", "{\"enum\": [\"zh\", \"en\"]}", "the language of error messages"},
+    {"caseworker", "{\"type\": \"string\"}",
+     "only registrations whose designated caseworker is this username (me: the caller)"},
+    {"days", "{\"type\": \"integer\", \"minimum\": 0, \"maximum\": 366}",
+     "due within this many days from today (0: due today or overdue)"},
 };
 
 /* A string enum from one of the vocabulary tables. */
@@ -245,6 +286,9 @@ static json_t *openapi__vocab(const char *name)
     else if (strcmp(name, "role") == 0)
         for (int i = 0; i < ROLE__COUNT; i++)
             json_array_append_new(e, json_string(vocab_role_name((enum role)i)));
+    else if (strcmp(name, "track_kind") == 0)
+        for (int i = 0; i < TRACK_KIND__COUNT; i++)
+            json_array_append_new(e, json_string(vocab_track_kind_name((enum track_kind)i)));
     else if (strcmp(name, "error_code") == 0)
         for (int i = 1; i < ERR__COUNT; i++)
             json_array_append_new(e, json_string(err_info(i)->code));
