@@ -438,13 +438,16 @@ static int track__due_on(struct store_conn *c, void *arg)
     return rc;
 }
 
-int app_track_due(struct app *a, const struct actor *by, int64_t caseworker_id, int days, int limit,
-                  struct arena *ar, struct track_view **out, int *n)
+int app_track_due(struct app *a, const struct actor *by, const char *caseworker, int days,
+                  int limit, struct arena *ar, struct track_view **out, int *n, struct err_ctx *ec)
 {
+    bool me = caseworker && strcmp(caseworker, "me") == 0;
     struct track__due d = {.by = by,
-                           .caseworker_id = caseworker_id,
+                           .caseworker = caseworker,
+                           .caseworker_id = me ? by->user_id : 0,
                            .limit = limit,
-                           .col = {.ar = ar, .today = clock_today()}};
+                           .col = {.ar = ar, .today = clock_today()},
+                           .ec = ec};
     date_format(d.col.today + days, d.until);
     int rc = app__read(a, true, track__due_on, &d);
     *out = d.col.v;

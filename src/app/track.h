@@ -57,9 +57,10 @@ int app_track_list(struct app *a, const struct actor *by, const char *reg_no, st
                    struct track_view **out, int *n);
 
 /* Open items of `by`'s region due within `days` days from today (0: due today or overdue), of
- * registrations whose designated caseworker is `caseworker_id` (0: any), earliest first, at
- * most `limit`; from `ar`, with registration_no set. */
-int app_track_due(struct app *a, const struct actor *by, int64_t caseworker_id, int days, int limit,
-                  struct arena *ar, struct track_view **out, int *n);
+ * registrations whose designated caseworker is `caseworker` (a username, "me" for `by`, NULL for
+ * any; an unknown one is -ERR_FIELD_INVALID "caseworker"), earliest first, at most `limit`; from
+ * `ar`, with registration_no set. */
+int app_track_due(struct app *a, const struct actor *by, const char *caseworker, int days,
+                  int limit, struct arena *ar, struct track_view **out, int *n, struct err_ctx *ec);
 
 #endif
