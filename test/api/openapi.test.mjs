@@ -113,6 +113,17 @@ test('every route answers as its schemas say, successes and errors', async () =>
         reason: '材料不全',
     });
     await call(cw, 'POST', `/api/v1/applications/${no}/decision`, { decision: 'maybe' });
+    const reg = d.body.registration_no;
+    const item = await call(cw, 'POST', `/api/v1/registrations/${reg}/items`,
+        { kind: 'training_referral', subject: '电工培训', on: '2026-03-02' });
+    assert.equal(item.status, 201, JSON.stringify(item.body));
+    await call(cw, 'POST', `/api/v1/registrations/${reg}/items`, { kind: 'nonsense', on: 'x' });
+    await call(cw, 'POST', `/api/v1/registrations/${reg}/items/${item.body.id}/steps`,
+        { status: 'enrolled', on: '2026-03-02' });
+    await call(cw, 'POST', `/api/v1/registrations/${reg}/items/${item.body.id}/steps`,
+        { status: 'referred', on: '2026-03-02' });
+    await call(cw, 'GET', `/api/v1/registrations/${reg}/items`);
+    await call(cw, 'GET', '/api/v1/track/due?days=30');
     await call(cw, 'GET', '/api/v1/audit'); // 403: caseworkers do not read the audit log
 
     const au = api(srv.url);
