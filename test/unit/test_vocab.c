@@ -3,8 +3,8 @@
  *
  * Each list (application statuses, registration statuses, channels, roles, tracked service
  * kinds) must equal the CHECK (column IN (...)) list of its column in the embedded migrations,
- * word for word and in order, so adding a word on one side alone fails here; the roles must also equal the `role`
- * code table of data/codes.csv (the names the UI shows).
+ * word for word and in order, so adding a word on one side alone fails here; the roles must also
+ * equal the `role` code table of data/codes.csv (the names the UI shows).
  */
 #include "testutil.h"
 
