@@ -337,6 +337,12 @@ static int track__collect_item(const struct track_item *it, void *arg)
                            &v->item.created_at,   &v->item.registration_no};
     for (int i = 0; i < (int)(sizeof text / sizeof *text); i++)
         *text[i] = track__dup(col->ar, *text[i]);
+    int k = vocab_track_kind_parse(it->kind);
+    const char *all[TRACK_MAX_STATUSES];
+    int n = k < 0 ? 0 : track_statuses((enum track_kind)k, all, TRACK_MAX_STATUSES);
+    for (int i = 0; i < n; i++)
+        if (track_move_allowed((enum track_kind)k, it->status, all[i]))
+            v->next[v->n_next++] = all[i];
     int32_t due;
     v->overdue = !it->closed_on && it->due_on &&
                  date_parse(it->due_on, strlen(it->due_on), &due) == 0 && due < col->today;

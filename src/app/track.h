@@ -17,6 +17,7 @@
 #include "app/app.h"
 #include "base/arena.h"
 #include "base/err.h"
+#include "rules/track.h"
 #include "store/track.h"
 
 #include <stdint.h>
@@ -49,7 +50,9 @@ struct track_view {
     struct track_item item;
     struct track_step_row *steps; /* oldest first */
     int n_steps;
-    bool overdue; /* open, with a due date before today */
+    bool overdue;                         /* open, with a due date before today */
+    const char *next[TRACK_MAX_STATUSES]; /* the statuses it may move to now (static strings) */
+    int n_next;
 };
 
 /* The items of registration `reg_no`, newest first, with their steps; everything from `ar`. */

@@ -117,6 +117,10 @@ static json_t *api_track__item(const struct track_view *v)
         "detail", detail ? detail : json_object(), "status", it->status, "opened_on", it->opened_on,
         "due_on", api_track__str_or_null(it->due_on), "closed_on",
         api_track__str_or_null(it->closed_on), "overdue", v->overdue, "steps", steps);
+    json_t *next = json_array();
+    for (int i = 0; i < v->n_next; i++)
+        json_array_append_new(next, json_string(v->next[i]));
+    json_object_set_new(o, "next", next);
     if (it->registration_no)
         json_object_set_new(o, "registration_no", json_string(it->registration_no));
     return o;

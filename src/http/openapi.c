@@ -234,7 +234,8 @@ static const struct openapi__schema openapi__schemas[] = {
      "{\"type\": \"object\", \"required\": [\"items\"],"
      " \"properties\": {\"items\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
      "  \"required\": [\"id\", \"kind\", \"parent_id\", \"subject\", \"code\", \"amount\","
-     "   \"detail\", \"status\", \"opened_on\", \"due_on\", \"closed_on\", \"overdue\", \"steps\"],"
+     "   \"detail\", \"status\", \"opened_on\", \"due_on\", \"closed_on\", \"overdue\", \"steps\","
+     "   \"next\"],"
      "  \"properties\": {\"id\": {\"type\": \"integer\"}, \"kind\": {\"x-vocab\": \"track_kind\"},"
      "   \"parent_id\": {\"type\": [\"integer\", \"null\"]}, \"subject\": {\"type\": \"string\"},"
      "   \"code\": {\"type\": \"string\"}, \"amount\": {\"type\": [\"integer\", \"null\"]},"
@@ -242,6 +243,8 @@ static const struct openapi__schema openapi__schemas[] = {
      "   \"opened_on\": " OA_DATE ", \"due_on\": " OA_STR_OR_NULL ","
      "   \"closed_on\": " OA_STR_OR_NULL ", \"overdue\": {\"type\": \"boolean\"},"
      "   \"registration_no\": {\"type\": \"string\"},"
+     "   \"next\": {\"type\": \"array\", \"items\": {\"type\": \"string\"},"
+     "    \"description\": \"the statuses it may move to now\"},"
      "   \"steps\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
      "    \"required\": [\"status\", \"on\", \"note\", \"recorded_at\"]}}}}}}}"},
     {"OpenApiDocument", "application/json",

@@ -68,6 +68,7 @@ test('a training referral is followed from referred to completed, one step at a 
     assert.equal(it.overdue, false);
     assert.deepEqual(it.detail, { provider: '东城区职业技能培训中心' });
     assert.deepEqual(it.steps.map((s) => s.status), ['referred', 'enrolled', 'completed']);
+    assert.deepEqual(it.next, []);
     assert.equal(it.steps[2].note, '结业');
 });
 
@@ -80,6 +81,7 @@ test('a start-up guarantee loan goes applied → reviewed → guaranteed → gra
     const r = await open(reg, { kind: 'startup_loan', subject: '创业担保贷款', on: '2026-03-02',
         amount: 200000, detail: { bank: '北京银行东城支行' } });
     assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.deepEqual((await items(reg)).body.items[0].next, ['reviewed', 'rejected']);
     // No skipping a step, no going back.
     assertError(await move(reg, r.body.id, { status: 'granted', on: '2026-03-02' }), 409,
         'status_move_invalid', 'status');
