@@ -5,6 +5,8 @@
 
 #include "app/access.h"
 #include "app/track.h"
+#include "base/clock.h"
+#include "base/date.h"
 #include "base/json.h"
 #include "http/api_app.h"
 
@@ -131,7 +133,10 @@ static void api_track__reply(struct http_resp *w, const struct track_view *v, in
     json_t *items = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(items, api_track__item(&v[i]));
-    http_resp_json(w, 200, json_pack("{s:o}", "items", items));
+    char today[DATE_STRLEN];
+    http_resp_json(
+        w, 200,
+        json_pack("{s:o, s:s}", "items", items, "today", date_format(clock_today(), today)));
 }
 
 int api_track_list(struct http_req *req, struct http_resp *w)

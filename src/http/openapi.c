@@ -231,8 +231,9 @@ static const struct openapi__schema openapi__schemas[] = {
      "{\"type\": \"object\", \"required\": [\"id\", \"status\"],"
      " \"properties\": {\"id\": {\"type\": \"integer\"}, \"status\": {\"type\": \"string\"}}}"},
     {"TrackList", "application/json",
-     "{\"type\": \"object\", \"required\": [\"items\"],"
-     " \"properties\": {\"items\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
+     "{\"type\": \"object\", \"required\": [\"items\", \"today\"],"
+     " \"properties\": {\"today\": " OA_DATE
+     ", \"items\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
      "  \"required\": [\"id\", \"kind\", \"parent_id\", \"subject\", \"code\", \"amount\","
      "   \"detail\", \"status\", \"opened_on\", \"due_on\", \"closed_on\", \"overdue\", \"steps\","
      "   \"next\"],"
