@@ -8,3 +8,7 @@ export const STATUSES = ['submitted', 'verifying', 'pending_review', 'approved',
 // Still awaiting a decision (the is_open column of vocab.def).
 export const OPEN_STATUSES = new Set(['submitted', 'verifying', 'pending_review']);
 export const CHANNELS = ['online', 'counter', 'national'];
+// The kinds of tracked services (TRACK_KIND of vocab.def); labels under track.kind.*.
+export const TRACK_KINDS = ['training_referral', 'startup_training', 'startup_support',
+    'startup_loan', 'difficulty_recognition', 'assistance_plan', 'plan_step',
+    'public_welfare_post', 'policy_application', 'ui_handover'];
