@@ -328,6 +328,8 @@ static const char SQL_MIGRATIONS_TABLE[] =
     " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";
 static const char SQL_MIGRATION_VERSION[] =
     "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+static const char SQL_MIGRATION_APPLIED[] =
+    "SELECT COUNT(*) FROM schema_migrations WHERE version = $1";
 static const char SQL_MIGRATION_RECORD[] =
     "INSERT INTO schema_migrations (version, name, applied_at)"
     " VALUES ($1, $2, CURRENT_TIMESTAMP)";
@@ -424,10 +426,14 @@ int store_migrate(struct store *s)
         rc = store__migration_begin(c);
         if (rc < 0)
             goto out;
-        int current = store_schema_version(c);
-        if (current < 0 || version <= current) {
+        /* Applied or not by its own row, not by the highest one: a migration numbered below one
+         * that landed first (parallel branches) still runs. */
+        int64_t done = 0;
+        struct store_q *aq = store_q_open(c, SQL_MIGRATION_APPLIED);
+        store_q_int(aq, 1, version);
+        rc = store_q_one_int(aq, &done, -ERR_INTERNAL);
+        if (rc < 0 || done) {
             store_tx_rollback(c);
-            rc = current < 0 ? current : 0;
             if (rc < 0)
                 goto out;
             continue;

@@ -113,6 +113,13 @@ test('a backup taken while submissions commit is one consistent snapshot; restor
         assert.equal(late.status, 404);
     });
 
+// The highest migration number below `version` (numbers may have gaps).
+function previousMigration(version) {
+    const migrations = new URL('../../src/store/migrations/', import.meta.url);
+    return Math.max(...readdirSync(migrations).map((f) => parseInt(f, 10))
+        .filter((v) => v < version));
+}
+
 // SQL that undoes migration `version` on SQLite: drops what its files create, forgets its row.
 // (A migration that creates nothing, such as one rebuilding a table in place, can run again.)
 function undoLastMigration(version) {
@@ -171,7 +178,8 @@ test('backup and restore refuse what they must, with the contract exit codes', a
     sql(join(dir, 'older.db'), undoLastMigration(version));
     const older = await runCli(['restore', join(dir, 'older.db')], { db: join(dir, 'n4.db') });
     assert.equal(older.code, 0, older.stderr);
-    assert.match(older.stdout, new RegExp(`schema ${version - 1}, migrated to ${version}\\)`));
+    assert.match(older.stdout,
+        new RegExp(`schema ${previousMigration(version)}, migrated to ${version}\\)`));
     assert.equal(sql(join(dir, 'n4.db'), 'SELECT MAX(version) FROM schema_migrations'),
         String(version));
     // A missing backup file, and a PostgreSQL database (its own tools do that).
@@ -224,4 +232,19 @@ test('migrate copies a database with equal counts and checksums and refuses a no
         const missing = await runCli(['migrate', '--from', join(dir, 'none.db'), '--to', b,
             '--force']);
         assert.equal(missing.code, 2);
+    });
+
+test('a migration numbered below the highest applied one still runs (branches land out of order)',
+    async (t) => {
+        const dir = tempDir(t);
+        const db = join(dir, 'gap.db');
+        assert.equal((await runCli(['init'], { db })).code, 0);
+        const latest = Number(sql(db, 'SELECT MAX(version) FROM schema_migrations'));
+        const below = previousMigration(latest);
+        sql(db, undoLastMigration(below)); // as if `below` had landed after `latest`
+        assert.equal(sql(db, `SELECT COUNT(*) FROM schema_migrations WHERE version = ${below}`), '0');
+        const again = await runCli(['init'], { db });
+        assert.equal(again.code, 0, again.stderr);
+        assert.equal(sql(db, `SELECT COUNT(*) FROM schema_migrations WHERE version = ${below}`), '1');
+        assert.equal(sql(db, 'SELECT MAX(version) FROM schema_migrations'), String(latest));
     });
