@@ -30,20 +30,29 @@ static const char SQL_OPEN_GET[] =
 static const char SQL_OPEN_SET_REG[] =
     "UPDATE person_open SET registration_no = $2 WHERE person_key = $1";
 static const char SQL_OPEN_RELEASE[] = "DELETE FROM person_open WHERE person_key = $1";
+static const char SQL_OPEN_REASSIGN[] =
+    "UPDATE person_open SET application_no = $2"
+    " WHERE person_key = $1 AND registration_no IS NULL";
+static const char SQL_APP_SET_ASIDE[] =
+    "UPDATE application SET status = 'withdrawn', decision_reason = $3, decided_at = $4,"
+    " set_aside_for = $2"
+    " WHERE application_no = $1 AND identity_verified = 0"
+    " AND status IN ('submitted', 'verifying', 'pending_review')";
 static const char SQL_APP_INSERT[] =
     "INSERT INTO application (application_no, national_no, person_id, channel, status,"
     " register_region, scope_region, register_basis, agency_id, accepted_by, unemployed_since,"
     " unemployment_reason, commitment_at, ui_benefit, difficulty, details, query_code_hash,"
-    " submitted_at, accepted_on, deadline)"
+    " submitted_at, accepted_on, deadline, identity_verified, identity_provider)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,"
-    " $19, $20) ON CONFLICT DO NOTHING RETURNING id";
+    " $19, $20, $21, $22) ON CONFLICT DO NOTHING RETURNING id";
 #define APP__COLUMNS                                                                               \
     "a.id, a.person_id, COALESCE(a.agency_id, 0), COALESCE(a.accepted_by, 0),"                     \
     " COALESCE(a.decided_by, 0), a.application_no, a.national_no, a.channel, a.status,"            \
     " a.register_region, a.scope_region, a.register_basis, a.unemployed_since,"                    \
     " a.unemployment_reason, a.commitment_at, a.difficulty, a.details, a.query_code_hash,"         \
     " a.submitted_at, a.accepted_on, a.deadline, a.decided_at, a.decision_reason,"                 \
-    " a.registration_no, a.ui_benefit"
+    " a.registration_no, a.ui_benefit, a.identity_verified, a.identity_provider,"                \
+    " a.set_aside_for"
 static const char SQL_APP_GET[] =
     "SELECT " APP__COLUMNS " FROM application a WHERE a.application_no = $1"
     " AND a.scope_region BETWEEN $2 AND $2 || '~'";
@@ -57,7 +66,8 @@ static const char SQL_APP_LIST[] =
     " a.submitted_at, p.name,"
     " COALESCE(SUM(CASE WHEN v.result = 'pass' THEN 1 ELSE 0 END), 0),"
     " COALESCE(SUM(CASE WHEN v.result = 'fail' THEN 1 ELSE 0 END), 0),"
-    " COALESCE(SUM(CASE WHEN v.result = 'unknown' THEN 1 ELSE 0 END), 0)"
+    " COALESCE(SUM(CASE WHEN v.result = 'unknown' THEN 1 ELSE 0 END), 0),"
+    " a.identity_verified, a.identity_provider"
     " FROM application a JOIN person p ON p.id = a.person_id"
     " LEFT JOIN verification v ON v.application_id = a.id AND v.id = (SELECT MAX(w.id)"
     " FROM verification w WHERE w.application_id = a.id AND w.check_name = v.check_name)"
@@ -67,7 +77,7 @@ static const char SQL_APP_LIST[] =
     " AND ($3 = '' OR a.deadline < $3)"
     " AND (a.deadline > $4 OR (a.deadline = $4 AND a.application_no > $5))"
     " GROUP BY a.id, a.application_no, a.status, a.channel, a.deadline, a.register_region,"
-    " a.submitted_at, p.name"
+    " a.submitted_at, p.name, a.identity_verified, a.identity_provider"
     " ORDER BY a.deadline, a.application_no LIMIT $6";
 static const char SQL_APP_DECIDE[] =
     "UPDATE application SET status = $3, decision_reason = $4, decided_by = $5,"
@@ -142,6 +152,28 @@ int store_open_release(struct store_conn *c, const char *person_key)
     return rc < 0 ? rc : 0;
 }
 
+int store_open_reassign(struct store_conn *c, const char *person_key, const char *application_no)
+{
+    struct store_q *q = store_q_open(c, SQL_OPEN_REASSIGN);
+    store_q_text(q, 1, person_key);
+    store_q_text(q, 2, application_no);
+    int rc = store_q_done(q);
+    return rc < 0 ? rc : rc == 1 ? 0 : -ERR_CONFLICT;
+}
+
+int store_app_set_aside(struct store_conn *c, const char *no, const char *for_no,
+                        const char *reason, int64_t now_unix)
+{
+    char now[CLOCK_STRLEN];
+    struct store_q *q = store_q_open(c, SQL_APP_SET_ASIDE);
+    store_q_text(q, 1, no);
+    store_q_text(q, 2, for_no);
+    store_q_text(q, 3, reason);
+    store_q_text(q, 4, clock_format(now_unix, now));
+    int rc = store_q_done(q);
+    return rc < 0 ? rc : rc == 1 ? 0 : -ERR_CONFLICT;
+}
+
 /* Bind an id that is 0 for "none" as NULL. */
 static void app__bind_id(struct store_q *q, int idx, int64_t v)
 {
@@ -174,6 +206,8 @@ int store_app_insert(struct store_conn *c, const struct application *a, int64_t 
     store_q_text(q, 18, a->submitted_at);
     store_q_text(q, 19, a->accepted_on);
     store_q_text(q, 20, a->deadline);
+    store_q_int(q, 21, a->identity_verified);
+    store_q_text(q, 22, a->identity_verified ? a->identity_provider : NULL);
     return store_q_one_int(q, id, -ERR_CONFLICT); /* no row: the number was taken */
 }
 
@@ -196,6 +230,10 @@ static void app__row(struct store_q *q, struct arena *ar, struct application *a)
         *f[i] = v ? arena_strdup(ar, v) : NULL;
     }
     a->ui_benefit = store_q_col_int(q, 24) != 0;
+    a->identity_verified = store_q_col_int(q, 25) != 0;
+    const char *prov = store_q_col_text(q, 26), *aside = store_q_col_text(q, 27);
+    a->identity_provider = prov ? arena_strdup(ar, prov) : NULL;
+    a->set_aside_for = aside ? arena_strdup(ar, aside) : NULL;
 }
 
 static int app__one(struct store_q *q, struct arena *ar, struct application *out)
@@ -251,6 +289,8 @@ int store_app_list(struct store_conn *c, const struct app_list_query *lq,
             .checks_pass = (int)store_q_col_int(q, 7),
             .checks_fail = (int)store_q_col_int(q, 8),
             .checks_unknown = (int)store_q_col_int(q, 9),
+            .identity_verified = store_q_col_int(q, 10) != 0,
+            .identity_provider = store_q_col_text(q, 11),
         };
         mask_name(app__s(store_q_col_text(q, 6)), r.name_masked, sizeof r.name_masked);
         n++;
