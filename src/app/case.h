@@ -26,16 +26,16 @@ struct app_case_new {
     const struct intake_form *form;
     const struct intake_checked *checked; /* rules/intake's result for `form` */
     enum channel channel;
-    const char *national_no;   /* national channel's number, or NULL */
-    int64_t agency_id;         /* the accepting agency, or 0 */
-    const char *agency_region; /* that agency's region (the scope choice), or NULL */
-    int64_t accepted_by;       /* the accepting caseworker's user id, or 0 */
-    const char *details;       /* JSON object text of the descriptive fields (app/form.h) */
-    const char *code_hash;     /* app_intake_code_hash of the query code */
-    int32_t accepted_on;       /* day of acceptance: the number's date */
-    int32_t deadline;          /* day the decision is due */
-    int64_t now;               /* submission and commitment instant; the person's updated_at */
-    bool identity_verified;    /* real-name verified: an identity provider's or the counter's */
+    const char *national_no;       /* national channel's number, or NULL */
+    int64_t agency_id;             /* the accepting agency, or 0 */
+    const char *agency_region;     /* that agency's region (the scope choice), or NULL */
+    int64_t accepted_by;           /* the accepting caseworker's user id, or 0 */
+    const char *details;           /* JSON object text of the descriptive fields (app/form.h) */
+    const char *code_hash;         /* app_intake_code_hash of the query code */
+    int32_t accepted_on;           /* day of acceptance: the number's date */
+    int32_t deadline;              /* day the decision is due */
+    int64_t now;                   /* submission and commitment instant; the person's updated_at */
+    bool identity_verified;        /* real-name verified: an identity provider's or the counter's */
     const char *identity_provider; /* its name ("counter" at the counter), or NULL */
 };
 
@@ -43,9 +43,9 @@ struct app_case_new {
 struct app_case {
     char application_no[INTAKE_NO_SIZE];
     int64_t application_id, person_id;
-    const char *scope_region;      /* points to the input's register_region or agency_region */
-    char existing[INTAKE_NO_SIZE]; /* the open case of a 409 (see below), else "" */
-    char set_aside[INTAKE_NO_SIZE];  /* the unverified application this one set aside, else "" */
+    const char *scope_region;       /* points to the input's register_region or agency_region */
+    char existing[INTAKE_NO_SIZE];  /* the open case of a 409 (see below), else "" */
+    char set_aside[INTAKE_NO_SIZE]; /* the unverified application this one set aside, else "" */
 };
 
 /*
@@ -81,8 +81,8 @@ int app__case_create(struct store_conn *c, const struct app_case_new *n, struct 
                      struct err_ctx *ec);
 
 /* The decision reason of an application set aside by a verified one (public status page). */
-#define APP_CASE_SET_ASIDE_REASON                                                                  \
-    "本人已提交经实名认证的申请，本未经实名认证的申请已搁置（撤回）。"                             \
+#define APP_CASE_SET_ASIDE_REASON                                                                      \
+    "本人已提交经实名认证的申请，本未经实名认证的申请已搁置（撤回）。" \
     " / Set aside (withdrawn): the person filed a real-name verified application."
 
 /* A decision on a pending application. Strings are borrowed for the call. */

@@ -81,11 +81,10 @@ static int intake__write(struct store_conn *c, void *arg)
     snprintf(j->out->application_no, sizeof j->out->application_no, "%s", j->stored.application_no);
     snprintf(j->out->set_aside, sizeof j->out->set_aside, "%s", j->stored.set_aside);
     if (j->stored.set_aside[0]) {
-        rc = app_audit(c, j->by, j->n.now, "application.set_aside", "application",
-                       j->stored.set_aside,
-                       json_pack("{s:s, s:s, s:s}", "reason", "identity_verified_application",
-                                 "for", j->stored.application_no, "provider",
-                                 j->n.identity_provider));
+        rc = app_audit(
+            c, j->by, j->n.now, "application.set_aside", "application", j->stored.set_aside,
+            json_pack("{s:s, s:s, s:s}", "reason", "identity_verified_application", "for",
+                      j->stored.application_no, "provider", j->n.identity_provider));
         if (rc < 0)
             return rc;
     }
@@ -97,13 +96,12 @@ static int intake__write(struct store_conn *c, void *arg)
         return rc;
     j->out->verify_fail = vs.fail;
     j->out->verify_unknown = vs.unknown;
-    return app_audit(c, j->by, j->n.now, "application.submit", "application",
-                     j->out->application_no,
-                     json_pack("{s:s, s:b, s:{s:i, s:i}, s:b, s:o}", "channel", j->s->channel,
-                               "commitment", 1, "verify", "fail", vs.fail, "unknown", vs.unknown,
-                               "identity_verified", j->n.identity_verified, "identity_provider",
-                               j->n.identity_provider ? json_string(j->n.identity_provider)
-                                                      : json_null()));
+    return app_audit(
+        c, j->by, j->n.now, "application.submit", "application", j->out->application_no,
+        json_pack("{s:s, s:b, s:{s:i, s:i}, s:b, s:o}", "channel", j->s->channel, "commitment", 1,
+                  "verify", "fail", vs.fail, "unknown", vs.unknown, "identity_verified",
+                  j->n.identity_verified, "identity_provider",
+                  j->n.identity_provider ? json_string(j->n.identity_provider) : json_null()));
 }
 
 /*

@@ -70,8 +70,8 @@ int app_realname_dev_token(struct app *a, const char *id_type, const char *id_nu
         return err_set(ec, -ERR_FIELD_INVALID, "id_type");
     if (!id_number || !*id_number || strlen(id_number) >= 40)
         return err_set(ec, -ERR_FIELD_INVALID, "id_number");
-    *out = realname_issue(&a->idp, a->idp_dev_sk, id_type, id_number, clock_now(),
-                          REALNAME__DEV_TTL);
+    *out =
+        realname_issue(&a->idp, a->idp_dev_sk, id_type, id_number, clock_now(), REALNAME__DEV_TTL);
     return *out ? 0 : -ERR_INTERNAL;
 }
 

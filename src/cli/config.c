@@ -156,7 +156,8 @@ const struct config_key cli_config_keys[] = {
      "address there that is not a trusted proxy (rate limits, audit, login throttling); unset, "
      "X-Forwarded-For is ignored"},
     {"rate_submit", "UREG_RATE_SUBMIT", "rate-submit", "serve", "20/600", false, cli__check_rate,
-     "N/SECONDS|off", "online submissions per client address (an IPv6 client by its /64); "
+     "N/SECONDS|off",
+     "online submissions per client address (an IPv6 client by its /64); "
      "more get 429 with Retry-After"},
     {"rate_status", "UREG_RATE_STATUS", "rate-status", "serve", "120/60", false, cli__check_rate,
      "N/SECONDS|off", "status queries (GET /api/v1/public/applications/{no}) per client address"},
@@ -165,7 +166,8 @@ const struct config_key cli_config_keys[] = {
      "wrong query codes per application number, from any address, before its status query is "
      "refused (429 query_code_locked) until the bucket refills"},
     {"hsts_max_age", "UREG_HSTS_MAX_AGE", "hsts-max-age", "serve", "0", false, cli__check_hsts,
-     "SECONDS", "send Strict-Transport-Security with this max-age (e.g. 31536000) and mark the "
+     "SECONDS",
+     "send Strict-Transport-Security with this max-age (e.g. 31536000) and mark the "
      "session cookie Secure; 0: off (set it when a TLS proxy serves ureg)"},
     {"idp_name", "UREG_IDP_NAME", "idp-name", "serve", NULL, false, NULL, "NAME",
      "the identity provider of the online channel's real-name verification: the `iss` of its "

@@ -130,12 +130,12 @@ struct http_server_config {
     unsigned short port;     /* 0 = pick a free port (see http_server_port) */
     const struct route *routes;
     size_t n_routes;
-    size_t max_body;        /* request body limit in bytes; 0 = 1 MiB */
-    size_t max_uri;         /* request-target limit in bytes (414 above); 0 = 8 KiB */
-    size_t max_head;        /* request line + header limit in bytes (431 above); 0 = 16 KiB */
+    size_t max_body;            /* request body limit in bytes; 0 = 1 MiB */
+    size_t max_uri;             /* request-target limit in bytes (414 above); 0 = 8 KiB */
+    size_t max_head;            /* request line + header limit in bytes (431 above); 0 = 16 KiB */
     unsigned long hsts_max_age; /* > 0: send Strict-Transport-Security with this max-age */
-    unsigned threads;       /* worker threads; 0 = 2 × online cores */
-    unsigned timeout_s;     /* idle connection timeout; 0 = 30 s */
+    unsigned threads;           /* worker threads; 0 = 2 × online cores */
+    unsigned timeout_s;         /* idle connection timeout; 0 = 30 s */
     unsigned stop_grace_ms; /* how long http_server_stop waits for in-flight requests; 0 = 10 s */
     /*
      * Called after routing, before the handler: the app authenticates the request (cookie

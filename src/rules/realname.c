@@ -26,8 +26,7 @@ static unsigned char *realname__b64(const char *s, size_t n, size_t *out_len)
     if (!b)
         return NULL;
     const char *end = NULL;
-    if (sodium_base642bin(b, cap, s, n, NULL, out_len, &end, REALNAME__B64) != 0 ||
-        end != s + n) {
+    if (sodium_base642bin(b, cap, s, n, NULL, out_len, &end, REALNAME__B64) != 0 || end != s + n) {
         free(b);
         return NULL;
     }
@@ -175,13 +174,12 @@ int realname_parse_public_key(const char *text, unsigned char out[32])
     const char *end = NULL;
     if (n == 64 && sodium_hex2bin(out, 32, text, n, NULL, &got, &end) == 0 && got == 32)
         return 0;
-    static const int variants[] = {sodium_base64_VARIANT_ORIGINAL,
-                                   sodium_base64_VARIANT_ORIGINAL_NO_PADDING,
-                                   sodium_base64_VARIANT_URLSAFE,
-                                   sodium_base64_VARIANT_URLSAFE_NO_PADDING};
+    static const int variants[] = {
+        sodium_base64_VARIANT_ORIGINAL, sodium_base64_VARIANT_ORIGINAL_NO_PADDING,
+        sodium_base64_VARIANT_URLSAFE, sodium_base64_VARIANT_URLSAFE_NO_PADDING};
     for (size_t i = 0; i < sizeof variants / sizeof *variants; i++)
-        if (sodium_base642bin(out, 32, text, n, NULL, &got, &end, variants[i]) == 0 &&
-            got == 32 && end == text + n)
+        if (sodium_base642bin(out, 32, text, n, NULL, &got, &end, variants[i]) == 0 && got == 32 &&
+            end == text + n)
             return 0;
     return -ERR_FIELD_INVALID;
 }

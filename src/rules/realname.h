@@ -25,9 +25,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define REALNAME_MAX_TTL 3600    /* the longest exp - iat accepted, seconds */
-#define REALNAME_TOKEN_MAX 4096  /* longer tokens are refused unread */
-#define REALNAME_NAME_MAX 64     /* provider name, bytes with the NUL */
+#define REALNAME_MAX_TTL 3600   /* the longest exp - iat accepted, seconds */
+#define REALNAME_TOKEN_MAX 4096 /* longer tokens are refused unread */
+#define REALNAME_NAME_MAX 64    /* provider name, bytes with the NUL */
 #define REALNAME_AUDIENCE_MAX 128
 
 /* A configured identity provider. Plain value. */

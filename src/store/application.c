@@ -30,9 +30,8 @@ static const char SQL_OPEN_GET[] =
 static const char SQL_OPEN_SET_REG[] =
     "UPDATE person_open SET registration_no = $2 WHERE person_key = $1";
 static const char SQL_OPEN_RELEASE[] = "DELETE FROM person_open WHERE person_key = $1";
-static const char SQL_OPEN_REASSIGN[] =
-    "UPDATE person_open SET application_no = $2"
-    " WHERE person_key = $1 AND registration_no IS NULL";
+static const char SQL_OPEN_REASSIGN[] = "UPDATE person_open SET application_no = $2"
+                                        " WHERE person_key = $1 AND registration_no IS NULL";
 static const char SQL_APP_SET_ASIDE[] =
     "UPDATE application SET status = 'withdrawn', decision_reason = $3, decided_at = $4,"
     " set_aside_for = $2"
@@ -51,7 +50,7 @@ static const char SQL_APP_INSERT[] =
     " a.register_region, a.scope_region, a.register_basis, a.unemployed_since,"                    \
     " a.unemployment_reason, a.commitment_at, a.difficulty, a.details, a.query_code_hash,"         \
     " a.submitted_at, a.accepted_on, a.deadline, a.decided_at, a.decision_reason,"                 \
-    " a.registration_no, a.ui_benefit, a.identity_verified, a.identity_provider,"                \
+    " a.registration_no, a.ui_benefit, a.identity_verified, a.identity_provider,"                  \
     " a.set_aside_for"
 static const char SQL_APP_GET[] =
     "SELECT " APP__COLUMNS " FROM application a WHERE a.application_no = $1"

@@ -20,9 +20,8 @@ static void rates_parse_as_n_per_seconds_or_off(void **state)
     assert_int_equal(r.n, 0);
     assert_int_equal(ratelimit_rate_parse("1/1", &r), 0);
     assert_int_equal(ratelimit_rate_parse("1000000/86400", &r), 0);
-    const char *bad[] = {"",      "20",   "/60",     "20/",      "0/60",    "20/0",
-                         "-1/60", "20/-1", "20/60s", "1000001/1", "1/86401", "+1/60",
-                         "a/b",   NULL};
+    const char *bad[] = {"",      "20",     "/60",       "20/",     "0/60",  "20/0", "-1/60",
+                         "20/-1", "20/60s", "1000001/1", "1/86401", "+1/60", "a/b",  NULL};
     for (int i = 0; bad[i]; i++)
         assert_int_equal(ratelimit_rate_parse(bad[i], &r), -1);
     assert_int_equal(ratelimit_rate_parse(NULL, &r), -1);

@@ -680,7 +680,6 @@ static void internal_errors_are_500_without_detail(void **state)
     log_set_level(LOG_WARN);
 }
 
-
 static void uri_over_the_limit_is_414_json_at_once(void **state)
 {
     (void)state;
@@ -734,8 +733,7 @@ static void headers_over_the_limit_are_431_json_at_once(void **state)
     for (int i = 0; i < 20000; i++)
         buf_printf(&big, "b");
     buf_printf(&big, "\r\n");
-    assert_int_equal(http_req(port, "GET", "/api/v1/items/1?lang=en", buf_cstr(&big), NULL, &r),
-                     0);
+    assert_int_equal(http_req(port, "GET", "/api/v1/items/1?lang=en", buf_cstr(&big), NULL, &r), 0);
     assert_error(&r, 431, ERR_HEADERS_TOO_LARGE, NULL, "en");
     reply_free(&r);
     buf_free(&big);
