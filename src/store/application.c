@@ -33,30 +33,34 @@ static const char SQL_OPEN_RELEASE[] = "DELETE FROM person_open WHERE person_key
 static const char SQL_OPEN_REASSIGN[] = "UPDATE person_open SET application_no = $2"
                                         " WHERE person_key = $1 AND registration_no IS NULL";
 static const char SQL_APP_SET_ASIDE[] =
-    "UPDATE application SET status = 'withdrawn', decision_reason = $3, decided_at = $4,"
-    " set_aside_for = $2"
-    " WHERE application_no = $1 AND identity_verified = 0"
-    " AND status IN ('submitted', 'verifying', 'pending_review')";
+    "UPDATE application SET status = 'withdrawn', decision_reason = $2, decided_at = $3"
+    " WHERE application_no = $1 AND status IN ('submitted', 'verifying', 'pending_review')"
+    " AND NOT EXISTS (SELECT 1 FROM application_identity i"
+    " WHERE i.application_id = application.id AND i.verified = 1) RETURNING id";
+static const char SQL_APP_IDENTITY_PUT[] =
+    "INSERT INTO application_identity (application_id, verified, provider, set_aside_for)"
+    " VALUES ($1, $2, $3, $4) ON CONFLICT (application_id) DO UPDATE"
+    " SET set_aside_for = excluded.set_aside_for";
 static const char SQL_APP_INSERT[] =
     "INSERT INTO application (application_no, national_no, person_id, channel, status,"
     " register_region, scope_region, register_basis, agency_id, accepted_by, unemployed_since,"
     " unemployment_reason, commitment_at, ui_benefit, difficulty, details, query_code_hash,"
-    " submitted_at, accepted_on, deadline, identity_verified, identity_provider)"
+    " submitted_at, accepted_on, deadline)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,"
-    " $19, $20, $21, $22) ON CONFLICT DO NOTHING RETURNING id";
+    " $19, $20) ON CONFLICT DO NOTHING RETURNING id";
 #define APP__COLUMNS                                                                               \
     "a.id, a.person_id, COALESCE(a.agency_id, 0), COALESCE(a.accepted_by, 0),"                     \
     " COALESCE(a.decided_by, 0), a.application_no, a.national_no, a.channel, a.status,"            \
     " a.register_region, a.scope_region, a.register_basis, a.unemployed_since,"                    \
     " a.unemployment_reason, a.commitment_at, a.difficulty, a.details, a.query_code_hash,"         \
     " a.submitted_at, a.accepted_on, a.deadline, a.decided_at, a.decision_reason,"                 \
-    " a.registration_no, a.ui_benefit, a.identity_verified, a.identity_provider,"                  \
-    " a.set_aside_for"
+    " a.registration_no, a.ui_benefit, COALESCE(i.verified, 0), i.provider, i.set_aside_for"
+#define APP__FROM "application a LEFT JOIN application_identity i ON i.application_id = a.id"
 static const char SQL_APP_GET[] =
-    "SELECT " APP__COLUMNS " FROM application a WHERE a.application_no = $1"
+    "SELECT " APP__COLUMNS " FROM " APP__FROM " WHERE a.application_no = $1"
     " AND a.scope_region BETWEEN $2 AND $2 || '~'";
 static const char SQL_APP_GET_BY_CODE[] =
-    "SELECT " APP__COLUMNS " FROM application a WHERE a.application_no = $1"
+    "SELECT " APP__COLUMNS " FROM " APP__FROM " WHERE a.application_no = $1"
     " AND a.query_code_hash = $2";
 /* The queue: the person's name is read only to be masked before it leaves the store
  * (person.c's rule), through mask_name. */
@@ -66,8 +70,9 @@ static const char SQL_APP_LIST[] =
     " COALESCE(SUM(CASE WHEN v.result = 'pass' THEN 1 ELSE 0 END), 0),"
     " COALESCE(SUM(CASE WHEN v.result = 'fail' THEN 1 ELSE 0 END), 0),"
     " COALESCE(SUM(CASE WHEN v.result = 'unknown' THEN 1 ELSE 0 END), 0),"
-    " a.identity_verified, a.identity_provider"
+    " COALESCE(i.verified, 0), i.provider"
     " FROM application a JOIN person p ON p.id = a.person_id"
+    " LEFT JOIN application_identity i ON i.application_id = a.id"
     " LEFT JOIN verification v ON v.application_id = a.id AND v.id = (SELECT MAX(w.id)"
     " FROM verification w WHERE w.application_id = a.id AND w.check_name = v.check_name)"
     " WHERE a.scope_region BETWEEN $1 AND $1 || '~'"
@@ -76,7 +81,7 @@ static const char SQL_APP_LIST[] =
     " AND ($3 = '' OR a.deadline < $3)"
     " AND (a.deadline > $4 OR (a.deadline = $4 AND a.application_no > $5))"
     " GROUP BY a.id, a.application_no, a.status, a.channel, a.deadline, a.register_region,"
-    " a.submitted_at, p.name, a.identity_verified, a.identity_provider"
+    " a.submitted_at, p.name, i.verified, i.provider"
     " ORDER BY a.deadline, a.application_no LIMIT $6";
 static const char SQL_APP_DECIDE[] =
     "UPDATE application SET status = $3, decision_reason = $4, decided_by = $5,"
@@ -160,17 +165,32 @@ int store_open_reassign(struct store_conn *c, const char *person_key, const char
     return rc < 0 ? rc : rc == 1 ? 0 : -ERR_CONFLICT;
 }
 
+/* The identity row of an application: verified by `provider`, or set aside for `for_no`. */
+static int app__identity_put(struct store_conn *c, int64_t application_id, bool verified,
+                             const char *provider, const char *for_no)
+{
+    struct store_q *q = store_q_open(c, SQL_APP_IDENTITY_PUT);
+    store_q_int(q, 1, application_id);
+    store_q_int(q, 2, verified);
+    store_q_text(q, 3, verified ? provider : NULL);
+    store_q_text(q, 4, for_no);
+    int rc = store_q_done(q);
+    return rc < 0 ? rc : 0;
+}
+
 int store_app_set_aside(struct store_conn *c, const char *no, const char *for_no,
                         const char *reason, int64_t now_unix)
 {
     char now[CLOCK_STRLEN];
+    int64_t id;
     struct store_q *q = store_q_open(c, SQL_APP_SET_ASIDE);
     store_q_text(q, 1, no);
-    store_q_text(q, 2, for_no);
-    store_q_text(q, 3, reason);
-    store_q_text(q, 4, clock_format(now_unix, now));
-    int rc = store_q_done(q);
-    return rc < 0 ? rc : rc == 1 ? 0 : -ERR_CONFLICT;
+    store_q_text(q, 2, reason);
+    store_q_text(q, 3, clock_format(now_unix, now));
+    int rc = store_q_one_int(q, &id, -ERR_CONFLICT); /* verified, or no longer open */
+    if (rc == 0)
+        rc = app__identity_put(c, id, false, NULL, for_no);
+    return rc;
 }
 
 /* Bind an id that is 0 for "none" as NULL. */
@@ -205,9 +225,10 @@ int store_app_insert(struct store_conn *c, const struct application *a, int64_t 
     store_q_text(q, 18, a->submitted_at);
     store_q_text(q, 19, a->accepted_on);
     store_q_text(q, 20, a->deadline);
-    store_q_int(q, 21, a->identity_verified);
-    store_q_text(q, 22, a->identity_verified ? a->identity_provider : NULL);
-    return store_q_one_int(q, id, -ERR_CONFLICT); /* no row: the number was taken */
+    int rc = store_q_one_int(q, id, -ERR_CONFLICT); /* no row: the number was taken */
+    if (rc == 0 && a->identity_verified)
+        rc = app__identity_put(c, *id, true, a->identity_provider, NULL);
+    return rc;
 }
 
 static void app__row(struct store_q *q, struct arena *ar, struct application *a)

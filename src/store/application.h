@@ -51,15 +51,17 @@ int store_open_reassign(struct store_conn *c, const char *person_key, const char
 /*
  * Set aside the pending application `no` (any scope: a system step of intake) because the
  * verified application `for_no` of the same person arrived: status withdrawn, the reason as its
- * decision reason, decided at `now_unix` by the system, set_aside_for = for_no. Only an
+ * decision reason, decided at `now_unix` by the system, and its application_identity row
+ * names for_no (set_aside_for). Only an
  * application still open (submitted, verifying, pending_review) and NOT identity-verified is
  * set aside: otherwise -ERR_CONFLICT and nothing changes.
  */
 int store_app_set_aside(struct store_conn *c, const char *no, const char *for_no,
                         const char *reason, int64_t now_unix);
 
-/* Insert an application (a->id ignored); *id gets the new row id. -ERR_CONFLICT when its
- * application or national number exists: nothing is written and the transaction goes on. */
+/* Insert an application (a->id ignored), and its application_identity row when
+ * a->identity_verified; *id gets the new row id. -ERR_CONFLICT when its application or
+ * national number exists: nothing is written and the transaction goes on. */
 int store_app_insert(struct store_conn *c, const struct application *a, int64_t *id);
 
 /* The application `no` within `scope` (see above); strings from `ar`. -ERR_NOT_FOUND. */

@@ -81,7 +81,7 @@ function assertJsonError(r, status, code, field = null) {
 }
 
 test('an oversized request target is 414 in JSON at once', async () => {
-    for (const n of [9000, 20000, 100000]) {
+    for (const n of [9000, 20000, 50000]) {
         const r = await raw(srv.port, get(`/api/v1/public/agencies?region=${'1'.repeat(n)}`));
         assertJsonError(r, 414, 'uri_too_long');
         assert.equal(r.headers.connection, 'close');
