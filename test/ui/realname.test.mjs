@@ -83,6 +83,7 @@ test('a verified online application sets aside the one filed first in the same n
         await page.getByTestId('detail-set-aside').waitFor();
         assert.equal((await page.getByTestId('detail-set-aside').innerText()).trim(), realNo);
         assert.equal((await page.getByTestId('detail-identity').innerText()).trim(), '未实名认证');
+        assert.match(await page.getByTestId('decided-reason').innerText(), /实名认证/);
         await screenshot(page, 'realname-set-aside-detail');
     });
 });

@@ -512,6 +512,14 @@ export const ApplicationPage = {
                 );
             } else if (!open) {
                 body.push(h('p', { class: 'muted' }, t('status.s.' + a.status)));
+                if (a.decision_reason)
+                    body.push(
+                        h(
+                            'p',
+                            { class: 'muted', 'data-testid': 'decided-reason' },
+                            a.decision_reason,
+                        ),
+                    );
             }
             if (a.decision_reason && a.status === 'approved') {
                 body.push(h('p', { class: 'muted' }, t('decision.note', { r: a.decision_reason })));
