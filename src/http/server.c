@@ -696,11 +696,17 @@ static void server__completed(void *cls, struct MHD_Connection *c, void **con_cl
                               enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
-    (void)c;
     struct http_req *r = *con_cls;
     if (!r)
         return;
     *con_cls = NULL;
+    if (!r->answered) {
+        /* libmicrohttpd answered itself (docs/security-edge.md): log and count its status */
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_HTTP_STATUS);
+        if (ci && ci->http_status >= 100 && ci->http_status < 600)
+            r->status = (int)ci->http_status;
+    }
     int64_t ns = server__now_ns() - r->started_ns;
     server__count(r, (double)ns / 1e9);
     /* The pattern, not the path; never the query string; never a body. */

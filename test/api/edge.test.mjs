@@ -140,6 +140,10 @@ test('what libmicrohttpd still answers itself is answered at once and the connec
         const r = await raw(srv.port, req);
         assert.equal(r.status, status, r.text.slice(0, 200));
     }
+    // They are counted (route "unmatched") and logged with libmicrohttpd's status.
+    const m = await api(srv.url).get('/metrics');
+    assert.match(m.body, /ureg_http_requests_total\{route="unmatched",method="any",status="400"\} [1-9]/);
+    assert.match(m.body, /ureg_http_requests_total\{route="unmatched",method="any",status="431"\} [1-9]/);
 });
 
 let seq = 500;
