@@ -5,6 +5,7 @@
 #   BACKENDS="sqlite"  bench/intake.sh ...               one backend only (default: sqlite pg)
 #   RESTART_SECONDS=0  bench/intake.sh ...               no PostgreSQL restart run (default 60)
 #
+# (The per-address submission limit is off: the load comes from one address.)
 # What it measures, per backend, on one server each with the same data and the same load: wrk
 # drives POST /api/v1/public/applications (full validation, duplicate check, verification
 # against ROWS loaded insurance rows, durable commit — SQLite synchronous=FULL, PostgreSQL
@@ -92,7 +93,7 @@ load() { # backend db
 }
 
 serve() { # backend db
-    "$BIN" --db "$2" serve --listen 127.0.0.1:0 --threads "${THREADS:-16}" \
+    "$BIN" --db "$2" serve --listen 127.0.0.1:0 --threads "${THREADS:-16}" --rate-submit off \
         > "$WORK/serve-$1.out" 2> "$WORK/serve-$1.err" &
     PID=$!
     URL=

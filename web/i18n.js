@@ -161,6 +161,27 @@ export const messages = {
             '请记下或截图保存申请编号和查询码：查询码只显示这一次，查询办理进度时需要用到。',
         'receipt.keepCounter': '查询码只显示这一次，请告知申请人妥善保存。',
         'receipt.status': '查询办理进度',
+        'receipt.identity': '实名认证',
+        'receipt.setAside': '您此前未经实名认证的申请 {no} 已搁置，以本申请为准。',
+        'realname.intro':
+            '通过身份认证服务（国家社会保险公共服务平台、电子社保卡等）确认本人身份后提交，' +
+            '可防止他人冒用您的证件号码抢先申请。未经实名认证的申请标记为“未实名认证”。',
+        'realname.button': '实名认证（演示身份认证服务）',
+        'realname.done': '已通过实名认证（{provider}），证件号码不可再修改，修改将需重新认证。',
+        'realname.none': '本系统未接入演示身份认证服务；申请将标记为未实名认证。',
+        'realname.needNumber': '请先填写证件号码',
+        'form.s.realname': '实名认证',
+        'identity.verified': '已实名（{provider}）',
+        'identity.counter': '已实名（窗口核验）',
+        'identity.unverified': '未实名认证',
+        'identity.setAsideFor': '被以下申请取代',
+        'queue.identity': '实名认证',
+        'status.identity': '实名认证',
+        'status.identityYes': '已通过',
+        'status.identityNo': '未实名认证',
+        'status.setAside': '已搁置',
+        'status.setAsideText':
+            '本人已提交经实名认证的申请，本未经实名认证的申请已搁置（撤回）。如非本人提交，无需处理。',
 
         'status.title': '查询办理进度',
         'status.intro': '请输入提交申请时获得的申请编号和查询码。',
@@ -560,6 +581,32 @@ export const messages = {
         'receipt.keepCounter':
             'The query code is shown only this once; ask the applicant to keep it safe.',
         'receipt.status': 'Check my application',
+        'receipt.identity': 'Real-name verification',
+        'receipt.setAside':
+            'Your earlier application {no}, not verified, has been set aside: this one counts.',
+        'realname.intro':
+            'Verify your identity with an identity service (the national social insurance ' +
+            'platform, the electronic social security card) before submitting, so that nobody ' +
+            'can file first in your name. Applications without it are marked "not verified".',
+        'realname.button': 'Verify my identity (demo identity service)',
+        'realname.done':
+            'Identity verified ({provider}); changing the document number needs a new check.',
+        'realname.none':
+            'No demo identity service is connected; the application will be marked not verified.',
+        'realname.needNumber': 'Enter the document number first',
+        'form.s.realname': 'Real-name verification',
+        'identity.verified': 'Verified ({provider})',
+        'identity.counter': 'Verified at the counter',
+        'identity.unverified': 'Not verified',
+        'identity.setAsideFor': 'Set aside for',
+        'queue.identity': 'Identity',
+        'status.identity': 'Real-name verification',
+        'status.identityYes': 'Verified',
+        'status.identityNo': 'Not verified',
+        'status.setAside': 'Set aside',
+        'status.setAsideText':
+            'The person filed a real-name verified application; this unverified one has been ' +
+            'set aside (withdrawn). If you did not file it, nothing needs doing.',
 
         'status.title': 'Check my application',
         'status.intro': 'Enter the application number and query code you received when applying.',

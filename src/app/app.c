@@ -31,6 +31,7 @@ static const struct app_policy app__default_policy = {
     .throttle_user_max = 5,
     .throttle_addr_max = 30,
     .review_workdays = 7,
+    .online_accept_unverified = 1,
 };
 
 static const struct app_policy_item app__policies[] = {
@@ -44,6 +45,9 @@ static const struct app_policy_item app__policies[] = {
      "failed logins per client address within the window before refusing"},
     {"throttle_window", offsetof(struct app_policy, throttle_window), 60, 86400,
      "seconds over which failed logins are counted"},
+    {"online_accept_unverified", offsetof(struct app_policy, online_accept_unverified), 0, 1,
+     "1: accept online applications without real-name verification (marked unverified; a "
+     "verified one of the same person sets them aside); 0: refuse them"},
     {NULL, 0, 0, 0, NULL},
 };
 

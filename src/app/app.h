@@ -29,6 +29,9 @@ struct app_policy {
     int throttle_user_max; /* failures per username within the window before refusing: 5 */
     int throttle_addr_max; /* failures per client address within the window: 30 */
     int review_workdays; /* decide within N working days of acceptance: 7 (notice §3; 79号: 3) */
+    /* 1: an online application without a real-name identity assertion is accepted, marked
+     * unverified (and set aside by a verified one of the same person); 0: it is refused. */
+    int online_accept_unverified;
 };
 
 /*

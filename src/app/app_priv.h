@@ -10,6 +10,7 @@
 #define UREG_APP_APP_PRIV_H
 
 #include "app/app.h"
+#include "rules/realname.h"
 #include "store/db.h"
 
 #include <pthread.h>
@@ -32,6 +33,11 @@ struct app {
     struct store_batcher *batcher; /* group commit for submissions (store/batch.h); owned */
     struct app_policy policy;
     bool dev; /* development mode (--dev): fake clock allowed */
+    /* The online channel's identity provider (app/realname.h); has_idp false: none. */
+    struct realname_provider idp;
+    bool has_idp;
+    bool idp_is_dev;              /* the development provider: app_realname_dev_token signs */
+    unsigned char idp_dev_sk[64]; /* its secret key (published seed: not a secret) */
 };
 
 /*

@@ -37,6 +37,22 @@ char *app__case_difficulty(const struct intake_form *f)
     return text;
 }
 
+/*
+ * The claim of a verified submission is held by the pending application out->existing: set it
+ * aside when it is unverified and hand the claim over. 0 (out->set_aside names it), or
+ * -ERR_CONFLICT when it is verified itself (or no longer open), or a store error.
+ */
+static int case__set_aside(struct store_conn *c, const struct app_case_new *n, struct app_case *out)
+{
+    int rc = store_app_set_aside(c, out->existing, out->application_no, APP_CASE_SET_ASIDE_REASON,
+                                 n->now);
+    if (rc == 0)
+        rc = store_open_reassign(c, n->checked->id.person_key, out->application_no);
+    if (rc == 0)
+        snprintf(out->set_aside, sizeof out->set_aside, "%s", out->existing);
+    return rc;
+}
+
 int app__case_create(struct store_conn *c, const struct app_case_new *n, struct app_case *out,
                      struct err_ctx *ec)
 {
@@ -57,6 +73,8 @@ int app__case_create(struct store_conn *c, const struct app_case_new *n, struct 
     if (rc < 0)
         goto out;
     rc = store_open_claim(c, ck->id.person_key, out->application_no, out->existing, existing_reg);
+    if (rc == -ERR_CONFLICT && !existing_reg[0] && n->identity_verified)
+        rc = case__set_aside(c, n, out);
     if (rc == -ERR_CONFLICT) {
         bool registered = existing_reg[0] != '\0';
         if (registered)
@@ -101,6 +119,8 @@ int app__case_create(struct store_conn *c, const struct app_case_new *n, struct 
         .submitted_at = now,
         .accepted_on = accepted,
         .deadline = deadline,
+        .identity_verified = n->identity_verified,
+        .identity_provider = n->identity_provider,
     };
     rc = store_app_insert(c, &a, &out->application_id);
     if (rc == -ERR_CONFLICT) /* the national number was handed over before */

@@ -26,23 +26,26 @@ struct app_case_new {
     const struct intake_form *form;
     const struct intake_checked *checked; /* rules/intake's result for `form` */
     enum channel channel;
-    const char *national_no;   /* national channel's number, or NULL */
-    int64_t agency_id;         /* the accepting agency, or 0 */
-    const char *agency_region; /* that agency's region (the scope choice), or NULL */
-    int64_t accepted_by;       /* the accepting caseworker's user id, or 0 */
-    const char *details;       /* JSON object text of the descriptive fields (app/form.h) */
-    const char *code_hash;     /* app_intake_code_hash of the query code */
-    int32_t accepted_on;       /* day of acceptance: the number's date */
-    int32_t deadline;          /* day the decision is due */
-    int64_t now;               /* submission and commitment instant; the person's updated_at */
+    const char *national_no;       /* national channel's number, or NULL */
+    int64_t agency_id;             /* the accepting agency, or 0 */
+    const char *agency_region;     /* that agency's region (the scope choice), or NULL */
+    int64_t accepted_by;           /* the accepting caseworker's user id, or 0 */
+    const char *details;           /* JSON object text of the descriptive fields (app/form.h) */
+    const char *code_hash;         /* app_intake_code_hash of the query code */
+    int32_t accepted_on;           /* day of acceptance: the number's date */
+    int32_t deadline;              /* day the decision is due */
+    int64_t now;                   /* submission and commitment instant; the person's updated_at */
+    bool identity_verified;        /* real-name verified: an identity provider's or the counter's */
+    const char *identity_provider; /* its name ("counter" at the counter), or NULL */
 };
 
 /* What app__case_create stored. */
 struct app_case {
     char application_no[INTAKE_NO_SIZE];
     int64_t application_id, person_id;
-    const char *scope_region;      /* points to the input's register_region or agency_region */
-    char existing[INTAKE_NO_SIZE]; /* the open case of a 409 (see below), else "" */
+    const char *scope_region;       /* points to the input's register_region or agency_region */
+    char existing[INTAKE_NO_SIZE];  /* the open case of a 409 (see below), else "" */
+    char set_aside[INTAKE_NO_SIZE]; /* the unverified application this one set aside, else "" */
 };
 
 /*
@@ -59,7 +62,16 @@ char *app__case_difficulty(const struct intake_form *f);
 /*
  * Create the application: serial "app:REGION:DATE" → number → the person's open-case claim →
  * person upsert → application insert (status pending_review, difficulty as a JSON array of
- * the form's categories). Returns 0 and fills *out; or -ERR_APPLICATION_PENDING /
+ * the form's categories).
+ *
+ * A verified application is never blocked by an unverified one (docs/decisions.md, "Real-name
+ * verification"): when the claim is held by a pending application that is NOT identity
+ * verified and this one is, that application is set aside (withdrawn with
+ * APP_CASE_SET_ASIDE_REASON, set_aside_for this number) and the claim handed to this one;
+ * out->set_aside names it for the caller's audit entry. A verified pending application or a
+ * registration still blocks, as below.
+ *
+ * Returns 0 and fills *out; or -ERR_APPLICATION_PENDING /
  * -ERR_ALREADY_REGISTERED with ec->field "id_number" and ec->ref = out->existing (so it lives as
  * long as *out); or -ERR_CONFLICT with ec->field "national_no" when the national number was
  * handed over before (the claim is then held by this transaction: the caller rolls back or
@@ -67,6 +79,11 @@ char *app__case_difficulty(const struct intake_form *f);
  */
 int app__case_create(struct store_conn *c, const struct app_case_new *n, struct app_case *out,
                      struct err_ctx *ec);
+
+/* The decision reason of an application set aside by a verified one (public status page). */
+#define APP_CASE_SET_ASIDE_REASON                                                                      \
+    "本人已提交经实名认证的申请，本未经实名认证的申请已搁置（撤回）。" \
+    " / Set aside (withdrawn): the person filed a real-name verified application."
 
 /* A decision on a pending application. Strings are borrowed for the call. */
 struct app_case_decision {

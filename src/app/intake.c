@@ -9,6 +9,7 @@
 
 #include "app/app_priv.h"
 #include "app/case.h"
+#include "app/realname.h"
 #include "app/verify.h"
 #include "base/clock.h"
 #include "base/date.h"
@@ -78,6 +79,15 @@ static int intake__write(struct store_conn *c, void *arg)
     if (rc < 0)
         return rc;
     snprintf(j->out->application_no, sizeof j->out->application_no, "%s", j->stored.application_no);
+    snprintf(j->out->set_aside, sizeof j->out->set_aside, "%s", j->stored.set_aside);
+    if (j->stored.set_aside[0]) {
+        rc = app_audit(
+            c, j->by, j->n.now, "application.set_aside", "application", j->stored.set_aside,
+            json_pack("{s:s, s:s, s:s}", "reason", "identity_verified_application", "for",
+                      j->stored.application_no, "provider", j->n.identity_provider));
+        if (rc < 0)
+            return rc;
+    }
 
     struct verify_summary vs = {0};
     rc = verify_application(c, j->stored.application_id, j->n.checked->id.person_key,
@@ -86,10 +96,12 @@ static int intake__write(struct store_conn *c, void *arg)
         return rc;
     j->out->verify_fail = vs.fail;
     j->out->verify_unknown = vs.unknown;
-    return app_audit(c, j->by, j->n.now, "application.submit", "application",
-                     j->out->application_no,
-                     json_pack("{s:s, s:b, s:{s:i, s:i}}", "channel", j->s->channel, "commitment",
-                               1, "verify", "fail", vs.fail, "unknown", vs.unknown));
+    return app_audit(
+        c, j->by, j->n.now, "application.submit", "application", j->out->application_no,
+        json_pack("{s:s, s:b, s:{s:i, s:i}, s:b, s:o}", "channel", j->s->channel, "commitment", 1,
+                  "verify", "fail", vs.fail, "unknown", vs.unknown, "identity_verified",
+                  j->n.identity_verified, "identity_provider",
+                  j->n.identity_provider ? json_string(j->n.identity_provider) : json_null()));
 }
 
 /*
@@ -146,6 +158,18 @@ int app_intake_submit(struct app *a, const struct actor *by, const struct intake
         !region_contains(f->register_region, by->region))
         return err_set(ec, -ERR_OUTSIDE_JURISDICTION, "register_region");
 
+    bool verified = false;
+    const char *provider = NULL;
+    if (channel == CHANNEL_COUNTER && by->kind == ACTOR_STAFF) {
+        verified = true; /* the caseworker saw the document (notice §3) */
+        provider = "counter";
+    } else {
+        rc = app__realname_check(a, channel == CHANNEL_ONLINE, s->identity_token, &checked, now,
+                                 &verified, &provider, ec);
+        if (rc < 0)
+            return rc;
+    }
+
     struct intake_submission sub = *s;
     int have_agency = intake__agency(a, by, &sub.agency_id, &ag, ec);
     if (have_agency < 0)
@@ -173,10 +197,13 @@ int app_intake_submit(struct app *a, const struct actor *by, const struct intake
                 .accepted_on = out->accepted_on,
                 .deadline = out->deadline,
                 .now = now,
+                .identity_verified = verified,
+                .identity_provider = provider,
             },
         .out = out,
         .ec = ec,
     };
+    out->identity_verified = verified;
     rc = store_batch_run(a->batcher, intake__write, &job);
     if (rc < 0) {
         /* ec->ref points into `job`, which dies here: keep the number in the receipt. */

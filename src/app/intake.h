@@ -27,6 +27,8 @@ struct intake_submission {
     const char *details;     /* JSON object text of the descriptive fields (app/form.h) */
     int64_t agency_id;       /* the accepting agency; 0: the actor's (counter) or none */
     const char *national_no; /* national channel: the 全国统一服务入口 application number */
+    /* online channel: the identity provider's assertion (rules/realname.h), or NULL/"" */
+    const char *identity_token;
 };
 
 struct intake_receipt {
@@ -35,6 +37,8 @@ struct intake_receipt {
     int32_t deadline;
     int32_t accepted_on;
     int verify_fail, verify_unknown;
+    bool identity_verified;
+    char set_aside[INTAKE_NO_SIZE]; /* the unverified application set aside for this one, or "" */
 };
 
 /*
@@ -42,7 +46,10 @@ struct intake_receipt {
  * client or the system for national). Returns 0 and fills *out; or a negative error with
  * ec->field (a broken rule), ec->ref (the existing application or registration number of a
  * 409), -ERR_OUTSIDE_JURISDICTION for a counter submission registering outside the
- * caseworker's region.
+ * caseworker's region, or the identity check's errors (app/realname.h). An online submission
+ * with a valid identity assertion, and every counter submission (the caseworker saw the
+ * document), is identity verified and sets aside an unverified pending application of the
+ * same person (audited as application.set_aside).
  */
 int app_intake_submit(struct app *a, const struct actor *by, const struct intake_submission *s,
                       struct intake_receipt *out, struct err_ctx *ec);

@@ -45,6 +45,8 @@ struct err_ctx {
     const char *detail; /* extra English text or NULL; for logs, never sent to a client */
     const char *ref;    /* a number the client may see (e.g. the existing application of a 409),
                            or NULL; rendered as "ref" */
+    int retry_after;    /* seconds after which a 429 or 503 may be retried (the Retry-After
+                           header), or 0 for none */
 };
 
 /* Fill *ec and return `code` (negative), so a caller can `return err_set(ec, -ERR_X, "f");`. */

@@ -25,7 +25,10 @@ static const struct cli__command cli__commands[] = {
      "twice"},
     {"serve", cli_cmd_serve,
      "serve [--listen HOST:PORT] [--threads N] [--secure-cookies] [--metrics-allow CIDR,...] "
-     "[--metrics-token TOKEN | --metrics-token-file FILE] [--metrics-interval SECONDS]",
+     "[--metrics-token TOKEN | --metrics-token-file FILE] [--metrics-interval SECONDS] "
+     "[--trusted-proxies CIDR,...] [--rate-submit N/S] [--rate-status N/S] "
+     "[--code-failures N/S] [--hsts-max-age SECONDS] [--idp-name NAME --idp-public-key KEY "
+     "[--idp-audience AUD] [--idp-skew SECONDS]]",
      "serve the web UI and the API (default 127.0.0.1:8080; port 0 picks a free port); the "
      "first line on stdout is `listening on http://HOST:PORT`. GET /metrics answers the address "
      "ranges of --metrics-allow (default 127.0.0.0/8,::1/128) and, from anywhere, "
@@ -34,7 +37,13 @@ static const struct cli__command cli__commands[] = {
      "seconds (default 60). Each option has an environment variable: UREG_METRICS_ALLOW, "
      "UREG_METRICS_TOKEN, UREG_METRICS_TOKEN_FILE, UREG_METRICS_INTERVAL. SIGTERM or SIGINT stop "
      "it gracefully (requests in flight finish, queued group commits commit); SIGHUP reopens "
-     "--log-file"},
+     "--log-file. The public routes are rate-limited per client address (--rate-submit, "
+     "--rate-status; X-Forwarded-For only from --trusted-proxies) and the wrong query codes per "
+     "application (--code-failures); --idp-* name the online channel's identity provider "
+     "(docs/security-edge.md)"},
+    {"idp token", cli_cmd_idp_token, "idp token --id-type TYPE --id-number N",
+     "with --dev only: print a real-name assertion of the development identity provider for "
+     "that document, valid 10 minutes (the identity_token of an online application)"},
     {"demo", cli_cmd_demo, "demo [--logins-only]",
      "load demo agencies and users (idempotent) and print the logins"},
     {"agency add", cli_cmd_agency_add,

@@ -76,6 +76,7 @@ int cli_cmd_calendar_import(struct cli *c);
 int cli_cmd_serve(struct cli *c);
 int cli_cmd_routes(struct cli *c);
 int cli_cmd_openapi(struct cli *c);
+int cli_cmd_idp_token(struct cli *c);
 int cli_cmd_policy_show(struct cli *c);
 int cli_cmd_policy_set(struct cli *c);
 

@@ -67,6 +67,47 @@ static const char *cli__check_db_read(const char *v)
                : "must name a PostgreSQL streaming replica (postgresql://USER@HOST:PORT/DB)";
 }
 
+static const char *cli__check_cidrs(const char *v)
+{
+    /* The parse itself is http/cidr.c's, at serve start; here only the shape. */
+    return strspn(v, "0123456789abcdefABCDEF.:/, ") == strlen(v)
+               ? NULL
+               : "must be address ranges like 10.0.0.5/32,fd00::/8";
+}
+
+static const char *cli__check_rate(const char *v)
+{
+    if (strcmp(v, "off") == 0)
+        return NULL;
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (end == v || *end != '/' || n < 1 || n > 1000000 || v[0] == '+')
+        return "must be N/SECONDS (N 1 to 1000000, SECONDS 1 to 86400) or off";
+    const char *p = end + 1;
+    long s = strtol(p, &end, 10);
+    if (end == p || *end || s < 1 || s > 86400 || p[0] == '+' || p[0] == '-')
+        return "must be N/SECONDS (N 1 to 1000000, SECONDS 1 to 86400) or off";
+    return NULL;
+}
+
+static const char *cli__check_hsts(const char *v)
+{
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (*end || end == v || v[0] == '-' || v[0] == '+' || n > 2 * 31536000L)
+        return "must be seconds from 0 (off) to 63072000";
+    return NULL;
+}
+
+static const char *cli__check_skew(const char *v)
+{
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (*end || end == v || v[0] == '-' || v[0] == '+' || n < 1 || n > 600)
+        return "must be seconds from 1 to 600";
+    return NULL;
+}
+
 const char *cli_config_check_bool(const char *v)
 {
     return strcmp(v, "true") == 0 || strcmp(v, "false") == 0 ? NULL : "must be true or false";
@@ -109,6 +150,34 @@ const struct config_key cli_config_keys[] = {
      NULL, "FILE", "the metrics token on the first line of FILE (keeps it out of `ps`)"},
     {"metrics_interval", "UREG_METRICS_INTERVAL", "metrics-interval", "serve", "60", false, NULL,
      "SECONDS", "how long /metrics caches the application counts and the batch runs"},
+    {"trusted_proxies", "UREG_TRUSTED_PROXIES", "trusted-proxies", "serve", NULL, false,
+     cli__check_cidrs, "CIDR[,CIDR...]",
+     "reverse proxies whose X-Forwarded-For is believed: the client is then the right-most "
+     "address there that is not a trusted proxy (rate limits, audit, login throttling); unset, "
+     "X-Forwarded-For is ignored"},
+    {"rate_submit", "UREG_RATE_SUBMIT", "rate-submit", "serve", "20/600", false, cli__check_rate,
+     "N/SECONDS|off",
+     "online submissions per client address (an IPv6 client by its /64); "
+     "more get 429 with Retry-After"},
+    {"rate_status", "UREG_RATE_STATUS", "rate-status", "serve", "120/60", false, cli__check_rate,
+     "N/SECONDS|off", "status queries (GET /api/v1/public/applications/{no}) per client address"},
+    {"code_failures", "UREG_CODE_FAILURES", "code-failures", "serve", "10/3600", false,
+     cli__check_rate, "N/SECONDS|off",
+     "wrong query codes per application number, from any address, before its status query is "
+     "refused (429 query_code_locked) until the bucket refills"},
+    {"hsts_max_age", "UREG_HSTS_MAX_AGE", "hsts-max-age", "serve", "0", false, cli__check_hsts,
+     "SECONDS",
+     "send Strict-Transport-Security with this max-age (e.g. 31536000) and mark the "
+     "session cookie Secure; 0: off (set it when a TLS proxy serves ureg)"},
+    {"idp_name", "UREG_IDP_NAME", "idp-name", "serve", NULL, false, NULL, "NAME",
+     "the identity provider of the online channel's real-name verification: the `iss` of its "
+     "assertions; unset (and no key): none, or the development provider under --dev"},
+    {"idp_public_key", "UREG_IDP_PUBLIC_KEY", "idp-public-key", "serve", NULL, false, NULL, "KEY",
+     "the identity provider's Ed25519 public key, base64 or 64 hex digits"},
+    {"idp_audience", "UREG_IDP_AUDIENCE", "idp-audience", "serve", "ureg", false, NULL, "AUD",
+     "the `aud` the identity provider's assertions must name (this service)"},
+    {"idp_skew", "UREG_IDP_SKEW", "idp-skew", "serve", "60", false, cli__check_skew, "SECONDS",
+     "clock skew tolerated on an assertion's iat and exp"},
 };
 const size_t cli_config_n = sizeof cli_config_keys / sizeof *cli_config_keys;
 

@@ -1,6 +1,6 @@
 /*
  * serve.c — `ureg serve`, `ureg routes` and `ureg openapi`: the HTTP server and its
- * documentation.
+ * documentation; `ureg idp token`: an assertion of the development identity provider.
  *
  * Every setting of serve is a row of cli/config.c's table: a flag, an environment variable and
  * a configuration key (--metrics-allow, UREG_METRICS_ALLOW, metrics_allow); the flag wins.
@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 
 #include "app/app.h"
+#include "app/realname.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "http/api.h"
@@ -114,17 +115,60 @@ int cli_cmd_serve(struct cli *c)
         }
         cfg.metrics_interval = (int)n;
     }
+    cfg.trusted_proxies = serve__setting(c, "trusted-proxies");
+    cfg.rate_submit = serve__setting(c, "rate-submit");
+    cfg.rate_status = serve__setting(c, "rate-status");
+    cfg.code_failures = serve__setting(c, "code-failures");
+    cfg.hsts_max_age = strtoul(cli_opt(c, "hsts-max-age"), NULL, 10); /* checked by config.c */
+    struct app_idp_config idp = {
+        .name = serve__setting(c, "idp-name"),
+        .public_key = serve__setting(c, "idp-public-key"),
+        .audience = serve__setting(c, "idp-audience"),
+        .skew_s = atoi(cli_opt(c, "idp-skew")),
+    };
     struct app *a = NULL;
     /* One store connection per worker thread, plus a spare for the health check. */
     int rc = cli_open_app(c, &a, 16, NULL);
     if (rc)
         return rc;
+    if (app_realname_configure(a, &idp) < 0) {
+        app_close(a);
+        return 1;
+    }
     rc = api_serve(a, &cfg);
     app_close(a); /* after the server stopped: the writer commits what is queued, then stops */
     if (rc == -ERR_USAGE)
         return 1; /* api_serve said what */
     if (rc < 0)
         return cli_fail(c, rc, listen);
+    return 0;
+}
+
+int cli_cmd_idp_token(struct cli *c)
+{
+    const char *type = cli_opt(c, "id-type"), *number = cli_opt(c, "id-number");
+    if (!type || !number || cli_arg(c, 0))
+        return cli_usage(c);
+    if (!c->dev) {
+        fprintf(stderr, "ureg idp token: the development identity provider exists only with "
+                        "--dev\n");
+        return 1;
+    }
+    struct app *a = NULL;
+    int rc = cli_open_app(c, &a, 1, NULL);
+    if (rc)
+        return rc;
+    struct app_idp_config none = {0};
+    char *token = NULL;
+    struct err_ctx ec = {0};
+    rc = app_realname_configure(a, &none);
+    if (rc == 0)
+        rc = app_realname_dev_token(a, type, number, &token, &ec);
+    app_close(a);
+    if (rc < 0)
+        return cli_fail(c, rc, ec.field);
+    printf("%s\n", token);
+    free(token);
     return 0;
 }
 

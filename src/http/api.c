@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "http/api_app.h"
 #include "http/api_track.h"
+#include "http/api_edge.h"
 #include "http/cidr.h"
 #include "http/openapi.h"
 #include "http/router.h"
@@ -35,7 +36,14 @@ struct api_ctx {
     struct app_metrics *metrics;
     struct cidr_list metrics_allow; /* who may read /metrics without the token */
     char *openapi;                  /* the OpenAPI document, serialised once at start */
+    struct api_edge *edge;          /* client address and rate limits (http/api_edge.h) */
 };
+
+struct api_edge *api__edge(const struct http_req *req)
+{
+    const struct api_ctx *cx = http_ctx(req);
+    return cx ? cx->edge : NULL;
+}
 
 struct app *api__app(const struct http_req *req)
 {
@@ -72,8 +80,9 @@ static void api__set_cookie(struct http_req *req, struct http_resp *w, const cha
 {
     const struct api_ctx *cx = http_ctx(req);
     char cookie[256];
+    bool secure = cx->cfg->secure_cookies || cx->cfg->hsts_max_age > 0;
     snprintf(cookie, sizeof cookie, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s",
-             API_COOKIE, token, max_age, cx->cfg->secure_cookies ? "; Secure" : "");
+             API_COOKIE, token, max_age, secure ? "; Secure" : "");
     http_resp_header(w, "Set-Cookie", cookie);
 }
 
@@ -332,6 +341,10 @@ static const struct route api__routes[] = {
     {"GET", "/api/v1/openapi.json", PERM_PUBLIC, api_openapi,
      "this API's OpenAPI 3.1 description, generated from the route table", NULL, NULL, 200,
      "OpenApiDocument"},
+    {"POST", "/api/v1/dev/idp/token", PERM_PUBLIC, api_edge_idp_token,
+     "development identity provider (only under --dev, else 404): {id_type, id_number} → "
+     "{token, provider, expires_in}, a real-name assertion for the online form",
+     NULL, "IdpTokenRequest", 200, "IdpToken"},
 };
 #define API__N (sizeof api__routes / sizeof *api__routes)
 
@@ -365,6 +378,9 @@ static bool api__metrics_allowed(const struct api_ctx *cx, const struct http_req
 static int api__authorize(struct http_req *req, const struct route *route, void *ctx)
 {
     struct api_ctx *cx = ctx;
+    int admit = api_edge_admit(cx->edge, req, route); /* the client address, the rate limits */
+    if (admit < 0)
+        return admit;
     struct actor *me = arena_zalloc(&req->arena, sizeof *me);
     me->kind = ACTOR_PUBLIC;
     snprintf(me->remote, sizeof me->remote, "%s", req->remote_addr ? req->remote_addr : "");
@@ -406,13 +422,21 @@ int api_serve(struct app *a, const struct api_config *cfg)
                         "127.0.0.0/8,::1/128 or 10.0.0.0/8\n");
         return -ERR_USAGE;
     }
+    struct api_edge_config ec = {cfg->trusted_proxies, cfg->rate_submit, cfg->rate_status,
+                                 cfg->code_failures};
+    if (api_edge_new(&ec, &cx.edge) < 0)
+        return -ERR_USAGE;
     json_t *doc = openapi_document(api__routes, API__N, UREG_VERSION);
-    if (!doc)
+    if (!doc) {
+        api_edge_free(cx.edge);
         return -ERR_INTERNAL;
+    }
     cx.openapi = json_dumps(doc, JSON_COMPACT);
     json_decref(doc);
-    if (!cx.openapi)
+    if (!cx.openapi) {
+        api_edge_free(cx.edge);
         return -ERR_INTERNAL;
+    }
     cx.metrics = app_metrics_new(a, cfg->metrics_interval ? cfg->metrics_interval : 60);
     struct http_server_config sc = {
         .listen_host = cfg->host,
@@ -423,6 +447,7 @@ int api_serve(struct app *a, const struct api_config *cfg)
         .authorize = api__authorize,
         .ctx = &cx,
         .spa_prefixes = spa,
+        .hsts_max_age = cfg->hsts_max_age,
     };
     struct http_server *srv;
     int rc = http_server_start(&sc, &srv);
@@ -436,6 +461,7 @@ int api_serve(struct app *a, const struct api_config *cfg)
     log_info("http", "event=stopped signal=%d", sig);
 out:
     app_metrics_free(cx.metrics);
+    api_edge_free(cx.edge);
     free(cx.openapi);
     return rc;
 }

@@ -25,6 +25,11 @@ struct api_config {
     const char *metrics_allow;
     const char *metrics_token; /* Bearer token that opens /metrics from anywhere; NULL: none */
     int metrics_interval;      /* seconds the costly counts are cached (app/metrics.h); 0 = 60 */
+    /* The edge (http/api_edge.h): trusted proxies and the public routes' rates (NULL: the
+     * defaults), and HSTS: max-age seconds (0: off; on, the session cookie is Secure too). */
+    const char *trusted_proxies;
+    const char *rate_submit, *rate_status, *code_failures;
+    unsigned long hsts_max_age;
 };
 
 #define API_METRICS_ALLOW_DEFAULT "127.0.0.0/8,::1/128"

@@ -5,6 +5,8 @@
  */
 #include "http/api_app.h"
 
+#include "http/api_edge.h"
+
 #include "app/access.h"
 #include "app/form.h"
 #include "app/intake.h"
@@ -18,6 +20,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static json_t *api_app__str_or_null(const char *s)
+{
+    return s && *s ? json_string(s) : json_null();
+}
 
 /* Parse the form, submit it on `channel`, answer 201 with the receipt. */
 static int api_app__submit(struct http_req *req, struct http_resp *w, const char *channel)
@@ -34,6 +41,10 @@ static int api_app__submit(struct http_req *req, struct http_resp *w, const char
     rc = json_get_int(body, "agency_id", false, 1, INT64_MAX, &agency_id, &req->err);
     if (rc < 0)
         return rc;
+    const char *identity_token = NULL;
+    if (strcmp(channel, vocab_channel_name(CHANNEL_ONLINE)) == 0 &&
+        (rc = json_get_str(body, "identity_token", false, 4096, &identity_token, &req->err)) < 0)
+        return rc;
     json_t *details = form_details_json(&form);
     char *details_text = json_dump(details);
     json_decref(details);
@@ -42,6 +53,7 @@ static int api_app__submit(struct http_req *req, struct http_resp *w, const char
         .form = &form,
         .details = arena_strdup(&req->arena, details_text),
         .agency_id = agency_id,
+        .identity_token = identity_token,
     };
     free(details_text);
     struct intake_receipt r;
@@ -53,8 +65,10 @@ static int api_app__submit(struct http_req *req, struct http_resp *w, const char
     }
     char deadline[DATE_STRLEN];
     http_resp_json(w, 201,
-                   json_pack("{s:s, s:s, s:s}", "application_no", r.application_no, "query_code",
-                             r.query_code, "deadline", date_format(r.deadline, deadline)));
+                   json_pack("{s:s, s:s, s:s, s:b, s:o}", "application_no", r.application_no,
+                             "query_code", r.query_code, "deadline",
+                             date_format(r.deadline, deadline), "identity_verified",
+                             r.identity_verified, "set_aside", api_app__str_or_null(r.set_aside)));
     return 0;
 }
 
@@ -68,23 +82,25 @@ int api_app_submit_counter(struct http_req *req, struct http_resp *w)
     return api_app__submit(req, w, vocab_channel_name(CHANNEL_COUNTER));
 }
 
-static json_t *api_app__str_or_null(const char *s)
-{
-    return s && *s ? json_string(s) : json_null();
-}
-
 int api_app_status_public(struct http_req *req, struct http_resp *w)
 {
     struct application a;
-    int rc = app_review_status(api__app(req), http_param(req, "no"), http_query(req, "query_code"),
-                               &req->arena, &a);
+    const char *no = http_param(req, "no");
+    int rc = api_edge_code_guard(req, no); /* too many wrong codes for this number: 429 */
+    if (rc < 0)
+        return rc;
+    rc = app_review_status(api__app(req), no, http_query(req, "query_code"), &req->arena, &a);
+    if (rc == -ERR_NOT_FOUND)
+        api_edge_code_failed(req, no);
     if (rc < 0)
         return rc;
     http_resp_json(w, 200,
-                   json_pack("{s:s, s:s, s:s, s:o, s:o}", "application_no", a.application_no,
-                             "status", a.status, "deadline", a.deadline, "decision_reason",
-                             api_app__str_or_null(a.decision_reason), "registration_no",
-                             api_app__str_or_null(a.registration_no)));
+                   json_pack("{s:s, s:s, s:s, s:o, s:o, s:b, s:b}", "application_no",
+                             a.application_no, "status", a.status, "deadline", a.deadline,
+                             "decision_reason", api_app__str_or_null(a.decision_reason),
+                             "registration_no", api_app__str_or_null(a.registration_no),
+                             "identity_verified", a.identity_verified, "set_aside",
+                             a.set_aside_for != NULL));
     return 0;
 }
 
@@ -105,12 +121,15 @@ static int api_app__row(const struct app_list_row *r, void *arg)
     app_review_deadline(a, r->status, r->deadline, &overdue, &left);
     json_array_append_new(
         items,
-        json_pack("{s:s, s:s, s:s, s:s, s:b, s:i, s:s, s:s, s:o, s:s, s:{s:i, s:i, s:i}}",
+        json_pack("{s:s, s:s, s:s, s:s, s:b, s:i, s:s, s:s, s:o, s:s, s:{s:i, s:i, s:i}, s:b, "
+                  "s:o}",
                   "application_no", r->application_no, "status", r->status, "channel", r->channel,
                   "deadline", r->deadline, "overdue", overdue, "workdays_left", left, "name_masked",
                   r->name_masked, "register_region", r->register_region, "register_region_name",
                   api_app__region(r->register_region), "submitted_at", r->submitted_at, "checks",
-                  "pass", r->checks_pass, "fail", r->checks_fail, "unknown", r->checks_unknown));
+                  "pass", r->checks_pass, "fail", r->checks_fail, "unknown", r->checks_unknown,
+                  "identity_verified", r->identity_verified, "identity_provider",
+                  api_app__str_or_null(r->identity_provider)));
     return 0;
 }
 
@@ -191,6 +210,9 @@ int api_app_get(struct http_req *req, struct http_resp *w)
         "person", person, "verifications", checks, "tasks", tasks, "decision_reason",
         api_app__str_or_null(v.app.decision_reason), "registration_no",
         api_app__str_or_null(v.app.registration_no));
+    json_object_set_new(o, "identity_verified", json_boolean(v.app.identity_verified));
+    json_object_set_new(o, "identity_provider", api_app__str_or_null(v.app.identity_provider));
+    json_object_set_new(o, "set_aside_for", api_app__str_or_null(v.app.set_aside_for));
     if (rc < 0) {
         json_decref(o);
         return rc;

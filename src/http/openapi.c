@@ -118,17 +118,34 @@ static const struct openapi__schema openapi__schemas[] = {
      "  \"training_intent\": {\"type\": \"boolean\"}, \"startup_intent\": {\"type\": \"boolean\"},"
      "  \"ui_benefit\": {\"type\": \"boolean\"},"
      "  \"difficulty_categories\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}},"
-     "  \"agency_id\": {\"type\": \"integer\", \"minimum\": 1}}}"},
+     "  \"agency_id\": {\"type\": \"integer\", \"minimum\": 1},"
+     "  \"identity_token\": {\"type\": \"string\", \"maxLength\": 4096, \"description\":"
+     "   \"online channel: the identity provider's real-name assertion (JWS EdDSA, see"
+     " docs/security-edge.md)\"}}}"},
     {"Receipt", "application/json",
      "{\"type\": \"object\", \"required\": [\"application_no\", \"query_code\", \"deadline\"],"
      " \"properties\": {\"application_no\": {\"type\": \"string\"},"
-     "  \"query_code\": {\"type\": \"string\", \"minLength\": 1}, \"deadline\": " OA_DATE "}}"},
+     "  \"query_code\": {\"type\": \"string\", \"minLength\": 1}, \"deadline\": " OA_DATE ","
+     "  \"identity_verified\": {\"type\": \"boolean\"},"
+     "  \"set_aside\": {\"type\": [\"string\", \"null\"], \"description\": \"the person's"
+     " unverified pending application this verified one set aside\"}}}"},
+    {"IdpTokenRequest", "application/json",
+     "{\"type\": \"object\", \"required\": [\"id_type\", \"id_number\"],"
+     " \"properties\": {\"id_type\": {\"type\": \"string\"},"
+     "  \"id_number\": {\"type\": \"string\", \"maxLength\": 39}}}"},
+    {"IdpToken", "application/json",
+     "{\"type\": \"object\", \"required\": [\"token\", \"provider\", \"expires_in\"],"
+     " \"properties\": {\"token\": {\"type\": \"string\"}, \"provider\": {\"type\": \"string\"},"
+     "  \"expires_in\": {\"type\": \"integer\"}}}"},
     {"PublicStatus", "application/json",
      "{\"type\": \"object\", \"required\": [\"application_no\", \"status\", \"deadline\","
      "  \"decision_reason\", \"registration_no\"],"
      " \"properties\": {\"application_no\": {\"type\": \"string\"},"
      "  \"status\": {\"x-vocab\": \"app_status\"}, \"deadline\": " OA_DATE ","
-     "  \"decision_reason\": " OA_STR_OR_NULL ", \"registration_no\": " OA_STR_OR_NULL "}}"},
+     "  \"decision_reason\": " OA_STR_OR_NULL ", \"registration_no\": " OA_STR_OR_NULL ","
+     "  \"identity_verified\": {\"type\": \"boolean\"},"
+     "  \"set_aside\": {\"type\": \"boolean\", \"description\": \"withdrawn because the person"
+     " filed a real-name verified application\"}}}"},
     {"QueueItem", "application/json",
      "{\"type\": \"object\", \"required\": [\"application_no\", \"status\", \"channel\","
      "  \"deadline\", \"overdue\", \"workdays_left\", \"name_masked\", \"register_region\","
@@ -141,7 +158,9 @@ static const struct openapi__schema openapi__schemas[] = {
      "  \"submitted_at\": {\"type\": \"string\"},"
      "  \"checks\": {\"type\": \"object\", \"required\": [\"pass\", \"fail\", \"unknown\"],"
      "   \"properties\": {\"pass\": {\"type\": \"integer\"}, \"fail\": {\"type\": \"integer\"},"
-     "    \"unknown\": {\"type\": \"integer\"}}}}}"},
+     "    \"unknown\": {\"type\": \"integer\"}}},"
+     "  \"identity_verified\": {\"type\": \"boolean\"},"
+     "  \"identity_provider\": " OA_STR_OR_NULL "}}"},
     {"Queue", "application/json",
      "{\"type\": \"object\", \"required\": [\"items\", \"next\"],"
      " \"description\": \"one page in deadline order; pass `next` as ?cursor= for the next page"
@@ -183,7 +202,9 @@ static const struct openapi__schema openapi__schemas[] = {
      "   \"required\": [\"id\", \"check\", \"status\", \"created_at\"],"
      "   \"properties\": {\"id\": {\"type\": \"integer\"}, \"check\": {\"type\": \"string\"},"
      "    \"status\": {\"type\": \"string\"}, \"created_at\": {\"type\": \"string\"}}}},"
-     "  \"decision_reason\": " OA_STR_OR_NULL ", \"registration_no\": " OA_STR_OR_NULL "}}"},
+     "  \"decision_reason\": " OA_STR_OR_NULL ", \"registration_no\": " OA_STR_OR_NULL ","
+     "  \"identity_verified\": {\"type\": \"boolean\"},"
+     "  \"identity_provider\": " OA_STR_OR_NULL ", \"set_aside_for\": " OA_STR_OR_NULL "}}"},
     {"Decision", "application/json",
      "{\"type\": \"object\", \"required\": [\"decision\"],"
      " \"properties\": {\"decision\": {\"enum\": [\"approve\", \"reject\"]},"

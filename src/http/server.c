@@ -40,6 +40,18 @@
 #define SERVER_DEFAULT_MAX_BODY ((size_t)1 << 20)
 #define SERVER_DEFAULT_TIMEOUT_S 30u
 #define SERVER_DEFAULT_GRACE_MS 10000u
+#define SERVER_DEFAULT_MAX_URI ((size_t)8 << 10)
+#define SERVER_DEFAULT_MAX_HEAD ((size_t)16 << 10)
+/*
+ * libmicrohttpd's memory per connection (its pool): its read buffer, then the records of the
+ * parsed headers and cookies (about 56 bytes each). The pool is resident whole while the
+ * connection lives (measured: 800 idle keep-alive connections cost 32 KB each with the 32 KiB
+ * default, 460 KB each with 512 KiB), so it is kept at four times max_head: a head within
+ * max_head of headers of ordinary size is parsed whole and refused by us, in JSON. A head made
+ * of thousands of tiny header fields or cookies can exhaust the pool first; libmicrohttpd then
+ * answers 431 itself (docs/security-edge.md lists what it answers).
+ */
+#define SERVER_POOL_PER_HEAD_BYTE 4u
 
 static const char SERVER_JSON_TYPE[] = "application/json; charset=utf-8";
 
@@ -70,7 +82,8 @@ struct http_server {
     struct server__route_stats *stats;
     struct MHD_Daemon *daemon;
     struct static_site *site;
-    char *csp; /* the Content-Security-Policy value */
+    char *csp;  /* the Content-Security-Policy value */
+    char *hsts; /* the Strict-Transport-Security value, or NULL when off */
     unsigned short port;
     atomic_bool stopping;
     pthread_mutex_t mu; /* guards in_flight */
@@ -112,12 +125,9 @@ const char *http_header(const struct http_req *r, const char *name)
     return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
-/* State of a walk over the connection's key/value pairs looking for one name. */
+/* State of a walk over the connection's cookies looking for one name. */
 struct server__lookup {
-    struct http_req *req;
     const char *name;
-    bool decode; /* query arguments: keys and values are percent-encoded */
-    bool found;
     const char *value;
 };
 
@@ -126,37 +136,40 @@ static enum MHD_Result server__lookup_cb(void *cls, enum MHD_ValueKind kind, con
 {
     (void)kind;
     struct server__lookup *l = cls;
-    if (l->decode) {
-        const char *k = router__pct_decode(&l->req->arena, key, strlen(key), true);
-        if (!k || strcmp(k, l->name) != 0)
-            return MHD_YES;
-        l->value = value ? router__pct_decode(&l->req->arena, value, strlen(value), true) : "";
-    } else {
-        if (strcmp(key, l->name) != 0)
-            return MHD_YES;
-        l->value = value ? value : "";
-    }
-    l->found = true;
+    if (strcmp(key, l->name) != 0)
+        return MHD_YES;
+    l->value = value ? value : "";
     return MHD_NO; /* the first occurrence wins */
 }
 
 const char *http_query(const struct http_req *r, const char *name)
 {
-    if (!r->conn)
-        return NULL;
     /* The arena is the request's own scratch space even when the request is const. */
-    struct server__lookup l = {(struct http_req *)(uintptr_t)r, name, true, false, NULL};
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, server__lookup_cb, &l);
-    return l.found ? l.value : NULL;
+    struct arena *a = &((struct http_req *)(uintptr_t)r)->arena;
+    const char *q = r->query ? r->query : "";
+    while (*q) {
+        size_t n = strcspn(q, "&");
+        size_t klen = strcspn(q, "=&");
+        const char *k = router__pct_decode(a, q, klen, true);
+        if (k && strcmp(k, name) == 0) {
+            if (klen == n)
+                return "";
+            return router__pct_decode(a, q + klen + 1, n - klen - 1, true);
+        }
+        q += n;
+        if (*q == '&')
+            q++;
+    }
+    return NULL;
 }
 
 const char *http_cookie(const struct http_req *r, const char *name)
 {
     if (!r->conn)
         return NULL;
-    struct server__lookup l = {(struct http_req *)(uintptr_t)r, name, false, false, NULL};
+    struct server__lookup l = {name, NULL};
     MHD_get_connection_values(r->conn, MHD_COOKIE_KIND, server__lookup_cb, &l);
-    return l.found ? l.value : NULL;
+    return l.value;
 }
 
 /* Whether a Content-Type value names application/json (parameters allowed). */
@@ -374,25 +387,54 @@ static const char *server__request_id(struct http_req *r)
     return hex;
 }
 
-static struct http_req *server__req_new(struct http_server *s, struct MHD_Connection *c,
-                                        const char *url, const char *method)
+/*
+ * libmicrohttpd's URI-log callback: the request line is in, the headers are not. The request is
+ * created here (counted in flight at once), with its raw target split into path and query. The
+ * query is then cut from libmicrohttpd's copy, in place, so that it never parses the arguments
+ * into its memory pool: http_query() reads r->query instead. A target over max_uri is marked
+ * to be refused with 414 as soon as the headers are in.
+ */
+static void *server__uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 {
+    struct http_server *s = cls;
     struct http_req *r = xcalloc(1, sizeof *r);
     arena_init(&r->arena);
     r->server = s;
     r->conn = c;
     r->started_ns = server__now_ns();
-    r->method = arena_strdup(&r->arena, method);
-    r->path = arena_strdup(&r->arena, url);
-    r->remote_addr = server__remote_addr(r);
-    r->lang = server__lang(r);
+    r->method = "-";
     r->body = "";
     r->log_path = "-";
-    r->request_id = server__request_id(r);
+    r->lang = "zh";
+    size_t n = strlen(uri);
+    const char *qm = strchr(uri, '?');
+    size_t path_len = qm ? (size_t)(qm - uri) : n;
+    if (n > s->cfg.max_uri) {
+        r->early_rc = -ERR_URI_TOO_LONG;
+        r->path = arena_strndup(&r->arena, uri, path_len < 256 ? path_len : 256);
+        r->query = "";
+    } else {
+        r->path = arena_strndup(&r->arena, uri, path_len);
+        r->query = qm ? arena_strdup(&r->arena, qm + 1) : "";
+    }
+    if (qm)
+        ((char *)(uintptr_t)qm)[1] = '\0'; /* libmicrohttpd's read buffer: see above */
     pthread_mutex_lock(&s->mu);
     s->in_flight++;
     pthread_mutex_unlock(&s->mu);
     return r;
+}
+
+/* The headers are in: fill the fields that need them. `url` is libmicrohttpd's path. */
+static void server__req_begin(struct http_req *r, const char *url, const char *method)
+{
+    r->begun = true;
+    r->method = arena_strdup(&r->arena, method);
+    if (!r->early_rc)
+        r->path = arena_strdup(&r->arena, url);
+    r->remote_addr = server__remote_addr(r);
+    r->lang = server__lang(r);
+    r->request_id = server__request_id(r);
 }
 
 static void server__req_free(struct http_req *r)
@@ -471,6 +513,11 @@ static void server__render_error(struct http_req *r, struct http_resp *w, int rc
     http_resp_json(w, ei->http_status, json_error_object(&ec, r->lang));
     if (rc == -ERR_METHOD_NOT_ALLOWED && r->allow)
         http_resp_header(w, "Allow", r->allow);
+    if ((ei->http_status == 429 || ei->http_status == 503) && r->err.retry_after > 0) {
+        char secs[24];
+        snprintf(secs, sizeof secs, "%d", r->err.retry_after);
+        http_resp_header(w, "Retry-After", secs);
+    }
 }
 
 /* Turn w into an MHD response with the server's headers and queue it. */
@@ -507,8 +554,13 @@ static enum MHD_Result server__queue(struct http_req *r, struct http_resp *w)
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+    if (r->server->hsts)
+        MHD_add_response_header(resp, "Strict-Transport-Security", r->server->hsts);
     MHD_add_response_header(resp, "X-Request-Id", r->request_id);
-    if (atomic_load(&r->server->stopping))
+    /* After a refused head or body the rest of the stream cannot be trusted to be framed. */
+    if (atomic_load(&r->server->stopping) || w->status == 413 || w->status == 414 ||
+        w->status == 431)
         MHD_add_response_header(resp, "Connection", "close");
 
     r->status = w->status;
@@ -540,10 +592,17 @@ static enum MHD_Result server__access_step(struct http_server *s, struct MHD_Con
                                            void **con_cls)
 {
     struct http_req *r = *con_cls;
-    if (!r) {
-        r = server__req_new(s, c, url, method);
-        *con_cls = r;
+    if (!r) /* the URI-log callback always runs first; this is belt and braces */
+        *con_cls = r = server__uri_log(s, url, c);
+    if (!r->begun) {
+        server__req_begin(r, url, method);
         log_set_request_id(r->request_id);
+        if (r->early_rc)
+            return server__answer(r, r->early_rc);
+        const union MHD_ConnectionInfo *hi =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+        if (hi && hi->header_size > s->cfg.max_head)
+            return server__answer(r, -ERR_HEADERS_TOO_LARGE);
         /*
          * A declared length over the limit is refused. Up to SERVER_DRAIN_FACTOR times the
          * limit the body is read and dropped first, because most clients (browsers, fetch)
@@ -593,7 +652,7 @@ static enum MHD_Result server__access(void *cls, struct MHD_Connection *c, const
 {
     (void)version;
     const struct http_req *r = *con_cls;
-    if (r)
+    if (r && r->request_id)
         log_set_request_id(r->request_id);
     enum MHD_Result ret =
         server__access_step(cls, c, url, method, upload_data, upload_data_size, con_cls);
@@ -637,11 +696,17 @@ static void server__completed(void *cls, struct MHD_Connection *c, void **con_cl
                               enum MHD_RequestTerminationCode toe)
 {
     (void)cls;
-    (void)c;
     struct http_req *r = *con_cls;
     if (!r)
         return;
     *con_cls = NULL;
+    if (!r->answered) {
+        /* libmicrohttpd answered itself (docs/security-edge.md): log and count its status */
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_HTTP_STATUS);
+        if (ci && ci->http_status >= 100 && ci->http_status < 600)
+            r->status = (int)ci->http_status;
+    }
     int64_t ns = server__now_ns() - r->started_ns;
     server__count(r, (double)ns / 1e9);
     /* The pattern, not the path; never the query string; never a body. */
@@ -711,6 +776,15 @@ int http_server_start(const struct http_server_config *cfg, struct http_server *
         s->cfg.timeout_s = SERVER_DEFAULT_TIMEOUT_S;
     if (!s->cfg.stop_grace_ms)
         s->cfg.stop_grace_ms = SERVER_DEFAULT_GRACE_MS;
+    if (!s->cfg.max_uri)
+        s->cfg.max_uri = SERVER_DEFAULT_MAX_URI;
+    if (!s->cfg.max_head)
+        s->cfg.max_head = SERVER_DEFAULT_MAX_HEAD;
+    if (s->cfg.hsts_max_age) {
+        struct buf h = {0};
+        buf_printf(&h, "max-age=%lu; includeSubDomains", s->cfg.hsts_max_age);
+        s->hsts = buf_detach(&h);
+    }
     s->stats = xcalloc(s->cfg.n_routes + 2, sizeof *s->stats);
     for (size_t i = 0; i < s->cfg.n_routes + 2; i++)
         metrics_hist_init(&s->stats[i].latency, metrics_latency_bounds, metrics_latency_n);
@@ -744,7 +818,8 @@ int http_server_start(const struct http_server_config *cfg, struct http_server *
         MHD_OPTION_SOCK_ADDR, ai->ai_addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->cfg.threads,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)s->cfg.timeout_s, MHD_OPTION_NOTIFY_COMPLETED,
         server__completed, s, MHD_OPTION_UNESCAPE_CALLBACK, server__no_unescape, NULL,
-        MHD_OPTION_END);
+        MHD_OPTION_URI_LOG_CALLBACK, server__uri_log, s, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        s->cfg.max_head * SERVER_POOL_PER_HEAD_BYTE, MHD_OPTION_END);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (!s->daemon) {
         log_error("http", "event=listen_failed host=%s port=%s", host, port);
@@ -763,6 +838,7 @@ out:
     if (s) {
         static_site_free(s->site);
         free(s->csp);
+        free(s->hsts);
         pthread_cond_destroy(&s->idle);
         pthread_mutex_destroy(&s->mu);
         free(s->stats);
@@ -807,6 +883,7 @@ void http_server_stop(struct http_server *s)
     log_debug("http", "event=stopped");
     static_site_free(s->site);
     free(s->csp);
+    free(s->hsts);
     pthread_cond_destroy(&s->idle);
     pthread_mutex_destroy(&s->mu);
     free(s->stats);

@@ -8,6 +8,13 @@
  * is freed at once when it ends.
  *
  * The flow of a request, in one place (server.c):
+ *   0. head: the request target over config.max_uri is 414 uri_too_long, a request line and
+ *      headers over config.max_head 431 headers_too_large, both as the JSON error at once,
+ *      before any body is read (the connection is then closed). The query string is kept raw
+ *      and parsed by http_query() alone: libmicrohttpd never builds its own argument list, so
+ *      a query of thousands of parameters cannot exhaust the connection's memory (which used
+ *      to leave the client waiting for the 30 s timeout and an empty reply). What
+ *      libmicrohttpd still answers itself is listed in docs/security-edge.md.
  *   1. body: accumulated up to config.max_body (default 1 MiB). A larger declared
  *      Content-Length is refused with 413 at once, without reading the body; a larger chunked
  *      body is read and discarded, then refused with 413.
@@ -20,7 +27,9 @@
  *      and nothing else: a handler's partly filled response is discarded, and no detail, SQL
  *      or path ever reaches the client. 5xx are logged with their detail.
  *   6. headers: the security headers on every response (Content-Security-Policy, nosniff,
- *      X-Frame-Options DENY, Referrer-Policy no-referrer), Cache-Control: no-store on /api/
+ *      X-Frame-Options DENY, Referrer-Policy no-referrer, Cross-Origin-Opener-Policy
+ *      same-origin, Strict-Transport-Security when config.hsts_max_age is set), a handler's
+ *      Retry-After, Cache-Control: no-store on /api/
  *      responses (and on any response that set none). The CSP's script-src is 'self' plus the
  *      SHA-256 of each inline import map in the served index.html, computed at start.
  *   7. log: one access line per request (event=request): method, route PATTERN (never the concrete
@@ -57,6 +66,7 @@ struct http_server;
 struct http_req {
     const char *method;      /* "GET", ... as sent */
     const char *path;        /* without the query string, still percent-encoded */
+    const char *query;       /* the raw query string after '?' ("" when none), as sent */
     const char *remote_addr; /* "127.0.0.1", "::1"; "" when unknown */
     const char *lang;        /* "zh" (default) or "en" */
     const char *body;        /* NUL-terminated ("" when none); body_len excludes the NUL */
@@ -83,6 +93,8 @@ struct http_req {
     const char *log_path; /* what the access log shows as the path */
     struct buf body_buf;  /* the body while it arrives */
     bool too_large;       /* the body went over max_body */
+    bool begun;           /* the headers are in and the request's fields are set */
+    int early_rc;         /* an error found before the headers were in (-ERR_URI_TOO_LONG) */
     bool answered;        /* a response was queued */
     bool static_file;     /* answered by static.c (counted as route "static") */
     int status;           /* status of the queued response, for the log */
@@ -118,9 +130,12 @@ struct http_server_config {
     unsigned short port;     /* 0 = pick a free port (see http_server_port) */
     const struct route *routes;
     size_t n_routes;
-    size_t max_body;        /* request body limit in bytes; 0 = 1 MiB */
-    unsigned threads;       /* worker threads; 0 = 2 × online cores */
-    unsigned timeout_s;     /* idle connection timeout; 0 = 30 s */
+    size_t max_body;            /* request body limit in bytes; 0 = 1 MiB */
+    size_t max_uri;             /* request-target limit in bytes (414 above); 0 = 8 KiB */
+    size_t max_head;            /* request line + header limit in bytes (431 above); 0 = 16 KiB */
+    unsigned long hsts_max_age; /* > 0: send Strict-Transport-Security with this max-age */
+    unsigned threads;           /* worker threads; 0 = 2 × online cores */
+    unsigned timeout_s;         /* idle connection timeout; 0 = 30 s */
     unsigned stop_grace_ms; /* how long http_server_stop waits for in-flight requests; 0 = 10 s */
     /*
      * Called after routing, before the handler: the app authenticates the request (cookie

@@ -30,6 +30,17 @@ static const char SQL_OPEN_GET[] =
 static const char SQL_OPEN_SET_REG[] =
     "UPDATE person_open SET registration_no = $2 WHERE person_key = $1";
 static const char SQL_OPEN_RELEASE[] = "DELETE FROM person_open WHERE person_key = $1";
+static const char SQL_OPEN_REASSIGN[] = "UPDATE person_open SET application_no = $2"
+                                        " WHERE person_key = $1 AND registration_no IS NULL";
+static const char SQL_APP_SET_ASIDE[] =
+    "UPDATE application SET status = 'withdrawn', decision_reason = $2, decided_at = $3"
+    " WHERE application_no = $1 AND status IN ('submitted', 'verifying', 'pending_review')"
+    " AND NOT EXISTS (SELECT 1 FROM application_identity i"
+    " WHERE i.application_id = application.id AND i.verified = 1) RETURNING id";
+static const char SQL_APP_IDENTITY_PUT[] =
+    "INSERT INTO application_identity (application_id, verified, provider, set_aside_for)"
+    " VALUES ($1, $2, $3, $4) ON CONFLICT (application_id) DO UPDATE"
+    " SET set_aside_for = excluded.set_aside_for";
 static const char SQL_APP_INSERT[] =
     "INSERT INTO application (application_no, national_no, person_id, channel, status,"
     " register_region, scope_region, register_basis, agency_id, accepted_by, unemployed_since,"
@@ -43,12 +54,13 @@ static const char SQL_APP_INSERT[] =
     " a.register_region, a.scope_region, a.register_basis, a.unemployed_since,"                    \
     " a.unemployment_reason, a.commitment_at, a.difficulty, a.details, a.query_code_hash,"         \
     " a.submitted_at, a.accepted_on, a.deadline, a.decided_at, a.decision_reason,"                 \
-    " a.registration_no, a.ui_benefit"
+    " a.registration_no, a.ui_benefit, COALESCE(i.verified, 0), i.provider, i.set_aside_for"
+#define APP__FROM "application a LEFT JOIN application_identity i ON i.application_id = a.id"
 static const char SQL_APP_GET[] =
-    "SELECT " APP__COLUMNS " FROM application a WHERE a.application_no = $1"
+    "SELECT " APP__COLUMNS " FROM " APP__FROM " WHERE a.application_no = $1"
     " AND a.scope_region BETWEEN $2 AND $2 || '~'";
 static const char SQL_APP_GET_BY_CODE[] =
-    "SELECT " APP__COLUMNS " FROM application a WHERE a.application_no = $1"
+    "SELECT " APP__COLUMNS " FROM " APP__FROM " WHERE a.application_no = $1"
     " AND a.query_code_hash = $2";
 /* The queue: the person's name is read only to be masked before it leaves the store
  * (person.c's rule), through mask_name. */
@@ -57,8 +69,10 @@ static const char SQL_APP_LIST[] =
     " a.submitted_at, p.name,"
     " COALESCE(SUM(CASE WHEN v.result = 'pass' THEN 1 ELSE 0 END), 0),"
     " COALESCE(SUM(CASE WHEN v.result = 'fail' THEN 1 ELSE 0 END), 0),"
-    " COALESCE(SUM(CASE WHEN v.result = 'unknown' THEN 1 ELSE 0 END), 0)"
+    " COALESCE(SUM(CASE WHEN v.result = 'unknown' THEN 1 ELSE 0 END), 0),"
+    " COALESCE(i.verified, 0), i.provider"
     " FROM application a JOIN person p ON p.id = a.person_id"
+    " LEFT JOIN application_identity i ON i.application_id = a.id"
     " LEFT JOIN verification v ON v.application_id = a.id AND v.id = (SELECT MAX(w.id)"
     " FROM verification w WHERE w.application_id = a.id AND w.check_name = v.check_name)"
     " WHERE a.scope_region BETWEEN $1 AND $1 || '~'"
@@ -67,7 +81,7 @@ static const char SQL_APP_LIST[] =
     " AND ($3 = '' OR a.deadline < $3)"
     " AND (a.deadline > $4 OR (a.deadline = $4 AND a.application_no > $5))"
     " GROUP BY a.id, a.application_no, a.status, a.channel, a.deadline, a.register_region,"
-    " a.submitted_at, p.name"
+    " a.submitted_at, p.name, i.verified, i.provider"
     " ORDER BY a.deadline, a.application_no LIMIT $6";
 static const char SQL_APP_DECIDE[] =
     "UPDATE application SET status = $3, decision_reason = $4, decided_by = $5,"
@@ -142,6 +156,43 @@ int store_open_release(struct store_conn *c, const char *person_key)
     return rc < 0 ? rc : 0;
 }
 
+int store_open_reassign(struct store_conn *c, const char *person_key, const char *application_no)
+{
+    struct store_q *q = store_q_open(c, SQL_OPEN_REASSIGN);
+    store_q_text(q, 1, person_key);
+    store_q_text(q, 2, application_no);
+    int rc = store_q_done(q);
+    return rc < 0 ? rc : rc == 1 ? 0 : -ERR_CONFLICT;
+}
+
+/* The identity row of an application: verified by `provider`, or set aside for `for_no`. */
+static int app__identity_put(struct store_conn *c, int64_t application_id, bool verified,
+                             const char *provider, const char *for_no)
+{
+    struct store_q *q = store_q_open(c, SQL_APP_IDENTITY_PUT);
+    store_q_int(q, 1, application_id);
+    store_q_int(q, 2, verified);
+    store_q_text(q, 3, verified ? provider : NULL);
+    store_q_text(q, 4, for_no);
+    int rc = store_q_done(q);
+    return rc < 0 ? rc : 0;
+}
+
+int store_app_set_aside(struct store_conn *c, const char *no, const char *for_no,
+                        const char *reason, int64_t now_unix)
+{
+    char now[CLOCK_STRLEN];
+    int64_t id;
+    struct store_q *q = store_q_open(c, SQL_APP_SET_ASIDE);
+    store_q_text(q, 1, no);
+    store_q_text(q, 2, reason);
+    store_q_text(q, 3, clock_format(now_unix, now));
+    int rc = store_q_one_int(q, &id, -ERR_CONFLICT); /* verified, or no longer open */
+    if (rc == 0)
+        rc = app__identity_put(c, id, false, NULL, for_no);
+    return rc;
+}
+
 /* Bind an id that is 0 for "none" as NULL. */
 static void app__bind_id(struct store_q *q, int idx, int64_t v)
 {
@@ -174,7 +225,10 @@ int store_app_insert(struct store_conn *c, const struct application *a, int64_t 
     store_q_text(q, 18, a->submitted_at);
     store_q_text(q, 19, a->accepted_on);
     store_q_text(q, 20, a->deadline);
-    return store_q_one_int(q, id, -ERR_CONFLICT); /* no row: the number was taken */
+    int rc = store_q_one_int(q, id, -ERR_CONFLICT); /* no row: the number was taken */
+    if (rc == 0 && a->identity_verified)
+        rc = app__identity_put(c, *id, true, a->identity_provider, NULL);
+    return rc;
 }
 
 static void app__row(struct store_q *q, struct arena *ar, struct application *a)
@@ -196,6 +250,10 @@ static void app__row(struct store_q *q, struct arena *ar, struct application *a)
         *f[i] = v ? arena_strdup(ar, v) : NULL;
     }
     a->ui_benefit = store_q_col_int(q, 24) != 0;
+    a->identity_verified = store_q_col_int(q, 25) != 0;
+    const char *prov = store_q_col_text(q, 26), *aside = store_q_col_text(q, 27);
+    a->identity_provider = prov ? arena_strdup(ar, prov) : NULL;
+    a->set_aside_for = aside ? arena_strdup(ar, aside) : NULL;
 }
 
 static int app__one(struct store_q *q, struct arena *ar, struct application *out)
@@ -251,6 +309,8 @@ int store_app_list(struct store_conn *c, const struct app_list_query *lq,
             .checks_pass = (int)store_q_col_int(q, 7),
             .checks_fail = (int)store_q_col_int(q, 8),
             .checks_unknown = (int)store_q_col_int(q, 9),
+            .identity_verified = store_q_col_int(q, 10) != 0,
+            .identity_provider = store_q_col_text(q, 11),
         };
         mask_name(app__s(store_q_col_text(q, 6)), r.name_masked, sizeof r.name_masked);
         n++;

@@ -23,6 +23,9 @@ struct application {
     const char *commitment_at, *difficulty, *details, *query_code_hash, *submitted_at;
     const char *accepted_on, *deadline, *decided_at, *decision_reason, *registration_no;
     bool ui_benefit;
+    bool identity_verified;        /* real-name verified (an identity provider, or the counter) */
+    const char *identity_provider; /* the provider's name, "counter", or NULL when unverified */
+    const char *set_aside_for;     /* withdrawn for this verified application, or NULL */
 };
 
 /* The next value of the named counter (1, 2, ...), inside the caller's write transaction. */
@@ -39,8 +42,26 @@ int store_open_set_registration(struct store_conn *c, const char *person_key,
                                 const char *registration_no);
 int store_open_release(struct store_conn *c, const char *person_key);
 
-/* Insert an application (a->id ignored); *id gets the new row id. -ERR_CONFLICT when its
- * application or national number exists: nothing is written and the transaction goes on. */
+/*
+ * Hand the person's open case, still a pending application (no registration), to
+ * `application_no`. -ERR_CONFLICT when there is no such claim. Inside the caller's transaction.
+ */
+int store_open_reassign(struct store_conn *c, const char *person_key, const char *application_no);
+
+/*
+ * Set aside the pending application `no` (any scope: a system step of intake) because the
+ * verified application `for_no` of the same person arrived: status withdrawn, the reason as its
+ * decision reason, decided at `now_unix` by the system, and its application_identity row
+ * names for_no (set_aside_for). Only an
+ * application still open (submitted, verifying, pending_review) and NOT identity-verified is
+ * set aside: otherwise -ERR_CONFLICT and nothing changes.
+ */
+int store_app_set_aside(struct store_conn *c, const char *no, const char *for_no,
+                        const char *reason, int64_t now_unix);
+
+/* Insert an application (a->id ignored), and its application_identity row when
+ * a->identity_verified; *id gets the new row id. -ERR_CONFLICT when its application or
+ * national number exists: nothing is written and the transaction goes on. */
 int store_app_insert(struct store_conn *c, const struct application *a, int64_t *id);
 
 /* The application `no` within `scope` (see above); strings from `ar`. -ERR_NOT_FOUND. */
@@ -55,6 +76,8 @@ struct app_list_row {
     const char *application_no, *status, *channel, *deadline, *register_region, *submitted_at;
     char name_masked[64];
     int checks_pass, checks_fail, checks_unknown;
+    bool identity_verified;
+    const char *identity_provider; /* NULL when unverified */
 };
 
 struct app_list_query {

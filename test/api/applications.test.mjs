@@ -41,7 +41,8 @@ test('an online application gets its number, a query code and the 7-working-day 
         `/api/v1/public/applications/${r.body.application_no}?query_code=${r.body.query_code}`);
     assert.equal(s.status, 200);
     assert.deepEqual(s.body, { application_no: r.body.application_no, status: 'pending_review',
-        deadline: '2026-03-11', decision_reason: null, registration_no: null });
+        deadline: '2026-03-11', decision_reason: null, registration_no: null,
+        identity_verified: false, set_aside: false });
     assertError(await api(srv.url).get(
         `/api/v1/public/applications/${r.body.application_no}?query_code=WRONGCODE2`), 404,
     'not_found');

@@ -131,7 +131,7 @@ function undoLastMigration(version) {
     const drops = [];
     for (const f of files) {
         const text = readFileSync(new URL(f, migrations), 'utf8');
-        for (const m of text.matchAll(/CREATE (?:UNIQUE )?(TABLE|INDEX) (\w+)/g))
+        for (const m of text.matchAll(/CREATE (?:UNIQUE )?(TABLE|INDEX) (?:IF NOT EXISTS )?(\w+)/g))
             drops.push(`DROP ${m[1]} IF EXISTS ${m[2]};`);
     }
     // Tables before their indexes are dropped with them; drop indexes first, then tables.

@@ -127,7 +127,8 @@ export function runCli(args, { db, dev = false, env = {}, input } = {}) {
 //   dev   pass --dev and UREG_NOW=now (default true)
 //   now   the simulated date/time for --dev (default '2026-03-02')
 //   demo  load the demo agencies, users and people first (default true)
-//   env   extra environment for every command
+//   env   extra environment for every command (UREG_RATE_SUBMIT and UREG_RATE_STATUS default
+//         to 'off' here: set them to test the limits)
 //   args  extra arguments of `ureg serve` (['--metrics-interval', '1'])
 //   globalArgs  global options before the command (['--log-format', 'json'])
 // Resolves to {url, port, db, dir, pid, run(args, {input, env}), stderr(), stop()}; stop()
@@ -138,7 +139,10 @@ export async function startServer({ dev = true, now = '2026-03-02', demo = true,
     reuse = null, args = [], globalArgs = [] } = {}) {
     const dir = reuse ? reuse.dir : mkdtempSync(join(tmpdir(), 'ureg-test-'));
     const db = reuse ? reuse.db : freshDb(dir);
-    const baseEnv = { ...env, ...(dev && now ? { UREG_NOW: now } : {}) };
+    // The suites submit hundreds of applications from one address: the per-address limits of
+    // the public routes are off unless a test sets them (edge.test.mjs does).
+    const baseEnv = { UREG_RATE_SUBMIT: 'off', UREG_RATE_STATUS: 'off', ...env,
+        ...(dev && now ? { UREG_NOW: now } : {}) };
     const run = (args, opts = {}) =>
         runCli(args, { db, dev, env: { ...baseEnv, ...opts.env }, input: opts.input });
     const cleanup = () => {

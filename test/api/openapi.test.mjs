@@ -83,6 +83,19 @@ test('every route answers as its schemas say, successes and errors', async () =>
     await call(pub, 'GET', '/api/v1/regions');
     await call(pub, 'GET', '/api/v1/regions?parent=110000');
 
+    // The development identity provider (the server runs with --dev), then a verified
+    // submission and a refused assertion.
+    const idf = form();
+    const tok = await call(pub, 'POST', '/api/v1/dev/idp/token',
+        { id_type: idf.id_type, id_number: idf.id_number });
+    assert.equal(tok.status, 200, JSON.stringify(tok.body));
+    await call(pub, 'POST', '/api/v1/dev/idp/token', { id_type: 'passport', id_number: 'X1' });
+    const verified = await call(pub, 'POST', '/api/v1/public/applications',
+        { ...idf, identity_token: tok.body.token });
+    assert.equal(verified.status, 201, JSON.stringify(verified.body));
+    await call(pub, 'POST', '/api/v1/public/applications',
+        { ...form(), identity_token: tok.body.token }); // another person: identity_mismatch
+
     const sent = await call(pub, 'POST', '/api/v1/public/applications', form());
     assert.equal(sent.status, 201, JSON.stringify(sent.body));
     const { application_no: no, query_code: qc } = sent.body;

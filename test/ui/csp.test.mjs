@@ -1,5 +1,6 @@
-// csp.test.mjs — the web UI's assets as the binary serves them, and the Content-Security-Policy
-// that guards them. The page's only inline script is the import map; the policy allows it by
+// csp.test.mjs — the web UI's assets as the binary serves them, the Content-Security-Policy
+// that guards them, and the other security headers as a browser meets them (nosniff, frame
+// ancestors: another site cannot frame the UI, referrer policy, opener policy). The page's only inline script is the import map; the policy allows it by
 // its sha256 hash (computed by the server from the page it serves) and allows nothing else
 // inline and no eval. A hash that does not match breaks the UI in every browser: this test
 // says so first, in plain words.
@@ -7,7 +8,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
 import { startServer } from '../api/helpers.mjs';
+import { launch, withPage } from './browser.mjs';
 
 let srv;
 before(async () => {
@@ -69,5 +72,42 @@ test('every module and style sheet the page loads is served same-origin', async 
         if (/\.m?js$/.test(u)) assert.match(type, /javascript/, `${u} is served as JavaScript`);
         if (/\.css$/.test(u)) assert.match(type, /text\/css/, `${u} is served as CSS`);
         await res.arrayBuffer();
+    }
+});
+
+test('in a browser: the headers arrive, the page runs under them, another site cannot frame it', async () => {
+    const browser = await launch();
+    // A page of another origin (another port) that tries to frame ureg's staff login.
+    const evil = createServer((req, res) => {
+        res.writeHead(200, { 'Content-Type': 'text/html' });
+        res.end(`<!doctype html><iframe id="f" src="${srv.url}/#/staff/login"></iframe>`);
+    });
+    await new Promise((r) => evil.listen(0, '127.0.0.1', r));
+    try {
+        await withPage(browser, { width: 1280, height: 800 },
+            [{ method: 'GET', path: '/api/v1/session', status: 401 }], async (page) => {
+                const res = await page.goto(srv.url + '/#/staff/login');
+                const h = res.headers();
+                assert.equal(h['x-content-type-options'], 'nosniff');
+                assert.equal(h['x-frame-options'], 'DENY');
+                assert.equal(h['referrer-policy'], 'no-referrer');
+                assert.equal(h['cross-origin-opener-policy'], 'same-origin');
+                assert.match(h['content-security-policy'], /frame-ancestors 'none'/);
+                await page.getByLabel('用户名').waitFor(); // the UI runs under its policy
+            });
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        await page.goto(`http://127.0.0.1:${evil.address().port}/`);
+        await page.waitForTimeout(1000);
+        const frame = page.frames().find((f) => f !== page.mainFrame());
+        assert.ok(frame, 'the iframe exists');
+        // Blocked by frame-ancestors / X-Frame-Options: the frame never shows ureg's UI.
+        const shown = await frame.locator('input').count().catch(() => 0);
+        assert.equal(shown, 0, 'the login form must not render inside a foreign frame');
+        assert.match(frame.url(), /^chrome-error:/, 'the browser refused to frame the page');
+        await context.close();
+    } finally {
+        evil.close();
+        await browser.close();
     }
 });

@@ -8,6 +8,7 @@
  */
 #include "testutil.h"
 
+#include "base/buf.h"
 #include "base/embed.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -322,6 +323,14 @@ static int h_slow(struct http_req *req, struct http_resp *w)
     return 0;
 }
 
+/* Refuses with 429 and a Retry-After of 7 seconds. */
+static int h_limited(struct http_req *req, struct http_resp *w)
+{
+    (void)w;
+    req->err.retry_after = 7;
+    return err_set(&req->err, -ERR_RATE_LIMITED, NULL);
+}
+
 static int h_healthz(struct http_req *req, struct http_resp *w)
 {
     (void)req;
@@ -341,6 +350,7 @@ static const struct route routes[] = {
     {"GET", "/api/v1/internal", PERM_OPEN, h_internal, "Internal error", NULL, NULL, 0, NULL},
     {"GET", "/api/v1/cached", PERM_OPEN, h_cached, "Tries to be cached", NULL, NULL, 0, NULL},
     {"GET", "/api/v1/slow", PERM_OPEN, h_slow, "Takes 300 ms", NULL, NULL, 0, NULL},
+    {"GET", "/api/v1/limited", PERM_OPEN, h_limited, "Always 429", NULL, NULL, 0, NULL},
 };
 
 static int authorize(struct http_req *req, const struct route *route, void *ctx)
@@ -381,6 +391,7 @@ static struct http_server_config test_config(void)
     cfg.ctx = &ctx_marker;
     cfg.web = web;
     cfg.spa_prefixes = spa;
+    cfg.hsts_max_age = 31536000;
     return cfg;
 }
 
@@ -669,6 +680,75 @@ static void internal_errors_are_500_without_detail(void **state)
     log_set_level(LOG_WARN);
 }
 
+static void uri_over_the_limit_is_414_json_at_once(void **state)
+{
+    (void)state;
+    struct reply r;
+    size_t n = 9000; /* over the default 8 KiB */
+    char *target = malloc(n + 32);
+    int k = snprintf(target, n + 32, "/api/v1/items/1?q=");
+    memset(target + k, 'a', n);
+    target[k + n] = '\0';
+    assert_int_equal(http_req(port, "GET", target, "", NULL, &r), 0);
+    assert_error(&r, 414, ERR_URI_TOO_LONG, NULL, "zh");
+    assert_header(&r, "Connection", "close");
+    reply_free(&r);
+    free(target);
+}
+
+static void thousands_of_query_parameters_are_parsed_by_us_not_the_library(void **state)
+{
+    /* 1900 parameters within 8 KiB: libmicrohttpd's own argument list would need ~100 KiB of
+     * its pool; ours is not built at all, and the last parameter is still found. */
+    (void)state;
+    struct buf t = {0};
+    buf_printf(&t, "/api/v1/items/1?");
+    for (int i = 0; i < 1900; i++)
+        buf_printf(&t, "a=%d&", i % 10);
+    buf_printf(&t, "q=last");
+    struct reply r;
+    assert_int_equal(http_req(port, "GET", buf_cstr(&t), "", NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    json_t *j = body_json(&r);
+    assert_string_equal(json_string_value(json_object_get(j, "q")), "last");
+    json_decref(j);
+    reply_free(&r);
+    buf_free(&t);
+}
+
+static void headers_over_the_limit_are_431_json_at_once(void **state)
+{
+    (void)state;
+    struct buf h = {0};
+    for (int i = 0; i < 400; i++) /* 400 headers of 46 bytes: over 16 KiB in all */
+        buf_printf(&h, "X-Header-%06d: vvvvvvvvvvvvvvvvvvvvvvvvv\r\n", i);
+    struct reply r;
+    assert_int_equal(http_req(port, "GET", "/api/v1/items/1", buf_cstr(&h), NULL, &r), 0);
+    assert_error(&r, 431, ERR_HEADERS_TOO_LARGE, NULL, "zh");
+    reply_free(&r);
+    buf_free(&h);
+    /* one large header */
+    struct buf big = {0};
+    buf_printf(&big, "X-Big: ");
+    for (int i = 0; i < 20000; i++)
+        buf_printf(&big, "b");
+    buf_printf(&big, "\r\n");
+    assert_int_equal(http_req(port, "GET", "/api/v1/items/1?lang=en", buf_cstr(&big), NULL, &r), 0);
+    assert_error(&r, 431, ERR_HEADERS_TOO_LARGE, NULL, "en");
+    reply_free(&r);
+    buf_free(&big);
+}
+
+static void a_refusal_with_retry_after_sends_the_header(void **state)
+{
+    (void)state;
+    struct reply r;
+    assert_int_equal(http_req(port, "GET", "/api/v1/limited", "", NULL, &r), 0);
+    assert_error(&r, 429, ERR_RATE_LIMITED, NULL, "zh");
+    assert_header(&r, "Retry-After", "7");
+    reply_free(&r);
+}
+
 static void assert_security_headers(const struct reply *r)
 {
     assert_header(r, "Content-Security-Policy",
@@ -679,6 +759,8 @@ static void assert_security_headers(const struct reply *r)
     assert_header(r, "X-Content-Type-Options", "nosniff");
     assert_header(r, "X-Frame-Options", "DENY");
     assert_header(r, "Referrer-Policy", "no-referrer");
+    assert_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+    assert_header(r, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
 }
 
 static void security_headers_are_on_every_response(void **state)
@@ -1135,6 +1217,10 @@ int main(void)
         cmocka_unit_test(static_path_traversal_is_404),
         cmocka_unit_test(static_files_allow_only_get_and_head),
         cmocka_unit_test(csp_allows_each_import_map_of_index_html_by_hash),
+        cmocka_unit_test(uri_over_the_limit_is_414_json_at_once),
+        cmocka_unit_test(thousands_of_query_parameters_are_parsed_by_us_not_the_library),
+        cmocka_unit_test(headers_over_the_limit_are_431_json_at_once),
+        cmocka_unit_test(a_refusal_with_retry_after_sends_the_header),
         cmocka_unit_test(access_log_names_the_pattern_never_the_path_or_query),
         cmocka_unit_test(stop_lets_an_in_flight_request_finish),
         cmocka_unit_test(run_until_signal_stops_on_sigterm),

@@ -124,6 +124,10 @@ export const ApplicationForm = {
         agencies: { type: Array, default: null },
         // Initial values, e.g. {register_region: ['110000','110100','110101'], agency_id: 2}.
         initial: { type: Object, default: () => ({}) },
+        // Online channel: offer the real-name step (an identity provider's assertion, sent as
+        // identity_token). The demo's provider is the development one (POST /api/v1/dev/idp/
+        // token, --dev only); without it the step says so and the application goes unverified.
+        realname: { type: Boolean, default: false },
     },
     emits: ['submitted'],
     setup(props, { emit }) {
@@ -131,6 +135,80 @@ export const ApplicationForm = {
         const model = reactive({ ...emptyModel(), ...props.initial });
         const serverErrors = reactive({});
         const state = reactive({ busy: false, error: '' });
+        const idv = reactive({ token: null, provider: '', busy: false, error: '', none: false });
+        // An assertion is about one document: editing the document drops it.
+        watch(
+            () => [model.id_type, model.id_number],
+            () => {
+                idv.token = null;
+                idv.error = '';
+            },
+        );
+
+        async function verifyIdentity() {
+            idv.error = '';
+            const number = String(model.id_number ?? '').trim();
+            if (!number) {
+                idv.error = t('realname.needNumber');
+                return;
+            }
+            idv.busy = true;
+            try {
+                const r = await post('/api/v1/dev/idp/token', {
+                    id_type: model.id_type,
+                    id_number: number,
+                });
+                idv.token = r.token;
+                idv.provider = r.provider;
+            } catch (e) {
+                if (e.status === 404) idv.none = true;
+                else idv.error = e.message;
+            } finally {
+                idv.busy = false;
+            }
+        }
+
+        function realname() {
+            if (!props.realname) return null;
+            const body = idv.token
+                ? h(ElAlert, {
+                      type: 'success',
+                      title: t('realname.done', { provider: idv.provider }),
+                      closable: false,
+                      showIcon: true,
+                      'data-testid': 'realname-done',
+                  })
+                : idv.none
+                  ? h(ElAlert, {
+                        type: 'info',
+                        title: t('realname.none'),
+                        closable: false,
+                        showIcon: true,
+                        'data-testid': 'realname-none',
+                    })
+                  : h('div', { class: 'realname-step' }, [
+                        h('p', { class: 'form-hint' }, t('realname.intro')),
+                        h(
+                            ElButton,
+                            {
+                                loading: idv.busy,
+                                onClick: verifyIdentity,
+                                'data-testid': 'realname-verify',
+                            },
+                            () => t('realname.button'),
+                        ),
+                        idv.error
+                            ? h(ElAlert, {
+                                  type: 'error',
+                                  title: idv.error,
+                                  closable: false,
+                                  showIcon: true,
+                                  'data-testid': 'realname-error',
+                              })
+                            : null,
+                    ]);
+            return section('form.s.realname', [body]);
+        }
 
         const derived = computed(() => derivedFromId(model.id_type, model.id_number));
 
@@ -587,6 +665,7 @@ export const ApplicationForm = {
                 out.difficulty_categories = [...m.difficulty_categories];
             if (props.agencies && m.agency_id !== null && m.agency_id !== '')
                 out.agency_id = m.agency_id;
+            if (props.realname && idv.token) out.identity_token = idv.token;
             return out;
         }
 
@@ -637,6 +716,7 @@ export const ApplicationForm = {
                 () => [
                     counter(),
                     identity(),
+                    realname(),
                     residence(),
                     unemployment(),
                     intent(),
@@ -699,7 +779,22 @@ export const Receipt = {
                     h('dd', { class: 'mono big code', 'data-testid': 'query-code' }, r.query_code),
                     h('dt', t('receipt.deadline')),
                     h('dd', { 'data-testid': 'deadline' }, r.deadline),
+                    h('dt', t('receipt.identity')),
+                    h(
+                        'dd',
+                        { 'data-testid': 'receipt-identity' },
+                        t(r.identity_verified ? 'status.identityYes' : 'status.identityNo'),
+                    ),
                 ]),
+                r.set_aside
+                    ? h(ElAlert, {
+                          type: 'info',
+                          title: t('receipt.setAside', { no: r.set_aside }),
+                          closable: false,
+                          showIcon: true,
+                          'data-testid': 'receipt-set-aside',
+                      })
+                    : null,
                 h(ElAlert, {
                     type: 'warning',
                     title: t(props.counter ? 'receipt.keepCounter' : 'receipt.keep'),

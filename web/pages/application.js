@@ -24,7 +24,14 @@ import { t } from '../i18n.js';
 import { get, post } from '../api.js';
 import { codeName, regionName } from '../refdata.js';
 import { statusTag } from './status.js';
-import { OPEN_STATUSES, channelName, checksTags, deadlineTag, formatTime } from './queue.js';
+import {
+    OPEN_STATUSES,
+    channelName,
+    checksTags,
+    deadlineTag,
+    formatTime,
+    identityTag,
+} from './queue.js';
 
 const RESULT_TAG = { pass: 'success', fail: 'danger', unknown: 'warning' };
 
@@ -190,6 +197,19 @@ export const ApplicationPage = {
         function summary(a) {
             return desc([
                 row(t('queue.channel'), channelName(a.channel)),
+                row(
+                    t('queue.identity'),
+                    identityTag(a.identity_verified, a.identity_provider, {
+                        'data-testid': 'detail-identity',
+                    }),
+                ),
+                a.set_aside_for
+                    ? row(
+                          t('identity.setAsideFor'),
+                          h('span', { class: 'mono', 'data-testid': 'detail-set-aside' },
+                              a.set_aside_for),
+                      )
+                    : null,
                 row(t('queue.submitted'), formatTime(a.submitted_at)),
                 row(t('queue.deadline'), a.deadline),
                 row(t('queue.region'), a.register_region_name || regionName(a.register_region)),
@@ -492,6 +512,14 @@ export const ApplicationPage = {
                 );
             } else if (!open) {
                 body.push(h('p', { class: 'muted' }, t('status.s.' + a.status)));
+                if (a.decision_reason)
+                    body.push(
+                        h(
+                            'p',
+                            { class: 'muted', 'data-testid': 'decided-reason' },
+                            a.decision_reason,
+                        ),
+                    );
             }
             if (a.decision_reason && a.status === 'approved') {
                 body.push(h('p', { class: 'muted' }, t('decision.note', { r: a.decision_reason })));

@@ -51,6 +51,7 @@ export const ApplyPage = {
                     default: () =>
                         h(ApplicationForm, {
                             endpoint: '/api/v1/public/applications',
+                            realname: true,
                             onSubmitted: submitted,
                         }),
                 },

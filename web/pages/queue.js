@@ -32,6 +32,21 @@ export function formatTime(s) {
     return m ? `${m[1]} ${m[2]}` : (s ?? '');
 }
 
+// Whether the applicant's identity was verified: by an identity provider (its name) or at the
+// counter; else "not verified" (an online application without a real-name assertion).
+export function identityTag(verified, provider, attrs = {}) {
+    const label = !verified
+        ? t('identity.unverified')
+        : provider === 'counter'
+          ? t('identity.counter')
+          : t('identity.verified', { provider });
+    return h(
+        ElTag,
+        { type: verified ? 'success' : 'warning', disableTransitions: true, ...attrs },
+        () => label,
+    );
+}
+
 export function channelName(c) {
     return c ? t('channel.' + c) : '';
 }
@@ -232,6 +247,11 @@ export const QueuePage = {
                         (r) => r.register_region_name || r.register_region,
                     ),
                     col({ label: t('queue.channel'), minWidth: 80 }, (r) => channelName(r.channel)),
+                    col({ label: t('queue.identity'), minWidth: 120 }, (r) =>
+                        identityTag(r.identity_verified, r.identity_provider, {
+                            'data-testid': 'queue-identity',
+                        }),
+                    ),
                     col({ label: t('queue.submitted'), minWidth: 140 }, (r) =>
                         formatTime(r.submitted_at),
                     ),

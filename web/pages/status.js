@@ -89,6 +89,21 @@ export const StatusPage = {
                             : null,
                     ),
                     item(t('status.reason'), r.decision_reason),
+                    item(
+                        t('status.identity'),
+                        t(r.identity_verified ? 'status.identityYes' : 'status.identityNo'),
+                    ),
+                    r.set_aside
+                        ? h(ElDescriptionsItem, { label: t('status.setAside') }, () =>
+                              h(ElAlert, {
+                                  type: 'warning',
+                                  title: t('status.setAsideText'),
+                                  closable: false,
+                                  showIcon: true,
+                                  'data-testid': 'status-set-aside',
+                              }),
+                          )
+                        : null,
                 ].filter(Boolean),
             );
         }
