@@ -29,6 +29,8 @@ struct app_policy {
     int throttle_user_max; /* failures per username within the window before refusing: 5 */
     int throttle_addr_max; /* failures per client address within the window: 30 */
     int review_workdays; /* decide within N working days of acceptance: 7 (notice §3; 79号: 3) */
+    int audit_sign_entries;  /* sign the audit chain's head after this many entries: 100 */
+    int audit_sign_interval; /* ... or after this many seconds with entries unsigned: 60 */
 };
 
 /*

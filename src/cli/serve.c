@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 
 #include "app/app.h"
+#include "app/auditlog.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "http/api.h"
@@ -119,6 +120,10 @@ int cli_cmd_serve(struct cli *c)
     int rc = cli_open_app(c, &a, 16, NULL);
     if (rc)
         return rc;
+    if (app_audit_signer_start(a) < 0) {
+        app_close(a);
+        return cli_fail(c, -ERR_INTERNAL, NULL);
+    }
     rc = api_serve(a, &cfg);
     app_close(a); /* after the server stopped: the writer commits what is queued, then stops */
     if (rc == -ERR_USAGE)

@@ -14,6 +14,7 @@
 #include "base/json.h"
 #include "base/log.h"
 #include "http/api_app.h"
+#include "http/api_audit.h"
 #include "http/cidr.h"
 #include "http/openapi.h"
 #include "http/router.h"
@@ -310,6 +311,13 @@ static const struct route api__routes[] = {
     {"GET", "/api/v1/audit", PERM_AUDIT, api_audit,
      "audit log entries, newest first, or ?object_type=T&object_id=ID oldest first; ?limit=N",
      "object_type,object_id,limit", NULL, 200, "AuditList"},
+    {"GET", "/api/v1/audit/export", PERM_AUDIT, api_audit_export_json,
+     "the audit log by id with each entry's place and hash: ?from_id=&to_id=&limit= (at most "
+     "10000; next_from_id pages on); audited",
+     "from_id,to_id,limit", NULL, 200, "AuditExport"},
+    {"GET", "/api/v1/audit/export.csv", PERM_AUDIT, api_audit_export_csv,
+     "the same as CSV (RFC 4180, header row), as a download; audited", "from_id,to_id,limit", NULL,
+     200, "AuditExportCsv"},
     {"GET", "/metrics", PERM_METRICS, api_metrics,
      "Prometheus text format; from loopback, a --metrics-allow range, or with the "
      "--metrics-token (else 403)",

@@ -204,6 +204,22 @@ static const struct openapi__schema openapi__schemas[] = {
      "   \"actor\": {\"type\": \"string\"}, \"action\": {\"type\": \"string\"},"
      "   \"object_type\": {\"type\": \"string\"}, \"object_id\": {\"type\": \"string\"},"
      "   \"remote\": {\"type\": \"string\"}, \"detail\": {\"type\": \"object\"}}}}}}"},
+    {"AuditExport", "application/json",
+     "{\"type\": \"object\", \"required\": [\"items\", \"next_from_id\"],"
+     " \"properties\": {\"next_from_id\": {\"type\": [\"integer\", \"null\"]},"
+     " \"items\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
+     "  \"required\": [\"id\", \"seq\", \"hash\", \"at\", \"actor_id\", \"actor\", \"action\","
+     "   \"object_type\", \"object_id\", \"remote\", \"detail\"],"
+     "  \"properties\": {\"id\": {\"type\": \"integer\"},"
+     "   \"seq\": {\"type\": [\"integer\", \"null\"]},"
+     "   \"hash\": {\"type\": [\"string\", \"null\"], \"pattern\": \"^[0-9a-f]{64}$\"},"
+     "   \"actor_id\": {\"type\": [\"integer\", \"null\"]}, \"at\": {\"type\": \"string\"},"
+     "   \"actor\": {\"type\": \"string\"}, \"action\": {\"type\": \"string\"},"
+     "   \"object_type\": {\"type\": \"string\"}, \"object_id\": {\"type\": \"string\"},"
+     "   \"remote\": {\"type\": \"string\"}}}}}}"},
+    {"AuditExportCsv", "text/csv",
+     "{\"type\": \"string\", \"description\": \"RFC 4180 CSV, header id,seq,at,actor_id,actor,"
+     "action,object_type,object_id,remote,detail,hash\"}"},
     {"MetricsText", "text/plain",
      "{\"type\": \"string\","
      " \"description\": \"Prometheus text exposition format 0.0.4 (docs/operations.md)\"}"},
@@ -224,12 +240,15 @@ static const struct {
     {"overdue", "{\"enum\": [\"true\", \"false\"]}", "true: only those past their deadline"},
     {"cursor", "{\"type\": \"string\"}", "the `next` of the previous page"},
     {"limit", "{\"type\": \"integer\", \"minimum\": 1}",
-     "items per page (queue: at most 100, default 50; audit: at most 1000, default 100)"},
+     "items per page (queue: at most 100, default 50; audit: at most 1000, default 100; audit "
+     "export: at most 10000, default 10000)"},
     {"reveal", "{\"enum\": [\"true\", \"false\"]}",
      "true: personal data unmasked (audited as person.reveal)"},
     {"object_type", "{\"type\": \"string\"}", "entries about objects of this type"},
     {"object_id", "{\"type\": \"string\"}", "with object_type: about this object"},
     {"lang", "{\"enum\": [\"zh\", \"en\"]}", "the language of error messages"},
+    {"from_id", "{\"type\": \"integer\", \"minimum\": 1}", "entries from this id on (default 1)"},
+    {"to_id", "{\"type\": \"integer\", \"minimum\": 0}", "entries up to this id (0: all)"},
 };
 
 /* A string enum from one of the vocabulary tables. */
