@@ -40,7 +40,7 @@ static int api_audit__int(struct http_req *req, const char *name, long long dflt
 
 static int api_audit__range(struct http_req *req, struct api_audit__range *r)
 {
-    long long limit;
+    long long limit = API_AUDIT__MAX;
     int rc = api_audit__int(req, "from_id", 1, 1, INT64_MAX, &r->from_id);
     if (rc == 0)
         rc = api_audit__int(req, "to_id", 0, 0, INT64_MAX, &r->to_id);

@@ -119,6 +119,10 @@ test('every route answers as its schemas say, successes and errors', async () =>
     assert.equal((await au.login('auditor', DEMO_USERS.auditor.password)).status, 200);
     await call(au, 'GET', '/api/v1/audit?limit=5');
     await call(au, 'GET', `/api/v1/audit?object_type=application&object_id=${no}`);
+    await call(au, 'GET', '/api/v1/audit/export?limit=3');
+    await call(au, 'GET', '/api/v1/audit/export?limit=0'); // 400
+    await call(au, 'GET', '/api/v1/audit/export.csv?to_id=3');
+    await call(cw, 'GET', '/api/v1/audit/export.csv'); // 403
     await call(cw, 'DELETE', '/api/v1/session');
 
     const all = Object.entries(oa.doc.paths).flatMap(([t, item]) =>
