@@ -27,9 +27,15 @@
 
 static const struct app_policy app__default_policy = {
     .session_ttl = 8 * 3600,
-    .throttle_window = 15 * 60,
+    .session_idle = 30 * 60,
+    .throttle_window = 24 * 3600,
     .throttle_user_max = 5,
     .throttle_addr_max = 30,
+    .throttle_lock_base = 60,
+    .throttle_lock_max = 3600,
+    .password_min_length = 12,
+    .password_min_classes = 3,
+    .password_history = 5,
     .review_workdays = 7,
     .audit_sign_entries = 100,
     .audit_sign_interval = 60,
@@ -39,7 +45,19 @@ static const struct app_policy_item app__policies[] = {
     {"review_workdays", offsetof(struct app_policy, review_workdays), 1, 30,
      "working days to decide an application (notice §3: 7; 人社厅发〔2020〕79号: 3)"},
     {"session_ttl", offsetof(struct app_policy, session_ttl), 300, 7 * 86400,
-     "seconds a staff session lives"},
+     "seconds a staff session lives at most (absolute timeout)"},
+    {"session_idle", offsetof(struct app_policy, session_idle), 60, 7 * 86400,
+     "seconds without a request that end a staff session (idle timeout)"},
+    {"throttle_lock_base", offsetof(struct app_policy, throttle_lock_base), 1, 86400,
+     "seconds a username or address is locked at its limit; doubled by each further failure"},
+    {"throttle_lock_max", offsetof(struct app_policy, throttle_lock_max), 1, 7 * 86400,
+     "the longest lock after failed logins, in seconds"},
+    {"password_min_length", offsetof(struct app_policy, password_min_length), 8, 128,
+     "characters a staff password needs at least"},
+    {"password_min_classes", offsetof(struct app_policy, password_min_classes), 1, 4,
+     "character classes (lower, upper, digit, other) a staff password needs"},
+    {"password_history", offsetof(struct app_policy, password_history), 0, 24,
+     "a new password may not be one of the last N (0: no check)"},
     {"throttle_user_max", offsetof(struct app_policy, throttle_user_max), 1, 100,
      "failed logins per username within the window before refusing"},
     {"throttle_addr_max", offsetof(struct app_policy, throttle_addr_max), 1, 10000,
@@ -284,6 +302,7 @@ void app__fini(struct app *a)
     if (a->store)
         app__audit_signer_stop(a);
     free(a->key_file);
+    free(a->totp_roles);
     workcal_free(a->cal);
     store_close(a->store);
     memset(a, 0, sizeof *a);

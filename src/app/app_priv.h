@@ -31,8 +31,9 @@ struct app {
     struct workcal *cal;           /* owned */
     struct store_batcher *batcher; /* group commit for submissions (store/batch.h); owned */
     struct app_policy policy;
-    bool dev;       /* development mode (--dev): fake clock allowed */
-    char *key_file; /* the master key file (app_set_key_file); owned; NULL: none */
+    bool dev;         /* development mode (--dev): fake clock allowed */
+    char *key_file;   /* the master key file (app_set_key_file); owned; NULL: none */
+    char *totp_roles; /* ",admin,auditor," (app_set_totp_roles); owned; NULL: none */
     /* The audit signer thread of `ureg serve` (app/auditlog.c); signer_mu guards signer_stop. */
     pthread_t signer;
     pthread_mutex_t signer_mu;

@@ -25,7 +25,8 @@ static const struct cli__command cli__commands[] = {
      "create or migrate the schema and load reference data (regions, code tables); safe to run "
      "twice"},
     {"serve", cli_cmd_serve,
-     "serve [--listen HOST:PORT] [--threads N] [--secure-cookies] [--metrics-allow CIDR,...] "
+     "serve [--listen HOST:PORT] [--threads N] [--secure-cookies] [--totp-roles ROLE,...] "
+     "[--metrics-allow CIDR,...] "
      "[--metrics-token TOKEN | --metrics-token-file FILE] [--metrics-interval SECONDS]",
      "serve the web UI and the API (default 127.0.0.1:8080; port 0 picks a free port); the "
      "first line on stdout is `listening on http://HOST:PORT`. GET /metrics answers the address "

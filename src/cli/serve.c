@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 
 #include "app/app.h"
+#include "app/accounts.h"
 #include "app/auditlog.h"
 #include "base/buf.h"
 #include "base/err.h"
@@ -120,6 +121,7 @@ int cli_cmd_serve(struct cli *c)
     int rc = cli_open_app(c, &a, 16, NULL);
     if (rc)
         return rc;
+    app_set_totp_roles(a, serve__setting(c, "totp-roles"));
     if (app_audit_signer_start(a) < 0) {
         app_close(a);
         return cli_fail(c, -ERR_INTERNAL, NULL);

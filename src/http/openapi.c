@@ -49,13 +49,42 @@ static const struct openapi__schema openapi__schemas[] = {
     {"Login", "application/json",
      "{\"type\": \"object\", \"required\": [\"username\", \"password\"],"
      " \"properties\": {\"username\": {\"type\": \"string\", \"maxLength\": 64},"
-     "  \"password\": {\"type\": \"string\", \"maxLength\": 256}}}"},
+     "  \"password\": {\"type\": \"string\", \"maxLength\": 256},"
+     "  \"totp_code\": {\"type\": \"string\", \"pattern\": \"^[0-9]{6}$\","
+     "   \"description\": \"when the user has a second factor (else 401 totp_required)\"}}}"},
+    {"PasswordChange", "application/json",
+     "{\"type\": \"object\", \"required\": [\"old_password\", \"new_password\"],"
+     " \"properties\": {\"old_password\": {\"type\": \"string\"},"
+     "  \"new_password\": {\"type\": \"string\"}}}"},
+    {"PasswordReset", "application/json",
+     "{\"type\": \"object\", \"required\": [\"new_password\"],"
+     " \"properties\": {\"new_password\": {\"type\": \"string\"}}}"},
+    {"TotpCode", "application/json",
+     "{\"type\": \"object\", \"required\": [\"code\"],"
+     " \"properties\": {\"code\": {\"type\": \"string\", \"pattern\": \"^[0-9]{6}$\"}}}"},
+    {"TotpEnrolment", "application/json",
+     "{\"type\": \"object\", \"required\": [\"secret\", \"otpauth_uri\", \"digits\", \"period\","
+     "  \"algorithm\"],"
+     " \"properties\": {\"secret\": {\"type\": \"string\", \"pattern\": \"^[A-Z2-7]{32}$\"},"
+     "  \"otpauth_uri\": {\"type\": \"string\", \"pattern\": \"^otpauth://totp/\"},"
+     "  \"digits\": {\"const\": 6}, \"period\": {\"const\": 30},"
+     "  \"algorithm\": {\"const\": \"SHA1\"}}}"},
+    {"StatusOnly", "application/json",
+     "{\"type\": \"object\", \"required\": [\"status\"],"
+     " \"properties\": {\"status\": {\"type\": \"string\"}}}"},
+    {"LoggedOutAll", "application/json",
+     "{\"type\": \"object\", \"required\": [\"status\", \"sessions_ended\"],"
+     " \"properties\": {\"status\": {\"type\": \"string\"},"
+     "  \"sessions_ended\": {\"type\": \"integer\", \"minimum\": 0}}}"},
     {"User", "application/json",
      "{\"type\": \"object\","
      " \"required\": [\"username\", \"role\", \"agency_id\", \"region\", \"region_name\"],"
      " \"properties\": {\"username\": {\"type\": \"string\"}, \"role\": {\"x-vocab\": \"role\"},"
      "  \"agency_id\": {\"type\": \"integer\"}, \"region\": " OA_REGION ","
-     "  \"region_name\": {\"type\": \"string\"}}}"},
+     "  \"region_name\": {\"type\": \"string\"},"
+     "  \"totp_enrolment_required\": {\"type\": \"boolean\","
+     "   \"description\": \"the role requires a second factor: only /api/v1/session routes "
+     "answer until one is enrolled\"}}}"},
     {"Session", "application/json",
      "{\"type\": \"object\", \"required\": [\"csrf_token\", \"user\"],"
      " \"properties\": {\"csrf_token\": {\"type\": \"string\", \"minLength\": 1},"

@@ -471,6 +471,11 @@ static void server__render_error(struct http_req *r, struct http_resp *w, int rc
     http_resp_json(w, ei->http_status, json_error_object(&ec, r->lang));
     if (rc == -ERR_METHOD_NOT_ALLOWED && r->allow)
         http_resp_header(w, "Allow", r->allow);
+    if (r->retry_after > 0) {
+        char secs[16];
+        snprintf(secs, sizeof secs, "%d", r->retry_after);
+        http_resp_header(w, "Retry-After", secs);
+    }
 }
 
 /* Turn w into an MHD response with the server's headers and queue it. */

@@ -69,6 +69,7 @@ struct http_req {
     const char *param_values[ROUTER_MAX_PARAMS];
 
     struct err_ctx err;        /* the field (and detail, for logs) of the error a handler returns */
+    int retry_after;           /* > 0: the error's answer carries Retry-After: this many seconds */
     void *auth;                /* set by the authorize hook; opaque here */
     const struct route *route; /* the matched row; NULL for static files and errors */
     /* X-Request-Id: the client's when valid (http_request_id_valid), else 32 random hex digits;

@@ -47,3 +47,23 @@ CREATE TRIGGER audit_signature_no_delete BEFORE DELETE ON audit_signature
 BEGIN
     SELECT RAISE(ABORT, 'audit_signature is append-only');
 END;
+
+-- Staff accounts (等保 level 3 identity; app/staff.c): when the password was set, the second
+-- factor (TOTP secret in base32 once confirmed, the one being enrolled, the last time step
+-- used so a code is never taken twice), sessions' last activity (idle timeout) and whether a
+-- session is limited to enrolling a second factor; the password history (argon2id strings).
+ALTER TABLE app_user ADD COLUMN password_changed_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE app_user ADD COLUMN totp_secret TEXT;
+ALTER TABLE app_user ADD COLUMN totp_pending TEXT;
+ALTER TABLE app_user ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE session ADD COLUMN last_seen_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE session ADD COLUMN limited INTEGER NOT NULL DEFAULT 0;
+UPDATE session SET last_seen_at = created_at;
+
+CREATE TABLE password_history (
+    id            INTEGER PRIMARY KEY,
+    user_id       INTEGER NOT NULL REFERENCES app_user (id),
+    password_hash TEXT NOT NULL,
+    created_at    INTEGER NOT NULL
+);
+CREATE INDEX password_history_user ON password_history (user_id, id);
