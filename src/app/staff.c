@@ -21,7 +21,7 @@
 /* fn of store_password_history_each: 1 when the candidate password matches a stored hash. */
 static int staff__matches(const char *hash, void *arg)
 {
-    const char *pw = arg;
+    const char *pw = *(const char **)arg;
     return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
 }
 
@@ -33,7 +33,7 @@ static int staff__new_password(struct app *a, struct store_conn *c, const struct
     int rc = password_check(pw, u->username, p->password_min_length, p->password_min_classes);
     if (rc < 0)
         return rc;
-    if (staff__matches(u->password_hash, (void *)pw))
+    if (staff__matches(u->password_hash, &pw))
         return -ERR_PASSWORD_REUSED;
     if (p->password_history > 0) {
         rc = store_password_history_each(c, u->id, p->password_history, staff__matches, (void *)pw);
@@ -155,7 +155,7 @@ int app_totp_begin(struct app *a, const struct actor *by, char secret[TOTP_SECRE
                    char uri[256])
 {
     unsigned char raw[TOTP_SECRET];
-    char user[200];
+    char user[100]; /* usernames are 2-32 of [a-z0-9._-]: never encoded in practice */
     if (by->kind != ACTOR_STAFF)
         return -ERR_FORBIDDEN;
     randombytes_buf(raw, sizeof raw);
