@@ -36,7 +36,7 @@ static int staff__new_password(struct app *a, struct store_conn *c, const struct
     if (staff__matches(u->password_hash, &pw))
         return -ERR_PASSWORD_REUSED;
     if (p->password_history > 0) {
-        rc = store_password_history_each(c, u->id, p->password_history, staff__matches, (void *)pw);
+        rc = store_password_history_each(c, u->id, p->password_history, staff__matches, &pw);
         if (rc == 1)
             return -ERR_PASSWORD_REUSED;
         if (rc < 0)
