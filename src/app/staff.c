@@ -15,14 +15,22 @@
 #include "store/user.h"
 
 #include <sodium.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-/* fn of store_password_history_each: 1 when the candidate password matches a stored hash. */
+/* A candidate password and whether it matched a stored hash. */
+struct staff__candidate {
+    const char *pw;
+    bool found;
+};
+
+/* fn of store_password_history_each: stops (1) when the candidate matches the stored hash. */
 static int staff__matches(const char *hash, void *arg)
 {
-    const char *pw = *(const char **)arg;
-    return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+    struct staff__candidate *k = arg;
+    k->found = crypto_pwhash_str_verify(hash, k->pw, strlen(k->pw)) == 0;
+    return k->found;
 }
 
 /* Check `pw` for user u under the policy and the history, hash it into out. */
@@ -33,14 +41,15 @@ static int staff__new_password(struct app *a, struct store_conn *c, const struct
     int rc = password_check(pw, u->username, p->password_min_length, p->password_min_classes);
     if (rc < 0)
         return rc;
-    if (staff__matches(u->password_hash, &pw))
+    struct staff__candidate k = {pw, false};
+    if (staff__matches(u->password_hash, &k))
         return -ERR_PASSWORD_REUSED;
     if (p->password_history > 0) {
-        rc = store_password_history_each(c, u->id, p->password_history, staff__matches, &pw);
-        if (rc == 1)
-            return -ERR_PASSWORD_REUSED;
+        rc = store_password_history_each(c, u->id, p->password_history, staff__matches, &k);
         if (rc < 0)
             return rc;
+        if (k.found)
+            return -ERR_PASSWORD_REUSED;
     }
     return accounts_hash_password(pw, out, crypto_pwhash_STRBYTES);
 }
