@@ -31,7 +31,7 @@ function flush(   n, i, c, t, cols, types, keys, ph, un, sep, next_sql) {
         sep = (i > 1) ? ", " : ""
         keys = keys sep col[i]; kph = kph sep "$" i
     }
-    printf "    {\"%s\", \"%s\", \"%s\", %d,\n", name, cols, types, nkeys
+    printf "    {\"%s\", \"%s\", \"%s\", %d, %d,\n", name, cols, types, nkeys, seeded
     printf "     \"SELECT %s FROM %s ORDER BY %s LIMIT 1000\",\n", cols, name, keys
     printf "     \"SELECT %s FROM %s WHERE (%s) > (%s) ORDER BY %s LIMIT 1000\",\n", cols, name, keys, kph, keys
     printf "     \"INSERT INTO %s (%s) VALUES (%s)\",\n", name, cols, ph
@@ -41,9 +41,10 @@ function flush(   n, i, c, t, cols, types, keys, ph, un, sep, next_sql) {
     printf "     \"SELECT COUNT(*) FROM %s\",\n", name
     printf "     \"ALTER TABLE %s DISABLE TRIGGER USER; TRUNCATE %s CASCADE; ALTER TABLE %s ENABLE TRIGGER USER\",\n", name, name, name
     if (ident == "-")
-        printf "     NULL},\n"
+        printf "     NULL,\n"
     else
-        printf "     \"SELECT setval(pg_get_serial_sequence('%s', '%s'), COALESCE((SELECT MAX(%s) FROM %s), 0) + 1, false)\"},\n", name, ident, ident, name
+        printf "     \"SELECT setval(pg_get_serial_sequence('%s', '%s'), COALESCE((SELECT MAX(%s) FROM %s), 0) + 1, false)\",\n", name, ident, ident, name
+    printf "     %s},\n", seeded ? "\"DELETE FROM " name "\"" : "NULL"
     ntables++
     name = ""
 }
@@ -60,7 +61,7 @@ BEGIN {
 /^[ \t]/ { spec = spec " " $0; gsub(/[ \t]+/, " ", spec); next }
 {
     flush()
-    name = $1; nkeys = $2 + 0; ident = $3
+    name = $1; nkeys = $2 + 0; seeded = ($2 ~ /s$/) ? 1 : 0; ident = $3
     spec = ""
     for (i = 4; i <= NF; i++) spec = spec " " $i
 }

@@ -12,6 +12,11 @@
 //   #/staff/registrations/{no}/services   a registration's tracked services (track.js)
 //   #/staff/due-items           tracked services due within a week (mine)
 // Every #/staff route but the login needs a session, else goes to the login.
+//   #/staff/account             one's own account: password, second factor, logout everywhere
+//   #/staff/users               (admin) reset a user's password or second factor
+//   #/staff/audit               (auditor, admin) the audit log's export
+// Every #/staff route but the login needs a session, else goes to the login; a session whose
+// role requires a second factor not yet enrolled goes to #/staff/account until it is.
 // The server also serves this page for paths under /staff/ and /apply/; such a path is turned
 // into the matching hash route on load so bookmarks of either form work.
 
@@ -29,6 +34,9 @@ import { QueuePage } from './pages/queue.js';
 import { CounterPage } from './pages/counter.js';
 import { ApplicationPage } from './pages/application.js';
 import { TrackPage, TrackDuePage } from './pages/track.js';
+import { AccountPage } from './pages/account.js';
+import { UsersPage } from './pages/users.js';
+import { AuditPage } from './pages/audit.js';
 
 const PUBLIC = { '/': LandingPage, '/apply': ApplyPage, '/status': StatusPage };
 
@@ -41,6 +49,10 @@ if (!location.hash) {
 
 // The page inside the staff frame for a #/staff path.
 function staffPage(path) {
+    if (path === '/staff/account' || session.user?.totp_enrolment_required)
+        return h(AccountPage, { onLogout: () => go('/staff/login') });
+    if (path === '/staff/users') return h(UsersPage);
+    if (path === '/staff/audit') return h(AuditPage);
     if (path === '/staff/applications') return h(QueuePage, { query: route.query });
     if (path === '/staff/applications/new') return h(CounterPage);
     if (path === '/staff/due-items') return h(TrackDuePage);

@@ -36,9 +36,12 @@ async function ask() {
     session.checked = true;
 }
 
-// Rejects with the ApiError of a failed login (login_failed, login_throttled, ...).
-export async function login(username, password) {
-    const data = await request('POST', '/api/v1/session', { username, password });
+// Rejects with the ApiError of a failed login (login_failed, login_throttled, totp_required,
+// totp_invalid, ...). `totpCode`: the second factor's code, when the user has one.
+export async function login(username, password, totpCode) {
+    const body = { username, password };
+    if (totpCode) body.totp_code = totpCode;
+    const data = await request('POST', '/api/v1/session', body);
     csrf.set(data.csrf_token);
     session.user = data.user;
     session.checked = true;

@@ -39,6 +39,7 @@ struct actor {
     char remote[64]; /* client address, or "cli" */
     char csrf[72];   /* the session's CSRF token ("" for bearer tokens and the CLI) */
     bool via_cookie; /* cookie session: state-changing requests must carry X-CSRF-Token */
+    bool limited;    /* a session that may only enrol the second factor its role requires */
 };
 
 /* Whether `role` ("admin", "caseworker", ...) is one of the contract's roles. */

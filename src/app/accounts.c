@@ -10,13 +10,16 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "base/xalloc.h"
 #include "rules/codes.h"
 #include "rules/region.h"
+#include "rules/totp.h"
 #include "store/user.h"
 
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void accounts__hex_random(char out[ACCOUNTS_TOKEN_HEX])
@@ -27,7 +30,7 @@ static void accounts__hex_random(char out[ACCOUNTS_TOKEN_HEX])
 }
 
 /* The stored form of a token: hex BLAKE2b-256 of its text. */
-static void accounts__token_hash(const char *token, char out[ACCOUNTS_TOKEN_HEX])
+void accounts_token_hash(const char *token, char out[ACCOUNTS_TOKEN_HEX])
 {
     unsigned char h[32];
     crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
@@ -196,28 +199,51 @@ static void accounts__attempt_init(struct accounts__attempt *at, const char *use
     at->who.kind = ACTOR_PUBLIC;
     snprintf(at->who.remote, sizeof at->who.remote, "%s", remote ? remote : "");
     at->now = clock_now();
-    accounts__token_hash(username, at->uhash);
+    accounts_token_hash(username, at->uhash);
     snprintf(at->ukey, sizeof at->ukey, "u:%s", at->uhash);
     snprintf(at->akey, sizeof at->akey, "a:%s", remote ? remote : "");
     snprintf(at->object, sizeof at->object, "#%.16s", at->uhash);
 }
 
-/* 1 when the username or the address has reached its limit of failures within the window, 0
- * when not, or a negative error. */
-static int accounts__throttled(struct app *a, struct store_conn *c,
-                               const struct accounts__attempt *at)
+/* Seconds `key` stays locked at `now` (0: not locked): past `max` failures within the window,
+ * throttle_lock_base × 2^(failures − max) from the last failure, at most throttle_lock_max. */
+static int accounts__lock_left(struct app *a, struct store_conn *c, const char *key, int max,
+                               int64_t now, int *left)
 {
-    int64_t since = at->now - a->policy.throttle_window;
-    int n = store_login_failure_count(c, at->ukey, since);
-    if (n < 0 || n >= a->policy.throttle_user_max)
-        return n < 0 ? n : 1;
-    n = store_login_failure_count(c, at->akey, since);
-    return n < 0 ? n : n >= a->policy.throttle_addr_max;
+    int n = 0;
+    int64_t last = 0;
+    *left = 0;
+    int rc = store_login_failure_stats(c, key, now - a->policy.throttle_window, &n, &last);
+    if (rc < 0 || n < max)
+        return rc;
+    int64_t delay = a->policy.throttle_lock_base;
+    for (int i = max; i < n && delay < a->policy.throttle_lock_max; i++)
+        delay *= 2;
+    if (delay > a->policy.throttle_lock_max)
+        delay = a->policy.throttle_lock_max;
+    if (last + delay > now)
+        *left = (int)(last + delay - now);
+    return 0;
+}
+
+/* 1 when the username or the address is locked (*retry_after: seconds left), 0 when not, or a
+ * negative error. */
+static int accounts__throttled(struct app *a, struct store_conn *c,
+                               const struct accounts__attempt *at, int *retry_after)
+{
+    int u = 0, ad = 0;
+    int rc = accounts__lock_left(a, c, at->ukey, a->policy.throttle_user_max, at->now, &u);
+    if (rc == 0)
+        rc = accounts__lock_left(a, c, at->akey, a->policy.throttle_addr_max, at->now, &ad);
+    *retry_after = u > ad ? u : ad;
+    return rc < 0 ? rc : *retry_after > 0;
 }
 
 /* Record a failed attempt: both failure counters and the audit entry, in one transaction, so
- * throttling cannot stop counting without the caller hearing of it. */
-static int accounts__record_failure(struct store_conn *c, const struct accounts__attempt *at)
+ * throttling cannot stop counting without the caller hearing of it. `factor` names what was
+ * wrong ("password" or "totp"). */
+static int accounts__record_failure(struct store_conn *c, const struct accounts__attempt *at,
+                                    const char *factor)
 {
     int rc = store_tx_begin(c, true);
     if (rc < 0)
@@ -226,14 +252,92 @@ static int accounts__record_failure(struct store_conn *c, const struct accounts_
     if (rc == 0)
         rc = store_login_failure_add(c, at->akey, at->now);
     if (rc == 0)
-        rc = app_audit(c, &at->who, at->now, "session.login_failed", "user", at->object, NULL);
+        rc = app_audit(c, &at->who, at->now, "session.login_failed", "user", at->object,
+                       json_pack("{s:s}", "factor", factor));
     return store_tx_end(c, rc);
 }
 
-int app_login(struct app *a, const char *username, const char *password, const char *remote,
-              struct login_result *out)
+void app_set_totp_roles(struct app *a, const char *roles)
+{
+    free(a->totp_roles);
+    a->totp_roles = NULL;
+    if (roles && *roles) {
+        size_t n = strlen(roles) + 3;
+        a->totp_roles = xmalloc(n);
+        snprintf(a->totp_roles, n, ",%s,", roles);
+    }
+}
+
+/* Whether `role` must log in with a second factor. */
+static bool accounts__totp_required(const struct app *a, const char *role)
+{
+    char needle[24];
+    snprintf(needle, sizeof needle, ",%s,", role);
+    return a->totp_roles && strstr(a->totp_roles, needle);
+}
+
+/*
+ * The second factor of a user whose password was right: 0 and *step (the time step to record
+ * as used; 0 when the user has none), -ERR_TOTP_REQUIRED without a code, -ERR_TOTP_INVALID
+ * for a wrong or old code, or a store error.
+ */
+static int accounts__second_factor(struct store_conn *c, const struct user *u, const char *code,
+                                   int64_t now, int64_t *step)
+{
+    struct user_totp t;
+    unsigned char key[64];
+    *step = 0;
+    if (!u->totp_enabled)
+        return 0;
+    if (!code || !*code)
+        return -ERR_TOTP_REQUIRED;
+    int rc = store_user_totp_get(c, u->id, &t);
+    int n = rc == 0 ? totp_base32_decode(t.secret, key, sizeof key) : -1;
+    if (rc == 0 && n > 0)
+        *step = (int64_t)totp_check(key, (size_t)n, code, now, (uint64_t)t.last_step);
+    sodium_memzero(key, sizeof key);
+    sodium_memzero(&t, sizeof t);
+    if (rc < 0)
+        return rc;
+    return *step > 0 ? 0 : -ERR_TOTP_INVALID;
+}
+
+/* Create the session of a successful login (and record the code's step as used), audited. */
+static int accounts__open_session(struct app *a, struct store_conn *c, const struct user *u,
+                                  const struct accounts__attempt *at, int64_t step,
+                                  const char *remote, struct login_result *out)
 {
     char hash[ACCOUNTS_TOKEN_HEX];
+    accounts__hex_random(out->token);
+    accounts__hex_random(out->csrf);
+    accounts_token_hash(out->token, hash);
+    out->expires_at = at->now + a->policy.session_ttl;
+    int rc = accounts__actor_from_user(u, remote, &out->actor);
+    if (rc < 0)
+        return rc;
+    snprintf(out->actor.csrf, sizeof out->actor.csrf, "%s", out->csrf);
+    out->actor.via_cookie = true;
+    out->actor.limited = !u->totp_enabled && accounts__totp_required(a, u->role);
+    rc = store_tx_begin(c, true);
+    if (rc < 0)
+        return rc;
+    rc = step > 0 ? store_user_totp_use(c, u->id, step) : 0;
+    if (rc == 0)
+        rc = store_session_insert(c, hash, u->id, out->csrf, at->now, out->expires_at, remote,
+                                  out->actor.limited);
+    if (rc == 0)
+        rc = store_login_failure_clear(c, at->ukey);
+    if (rc >= 0)
+        rc = store_session_purge(c, at->now);
+    if (rc >= 0)
+        rc = app_audit(c, &out->actor, at->now, "session.login", "user", u->username,
+                       json_pack("{s:b, s:b}", "totp", step > 0, "limited", out->actor.limited));
+    return store_tx_end(c, rc);
+}
+
+int app_login(struct app *a, const char *username, const char *password, const char *totp_code,
+              const char *remote, struct login_result *out)
+{
     struct user u;
     struct accounts__attempt at;
     memset(out, 0, sizeof *out);
@@ -242,14 +346,15 @@ int app_login(struct app *a, const char *username, const char *password, const c
 
     struct store_conn *c = store_acquire(a->store);
     int found = store_user_by_name(c, username, &u);
-    int rc = found < 0 && found != -ERR_NOT_FOUND ? found : 0;
+    int rc = found < 0 && found != -ERR_NOT_FOUND ? found : 0, retry = 0;
     if (rc < 0)
         goto out;
     if (found == 0)
         snprintf(at.object, sizeof at.object, "%s", u.username);
-    rc = accounts__throttled(a, c, &at);
+    rc = accounts__throttled(a, c, &at, &retry);
     if (rc == 1) {
-        rc = app_audit(c, &at.who, at.now, "session.login_throttled", "user", at.object, NULL);
+        rc = app_audit(c, &at.who, at.now, "session.login_throttled", "user", at.object,
+                       json_pack("{s:i}", "retry_after", retry));
         if (rc == 0)
             rc = -ERR_LOGIN_THROTTLED;
         goto out;
@@ -261,45 +366,28 @@ int app_login(struct app *a, const char *username, const char *password, const c
     const char *stored = found == 0 ? u.password_hash : accounts__dummy;
     bool ok = stored[0] && crypto_pwhash_str_verify(stored, password, strlen(password)) == 0 &&
               found == 0 && !u.disabled;
-    if (!ok) {
-        rc = accounts__record_failure(c, &at);
-        if (rc == 0)
-            rc = -ERR_LOGIN_FAILED;
-        goto out;
+    int64_t step = 0;
+    rc = ok ? accounts__second_factor(c, &u, totp_code, at.now, &step) : -ERR_LOGIN_FAILED;
+    if (rc == -ERR_LOGIN_FAILED || rc == -ERR_TOTP_INVALID) {
+        int rf = accounts__record_failure(c, &at, ok ? "totp" : "password");
+        rc = rf < 0 ? rf : rc;
     }
-
-    accounts__hex_random(out->token);
-    accounts__hex_random(out->csrf);
-    accounts__token_hash(out->token, hash);
-    out->expires_at = at.now + a->policy.session_ttl;
-    rc = accounts__actor_from_user(&u, remote, &out->actor);
-    if (rc < 0)
-        goto out;
-    snprintf(out->actor.csrf, sizeof out->actor.csrf, "%s", out->csrf);
-    out->actor.via_cookie = true;
-    rc = store_tx_begin(c, true);
-    if (rc < 0)
-        goto out;
-    rc = store_session_insert(c, hash, u.id, out->csrf, at.now, out->expires_at, remote);
     if (rc == 0)
-        rc = store_login_failure_clear(c, at.ukey);
-    if (rc >= 0)
-        rc = store_session_purge(c, at.now);
-    if (rc >= 0)
-        rc = app_audit(c, &out->actor, at.now, "session.login", "user", u.username, NULL);
-    rc = store_tx_end(c, rc);
+        rc = accounts__open_session(a, c, &u, &at, step, remote, out);
 out:
     store_release(a->store, c);
     sodium_memzero(&u, sizeof u);
-    if (rc < 0)
+    if (rc < 0) {
         sodium_memzero(out, sizeof *out);
+        out->retry_after = rc == -ERR_LOGIN_THROTTLED ? retry : 0;
+    }
     return rc;
 }
 
 int app_logout(struct app *a, const char *token, const struct actor *by)
 {
     char hash[ACCOUNTS_TOKEN_HEX];
-    accounts__token_hash(token, hash);
+    accounts_token_hash(token, hash);
     struct store_conn *c = store_acquire(a->store);
     int rc = store_session_delete(c, hash);
     if (rc == 0)
@@ -314,9 +402,14 @@ int app_session_actor(struct app *a, const char *token, const char *remote, stru
     struct user u;
     if (!token || strlen(token) != ACCOUNTS_TOKEN_HEX - 1)
         return -ERR_UNAUTHENTICATED;
-    accounts__token_hash(token, hash);
+    accounts_token_hash(token, hash);
+    bool limited = false;
+    int64_t now = clock_now();
     struct store_conn *c = store_acquire(a->store);
-    int rc = store_session_get(c, hash, clock_now(), &u, csrf, sizeof csrf);
+    int rc = store_session_get(c, hash, now, now - a->policy.session_idle, &u, csrf, sizeof csrf,
+                               &limited);
+    if (rc == 0)
+        rc = store_session_touch(c, hash, now); /* the idle timeout counts from here */
     store_release(a->store, c);
     if (rc == 0)
         rc = accounts__actor_from_user(&u, remote, out);
@@ -324,6 +417,7 @@ int app_session_actor(struct app *a, const char *token, const char *remote, stru
         return rc;
     snprintf(out->csrf, sizeof out->csrf, "%s", csrf);
     out->via_cookie = true;
+    out->limited = limited;
     return 0;
 }
 
@@ -333,7 +427,7 @@ int app_token_actor(struct app *a, const char *token, const char *remote, struct
     struct user u;
     if (!token || strlen(token) != ACCOUNTS_TOKEN_HEX - 1)
         return -ERR_UNAUTHENTICATED;
-    accounts__token_hash(token, hash);
+    accounts_token_hash(token, hash);
     struct store_conn *c = store_acquire(a->store);
     int rc = store_token_get(c, hash, clock_now(), &u);
     store_release(a->store, c);
@@ -351,7 +445,7 @@ int app_token_issue(struct app *a, const struct actor *by, const char *username,
     if (rc < 0)
         goto out;
     accounts__hex_random(out);
-    accounts__token_hash(out, hash);
+    accounts_token_hash(out, hash);
     rc = store_tx_begin(c, true);
     if (rc < 0)
         goto out;

@@ -37,17 +37,29 @@ int app_user_add(struct app *a, const struct actor *by, const char *username, co
 struct login_result {
     char token[ACCOUNTS_TOKEN_HEX]; /* the session cookie value: give to the client only */
     char csrf[ACCOUNTS_TOKEN_HEX];
-    struct actor actor;
+    struct actor actor; /* actor.limited: the role requires a second factor not yet enrolled */
     int64_t expires_at;
+    int retry_after; /* with -ERR_LOGIN_THROTTLED: seconds until the next attempt is taken */
 };
 
 /*
- * Check username and password from `remote`; on success create a session and fill *out.
+ * Check username, password and, when the user has one, the second factor's code (`totp_code`,
+ * NULL or "" when not given) from `remote`; on success create a session and fill *out.
  * -ERR_LOGIN_FAILED for a wrong or unknown username or password (the same answer for both,
- * with the same cost), -ERR_LOGIN_THROTTLED past the limits. Audited either way.
+ * with the same cost); -ERR_TOTP_REQUIRED when the password is right and the user has a second
+ * factor but no code was given (not counted as a failure); -ERR_TOTP_INVALID for a wrong or
+ * replayed code (counted); -ERR_LOGIN_THROTTLED (out->retry_after set) while the username or the
+ * address is locked: after `throttle_user_max` (per address `throttle_addr_max`) failures within
+ * `throttle_window`, each further failure locks for throttle_lock_base × 2^(failures − max)
+ * seconds from the last failure, at most throttle_lock_max. Audited either way. A user whose
+ * role requires a second factor (app_set_totp_roles) and has none gets a limited session.
  */
-int app_login(struct app *a, const char *username, const char *password, const char *remote,
-              struct login_result *out);
+int app_login(struct app *a, const char *username, const char *password, const char *totp_code,
+              const char *remote, struct login_result *out);
+
+/* The roles that must log in with a second factor: a comma-separated list ("admin,auditor"),
+ * copied; NULL or "" for none. Set once at start-up. */
+void app_set_totp_roles(struct app *a, const char *roles);
 
 /* End the session whose cookie value is `token` (no error if already gone), audited. */
 int app_logout(struct app *a, const char *token, const struct actor *by);
@@ -60,6 +72,10 @@ int app_token_actor(struct app *a, const char *token, const char *remote, struct
  * ttl_days 0 means until revoked. */
 int app_token_issue(struct app *a, const struct actor *by, const char *username, const char *label,
                     int ttl_days, char out[ACCOUNTS_TOKEN_HEX]);
+
+/* The stored form of a token (and the failure counters' key of a username): hex BLAKE2b-256 of
+ * its text into out. */
+void accounts_token_hash(const char *token, char out[ACCOUNTS_TOKEN_HEX]);
 
 /* Compare two strings in constant time (CSRF tokens). */
 bool accounts_token_equal(const char *a, const char *b);

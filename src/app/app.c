@@ -27,18 +27,38 @@
 
 static const struct app_policy app__default_policy = {
     .session_ttl = 8 * 3600,
-    .throttle_window = 15 * 60,
+    .session_idle = 30 * 60,
+    .throttle_window = 24 * 3600,
     .throttle_user_max = 5,
     .throttle_addr_max = 30,
+    .throttle_lock_base = 60,
+    .throttle_lock_max = 3600,
+    .password_min_length = 12,
+    .password_min_classes = 3,
+    .password_history = 5,
     .review_workdays = 7,
     .online_accept_unverified = 1,
+    .audit_sign_entries = 100,
+    .audit_sign_interval = 60,
 };
 
 static const struct app_policy_item app__policies[] = {
     {"review_workdays", offsetof(struct app_policy, review_workdays), 1, 30,
      "working days to decide an application (notice §3: 7; 人社厅发〔2020〕79号: 3)"},
     {"session_ttl", offsetof(struct app_policy, session_ttl), 300, 7 * 86400,
-     "seconds a staff session lives"},
+     "seconds a staff session lives at most (absolute timeout)"},
+    {"session_idle", offsetof(struct app_policy, session_idle), 60, 7 * 86400,
+     "seconds without a request that end a staff session (idle timeout)"},
+    {"throttle_lock_base", offsetof(struct app_policy, throttle_lock_base), 1, 86400,
+     "seconds a username or address is locked at its limit; doubled by each further failure"},
+    {"throttle_lock_max", offsetof(struct app_policy, throttle_lock_max), 1, 7 * 86400,
+     "the longest lock after failed logins, in seconds"},
+    {"password_min_length", offsetof(struct app_policy, password_min_length), 8, 128,
+     "characters a staff password needs at least"},
+    {"password_min_classes", offsetof(struct app_policy, password_min_classes), 1, 4,
+     "character classes (lower, upper, digit, other) a staff password needs"},
+    {"password_history", offsetof(struct app_policy, password_history), 0, 24,
+     "a new password may not be one of the last N (0: no check)"},
     {"throttle_user_max", offsetof(struct app_policy, throttle_user_max), 1, 100,
      "failed logins per username within the window before refusing"},
     {"throttle_addr_max", offsetof(struct app_policy, throttle_addr_max), 1, 10000,
@@ -48,6 +68,10 @@ static const struct app_policy_item app__policies[] = {
     {"online_accept_unverified", offsetof(struct app_policy, online_accept_unverified), 0, 1,
      "1: accept online applications without real-name verification (marked unverified; a "
      "verified one of the same person sets them aside); 0: refuse them"},
+    {"audit_sign_entries", offsetof(struct app_policy, audit_sign_entries), 1, 1000000,
+     "sign the audit chain's head (ureg serve) after this many entries"},
+    {"audit_sign_interval", offsetof(struct app_policy, audit_sign_interval), 1, 86400,
+     "... or after this many seconds while entries are unsigned"},
     {NULL, 0, 0, 0, NULL},
 };
 
@@ -160,6 +184,17 @@ int app_health(struct app *a)
     return v < 0 ? v : 0;
 }
 
+/* Chain the audit entries written before the chain existed (once, after migration 031). */
+static int app__seal_legacy(struct app *a)
+{
+    struct store_conn *c = store_acquire(a->store);
+    int rc = store_audit_seal_legacy(c);
+    store_release(a->store, c);
+    if (rc > 0)
+        log_info("app", "event=audit_legacy_chained entries=%d", rc);
+    return rc < 0 ? rc : 0;
+}
+
 int app__init(struct app *a, const char *db_url, int pool, bool dev)
 {
     memset(a, 0, sizeof *a);
@@ -169,6 +204,9 @@ int app__init(struct app *a, const char *db_url, int pool, bool dev)
     if (rc < 0)
         return rc;
     rc = store_migrate(a->store);
+    if (rc < 0)
+        goto fail;
+    rc = app__seal_legacy(a);
     if (rc < 0)
         goto fail;
     rc = app_reload_calendar(a);
@@ -265,6 +303,10 @@ void app__fini(struct app *a)
         pthread_mutex_destroy(&a->read_mu);
     }
     store_batcher_stop(a->batcher);
+    if (a->store)
+        app__audit_signer_stop(a);
+    free(a->key_file);
+    free(a->totp_roles);
     workcal_free(a->cal);
     store_close(a->store);
     memset(a, 0, sizeof *a);

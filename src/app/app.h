@@ -24,14 +24,22 @@ struct app;
 struct workcal;
 
 struct app_policy {
-    int session_ttl;       /* seconds a cookie session lives: 8 hours */
-    int throttle_window;   /* seconds over which failed logins are counted: 15 minutes */
-    int throttle_user_max; /* failures per username within the window before refusing: 5 */
-    int throttle_addr_max; /* failures per client address within the window: 30 */
+    int session_ttl;          /* seconds a cookie session lives at most (absolute): 8 hours */
+    int session_idle;         /* seconds of inactivity that end a session: 30 minutes */
+    int throttle_window;      /* seconds over which failed logins are counted: 24 hours */
+    int throttle_user_max;    /* failures per username within the window before locking: 5 */
+    int throttle_addr_max;    /* failures per client address within the window: 30 */
+    int throttle_lock_base;   /* seconds of the first lock; doubled by each further failure: 60 */
+    int throttle_lock_max;    /* the longest lock: 1 hour */
+    int password_min_length;  /* characters: 12 */
+    int password_min_classes; /* of lower, upper, digit, other: 3 */
+    int password_history;     /* the last N passwords may not be used again: 5 */
     int review_workdays; /* decide within N working days of acceptance: 7 (notice §3; 79号: 3) */
     /* 1: an online application without a real-name identity assertion is accepted, marked
      * unverified (and set aside by a verified one of the same person); 0: it is refused. */
     int online_accept_unverified;
+    int audit_sign_entries;  /* sign the audit chain's head after this many entries: 100 */
+    int audit_sign_interval; /* ... or after this many seconds with entries unsigned: 60 */
 };
 
 /*

@@ -32,12 +32,19 @@ struct app {
     struct workcal *cal;           /* owned */
     struct store_batcher *batcher; /* group commit for submissions (store/batch.h); owned */
     struct app_policy policy;
-    bool dev; /* development mode (--dev): fake clock allowed */
     /* The online channel's identity provider (app/realname.h); has_idp false: none. */
     struct realname_provider idp;
     bool has_idp;
     bool idp_is_dev;              /* the development provider: app_realname_dev_token signs */
     unsigned char idp_dev_sk[64]; /* its secret key (published seed: not a secret) */
+    bool dev;         /* development mode (--dev): fake clock allowed */
+    char *key_file;   /* the master key file (app_set_key_file); owned; NULL: none */
+    char *totp_roles; /* ",admin,auditor," (app_set_totp_roles); owned; NULL: none */
+    /* The audit signer thread of `ureg serve` (app/auditlog.c); signer_mu guards signer_stop. */
+    pthread_t signer;
+    pthread_mutex_t signer_mu;
+    pthread_cond_t signer_cv;
+    bool signer_stop, signer_running;
 };
 
 /*
@@ -59,5 +66,8 @@ void app__fini(struct app *a);
 struct store_conn;
 int app__read(struct app *a, bool retry_missing, int (*fn)(struct store_conn *c, void *arg),
               void *arg);
+
+/* Stop the audit signer thread if it runs and sign the head one last time (app__fini). */
+void app__audit_signer_stop(struct app *a);
 
 #endif

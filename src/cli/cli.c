@@ -5,6 +5,7 @@
 
 #include "app/access.h"
 #include "app/app.h"
+#include "app/auditlog.h"
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/config.h"
@@ -24,7 +25,8 @@ static const struct cli__command cli__commands[] = {
      "create or migrate the schema and load reference data (regions, code tables); safe to run "
      "twice"},
     {"serve", cli_cmd_serve,
-     "serve [--listen HOST:PORT] [--threads N] [--secure-cookies] [--metrics-allow CIDR,...] "
+     "serve [--listen HOST:PORT] [--threads N] [--secure-cookies] [--totp-roles ROLE,...] "
+     "[--metrics-allow CIDR,...] "
      "[--metrics-token TOKEN | --metrics-token-file FILE] [--metrics-interval SECONDS] "
      "[--trusted-proxies CIDR,...] [--rate-submit N/S] [--rate-status N/S] "
      "[--code-failures N/S] [--hsts-max-age SECONDS] [--idp-name NAME --idp-public-key KEY "
@@ -97,6 +99,15 @@ static const struct cli__command cli__commands[] = {
      "target is migrated, must be empty (--force empties it), gets every table in key order, "
      "and is read back; prints per-table row counts and checksums of both sides, exit 1 when "
      "they differ"},
+    {"audit verify", cli_cmd_audit_verify, "audit verify [--public-key HEX]",
+     "check the audit log's hash chain and its signed heads (with the key derived from key_file, "
+     "or the public key given); prints each entry changed, removed or inserted, the first first; "
+     "exit 0 when intact, else 1"},
+    {"audit sign", cli_cmd_audit_sign, "audit sign",
+     "sign the audit chain's head now (ureg serve signs every audit_sign_entries entries or "
+     "audit_sign_interval seconds, and when it stops)"},
+    {"audit key", cli_cmd_audit_key, "audit key",
+     "print the public key of the audit signing key (for `audit verify --public-key` on a copy)"},
     {"config show", cli_cmd_config_show, "config show",
      "print the configuration in force, one `key = value` a line with where it comes from "
      "(FILE:LINE, env VAR, flag --NAME, default); secrets and passwords masked"},
@@ -242,6 +253,7 @@ int cli_open_app(const struct cli *c, struct app **a, int pool, struct actor *by
         *a = NULL;
         return 1;
     }
+    app_set_key_file(*a, c->key_file);
     if (by)
         access_system_actor(by, c->name);
     return 0;

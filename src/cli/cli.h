@@ -74,6 +74,9 @@ int cli_cmd_workdays_add(struct cli *c);
 int cli_cmd_workdays_is(struct cli *c);
 int cli_cmd_calendar_import(struct cli *c);
 int cli_cmd_serve(struct cli *c);
+int cli_cmd_audit_verify(struct cli *c); /* cli/audit.c */
+int cli_cmd_audit_sign(struct cli *c);
+int cli_cmd_audit_key(struct cli *c);
 int cli_cmd_routes(struct cli *c);
 int cli_cmd_openapi(struct cli *c);
 int cli_cmd_idp_token(struct cli *c);

@@ -141,6 +141,9 @@ const struct config_key cli_config_keys[] = {
     {"secure_cookies", "UREG_SECURE_COOKIES", "secure-cookies", "serve", "false", false,
      cli_config_check_bool, "true|false",
      "mark the session cookie Secure (set it behind a TLS-terminating proxy)"},
+    {"totp_roles", "UREG_TOTP_ROLES", "totp-roles", "serve", NULL, false, NULL, "ROLE[,ROLE...]",
+     "the roles that must log in with a second factor (TOTP), e.g. admin,auditor; their users "
+     "without one get a session that may only enrol it"},
     {"metrics_allow", "UREG_METRICS_ALLOW", "metrics-allow", "serve", "127.0.0.0/8,::1/128", false,
      NULL, "CIDR[,CIDR...]",
      "the client addresses that may read GET /metrics without a token (IPv4 and IPv6)"},

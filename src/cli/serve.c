@@ -8,6 +8,8 @@
 #include "cli/cli.h"
 
 #include "app/app.h"
+#include "app/accounts.h"
+#include "app/auditlog.h"
 #include "app/realname.h"
 #include "base/buf.h"
 #include "base/err.h"
@@ -134,6 +136,11 @@ int cli_cmd_serve(struct cli *c)
     if (app_realname_configure(a, &idp) < 0) {
         app_close(a);
         return 1;
+    }
+    app_set_totp_roles(a, serve__setting(c, "totp-roles"));
+    if (app_audit_signer_start(a) < 0) {
+        app_close(a);
+        return cli_fail(c, -ERR_INTERNAL, NULL);
     }
     rc = api_serve(a, &cfg);
     app_close(a); /* after the server stopped: the writer commits what is queued, then stops */

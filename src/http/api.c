@@ -16,6 +16,8 @@
 #include "http/api_app.h"
 #include "http/api_track.h"
 #include "http/api_edge.h"
+#include "http/api_audit.h"
+#include "http/api_staff.h"
 #include "http/cidr.h"
 #include "http/openapi.h"
 #include "http/router.h"
@@ -27,8 +29,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#define API_COOKIE "ureg_session"
 
 struct api_ctx {
     struct app *app;
@@ -66,17 +66,16 @@ static int api_healthz(struct http_req *req, struct http_resp *w)
     return 0;
 }
 
-static json_t *api__user_json(const struct actor *u)
+json_t *api__user_json(const struct actor *u)
 {
     char name[256];
     region_path_name(u->region, name, sizeof name);
-    return json_pack("{s:s, s:s, s:I, s:s, s:s}", "username", u->username, "role", u->role,
+    return json_pack("{s:s, s:s, s:I, s:s, s:s, s:b}", "username", u->username, "role", u->role,
                      "agency_id", (json_int_t)u->agency_id, "region", u->region, "region_name",
-                     name);
+                     name, "totp_enrolment_required", u->limited);
 }
 
-static void api__set_cookie(struct http_req *req, struct http_resp *w, const char *token,
-                            long max_age)
+void api__set_cookie(struct http_req *req, struct http_resp *w, const char *token, long max_age)
 {
     const struct api_ctx *cx = http_ctx(req);
     char cookie[256];
@@ -89,16 +88,20 @@ static void api__set_cookie(struct http_req *req, struct http_resp *w, const cha
 static int api_session_create(struct http_req *req, struct http_resp *w)
 {
     json_t *body;
-    const char *username, *password;
+    const char *username, *password, *code = NULL;
     int rc = http_req_json(req, &body);
     if (rc < 0)
         return rc;
     if ((rc = json_get_str(body, "username", true, 64, &username, &req->err)) < 0 ||
-        (rc = json_get_str(body, "password", true, 256, &password, &req->err)) < 0)
+        (rc = json_get_str(body, "password", true, 256, &password, &req->err)) < 0 ||
+        (rc = json_get_str(body, "totp_code", false, 16, &code, &req->err)) < 0)
         return rc;
     struct login_result lr;
     struct app *a = api__app(req);
-    rc = app_login(a, username, password, req->remote_addr, &lr);
+    rc = app_login(a, username, password, code, req->remote_addr, &lr);
+    if (rc == -ERR_TOTP_REQUIRED || rc == -ERR_TOTP_INVALID)
+        return err_set(&req->err, rc, "totp_code");
+    req->err.retry_after = lr.retry_after;
     if (rc < 0)
         return rc;
     api__set_cookie(req, w, lr.token, app_policy(a)->session_ttl);
@@ -285,6 +288,25 @@ static const struct route api__routes[] = {
      NULL, "Login", 200, "Session"},
     {"GET", "/api/v1/session", PERM_STAFF, api_session_get,
      "the logged-in user and the session's CSRF token", NULL, NULL, 200, "SessionInfo"},
+    {"POST", "/api/v1/session/password", PERM_STAFF, api_staff_password,
+     "change one's password {old_password, new_password} (password policy; the other sessions "
+     "end)",
+     NULL, "PasswordChange", 200, "StatusOnly"},
+    {"POST", "/api/v1/session/logout-all", PERM_STAFF, api_staff_logout_all,
+     "log out everywhere: every session of the user ends, this one too", NULL, NULL, 200,
+     "LoggedOutAll"},
+    {"POST", "/api/v1/session/totp", PERM_STAFF, api_staff_totp_begin,
+     "begin enrolling a second factor (TOTP, RFC 6238): → {secret, otpauth_uri}, pending until "
+     "confirmed",
+     NULL, NULL, 200, "TotpEnrolment"},
+    {"POST", "/api/v1/session/totp/confirm", PERM_STAFF, api_staff_totp_confirm,
+     "confirm the second factor with a code {code}; login asks for totp_code from then on", NULL,
+     "TotpCode", 200, "StatusOnly"},
+    {"POST", "/api/v1/users/{username}/password", PERM_ADMIN, api_staff_reset_password,
+     "an admin sets a user's password {new_password}; its sessions end and its lock is lifted",
+     NULL, "PasswordReset", 200, "LoggedOutAll"},
+    {"POST", "/api/v1/users/{username}/totp/reset", PERM_ADMIN, api_staff_reset_totp,
+     "an admin removes a user's second factor (a lost phone)", NULL, NULL, 200, "StatusOnly"},
     {"DELETE", "/api/v1/session", PERM_STAFF, api_session_delete, "log out", NULL, NULL, 200,
      "LoggedOut"},
     {"GET", "/api/v1/public/agencies", PERM_PUBLIC, api_public_agencies,
@@ -334,6 +356,13 @@ static const struct route api__routes[] = {
     {"GET", "/api/v1/audit", PERM_AUDIT, api_audit,
      "audit log entries, newest first, or ?object_type=T&object_id=ID oldest first; ?limit=N",
      "object_type,object_id,limit", NULL, 200, "AuditList"},
+    {"GET", "/api/v1/audit/export", PERM_AUDIT, api_audit_export_json,
+     "the audit log by id with each entry's place and hash: ?from_id=&to_id=&limit= (at most "
+     "10000; next_from_id pages on); audited",
+     "from_id,to_id,limit", NULL, 200, "AuditExport"},
+    {"GET", "/api/v1/audit/export.csv", PERM_AUDIT, api_audit_export_csv,
+     "the same as CSV (RFC 4180, header row), as a download; audited", "from_id,to_id,limit", NULL,
+     200, "AuditExportCsv"},
     {"GET", "/metrics", PERM_METRICS, api_metrics,
      "Prometheus text format; from loopback, a --metrics-allow range, or with the "
      "--metrics-token (else 403)",
@@ -407,6 +436,9 @@ static int api__authorize(struct http_req *req, const struct route *route, void 
         if (!sent || !accounts_token_equal(sent, me->csrf))
             return -ERR_CSRF;
     }
+    /* A session whose role requires a second factor not yet enrolled: its own routes only. */
+    if (me->limited && strncmp(route->pattern, "/api/v1/session", 15) != 0)
+        return -ERR_TOTP_ENROLMENT_REQUIRED;
     if (!access_allows(me, (enum perm)route->perm))
         return -ERR_FORBIDDEN;
     return 0;

@@ -49,13 +49,42 @@ static const struct openapi__schema openapi__schemas[] = {
     {"Login", "application/json",
      "{\"type\": \"object\", \"required\": [\"username\", \"password\"],"
      " \"properties\": {\"username\": {\"type\": \"string\", \"maxLength\": 64},"
-     "  \"password\": {\"type\": \"string\", \"maxLength\": 256}}}"},
+     "  \"password\": {\"type\": \"string\", \"maxLength\": 256},"
+     "  \"totp_code\": {\"type\": \"string\", \"pattern\": \"^[0-9]{6}$\","
+     "   \"description\": \"when the user has a second factor (else 401 totp_required)\"}}}"},
+    {"PasswordChange", "application/json",
+     "{\"type\": \"object\", \"required\": [\"old_password\", \"new_password\"],"
+     " \"properties\": {\"old_password\": {\"type\": \"string\"},"
+     "  \"new_password\": {\"type\": \"string\"}}}"},
+    {"PasswordReset", "application/json",
+     "{\"type\": \"object\", \"required\": [\"new_password\"],"
+     " \"properties\": {\"new_password\": {\"type\": \"string\"}}}"},
+    {"TotpCode", "application/json",
+     "{\"type\": \"object\", \"required\": [\"code\"],"
+     " \"properties\": {\"code\": {\"type\": \"string\", \"pattern\": \"^[0-9]{6}$\"}}}"},
+    {"TotpEnrolment", "application/json",
+     "{\"type\": \"object\", \"required\": [\"secret\", \"otpauth_uri\", \"digits\", \"period\","
+     "  \"algorithm\"],"
+     " \"properties\": {\"secret\": {\"type\": \"string\", \"pattern\": \"^[A-Z2-7]{32}$\"},"
+     "  \"otpauth_uri\": {\"type\": \"string\", \"pattern\": \"^otpauth://totp/\"},"
+     "  \"digits\": {\"const\": 6}, \"period\": {\"const\": 30},"
+     "  \"algorithm\": {\"const\": \"SHA1\"}}}"},
+    {"StatusOnly", "application/json",
+     "{\"type\": \"object\", \"required\": [\"status\"],"
+     " \"properties\": {\"status\": {\"type\": \"string\"}}}"},
+    {"LoggedOutAll", "application/json",
+     "{\"type\": \"object\", \"required\": [\"status\", \"sessions_ended\"],"
+     " \"properties\": {\"status\": {\"type\": \"string\"},"
+     "  \"sessions_ended\": {\"type\": \"integer\", \"minimum\": 0}}}"},
     {"User", "application/json",
      "{\"type\": \"object\","
      " \"required\": [\"username\", \"role\", \"agency_id\", \"region\", \"region_name\"],"
      " \"properties\": {\"username\": {\"type\": \"string\"}, \"role\": {\"x-vocab\": \"role\"},"
      "  \"agency_id\": {\"type\": \"integer\"}, \"region\": " OA_REGION ","
-     "  \"region_name\": {\"type\": \"string\"}}}"},
+     "  \"region_name\": {\"type\": \"string\"},"
+     "  \"totp_enrolment_required\": {\"type\": \"boolean\","
+     "   \"description\": \"the role requires a second factor: only /api/v1/session routes "
+     "answer until one is enrolled\"}}}"},
     {"Session", "application/json",
      "{\"type\": \"object\", \"required\": [\"csrf_token\", \"user\"],"
      " \"properties\": {\"csrf_token\": {\"type\": \"string\", \"minLength\": 1},"
@@ -225,6 +254,22 @@ static const struct openapi__schema openapi__schemas[] = {
      "   \"actor\": {\"type\": \"string\"}, \"action\": {\"type\": \"string\"},"
      "   \"object_type\": {\"type\": \"string\"}, \"object_id\": {\"type\": \"string\"},"
      "   \"remote\": {\"type\": \"string\"}, \"detail\": {\"type\": \"object\"}}}}}}"},
+    {"AuditExport", "application/json",
+     "{\"type\": \"object\", \"required\": [\"items\", \"next_from_id\"],"
+     " \"properties\": {\"next_from_id\": {\"type\": [\"integer\", \"null\"]},"
+     " \"items\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
+     "  \"required\": [\"id\", \"seq\", \"hash\", \"at\", \"actor_id\", \"actor\", \"action\","
+     "   \"object_type\", \"object_id\", \"remote\", \"detail\"],"
+     "  \"properties\": {\"id\": {\"type\": \"integer\"},"
+     "   \"seq\": {\"type\": [\"integer\", \"null\"]},"
+     "   \"hash\": {\"type\": [\"string\", \"null\"], \"pattern\": \"^[0-9a-f]{64}$\"},"
+     "   \"actor_id\": {\"type\": [\"integer\", \"null\"]}, \"at\": {\"type\": \"string\"},"
+     "   \"actor\": {\"type\": \"string\"}, \"action\": {\"type\": \"string\"},"
+     "   \"object_type\": {\"type\": \"string\"}, \"object_id\": {\"type\": \"string\"},"
+     "   \"remote\": {\"type\": \"string\"}}}}}}"},
+    {"AuditExportCsv", "text/csv",
+     "{\"type\": \"string\", \"description\": \"RFC 4180 CSV, header id,seq,at,actor_id,actor,"
+     "action,object_type,object_id,remote,detail,hash\"}"},
     {"MetricsText", "text/plain",
      "{\"type\": \"string\","
      " \"description\": \"Prometheus text exposition format 0.0.4 (docs/operations.md)\"}"},
@@ -286,7 +331,8 @@ static const struct {
     {"overdue", "{\"enum\": [\"true\", \"false\"]}", "true: only those past their deadline"},
     {"cursor", "{\"type\": \"string\"}", "the `next` of the previous page"},
     {"limit", "{\"type\": \"integer\", \"minimum\": 1}",
-     "items per page (queue: at most 100, default 50; audit: at most 1000, default 100)"},
+     "items per page (queue: at most 100, default 50; audit: at most 1000, default 100; audit "
+     "export: at most 10000, default 10000)"},
     {"reveal", "{\"enum\": [\"true\", \"false\"]}",
      "true: personal data unmasked (audited as person.reveal)"},
     {"object_type", "{\"type\": \"string\"}", "entries about objects of this type"},
@@ -296,6 +342,8 @@ static const struct {
      "only registrations whose designated caseworker is this username (me: the caller)"},
     {"days", "{\"type\": \"integer\", \"minimum\": 0, \"maximum\": 366}",
      "due within this many days from today (0: due today or overdue)"},
+    {"from_id", "{\"type\": \"integer\", \"minimum\": 1}", "entries from this id on (default 1)"},
+    {"to_id", "{\"type\": \"integer\", \"minimum\": 0}", "entries up to this id (0: all)"},
 };
 
 /* A string enum from one of the vocabulary tables. */

@@ -439,7 +439,8 @@ static int copy__target_empty(struct store *s, struct store_conn *c, bool force)
         int rc = copy__count(c, &copy_catalogue[i], &n);
         if (rc < 0)
             return rc;
-        total += n;
+        if (!copy_catalogue[i].seeded)
+            total += n;
     }
     if (total == 0)
         return 0;
@@ -511,6 +512,12 @@ int store_copy(const char *from, const char *to, bool force, store_progress_fn p
     if (rc < 0)
         goto out;
 
+    /* The rows the target's migrations seeded give way to the source's. */
+    for (int i = 0; rc == 0 && i < copy_catalogue_n; i++)
+        if (copy_catalogue[i].seeded)
+            rc = store_exec_script(dc, copy_catalogue[i].sql_reset);
+    if (rc < 0)
+        goto out;
     /* One snapshot of the source for every table: the copy is the source at one instant. */
     rc = store_tx_begin_snapshot(sc);
     if (rc < 0)

@@ -175,6 +175,11 @@ int store_tx_begin(struct store_conn *c, bool write)
     return rc;
 }
 
+bool store_tx_active(const struct store_conn *c)
+{
+    return c->in_tx;
+}
+
 int store_tx_begin_snapshot(struct store_conn *c)
 {
     if (c->in_tx) {

@@ -89,6 +89,9 @@ void store_tx_rollback(struct store_conn *c);
  */
 int store_tx_end(struct store_conn *c, int rc);
 
+/* True while `c` is inside a transaction (begun by store_tx_begin or _snapshot). */
+bool store_tx_active(const struct store_conn *c);
+
 /*
  * Queries. `sql` must be a string constant (the statement cache keys on its address) written
  * with $1..$n parameters. Usage:

@@ -21,6 +21,7 @@ struct user {
     char region[16]; /* the agency's region: the user's jurisdiction */
     bool disabled;
     char password_hash[128];
+    bool totp_enabled; /* a second factor is enrolled and confirmed */
 };
 
 /* Insert a user; -ERR_USER_EXISTS when the username is taken, -ERR_AGENCY_NOT_FOUND when the
@@ -35,14 +36,26 @@ int store_user_by_id(struct store_conn *c, int64_t id, struct user *u);
 
 /* --- sessions (cookie) and API tokens (bearer) --------------------------------------------- */
 
+/* A new session, last active at created_at; `limited`: it may only enrol a second factor. */
 int store_session_insert(struct store_conn *c, const char *token_hash, int64_t user_id,
                          const char *csrf_token, int64_t created_at, int64_t expires_at,
-                         const char *remote);
+                         const char *remote, bool limited);
 
-/* The live session's user and CSRF token (csrf: at least 65 bytes); -ERR_UNAUTHENTICATED when
- * the session is absent, expired at `now`, or its user disabled. */
-int store_session_get(struct store_conn *c, const char *token_hash, int64_t now, struct user *u,
-                      char *csrf, size_t csrf_size);
+/* The live session's user, CSRF token (csrf: at least 65 bytes) and limited flag (may be
+ * NULL); -ERR_UNAUTHENTICATED when the session is absent, past its absolute end at `now`, idle
+ * since `idle_since` (last active at or before it), or its user disabled. */
+int store_session_get(struct store_conn *c, const char *token_hash, int64_t now, int64_t idle_since,
+                      struct user *u, char *csrf, size_t csrf_size, bool *limited);
+
+/* Mark the session active at `now` (written at most every 30 s per session). */
+int store_session_touch(struct store_conn *c, const char *token_hash, int64_t now);
+
+/* Delete every session of the user but the one whose hash is keep_hash (NULL: all); returns
+ * how many were deleted. */
+int store_session_delete_user(struct store_conn *c, int64_t user_id, const char *keep_hash);
+
+/* Lift the limit of a session (its user has enrolled a second factor). */
+int store_session_unlimit(struct store_conn *c, const char *token_hash);
 
 int store_session_delete(struct store_conn *c, const char *token_hash);
 
@@ -61,5 +74,38 @@ int store_login_failure_add(struct store_conn *c, const char *key, int64_t at);
 /* Failures recorded for `key` at or after `since`; negative on error. */
 int store_login_failure_count(struct store_conn *c, const char *key, int64_t since);
 int store_login_failure_clear(struct store_conn *c, const char *key);
+/* Failures for `key` at or after `since`: how many (*n) and the time of the last (*last, 0 for
+ * none). 0 or a negative error. */
+int store_login_failure_stats(struct store_conn *c, const char *key, int64_t since, int *n,
+                              int64_t *last);
+
+/* --- passwords and the second factor --------------------------------------------------------- */
+
+/* Set a user's password hash (argon2id string) at `now` and add it to the history; 0,
+ * -ERR_NOT_FOUND or a store error. */
+int store_user_set_password(struct store_conn *c, int64_t user_id, const char *password_hash,
+                            int64_t now);
+
+/* fn for each of the user's last `limit` password hashes, newest first, until fn returns
+ * non-zero (which is then returned); else the number visited or a negative error. */
+int store_password_history_each(struct store_conn *c, int64_t user_id, int limit,
+                                int (*fn)(const char *password_hash, void *arg), void *arg);
+
+/* A user's second factor: the confirmed secret and the one being enrolled (base32, "" when
+ * none), and the last time step a code was accepted for. */
+struct user_totp {
+    char secret[64], pending[64];
+    int64_t last_step;
+};
+int store_user_totp_get(struct store_conn *c, int64_t user_id, struct user_totp *t);
+/* Begin enrolment with a new secret (replaces one pending); 0 or -ERR_NOT_FOUND. */
+int store_user_totp_pending(struct store_conn *c, int64_t user_id, const char *secret_b32);
+/* Make the pending secret the user's, used at `step`; -ERR_TOTP_NOT_PENDING when none. */
+int store_user_totp_confirm(struct store_conn *c, int64_t user_id, int64_t step);
+/* Record that a code of `step` was used: -ERR_TOTP_INVALID when that step or a later one was
+ * used already (a replay, even by two logins at once). */
+int store_user_totp_use(struct store_conn *c, int64_t user_id, int64_t step);
+/* Remove the second factor (an admin's reset). */
+int store_user_totp_clear(struct store_conn *c, int64_t user_id);
 
 #endif

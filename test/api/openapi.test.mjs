@@ -143,6 +143,21 @@ test('every route answers as its schemas say, successes and errors', async () =>
     assert.equal((await au.login('auditor', DEMO_USERS.auditor.password)).status, 200);
     await call(au, 'GET', '/api/v1/audit?limit=5');
     await call(au, 'GET', `/api/v1/audit?object_type=application&object_id=${no}`);
+    await call(au, 'GET', '/api/v1/audit/export?limit=3');
+    await call(au, 'GET', '/api/v1/audit/export?limit=0'); // 400
+    await call(au, 'GET', '/api/v1/audit/export.csv?to_id=3');
+    await call(cw, 'GET', '/api/v1/audit/export.csv'); // 403
+    // Staff accounts: password change (a refusal), second-factor enrolment (a wrong code),
+    // the admin's resets, logout everywhere.
+    await call(au, 'POST', '/api/v1/session/password', { old_password: 'wrong', new_password: 'x' });
+    await call(au, 'POST', '/api/v1/session/totp', {});
+    await call(au, 'POST', '/api/v1/session/totp/confirm', { code: '000000' });
+    const ad = api(srv.url);
+    assert.equal((await ad.login('admin', DEMO_USERS.admin.password)).status, 200);
+    await call(ad, 'POST', '/api/v1/users/nobody/password', { new_password: 'Nobody-Pass-2026' });
+    await call(ad, 'POST', '/api/v1/users/statistician/totp/reset', {});
+    await call(cw, 'POST', '/api/v1/users/statistician/totp/reset', {}); // 403
+    await call(au, 'POST', '/api/v1/session/logout-all', {});
     await call(cw, 'DELETE', '/api/v1/session');
 
     const all = Object.entries(oa.doc.paths).flatMap(([t, item]) =>

@@ -120,7 +120,7 @@ static void login_gives_a_session_scoped_to_the_agency_region(void **state)
 {
     struct fixture *f = *state;
     struct login_result lr;
-    assert_int_equal(app_login(&f->t.app, "li.ming", "correct horse", "10.0.0.1", &lr), 0);
+    assert_int_equal(app_login(&f->t.app, "li.ming", "correct horse", NULL, "10.0.0.1", &lr), 0);
     assert_int_equal(strlen(lr.token), 64);
     assert_int_equal(strlen(lr.csrf), 64);
     assert_string_equal(lr.actor.role, "caseworker");
@@ -143,7 +143,7 @@ static void logout_ends_the_session(void **state)
     struct fixture *f = *state;
     struct login_result lr;
     struct actor me;
-    assert_int_equal(app_login(&f->t.app, "li.ming", "correct horse", "10.0.0.1", &lr), 0);
+    assert_int_equal(app_login(&f->t.app, "li.ming", "correct horse", NULL, "10.0.0.1", &lr), 0);
     assert_int_equal(app_logout(&f->t.app, lr.token, &lr.actor), 0);
     assert_int_equal(app_session_actor(&f->t.app, lr.token, "10.0.0.1", &me), -ERR_UNAUTHENTICATED);
 }
@@ -152,9 +152,9 @@ static void wrong_password_and_unknown_user_get_the_same_error(void **state)
 {
     struct fixture *f = *state;
     struct login_result lr;
-    assert_int_equal(app_login(&f->t.app, "li.ming", "wrong horse", "10.0.0.2", &lr),
+    assert_int_equal(app_login(&f->t.app, "li.ming", "wrong horse", NULL, "10.0.0.2", &lr),
                      -ERR_LOGIN_FAILED);
-    assert_int_equal(app_login(&f->t.app, "nobody", "correct horse", "10.0.0.2", &lr),
+    assert_int_equal(app_login(&f->t.app, "nobody", "correct horse", NULL, "10.0.0.2", &lr),
                      -ERR_LOGIN_FAILED);
     assert_int_equal(lr.token[0], '\0');
 }
@@ -164,13 +164,13 @@ static void five_failures_lock_the_username_until_the_window_passes(void **state
     struct fixture *f = *state;
     struct login_result lr;
     for (int i = 0; i < f->t.app.policy.throttle_user_max; i++)
-        assert_int_equal(app_login(&f->t.app, "li.ming", "guess", "10.0.0.3", &lr),
+        assert_int_equal(app_login(&f->t.app, "li.ming", "guess", NULL, "10.0.0.3", &lr),
                          -ERR_LOGIN_FAILED);
     /* Even the right password is refused now. */
-    assert_int_equal(app_login(&f->t.app, "li.ming", "correct horse", "10.0.0.4", &lr),
+    assert_int_equal(app_login(&f->t.app, "li.ming", "correct horse", NULL, "10.0.0.4", &lr),
                      -ERR_LOGIN_THROTTLED);
     clock_set(clock_now() + f->t.app.policy.throttle_window + 1);
-    assert_int_equal(app_login(&f->t.app, "li.ming", "correct horse", "10.0.0.4", &lr), 0);
+    assert_int_equal(app_login(&f->t.app, "li.ming", "correct horse", NULL, "10.0.0.4", &lr), 0);
 }
 
 static void bearer_tokens_resolve_until_expiry(void **state)
@@ -199,7 +199,7 @@ static void audit_log_records_changes_and_refuses_edits(void **state)
 {
     struct fixture *f = *state;
     struct login_result lr;
-    assert_int_equal(app_login(&f->t.app, "li.ming", "correct horse", "10.0.0.6", &lr), 0);
+    assert_int_equal(app_login(&f->t.app, "li.ming", "correct horse", NULL, "10.0.0.6", &lr), 0);
     int n = 0;
     struct store_conn *c = store_acquire(f->t.app.store);
     assert_true(store_audit_each(c, "user", "li.ming", 100, count_rows, &n) >= 1);
@@ -236,9 +236,9 @@ static void a_failed_login_is_counted_and_audited_without_the_typed_username(voi
     struct fixture *f = *state;
     struct login_result lr;
     const char *typed = "hunter2\"secret";
-    assert_int_equal(app_login(&f->t.app, typed, "correct horse", "10.0.0.7", &lr),
+    assert_int_equal(app_login(&f->t.app, typed, "correct horse", NULL, "10.0.0.7", &lr),
                      -ERR_LOGIN_FAILED);
-    assert_int_equal(app_login(&f->t.app, "li.ming", "wrong horse", "10.0.0.7", &lr),
+    assert_int_equal(app_login(&f->t.app, "li.ming", "wrong horse", NULL, "10.0.0.7", &lr),
                      -ERR_LOGIN_FAILED);
     struct login_audit la = {.typed = "hunter2"};
     assert_true(app_audit_list(&f->t.app, NULL, NULL, 100, check_login_entry, &la) > 0);

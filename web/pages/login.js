@@ -1,6 +1,8 @@
 // login.js — staff login, #/staff/login: POST /api/v1/session through session.login(). A
 // failure shows the server's message for its code (login_failed, login_throttled, ...) as is.
-// On success the router (app.js) moves on to the workbench.
+// A user with a second factor is asked for the authenticator's code when the server answers
+// totp_required: the code field appears and the login is sent again with it. On success the
+// router (app.js) moves on to the workbench.
 
 import { h, reactive } from 'vue';
 import { ElAlert, ElButton, ElCard, ElForm, ElFormItem, ElInput } from 'element-plus';
@@ -12,8 +14,8 @@ export const LoginPage = {
     name: 'LoginPage',
     emits: ['done'],
     setup(props, { emit }) {
-        const form = reactive({ username: '', password: '' });
-        const state = reactive({ busy: false, error: '' });
+        const form = reactive({ username: '', password: '', code: '' });
+        const state = reactive({ busy: false, error: '', needCode: false });
 
         async function submit() {
             state.error = '';
@@ -21,13 +23,23 @@ export const LoginPage = {
                 state.error = t('login.required');
                 return;
             }
+            if (state.needCode && !/^[0-9]{6}$/.test(form.code.trim())) {
+                state.error = t('login.codeRequired');
+                return;
+            }
             state.busy = true;
             try {
-                await login(form.username.trim(), form.password);
+                await login(form.username.trim(), form.password, state.needCode ? form.code.trim() : '');
                 form.password = '';
+                form.code = '';
                 emit('done');
             } catch (e) {
-                state.error = e.message;
+                if (e.code === 'totp_required') {
+                    state.needCode = true;
+                    state.error = '';
+                } else {
+                    state.error = e.message;
+                }
             } finally {
                 state.busy = false;
             }
@@ -66,6 +78,16 @@ export const LoginPage = {
                                         showPassword: true,
                                     }),
                                 ),
+                                state.needCode
+                                    ? h(ElFormItem, { label: t('login.code') }, () =>
+                                          input('code', {
+                                              autocomplete: 'one-time-code',
+                                              inputmode: 'numeric',
+                                              maxlength: 6,
+                                              'data-testid': 'login-code',
+                                          }),
+                                      )
+                                    : null,
                                 state.error
                                     ? h(ElAlert, {
                                           type: 'error',

@@ -21,13 +21,16 @@ import { session, logout } from '../session.js';
 import { go, route } from '../router.js';
 import { LangToggle } from './layout.js';
 
-// The work areas, in menu order; those with a route can be opened.
+// The work areas, in menu order; those with a route can be opened; `roles`: only for these.
 const MENU = [
     { key: 'home', label: 'wb.menu.home', to: '/staff' },
     { key: 'intake', label: 'wb.menu.intake', to: '/staff/applications' },
     { key: 'people', label: 'wb.menu.people' },
     { key: 'followup', label: 'wb.menu.followup' },
     { key: 'stats', label: 'wb.menu.stats' },
+    { key: 'audit', label: 'wb.menu.audit', to: '/staff/audit', roles: ['auditor', 'admin'] },
+    { key: 'users', label: 'wb.menu.users', to: '/staff/users', roles: ['admin'] },
+    { key: 'account', label: 'wb.menu.account', to: '/staff/account' },
 ];
 
 // The menu entry of the current route: the longest `to` the path starts with.
@@ -93,7 +96,7 @@ export const StaffLayout = {
                 ElMenu,
                 { defaultActive: activeKey(route.path), class: 'wb-menu', onSelect },
                 () =>
-                    MENU.map((m) =>
+                    MENU.filter((m) => !m.roles || m.roles.includes(session.user?.role)).map((m) =>
                         h(
                             ElMenuItem,
                             { index: m.key, disabled: !m.to, 'data-testid': 'menu-' + m.key },
