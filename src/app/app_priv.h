@@ -37,9 +37,9 @@ struct app {
     bool has_idp;
     bool idp_is_dev;              /* the development provider: app_realname_dev_token signs */
     unsigned char idp_dev_sk[64]; /* its secret key (published seed: not a secret) */
-    bool dev;         /* development mode (--dev): fake clock allowed */
-    char *key_file;   /* the master key file (app_set_key_file); owned; NULL: none */
-    char *totp_roles; /* ",admin,auditor," (app_set_totp_roles); owned; NULL: none */
+    bool dev;                     /* development mode (--dev): fake clock allowed */
+    char *key_file;               /* the master key file (app_set_key_file); owned; NULL: none */
+    char *totp_roles;             /* ",admin,auditor," (app_set_totp_roles); owned; NULL: none */
     /* The audit signer thread of `ureg serve` (app/auditlog.c); signer_mu guards signer_stop. */
     pthread_t signer;
     pthread_mutex_t signer_mu;
