@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 struct store_batcher;
+struct app_exchange;
 
 struct app {
     struct store *store; /* the primary: every write, and reads that must see them; owned */
@@ -32,6 +33,9 @@ struct app {
     struct store_batcher *batcher; /* group commit for submissions (store/batch.h); owned */
     struct app_policy policy;
     bool dev; /* development mode (--dev): fake clock allowed */
+    /* The exchange with the national platform (app/exchange.h): the role, this system's key,
+     * the local worker. NULL until app_exchange_configure (a local system without a hub). */
+    struct app_exchange *exchange;
 };
 
 /*

@@ -93,6 +93,18 @@ static const struct cli__command cli__commands[] = {
      "(FILE:LINE, env VAR, flag --NAME, default); secrets and passwords masked"},
     {"config example", cli_cmd_config_example, "config example",
      "print a configuration file documenting every key at its default"},
+    {"exchange keygen", cli_cmd_exchange_keygen, "exchange keygen --out FILE",
+     "write an Ed25519 key pair for the exchange with the national platform: FILE (the secret "
+     "key, mode 0600, refused when it exists) and FILE.pub; prints the public key"},
+    {"exchange register", cli_cmd_exchange_register,
+     "exchange register --system ID --public-key KEY [--regions P1,P2]",
+     "put a system and its public key in the registry; on the hub, with the region-code "
+     "prefixes it owns (the longest prefix of a register region routes its applications); on a "
+     "local system, register the hub (`--system national`) without regions"},
+    {"exchange status", cli_cmd_exchange_status,
+     "exchange status [--role national|local] [--system-id ID]",
+     "print the registry and the timeliness view as JSON: on the hub per local system "
+     "(waiting, late, overdue, results, rejected, last seen), on a local system its outbox"},
     {"routes", cli_cmd_routes, "routes", "print the HTTP route table as Markdown (docs/api.md)"},
     {"openapi", cli_cmd_openapi, "openapi",
      "print the OpenAPI 3.1 document that GET /api/v1/openapi.json serves"},

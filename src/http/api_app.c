@@ -6,6 +6,7 @@
 #include "http/api_app.h"
 
 #include "app/access.h"
+#include "app/exchange.h"
 #include "app/form.h"
 #include "app/intake.h"
 #include "app/review.h"
@@ -18,6 +19,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static json_t *api_app__str_or_null(const char *s)
+{
+    return s && *s ? json_string(s) : json_null();
+}
 
 /* Parse the form, submit it on `channel`, answer 201 with the receipt. */
 static int api_app__submit(struct http_req *req, struct http_resp *w, const char *channel)
@@ -58,8 +64,29 @@ static int api_app__submit(struct http_req *req, struct http_resp *w, const char
     return 0;
 }
 
+/* The national hub's entry: the same form, the national number (app_hub_submit). */
+static int api_app__submit_national(struct http_req *req, struct http_resp *w)
+{
+    json_t *body;
+    int rc = http_req_json(req, &body);
+    if (rc < 0)
+        return rc;
+    struct intake_receipt r;
+    rc = app_hub_submit(api__app(req), api__actor(req), body, &r, &req->err);
+    if (rc < 0)
+        return rc;
+    char deadline[DATE_STRLEN];
+    http_resp_json(w, 201,
+                   json_pack("{s:s, s:s, s:s, s:s}", "application_no", r.application_no,
+                             "national_no", r.application_no, "query_code", r.query_code,
+                             "deadline", date_format(r.deadline, deadline)));
+    return 0;
+}
+
 int api_app_submit_public(struct http_req *req, struct http_resp *w)
 {
+    if (app_role(api__app(req)) == APP_ROLE_NATIONAL)
+        return api_app__submit_national(req, w);
     return api_app__submit(req, w, vocab_channel_name(CHANNEL_ONLINE));
 }
 
@@ -68,23 +95,41 @@ int api_app_submit_counter(struct http_req *req, struct http_resp *w)
     return api_app__submit(req, w, vocab_channel_name(CHANNEL_COUNTER));
 }
 
-static json_t *api_app__str_or_null(const char *s)
+/* The national status query: the hub's case, with the local number once acknowledged. */
+static int api_app__status_national(struct http_req *req, struct http_resp *w)
 {
-    return s && *s ? json_string(s) : json_null();
+    struct hub_status st;
+    int rc = app_hub_status(api__app(req), http_param(req, "no"), http_query(req, "query_code"),
+                            &req->arena, &st);
+    if (rc < 0)
+        return rc;
+    http_resp_json(w, 200,
+                   json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s}", "application_no",
+                             st.application_no, "status", st.status, "deadline", st.deadline,
+                             "decision_reason", api_app__str_or_null(st.decision_reason),
+                             "registration_no", api_app__str_or_null(st.registration_no),
+                             "national_no", api_app__str_or_null(st.national_no), "local_no",
+                             api_app__str_or_null(st.local_no), "register_region",
+                             st.register_region));
+    return 0;
 }
 
 int api_app_status_public(struct http_req *req, struct http_resp *w)
 {
+    if (app_role(api__app(req)) == APP_ROLE_NATIONAL)
+        return api_app__status_national(req, w);
     struct application a;
     int rc = app_review_status(api__app(req), http_param(req, "no"), http_query(req, "query_code"),
                                &req->arena, &a);
     if (rc < 0)
         return rc;
     http_resp_json(w, 200,
-                   json_pack("{s:s, s:s, s:s, s:o, s:o}", "application_no", a.application_no,
-                             "status", a.status, "deadline", a.deadline, "decision_reason",
-                             api_app__str_or_null(a.decision_reason), "registration_no",
-                             api_app__str_or_null(a.registration_no)));
+                   json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:s}", "application_no",
+                             a.application_no, "status", a.status, "deadline", a.deadline,
+                             "decision_reason", api_app__str_or_null(a.decision_reason),
+                             "registration_no", api_app__str_or_null(a.registration_no),
+                             "national_no", api_app__str_or_null(a.national_no), "register_region",
+                             a.register_region));
     return 0;
 }
 
@@ -105,12 +150,13 @@ static int api_app__row(const struct app_list_row *r, void *arg)
     app_review_deadline(a, r->status, r->deadline, &overdue, &left);
     json_array_append_new(
         items,
-        json_pack("{s:s, s:s, s:s, s:s, s:b, s:i, s:s, s:s, s:o, s:s, s:{s:i, s:i, s:i}}",
+        json_pack("{s:s, s:s, s:s, s:s, s:b, s:i, s:s, s:s, s:o, s:s, s:o, s:{s:i, s:i, s:i}}",
                   "application_no", r->application_no, "status", r->status, "channel", r->channel,
                   "deadline", r->deadline, "overdue", overdue, "workdays_left", left, "name_masked",
                   r->name_masked, "register_region", r->register_region, "register_region_name",
-                  api_app__region(r->register_region), "submitted_at", r->submitted_at, "checks",
-                  "pass", r->checks_pass, "fail", r->checks_fail, "unknown", r->checks_unknown));
+                  api_app__region(r->register_region), "submitted_at", r->submitted_at,
+                  "national_no", api_app__str_or_null(r->national_no), "checks", "pass",
+                  r->checks_pass, "fail", r->checks_fail, "unknown", r->checks_unknown));
     return 0;
 }
 
