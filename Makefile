@@ -126,7 +126,7 @@ unit-tsan:
 
 # test/web/ checks the web UI's modules against the binary (messages, the document-number check).
 api: $(BUILD)/ureg
-	UREG_BIN=$(abspath $(BUILD)/ureg) node --test --test-concurrency=2 test/api/ test/web/
+	UREG_BIN=$(abspath $(BUILD)/ureg) node --test --test-concurrency=2 test/api/ test/web/ test/exchange/
 
 ui: $(BUILD)/ureg
 	UREG_BIN=$(abspath $(BUILD)/ureg) node --test --test-concurrency=1 test/ui/

@@ -491,11 +491,11 @@ void *exchange__worker_main(void *arg)
     access_system_actor(&l.by, "exchange");
     for (;;) {
         bool progressed = false;
+        /* Independent steps: a failed download does not hold the uploads back. */
         int rc = xlocal__download(&l, &progressed);
-        if (rc == 0)
-            rc = xlocal__upload(&l, &progressed);
-        if (rc == 0)
-            rc = xlocal__publish(&l);
+        int up = xlocal__upload(&l, &progressed);
+        int pub = xlocal__publish(&l);
+        rc = rc < 0 ? rc : up < 0 ? up : pub;
         if (xlocal__wait(l.x, xlocal__after_pass(&l, rc, progressed)))
             break;
     }
