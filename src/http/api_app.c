@@ -124,12 +124,10 @@ int api_app_status_public(struct http_req *req, struct http_resp *w)
     if (rc < 0)
         return rc;
     http_resp_json(w, 200,
-                   json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:s}", "application_no",
-                             a.application_no, "status", a.status, "deadline", a.deadline,
-                             "decision_reason", api_app__str_or_null(a.decision_reason),
-                             "registration_no", api_app__str_or_null(a.registration_no),
-                             "national_no", api_app__str_or_null(a.national_no), "register_region",
-                             a.register_region));
+                   json_pack("{s:s, s:s, s:s, s:o, s:o}", "application_no", a.application_no,
+                             "status", a.status, "deadline", a.deadline, "decision_reason",
+                             api_app__str_or_null(a.decision_reason), "registration_no",
+                             api_app__str_or_null(a.registration_no)));
     return 0;
 }
 

@@ -3,11 +3,12 @@
 -- One schema for both roles: the hub (`ureg serve --role national`) fills the registry, the
 -- routes, the cases it holds and the messages it received; a local system fills the registry
 -- (the hub's key) and its outbox. Times are INTEGER Unix seconds; *_ms columns are Unix
--- milliseconds, kept for the timeliness figures and the benchmark.
+-- milliseconds, kept for the timeliness figures and the benchmark. IF NOT EXISTS: running it
+-- again (a restore of a file whose version row was lost) changes nothing.
 
 -- The registry of systems and their Ed25519 public keys (base64 of 32 bytes). On the hub: the
 -- local systems; on a local system: the hub ("national").
-CREATE TABLE exchange_system (
+CREATE TABLE IF NOT EXISTS exchange_system (
     system_id    TEXT PRIMARY KEY,
     public_key   TEXT NOT NULL,
     created_at   INTEGER NOT NULL,
@@ -15,7 +16,7 @@ CREATE TABLE exchange_system (
 );
 
 -- Region-code prefixes a system owns (hub): the longest prefix of a register_region wins.
-CREATE TABLE exchange_route (
+CREATE TABLE IF NOT EXISTS exchange_route (
     prefix    TEXT PRIMARY KEY,
     system_id TEXT NOT NULL REFERENCES exchange_system (system_id)
 );
@@ -24,7 +25,7 @@ CREATE TABLE exchange_route (
 -- `payload` until its local system acknowledged it, then erased), and results uploaded for
 -- applications of the locals' own channels (local_no only). Keyed for the public status query
 -- by national_no or local_no with the query-code hash.
-CREATE TABLE exchange_case (
+CREATE TABLE IF NOT EXISTS exchange_case (
     id               INTEGER PRIMARY KEY,     -- the download cursor's order
     national_no      TEXT UNIQUE,
     local_no         TEXT UNIQUE,             -- the local application_no (区划代码 + 流水号)
@@ -46,11 +47,11 @@ CREATE TABLE exchange_case (
     result_seq       INTEGER NOT NULL DEFAULT 0, -- the last upload applied (the sender's order)
     result_at        INTEGER
 );
-CREATE INDEX exchange_case_pending ON exchange_case (system_id, acked_at, id);
+CREATE INDEX IF NOT EXISTS exchange_case_pending ON exchange_case (system_id, acked_at, id);
 
 -- Messages received (hub), for idempotency by message_id: a repeat with the same body digest
 -- gets the stored answer again; the row may go once the message has expired.
-CREATE TABLE exchange_message (
+CREATE TABLE IF NOT EXISTS exchange_message (
     message_id  TEXT PRIMARY KEY,
     sender_id   TEXT NOT NULL,
     action      TEXT NOT NULL,
@@ -61,7 +62,7 @@ CREATE TABLE exchange_message (
 );
 
 -- Items a system sent that the hub rejected (unknown application, foreign region, ...).
-CREATE TABLE exchange_rejection (
+CREATE TABLE IF NOT EXISTS exchange_rejection (
     id          INTEGER PRIMARY KEY,
     system_id   TEXT NOT NULL,
     message_id  TEXT NOT NULL,
@@ -70,10 +71,10 @@ CREATE TABLE exchange_rejection (
     reason_code TEXT NOT NULL,
     at          INTEGER NOT NULL
 );
-CREATE INDEX exchange_rejection_system ON exchange_rejection (system_id, at);
+CREATE INDEX IF NOT EXISTS exchange_rejection_system ON exchange_rejection (system_id, at);
 
 -- The agency lists (附件4) the locals published, served publicly by the hub.
-CREATE TABLE exchange_agency (
+CREATE TABLE IF NOT EXISTS exchange_agency (
     system_id  TEXT NOT NULL REFERENCES exchange_system (system_id),
     agency_id  INTEGER NOT NULL,
     name       TEXT NOT NULL,
@@ -85,11 +86,11 @@ CREATE TABLE exchange_agency (
     updated_at INTEGER NOT NULL,
     PRIMARY KEY (system_id, agency_id)
 );
-CREATE INDEX exchange_agency_region ON exchange_agency (region);
+CREATE INDEX IF NOT EXISTS exchange_agency_region ON exchange_agency (region);
 
 -- A local system's durable outbox: every decision (and later exit) to upload, written in the
 -- decision's own transaction, sent in id order (so in order per application) with retries.
-CREATE TABLE exchange_outbox (
+CREATE TABLE IF NOT EXISTS exchange_outbox (
     id             INTEGER PRIMARY KEY,       -- the upload's seq
     kind           TEXT NOT NULL CHECK (kind IN ('decision', 'exit')),
     application_no TEXT NOT NULL,
@@ -100,4 +101,4 @@ CREATE TABLE exchange_outbox (
     created_at     INTEGER NOT NULL,
     sent_at        INTEGER
 );
-CREATE INDEX exchange_outbox_status ON exchange_outbox (status, id);
+CREATE INDEX IF NOT EXISTS exchange_outbox_status ON exchange_outbox (status, id);
