@@ -9,6 +9,7 @@
 //   #/staff/applications        the queue (?status=S&overdue=true)
 //   #/staff/applications/new    窗口受理: the application form at the counter
 //   #/staff/applications/{no}   one application: data, checks, decision
+//   #/staff/exchange            全国平台对接: the exchange's timeliness (hub) or backlog (local)
 // Every #/staff route but the login needs a session, else goes to the login.
 // The server also serves this page for paths under /staff/ and /apply/; such a path is turned
 // into the matching hash route on load so bookmarks of either form work.
@@ -26,6 +27,7 @@ import { StaffLayout, WorkbenchHome } from './pages/workbench.js';
 import { QueuePage } from './pages/queue.js';
 import { CounterPage } from './pages/counter.js';
 import { ApplicationPage } from './pages/application.js';
+import { ExchangePage } from './pages/exchange.js';
 
 const PUBLIC = { '/': LandingPage, '/apply': ApplyPage, '/status': StatusPage };
 
@@ -40,6 +42,7 @@ if (!location.hash) {
 function staffPage(path) {
     if (path === '/staff/applications') return h(QueuePage, { query: route.query });
     if (path === '/staff/applications/new') return h(CounterPage);
+    if (path === '/staff/exchange') return h(ExchangePage);
     const m = /^\/staff\/applications\/([^/]+)$/.exec(path);
     if (m) {
         const no = decodeURIComponent(m[1]);

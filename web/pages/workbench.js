@@ -28,6 +28,9 @@ const MENU = [
     { key: 'people', label: 'wb.menu.people' },
     { key: 'followup', label: 'wb.menu.followup' },
     { key: 'stats', label: 'wb.menu.stats' },
+    // Only for the roles the server lets read it (the stats permission).
+    { key: 'exchange', label: 'wb.menu.exchange', to: '/staff/exchange',
+        roles: ['supervisor', 'statistician'] },
 ];
 
 // The menu entry of the current route: the longest `to` the path starts with.
@@ -93,7 +96,7 @@ export const StaffLayout = {
                 ElMenu,
                 { defaultActive: activeKey(route.path), class: 'wb-menu', onSelect },
                 () =>
-                    MENU.map((m) =>
+                    MENU.filter((m) => !m.roles || m.roles.includes(session.user?.role)).map((m) =>
                         h(
                             ElMenuItem,
                             { index: m.key, disabled: !m.to, 'data-testid': 'menu-' + m.key },
