@@ -27,6 +27,7 @@
 #include "rules/workday.h"
 #include "store/agency.h"
 #include "store/application.h"
+#include "store/batch.h"
 #include "store/exchange.h"
 
 #include <stdatomic.h>
@@ -99,6 +100,7 @@ struct hub__new {
     int64_t now;
     struct intake_receipt *out;
     struct err_ctx *ec;
+    const struct actor *by;
 };
 
 /* Number, route and store one national submission in c's transaction. */
@@ -144,6 +146,13 @@ static int hub__store(struct store_conn *c, const struct actor *by, struct hub__
     return rc;
 }
 
+/* hub__store in the group-commit thread's shared transaction. */
+static int hub__store_job(struct store_conn *c, void *arg)
+{
+    struct hub__new *n = arg;
+    return hub__store(c, n->by, n);
+}
+
 int app_hub_submit(struct app *a, const struct actor *by, json_t *form, struct intake_receipt *out,
                    struct err_ctx *ec)
 {
@@ -165,15 +174,17 @@ int app_hub_submit(struct app *a, const struct actor *by, json_t *form, struct i
     app_intake_new_code(out->query_code);
     app_intake_code_hash(out->query_code, code_hash);
     char *payload = hub__payload(form);
-    struct hub__new n = {
-        &f,  payload, code_hash, date_format(out->deadline, deadline), out->accepted_on,
-        now, out,     ec};
-    struct store_conn *c = store_acquire(a->store);
-    rc = store_tx_begin(c, true);
-    if (rc == 0)
-        rc = hub__store(c, by, &n);
-    rc = store_tx_end(c, rc);
-    store_release(a->store, c);
+    struct hub__new n = {.f = &f,
+                         .payload = payload,
+                         .code_hash = code_hash,
+                         .deadline = date_format(out->deadline, deadline),
+                         .today = out->accepted_on,
+                         .now = now,
+                         .out = out,
+                         .ec = ec,
+                         .by = by};
+    /* Group commit, as intake: concurrent national submissions share one fsync. */
+    rc = store_batch_run(a->batcher, hub__store_job, &n);
     free(payload);
     if (rc < 0)
         memset(out->query_code, 0, sizeof out->query_code);
