@@ -25,7 +25,10 @@ static const struct cli__command cli__commands[] = {
      "twice"},
     {"serve", cli_cmd_serve,
      "serve [--listen HOST:PORT] [--threads N] [--secure-cookies] [--metrics-allow CIDR,...] "
-     "[--metrics-token TOKEN | --metrics-token-file FILE] [--metrics-interval SECONDS]",
+     "[--metrics-token TOKEN | --metrics-token-file FILE] [--metrics-interval SECONDS] "
+     "[--role national|local] [--national URL] [--system-id ID] [--key FILE] "
+     "[--exchange-interval-ms MS] [--exchange-retry-ms MS] [--exchange-retry-max-ms MS] "
+     "[--exchange-skew SECONDS]",
      "serve the web UI and the API (default 127.0.0.1:8080; port 0 picks a free port); the "
      "first line on stdout is `listening on http://HOST:PORT`. GET /metrics answers the address "
      "ranges of --metrics-allow (default 127.0.0.0/8,::1/128) and, from anywhere, "
@@ -34,7 +37,10 @@ static const struct cli__command cli__commands[] = {
      "seconds (default 60). Each option has an environment variable: UREG_METRICS_ALLOW, "
      "UREG_METRICS_TOKEN, UREG_METRICS_TOKEN_FILE, UREG_METRICS_INTERVAL. SIGTERM or SIGINT stop "
      "it gracefully (requests in flight finish, queued group commits commit); SIGHUP reopens "
-     "--log-file"},
+     "--log-file. `--role national` serves the national hub (public form and status, routing, "
+     "result store; needs --key); `--role local` (the default) with `--national URL "
+     "--system-id ID --key FILE` exchanges with that hub (docs/operations.md, \"National "
+     "exchange\")"},
     {"demo", cli_cmd_demo, "demo [--logins-only]",
      "load demo agencies and users (idempotent) and print the logins"},
     {"agency add", cli_cmd_agency_add,
