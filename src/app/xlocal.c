@@ -196,8 +196,10 @@ static int xlocal__take(struct xlocal *l, json_t *item, json_t **ack)
     }
     if (xlocal__transient(rc))
         return rc;
+    /* The applicant reads the reason at the national status query: the message, not the
+     * number of the other application (ec.ref). */
     *ack = json_pack("{s:s, s:s, s:s, s:s}", "national_no", no, "status", "rejected", "reason_code",
-                     err_info(rc)->code, "reason_message", ec.ref ? ec.ref : err_info(rc)->zh);
+                     err_info(rc)->code, "reason_message", err_info(rc)->zh);
     return 0;
 }
 

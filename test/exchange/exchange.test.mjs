@@ -262,6 +262,16 @@ test('the national exchange: hub and three locals', { timeout: 240000 }, async (
         assert.deepEqual(items.body.message.results.map((r) => [r.status, r.reason_code]), [
             ['rejected', 'unknown_application'], ['rejected', 'foreign_region'],
             ['rejected', 'foreign_region'], ['rejected', 'message_header_invalid']]);
+        // Acknowledgements: another system's case, and a number the hub never issued.
+        const acks = await send(front.url, envelope({ action: 'ack', sender: 'L1', count: 2,
+            message: { items: [
+                { national_no: someL2, status: 'succeeded', application_no: '11010520261201000001' },
+                { national_no: 'N209901010000002', status: 'succeeded', application_no: 'x' },
+            ] } }), 'L1', key);
+        assert.deepEqual(acks.body.message.items.map((i) => [i.status, i.reason_code]),
+            [['rejected', 'foreign_region'], ['rejected', 'unknown_application']]);
+        const l2case = await pub.get(`/api/v1/public/applications/${someL2}?query_code=${filed.get(someL2).query_code}`);
+        assert.equal(l2case.body.local_no, filed.get(someL2).local_no); // untouched
         // A download in the name of the hub's receiver id of another system is refused.
         const wrongReceiver = await send(front.url, envelope({ action: 'download', sender: 'L1',
             receiver: 'L2', message: { cursor: 0, limit: 10 } }), 'L1', key);
@@ -277,9 +287,37 @@ test('the national exchange: hub and three locals', { timeout: 240000 }, async (
         const view = await admin.get('/api/v1/exchange/status');
         assert.equal(view.status, 200);
         const l1 = view.body.systems.find((s) => s.system_id === 'L1');
-        assert.equal(l1.rejected, 4);
+        assert.equal(l1.rejected, 6);
         assert.ok(l1.last_seen_at);
         assert.equal(view.body.systems.find((s) => s.system_id === 'L3').rejected, 0);
+    });
+
+    await t.test('a national application the local refuses shows its reason nationally', async () => {
+        const l = locals.L3;
+        const form = formIn('310101');
+        const c = await l.cw.post('/api/v1/applications', form);
+        assert.equal(c.status, 201);
+        const n = await pub.post('/api/v1/public/applications', { ...form, phone: '13900001111' });
+        assert.equal(n.status, 201); // the hub cannot know: the local's one-open-case rule decides
+        const s = await waitFor('the refusal at the hub', async () => {
+            const r = await pub.get(`/api/v1/public/applications/${n.body.application_no}?query_code=${n.body.query_code}`);
+            return r.body.status === 'rejected' ? r : null;
+        });
+        assert.equal(s.body.decision_reason, '该证件已有办理中的失业登记申请');
+        assert.equal(s.body.local_no, null);
+        assert.equal(s.body.registration_no, null);
+        const d = await l.cw.post(`/api/v1/applications/${c.body.application_no}/decision`, { decision: 'approve' });
+        assert.equal(d.status, 200);
+        decided.set(c.body.application_no, { local: 'L3', status: 'approved',
+            registration_no: d.body.registration_no, query_code: c.body.query_code });
+        // The local's agency list is published again when it changes.
+        await cli(l.srv, ['agency', 'add', '--name', '外滩街道就业服务站', '--region', '310101002',
+            '--kind', 'street', '--phone', '021-63212333']);
+        const ag = await waitFor('the new agency at the hub', async () => {
+            const r = await pub.get('/api/v1/public/agencies?region=310101');
+            return r.body.items.length === 2 ? r : null;
+        });
+        assert.deepEqual(ag.body.items.map((i) => i.phone).sort(), ['010-6512333', '021-63212333']);
     });
 
     await t.test('a local killed with SIGKILL mid-download loses and duplicates nothing', async () => {
