@@ -113,9 +113,11 @@ static int xlocal__call(struct xlocal *l, enum xmsg_action action, json_t *messa
     struct store_conn *c = store_acquire(l->a->store);
     rc = exchange__verify(c, x, buf_cstr(&l->resp), l->resp.len, r.signature, clock_now(), &parsed,
                           digest);
-    store_release(l->a->store, c);
     if (rc == 0 && strcmp(parsed.key_id, x->national_id) != 0)
         rc = -ERR_X_SIGNATURE;
+    if (rc == 0 && store_x_system_seen(c, x->national_id, clock_now()) < 0)
+        log_warn("exchange", "event=last_seen_not_recorded");
+    store_release(l->a->store, c);
     if (rc < 0) {
         log_warn("exchange", "event=answer_unverified status=%ld code=%s", r.status,
                  err_info(rc)->code);

@@ -469,6 +469,11 @@ test('the national exchange: hub and three locals', { timeout: 240000 }, async (
             assert.equal(own.body.outbox.pending, 0);
             assert.equal(own.body.outbox.rejected, 0);
             assert.equal(own.body.outbox.succeeded, mine);
+            // Each side records when it last heard from the other.
+            const st = JSON.parse(await cli(locals[l.id].srv, ['exchange', 'status']));
+            assert.equal(st.registry[0].system_id, 'national');
+            assert.ok(st.registry[0].last_seen_at);
+            assert.ok(row.last_seen_at);
         }
     });
 });
