@@ -235,6 +235,8 @@ int api_app_get(struct http_req *req, struct http_resp *w)
         "person", person, "verifications", checks, "tasks", tasks, "decision_reason",
         api_app__str_or_null(v.app.decision_reason), "registration_no",
         api_app__str_or_null(v.app.registration_no));
+    /* 全国统一服务入口's number of a national-channel application (CONTRACT.md). */
+    json_object_set_new(o, "national_no", api_app__str_or_null(v.app.national_no));
     if (rc < 0) {
         json_decref(o);
         return rc;

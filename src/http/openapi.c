@@ -186,7 +186,8 @@ static const struct openapi__schema openapi__schemas[] = {
      "   \"required\": [\"id\", \"check\", \"status\", \"created_at\"],"
      "   \"properties\": {\"id\": {\"type\": \"integer\"}, \"check\": {\"type\": \"string\"},"
      "    \"status\": {\"type\": \"string\"}, \"created_at\": {\"type\": \"string\"}}}},"
-     "  \"decision_reason\": " OA_STR_OR_NULL ", \"registration_no\": " OA_STR_OR_NULL "}}"},
+     "  \"decision_reason\": " OA_STR_OR_NULL ", \"registration_no\": " OA_STR_OR_NULL ","
+     "  \"national_no\": " OA_STR_OR_NULL "}}"},
     {"Decision", "application/json",
      "{\"type\": \"object\", \"required\": [\"decision\"],"
      " \"properties\": {\"decision\": {\"enum\": [\"approve\", \"reject\"]},"

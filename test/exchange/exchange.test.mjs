@@ -108,6 +108,9 @@ test('the national exchange: hub and three locals', { timeout: 240000 }, async (
                 return apps.length >= mine.length ? apps : null;
             });
             assert.deepEqual(got.map((a) => a.national_no).sort(), mine);
+            const one = await locals[l.id].cw.get(`/api/v1/applications/${got[0].application_no}`);
+            assert.equal(one.body.national_no, got[0].national_no);
+            assert.equal(one.body.channel, 'national');
             for (const a of got) {
                 assert.equal(a.channel, 'national');
                 assert.equal(a.status, 'pending_review');

@@ -92,3 +92,19 @@ test('the local supervisor sees the backlog and the link to the hub', () =>
         assert.equal(await page.getByTestId('xc-system').textContent(), 'L1');
         await screenshot(page, 'exchange-local-backlog');
     }));
+
+test('the local caseworker\'s queue carries the national number into the application', () =>
+    withPage(browser, DESKTOP, [NOT_LOGGED_IN], async (page) => {
+        await page.goto(`${local.url}/#/staff/login`);
+        await page.getByLabel('用户名').fill('cw');
+        await page.getByLabel('密码', { exact: true }).fill('case-pass-2026');
+        await page.getByRole('button', { name: '登录' }).click();
+        await page.getByTestId('menu-intake').click();
+        const nat = page.getByTestId('queue-national-no');
+        await nat.waitFor();
+        assert.equal(await nat.textContent(), filed.application_no);
+        await page.getByTestId('queue-link').first().click();
+        await page.getByText(filed.application_no).waitFor();
+        await page.getByText('全国申请编号').waitFor();
+        await screenshot(page, 'exchange-local-queue-national');
+    }));
