@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEB_BUILD="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
-  libsodium-dev libpq-dev libxlsxwriter-dev libcmocka-dev"
+  libsodium-dev libpq-dev libcurl4-openssl-dev libxlsxwriter-dev libcmocka-dev"
 DEB_TEST="chromium fonts-wqy-microhei cppcheck clang-format clang libclang-rt-14-dev wrk sqlite3 bc
   curl man-db postgresql-15 postgresql-client-15"
 

@@ -11,6 +11,7 @@
 //   #/staff/applications/{no}   one application: data, checks, decision
 //   #/staff/registrations/{no}/services   a registration's tracked services (track.js)
 //   #/staff/due-items           tracked services due within a week (mine)
+//   #/staff/exchange            全国平台对接: the exchange's timeliness (hub) or backlog (local)
 // Every #/staff route but the login needs a session, else goes to the login.
 //   #/staff/account             one's own account: password, second factor, logout everywhere
 //   #/staff/users               (admin) reset a user's password or second factor
@@ -37,6 +38,7 @@ import { TrackPage, TrackDuePage } from './pages/track.js';
 import { AccountPage } from './pages/account.js';
 import { UsersPage } from './pages/users.js';
 import { AuditPage } from './pages/audit.js';
+import { ExchangePage } from './pages/exchange.js';
 
 const PUBLIC = { '/': LandingPage, '/apply': ApplyPage, '/status': StatusPage };
 
@@ -61,6 +63,7 @@ function staffPage(path) {
         const no = decodeURIComponent(tr[1]);
         return h(TrackPage, { key: no, no });
     }
+    if (path === '/staff/exchange') return h(ExchangePage);
     const m = /^\/staff\/applications\/([^/]+)$/.exec(path);
     if (m) {
         const no = decodeURIComponent(m[1]);

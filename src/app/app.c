@@ -5,6 +5,7 @@
 
 #include "app/access.h"
 #include "app/app_priv.h"
+#include "app/exchange.h"
 #include "base/clock.h"
 #include "base/date.h"
 #include "base/err.h"
@@ -40,11 +41,16 @@ static const struct app_policy app__default_policy = {
     .online_accept_unverified = 1,
     .audit_sign_entries = 100,
     .audit_sign_interval = 60,
+    .exchange_download_minutes = 60,
 };
 
 static const struct app_policy_item app__policies[] = {
     {"review_workdays", offsetof(struct app_policy, review_workdays), 1, 30,
      "working days to decide an application (notice §3: 7; 人社厅发〔2020〕79号: 3)"},
+    {"exchange_download_minutes", offsetof(struct app_policy, exchange_download_minutes), 1,
+     7 * 24 * 60,
+     "national hub: minutes after which an application not downloaded by its local system is "
+     "late (notice §8)"},
     {"session_ttl", offsetof(struct app_policy, session_ttl), 300, 7 * 86400,
      "seconds a staff session lives at most (absolute timeout)"},
     {"session_idle", offsetof(struct app_policy, session_idle), 60, 7 * 86400,
@@ -297,6 +303,7 @@ int app__read(struct app *a, bool retry_missing, int (*fn)(struct store_conn *c,
 
 void app__fini(struct app *a)
 {
+    app__exchange_free(a); /* its worker first: it submits through the batcher */
     if (a->read_url) {
         store_close(a->read);
         free(a->read_url);

@@ -38,8 +38,9 @@ struct app_policy {
     /* 1: an online application without a real-name identity assertion is accepted, marked
      * unverified (and set aside by a verified one of the same person); 0: it is refused. */
     int online_accept_unverified;
-    int audit_sign_entries;  /* sign the audit chain's head after this many entries: 100 */
-    int audit_sign_interval; /* ... or after this many seconds with entries unsigned: 60 */
+    int audit_sign_entries;        /* sign the audit chain's head after this many entries: 100 */
+    int audit_sign_interval;       /* ... or after this many seconds with entries unsigned: 60 */
+    int exchange_download_minutes; /* hub: an application not downloaded by then is late: 60 */
 };
 
 /*

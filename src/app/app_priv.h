@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 struct store_batcher;
+struct app_exchange;
 
 struct app {
     struct store *store; /* the primary: every write, and reads that must see them; owned */
@@ -45,6 +46,9 @@ struct app {
     pthread_mutex_t signer_mu;
     pthread_cond_t signer_cv;
     bool signer_stop, signer_running;
+    /* The exchange with the national platform (app/exchange.h): the role, this system's key,
+     * the local worker. NULL until app_exchange_configure (a local system without a hub). */
+    struct app_exchange *exchange;
 };
 
 /*

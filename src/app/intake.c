@@ -36,6 +36,13 @@ void app_intake_code_hash(const char *query_code, char out[65])
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
+void app_intake_new_code(char *out)
+{
+    for (int i = 0; i < INTAKE_QUERY_CODE_SIZE - 1; i++)
+        out[i] = intake__alphabet[randombytes_uniform(sizeof intake__alphabet - 1)];
+    out[INTAKE_QUERY_CODE_SIZE - 1] = '\0';
+}
+
 struct intake__job {
     const struct actor *by;
     const struct intake_submission *s;
@@ -131,9 +138,7 @@ static int intake__deadline_and_code(struct app *a, struct intake_receipt *out)
     if (rc == WORKDAY_BEYOND)
         log_warn("intake", "event=deadline_beyond_calendar last_year=%d",
                  workcal_last_year(a->cal));
-    for (int i = 0; i < INTAKE_QUERY_CODE_SIZE - 1; i++)
-        out->query_code[i] = intake__alphabet[randombytes_uniform(sizeof intake__alphabet - 1)];
-    out->query_code[INTAKE_QUERY_CODE_SIZE - 1] = '\0';
+    app_intake_new_code(out->query_code);
     return 0;
 }
 

@@ -63,6 +63,9 @@ struct person;
 void app_intake_person(const struct intake_form *f, const struct intake_checked *ck, char *sex,
                        char *birth, struct person *out);
 
+/* A fresh query code (INTAKE_QUERY_CODE_SIZE bytes: 10 characters that are hard to misread). */
+void app_intake_new_code(char *out);
+
 /* The stored form of a query code (hex BLAKE2b), for status lookups. out: 65 bytes. */
 void app_intake_code_hash(const char *query_code, char out[65]);
 

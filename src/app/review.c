@@ -5,6 +5,7 @@
 
 #include "app/app_priv.h"
 #include "app/case.h"
+#include "app/exchange.h"
 #include "app/intake.h"
 #include "base/clock.h"
 #include "base/date.h"
@@ -167,6 +168,12 @@ int app_review_decide(struct app *a, const struct actor *by, const char *no, con
         };
         rc = app__case_decide(c, &d, reg_no);
     }
+    /* 审核结果上传 (notice §7): every decision, whatever its channel, goes to the national
+     * platform through the outbox, written in the decision's own transaction. */
+    if (rc == 0)
+        rc = app__exchange_enqueue_decision(
+            c, &app, vocab_app_status_name(approve ? APP_STATUS_APPROVED : APP_STATUS_REJECTED),
+            reason, reg_no, now);
     if (rc == 0)
         rc = app_audit(c, by, now, "application.decide", "application", no,
                        json_pack("{s:s, s:s}", "decision", approve ? "approve" : "reject",

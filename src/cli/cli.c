@@ -30,7 +30,10 @@ static const struct cli__command cli__commands[] = {
      "[--metrics-token TOKEN | --metrics-token-file FILE] [--metrics-interval SECONDS] "
      "[--trusted-proxies CIDR,...] [--rate-submit N/S] [--rate-status N/S] "
      "[--code-failures N/S] [--hsts-max-age SECONDS] [--idp-name NAME --idp-public-key KEY "
-     "[--idp-audience AUD] [--idp-skew SECONDS]]",
+     "[--idp-audience AUD] [--idp-skew SECONDS]] "
+     "[--role national|local] [--national URL] [--system-id ID] [--key FILE] "
+     "[--exchange-interval-ms MS] [--exchange-retry-ms MS] [--exchange-retry-max-ms MS] "
+     "[--exchange-skew SECONDS]",
      "serve the web UI and the API (default 127.0.0.1:8080; port 0 picks a free port); the "
      "first line on stdout is `listening on http://HOST:PORT`. GET /metrics answers the address "
      "ranges of --metrics-allow (default 127.0.0.0/8,::1/128) and, from anywhere, "
@@ -42,7 +45,10 @@ static const struct cli__command cli__commands[] = {
      "--log-file. The public routes are rate-limited per client address (--rate-submit, "
      "--rate-status; X-Forwarded-For only from --trusted-proxies) and the wrong query codes per "
      "application (--code-failures); --idp-* name the online channel's identity provider "
-     "(docs/security-edge.md)"},
+     "(docs/security-edge.md). `--role national` serves the national hub (public form and "
+     "status, routing, result store; needs --key); `--role local` (the default) with "
+     "`--national URL --system-id ID --key FILE` exchanges with that hub (docs/operations.md, "
+     "\"National exchange\")"},
     {"idp token", cli_cmd_idp_token, "idp token --id-type TYPE --id-number N",
      "with --dev only: print a real-name assertion of the development identity provider for "
      "that document, valid 10 minutes (the identity_token of an online application)"},
@@ -113,6 +119,18 @@ static const struct cli__command cli__commands[] = {
      "(FILE:LINE, env VAR, flag --NAME, default); secrets and passwords masked"},
     {"config example", cli_cmd_config_example, "config example",
      "print a configuration file documenting every key at its default"},
+    {"exchange keygen", cli_cmd_exchange_keygen, "exchange keygen --out FILE",
+     "write an Ed25519 key pair for the exchange with the national platform: FILE (the secret "
+     "key, mode 0600, refused when it exists) and FILE.pub; prints the public key"},
+    {"exchange register", cli_cmd_exchange_register,
+     "exchange register --system ID --public-key KEY [--regions P1,P2]",
+     "put a system and its public key in the registry; on the hub, with the region-code "
+     "prefixes it owns (the longest prefix of a register region routes its applications); on a "
+     "local system, register the hub (`--system national`) without regions"},
+    {"exchange status", cli_cmd_exchange_status,
+     "exchange status [--role national|local] [--system-id ID]",
+     "print the registry and the timeliness view as JSON: on the hub per local system "
+     "(waiting, late, overdue, results, rejected, last seen), on a local system its outbox"},
     {"routes", cli_cmd_routes, "routes", "print the HTTP route table as Markdown (docs/api.md)"},
     {"openapi", cli_cmd_openapi, "openapi",
      "print the OpenAPI 3.1 document that GET /api/v1/openapi.json serves"},

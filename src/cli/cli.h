@@ -87,6 +87,11 @@ int cli_cmd_policy_set(struct cli *c);
 int cli_cmd_import(struct cli *c);
 int cli_cmd_compare(struct cli *c);
 
+/* Commands (cli/exchange.c): the exchange with the national platform. */
+int cli_cmd_exchange_keygen(struct cli *c);
+int cli_cmd_exchange_register(struct cli *c);
+int cli_cmd_exchange_status(struct cli *c);
+
 /* Commands (cli/ops.c): whole databases. */
 int cli_cmd_backup(struct cli *c);
 int cli_cmd_restore(struct cli *c);

@@ -99,6 +99,29 @@ static const char *cli__check_hsts(const char *v)
     return NULL;
 }
 
+static const char *cli__check_role(const char *v)
+{
+    return strcmp(v, "local") == 0 || strcmp(v, "national") == 0 ? NULL
+                                                                 : "must be local or national";
+}
+
+static const char *cli__check_url(const char *v)
+{
+    return strncmp(v, "http://", 7) == 0 || strncmp(v, "https://", 8) == 0
+               ? NULL
+               : "must be the hub's base URL, http://HOST:PORT or https://HOST";
+}
+
+/* A whole number of milliseconds from 10 to 600000. */
+static const char *cli__check_ms(const char *v)
+{
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (*end || end == v || n < 10 || n > 600000)
+        return "must be milliseconds, 10 to 600000";
+    return NULL;
+}
+
 static const char *cli__check_skew(const char *v)
 {
     char *end;
@@ -181,6 +204,30 @@ const struct config_key cli_config_keys[] = {
      "the `aud` the identity provider's assertions must name (this service)"},
     {"idp_skew", "UREG_IDP_SKEW", "idp-skew", "serve", "60", false, cli__check_skew, "SECONDS",
      "clock skew tolerated on an assertion's iat and exp"},
+    {"role", "UREG_ROLE", "role", "serve", "local", false, cli__check_role, "national|local",
+     "national: the national hub (全国统一服务入口: public form and status, routing, result "
+     "store); "
+     "local: a local system (with --national, it downloads its applications from the hub and "
+     "uploads its results)"},
+    {"national", "UREG_NATIONAL", "national", "serve", NULL, false, cli__check_url, "URL",
+     "local role: the national hub's base URL; without it the local system runs alone"},
+    {"system_id", "UREG_SYSTEM_ID", "system-id", "serve", NULL, false, NULL, "ID",
+     "this system's id in the exchange registry (the hub's default: national)"},
+    {"exchange_key", "UREG_EXCHANGE_KEY", "key", "serve", NULL, false, NULL, "FILE",
+     "this system's Ed25519 secret key for the exchange (`ureg exchange keygen --out FILE`)"},
+    {"national_id", "UREG_NATIONAL_ID", "national-id", "serve", "national", false, NULL, "ID",
+     "local role: the hub's system id (its key must be registered: `ureg exchange register`)"},
+    {"exchange_interval_ms", "UREG_EXCHANGE_INTERVAL_MS", "exchange-interval-ms", "serve", "1000",
+     false, cli__check_ms, "MS", "local role: the pause between exchange passes when idle"},
+    {"exchange_retry_ms", "UREG_EXCHANGE_RETRY_MS", "exchange-retry-ms", "serve", "500", false,
+     cli__check_ms, "MS",
+     "local role: the first retry delay after a failed pass, doubled each failure (with jitter)"},
+    {"exchange_retry_max_ms", "UREG_EXCHANGE_RETRY_MAX_MS", "exchange-retry-max-ms", "serve",
+     "60000", false, cli__check_ms, "MS", "local role: the longest retry delay"},
+    {"exchange_skew", "UREG_EXCHANGE_SKEW", "exchange-skew", "serve", "300", false, cli__check_skew,
+     "SECONDS",
+     "the clock difference tolerated between systems when checking a message's created and "
+     "expires times"},
 };
 const size_t cli_config_n = sizeof cli_config_keys / sizeof *cli_config_keys;
 

@@ -11,6 +11,7 @@
 #include "app/accounts.h"
 #include "app/auditlog.h"
 #include "app/realname.h"
+#include "app/exchange.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "http/api.h"
@@ -63,6 +64,41 @@ static int serve__read_line(const char *path, char *out, size_t n)
         return -1;
     out[strcspn(out, "\r\n")] = '\0';
     return *out ? 0 : -1;
+}
+
+/* The role and the exchange settings (--role, --national, --system-id, --key, ...) into `a`,
+ * and the local worker started when there is a hub. Returns 0 or the exit status. */
+static int serve__exchange(struct cli *c, struct app *a)
+{
+    const char *role = cli_opt(c, "role");
+    struct exchange_config x = {
+        .role = role && strcmp(role, "national") == 0 ? APP_ROLE_NATIONAL : APP_ROLE_LOCAL,
+        .system_id = serve__setting(c, "system-id"),
+        .key_file = serve__setting(c, "key"),
+        .national_url = serve__setting(c, "national"),
+        .national_id = serve__setting(c, "national-id"),
+        .interval_ms = atoi(cli_opt(c, "exchange-interval-ms")),
+        .retry_base_ms = atoi(cli_opt(c, "exchange-retry-ms")),
+        .retry_cap_ms = atoi(cli_opt(c, "exchange-retry-max-ms")),
+        .skew_s = atoi(cli_opt(c, "exchange-skew")),
+    };
+    if (x.role == APP_ROLE_NATIONAL && x.national_url) {
+        fprintf(stderr, "ureg serve: --national is for the local role; the hub is itself\n");
+        return 1;
+    }
+    struct err_ctx ec = {0};
+    int rc = app_exchange_configure(a, &x, &ec);
+    if (rc == -ERR_USAGE) {
+        fprintf(stderr,
+                "ureg serve: --%s is needed: the national hub, and a local system with "
+                "--national, need --system-id ID and --key FILE (ureg exchange keygen)\n",
+                ec.field ? ec.field : "key");
+        return 1;
+    }
+    if (rc < 0)
+        return cli_fail(c, rc, x.key_file);
+    rc = app_exchange_start(a);
+    return rc < 0 ? cli_fail(c, rc, NULL) : 0;
 }
 
 int cli_cmd_serve(struct cli *c)
@@ -142,7 +178,13 @@ int cli_cmd_serve(struct cli *c)
         app_close(a);
         return cli_fail(c, -ERR_INTERNAL, NULL);
     }
+    rc = serve__exchange(c, a);
+    if (rc) {
+        app_close(a);
+        return rc;
+    }
     rc = api_serve(a, &cfg);
+    app_exchange_stop(a);
     app_close(a); /* after the server stopped: the writer commits what is queued, then stops */
     if (rc == -ERR_USAGE)
         return 1; /* api_serve said what */

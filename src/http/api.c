@@ -8,6 +8,7 @@
 
 #include "app/accounts.h"
 #include "app/app.h"
+#include "app/exchange.h"
 #include "app/metrics.h"
 #include "base/err.h"
 #include "base/version.h"
@@ -18,6 +19,7 @@
 #include "http/api_edge.h"
 #include "http/api_audit.h"
 #include "http/api_staff.h"
+#include "http/api_exchange.h"
 #include "http/cidr.h"
 #include "http/openapi.h"
 #include "http/router.h"
@@ -163,7 +165,7 @@ static int api_public_agencies(struct http_req *req, struct http_resp *w)
         region_prefix(region, prefix, sizeof prefix);
     }
     struct api__agency_list l = {json_array()};
-    int rc = app_agency_list(api__app(req), prefix, 1000, api__agency_item, &l);
+    int rc = app_public_agencies(api__app(req), prefix, 1000, api__agency_item, &l);
     if (rc < 0) {
         json_decref(l.items);
         return rc;
@@ -351,6 +353,23 @@ static const struct route api__routes[] = {
      "open tracked services of the caller's region due by today + ?days (plan steps, "
      "follow-ups), earliest first; ?caseworker=me|ID",
      "caseworker,days", NULL, 200, "TrackList"},
+    {"POST", "/api/v1/exchange", PERM_PUBLIC, api_exchange_receive,
+     "hub: a signed message of a local system (download, ack, upload, publish-agencies; "
+     "Signature header, Ed25519) → its signed answer (ACK/NACK/ERR)",
+     NULL, "ExchangeMessage", 200, "ExchangeMessage"},
+    {"GET", "/api/v1/exchange/status", PERM_STATS, api_exchange_overview,
+     "timeliness (notice §8): on the hub per local system, on a local system its own backlog", NULL,
+     NULL, 200, "ExchangeOverview"},
+    {"GET", "/api/v1/exchange/systems", PERM_ADMIN, api_exchange_systems,
+     "the registry of systems and keys with their region prefixes", NULL, NULL, 200,
+     "ExchangeSystems"},
+    {"POST", "/api/v1/exchange/systems", PERM_ADMIN, api_exchange_register,
+     "register a system {system_id, public_key, regions:[prefix...]} (the hub's routing table)",
+     NULL, "ExchangeRegister", 200, "ExchangeSystems"},
+    {"GET", "/api/v1/public/consultation", PERM_PUBLIC, api_public_consultation,
+     "consultation (notice §8): the 12333 hotline, the agencies of ?region with their phones, "
+     "the online routes",
+     "region", NULL, 200, "Consultation"},
     {"GET", "/api/v1/version", PERM_PUBLIC, api_version, "the server's version (a trivial route)",
      NULL, NULL, 200, "Version"},
     {"GET", "/api/v1/audit", PERM_AUDIT, api_audit,

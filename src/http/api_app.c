@@ -8,6 +8,7 @@
 #include "http/api_edge.h"
 
 #include "app/access.h"
+#include "app/exchange.h"
 #include "app/form.h"
 #include "app/intake.h"
 #include "app/review.h"
@@ -72,8 +73,29 @@ static int api_app__submit(struct http_req *req, struct http_resp *w, const char
     return 0;
 }
 
+/* The national hub's entry: the same form, the national number (app_hub_submit). */
+static int api_app__submit_national(struct http_req *req, struct http_resp *w)
+{
+    json_t *body;
+    int rc = http_req_json(req, &body);
+    if (rc < 0)
+        return rc;
+    struct intake_receipt r;
+    rc = app_hub_submit(api__app(req), api__actor(req), body, &r, &req->err);
+    if (rc < 0)
+        return rc;
+    char deadline[DATE_STRLEN];
+    http_resp_json(w, 201,
+                   json_pack("{s:s, s:s, s:s, s:s}", "application_no", r.application_no,
+                             "national_no", r.application_no, "query_code", r.query_code,
+                             "deadline", date_format(r.deadline, deadline)));
+    return 0;
+}
+
 int api_app_submit_public(struct http_req *req, struct http_resp *w)
 {
+    if (app_role(api__app(req)) == APP_ROLE_NATIONAL)
+        return api_app__submit_national(req, w);
     return api_app__submit(req, w, vocab_channel_name(CHANNEL_ONLINE));
 }
 
@@ -82,8 +104,29 @@ int api_app_submit_counter(struct http_req *req, struct http_resp *w)
     return api_app__submit(req, w, vocab_channel_name(CHANNEL_COUNTER));
 }
 
+/* The national status query: the hub's case, with the local number once acknowledged. */
+static int api_app__status_national(struct http_req *req, struct http_resp *w)
+{
+    struct hub_status st;
+    int rc = app_hub_status(api__app(req), http_param(req, "no"), http_query(req, "query_code"),
+                            &req->arena, &st);
+    if (rc < 0)
+        return rc;
+    http_resp_json(w, 200,
+                   json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s}", "application_no",
+                             st.application_no, "status", st.status, "deadline", st.deadline,
+                             "decision_reason", api_app__str_or_null(st.decision_reason),
+                             "registration_no", api_app__str_or_null(st.registration_no),
+                             "national_no", api_app__str_or_null(st.national_no), "local_no",
+                             api_app__str_or_null(st.local_no), "register_region",
+                             st.register_region));
+    return 0;
+}
+
 int api_app_status_public(struct http_req *req, struct http_resp *w)
 {
+    if (app_role(api__app(req)) == APP_ROLE_NATIONAL)
+        return api_app__status_national(req, w);
     struct application a;
     const char *no = http_param(req, "no");
     int rc = api_edge_code_guard(req, no); /* too many wrong codes for this number: 429 */
@@ -121,13 +164,14 @@ static int api_app__row(const struct app_list_row *r, void *arg)
     app_review_deadline(a, r->status, r->deadline, &overdue, &left);
     json_array_append_new(
         items,
-        json_pack("{s:s, s:s, s:s, s:s, s:b, s:i, s:s, s:s, s:o, s:s, s:{s:i, s:i, s:i}, s:b, "
+        json_pack("{s:s, s:s, s:s, s:s, s:b, s:i, s:s, s:s, s:o, s:s, s:o, s:{s:i, s:i, s:i}, s:b, "
                   "s:o}",
                   "application_no", r->application_no, "status", r->status, "channel", r->channel,
                   "deadline", r->deadline, "overdue", overdue, "workdays_left", left, "name_masked",
                   r->name_masked, "register_region", r->register_region, "register_region_name",
-                  api_app__region(r->register_region), "submitted_at", r->submitted_at, "checks",
-                  "pass", r->checks_pass, "fail", r->checks_fail, "unknown", r->checks_unknown,
+                  api_app__region(r->register_region), "submitted_at", r->submitted_at,
+                  "national_no", api_app__str_or_null(r->national_no), "checks", "pass",
+                  r->checks_pass, "fail", r->checks_fail, "unknown", r->checks_unknown,
                   "identity_verified", r->identity_verified, "identity_provider",
                   api_app__str_or_null(r->identity_provider)));
     return 0;
@@ -213,6 +257,8 @@ int api_app_get(struct http_req *req, struct http_resp *w)
     json_object_set_new(o, "identity_verified", json_boolean(v.app.identity_verified));
     json_object_set_new(o, "identity_provider", api_app__str_or_null(v.app.identity_provider));
     json_object_set_new(o, "set_aside_for", api_app__str_or_null(v.app.set_aside_for));
+    /* 全国统一服务入口's number of a national-channel application (CONTRACT.md). */
+    json_object_set_new(o, "national_no", api_app__str_or_null(v.app.national_no));
     if (rc < 0) {
         json_decref(o);
         return rc;

@@ -174,7 +174,9 @@ static const struct openapi__schema openapi__schemas[] = {
      "  \"decision_reason\": " OA_STR_OR_NULL ", \"registration_no\": " OA_STR_OR_NULL ","
      "  \"identity_verified\": {\"type\": \"boolean\"},"
      "  \"set_aside\": {\"type\": \"boolean\", \"description\": \"withdrawn because the person"
-     " filed a real-name verified application\"}}}"},
+     " filed a real-name verified application\"},"
+     "  \"national_no\": " OA_STR_OR_NULL ", \"local_no\": " OA_STR_OR_NULL ","
+     "  \"register_region\": " OA_REGION6 "}}"},
     {"QueueItem", "application/json",
      "{\"type\": \"object\", \"required\": [\"application_no\", \"status\", \"channel\","
      "  \"deadline\", \"overdue\", \"workdays_left\", \"name_masked\", \"register_region\","
@@ -185,6 +187,7 @@ static const struct openapi__schema openapi__schemas[] = {
      "  \"workdays_left\": {\"type\": \"integer\"}, \"name_masked\": {\"type\": \"string\"},"
      "  \"register_region\": " OA_REGION ", \"register_region_name\": {\"type\": \"string\"},"
      "  \"submitted_at\": {\"type\": \"string\"},"
+     "  \"national_no\": " OA_STR_OR_NULL ","
      "  \"checks\": {\"type\": \"object\", \"required\": [\"pass\", \"fail\", \"unknown\"],"
      "   \"properties\": {\"pass\": {\"type\": \"integer\"}, \"fail\": {\"type\": \"integer\"},"
      "    \"unknown\": {\"type\": \"integer\"}}},"
@@ -233,7 +236,8 @@ static const struct openapi__schema openapi__schemas[] = {
      "    \"status\": {\"type\": \"string\"}, \"created_at\": {\"type\": \"string\"}}}},"
      "  \"decision_reason\": " OA_STR_OR_NULL ", \"registration_no\": " OA_STR_OR_NULL ","
      "  \"identity_verified\": {\"type\": \"boolean\"},"
-     "  \"identity_provider\": " OA_STR_OR_NULL ", \"set_aside_for\": " OA_STR_OR_NULL "}}"},
+     "  \"identity_provider\": " OA_STR_OR_NULL ", \"set_aside_for\": " OA_STR_OR_NULL ","
+     "  \"national_no\": " OA_STR_OR_NULL "}}"},
     {"Decision", "application/json",
      "{\"type\": \"object\", \"required\": [\"decision\"],"
      " \"properties\": {\"decision\": {\"enum\": [\"approve\", \"reject\"]},"
@@ -270,6 +274,54 @@ static const struct openapi__schema openapi__schemas[] = {
     {"AuditExportCsv", "text/csv",
      "{\"type\": \"string\", \"description\": \"RFC 4180 CSV, header id,seq,at,actor_id,actor,"
      "action,object_type,object_id,remote,detail,hash\"}"},
+    {"ExchangeMessage", "application/json",
+     "{\"type\": \"object\", \"required\": [\"header\", \"message\"],"
+     " \"description\": \"a signed message between systems (DCI conventions; docs/api.md):"
+     " the Signature header covers the BLAKE2b-512 digest of the exact body\","
+     " \"properties\": {\"header\": {\"type\": \"object\","
+     "  \"required\": [\"message_id\", \"message_ts\", \"action\", \"sender_id\","
+     "   \"receiver_id\", \"total_count\"],"
+     "  \"properties\": {\"message_id\": {\"type\": \"string\"},"
+     "   \"message_ts\": {\"type\": \"string\"}, \"action\": {\"type\": \"string\"},"
+     "   \"sender_id\": {\"type\": \"string\"}, \"receiver_id\": {\"type\": \"string\"},"
+     "   \"total_count\": {\"type\": \"integer\", \"minimum\": 0},"
+     "   \"status\": {\"enum\": [\"received\", \"pending\", \"succeeded\", \"rejected\"]}}},"
+     "  \"message\": {\"type\": \"object\","
+     "   \"properties\": {\"transaction_id\": {\"type\": \"string\"},"
+     "    \"correlation_id\": {\"type\": \"string\"},"
+     "    \"ack_status\": {\"enum\": [\"ACK\", \"NACK\", \"ERR\"]}}}}}"},
+    {"ExchangeOverview", "application/json",
+     "{\"type\": \"object\", \"required\": [\"role\", \"system_id\"],"
+     " \"properties\": {\"role\": {\"enum\": [\"national\", \"local\"]},"
+     "  \"system_id\": {\"type\": \"string\"},"
+     "  \"download_limit_minutes\": {\"type\": \"integer\"},"
+     "  \"systems\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
+     "   \"required\": [\"system_id\", \"regions\", \"last_seen_at\", \"waiting_download\","
+     "    \"late_download\", \"open\", \"overdue\", \"results\", \"rejected\"]}},"
+     "  \"outbox\": {\"type\": \"object\","
+     "   \"required\": [\"pending\", \"succeeded\", \"rejected\", \"oldest_pending_at\"]},"
+     "  \"connected\": {\"type\": \"boolean\"}, \"last_error\": " OA_STR_OR_NULL "}}"},
+    {"ExchangeSystems", "application/json",
+     "{\"type\": \"object\", \"required\": [\"role\", \"system_id\", \"items\"],"
+     " \"properties\": {\"role\": {\"enum\": [\"national\", \"local\"]},"
+     "  \"system_id\": {\"type\": \"string\"},"
+     "  \"items\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
+     "   \"required\": [\"system_id\", \"public_key\", \"regions\", \"last_seen_at\"],"
+     "   \"properties\": {\"system_id\": {\"type\": \"string\"},"
+     "    \"public_key\": {\"type\": \"string\"},"
+     "    \"regions\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}},"
+     "    \"last_seen_at\": " OA_STR_OR_NULL "}}}}}"},
+    {"ExchangeRegister", "application/json",
+     "{\"type\": \"object\", \"required\": [\"system_id\", \"public_key\"],"
+     " \"properties\": {\"system_id\": {\"type\": \"string\", \"maxLength\": 64},"
+     "  \"public_key\": {\"type\": \"string\"},"
+     "  \"regions\": {\"type\": \"array\", \"items\": {\"type\": \"string\","
+     "   \"pattern\": \"^[0-9]{2,12}$\"}}}}"},
+    {"Consultation", "application/json",
+     "{\"type\": \"object\", \"required\": [\"hotline\", \"agencies\", \"online\"],"
+     " \"properties\": {\"hotline\": {\"const\": \"12333\"},"
+     "  \"agencies\": {\"type\": \"array\"}, \"online\": {\"type\": \"array\","
+     "   \"items\": {\"type\": \"object\", \"required\": [\"name_zh\", \"name_en\", \"url\"]}}}}"},
     {"MetricsText", "text/plain",
      "{\"type\": \"string\","
      " \"description\": \"Prometheus text exposition format 0.0.4 (docs/operations.md)\"}"},

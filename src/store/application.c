@@ -59,6 +59,8 @@ static const char SQL_APP_INSERT[] =
 static const char SQL_APP_GET[] =
     "SELECT " APP__COLUMNS " FROM " APP__FROM " WHERE a.application_no = $1"
     " AND a.scope_region BETWEEN $2 AND $2 || '~'";
+static const char SQL_APP_GET_BY_NATIONAL[] =
+    "SELECT " APP__COLUMNS " FROM application a WHERE a.national_no = $1";
 static const char SQL_APP_GET_BY_CODE[] =
     "SELECT " APP__COLUMNS " FROM " APP__FROM " WHERE a.application_no = $1"
     " AND a.query_code_hash = $2";
@@ -70,7 +72,7 @@ static const char SQL_APP_LIST[] =
     " COALESCE(SUM(CASE WHEN v.result = 'pass' THEN 1 ELSE 0 END), 0),"
     " COALESCE(SUM(CASE WHEN v.result = 'fail' THEN 1 ELSE 0 END), 0),"
     " COALESCE(SUM(CASE WHEN v.result = 'unknown' THEN 1 ELSE 0 END), 0),"
-    " COALESCE(i.verified, 0), i.provider"
+    " COALESCE(i.verified, 0), i.provider, a.national_no"
     " FROM application a JOIN person p ON p.id = a.person_id"
     " LEFT JOIN application_identity i ON i.application_id = a.id"
     " LEFT JOIN verification v ON v.application_id = a.id AND v.id = (SELECT MAX(w.id)"
@@ -81,7 +83,7 @@ static const char SQL_APP_LIST[] =
     " AND ($3 = '' OR a.deadline < $3)"
     " AND (a.deadline > $4 OR (a.deadline = $4 AND a.application_no > $5))"
     " GROUP BY a.id, a.application_no, a.status, a.channel, a.deadline, a.register_region,"
-    " a.submitted_at, p.name, i.verified, i.provider"
+    " a.submitted_at, p.name, i.verified, i.provider, a.national_no"
     " ORDER BY a.deadline, a.application_no LIMIT $6";
 static const char SQL_APP_DECIDE[] =
     "UPDATE application SET status = $3, decision_reason = $4, decided_by = $5,"
@@ -287,6 +289,14 @@ int store_app_get_by_code(struct store_conn *c, const char *no, const char *code
     return app__one(q, ar, out);
 }
 
+int store_app_get_by_national_system(struct store_conn *c, const char *national_no,
+                                     struct arena *ar, struct application *out)
+{
+    struct store_q *q = store_q_open(c, SQL_APP_GET_BY_NATIONAL);
+    store_q_text(q, 1, national_no);
+    return app__one(q, ar, out);
+}
+
 int store_app_list(struct store_conn *c, const struct app_list_query *lq,
                    int (*fn)(const struct app_list_row *r, void *arg), void *arg)
 {
@@ -311,6 +321,7 @@ int store_app_list(struct store_conn *c, const struct app_list_query *lq,
             .checks_unknown = (int)store_q_col_int(q, 9),
             .identity_verified = store_q_col_int(q, 10) != 0,
             .identity_provider = store_q_col_text(q, 11),
+            .national_no = store_q_col_text(q, 12),
         };
         mask_name(app__s(store_q_col_text(q, 6)), r.name_masked, sizeof r.name_masked);
         n++;

@@ -72,8 +72,16 @@ int store_app_get(struct store_conn *c, const char *scope, const char *no, struc
 int store_app_get_by_code(struct store_conn *c, const char *no, const char *code_hash,
                           struct arena *ar, struct application *out);
 
+/*
+ * System read (no scope): the application handed over with the national number `national_no`
+ * (the exchange's download, which must know whether it committed one before). -ERR_NOT_FOUND.
+ */
+int store_app_get_by_national_system(struct store_conn *c, const char *national_no,
+                                     struct arena *ar, struct application *out);
+
 struct app_list_row {
     const char *application_no, *status, *channel, *deadline, *register_region, *submitted_at;
+    const char *national_no; /* NULL unless it came from the national entry */
     char name_masked[64];
     int checks_pass, checks_fail, checks_unknown;
     bool identity_verified;

@@ -158,6 +158,21 @@ test('every route answers as its schemas say, successes and errors', async () =>
     await call(ad, 'POST', '/api/v1/users/statistician/totp/reset', {});
     await call(cw, 'POST', '/api/v1/users/statistician/totp/reset', {}); // 403
     await call(au, 'POST', '/api/v1/session/logout-all', {});
+    // The exchange (issue 11) on a local system without a hub; the hub's side is
+    // test/exchange/, which checks its answers against these schemas too.
+    await call(pub, 'GET', '/api/v1/public/consultation?region=110101');
+    await call(pub, 'GET', '/api/v1/public/consultation?region=1');
+    await call(pub, 'POST', '/api/v1/exchange', { header: {}, message: {} }); // 404: not a hub
+    const sup = api(srv.url);
+    assert.equal((await sup.login('supervisor', DEMO_USERS.supervisor.password)).status, 200);
+    const xs = await call(sup, 'GET', '/api/v1/exchange/status');
+    assert.equal(xs.body.role, 'local');
+    const xreg = await call(ad, 'POST', '/api/v1/exchange/systems', {
+        system_id: 'national', public_key: Buffer.alloc(32, 7).toString('base64') });
+    assert.equal(xreg.status, 200, JSON.stringify(xreg.body));
+    await call(ad, 'POST', '/api/v1/exchange/systems', { system_id: 'x', public_key: 'short' });
+    await call(ad, 'GET', '/api/v1/exchange/systems');
+    await call(cw, 'GET', '/api/v1/exchange/systems'); // 403
     await call(cw, 'DELETE', '/api/v1/session');
 
     const all = Object.entries(oa.doc.paths).flatMap(([t, item]) =>

@@ -210,6 +210,7 @@ export const ApplicationPage = {
                               a.set_aside_for),
                       )
                     : null,
+                a.national_no ? row(t('status.nationalNo'), a.national_no) : null,
                 row(t('queue.submitted'), formatTime(a.submitted_at)),
                 row(t('queue.deadline'), a.deadline),
                 row(t('queue.region'), a.register_region_name || regionName(a.register_region)),

@@ -6,6 +6,7 @@ import { h } from 'vue';
 import { ElButton, ElCard } from 'element-plus';
 import { t } from '../i18n.js';
 import { PublicLayout, link } from './layout.js';
+import { ConsultCard } from './consult.js';
 
 function section(titleKey, body) {
     return h(ElCard, { class: 'info-card', shadow: 'never' }, {
@@ -55,6 +56,7 @@ export const LandingPage = {
                     section('landing.time.title', h('p', t('landing.time.text'))),
                     section('landing.channels.title', h('p', t('landing.channels.text'))),
                 ]),
+                h(ConsultCard),
                 h('p', { class: 'staff-entry' }, link('/staff/login', t('landing.staff'))),
             ]);
     },

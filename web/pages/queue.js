@@ -229,7 +229,7 @@ export const QueuePage = {
                     },
                 },
                 () => [
-                    col({ label: t('queue.no'), minWidth: 200 }, (r) =>
+                    col({ label: t('queue.no'), minWidth: 200 }, (r) => [
                         h(
                             'a',
                             {
@@ -240,7 +240,12 @@ export const QueuePage = {
                             },
                             r.application_no,
                         ),
-                    ),
+                        // 全国统一服务入口: the national number under the local one.
+                        r.national_no
+                            ? h('div', { class: 'mono muted', 'data-testid': 'queue-national-no' },
+                                  r.national_no)
+                            : null,
+                    ]),
                     col({ label: t('queue.name'), prop: 'name_masked', minWidth: 90 }),
                     col(
                         { label: t('queue.region'), minWidth: 130 },

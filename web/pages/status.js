@@ -19,6 +19,7 @@ import { t } from '../i18n.js';
 import { get } from '../api.js';
 import { route } from '../router.js';
 import { PublicLayout } from './layout.js';
+import { ConsultCard } from './consult.js';
 
 // Element Plus tag colours of the application statuses.
 export const STATUS_TAG = {
@@ -76,6 +77,10 @@ export const StatusPage = {
             return h(ElDescriptions, { title: t('status.result'), column: 1, border: true }, () =>
                 [
                     item(t('status.no'), r.application_no),
+                    r.national_no && r.national_no !== r.application_no
+                        ? item(t('status.nationalNo'), r.national_no)
+                        : null,
+                    item(t('status.localNo'), r.local_no),
                     item(t('status.status'), statusTag(r.status, { 'data-testid': 'app-status' })),
                     item(t('status.deadline'), r.deadline),
                     item(
@@ -163,6 +168,9 @@ export const StatusPage = {
                                   { class: 'status-result', 'data-testid': 'status-result' },
                                   result(state.result),
                               )
+                            : null,
+                        state.result
+                            ? h(ConsultCard, { region: state.result.register_region ?? '' })
                             : null,
                     ],
                 }),

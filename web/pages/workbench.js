@@ -31,6 +31,9 @@ const MENU = [
     { key: 'audit', label: 'wb.menu.audit', to: '/staff/audit', roles: ['auditor', 'admin'] },
     { key: 'users', label: 'wb.menu.users', to: '/staff/users', roles: ['admin'] },
     { key: 'account', label: 'wb.menu.account', to: '/staff/account' },
+    // Only for the roles the server lets read it (the stats permission).
+    { key: 'exchange', label: 'wb.menu.exchange', to: '/staff/exchange',
+        roles: ['supervisor', 'statistician'] },
 ];
 
 // The menu entry of the current route: the longest `to` the path starts with.
