@@ -60,7 +60,7 @@ static const char SQL_APP_GET[] =
     "SELECT " APP__COLUMNS " FROM " APP__FROM " WHERE a.application_no = $1"
     " AND a.scope_region BETWEEN $2 AND $2 || '~'";
 static const char SQL_APP_GET_BY_NATIONAL[] =
-    "SELECT " APP__COLUMNS " FROM application a WHERE a.national_no = $1";
+    "SELECT " APP__COLUMNS " FROM " APP__FROM " WHERE a.national_no = $1";
 static const char SQL_APP_GET_BY_CODE[] =
     "SELECT " APP__COLUMNS " FROM " APP__FROM " WHERE a.application_no = $1"
     " AND a.query_code_hash = $2";
