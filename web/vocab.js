@@ -1,4 +1,4 @@
-// vocab.js — the application statuses and channels as the server stores them
+// vocab.js — the application statuses, channels and list kinds as the server stores them
 // (src/rules/vocab.def, CONTRACT.md), for the pages that filter or label by them. Kept in the
 // order of vocab.def; test/api/vocab.test.mjs checks both lists against that file and against
 // the running server, so a word added on one side alone fails a test. Labels live in i18n.js
@@ -8,3 +8,5 @@ export const STATUSES = ['submitted', 'verifying', 'pending_review', 'approved',
 // Still awaiting a decision (the is_open column of vocab.def).
 export const OPEN_STATUSES = new Set(['submitted', 'verifying', 'pending_review']);
 export const CHANNELS = ['online', 'counter', 'national'];
+// The public lists of §4(二) and 附件4 (list_entry.kind); labels in i18n.js under lists.kind.*.
+export const LIST_KINDS = ['policy', 'service', 'agency'];

@@ -1,7 +1,7 @@
 /*
  * test_vocab.c — the vocabulary of rules/vocab.def against the schema that stores it.
  *
- * Each list (application statuses, registration statuses, channels, roles) must equal the
+ * Each list (application statuses, registration statuses, channels, roles, list kinds) must equal the
  * CHECK (column IN (...)) list of its column in the embedded migrations, word for word and in
  * order, so adding a word on one side alone fails here; the roles must also equal the `role`
  * code table of data/codes.csv (the names the UI shows).
@@ -65,7 +65,7 @@ static void each_list_equals_the_check_list_of_its_column(void **state)
                 fail_msg("%s.%s word %d: schema '%s', vocab.def '%s'", l->table, l->column, i,
                          words[i], l->names[i]);
     }
-    assert_int_equal(n_lists, 4);
+    assert_int_equal(n_lists, 5);
 }
 
 static void roles_equal_the_role_code_table(void **state)
@@ -87,6 +87,10 @@ static void names_and_parses_are_inverse_and_closed(void **state)
         assert_int_equal(vocab_channel_parse(vocab_channel_name((enum channel)c)), c);
     for (int r = 0; r < ROLE__COUNT; r++)
         assert_int_equal(vocab_role_parse(vocab_role_name((enum role)r)), r);
+    for (int k = 0; k < LIST_KIND__COUNT; k++)
+        assert_int_equal(vocab_list_kind_parse(vocab_list_kind_name((enum list_kind)k)), k);
+    assert_null(vocab_list_kind_name(LIST_KIND__COUNT));
+    assert_int_equal(vocab_list_kind_parse("agencies"), -1);
     assert_null(vocab_app_status_name(APP_STATUS__COUNT));
     assert_null(vocab_reg_status_name(REG_STATUS__COUNT));
     assert_int_equal(vocab_app_status_parse("Pending_review"), -1);
