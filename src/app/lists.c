@@ -28,20 +28,20 @@
 #define LIST__HISTORY_ROWS 20000
 #define LIST__PREFIX 16 /* a region prefix and its NUL, as struct actor's scope */
 
-#define F(field) offsetof(struct list_input, field)
+#define F(field) offsetof(struct list_input, field), offsetof(struct list_version, field)
 static const struct list_field list__policy[] = {
     {"name", F(name), 200, true, false},
     {"target", F(target), 1000, true, false},
     {"content", F(content), 4000, true, false},
     {"conditions", F(conditions), 4000, true, false},
     {"accepting_agency", F(accepting), 200, true, false},
-    {NULL, 0, 0, false, false},
+    {NULL, 0, 0, 0, false, false},
 };
 static const struct list_field list__service[] = {
     {"item", F(name), 200, true, false},
     {"target", F(target), 1000, true, false},
     {"content", F(content), 4000, true, false},
-    {NULL, 0, 0, false, false},
+    {NULL, 0, 0, 0, false, false},
 };
 /* The agency's own row keeps name, address and phone in fixed buffers (store/agency.h): the
  * limits keep version 1 and that row the same. */
@@ -51,7 +51,7 @@ static const struct list_field list__agency[] = {
     {"phone", F(phone), 20, true, false},
     {"items", F(items), 0, true, true},
     {"hours", F(hours), 100, false, false},
-    {NULL, 0, 0, false, false},
+    {NULL, 0, 0, 0, false, false},
 };
 #undef F
 
@@ -63,6 +63,17 @@ const struct list_field *app_list_fields(enum list_kind k)
 static const char *list__get(const struct list_input *in, const struct list_field *f)
 {
     return *(const char *const *)((const char *)in + f->offset);
+}
+
+void app_list_field_set(struct list_input *in, const struct list_field *f, const char *value)
+{
+    *(const char **)((char *)in + f->offset) = value;
+}
+
+const char *app_list_field_value(const struct list_version *v, const struct list_field *f)
+{
+    const char *s = *(const char *const *)((const char *)v + f->voffset);
+    return s ? s : "";
 }
 
 /* 经办项目: a JSON array of 1..20 different strings of 1..15 characters. */

@@ -42,15 +42,22 @@ struct list_input {
 
 /* One field of a list as the API names it, and where it goes in struct list_input. */
 struct list_field {
-    const char *json;  /* "name", "item", "accepting_agency", ... */
-    size_t offset;     /* of the const char * in struct list_input */
-    size_t max;        /* characters */
-    bool required;     /* on add and change */
-    bool is_list;      /* a JSON array of strings (经办项目) */
+    const char *json; /* "name", "item", "accepting_agency", ... */
+    size_t offset;    /* of the const char * in struct list_input */
+    size_t voffset;   /* of the same field's const char * in struct list_version */
+    size_t max;       /* characters */
+    bool required;    /* on add and change */
+    bool is_list;     /* a JSON array of strings (经办项目), as JSON text */
 };
 
 /* The fields of kind k in API order, ending with {NULL}. Static. */
 const struct list_field *app_list_fields(enum list_kind k);
+
+/* Set field f of *in to `value` (the caller's string). */
+void app_list_field_set(struct list_input *in, const struct list_field *f, const char *value);
+
+/* Field f of version *v ("" when NULL). */
+const char *app_list_field_value(const struct list_version *v, const struct list_field *f);
 
 /* The result of a write: the entry's id and the version written. */
 struct list_result {
