@@ -22,9 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LIST__Q_MAX 100       /* characters of a search text */
-#define LIST__ITEMS_MAX 20    /* 经办项目 per agency */
-#define LIST__ITEM_CHARS 15   /* characters per 经办项目 */
+#define LIST__Q_MAX 100     /* characters of a search text */
+#define LIST__ITEMS_MAX 20  /* 经办项目 per agency */
+#define LIST__ITEM_CHARS 15 /* characters per 经办项目 */
 #define LIST__HISTORY_ROWS 20000
 #define LIST__PREFIX 16 /* a region prefix and its NUL, as struct actor's scope */
 
@@ -46,18 +46,17 @@ static const struct list_field list__service[] = {
 /* The agency's own row keeps name, address and phone in fixed buffers (store/agency.h): the
  * limits keep version 1 and that row the same. */
 static const struct list_field list__agency[] = {
-    {"name", F(name), 80, true, false},
-    {"address", F(address), 80, true, false},
-    {"phone", F(phone), 20, true, false},
-    {"items", F(items), 0, true, true},
-    {"hours", F(hours), 100, false, false},
-    {NULL, 0, 0, 0, false, false},
+    {"name", F(name), 80, true, false},     {"address", F(address), 80, true, false},
+    {"phone", F(phone), 20, true, false},   {"items", F(items), 0, true, true},
+    {"hours", F(hours), 100, false, false}, {NULL, 0, 0, 0, false, false},
 };
 #undef F
 
 const struct list_field *app_list_fields(enum list_kind k)
 {
-    return k == LIST_KIND_POLICY ? list__policy : k == LIST_KIND_SERVICE ? list__service : list__agency;
+    return k == LIST_KIND_POLICY    ? list__policy
+           : k == LIST_KIND_SERVICE ? list__service
+                                    : list__agency;
 }
 
 static const char *list__get(const struct list_input *in, const struct list_field *f)
@@ -166,8 +165,8 @@ int app__list_agency_entry(struct store_conn *c, const struct actor *by, int64_t
     char at[CLOCK_STRLEN], day[DATE_STRLEN];
     clock_format(now, at);
     date_format(clock_date_of(now), day);
-    int rc = store_list_entry_insert(c, vocab_list_kind_name(LIST_KIND_AGENCY), id, ag->region, id,
-                                     at);
+    int rc =
+        store_list_entry_insert(c, vocab_list_kind_name(LIST_KIND_AGENCY), id, ag->region, id, at);
     struct list_input in = {.name = ag->name,
                             .address = ag->address,
                             .phone = ag->phone,
@@ -200,7 +199,8 @@ static int list__add_agency(struct store_conn *c, const struct actor *by, int64_
     struct agency ag = {0};
     snprintf(ag.name, sizeof ag.name, "%s", in->name);
     snprintf(ag.region, sizeof ag.region, "%s", in->region);
-    snprintf(ag.kind, sizeof ag.kind, "%s", in->agency_kind && *in->agency_kind ? in->agency_kind : "pes");
+    snprintf(ag.kind, sizeof ag.kind, "%s",
+             in->agency_kind && *in->agency_kind ? in->agency_kind : "pes");
     snprintf(ag.address, sizeof ag.address, "%s", in->address ? in->address : "");
     snprintf(ag.phone, sizeof ag.phone, "%s", in->phone ? in->phone : "");
     snprintf(ag.items, sizeof ag.items, "%s", in->items);
@@ -279,7 +279,7 @@ static int list__next(struct app *a, const struct actor *by, enum list_kind k, i
                       struct list_result *out, struct err_ctx *ec)
 {
     struct arena ar;
-    struct list_version cur, v;
+    struct list_version cur = {0}, v = {0};
     char at[CLOCK_STRLEN], from[DATE_STRLEN];
     int64_t now = clock_now();
     int32_t latest = 0;
@@ -298,10 +298,16 @@ static int list__next(struct app *a, const struct actor *by, enum list_kind k, i
         rc = list__day(day, latest, &out->valid_from, ec);
     if (rc == 0) {
         date_format(out->valid_from, from);
-        struct list_input keep = {.name = cur.name, .target = cur.target, .content = cur.content,
-                                  .conditions = cur.conditions, .accepting = cur.accepting,
-                                  .address = cur.address, .phone = cur.phone, .items = cur.items,
-                                  .hours = cur.hours, .note = note};
+        struct list_input keep = {.name = cur.name,
+                                  .target = cur.target,
+                                  .content = cur.content,
+                                  .conditions = cur.conditions,
+                                  .accepting = cur.accepting,
+                                  .address = cur.address,
+                                  .phone = cur.phone,
+                                  .items = cur.items,
+                                  .hours = cur.hours,
+                                  .note = note};
         list__version(k, id, cur.version + 1, from, in ? in : &keep, by, at, &v);
         v.retired = !in;
         rc = store_list_version_insert(c, &v);
@@ -378,7 +384,10 @@ int app_list_in_force(struct app *a, enum list_kind k, const struct list_filter 
         return err_set(ec, -ERR_FIELD_INVALID, "q");
     date_format(f->on ? f->on : clock_today(), on);
     struct list__read r = {
-        .q = {.kind = vocab_list_kind_name(k), .prefix = prefix, .on = on, .pattern = pattern,
+        .q = {.kind = vocab_list_kind_name(k),
+              .prefix = prefix,
+              .on = on,
+              .pattern = pattern,
               .limit = f->limit},
         .fn = fn,
         .arg = arg,
@@ -417,14 +426,14 @@ static void list__view(const struct list_version *versions, int n, const char *o
     for (int i = 0; i < n && e->in_force < 0; i++)
         if (strcmp(versions[i].valid_from, on) <= 0)
             e->in_force = i;
-    e->status = e->in_force < 0                    ? "scheduled"
+    e->status = e->in_force < 0                 ? "scheduled"
                 : versions[e->in_force].retired ? "retired"
-                                                   : "in_force";
+                                                : "in_force";
 }
 
 /* The history read's prefix: the caller's scope, or a region within it. */
-static int list__staff_prefix(const struct actor *by, const char *region,
-                              char prefix[LIST__PREFIX], struct err_ctx *ec)
+static int list__staff_prefix(const struct actor *by, const char *region, char prefix[LIST__PREFIX],
+                              struct err_ctx *ec)
 {
     int rc = list__prefix(region, prefix, ec);
     if (rc < 0)
@@ -448,8 +457,8 @@ int app_list_history(struct app *a, const struct actor *by, enum list_kind k, in
     if (rc < 0)
         return rc;
     date_format(f->on ? f->on : clock_today(), on);
-    struct list_query q = {.kind = vocab_list_kind_name(k), .prefix = prefix, .id = id,
-                           .limit = LIST__HISTORY_ROWS};
+    struct list_query q = {
+        .kind = vocab_list_kind_name(k), .prefix = prefix, .id = id, .limit = LIST__HISTORY_ROWS};
     struct list__history h = {0};
     arena_init(&h.ar);
     struct store_conn *c = store_acquire(a->store);

@@ -108,7 +108,7 @@ int app_list_in_force(struct app *a, enum list_kind k, const struct list_filter 
 struct list_entry_view {
     const struct list_version *versions; /* n of them, newest first */
     int n;
-    int in_force; /* index of the version in force on the read's day; -1: none yet */
+    int in_force;       /* index of the version in force on the read's day; -1: none yet */
     const char *status; /* "in_force", "retired" (the version in force retires it) or
                            "scheduled" (no version in force yet) */
 };

@@ -215,12 +215,13 @@ static const struct list_input setup__demo_policies[] = {
     {.name = NULL},
 };
 static const struct list_input setup__demo_services[] = {
-    {.name = "政策法规咨询", .target = "劳动者、登记失业人员",
+    {.name = "政策法规咨询",
+     .target = "劳动者、登记失业人员",
      .content = "介绍就业创业政策、失业保险政策和失业登记、注销条件"},
-    {.name = "职业介绍", .target = "有就业意愿的登记失业人员",
+    {.name = "职业介绍",
+     .target = "有就业意愿的登记失业人员",
      .content = "按求职意向推荐岗位信息，并回访求职结果"},
-    {.name = "职业指导", .target = "登记失业人员",
-     .content = "求职技巧指导、职业规划和心理疏导"},
+    {.name = "职业指导", .target = "登记失业人员", .content = "求职技巧指导、职业规划和心理疏导"},
     {.name = NULL},
 };
 

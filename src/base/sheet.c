@@ -36,9 +36,9 @@ static lxw_error sheet__fill(lxw_workbook *wb, lxw_worksheet *ws, const struct s
     format_set_border(cell, LXW_BORDER_THIN);
     format_set_text_wrap(cell);
     format_set_align(cell, LXW_ALIGN_VERTICAL_TOP);
-    lxw_error e = s->n_cols > 1
-                      ? worksheet_merge_range(ws, 0, 0, 0, (lxw_col_t)(s->n_cols - 1), s->title, title)
-                      : worksheet_write_string(ws, 0, 0, s->title, title);
+    lxw_error e = s->n_cols > 1 ? worksheet_merge_range(ws, 0, 0, 0, (lxw_col_t)(s->n_cols - 1),
+                                                        s->title, title)
+                                : worksheet_write_string(ws, 0, 0, s->title, title);
     for (int c = 0; c < s->n_cols && e == LXW_NO_ERROR; c++) {
         if (s->widths)
             e = worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, s->widths[c], NULL);

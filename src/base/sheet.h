@@ -15,13 +15,13 @@
 #include <stdbool.h>
 
 struct sheet {
-    const char *title;            /* the first row, merged across the columns */
-    const char *name;             /* the worksheet's name (XLSX), at most 31 characters */
-    int n_cols;                   /* 1..64 */
-    const char *const *headers;   /* n_cols header texts */
-    const double *widths;         /* n_cols column widths in characters, or NULL */
-    const bool *numeric;          /* n_cols flags, or NULL: no numeric column */
-    const char *const *cells;     /* n_rows × n_cols texts, row after row; NULL cells are "" */
+    const char *title;          /* the first row, merged across the columns */
+    const char *name;           /* the worksheet's name (XLSX), at most 31 characters */
+    int n_cols;                 /* 1..64 */
+    const char *const *headers; /* n_cols header texts */
+    const double *widths;       /* n_cols column widths in characters, or NULL */
+    const bool *numeric;        /* n_cols flags, or NULL: no numeric column */
+    const char *const *cells;   /* n_rows × n_cols texts, row after row; NULL cells are "" */
     int n_rows;
 };
 

@@ -162,11 +162,11 @@ static json_t *api_lists__entry(enum list_kind k, const struct list_entry_view *
     json_t *versions = json_array();
     for (int i = 0; i < e->n; i++)
         json_array_append_new(versions, api_lists__version(k, &e->versions[i]));
-    json_t *o = json_pack("{s:I, s:s, s:o, s:s, s:o, s:o}", "id", (json_int_t)top->id, "region",
-                          top->region, "region_name", api_lists__region_name(top->region),
-                          "status", e->status, "in_force",
-                          e->in_force < 0 ? json_null() : json_integer(e->versions[e->in_force].version),
-                          "versions", versions);
+    json_t *o = json_pack(
+        "{s:I, s:s, s:o, s:s, s:o, s:o}", "id", (json_int_t)top->id, "region", top->region,
+        "region_name", api_lists__region_name(top->region), "status", e->status, "in_force",
+        e->in_force < 0 ? json_null() : json_integer(e->versions[e->in_force].version), "versions",
+        versions);
     if (k == LIST_KIND_AGENCY)
         json_object_set_new(o, "kind", json_string(top->agency_kind ? top->agency_kind : ""));
     return o;

@@ -26,7 +26,7 @@ static const char SQL_LIST_VERSION_INSERT[] =
 /* The columns every read returns, in list__row's order. */
 #define LIST__COLUMNS                                                                              \
     "e.kind, e.id, e.region, COALESCE(a.kind, ''), v.version, v.valid_from, v.retired, v.name,"    \
-    " v.target, v.content, v.conditions, v.accepting, v.address, v.phone, v.items, v.hours,"      \
+    " v.target, v.content, v.conditions, v.accepting, v.address, v.phone, v.items, v.hours,"       \
     " v.note, v.recorded_at, COALESCE(u.username, '')"
 #define LIST__FROM                                                                                 \
     " FROM list_entry e JOIN list_version v ON v.kind = e.kind AND v.entry_id = e.id"              \
@@ -37,8 +37,7 @@ static const char SQL_LIST_LATEST[] =
     " WHERE e.kind = $1 AND e.id = $2 AND substr(e.region, 1, length($3)) = $3"
     " ORDER BY v.version DESC LIMIT 1";
 static const char SQL_LIST_IN_FORCE[] =
-    "SELECT " LIST__COLUMNS LIST__FROM
-    " WHERE e.kind = $1 AND substr(e.region, 1, length($2)) = $2"
+    "SELECT " LIST__COLUMNS LIST__FROM " WHERE e.kind = $1 AND substr(e.region, 1, length($2)) = $2"
     " AND v.version = (SELECT MAX(w.version) FROM list_version w"
     "  WHERE w.kind = e.kind AND w.entry_id = e.id AND w.valid_from <= $3)"
     " AND v.retired = 0"
@@ -126,10 +125,10 @@ static void list__row(struct store_q *q, struct list_version *v)
 
 void store_list_version_keep(struct arena *ar, struct list_version *v)
 {
-    const char **fields[] = {&v->kind,       &v->region,    &v->agency_kind, &v->valid_from,
-                             &v->name,       &v->target,    &v->content,     &v->conditions,
-                             &v->accepting,  &v->address,   &v->phone,       &v->items,
-                             &v->hours,      &v->note,      &v->recorded_at, &v->recorded_by};
+    const char **fields[] = {&v->kind,      &v->region,  &v->agency_kind, &v->valid_from,
+                             &v->name,      &v->target,  &v->content,     &v->conditions,
+                             &v->accepting, &v->address, &v->phone,       &v->items,
+                             &v->hours,     &v->note,    &v->recorded_at, &v->recorded_by};
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
         *fields[i] = arena_strdup(ar, *fields[i] ? *fields[i] : "");
 }

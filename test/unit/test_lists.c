@@ -39,9 +39,14 @@ static int setup(void **state)
         app_agency_add(&f->t.app, &f->t.sys, &xc, &ag) < 0 ||
         app_user_add(&f->t.app, &f->t.sys, "xc.sup", "correct horse", "supervisor", ag, &uid) < 0)
         return -1;
-    f->xc = (struct actor){.kind = ACTOR_STAFF, .user_id = uid, .username = "xc.sup",
-                           .role = "supervisor", .agency_id = ag, .region = "110102",
-                           .scope = "110102", .remote = "test"};
+    f->xc = (struct actor){.kind = ACTOR_STAFF,
+                           .user_id = uid,
+                           .username = "xc.sup",
+                           .role = "supervisor",
+                           .agency_id = ag,
+                           .region = "110102",
+                           .scope = "110102",
+                           .remote = "test"};
     *state = f;
     return 0;
 }
@@ -118,9 +123,9 @@ static void a_change_is_a_new_version_in_force_from_its_day(void **state)
     assert_int_equal(
         app_list_change(&f->t.app, &f->t.sys, LIST_KIND_POLICY, r1.id, &next, &r2, &ec), 0);
     assert_int_equal(r2.version, 2);
-    assert_int_equal(
-        app_list_retire(&f->t.app, &f->t.sys, LIST_KIND_POLICY, r1.id, day(3, 20), "到期", &r3, &ec),
-        0);
+    assert_int_equal(app_list_retire(&f->t.app, &f->t.sys, LIST_KIND_POLICY, r1.id, day(3, 20),
+                                     "到期", &r3, &ec),
+                     0);
     assert_true(r3.retired);
 
     assert_int_equal(in_force(f, LIST_KIND_POLICY, "110101", day(3, 1)).n, 0);
@@ -145,14 +150,13 @@ static void a_change_is_a_new_version_in_force_from_its_day(void **state)
 static void same_day_versions_the_latest_wins(void **state)
 {
     struct fixture *f = *state;
-    struct list_input svc = {.region = "110102", .name = "职业介绍", .target = "登记失业人员",
-                             .content = "第一版"};
+    struct list_input svc = {
+        .region = "110102", .name = "职业介绍", .target = "登记失业人员", .content = "第一版"};
     struct list_result r;
     struct err_ctx ec = {0};
     assert_int_equal(app_list_add(&f->t.app, &f->xc, LIST_KIND_SERVICE, &svc, &r, &ec), 0);
     svc.content = "第二版";
-    assert_int_equal(app_list_change(&f->t.app, &f->xc, LIST_KIND_SERVICE, r.id, &svc, &r, &ec),
-                     0);
+    assert_int_equal(app_list_change(&f->t.app, &f->xc, LIST_KIND_SERVICE, r.id, &svc, &r, &ec), 0);
     struct seen s = in_force(f, LIST_KIND_SERVICE, "110102", 0);
     assert_int_equal(s.n, 1);
     assert_int_equal(s.version[0], 2);
@@ -235,8 +239,11 @@ static void every_agency_is_an_entry_of_the_agency_list(void **state)
 {
     /* 附件4: the agency list names the agencies; its id is the agency's. */
     struct fixture *f = *state;
-    struct agency dc = {.name = "东城区公共就业服务中心", .region = "110101", .kind = "pes",
-                        .address = "东城区示例街2号", .phone = "010-12333",
+    struct agency dc = {.name = "东城区公共就业服务中心",
+                        .region = "110101",
+                        .kind = "pes",
+                        .address = "东城区示例街2号",
+                        .phone = "010-12333",
                         .items = "[\"失业登记\"]"};
     int64_t id;
     assert_int_equal(app_agency_add(&f->t.app, &f->t.sys, &dc, &id), 0);

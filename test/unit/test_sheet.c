@@ -12,8 +12,7 @@
 
 static const char *const headers[] = {"序号", "名称", "备注"};
 static const char *const cells[] = {
-    "1", "甲,乙", "说\"明\"",
-    "2", "多\n行", NULL,
+    "1", "甲,乙", "说\"明\"", "2", "多\n行", NULL,
 };
 static const bool numeric[] = {true, false, false};
 

@@ -1,8 +1,8 @@
 /*
  * test_vocab.c — the vocabulary of rules/vocab.def against the schema that stores it.
  *
- * Each list (application statuses, registration statuses, channels, roles, list kinds) must equal the
- * CHECK (column IN (...)) list of its column in the embedded migrations, word for word and in
+ * Each list (application statuses, registration statuses, channels, roles, list kinds) must equal
+ * the CHECK (column IN (...)) list of its column in the embedded migrations, word for word and in
  * order, so adding a word on one side alone fails here; the roles must also equal the `role`
  * code table of data/codes.csv (the names the UI shows).
  */
