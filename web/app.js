@@ -4,11 +4,13 @@
 //   #/                          applicant landing page (also anything unknown)
 //   #/apply                     online application form
 //   #/status?no=N&code=Q        check an application's progress (both optional)
+//   #/lists?tab=T&region=R&q=Q  the policy, service and agency lists (§4(二), 附件4), public
 //   #/staff/login               staff login
 //   #/staff                     staff workbench
 //   #/staff/applications        the queue (?status=S&overdue=true)
 //   #/staff/applications/new    窗口受理: the application form at the counter
 //   #/staff/applications/{no}   one application: data, checks, decision
+//   #/staff/lists?kind=K        清单管理: keep the three lists (admin, supervisor)
 // Every #/staff route but the login needs a session, else goes to the login.
 // The server also serves this page for paths under /staff/ and /apply/; such a path is turned
 // into the matching hash route on load so bookmarks of either form work.
@@ -26,8 +28,15 @@ import { StaffLayout, WorkbenchHome } from './pages/workbench.js';
 import { QueuePage } from './pages/queue.js';
 import { CounterPage } from './pages/counter.js';
 import { ApplicationPage } from './pages/application.js';
+import { ListsPage } from './pages/lists.js';
+import { ListAdminPage } from './pages/listadmin.js';
 
-const PUBLIC = { '/': LandingPage, '/apply': ApplyPage, '/status': StatusPage };
+const PUBLIC = {
+    '/': LandingPage,
+    '/apply': ApplyPage,
+    '/status': StatusPage,
+    '/lists': ListsPage,
+};
 
 // /staff/... and /apply/... without a hash: move onto the hash route at /.
 if (!location.hash) {
@@ -40,6 +49,7 @@ if (!location.hash) {
 function staffPage(path) {
     if (path === '/staff/applications') return h(QueuePage, { query: route.query });
     if (path === '/staff/applications/new') return h(CounterPage);
+    if (path === '/staff/lists') return h(ListAdminPage);
     const m = /^\/staff\/applications\/([^/]+)$/.exec(path);
     if (m) {
         const no = decodeURIComponent(m[1]);
