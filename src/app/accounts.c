@@ -106,27 +106,6 @@ out:
     return rc;
 }
 
-struct accounts__agencies {
-    const char *prefix;
-    int limit;
-    int (*fn)(const struct agency *ag, void *arg);
-    void *arg;
-};
-
-static int accounts__agencies_on(struct store_conn *c, void *arg)
-{
-    struct accounts__agencies *l = arg;
-    return store_agency_each(c, l->prefix, l->limit, l->fn, l->arg);
-}
-
-int app_agency_list(struct app *a, const char *region_prefix, int limit,
-                    int (*fn)(const struct agency *ag, void *arg), void *arg)
-{
-    /* A public list: the replica's when there is one. */
-    struct accounts__agencies l = {region_prefix, limit, fn, arg};
-    return app__read(a, false, accounts__agencies_on, &l);
-}
-
 static bool accounts__username_ok(const char *u)
 {
     size_t n = strlen(u);

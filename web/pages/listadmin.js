@@ -247,7 +247,7 @@ export const ListAdminPage = {
                     { default: ({ row }) => codeName('agency_kind', row.kind) }) : null,
                 h(ElTableColumn, { label: t('la.statusCol'), width: 110 },
                     { default: ({ row }) => statusTag(row.status) }),
-                h(ElTableColumn, { label: t('la.latest'), width: 170 },
+                h(ElTableColumn, { label: t('la.latest'), width: 200 },
                     { default: ({ row }) => t('la.latestText', { n: row.versions[0].version,
                         date: row.versions[0].valid_from }) }),
                 h(ElTableColumn, { label: t('la.actions'), minWidth: 230 }, { default: ({ row }) => [
