@@ -27,7 +27,6 @@ int accounts_hash_password(const char *password, char *out, size_t outsz);
  * (app/lists.h; opening hours empty). Writes the new id to *id. */
 int app_agency_add(struct app *a, const struct actor *by, const struct agency *ag, int64_t *id);
 
-
 /* Add a staff user with a role of the contract to an existing agency, audited. */
 int app_user_add(struct app *a, const struct actor *by, const char *username, const char *password,
                  const char *role, int64_t agency_id, int64_t *id);

@@ -18,17 +18,21 @@
 #define MAX_WORDS 32
 
 /*
- * Find the CHECK list of `column` in `CREATE TABLE table (` of any migration and copy its quoted
- * words into words[]. Returns how many, or -1 when the table or its CHECK is missing.
+ * Find the CHECK list of `column` in `CREATE TABLE [IF NOT EXISTS] table (` of any migration and
+ * copy its quoted words into words[]. Returns how many, or -1 when the table or its CHECK is
+ * missing.
  */
 static int schema_words(const char *table, const char *column, char words[][32])
 {
-    char head[96], check[96];
+    char head[96], head2[112], check[96];
     snprintf(head, sizeof head, "CREATE TABLE %s (", table);
+    snprintf(head2, sizeof head2, "CREATE TABLE IF NOT EXISTS %s (", table);
     snprintf(check, sizeof check, "CHECK (%s IN (", column);
     for (const struct embed_file *f = embed_sql; f->name; f++) {
         const char *sql = (const char *)f->data;
         const char *t = strstr(sql, head);
+        if (!t)
+            t = strstr(sql, head2);
         if (!t)
             continue;
         const char *end = strstr(t, "\n);");
