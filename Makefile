@@ -16,7 +16,7 @@
 # no edit here.
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libsodium libpq libcurl
+PKGS    := libmicrohttpd jansson sqlite3 libsodium libpq libcurl xlsxwriter
 WARN    := -std=c17 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wcast-qual -Wpointer-arith -fno-common -fstack-protector-strong
 CFLAGS  ?= -O2 -g

@@ -4,6 +4,7 @@
 //   #/                          applicant landing page (also anything unknown)
 //   #/apply                     online application form
 //   #/status?no=N&code=Q        check an application's progress (both optional)
+//   #/lists?tab=T&region=R&q=Q  the policy, service and agency lists (§4(二), 附件4), public
 //   #/staff/login               staff login
 //   #/staff                     staff workbench
 //   #/staff/applications        the queue (?status=S&overdue=true)
@@ -12,6 +13,7 @@
 //   #/staff/registrations/{no}/services   a registration's tracked services (track.js)
 //   #/staff/due-items           tracked services due within a week (mine)
 //   #/staff/exchange            全国平台对接: the exchange's timeliness (hub) or backlog (local)
+//   #/staff/lists?kind=K        清单管理: keep the three lists (admin, supervisor)
 // Every #/staff route but the login needs a session, else goes to the login.
 //   #/staff/account             one's own account: password, second factor, logout everywhere
 //   #/staff/users               (admin) reset a user's password or second factor
@@ -39,8 +41,15 @@ import { AccountPage } from './pages/account.js';
 import { UsersPage } from './pages/users.js';
 import { AuditPage } from './pages/audit.js';
 import { ExchangePage } from './pages/exchange.js';
+import { ListsPage } from './pages/lists.js';
+import { ListAdminPage } from './pages/listadmin.js';
 
-const PUBLIC = { '/': LandingPage, '/apply': ApplyPage, '/status': StatusPage };
+const PUBLIC = {
+    '/': LandingPage,
+    '/apply': ApplyPage,
+    '/status': StatusPage,
+    '/lists': ListsPage,
+};
 
 // /staff/... and /apply/... without a hash: move onto the hash route at /.
 if (!location.hash) {
@@ -64,6 +73,7 @@ function staffPage(path) {
         return h(TrackPage, { key: no, no });
     }
     if (path === '/staff/exchange') return h(ExchangePage);
+    if (path === '/staff/lists') return h(ListAdminPage);
     const m = /^\/staff\/applications\/([^/]+)$/.exec(path);
     if (m) {
         const no = decodeURIComponent(m[1]);

@@ -6,6 +6,9 @@
 //                  A place found to have no level below when opened is chosen at once, so
 //                  one click is enough there too.
 //                  `anyLevel` lets a province or city be chosen too (a job-search region).
+//                  With `radioChooses` as well, a click on a level's name opens its children
+//                  and its radio button chooses it (the lists' region filter), so every level
+//                  down to the county can be reached.
 //   CodeSelect     a select over one code table (GET /api/v1/codes/{table}), labels in the
 //                  current language.
 //   CodeRadios / CodeChecks   the same as radio buttons / check boxes, for short tables.
@@ -29,6 +32,7 @@ export const RegionPicker = {
     props: {
         modelValue: { type: Array, default: () => [] },
         anyLevel: Boolean,
+        radioChooses: Boolean,
         placeholder: String,
         disabled: Boolean,
     },
@@ -45,7 +49,7 @@ export const RegionPicker = {
         const cascaderProps = {
             lazy: true,
             checkStrictly: props.anyLevel,
-            checkOnClickNode: props.anyLevel,
+            checkOnClickNode: props.anyLevel && !props.radioChooses,
             lazyLoad(node, resolve, reject) {
                 loadRegions(node.level === 0 ? '' : node.value)
                     .then((items) => {

@@ -7,6 +7,7 @@
 #include "app/accounts.h"
 
 #include "app/app_priv.h"
+#include "app/lists.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -91,11 +92,15 @@ int app_agency_add(struct app *a, const struct actor *by, const struct agency *a
     rc = store_tx_begin(c, true);
     if (rc < 0)
         goto out;
+    int64_t now = clock_now();
     rc = store_agency_insert(c, ag, id);
+    /* Every agency is an entry of the public agency list (app/lists.h), from today. */
+    if (rc == 0)
+        rc = app__list_agency_entry(c, by, now, ag, *id, NULL);
     if (rc == 0) {
         char idtxt[24];
         snprintf(idtxt, sizeof idtxt, "%lld", (long long)*id);
-        rc = app_audit(c, by, clock_now(), "agency.create", "agency", idtxt,
+        rc = app_audit(c, by, now, "agency.create", "agency", idtxt,
                        json_pack("{s:s, s:s}", "region", ag->region, "kind", ag->kind));
     }
     rc = store_tx_end(c, rc);

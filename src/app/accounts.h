@@ -23,10 +23,12 @@
 int accounts_hash_password(const char *password, char *out, size_t outsz);
 
 /* Validate and add an agency (kind pes|street|community|disabled, region a known 6- or
- * 9-digit code), audited as `by`. Writes the new id to *id. */
+ * 9-digit code), audited as `by`, and make it an entry of the public agency list from today
+ * (app/lists.h; opening hours empty). Writes the new id to *id. */
 int app_agency_add(struct app *a, const struct actor *by, const struct agency *ag, int64_t *id);
 
-/* The agencies of `region_prefix` and below (附件4, public), at most `limit`, in region order. */
+/* The agencies of `region_prefix` and below as the agency table has them, at most `limit`, in
+ * region order: what a local system publishes to the national hub (app/xlocal.c). */
 int app_agency_list(struct app *a, const char *region_prefix, int limit,
                     int (*fn)(const struct agency *ag, void *arg), void *arg);
 

@@ -8,6 +8,7 @@
 #include "app/accounts.h"
 #include "app/app_priv.h"
 #include "app/gen.h"
+#include "app/lists.h"
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/csv.h"
@@ -189,6 +190,71 @@ static const struct setup__demo_agency setup__demo_agencies[] = {
     {NULL, NULL, NULL, NULL, NULL, NULL},
 };
 
+/*
+ * Demo entries of the policy and service lists of 北京市 (110000). The texts summarise national
+ * rules in force (失业保险条例 第十四条 for the benefit's conditions; 就业促进法 and the notice
+ * §4(二) for the services); a real deployment keeps its own lists.
+ */
+static const struct list_input setup__demo_policies[] = {
+    {.name = "失业保险金",
+     .target = "参加失业保险、非因本人意愿中断就业的失业人员",
+     .content = "按月领取失业保险金，领取期间享受基本医疗保险待遇",
+     .conditions = "失业前用人单位和本人已缴纳失业保险费满一年；非因本人意愿中断就业；"
+                   "已进行失业登记并有求职要求",
+     .accepting = "社会保险经办机构（可在公共就业服务机构一并办理）"},
+    {.name = "职业培训补贴",
+     .target = "登记失业人员",
+     .content = "参加职业技能培训并取得证书的，按规定给予职业培训补贴",
+     .conditions = "已进行失业登记；参加培训后取得职业资格证书或职业技能等级证书",
+     .accepting = "区人力资源和社会保障局、公共就业服务机构"},
+    {.name = "创业担保贷款",
+     .target = "有创业意愿的登记失业人员",
+     .content = "按规定申请创业担保贷款并享受财政贴息",
+     .conditions = "已进行失业登记；在本地创业并取得营业执照；符合当地创业担保贷款条件",
+     .accepting = "公共就业服务机构（创业服务窗口）"},
+    {.name = NULL},
+};
+static const struct list_input setup__demo_services[] = {
+    {.name = "政策法规咨询",
+     .target = "劳动者、登记失业人员",
+     .content = "介绍就业创业政策、失业保险政策和失业登记、注销条件"},
+    {.name = "职业介绍",
+     .target = "有就业意愿的登记失业人员",
+     .content = "按求职意向推荐岗位信息，并回访求职结果"},
+    {.name = "职业指导", .target = "登记失业人员", .content = "求职技巧指导、职业规划和心理疏导"},
+    {.name = NULL},
+};
+
+static int setup__count_entry(const struct list_entry_view *e, void *arg)
+{
+    (void)e;
+    ++*(int *)arg;
+    return 1;
+}
+
+/* Add the demo policies and services unless 北京市 has list entries of that kind already. */
+static int setup__demo_list(struct app *a, const struct actor *by, enum list_kind k,
+                            const struct list_input *rows)
+{
+    struct err_ctx ec = {0};
+    struct list_filter f = {.region = "110000", .limit = 1};
+    int n = 0;
+    int rc = app_list_history(a, by, k, 0, &f, setup__count_entry, &n, &ec);
+    for (const struct list_input *r = rows; rc >= 0 && n == 0 && r->name; r++) {
+        struct list_input in = *r;
+        struct list_result res;
+        in.region = "110000";
+        rc = app_list_add(a, by, k, &in, &res, &ec);
+    }
+    return rc < 0 ? rc : 0;
+}
+
+static int setup__demo_lists(struct app *a, const struct actor *by)
+{
+    int rc = setup__demo_list(a, by, LIST_KIND_POLICY, setup__demo_policies);
+    return rc < 0 ? rc : setup__demo_list(a, by, LIST_KIND_SERVICE, setup__demo_services);
+}
+
 static const struct demo_login setup__demo_logins[] = {
     {"admin", "admin-demo-2026", "admin", "bj"},
     {"supervisor", "super-demo-2026", "supervisor", "bj"},
@@ -216,18 +282,25 @@ int app_demo(struct app *a, const struct actor *by)
         rc = store_agency_find(c, d->name, d->region, &ids[i]);
         store_release(a->store, c);
         if (rc == -ERR_NOT_FOUND) {
-            struct agency ag = {0};
-            snprintf(ag.name, sizeof ag.name, "%s", d->name);
-            snprintf(ag.region, sizeof ag.region, "%s", d->region);
-            snprintf(ag.kind, sizeof ag.kind, "%s", d->kind);
-            snprintf(ag.address, sizeof ag.address, "%s", d->address);
-            snprintf(ag.phone, sizeof ag.phone, "%s", d->phone);
-            snprintf(ag.items, sizeof ag.items, "%s",
-                     "[\"失业登记\",\"职业介绍\",\"职业指导\",\"政策咨询\"]");
-            rc = app_agency_add(a, by, &ag, &ids[i]);
+            /* Through the agency list, so the demo agencies show their opening hours. */
+            struct list_input in = {
+                .region = d->region,
+                .agency_kind = d->kind,
+                .name = d->name,
+                .address = d->address,
+                .phone = d->phone,
+                .items = "[\"失业登记\",\"职业介绍\",\"职业指导\",\"政策咨询\"]",
+                .hours = "周一至周五 9:00-12:00、13:30-17:00（法定节假日除外）",
+            };
+            struct list_result res;
+            struct err_ctx ec = {0};
+            rc = app_list_add(a, by, LIST_KIND_AGENCY, &in, &res, &ec);
+            ids[i] = res.id;
             created += rc == 0;
         }
     }
+    if (rc >= 0)
+        rc = setup__demo_lists(a, by);
     for (const struct demo_login *l = setup__demo_logins; l->username && rc >= 0; l++) {
         size_t k = 0;
         while (strcmp(setup__demo_agencies[k].key, l->agency) != 0)

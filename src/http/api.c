@@ -20,6 +20,7 @@
 #include "http/api_audit.h"
 #include "http/api_staff.h"
 #include "http/api_exchange.h"
+#include "http/api_lists.h"
 #include "http/cidr.h"
 #include "http/openapi.h"
 #include "http/router.h"
@@ -152,8 +153,12 @@ static int api__agency_item(const struct agency *ag, void *arg)
     return 0;
 }
 
+/* GET /api/v1/public/agencies: on the national hub the lists the locals published (the
+ * exchange's), elsewhere the versioned agency list (api_lists.c). */
 static int api_public_agencies(struct http_req *req, struct http_resp *w)
 {
+    if (app_role(api__app(req)) != APP_ROLE_NATIONAL)
+        return api_lists_public_agencies(req, w);
     const char *region = http_query(req, "region");
     char prefix[16] = "";
     if (region && *region) {
@@ -312,8 +317,22 @@ static const struct route api__routes[] = {
     {"DELETE", "/api/v1/session", PERM_STAFF, api_session_delete, "log out", NULL, NULL, 200,
      "LoggedOut"},
     {"GET", "/api/v1/public/agencies", PERM_PUBLIC, api_public_agencies,
-     "public employment service agency list (附件4) for ?region=CODE and below", "region", NULL,
-     200, "AgencyList"},
+     "public employment service agency list (附件4) in force ?on=DAY (today) for ?region=CODE "
+     "and below, ?q=TEXT",
+     "region,q,on", NULL, 200, "AgencyList"},
+    {"GET", "/api/v1/public/agencies.xlsx", PERM_PUBLIC, api_lists_agencies_xlsx,
+     "the agency list as XLSX in the 附件4 layout (title, 序号 所在地区 机构名称 办公地址 联系电话 "
+     "经办项目 办公时间)",
+     "region,q,on", NULL, 200, "Xlsx"},
+    {"GET", "/api/v1/public/agencies.csv", PERM_PUBLIC, api_lists_agencies_csv,
+     "the agency list as CSV (UTF-8 with BOM) in the 附件4 layout", "region,q,on", NULL, 200,
+     "Csv"},
+    {"GET", "/api/v1/public/policies", PERM_PUBLIC, api_lists_public_policies,
+     "the policy list (政策清单) in force ?on=DAY for ?region=CODE and below, ?q=TEXT",
+     "region,q,on", NULL, 200, "PolicyList"},
+    {"GET", "/api/v1/public/services", PERM_PUBLIC, api_lists_public_services,
+     "the service list (服务清单) in force ?on=DAY for ?region=CODE and below, ?q=TEXT",
+     "region,q,on", NULL, 200, "ServiceList"},
     {"GET", "/api/v1/codes/{table}", PERM_PUBLIC, api_codes,
      "a code table (unemployment_reason, exit_reason, ethnicity, education, ...)", NULL, NULL, 200,
      "CodeTable"},
@@ -370,6 +389,50 @@ static const struct route api__routes[] = {
      "consultation (notice §8): the 12333 hotline, the agencies of ?region with their phones, "
      "the online routes",
      "region", NULL, 200, "Consultation"},
+    {"GET", "/api/v1/policies", PERM_CATALOG, api_lists_policies,
+     "the policy list of the caller's region (?region= below it) with every version; status as "
+     "of ?on=DAY",
+     "region,on", NULL, 200, "ListHistory"},
+    {"POST", "/api/v1/policies", PERM_CATALOG, api_lists_policy_add,
+     "add a policy {region, name, target, content, conditions, accepting_agency, valid_from?, "
+     "note?} → 201 {id, version, valid_from}",
+     NULL, "PolicyInput", 201, "ListWrite"},
+    {"GET", "/api/v1/policies/{id}", PERM_CATALOG, api_lists_policy_get,
+     "one policy with every version, newest first", "on", NULL, 200, "ListEntry"},
+    {"PUT", "/api/v1/policies/{id}", PERM_CATALOG, api_lists_policy_change,
+     "change a policy: a new version of all its fields from valid_from (today); history kept", NULL,
+     "PolicyInput", 200, "ListWrite"},
+    {"DELETE", "/api/v1/policies/{id}", PERM_CATALOG, api_lists_policy_retire,
+     "retire a policy from valid_from (today; optional body {valid_from, note}); history kept",
+     NULL, NULL, 200, "ListWrite"},
+    {"GET", "/api/v1/services-catalog", PERM_CATALOG, api_lists_services,
+     "the service list of the caller's region with every version", "region,on", NULL, 200,
+     "ListHistory"},
+    {"POST", "/api/v1/services-catalog", PERM_CATALOG, api_lists_service_add,
+     "add a service {region, item, target, content, valid_from?, note?} → 201", NULL,
+     "ServiceInput", 201, "ListWrite"},
+    {"GET", "/api/v1/services-catalog/{id}", PERM_CATALOG, api_lists_service_get,
+     "one service with every version", "on", NULL, 200, "ListEntry"},
+    {"PUT", "/api/v1/services-catalog/{id}", PERM_CATALOG, api_lists_service_change,
+     "change a service: a new version; history kept", NULL, "ServiceInput", 200, "ListWrite"},
+    {"DELETE", "/api/v1/services-catalog/{id}", PERM_CATALOG, api_lists_service_retire,
+     "retire a service (optional body {valid_from, note}); history kept", NULL, NULL, 200,
+     "ListWrite"},
+    {"GET", "/api/v1/agencies", PERM_CATALOG, api_lists_agencies,
+     "the agency list of the caller's region with every version", "region,on", NULL, 200,
+     "ListHistory"},
+    {"POST", "/api/v1/agencies", PERM_CATALOG, api_lists_agency_add,
+     "add an agency to the list (registers the agency) {region, kind, name, address, phone, "
+     "items, hours?, valid_from?, note?} → 201",
+     NULL, "AgencyInput", 201, "ListWrite"},
+    {"GET", "/api/v1/agencies/{id}", PERM_CATALOG, api_lists_agency_get,
+     "one agency's list entry with every version", "on", NULL, 200, "ListEntry"},
+    {"PUT", "/api/v1/agencies/{id}", PERM_CATALOG, api_lists_agency_change,
+     "change an agency's list entry: a new version; history kept", NULL, "AgencyInput", 200,
+     "ListWrite"},
+    {"DELETE", "/api/v1/agencies/{id}", PERM_CATALOG, api_lists_agency_retire,
+     "take an agency off the list (the agency and its users stay); history kept", NULL, NULL, 200,
+     "ListWrite"},
     {"GET", "/api/v1/version", PERM_PUBLIC, api_version, "the server's version (a trivial route)",
      NULL, NULL, 200, "Version"},
     {"GET", "/api/v1/audit", PERM_AUDIT, api_audit,

@@ -99,13 +99,19 @@ static const struct openapi__schema openapi__schemas[] = {
      " \"properties\": {\"status\": {\"const\": \"logged_out\"}}}"},
     {"AgencyList", "application/json",
      "{\"type\": \"object\", \"required\": [\"items\"],"
-     " \"properties\": {\"items\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
-     "  \"required\": [\"id\", \"name\", \"region\", \"kind\", \"address\", \"phone\", \"items\"],"
-     "  \"properties\": {\"id\": {\"type\": \"integer\"}, \"name\": {\"type\": \"string\"},"
-     "   \"region\": " OA_REGION ","
+     " \"description\": \"公共就业服务机构清单 (附件4) in force on `on`\","
+     " \"properties\": {\"on\": " OA_DATE ", \"items\": {\"type\": \"array\","
+     "  \"items\": {\"type\": \"object\","
+     "  \"required\": [\"id\", \"name\", \"region\", \"kind\", \"address\", \"phone\", \"items\","
+     "   \"hours\", \"version\", \"valid_from\"],"
+     "  \"properties\": {\"id\": {\"type\": \"integer\", \"description\": \"the agency id\"},"
+     "   \"name\": {\"type\": \"string\"}, \"region\": " OA_REGION ","
+     "   \"region_name\": {\"type\": \"string\"},"
      "   \"kind\": {\"enum\": [\"pes\", \"street\", \"community\", \"disabled\"]},"
      "   \"address\": {\"type\": \"string\"}, \"phone\": {\"type\": \"string\"},"
-     "   \"items\": {\"type\": \"array\"}}}}}}"},
+     "   \"items\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}},"
+     "   \"hours\": {\"type\": \"string\"}, \"version\": {\"type\": \"integer\"},"
+     "   \"valid_from\": " OA_DATE "}}}}}"},
     {"CodeTable", "application/json",
      "{\"type\": \"object\", \"required\": [\"table\", \"items\"],"
      " \"properties\": {\"table\": {\"type\": \"string\"},"
@@ -246,6 +252,92 @@ static const struct openapi__schema openapi__schemas[] = {
      "{\"type\": \"object\", \"required\": [\"status\", \"registration_no\"],"
      " \"properties\": {\"status\": {\"enum\": [\"approved\", \"rejected\"]},"
      "  \"registration_no\": " OA_STR_OR_NULL "}}"},
+    {"Xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+     "{\"type\": \"string\", \"contentMediaType\":"
+     " \"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\","
+     " \"description\": \"an Excel workbook: a title row, the header row, one row a line\"}"},
+    {"Csv", "text/csv",
+     "{\"type\": \"string\", \"contentMediaType\": \"text/csv\","
+     " \"description\": \"UTF-8 with a BOM, CRLF: the title row, the header row, the rows\"}"},
+    {"PolicyList", "application/json",
+     "{\"type\": \"object\", \"required\": [\"on\", \"items\"],"
+     " \"description\": \"政策清单 in force on `on`\","
+     " \"properties\": {\"on\": " OA_DATE ", \"items\": {\"type\": \"array\","
+     "  \"items\": {\"type\": \"object\","
+     "  \"required\": [\"id\", \"region\", \"region_name\", \"name\", \"target\", \"content\","
+     "   \"conditions\", \"accepting_agency\", \"version\", \"valid_from\"],"
+     "  \"properties\": {\"id\": {\"type\": \"integer\"}, \"region\": " OA_REGION ","
+     "   \"region_name\": {\"type\": \"string\"}, \"name\": {\"type\": \"string\"},"
+     "   \"target\": {\"type\": \"string\"}, \"content\": {\"type\": \"string\"},"
+     "   \"conditions\": {\"type\": \"string\"}, \"accepting_agency\": {\"type\": \"string\"},"
+     "   \"version\": {\"type\": \"integer\"}, \"valid_from\": " OA_DATE "}}}}}"},
+    {"ServiceList", "application/json",
+     "{\"type\": \"object\", \"required\": [\"on\", \"items\"],"
+     " \"description\": \"服务清单 in force on `on`\","
+     " \"properties\": {\"on\": " OA_DATE ", \"items\": {\"type\": \"array\","
+     "  \"items\": {\"type\": \"object\","
+     "  \"required\": [\"id\", \"region\", \"region_name\", \"item\", \"target\", \"content\","
+     "   \"version\", \"valid_from\"],"
+     "  \"properties\": {\"id\": {\"type\": \"integer\"}, \"region\": " OA_REGION ","
+     "   \"region_name\": {\"type\": \"string\"}, \"item\": {\"type\": \"string\"},"
+     "   \"target\": {\"type\": \"string\"}, \"content\": {\"type\": \"string\"},"
+     "   \"version\": {\"type\": \"integer\"}, \"valid_from\": " OA_DATE "}}}}}"},
+    {"ListVersion", "application/json",
+     "{\"type\": \"object\", \"description\": \"one version; the list's fields as in its input\","
+     " \"required\": [\"version\", \"valid_from\", \"retired\", \"note\", \"recorded_at\","
+     "  \"recorded_by\"],"
+     " \"properties\": {\"version\": {\"type\": \"integer\", \"minimum\": 1},"
+     "  \"valid_from\": " OA_DATE ", \"retired\": {\"type\": \"boolean\"},"
+     "  \"note\": {\"type\": \"string\"}, \"recorded_at\": {\"type\": \"string\"},"
+     "  \"recorded_by\": {\"type\": \"string\"}}}"},
+    {"ListEntry", "application/json",
+     "{\"type\": \"object\","
+     " \"required\": [\"id\", \"region\", \"region_name\", \"status\", \"in_force\", \"versions\"],"
+     " \"properties\": {\"id\": {\"type\": \"integer\"}, \"region\": " OA_REGION ","
+     "  \"region_name\": {\"type\": \"string\"},"
+     "  \"status\": {\"enum\": [\"in_force\", \"retired\", \"scheduled\"]},"
+     "  \"in_force\": {\"type\": [\"integer\", \"null\"],"
+     "   \"description\": \"the version in force on ?on= (today)\"},"
+     "  \"versions\": {\"type\": \"array\", \"minItems\": 1,"
+     "   \"items\": {\"$ref\": \"#/components/schemas/ListVersion\"}}}}"},
+    {"ListHistory", "application/json",
+     "{\"type\": \"object\", \"required\": [\"items\"],"
+     " \"properties\": {\"items\": {\"type\": \"array\","
+     "  \"items\": {\"$ref\": \"#/components/schemas/ListEntry\"}}}}"},
+    {"ListWrite", "application/json",
+     "{\"type\": \"object\", \"required\": [\"id\", \"version\", \"valid_from\", \"retired\"],"
+     " \"properties\": {\"id\": {\"type\": \"integer\"}, \"version\": {\"type\": \"integer\"},"
+     "  \"valid_from\": " OA_DATE ", \"retired\": {\"type\": \"boolean\"}}}"},
+    {"PolicyInput", "application/json",
+     "{\"type\": \"object\", \"description\": \"region on POST only\","
+     " \"required\": [\"name\", \"target\", \"content\", \"conditions\", \"accepting_agency\"],"
+     " \"properties\": {\"region\": " OA_REGION ","
+     "  \"name\": {\"type\": \"string\", \"maxLength\": 200},"
+     "  \"target\": {\"type\": \"string\", \"maxLength\": 1000},"
+     "  \"content\": {\"type\": \"string\", \"maxLength\": 4000},"
+     "  \"conditions\": {\"type\": \"string\", \"maxLength\": 4000},"
+     "  \"accepting_agency\": {\"type\": \"string\", \"maxLength\": 200},"
+     "  \"valid_from\": " OA_DATE ", \"note\": {\"type\": \"string\", \"maxLength\": 500}}}"},
+    {"ServiceInput", "application/json",
+     "{\"type\": \"object\", \"description\": \"region on POST only\","
+     " \"required\": [\"item\", \"target\", \"content\"],"
+     " \"properties\": {\"region\": " OA_REGION ","
+     "  \"item\": {\"type\": \"string\", \"maxLength\": 200},"
+     "  \"target\": {\"type\": \"string\", \"maxLength\": 1000},"
+     "  \"content\": {\"type\": \"string\", \"maxLength\": 4000},"
+     "  \"valid_from\": " OA_DATE ", \"note\": {\"type\": \"string\", \"maxLength\": 500}}}"},
+    {"AgencyInput", "application/json",
+     "{\"type\": \"object\", \"description\": \"region and kind on POST only\","
+     " \"required\": [\"name\", \"address\", \"phone\", \"items\"],"
+     " \"properties\": {\"region\": " OA_REGION ","
+     "  \"kind\": {\"enum\": [\"pes\", \"street\", \"community\", \"disabled\"]},"
+     "  \"name\": {\"type\": \"string\", \"maxLength\": 80},"
+     "  \"address\": {\"type\": \"string\", \"maxLength\": 80},"
+     "  \"phone\": {\"type\": \"string\", \"maxLength\": 20},"
+     "  \"items\": {\"type\": \"array\", \"minItems\": 1, \"maxItems\": 20,"
+     "   \"items\": {\"type\": \"string\", \"minLength\": 1, \"maxLength\": 15}},"
+     "  \"hours\": {\"type\": \"string\", \"maxLength\": 100},"
+     "  \"valid_from\": " OA_DATE ", \"note\": {\"type\": \"string\", \"maxLength\": 500}}}"},
     {"Version", "application/json",
      "{\"type\": \"object\", \"required\": [\"version\"],"
      " \"properties\": {\"version\": {\"type\": \"string\"}}}"},
@@ -396,6 +488,9 @@ static const struct {
      "due within this many days from today (0: due today or overdue)"},
     {"from_id", "{\"type\": \"integer\", \"minimum\": 1}", "entries from this id on (default 1)"},
     {"to_id", "{\"type\": \"integer\", \"minimum\": 0}", "entries up to this id (0: all)"},
+    {"q", "{\"type\": \"string\", \"maxLength\": 100}",
+     "only entries whose texts contain this (ASCII letters in any case)"},
+    {"on", OA_DATE, "as in force on this day (YYYY-MM-DD; default today)"},
 };
 
 /* A string enum from one of the vocabulary tables. */

@@ -31,6 +31,10 @@ static const char *const vocab__track_kind[] = {
 #define TRACK_KIND(e, name) [TRACK_KIND_##e] = name,
 #include "rules/vocab.def"
 };
+static const char *const vocab__list_kind[] = {
+#define LIST_KIND(e, name) [LIST_KIND_##e] = name,
+#include "rules/vocab.def"
+};
 
 static const char *vocab__name(const char *const *names, int n, int v)
 {
@@ -75,6 +79,16 @@ int vocab_track_kind_parse(const char *s)
     return vocab__parse(vocab__track_kind, TRACK_KIND__COUNT, s);
 }
 
+const char *vocab_list_kind_name(enum list_kind k)
+{
+    return vocab__name(vocab__list_kind, LIST_KIND__COUNT, (int)k);
+}
+
+int vocab_list_kind_parse(const char *s)
+{
+    return vocab__parse(vocab__list_kind, LIST_KIND__COUNT, s);
+}
+
 int vocab_app_status_parse(const char *s)
 {
     return vocab__parse(vocab__app_status, APP_STATUS__COUNT, s);
@@ -104,6 +118,7 @@ const struct vocab_list *vocab_lists(void)
         {"application", "channel", vocab__channel, CHANNEL__COUNT},
         {"app_user", "role", vocab__role, ROLE__COUNT},
         {"track_item", "kind", vocab__track_kind, TRACK_KIND__COUNT},
+        {"list_entry", "kind", vocab__list_kind, LIST_KIND__COUNT},
         {NULL, NULL, NULL, 0},
     };
     return lists;

@@ -175,6 +175,38 @@ test('every route answers as its schemas say, successes and errors', async () =>
     await call(cw, 'GET', '/api/v1/exchange/systems'); // 403
     await call(cw, 'DELETE', '/api/v1/session');
 
+    // The public lists and the staff's lists (issue 8).
+    await call(pub, 'GET', '/api/v1/public/policies?region=110000&q=%E5%A4%B1');
+    await call(pub, 'GET', '/api/v1/public/policies?on=2026-02-30');
+    await call(pub, 'GET', '/api/v1/public/services');
+    await call(pub, 'GET', '/api/v1/public/agencies.csv?region=110101');
+    await call(pub, 'GET', '/api/v1/public/agencies.csv?region=1');
+    await call(pub, 'GET', '/api/v1/public/agencies.xlsx?region=110101');
+    const sup = api(srv.url);
+    assert.equal((await sup.login('supervisor', DEMO_USERS.supervisor.password)).status, 200);
+    const lists = [
+        ['/api/v1/policies', { region: '110101', name: '政策', target: '对象', content: '内容',
+            conditions: '条件', accepting_agency: '机构' }],
+        ['/api/v1/services-catalog', { region: '110101', item: '项目', target: '对象',
+            content: '内容' }],
+        ['/api/v1/agencies', { region: '110101', kind: 'pes', name: '服务站', address: '地址',
+            phone: '010-12333', items: ['失业登记'], hours: '9:00-17:00' }],
+    ];
+    for (const [path, body] of lists) {
+        const add = await call(sup, 'POST', path, body);
+        assert.equal(add.status, 201, JSON.stringify(add.body));
+        await call(sup, 'POST', path, { ...body, region: '999999' });
+        await call(sup, 'GET', `${path}?region=110101`);
+        await call(sup, 'GET', `${path}/${add.body.id}`);
+        await call(sup, 'GET', `${path}/999999`);
+        const { region, ...rest } = body;
+        assert.ok(region);
+        assert.equal((await call(sup, 'PUT', `${path}/${add.body.id}`, rest)).status, 200);
+        await call(sup, 'PUT', `${path}/${add.body.id}`, { ...rest, valid_from: '2000-01-01' });
+        assert.equal((await call(sup, 'DELETE', `${path}/${add.body.id}`)).status, 200);
+        await call(sup, 'DELETE', `${path}/${add.body.id}`);
+    }
+
     const all = Object.entries(oa.doc.paths).flatMap(([t, item]) =>
         Object.keys(item).map((mm) => `${mm.toUpperCase()} ${t}`));
     assert.deepEqual([...oa.seen].sort(), all.sort(), 'every operation was exercised');

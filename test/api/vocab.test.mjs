@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { STATUSES, OPEN_STATUSES, CHANNELS, TRACK_KINDS } from '../../web/vocab.js';
+import { STATUSES, OPEN_STATUSES, CHANNELS, TRACK_KINDS, LIST_KINDS } from '../../web/vocab.js';
 import { startServer, api, DEMO_USERS } from './helpers.mjs';
 
 const def = readFileSync(fileURLToPath(new URL('../../src/rules/vocab.def', import.meta.url)), 'utf8');
@@ -32,6 +32,7 @@ test('the UI lists the statuses and channels of vocab.def, in its order', () => 
     assert.deepEqual([...OPEN_STATUSES], statuses.filter(([, open]) => open === '1').map(([n]) => n));
     assert.deepEqual(CHANNELS, defRows('CHANNEL').map(([name]) => name));
     assert.deepEqual(TRACK_KINDS, defRows('TRACK_KIND').map(([name]) => name));
+    assert.deepEqual(LIST_KINDS, defRows('LIST_KIND').map(([name]) => name));
 });
 
 test('the server accepts exactly the UI statuses as a queue filter', async () => {

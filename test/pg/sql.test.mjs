@@ -23,7 +23,8 @@ const STRING = /"((?:[^"\\]|\\.)*)"/g;
 // The SQL constants of one C file: [{name, sql}].
 function constants(src) {
     const macros = new Map();
-    for (const m of src.matchAll(/#define (\w+)\s+((?:"(?:[^"\\]|\\.)*"\s*\\?\s*)+)/g)) {
+    // A fragment may start on the line after its name (clang-format's `\` continuation).
+    for (const m of src.matchAll(/#define (\w+)\s+(?:\\\s*)?((?:"(?:[^"\\]|\\.)*"\s*\\?\s*)+)/g)) {
         macros.set(m[1], [...m[2].matchAll(STRING)].map((s) => s[1]).join(''));
     }
     const out = [];

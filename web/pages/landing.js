@@ -1,5 +1,6 @@
 // landing.js — the applicant's front page: what 失业登记 is, who may apply, what to bring, the
-// written promise and the deadline (人社厅发〔2020〕3号 §1–§3), and the ways in.
+// written promise and the deadline (人社厅发〔2020〕3号 §1–§3), the ways in, and the public
+// lists of §4(二) (#/lists).
 // Static text only; every sentence lives in i18n.js.
 
 import { h } from 'vue';
@@ -36,6 +37,11 @@ export const LandingPage = {
                         h(ElButton, { tag: 'a', href: '#/status', size: 'large' }, () =>
                             t('landing.status'),
                         ),
+                        h(
+                            ElButton,
+                            { tag: 'a', href: '#/lists', size: 'large', 'data-testid': 'to-lists' },
+                            () => t('landing.lists'),
+                        ),
                     ]),
                 ]),
                 h('div', { class: 'info-grid' }, [
@@ -55,6 +61,16 @@ export const LandingPage = {
                     section('landing.promise.title', h('p', t('landing.promise.text'))),
                     section('landing.time.title', h('p', t('landing.time.text'))),
                     section('landing.channels.title', h('p', t('landing.channels.text'))),
+                    section('landing.listsCard.title', [
+                        h('p', t('landing.listsCard.text')),
+                        h('p', [
+                            link('/lists?tab=policy', t('lists.kind.policy')),
+                            ' · ',
+                            link('/lists?tab=service', t('lists.kind.service')),
+                            ' · ',
+                            link('/lists?tab=agency', t('lists.kind.agency')),
+                        ]),
+                    ]),
                 ]),
                 h(ConsultCard),
                 h('p', { class: 'staff-entry' }, link('/staff/login', t('landing.staff'))),

@@ -1,7 +1,7 @@
 // workbench.js — the staff frame after login: StaffLayout is a header (system name, the user,
 // role and region, language toggle, logout) and the side menu of the work areas around the
-// page of the current route; WorkbenchHome (#/staff) is the welcome card. 工作台 and 申请受理
-// (#/staff/applications) are open; the other work areas arrive in later releases and are shown
+// page of the current route; WorkbenchHome (#/staff) is the welcome card. 工作台, 申请受理
+// (#/staff/applications) and, for admins and supervisors, 清单管理 (#/staff/lists) are open; the other work areas arrive in later releases and are shown
 // disabled, marked 即将上线. No figures are shown until there are real ones to show.
 
 import { h } from 'vue';
@@ -22,9 +22,12 @@ import { go, route } from '../router.js';
 import { LangToggle } from './layout.js';
 
 // The work areas, in menu order; those with a route can be opened; `roles`: only for these.
+// The work areas, in menu order; those with a route can be opened; `roles` limits an area to
+// the roles whose permissions the server grants for it (清单管理: PERM_CATALOG).
 const MENU = [
     { key: 'home', label: 'wb.menu.home', to: '/staff' },
     { key: 'intake', label: 'wb.menu.intake', to: '/staff/applications' },
+    { key: 'lists', label: 'wb.menu.lists', to: '/staff/lists', roles: ['admin', 'supervisor'] },
     { key: 'people', label: 'wb.menu.people' },
     { key: 'followup', label: 'wb.menu.followup' },
     { key: 'stats', label: 'wb.menu.stats' },
@@ -90,6 +93,9 @@ export const StaffLayout = {
             return h(ElTag, attrs, () => t('wb.soon'));
         }
 
+        const visibleMenu = () =>
+            MENU.filter((m) => !m.roles || m.roles.includes(session.user?.role));
+
         function menu() {
             const onSelect = (key) => {
                 const m = MENU.find((x) => x.key === key);
@@ -100,6 +106,7 @@ export const StaffLayout = {
                 { defaultActive: activeKey(route.path), class: 'wb-menu', onSelect },
                 () =>
                     MENU.filter((m) => !m.roles || m.roles.includes(session.user?.role)).map((m) =>
+                    visibleMenu().map((m) =>
                         h(
                             ElMenuItem,
                             { index: m.key, disabled: !m.to, 'data-testid': 'menu-' + m.key },
