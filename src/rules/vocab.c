@@ -27,6 +27,10 @@ static const char *const vocab__role[] = {
 #define ROLE(e, name) [ROLE_##e] = name,
 #include "rules/vocab.def"
 };
+static const char *const vocab__job_status[] = {
+#define JOB_STATUS(e, name) [JOB_STATUS_##e] = name,
+#include "rules/vocab.def"
+};
 
 static const char *vocab__name(const char *const *names, int n, int v)
 {
@@ -61,6 +65,16 @@ const char *vocab_role_name(enum role r)
     return vocab__name(vocab__role, ROLE__COUNT, (int)r);
 }
 
+const char *vocab_job_status_name(enum job_status s)
+{
+    return vocab__name(vocab__job_status, JOB_STATUS__COUNT, (int)s);
+}
+
+int vocab_job_status_parse(const char *s)
+{
+    return vocab__parse(vocab__job_status, JOB_STATUS__COUNT, s);
+}
+
 int vocab_app_status_parse(const char *s)
 {
     return vocab__parse(vocab__app_status, APP_STATUS__COUNT, s);
@@ -89,6 +103,7 @@ const struct vocab_list *vocab_lists(void)
         {"registration", "status", vocab__reg_status, REG_STATUS__COUNT},
         {"application", "channel", vocab__channel, CHANNEL__COUNT},
         {"app_user", "role", vocab__role, ROLE__COUNT},
+        {"job", "status", vocab__job_status, JOB_STATUS__COUNT},
         {NULL, NULL, NULL, 0},
     };
     return lists;

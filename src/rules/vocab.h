@@ -35,18 +35,26 @@ enum role {
     ROLE__COUNT
 };
 
+enum job_status {
+#define JOB_STATUS(e, name) JOB_STATUS_##e,
+#include "rules/vocab.def"
+    JOB_STATUS__COUNT
+};
+
 /* The stored word of each value ("pending_review", "active", "counter", "caseworker"); NULL
  * for a value outside the enum. */
 const char *vocab_app_status_name(enum app_status s);
 const char *vocab_reg_status_name(enum reg_status s);
 const char *vocab_channel_name(enum channel c);
 const char *vocab_role_name(enum role r);
+const char *vocab_job_status_name(enum job_status s);
 
 /* The value whose word is exactly `s` (no trimming, no case folding), or -1 when none is (also
  * for s NULL). */
 int vocab_app_status_parse(const char *s);
 int vocab_channel_parse(const char *s);
 int vocab_role_parse(const char *s);
+int vocab_job_status_parse(const char *s);
 
 /* Whether an application in status `s` (a stored word) still awaits a decision: submitted,
  * verifying, pending_review. False for NULL and unknown words. */
