@@ -5,6 +5,7 @@
 
 #include "app/access.h"
 #include "app/app_priv.h"
+#include "app/match.h"
 #include "base/clock.h"
 #include "base/date.h"
 #include "base/err.h"
@@ -261,6 +262,7 @@ void app__fini(struct app *a)
         pthread_mutex_destroy(&a->read_mu);
     }
     store_batcher_stop(a->batcher);
+    app__match_cache_free(a);
     workcal_free(a->cal);
     store_close(a->store);
     memset(a, 0, sizeof *a);

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 struct store_batcher;
+struct match_cache;
 
 struct app {
     struct store *store; /* the primary: every write, and reads that must see them; owned */
@@ -32,6 +33,8 @@ struct app {
     struct store_batcher *batcher; /* group commit for submissions (store/batch.h); owned */
     struct app_policy policy;
     bool dev; /* development mode (--dev): fake clock allowed */
+    /* The open vacancies' index for job matching (app/match.c), built on first use; owned. */
+    struct match_cache *match;
 };
 
 /*

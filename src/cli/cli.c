@@ -71,6 +71,19 @@ static const struct cli__command cli__commands[] = {
      "(default twelve months back) up to yesterday, decisions and registrations; with --out, the "
      "matching reference datasets as DIR/SOURCE.csv to load with `import` before `compare`. "
      "Service, contact and exit histories come with the issue that adds those records"},
+    {"jobs import", cli_cmd_jobs_import,
+     "jobs import FILE [--rejects PATH] [--encoding utf8|gb18030]",
+     "load vacancies from a CSV whose header names the columns title, employer, occupation, "
+     "region, salary_min, salary_max, valid_until (required) and openings, valid_from, "
+     "education_min, skills, requirements (optional), in any order; UTF-8 or GB18030; bad rows "
+     "change nothing and go to FILE.rejects.csv with their line and reason; prints read, "
+     "loaded, rejected"},
+    {"match run", cli_cmd_match_run,
+     "match run [--region CODE] [--out FILE] [--export DIR] [--top N] [--threads N]",
+     "rank the vacancies open today for every active registration of CODE (default: all) and "
+     "write the top N (default 10) per person to FILE as CSV (registration_no,rank,job_id,score "
+     "and the points of occupation, place, pay, skills); --export writes the inputs "
+     "(DIR/people.csv, DIR/jobs.csv) for an outside check; prints counts and times"},
     {"policy show", cli_cmd_policy_show, "policy show",
      "print the policy settings in force (deadlines, sessions, login throttling)"},
     {"policy set", cli_cmd_policy_set, "policy set NAME VALUE",

@@ -120,13 +120,12 @@ int match_skills_split(const char *text, char *buf, size_t bufsz,
             p++;
             continue;
         }
-        nw = match__add_word((const char *)start, (size_t)(p - start), buf, bufsz, &used, words,
-                             nw);
+        nw =
+            match__add_word((const char *)start, (size_t)(p - start), buf, bufsz, &used, words, nw);
         p += sep;
         start = p;
     }
-    return match__add_word((const char *)start, (size_t)(p - start), buf, bufsz, &used, words,
-                           nw);
+    return match__add_word((const char *)start, (size_t)(p - start), buf, bufsz, &used, words, nw);
 }
 
 /* --- the score ---------------------------------------------------------------------------- */
@@ -177,8 +176,7 @@ static void match__pay(const struct match_subject *s, const struct match_job *j,
     }
 }
 
-bool match_score(const struct match_subject *s, const struct match_job *j,
-                 struct match_result *out)
+bool match_score(const struct match_subject *s, const struct match_job *j, struct match_result *out)
 {
     memset(out, 0, sizeof *out);
     out->job_index = -1;
@@ -205,11 +203,11 @@ bool match_score(const struct match_subject *s, const struct match_job *j,
     match__pay(s, j, out);
     int shared = match__shared(s, j);
     out->n_shared = (uint8_t)shared;
-    out->skill_points = (int16_t)(shared * MATCH_W_SKILL > MATCH_W_SKILLS_MAX
-                                      ? MATCH_W_SKILLS_MAX
-                                      : shared * MATCH_W_SKILL);
-    out->score = (int16_t)(out->occ_points + out->place_points + out->pay_points +
-                           out->skill_points);
+    out->skill_points =
+        (int16_t)(shared * MATCH_W_SKILL > MATCH_W_SKILLS_MAX ? MATCH_W_SKILLS_MAX
+                                                              : shared * MATCH_W_SKILL);
+    out->score =
+        (int16_t)(out->occ_points + out->place_points + out->pay_points + out->skill_points);
     return true;
 }
 
@@ -220,9 +218,9 @@ bool match_better(const struct match_result *a, const struct match_result *b)
 
 const char *match_occ_reason(enum match_occ_level l)
 {
-    static const char *const names[] = {"occupation_none",   "occupation_same_major",
+    static const char *const names[] = {"occupation_none",        "occupation_same_major",
                                         "occupation_same_middle", "occupation_same_minor",
-                                        "occupation_exact",  "occupation_not_stated"};
+                                        "occupation_exact",       "occupation_not_stated"};
     return (unsigned)l < sizeof names / sizeof *names ? names[l] : "";
 }
 
@@ -235,8 +233,8 @@ const char *match_place_reason(enum match_place_level l)
 
 const char *match_pay_reason(enum match_pay_level l)
 {
-    static const char *const names[] = {"pay_below_intent", "pay_near_intent",
-                                        "pay_meets_intent", "pay_not_stated"};
+    static const char *const names[] = {"pay_below_intent", "pay_near_intent", "pay_meets_intent",
+                                        "pay_not_stated"};
     return (unsigned)l < sizeof names / sizeof *names ? names[l] : "";
 }
 
@@ -381,9 +379,8 @@ static bool match__region6(const char *r)
     return true;
 }
 
-int match_index_add(struct match_index *ix, int64_t id, const char *occupation,
-                    const char *region, int32_t salary_min, int32_t salary_max,
-                    const char *skills)
+int match_index_add(struct match_index *ix, int64_t id, const char *occupation, const char *region,
+                    int32_t salary_min, int32_t salary_max, const char *skills)
 {
     int depth = match_occupation_depth(occupation);
     if (depth == 0 || !match__region6(region))
@@ -429,10 +426,9 @@ void match_index_build(struct match_index *ix)
         const struct match_job *j = &ix->jobs[i];
         for (int d = 0; d <= j->occ_depth; d++)
             for (int l = 1; l <= 3; l++)
-                pairs[n++] = (struct match__pair){
-                    match__key(d, match__occ_number(j->occupation, d), l,
-                               match__region_number(j->region, l)),
-                    (uint32_t)i};
+                pairs[n++] = (struct match__pair){match__key(d, match__occ_number(j->occupation, d),
+                                                             l, match__region_number(j->region, l)),
+                                                  (uint32_t)i};
     }
     qsort(pairs, n, sizeof *pairs, match__pair_cmp);
     size_t keys = 0;
@@ -471,12 +467,11 @@ const char *match_index_word(const struct match_index *ix, int32_t id)
 }
 
 void match_subject_make(const struct match_index *ix, const char *occupation,
-                        const char *intent_region, const char *register_region,
-                        int64_t salary_min, const char *skills, struct match_subject *out)
+                        const char *intent_region, const char *register_region, int64_t salary_min,
+                        const char *skills, struct match_subject *out)
 {
     memset(out, 0, sizeof *out);
-    int depth = match_occupation_validate(occupation) == 0 ? match_occupation_depth(occupation)
-                                                           : 0;
+    int depth = match_occupation_validate(occupation) == 0 ? match_occupation_depth(occupation) : 0;
     if (depth > 0)
         memcpy(out->occupation, occupation, strlen(occupation) + 1);
     out->occ_depth = (uint8_t)depth;
@@ -544,10 +539,9 @@ static int match__tiers(const struct match_subject *s, struct match__tier t[15])
     for (int d = s->occ_depth; d >= lo; d--) {
         int op = d == s->occ_depth && d > 0 ? MATCH_W_OCC_EXACT : occ_points[d];
         for (int l = 3; l >= 1; l--) {
-            struct match__tier x = {
-                match__key(d, match__occ_number(s->occupation, d), l,
-                           match__region_number(s->place, l)),
-                op + place_points[l] + MATCH_W_PAY_MEETS + MATCH_W_SKILLS_MAX};
+            struct match__tier x = {match__key(d, match__occ_number(s->occupation, d), l,
+                                               match__region_number(s->place, l)),
+                                    op + place_points[l] + MATCH_W_PAY_MEETS + MATCH_W_SKILLS_MAX};
             int i = n++;
             while (i > 0 && t[i - 1].bound < x.bound) {
                 t[i] = t[i - 1];

@@ -38,10 +38,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MATCH_OCC_SIZE 16    /* "4-01-02-01" and its NUL, with room */
-#define MATCH_SKILLS_MAX 16  /* skill words kept per person or vacancy */
-#define MATCH_TOKEN_MAX 63   /* bytes of one skill word; longer words are dropped */
-#define MATCH_TOP_MAX 100    /* the most results one search returns */
+#define MATCH_OCC_SIZE 16   /* "4-01-02-01" and its NUL, with room */
+#define MATCH_SKILLS_MAX 16 /* skill words kept per person or vacancy */
+#define MATCH_TOKEN_MAX 63  /* bytes of one skill word; longer words are dropped */
+#define MATCH_TOP_MAX 100   /* the most results one search returns */
 #define MATCH_SCORE_MAX 100
 
 /* The weights (see the file comment). */
@@ -104,10 +104,20 @@ struct match_subject {
 };
 
 /* What a score is made of: the points of each part and the level that earned them. */
-enum match_occ_level { MATCH_OCC_NONE, MATCH_OCC_MAJOR, MATCH_OCC_MIDDLE, MATCH_OCC_MINOR,
-                       MATCH_OCC_EXACT, MATCH_OCC_NOT_STATED };
-enum match_place_level { MATCH_PLACE_NONE, MATCH_PLACE_PROVINCE, MATCH_PLACE_CITY,
-                         MATCH_PLACE_COUNTY };
+enum match_occ_level {
+    MATCH_OCC_NONE,
+    MATCH_OCC_MAJOR,
+    MATCH_OCC_MIDDLE,
+    MATCH_OCC_MINOR,
+    MATCH_OCC_EXACT,
+    MATCH_OCC_NOT_STATED
+};
+enum match_place_level {
+    MATCH_PLACE_NONE,
+    MATCH_PLACE_PROVINCE,
+    MATCH_PLACE_CITY,
+    MATCH_PLACE_COUNTY
+};
 enum match_pay_level { MATCH_PAY_BELOW, MATCH_PAY_NEAR, MATCH_PAY_MEETS, MATCH_PAY_NOT_STATED };
 
 struct match_result {
@@ -147,9 +157,8 @@ void match_index_free(struct match_index *ix);
  * words are split from `skills` and entered in the dictionary. Add vacancies in ascending id
  * order (the index relies on it for the order of ties).
  */
-int match_index_add(struct match_index *ix, int64_t id, const char *occupation,
-                    const char *region, int32_t salary_min, int32_t salary_max,
-                    const char *skills);
+int match_index_add(struct match_index *ix, int64_t id, const char *occupation, const char *region,
+                    int32_t salary_min, int32_t salary_max, const char *skills);
 
 /* Build the lists; after it the index is read-only and may be searched from many threads. */
 void match_index_build(struct match_index *ix);
@@ -168,8 +177,8 @@ const char *match_index_word(const struct match_index *ix, int32_t id);
  * names cannot be shared and is left out). NULL strings count as "".
  */
 void match_subject_make(const struct match_index *ix, const char *occupation,
-                        const char *intent_region, const char *register_region,
-                        int64_t salary_min, const char *skills, struct match_subject *out);
+                        const char *intent_region, const char *register_region, int64_t salary_min,
+                        const char *skills, struct match_subject *out);
 
 /* Per-thread working memory of a search (which vacancies it has scored). */
 struct match_scratch;

@@ -18,8 +18,9 @@ static void occupation_codes_by_form(void **state)
     assert_int_equal(match_occupation_depth("4-01"), 2);
     assert_int_equal(match_occupation_depth("4-01-02"), 3);
     assert_int_equal(match_occupation_depth("4-01-02-01"), 4);
-    const char *bad[] = {NULL, "", "0", "0-01", "4-1", "4-001", "4-01-", "4-01-02-01-01",
-                         "40102", "4_01", "4-0a", "a", "4-01-02-0", " 4", "4-01-02-01 "};
+    const char *bad[] = {
+        NULL,    "",     "0",    "0-01", "4-1",       "4-001", "4-01-",      "4-01-02-01-01",
+        "40102", "4_01", "4-0a", "a",    "4-01-02-0", " 4",    "4-01-02-01 "};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         assert_int_equal(match_occupation_depth(bad[i]), 0);
         assert_int_equal(match_occupation_validate(bad[i]), -ERR_OCCUPATION_INVALID);
@@ -54,7 +55,8 @@ static void skill_words_are_split_lowered_and_kept_once(void **state)
     (void)state;
     char buf[256];
     const char *w[MATCH_SKILLS_MAX];
-    int n = match_skills_split("编程（Java、Python），JAVA;电工 / 焊接|叉车+驾驶", buf, sizeof buf, w);
+    int n =
+        match_skills_split("编程（Java、Python），JAVA;电工 / 焊接|叉车+驾驶", buf, sizeof buf, w);
     assert_int_equal(n, 7);
     const char *want[] = {"编程", "java", "python", "电工", "焊接", "叉车", "驾驶"};
     for (int i = 0; i < n; i++)
@@ -116,15 +118,15 @@ static void occupation_points_by_level(void **state)
         {"4-02-02-01", "9-01", MATCH_OCC_NOT_STATED, 0},   /* no such major group */
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        assert_true(score_one(cases[i].job, "110101", 0, 0, "", cases[i].intent, "", "110101", 0,
-                              "", &r));
+        assert_true(
+            score_one(cases[i].job, "110101", 0, 0, "", cases[i].intent, "", "110101", 0, "", &r));
         assert_int_equal(r.occ_level, cases[i].level);
         assert_int_equal(r.occ_points, cases[i].points);
         assert_int_equal(r.score, cases[i].points + 30 + 10);
     }
     /* another major group is not a candidate */
-    assert_false(score_one("6-01-02-01", "110101", 0, 0, "", "4-01-02-01", "", "110101", 0, "",
-                           &r));
+    assert_false(
+        score_one("6-01-02-01", "110101", 0, 0, "", "4-01-02-01", "", "110101", 0, "", &r));
     assert_int_equal(r.score, 0);
 }
 
@@ -175,14 +177,16 @@ static void skills_give_five_each_up_to_ten(void **state)
 {
     (void)state;
     struct match_result r;
-    assert_true(score_one("4", "110101", 0, 0, "电工、焊接、叉车", "4", "", "110101", 0, "厨师", &r));
+    assert_true(
+        score_one("4", "110101", 0, 0, "电工、焊接、叉车", "4", "", "110101", 0, "厨师", &r));
     assert_int_equal(r.n_shared, 0);
     assert_int_equal(r.skill_points, 0);
-    assert_true(score_one("4", "110101", 0, 0, "电工、焊接、叉车", "4", "", "110101", 0, "焊接", &r));
+    assert_true(
+        score_one("4", "110101", 0, 0, "电工、焊接、叉车", "4", "", "110101", 0, "焊接", &r));
     assert_int_equal(r.n_shared, 1);
     assert_int_equal(r.skill_points, 5);
-    assert_true(score_one("4", "110101", 0, 0, "电工、焊接、叉车", "4", "", "110101", 0,
-                          "叉车，焊接", &r));
+    assert_true(
+        score_one("4", "110101", 0, 0, "电工、焊接、叉车", "4", "", "110101", 0, "叉车，焊接", &r));
     assert_int_equal(r.skill_points, 10);
     assert_true(score_one("4", "110101", 0, 0, "电工、焊接、Java", "4", "", "110101", 0,
                           "java 焊接 电工", &r));
@@ -214,8 +218,7 @@ static uint64_t rnd(uint64_t *s)
 
 static void random_code(uint64_t *s, char *out)
 {
-    static const char *const depth_forms[] = {"%c", "%c-%02d", "%c-%02d-%02d",
-                                              "%c-%02d-%02d-%02d"};
+    static const char *const depth_forms[] = {"%c", "%c-%02d", "%c-%02d-%02d", "%c-%02d-%02d-%02d"};
     int d = rnd(s) % 10 < 8 ? 3 : (int)(rnd(s) % 4);
     char g = (char)('1' + rnd(s) % 3);
     int a = 1 + (int)(rnd(s) % 3), b = 1 + (int)(rnd(s) % 3), c = 1 + (int)(rnd(s) % 2);
@@ -287,8 +290,8 @@ static void index_search_equals_scoring_everything(void **state)
             if (p % 7 == 0)
                 occ[0] = '\0'; /* no coded intent */
             struct match_subject subj;
-            match_subject_make(ix, occ, p % 3 ? region : "", "110101",
-                               (int64_t)(rnd(&s) % 9000), skills, &subj);
+            match_subject_make(ix, occ, p % 3 ? region : "", "110101", (int64_t)(rnd(&s) % 9000),
+                               skills, &subj);
             int k = 1 + (int)(rnd(&s) % 12);
             struct match_result got[12], want[12];
             int ng = match_index_top(ix, &subj, sc, k, got, NULL);
