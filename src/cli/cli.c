@@ -65,11 +65,14 @@ static const struct cli__command cli__commands[] = {
      "verify every pending application and active registration against the loaded datasets "
      "(identity, employment, pension, death, custody); records the results, opens investigation "
      "tasks for unknown ones, prints counts (exits due by rule come in a later issue)"},
-    {"gen", cli_cmd_gen, "gen --people N [--seed S] [--region CODE] [--from YYYY-MM] [--out DIR]",
+    {"gen", cli_cmd_gen,
+     "gen --people N [--seed S] [--region CODE] [--from YYYY-MM] [--out DIR] [--jobs N]",
      "synthetic, deterministic data (same arguments and day, same data): N people living under "
      "CODE (default 110000) with applications (online, counter, national) from the month given "
      "(default twelve months back) up to yesterday, decisions and registrations; with --out, the "
-     "matching reference datasets as DIR/SOURCE.csv to load with `import` before `compare`. "
+     "matching reference datasets as DIR/SOURCE.csv to load with `import` before `compare`; with "
+     "--jobs, N vacancies in the same places whose occupations, pay and skills fit the people's "
+     "job intents (about one in twenty already past its validity). "
      "Service, contact and exit histories come with the issue that adds those records"},
     {"jobs import", cli_cmd_jobs_import,
      "jobs import FILE [--rejects PATH] [--encoding utf8|gb18030]",

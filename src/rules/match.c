@@ -157,6 +157,16 @@ static void match__occupation(const struct match_subject *s, int common, struct 
     }
 }
 
+/* The pay points a vacancy paying up to `top` earns against the intended minimum `want`. */
+static int match__pay_points(int64_t want, int64_t top)
+{
+    if (want <= 0 || top <= 0)
+        return MATCH_W_PAY_NEAR;
+    if (top >= want)
+        return MATCH_W_PAY_MEETS;
+    return top * 5 >= want * 4 ? MATCH_W_PAY_NEAR : 0;
+}
+
 static void match__pay(const struct match_subject *s, const struct match_job *j,
                        struct match_result *r)
 {
@@ -189,6 +199,7 @@ bool match_score(const struct match_subject *s, const struct match_job *j, struc
             return false;
     }
     out->job_id = j->id;
+    out->salary_max = j->salary_max;
     match__occupation(s, common, out);
     if (memcmp(s->place, j->region, 6) == 0) {
         out->place_level = MATCH_PLACE_COUNTY;
@@ -213,7 +224,11 @@ bool match_score(const struct match_subject *s, const struct match_job *j, struc
 
 bool match_better(const struct match_result *a, const struct match_result *b)
 {
-    return a->score > b->score || (a->score == b->score && a->job_id < b->job_id);
+    if (a->score != b->score)
+        return a->score > b->score;
+    if (a->salary_max != b->salary_max)
+        return a->salary_max > b->salary_max;
+    return a->job_id < b->job_id;
 }
 
 const char *match_occ_reason(enum match_occ_level l)
@@ -243,10 +258,12 @@ const char *match_pay_reason(enum match_pay_level l)
 struct match__slot {
     uint64_t key; /* 0: empty (no real key is 0: region level is at least 1) */
     uint32_t start, count;
+    bool has_unpaid; /* some vacancy of the list states no pay (salary_max 0) */
 };
 
 struct match__pair {
     uint64_t key;
+    int32_t salary_max;
     uint32_t job;
 };
 
@@ -401,21 +418,25 @@ int match_index_add(struct match_index *ix, int64_t id, const char *occupation, 
     return (int)ix->n_jobs++;
 }
 
+/* Lists in (key, pay descending, index ascending) order: the order of ties in the ranking. */
 static int match__pair_cmp(const void *a, const void *b)
 {
     const struct match__pair *x = a, *y = b;
     if (x->key != y->key)
         return x->key < y->key ? -1 : 1;
+    if (x->salary_max != y->salary_max)
+        return x->salary_max > y->salary_max ? -1 : 1;
     return x->job < y->job ? -1 : x->job > y->job;
 }
 
 /* Enter the slice [start, start+count) of key into the slot table. */
-static void match__slot_put(struct match_index *ix, uint64_t key, uint32_t start, uint32_t count)
+static void match__slot_put(struct match_index *ix, uint64_t key, uint32_t start, uint32_t count,
+                            bool has_unpaid)
 {
     size_t mask = ix->slot_cap - 1, i = match__hash(&key, sizeof key) & mask;
     while (ix->slots[i].key != 0)
         i = (i + 1) & mask;
-    ix->slots[i] = (struct match__slot){key, start, count};
+    ix->slots[i] = (struct match__slot){key, start, count, has_unpaid};
 }
 
 void match_index_build(struct match_index *ix)
@@ -428,7 +449,7 @@ void match_index_build(struct match_index *ix)
             for (int l = 1; l <= 3; l++)
                 pairs[n++] = (struct match__pair){match__key(d, match__occ_number(j->occupation, d),
                                                              l, match__region_number(j->region, l)),
-                                                  (uint32_t)i};
+                                                  j->salary_max, (uint32_t)i};
     }
     qsort(pairs, n, sizeof *pairs, match__pair_cmp);
     size_t keys = 0;
@@ -444,7 +465,9 @@ void match_index_build(struct match_index *ix)
     for (size_t i = 0; i < n; i++) {
         ix->lists[i] = pairs[i].job;
         if (i + 1 == n || pairs[i + 1].key != pairs[i].key) {
-            match__slot_put(ix, pairs[i].key, (uint32_t)start, (uint32_t)(i + 1 - start));
+            /* pay descending: an unpaid vacancy (0) is last */
+            match__slot_put(ix, pairs[i].key, (uint32_t)start, (uint32_t)(i + 1 - start),
+                            pairs[i].salary_max <= 0);
             start = i + 1;
         }
     }
@@ -525,7 +548,7 @@ static void match__offer(struct match_result *out, int *n, int k, const struct m
 
 struct match__tier {
     uint64_t key;
-    int bound;
+    int bound; /* the occupation and place points every unscored vacancy of the list earns */
 };
 
 /* The (occupation, place) pairs of a subject, highest bound first. Returns how many. */
@@ -541,7 +564,7 @@ static int match__tiers(const struct match_subject *s, struct match__tier t[15])
         for (int l = 3; l >= 1; l--) {
             struct match__tier x = {match__key(d, match__occ_number(s->occupation, d), l,
                                                match__region_number(s->place, l)),
-                                    op + place_points[l] + MATCH_W_PAY_MEETS + MATCH_W_SKILLS_MAX};
+                                    op + place_points[l]};
             int i = n++;
             while (i > 0 && t[i - 1].bound < x.bound) {
                 t[i] = t[i - 1];
@@ -551,6 +574,26 @@ static int match__tiers(const struct match_subject *s, struct match__tier t[15])
         }
     }
     return n;
+}
+
+/*
+ * Whether no vacancy from list position `pos` on can enter a full ranking whose last entry is
+ * `last`: those vacancies pay at most what the one at `pos` pays (lists are by pay descending,
+ * then index), so they score at most `base` + the pay points of that pay + the skill bound, and
+ * at an equal score they lose on pay or index.
+ */
+static bool match__rest_loses(const struct match_job *at, bool has_unpaid, int base, int64_t want,
+                              int skill_bound, const struct match_result *last)
+{
+    int pay = match__pay_points(want, at->salary_max);
+    if (has_unpaid && pay < MATCH_W_PAY_NEAR)
+        pay = MATCH_W_PAY_NEAR;
+    int bound = base + pay + skill_bound;
+    if (bound != last->score)
+        return bound < last->score;
+    if (at->salary_max != last->salary_max)
+        return at->salary_max < last->salary_max;
+    return at->id > last->job_id;
 }
 
 int match_index_top(const struct match_index *ix, const struct match_subject *s,
@@ -565,13 +608,19 @@ int match_index_top(const struct match_index *ix, const struct match_subject *s,
         memset(sc->stamp, 0, (sc->n + 1) * sizeof *sc->stamp);
         sc->now = 1;
     }
+    int skill_bound = s->n_skills * MATCH_W_SKILL > MATCH_W_SKILLS_MAX
+                          ? MATCH_W_SKILLS_MAX
+                          : s->n_skills * MATCH_W_SKILL;
     int nt = match__tiers(s, tiers);
     for (int t = 0; t < nt; t++) {
-        if (found == k && tiers[t].bound < out[k - 1].score)
+        if (found == k && tiers[t].bound + MATCH_W_PAY_MEETS + skill_bound < out[k - 1].score)
             break;
         const struct match__slot *sl = match__slot_get(ix, tiers[t].key);
         for (uint32_t i = 0; sl && i < sl->count; i++) {
             uint32_t j = ix->lists[sl->start + i];
+            if (found == k && match__rest_loses(&ix->jobs[j], sl->has_unpaid, tiers[t].bound,
+                                                s->salary_min, skill_bound, &out[k - 1]))
+                break;
             if (sc->stamp[j] == sc->now)
                 continue;
             sc->stamp[j] = sc->now;

@@ -22,14 +22,15 @@
  *   pay         20 the vacancy's top pay reaches the intended minimum, 10 it comes within 20 %
  *                  of it, or either side states no pay, 0 below that.
  *   skills       5 for each skill word the two share, at most 10.
- * Ranking is by score, best first, then by vacancy id (older first). Pure: no I/O, no clock;
+ * Ranking is by score, best first; at an equal score the better-paid vacancy (salary_max) first,
+ * then the older (lower id). Pure: no I/O, no clock;
  * "open today" is the caller's business (it builds the index from the vacancies open today).
  *
  * Load: a province's 200,000 open vacancies and a million people. The index keeps, for every
  * pair (occupation prefix, region prefix) a vacancy falls under, the list of those vacancies;
  * a person's search walks the pairs it shares with the intent from the best possible score
- * down and stops once no unvisited vacancy can beat the tenth found, so a person costs the
- * vacancies near the intent, not all of them.
+ * down, each list by pay descending, and stops once no unvisited vacancy can beat the tenth
+ * found, so a person costs the vacancies near the intent, not all of them.
  */
 #ifndef UREG_RULES_MATCH_H
 #define UREG_RULES_MATCH_H
@@ -122,7 +123,8 @@ enum match_pay_level { MATCH_PAY_BELOW, MATCH_PAY_NEAR, MATCH_PAY_MEETS, MATCH_P
 
 struct match_result {
     int64_t job_id;
-    int32_t job_index; /* in the index, or -1 */
+    int32_t salary_max; /* the vacancy's: the first tie-break */
+    int32_t job_index;  /* in the index, or -1 */
     int16_t score, occ_points, place_points, pay_points, skill_points;
     uint8_t occ_level, place_level, pay_level, n_shared;
 };
@@ -135,7 +137,7 @@ struct match_result {
 bool match_score(const struct match_subject *s, const struct match_job *j,
                  struct match_result *out);
 
-/* Whether result a ranks before b (higher score, then lower vacancy id). */
+/* Whether result a ranks before b (higher score, then higher salary_max, then lower id). */
 bool match_better(const struct match_result *a, const struct match_result *b);
 
 /* The stable code of each part's level, for the API's reasons ("occupation_exact", ...). */

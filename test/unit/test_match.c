@@ -195,15 +195,19 @@ static void skills_give_five_each_up_to_ten(void **state)
     assert_int_equal(r.score, 40 + 30 + 10 + 10);
 }
 
-static void ties_rank_the_older_vacancy_first(void **state)
+static void ties_rank_the_better_paid_then_the_older_vacancy_first(void **state)
 {
     (void)state;
-    struct match_result a = {.job_id = 5, .score = 70}, b = {.job_id = 9, .score = 70},
-                        c = {.job_id = 1, .score = 65};
+    struct match_result a = {.job_id = 5, .score = 70, .salary_max = 5000},
+                        b = {.job_id = 9, .score = 70, .salary_max = 5000},
+                        c = {.job_id = 1, .score = 65, .salary_max = 9000},
+                        d = {.job_id = 12, .score = 70, .salary_max = 5001};
     assert_true(match_better(&a, &b));
     assert_false(match_better(&b, &a));
     assert_true(match_better(&b, &c));
     assert_false(match_better(&a, &a));
+    assert_true(match_better(&d, &a));
+    assert_false(match_better(&a, &d));
     assert_string_equal(match_occ_reason(MATCH_OCC_EXACT), "occupation_exact");
     assert_string_equal(match_place_reason(MATCH_PLACE_CITY), "place_same_city");
     assert_string_equal(match_pay_reason(MATCH_PAY_BELOW), "pay_below_intent");
@@ -264,7 +268,7 @@ static int brute_top(const struct match_index *ix, const struct match_subject *s
 static void index_search_equals_scoring_everything(void **state)
 {
     (void)state;
-    for (uint64_t seed = 1; seed <= 40; seed++) {
+    for (uint64_t seed = 1; seed <= 200; seed++) {
         uint64_t s = seed;
         struct match_index *ix = match_index_new();
         int n_jobs = 50 + (int)(rnd(&s) % 400);
@@ -273,10 +277,10 @@ static void index_search_equals_scoring_everything(void **state)
             random_code(&s, occ);
             random_region(&s, region);
             random_skills(&s, skills, sizeof skills);
-            int32_t lo = 2000 + (int32_t)(rnd(&s) % 5000);
-            assert_int_equal(match_index_add(ix, 1000 + i * 3, occ, region, lo,
-                                             lo + (int32_t)(rnd(&s) % 4000), skills),
-                             i);
+            /* few distinct pays, some unstated (0): many ties to break */
+            int32_t lo = (int32_t)(rnd(&s) % 5) * 1000;
+            int32_t hi = rnd(&s) % 9 == 0 ? 0 : lo + (int32_t)(rnd(&s) % 3) * 1000;
+            assert_int_equal(match_index_add(ix, 1000 + i * 3, occ, region, lo, hi, skills), i);
         }
         assert_int_equal(match_index_add(ix, 99999, "bad", "110101", 0, 0, ""), -1);
         assert_int_equal(match_index_add(ix, 99999, "4", "1101", 0, 0, ""), -1);
@@ -333,7 +337,7 @@ int main(void)
         cmocka_unit_test(place_points_by_level),
         cmocka_unit_test(pay_points_on_both_sides_of_each_boundary),
         cmocka_unit_test(skills_give_five_each_up_to_ten),
-        cmocka_unit_test(ties_rank_the_older_vacancy_first),
+        cmocka_unit_test(ties_rank_the_better_paid_then_the_older_vacancy_first),
         cmocka_unit_test(index_search_equals_scoring_everything),
         cmocka_unit_test(an_empty_index_finds_nothing),
     };
