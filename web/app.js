@@ -9,6 +9,8 @@
 //   #/staff/applications        the queue (?status=S&overdue=true)
 //   #/staff/applications/new    窗口受理: the application form at the counter
 //   #/staff/applications/{no}   one application: data, checks, decision
+//   #/staff/jobs                vacancies: list, add, close, import CSV
+//   #/staff/registrations/{no}/matches   a registered person's job matches with the reasons
 // Every #/staff route but the login needs a session, else goes to the login.
 // The server also serves this page for paths under /staff/ and /apply/; such a path is turned
 // into the matching hash route on load so bookmarks of either form work.
@@ -26,6 +28,8 @@ import { StaffLayout, WorkbenchHome } from './pages/workbench.js';
 import { QueuePage } from './pages/queue.js';
 import { CounterPage } from './pages/counter.js';
 import { ApplicationPage } from './pages/application.js';
+import { JobsPage } from './pages/jobs.js';
+import { MatchesPage } from './pages/matches.js';
 
 const PUBLIC = { '/': LandingPage, '/apply': ApplyPage, '/status': StatusPage };
 
@@ -40,6 +44,12 @@ if (!location.hash) {
 function staffPage(path) {
     if (path === '/staff/applications') return h(QueuePage, { query: route.query });
     if (path === '/staff/applications/new') return h(CounterPage);
+    if (path === '/staff/jobs') return h(JobsPage);
+    const mm = /^\/staff\/registrations\/([^/]+)\/matches$/.exec(path);
+    if (mm) {
+        const no = decodeURIComponent(mm[1]);
+        return h(MatchesPage, { key: no, no });
+    }
     const m = /^\/staff\/applications\/([^/]+)$/.exec(path);
     if (m) {
         const no = decodeURIComponent(m[1]);

@@ -26,6 +26,7 @@ const MENU = [
     { key: 'home', label: 'wb.menu.home', to: '/staff' },
     { key: 'intake', label: 'wb.menu.intake', to: '/staff/applications' },
     { key: 'people', label: 'wb.menu.people' },
+    { key: 'jobs', label: 'wb.menu.jobs', to: '/staff/jobs' },
     { key: 'followup', label: 'wb.menu.followup' },
     { key: 'stats', label: 'wb.menu.stats' },
 ];
