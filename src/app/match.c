@@ -254,6 +254,31 @@ const char *app_match_reason(const struct match_result *r, int part)
     }
 }
 
+int app_match_referable(struct app *a, const struct actor *by, const char *reg_no, int64_t job_id,
+                        struct arena *ar, struct job *job)
+{
+    struct match_subject_row row;
+    char today[DATE_STRLEN];
+    memset(job, 0, sizeof *job);
+    date_format(clock_today(), today);
+    struct store_conn *c = store_acquire(a->store);
+    int rc = store_match_subject(c, by->scope, reg_no, ar, &row);
+    if (rc == 0 && strcmp(row.status, "active") != 0)
+        rc = -ERR_REG_NOT_ACTIVE;
+    if (rc == 0)
+        rc = store_job_get(c, "", job_id, ar, job);
+    store_release(a->store, c);
+    if (rc < 0)
+        return rc;
+    const char *place = strlen(row.intent_region) == 6 ? row.intent_region : row.register_region;
+    if (strncmp(place, job->region, 2) != 0)
+        return -ERR_NOT_FOUND;
+    if (strcmp(job->status, "open") != 0 || job->openings < 1 ||
+        strcmp(job->valid_from, today) > 0 || strcmp(job->valid_until, today) < 0)
+        return -ERR_JOB_NOT_OPEN;
+    return 0;
+}
+
 /* --- the batch ---------------------------------------------------------------------------- */
 
 struct match__person {

@@ -49,6 +49,18 @@ int app_match_for(struct app *a, const struct actor *by, const char *reg_no, int
  * ...), 1 place, 2 pay, 3 skills ("skills_shared" or "skills_none"). Static text. */
 const char *app_match_reason(const struct match_result *r, int part);
 
+/*
+ * The check a referral (推荐就业, "refer in one click") makes before it is recorded: registration
+ * `reg_no` is within by's jurisdiction and active, and vacancy `job_id` is offered today (open,
+ * valid today, with openings) in the person's province (the vacancies matching ranks). Fills
+ * *job (strings from `ar`). Errors: -ERR_NOT_FOUND (registration outside the jurisdiction or
+ * absent; vacancy absent or in another province), -ERR_REG_NOT_ACTIVE, -ERR_JOB_NOT_OPEN.
+ * Recording the referral and its follow-up (hired, interviewed, rejected, no show; due date)
+ * belongs to the service records and is not built here.
+ */
+int app_match_referable(struct app *a, const struct actor *by, const char *reg_no, int64_t job_id,
+                        struct arena *ar, struct job *job);
+
 /* Free the server's index (app_close calls it). */
 void app__match_cache_free(struct app *a);
 
