@@ -82,7 +82,7 @@ test('caseworker logs in, sees the workbench, keeps the session on reload and lo
         assert.equal(new URL(page.url()).hash, '#/staff');
         // 工作台 and 申请受理 are open; the other work areas are announced, not faked.
         const items = page.locator('.el-menu-item');
-        assert.equal(await items.count(), 5);
+        assert.equal(await items.count(), 6);
         assert.equal(await page.locator('.el-menu-item.is-disabled').count(), 3);
         assert.equal(await page.getByText('即将上线').count(), 3);
         await screenshot(page, 'workbench-1280');
