@@ -14,6 +14,8 @@
 //   #/staff/due-items           tracked services due within a week (mine)
 //   #/staff/exchange            全国平台对接: the exchange's timeliness (hub) or backlog (local)
 //   #/staff/lists?kind=K        清单管理: keep the three lists (admin, supervisor)
+//   #/staff/jobs                vacancies: list, add, close, import CSV
+//   #/staff/registrations/{no}/matches   a registered person's job matches with the reasons
 // Every #/staff route but the login needs a session, else goes to the login.
 //   #/staff/account             one's own account: password, second factor, logout everywhere
 //   #/staff/users               (admin) reset a user's password or second factor
@@ -43,6 +45,8 @@ import { AuditPage } from './pages/audit.js';
 import { ExchangePage } from './pages/exchange.js';
 import { ListsPage } from './pages/lists.js';
 import { ListAdminPage } from './pages/listadmin.js';
+import { JobsPage } from './pages/jobs.js';
+import { MatchesPage } from './pages/matches.js';
 
 const PUBLIC = {
     '/': LandingPage,
@@ -74,6 +78,12 @@ function staffPage(path) {
     }
     if (path === '/staff/exchange') return h(ExchangePage);
     if (path === '/staff/lists') return h(ListAdminPage);
+    if (path === '/staff/jobs') return h(JobsPage);
+    const mm = /^\/staff\/registrations\/([^/]+)\/matches$/.exec(path);
+    if (mm) {
+        const no = decodeURIComponent(mm[1]);
+        return h(MatchesPage, { key: no, no });
+    }
     const m = /^\/staff\/applications\/([^/]+)$/.exec(path);
     if (m) {
         const no = decodeURIComponent(m[1]);

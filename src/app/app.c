@@ -6,6 +6,7 @@
 #include "app/access.h"
 #include "app/app_priv.h"
 #include "app/exchange.h"
+#include "app/match.h"
 #include "base/clock.h"
 #include "base/date.h"
 #include "base/err.h"
@@ -314,6 +315,7 @@ void app__fini(struct app *a)
         app__audit_signer_stop(a);
     free(a->key_file);
     free(a->totp_roles);
+    app__match_cache_free(a);
     workcal_free(a->cal);
     store_close(a->store);
     memset(a, 0, sizeof *a);

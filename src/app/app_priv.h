@@ -19,6 +19,7 @@
 
 struct store_batcher;
 struct app_exchange;
+struct match_cache;
 
 struct app {
     struct store *store; /* the primary: every write, and reads that must see them; owned */
@@ -49,6 +50,8 @@ struct app {
     /* The exchange with the national platform (app/exchange.h): the role, this system's key,
      * the local worker. NULL until app_exchange_configure (a local system without a hub). */
     struct app_exchange *exchange;
+    /* The open vacancies' index for job matching (app/match.c), built on first use; owned. */
+    struct match_cache *match;
 };
 
 /*

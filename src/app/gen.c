@@ -9,6 +9,7 @@
  * for the slots and 16 for the key set (about 32 MB for a million).
  */
 #include "app/gen.h"
+#include "app/jobs.h"
 
 #include "app/app_priv.h"
 #include "app/case.h"
@@ -300,6 +301,8 @@ static void gen__run_key(const struct gen_options *o, const char *region, char *
 {
     snprintf(out, sz, "region=%s;seed=%llu;people=%ld;from=%s", region, (unsigned long long)o->seed,
              o->people, o->from ? o->from : "default");
+    if (o->jobs > 0) /* runs without vacancies keep the key they always had */
+        snprintf(out + strlen(out), sz - strlen(out), ";jobs=%ld", o->jobs);
 }
 
 /* The run's audit entry at `now` (the run's start): its counts as detail. */
@@ -316,6 +319,8 @@ static int gen__audit(struct app *a, const struct actor *by, int64_t now, int64_
         (json_int_t)n->national, "approved", (json_int_t)n->approved, "rejected",
         (json_int_t)n->rejected, "pending", (json_int_t)n->pending, "registrations",
         (json_int_t)n->registrations, "csv", o->out_dir != NULL, "rows", rows);
+    if (o->jobs > 0)
+        json_object_set_new(detail, "jobs", json_integer(n->jobs));
     /* How long the run took (for /metrics), by the monotonic clock, not the run's `now`. */
     json_object_set_new(detail, "duration_ms",
                         json_integer((clock_mono_ns() - started_ns) / 1000000));
@@ -424,6 +429,47 @@ static int gen__people(struct gen__run *g, struct store_conn *c, const struct sy
     return rc;
 }
 
+/* Make and store the run's vacancies, 10,000 to a transaction. */
+static int gen__jobs(struct gen__run *g, struct store_conn *c, const struct synth_plan *plan,
+                     int64_t now)
+{
+    enum { N = 10000 };
+    struct job *jobs = xcalloc(N, sizeof *jobs);
+    struct synth_job *sj = xcalloc(N, sizeof *sj);
+    char(*dates)[2][DATE_STRLEN] = xcalloc(N, sizeof *dates);
+    int rc = 0;
+    for (long i = 0; i < g->o->jobs && rc >= 0;) {
+        int n = 0;
+        for (; n < N && i < g->o->jobs && rc >= 0; n++, i++) {
+            rc = synth_job(plan, (uint32_t)i, &sj[n]);
+            jobs[n] = (struct job){.title = sj[n].title,
+                                   .employer = sj[n].employer,
+                                   .occupation = sj[n].occupation,
+                                   .region = sj[n].region,
+                                   .salary_min = sj[n].salary_min,
+                                   .salary_max = sj[n].salary_max,
+                                   .openings = sj[n].openings,
+                                   .valid_from = date_format(sj[n].valid_from, dates[n][0]),
+                                   .valid_until = date_format(sj[n].valid_until, dates[n][1]),
+                                   .skills = sj[n].skills,
+                                   .scope_region = sj[n].region,
+                                   .source = "gen"};
+            g->n->jobs_lapsed += sj[n].valid_until < g->today;
+        }
+        if (rc < 0)
+            break;
+        if ((rc = store_tx_begin(c, true)) < 0)
+            break;
+        rc = store_tx_end(c, app__job_store_many(c, jobs, n, now));
+        if (rc >= 0)
+            g->n->jobs += n;
+    }
+    free(dates);
+    free(sj);
+    free(jobs);
+    return rc;
+}
+
 int app_gen(struct app *a, const struct actor *by, const struct gen_options *o,
             struct gen_counts *out, struct err_ctx *ec)
 {
@@ -467,6 +513,8 @@ int app_gen(struct app *a, const struct actor *by, const struct gen_options *o,
     rc = gen__people(&g, c, plan);
     if (rc == -ERR_GEN_OUT)
         err_set(ec, rc, "out");
+    if (rc >= 0 && o->jobs > 0)
+        rc = gen__jobs(&g, c, plan, now);
 out:
     store_release(a->store, c);
     int crc = gen__close_files(&g);

@@ -12,7 +12,9 @@
  * as CSV files DIR/<source>.csv (header `id_number,event_date,...`), one per source of
  * rules/verify, matching the people: the operator loads them with `ureg import SOURCE FILE` and
  * runs `ureg compare`, which verifies the pending applications; gen itself verifies nothing.
- * Service, contact and exit histories come with the issue that adds those records.
+ * Service, contact and exit histories come with the issue that adds those records. With
+ * `jobs`, open vacancies (synth_job) in the same places, whose occupations, pay and skills are
+ * drawn like the people's job intents so that matches exist; about one in twenty has lapsed.
  *
  * Determinism: the same options on the same day ("today" from base/clock, so tests fix it with
  * --dev and UREG_NOW) give byte-identical CSV files and, on a fresh database, the same rows.
@@ -42,6 +44,7 @@
 #include <stdint.h>
 
 #define GEN_MAX_PEOPLE 10000000L
+#define GEN_MAX_JOBS 10000000L
 #define GEN_DEFAULT_REGION "110000"
 
 struct gen_options {
@@ -55,6 +58,7 @@ struct gen_options {
     bool once;           /* do nothing when a run with the same region, seed, people and from
                             is in the audit log (idempotent callers such as `ureg demo`) */
     int batch;           /* people per transaction; 0: 10,000 */
+    long jobs;           /* vacancies to make (synth_job) in the region's places; 0: none */
     /* Called after each committed transaction with the people done so far; may be NULL. */
     void (*progress)(long done, long total, void *arg);
     void *progress_arg;
@@ -68,7 +72,8 @@ struct gen_counts {
     long registrations;
     long rows[VERIFY_SRC__COUNT];            /* CSV rows written per source (0 without out_dir) */
     char from[DATE_STRLEN], to[DATE_STRLEN]; /* first and last day applications could have */
-    bool already; /* `once` found an identical earlier run: nothing was done */
+    long jobs, jobs_lapsed; /* vacancies stored; of them past their validity already */
+    bool already;           /* `once` found an identical earlier run: nothing was done */
 };
 
 /*

@@ -327,6 +327,38 @@ static const char *const synth__occupations[] = {
     "焊工",       "育婴员",   "网约车司机",     "外卖骑手", "数据录入员", "平面设计师",
     "教师",       "护理员",   "物业管理员",     "建筑工人",
 };
+/*
+ * The job intents and vacancies of synthetic people, as occupation codes of 国家职业分类大典
+ * (2022) form: the major group (大类) is the real one for the kind of work; the finer levels are
+ * synthetic (a plausible 中类, made-up 小类 and 细类), so the codes are valid by form and group
+ * and share prefixes the way real ones do, but are not claimed to be the official 细类. Each has
+ * the index of its typical skill in synth__skills (-1: none), a pay band (yuan a month) and a
+ * weight (how common vacancies of it are).
+ */
+static const struct synth__occ {
+    const char *code;
+    int skill;
+    int pay_lo, pay_hi;
+    uint32_t weight;
+} synth__occ_codes[] = {
+    {"4-01-02-01", 7, 3500, 5500, 90},   {"3-01-02-01", 0, 4000, 6500, 60},
+    {"2-02-10-03", 9, 9000, 20000, 40},  {"4-02-07-01", 1, 5000, 9000, 70},
+    {"4-03-02-02", 3, 3800, 5500, 80},   {"2-06-03-01", 5, 5000, 9000, 30},
+    {"6-31-01-03", 4, 5500, 9000, 40},   {"3-02-03-01", -1, 3800, 5500, 60},
+    {"4-02-02-01", 1, 5000, 8000, 50},   {"4-01-01-02", 7, 5000, 12000, 70},
+    {"6-18-01-01", 8, 4500, 7500, 90},   {"4-07-02-03", 0, 4000, 6500, 50},
+    {"4-02-06-01", 8, 4500, 7000, 40},   {"4-03-01-01", 3, 5000, 9000, 60},
+    {"4-09-08-01", -1, 3000, 4500, 60},  {"4-10-03-01", -1, 4000, 8000, 30},
+    {"2-06-07-02", 11, 5500, 10000, 30}, {"2-06-03-02", 5, 4500, 7000, 20},
+    {"6-18-02-04", -1, 6000, 10000, 40}, {"4-10-01-02", 10, 6000, 12000, 30},
+    {"4-02-02-02", 1, 6000, 11000, 40},  {"4-02-07-02", 1, 6000, 10000, 60},
+    {"4-04-04-01", 0, 4000, 6000, 20},   {"2-09-06-01", 6, 6000, 12000, 20},
+    {"2-08-02-01", 2, 6000, 10000, 20},  {"4-14-01-02", 10, 4500, 7500, 40},
+    {"4-06-01-01", -1, 3800, 6000, 30},  {"6-29-01-01", -1, 6000, 9000, 70},
+};
+_Static_assert(sizeof synth__occ_codes / sizeof *synth__occ_codes ==
+                   sizeof synth__occupations / sizeof *synth__occupations,
+               "one code per synthetic occupation");
 static const char *const synth__skills[] = {
     "熟练使用办公软件", "驾驶",       "英语口语",   "烹饪",     "电脑维修",
     "财务核算",         "平面设计",   "销售与谈判", "叉车操作", "编程（Java、Python）",
@@ -1218,15 +1250,21 @@ static void synth__work_fields(struct synth__ctx *x)
                  SYNTH__ANY(r, synth__trade_names), SYNTH__ANY(r, synth__shops));
         snprintf(out->last_occupation, sizeof out->last_occupation, "个体经营者");
     }
-    if (synth_chance(r, 3500))
-        snprintf(out->skills, sizeof out->skills, "%s", SYNTH__ANY(r, synth__skills));
+    int occ = (int)synth_below(r, (uint64_t)SYNTH__N(synth__occ_codes));
+    bool intent = synth_chance(r, 8000);
+    if (synth_chance(r, 3500)) {
+        int sk = synth__occ_codes[occ].skill;
+        /* most name the skill of the work they look for */
+        snprintf(out->skills, sizeof out->skills, "%s",
+                 intent && sk >= 0 && synth_chance(r, 6000) ? synth__skills[sk]
+                                                            : SYNTH__ANY(r, synth__skills));
+    }
     if (synth_chance(r, 2000))
         snprintf(out->certificates, sizeof out->certificates, "%s",
                  SYNTH__ANY(r, synth__certificates));
     f->job_salary_min = -1;
-    if (synth_chance(r, 8000)) {
-        snprintf(out->job_occupation, sizeof out->job_occupation, "%s",
-                 SYNTH__ANY(r, synth__occupations));
+    if (intent) {
+        snprintf(out->job_occupation, sizeof out->job_occupation, "%s", synth__occ_codes[occ].code);
         snprintf(out->job_region, sizeof out->job_region, "%s",
                  synth_chance(r, 8000) ? x->reg->r->code : x->res->r->code);
         f->job_salary_min = synth__salary(r, out->education);
@@ -1310,5 +1348,46 @@ int synth_person(const struct synth_plan *p, struct synth_keys *keys, const stru
         out->query_code[i] = synth__code_alphabet[synth_below(r, sizeof synth__code_alphabet - 1)];
     out->agency_pick = (uint32_t)synth_next(r);
     synth__link_form(out, id_type);
+    return 0;
+}
+
+/* --- vacancies ---------------------------------------------------------------------------- */
+
+int synth_job(const struct synth_plan *p, uint32_t index, struct synth_job *out)
+{
+    uint32_t weights[SYNTH__N(synth__occ_codes)];
+    static const char *const employers[] = {"有限公司",     "股份有限公司", "商贸有限公司",
+                                            "科技有限公司", "服务中心",     "制造有限公司"};
+    memset(out, 0, sizeof *out);
+    if (p->local.n <= 0)
+        return -ERR_FIELD_INVALID;
+    for (int i = 0; i < SYNTH__N(synth__occ_codes); i++)
+        weights[i] = synth__occ_codes[i].weight;
+    struct synth_rng rr, *r = &rr;
+    synth_rng_seed(r, p->cfg.seed, 3, index);
+    int o = synth_pick(r, weights, SYNTH__N(synth__occ_codes));
+    const struct synth__occ *oc = &synth__occ_codes[o];
+    snprintf(out->occupation, sizeof out->occupation, "%s", oc->code);
+    /* where people live and register: the plan's places by their weight */
+    snprintf(out->region, sizeof out->region, "%s", synth__pick_place(r, &p->local)->r->code);
+    snprintf(out->title, sizeof out->title, "%s", synth__occupations[o]);
+    snprintf(out->employer, sizeof out->employer, "%s%s%s", SYNTH__ANY(r, synth__trade_names),
+             SYNTH__ANY(r, synth__industries), SYNTH__ANY(r, employers));
+    int lo = synth_between(r, oc->pay_lo, (oc->pay_lo + oc->pay_hi) / 2);
+    out->salary_min = lo / 100 * 100;
+    out->salary_max = (lo + synth_between(r, lo / 5, lo * 3 / 5)) / 100 * 100;
+    out->openings = synth_chance(r, 6000) ? 1 : synth_between(r, 2, 20);
+    out->valid_from = p->cfg.today - synth_between(r, 0, 60);
+    /* one in twenty has lapsed already: gen's data shows that lapsed vacancies are not offered */
+    out->valid_until = synth_chance(r, 500) ? p->cfg.today - synth_between(r, 1, 30)
+                                            : p->cfg.today + synth_between(r, 7, 180);
+    char *sk = out->skills;
+    size_t left = sizeof out->skills;
+    if (oc->skill >= 0 && synth_chance(r, 7000))
+        snprintf(sk, left, "%s", synth__skills[oc->skill]);
+    if (synth_chance(r, 3000)) {
+        size_t used = strlen(sk);
+        snprintf(sk + used, left - used, "%s%s", used ? "、" : "", SYNTH__ANY(r, synth__skills));
+    }
     return 0;
 }

@@ -220,4 +220,14 @@ int synth_person(const struct synth_plan *p, struct synth_keys *keys, const stru
 /* The CSV header of a dataset ("id_number,event_date,..."), static; NULL outside the enum. */
 const char *synth_dataset_header(enum verify_source s);
 
+/* One synthetic vacancy (`ureg gen --jobs N`): occupation code, place among the plan's places,
+ * pay, openings, validity around cfg.today (about one in twenty lapsed already), skills. Draws
+ * from its own stream (seed, 3, index): the same plan and index give the same vacancy. */
+struct synth_job {
+    char title[64], employer[128], occupation[16], region[8], skills[96];
+    int salary_min, salary_max, openings;
+    int32_t valid_from, valid_until; /* day numbers */
+};
+int synth_job(const struct synth_plan *p, uint32_t index, struct synth_job *out);
+
 #endif

@@ -82,12 +82,28 @@ static const struct cli__command cli__commands[] = {
      "verify every pending application and active registration against the loaded datasets "
      "(identity, employment, pension, death, custody); records the results, opens investigation "
      "tasks for unknown ones, prints counts (exits due by rule come in a later issue)"},
-    {"gen", cli_cmd_gen, "gen --people N [--seed S] [--region CODE] [--from YYYY-MM] [--out DIR]",
+    {"gen", cli_cmd_gen,
+     "gen --people N [--seed S] [--region CODE] [--from YYYY-MM] [--out DIR] [--jobs N]",
      "synthetic, deterministic data (same arguments and day, same data): N people living under "
      "CODE (default 110000) with applications (online, counter, national) from the month given "
      "(default twelve months back) up to yesterday, decisions and registrations; with --out, the "
-     "matching reference datasets as DIR/SOURCE.csv to load with `import` before `compare`. "
+     "matching reference datasets as DIR/SOURCE.csv to load with `import` before `compare`; with "
+     "--jobs, N vacancies in the same places whose occupations, pay and skills fit the people's "
+     "job intents (about one in twenty already past its validity). "
      "Service, contact and exit histories come with the issue that adds those records"},
+    {"jobs import", cli_cmd_jobs_import,
+     "jobs import FILE [--rejects PATH] [--encoding utf8|gb18030]",
+     "load vacancies from a CSV whose header names the columns title, employer, occupation, "
+     "region, salary_min, salary_max, valid_until (required) and openings, valid_from, "
+     "education_min, skills, requirements (optional), in any order; UTF-8 or GB18030; bad rows "
+     "change nothing and go to FILE.rejects.csv with their line and reason; prints read, "
+     "loaded, rejected"},
+    {"match run", cli_cmd_match_run,
+     "match run [--region CODE] [--out FILE] [--export DIR] [--top N] [--threads N]",
+     "rank the vacancies open today for every active registration of CODE (default: all) and "
+     "write the top N (default 10) per person to FILE as CSV (registration_no,rank,job_id,score "
+     "and the points of occupation, place, pay, skills); --export writes the inputs "
+     "(DIR/people.csv, DIR/jobs.csv) for an outside check; prints counts and times"},
     {"policy show", cli_cmd_policy_show, "policy show",
      "print the policy settings in force (deadlines, sessions, login throttling)"},
     {"policy set", cli_cmd_policy_set, "policy set NAME VALUE",

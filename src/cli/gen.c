@@ -38,7 +38,16 @@ int cli_cmd_gen(struct cli *c)
         if (errno || *end || end == seed_s || seed_s[0] == '-')
             return cli_usage(c);
     }
+    long jobs = 0;
+    const char *jobs_s = cli_opt(c, "jobs");
+    if (jobs_s) {
+        errno = 0;
+        jobs = strtol(jobs_s, &end, 10);
+        if (errno || *end || end == jobs_s || jobs < 0 || jobs > GEN_MAX_JOBS)
+            return cli_usage(c);
+    }
     struct gen_options o = {
+        .jobs = jobs,
         .people = people,
         .seed = seed,
         .region = cli_opt(c, "region"),
@@ -77,6 +86,8 @@ int cli_cmd_gen(struct cli *c)
            n.rejected, n.pending, n.overdue);
     printf("registrations: %ld\n", n.registrations);
     printf("skipped: %ld\n", n.skipped);
+    if (jobs > 0)
+        printf("vacancies: %ld (lapsed already %ld)\n", n.jobs, n.jobs_lapsed);
     if (o.out_dir) {
         printf("datasets in %s:", o.out_dir);
         for (int s = 0; s < VERIFY_SRC__COUNT; s++)

@@ -21,6 +21,7 @@
 #include "http/api_staff.h"
 #include "http/api_exchange.h"
 #include "http/api_lists.h"
+#include "http/api_jobs.h"
 #include "http/cidr.h"
 #include "http/openapi.h"
 #include "http/router.h"
@@ -433,6 +434,25 @@ static const struct route api__routes[] = {
     {"DELETE", "/api/v1/agencies/{id}", PERM_CATALOG, api_lists_agency_retire,
      "take an agency off the list (the agency and its users stay); history kept", NULL, NULL, 200,
      "ListWrite"},
+    {"POST", "/api/v1/jobs", PERM_CASE_EDIT, api_jobs_create,
+     "enter a vacancy in the caller's region → 201 {id}", NULL, "JobForm", 201, "JobCreated"},
+    {"GET", "/api/v1/jobs", PERM_CASE_READ, api_jobs_list,
+     "the caller's region's vacancies, newest first: "
+     "?state=S&offered=true&occupation=P&region=R&q=T&cursor=C&limit=N",
+     "state,offered,occupation,region,q,cursor,limit", NULL, 200, "JobList"},
+    {"POST", "/api/v1/jobs/import", PERM_CASE_EDIT, api_jobs_import,
+     "import vacancies from an uploaded CSV {filename, content_base64} → counts and the "
+     "rejected lines",
+     NULL, "JobImport", 200, "JobImportResult"},
+    {"GET", "/api/v1/jobs/{id}", PERM_CASE_READ, api_jobs_get,
+     "a vacancy of the caller's region, with whether it is offered today", NULL, NULL, 200, "Job"},
+    {"POST", "/api/v1/jobs/{id}/close", PERM_CASE_EDIT, api_jobs_close,
+     "{status: closed|withdrawn, reason}: the vacancy is no longer offered", NULL, "JobClose", 200,
+     "JobClosed"},
+    {"GET", "/api/v1/registrations/{reg_no}/job-matches", PERM_CASE_READ, api_jobs_matches,
+     "the vacancies open today ranked for the person's intent, best first, with the reasons: "
+     "?limit=N (default 10)",
+     "limit", NULL, 200, "JobMatches"},
     {"GET", "/api/v1/version", PERM_PUBLIC, api_version, "the server's version (a trivial route)",
      NULL, NULL, 200, "Version"},
     {"GET", "/api/v1/audit", PERM_AUDIT, api_audit,

@@ -25,6 +25,8 @@
 /* The form's regions (CONTRACT.md: 6-digit codes). */
 #define OA_REGION6 "{\"type\": \"string\", \"pattern\": \"^[0-9]{6}$\"}"
 #define OA_STR_OR_NULL "{\"type\": [\"string\", \"null\"]}"
+/* An occupation code of 国家职业分类大典 (2022): X, X-XX, X-XX-XX or X-XX-XX-XX. */
+#define OA_OCCUPATION "{\"type\": \"string\", \"pattern\": \"^[1-9](-[0-9]{2}){0,3}$\"}"
 
 struct openapi__schema {
     const char *name;
@@ -338,6 +340,86 @@ static const struct openapi__schema openapi__schemas[] = {
      "   \"items\": {\"type\": \"string\", \"minLength\": 1, \"maxLength\": 15}},"
      "  \"hours\": {\"type\": \"string\", \"maxLength\": 100},"
      "  \"valid_from\": " OA_DATE ", \"note\": {\"type\": \"string\", \"maxLength\": 500}}}"},
+    {"JobForm", "application/json",
+     "{\"type\": \"object\", \"description\": \"a vacancy (CONTRACT.md POST /api/v1/jobs)\","
+     " \"required\": [\"title\", \"employer\", \"occupation\", \"region\", \"salary_min\","
+     "  \"salary_max\", \"valid_until\"],"
+     " \"properties\": {\"title\": {\"type\": \"string\"}, \"employer\": {\"type\": \"string\"},"
+     "  \"occupation\": " OA_OCCUPATION ", \"region\": " OA_REGION6 ","
+     "  \"salary_min\": {\"type\": \"integer\", \"minimum\": 0, \"maximum\": 1000000},"
+     "  \"salary_max\": {\"type\": \"integer\", \"minimum\": 0, \"maximum\": 1000000},"
+     "  \"openings\": {\"type\": \"integer\", \"minimum\": 1},"
+     "  \"valid_from\": " OA_DATE ", \"valid_until\": " OA_DATE ","
+     "  \"skills\": {\"type\": \"string\"}, \"education_min\": {\"type\": \"string\"},"
+     "  \"requirements\": {\"oneOf\": [{\"type\": \"string\"}, {\"type\": \"object\","
+     "   \"properties\": {\"education_min\": {\"type\": \"string\"},"
+     "    \"skills\": {\"oneOf\": [{\"type\": \"string\"}, {\"type\": \"array\","
+     "     \"items\": {\"type\": \"string\"}}]}, \"text\": {\"type\": \"string\"}}},"
+     "   {\"type\": \"null\"}]}}}"},
+    {"JobCreated", "application/json",
+     "{\"type\": \"object\", \"required\": [\"id\"],"
+     " \"properties\": {\"id\": {\"type\": \"integer\", \"minimum\": 1}}}"},
+    {"Job", "application/json",
+     "{\"type\": \"object\", \"required\": [\"id\", \"title\", \"employer\", \"occupation\","
+     "  \"region\", \"region_name\", \"salary_min\", \"salary_max\", \"openings\", \"valid_from\","
+     "  \"valid_until\", \"requirements\", \"status\", \"source\", \"created_at\","
+     "  \"close_reason\"],"
+     " \"properties\": {\"id\": {\"type\": \"integer\"}, \"title\": {\"type\": \"string\"},"
+     "  \"employer\": {\"type\": \"string\"}, \"occupation\": " OA_OCCUPATION ","
+     "  \"region\": " OA_REGION6 ", \"region_name\": {\"type\": \"string\"},"
+     "  \"salary_min\": {\"type\": \"integer\"}, \"salary_max\": {\"type\": \"integer\"},"
+     "  \"openings\": {\"type\": \"integer\"}, \"valid_from\": " OA_DATE ","
+     "  \"valid_until\": " OA_DATE ","
+     "  \"requirements\": {\"type\": \"object\","
+     "   \"required\": [\"education_min\", \"skills\", \"text\"]},"
+     "  \"status\": {\"x-vocab\": \"job_status\"}, \"source\": {\"type\": \"string\"},"
+     "  \"created_at\": {\"type\": \"string\"}, \"close_reason\": " OA_STR_OR_NULL ","
+     "  \"offered\": {\"type\": \"boolean\", \"description\": \"open, valid today, with "
+     "openings (GET by id)\"}}}"},
+    {"JobList", "application/json",
+     "{\"type\": \"object\", \"required\": [\"items\", \"next\"],"
+     " \"properties\": {\"items\": {\"type\": \"array\","
+     "  \"items\": {\"$ref\": \"#/components/schemas/Job\"}},"
+     "  \"next\": " OA_STR_OR_NULL "}}"},
+    {"JobClose", "application/json",
+     "{\"type\": \"object\", \"required\": [\"status\", \"reason\"],"
+     " \"properties\": {\"status\": {\"enum\": [\"closed\", \"withdrawn\"]},"
+     "  \"reason\": {\"type\": \"string\", \"maxLength\": 500}}}"},
+    {"JobClosed", "application/json",
+     "{\"type\": \"object\", \"required\": [\"id\", \"status\"],"
+     " \"properties\": {\"id\": {\"type\": \"integer\"},"
+     "  \"status\": {\"enum\": [\"closed\", \"withdrawn\"]}}}"},
+    {"JobImport", "application/json",
+     "{\"type\": \"object\", \"required\": [\"content_base64\"],"
+     " \"description\": \"a CSV file (UTF-8 with or without BOM, or GB18030) in base64; header:"
+     " title,employer,occupation,region,salary_min,salary_max,valid_until[,openings,valid_from,"
+     "education_min,skills,requirements]\","
+     " \"properties\": {\"filename\": {\"type\": \"string\"},"
+     "  \"content_base64\": {\"type\": \"string\"}}}"},
+    {"JobImportResult", "application/json",
+     "{\"type\": \"object\", \"required\": [\"read\", \"loaded\", \"rejected\", \"rejects\"],"
+     " \"properties\": {\"read\": {\"type\": \"integer\"}, \"loaded\": {\"type\": \"integer\"},"
+     "  \"rejected\": {\"type\": \"integer\"},"
+     "  \"rejects\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
+     "   \"required\": [\"line\", \"code\", \"field\"],"
+     "   \"properties\": {\"line\": {\"type\": \"integer\"}, \"code\": {\"x-vocab\": "
+     "\"error_code\"},"
+     "    \"field\": " OA_STR_OR_NULL "}}}}}"},
+    {"JobMatches", "application/json",
+     "{\"type\": \"object\", \"required\": [\"items\", \"intent\"],"
+     " \"properties\": {\"items\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
+     "  \"required\": [\"job_id\", \"score\", \"reasons\", \"job\"],"
+     "  \"properties\": {\"job_id\": {\"type\": \"integer\"},"
+     "   \"score\": {\"type\": \"integer\", \"minimum\": 0, \"maximum\": 100},"
+     "   \"reasons\": {\"type\": \"array\", \"minItems\": 4, \"maxItems\": 4,"
+     "    \"items\": {\"type\": \"object\", \"required\": [\"code\", \"points\"],"
+     "     \"properties\": {\"code\": {\"type\": \"string\"}, \"points\": {\"type\": "
+     "\"integer\"}}}},"
+     "   \"job\": {\"type\": \"object\", \"required\": [\"title\", \"employer\", \"occupation\","
+     "    \"region\", \"salary_min\", \"salary_max\", \"valid_until\"]}}}},"
+     "  \"intent\": {\"type\": \"object\", \"required\": [\"occupation\", \"place\","
+     "   \"salary_min\"], \"properties\": {\"occupation\": " OA_STR_OR_NULL ","
+     "   \"place\": {\"type\": \"string\"}, \"salary_min\": {\"type\": \"integer\"}}}}}"},
     {"Version", "application/json",
      "{\"type\": \"object\", \"required\": [\"version\"],"
      " \"properties\": {\"version\": {\"type\": \"string\"}}}"},
@@ -491,6 +573,11 @@ static const struct {
     {"q", "{\"type\": \"string\", \"maxLength\": 100}",
      "only entries whose texts contain this (ASCII letters in any case)"},
     {"on", OA_DATE, "as in force on this day (YYYY-MM-DD; default today)"},
+    {"state", "{\"x-vocab\": \"job_status\"}", "only vacancies with this status"},
+    {"offered", "{\"enum\": [\"true\", \"false\"]}",
+     "true: only vacancies offered today (open, valid today, with openings)"},
+    {"occupation", OA_OCCUPATION, "vacancies of this occupation or group (code prefix)"},
+    {"q", "{\"type\": \"string\"}", "text in the title or the employer"},
 };
 
 /* A string enum from one of the vocabulary tables. */
@@ -503,6 +590,9 @@ static json_t *openapi__vocab(const char *name)
     else if (strcmp(name, "channel") == 0)
         for (int i = 0; i < CHANNEL__COUNT; i++)
             json_array_append_new(e, json_string(vocab_channel_name((enum channel)i)));
+    else if (strcmp(name, "job_status") == 0)
+        for (int i = 0; i < JOB_STATUS__COUNT; i++)
+            json_array_append_new(e, json_string(vocab_job_status_name((enum job_status)i)));
     else if (strcmp(name, "role") == 0)
         for (int i = 0; i < ROLE__COUNT; i++)
             json_array_append_new(e, json_string(vocab_role_name((enum role)i)));

@@ -35,6 +35,10 @@ static const char *const vocab__list_kind[] = {
 #define LIST_KIND(e, name) [LIST_KIND_##e] = name,
 #include "rules/vocab.def"
 };
+static const char *const vocab__job_status[] = {
+#define JOB_STATUS(e, name) [JOB_STATUS_##e] = name,
+#include "rules/vocab.def"
+};
 
 static const char *vocab__name(const char *const *names, int n, int v)
 {
@@ -89,6 +93,16 @@ int vocab_list_kind_parse(const char *s)
     return vocab__parse(vocab__list_kind, LIST_KIND__COUNT, s);
 }
 
+const char *vocab_job_status_name(enum job_status s)
+{
+    return vocab__name(vocab__job_status, JOB_STATUS__COUNT, (int)s);
+}
+
+int vocab_job_status_parse(const char *s)
+{
+    return vocab__parse(vocab__job_status, JOB_STATUS__COUNT, s);
+}
+
 int vocab_app_status_parse(const char *s)
 {
     return vocab__parse(vocab__app_status, APP_STATUS__COUNT, s);
@@ -119,6 +133,7 @@ const struct vocab_list *vocab_lists(void)
         {"app_user", "role", vocab__role, ROLE__COUNT},
         {"track_item", "kind", vocab__track_kind, TRACK_KIND__COUNT},
         {"list_entry", "kind", vocab__list_kind, LIST_KIND__COUNT},
+        {"job", "status", vocab__job_status, JOB_STATUS__COUNT},
         {NULL, NULL, NULL, 0},
     };
     return lists;

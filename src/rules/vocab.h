@@ -1,7 +1,7 @@
 /*
  * vocab.h — the schema's fixed words as enums: application and registration statuses,
- * channels, staff roles, tracked service kinds, kinds of public list (the table is
- * rules/vocab.def).
+ * channels, staff roles, tracked service kinds, kinds of public list, vacancy statuses
+ * (the table is rules/vocab.def).
  *
  * C code names a status, channel or role through these enums and turns it into the stored
  * word with the *_name functions, so the words are spelled once. Pure: no I/O, no allocation;
@@ -48,6 +48,12 @@ enum list_kind {
     LIST_KIND__COUNT
 };
 
+enum job_status {
+#define JOB_STATUS(e, name) JOB_STATUS_##e,
+#include "rules/vocab.def"
+    JOB_STATUS__COUNT
+};
+
 /* The stored word of each value ("pending_review", "active", "counter", "caseworker"); NULL
  * for a value outside the enum. */
 const char *vocab_app_status_name(enum app_status s);
@@ -56,6 +62,7 @@ const char *vocab_channel_name(enum channel c);
 const char *vocab_role_name(enum role r);
 const char *vocab_track_kind_name(enum track_kind k);
 const char *vocab_list_kind_name(enum list_kind k);
+const char *vocab_job_status_name(enum job_status s);
 
 /* The value whose word is exactly `s` (no trimming, no case folding), or -1 when none is (also
  * for s NULL). */
@@ -64,6 +71,7 @@ int vocab_channel_parse(const char *s);
 int vocab_role_parse(const char *s);
 int vocab_track_kind_parse(const char *s);
 int vocab_list_kind_parse(const char *s);
+int vocab_job_status_parse(const char *s);
 
 /* Whether an application in status `s` (a stored word) still awaits a decision: submitted,
  * verifying, pending_review. False for NULL and unknown words. */

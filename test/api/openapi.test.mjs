@@ -173,6 +173,23 @@ test('every route answers as its schemas say, successes and errors', async () =>
     await call(ad, 'POST', '/api/v1/exchange/systems', { system_id: 'x', public_key: 'short' });
     await call(ad, 'GET', '/api/v1/exchange/systems');
     await call(cw, 'GET', '/api/v1/exchange/systems'); // 403
+    // Vacancies and matches (jobs.test.mjs has the behaviour; here the shapes).
+    const job = await call(cw, 'POST', '/api/v1/jobs', { title: '营业员', employer: '某商店',
+        occupation: '4-01-02-01', region: '110101', salary_min: 4000, salary_max: 5000,
+        valid_until: '2026-12-31', requirements: '能倒班' });
+    assert.equal(job.status, 201, JSON.stringify(job.body));
+    await call(cw, 'POST', '/api/v1/jobs', { title: 'x' });
+    await call(cw, 'GET', '/api/v1/jobs?limit=1&offered=true');
+    await call(cw, 'GET', `/api/v1/jobs/${job.body.id}`);
+    await call(cw, 'GET', '/api/v1/jobs/999999');
+    await call(cw, 'POST', '/api/v1/jobs/import', { content_base64: Buffer.from(
+        'title,employer,occupation,region,salary_min,salary_max,valid_until\n'
+        + '甲,乙,4-01,110101,1,2,2026-12-31\n甲,乙,9,110101,1,2,2026-12-31\n').toString('base64') });
+    const m2 = await call(cw, 'GET', `/api/v1/registrations/${d.body.registration_no}/job-matches`);
+    assert.equal(m2.status, 200, JSON.stringify(m2.body));
+    await call(cw, 'GET', '/api/v1/registrations/nope/job-matches');
+    await call(cw, 'POST', `/api/v1/jobs/${job.body.id}/close`, { status: 'closed', reason: '招满' });
+    await call(cw, 'POST', `/api/v1/jobs/${job.body.id}/close`, { status: 'closed', reason: '招满' });
     await call(cw, 'DELETE', '/api/v1/session');
 
     // The public lists and the staff's lists (issue 8).

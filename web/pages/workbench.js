@@ -29,6 +29,7 @@ const MENU = [
     { key: 'intake', label: 'wb.menu.intake', to: '/staff/applications' },
     { key: 'lists', label: 'wb.menu.lists', to: '/staff/lists', roles: ['admin', 'supervisor'] },
     { key: 'people', label: 'wb.menu.people' },
+    { key: 'jobs', label: 'wb.menu.jobs', to: '/staff/jobs' },
     { key: 'followup', label: 'wb.menu.followup' },
     { key: 'stats', label: 'wb.menu.stats' },
     { key: 'audit', label: 'wb.menu.audit', to: '/staff/audit', roles: ['auditor', 'admin'] },
