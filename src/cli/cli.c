@@ -66,6 +66,10 @@ static const struct cli__command cli__commands[] = {
      "verify every pending application and active registration against the loaded datasets "
      "(identity, employment, pension, death, custody); records the results, opens investigation "
      "tasks for unknown ones, prints counts (exits due by rule come in a later issue)"},
+    {"key rotate", cli_cmd_key_rotate, "key rotate [--batch N]",
+     "re-encrypt personal data under a new key version (derived from the same key file), N rows "
+     "(default 500) per transaction while the server runs; a killed rotation resumes when run "
+     "again; prints the versions and the rows re-encrypted"},
     {"gen", cli_cmd_gen, "gen --people N [--seed S] [--region CODE] [--from YYYY-MM] [--out DIR]",
      "synthetic, deterministic data (same arguments and day, same data): N people living under "
      "CODE (default 110000) with applications (online, counter, national) from the month given "

@@ -82,6 +82,7 @@ int cli_cmd_policy_set(struct cli *c);
 /* Commands (cli/data.c): reference datasets and verification by comparison. */
 int cli_cmd_import(struct cli *c);
 int cli_cmd_compare(struct cli *c);
+int cli_cmd_key_rotate(struct cli *c);
 
 /* Commands (cli/ops.c): whole databases. */
 int cli_cmd_backup(struct cli *c);
