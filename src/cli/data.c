@@ -169,8 +169,11 @@ int cli_cmd_key_rotate(struct cli *c)
     app_close(a);
     if (rc < 0)
         return cli_fail(c, rc, NULL);
-    printf("key version %d -> %d%s: people %lld, applications %lld re-encrypted (%d pass%s)\n",
-           k.from, k.to, k.resumed ? " (resumed)" : "", (long long)k.people,
+    if (k.resumed)
+        printf("key version %d (rotation resumed)", k.to);
+    else
+        printf("key version %d -> %d", k.from, k.to);
+    printf(": people %lld, applications %lld re-encrypted (%d pass%s)\n", (long long)k.people,
            (long long)k.applications, k.passes, k.passes == 1 ? "" : "es");
     return 0;
 }

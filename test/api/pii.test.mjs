@@ -152,3 +152,121 @@ test('the key file: required outside --dev, created by init with mode 0600, chec
         writeFileSync(key, good, { mode: 0o600 });
         assert.equal((await runCli(['demo'], { db, env })).code, 0);
     });
+
+test('reveal needs a stated reason; every read is audited and the applicant sees who read and why',
+    async (t) => {
+        const srv = await startServer();
+        t.after(() => srv.stop());
+        const p = { id: idNumber('110101', '1990-06-01', 311), name: '诸葛明月', phone: '13912340011',
+            employer: '某单位', address: '北京市东城区某地' };
+        const receipt = (await api(srv.url).post('/api/v1/public/applications', formOf(p))).body;
+        const no = receipt.application_no;
+        const usage = (code = receipt.query_code) =>
+            api(srv.url).get(`/api/v1/public/applications/${no}/data-usage?query_code=${code}`);
+        // Nobody has read it yet.
+        const empty = await usage();
+        assert.equal(empty.status, 200);
+        assert.deepEqual(empty.body, { items: [] });
+
+        const cw = await login(srv, 'caseworker');
+        const base = `/api/v1/applications/${no}`;
+        for (const q of ['?reveal=true', '?reveal=true&reason=', '?reveal=true&reason=%20%20',
+            `?reveal=true&reason=${'长'.repeat(201)}`]) {
+            const r = await cw.get(base + encodeURI(q).replace(/%25/g, '%'));
+            assert.equal(r.status, 400, q);
+            assert.equal(r.body.error.code, 'reveal_reason_required');
+            assert.equal(r.body.error.field, 'reason');
+            assert.doesNotMatch(JSON.stringify(r.body), /诸葛明月/);
+        }
+        assert.equal((await usage()).body.items.length, 0); // refused reveals read nothing
+        const masked = await cw.get(base);
+        assert.equal(masked.status, 200);
+        assert.equal(masked.body.person.name, '诸***');
+        const reason = '核对失业登记身份信息';
+        const shown = await cw.get(`${base}?reveal=true&reason=${encodeURIComponent(reason)}`);
+        assert.equal(shown.status, 200);
+        assert.equal(shown.body.person.name, p.name);
+        assert.equal(shown.body.person.masked, false);
+        const okReason = '长'.repeat(200);
+        assert.equal((await cw.get(`${base}?reveal=true&reason=${encodeURIComponent(okReason)}`))
+            .status, 200);
+
+        const u = await usage();
+        assert.equal(u.status, 200);
+        assert.equal(u.body.items.length, 3);
+        const [last, second, first] = u.body.items;
+        assert.deepEqual({ ...first, at: undefined }, { at: undefined, reader: 'caseworker',
+            agency: first.agency, action: 'read', reason: null, application_no: no });
+        assert.ok(first.agency.length > 0, JSON.stringify(first));
+        assert.equal(second.action, 'reveal');
+        assert.equal(second.reason, reason);
+        assert.equal(last.reason, okReason);
+        assert.match(first.at, /^2026-03-02T\d\d:\d\d:\d\d\+08:00$/);
+        // The audit log has the same entries, for the auditor.
+        const admin = await login(srv, 'admin');
+        const audit = await admin.get(`/api/v1/audit?object_type=application&object_id=${no}`);
+        const reads = audit.body.items.filter((e) => e.action.startsWith('person.'));
+        assert.deepEqual(reads.map((e) => `${e.action}:${e.actor}:${e.detail.reason ?? ''}`),
+            ['person.read:caseworker:', `person.reveal:caseworker:${reason}`,
+                `person.reveal:caseworker:${okReason}`]);
+        // A wrong query code, or none, is 404 as for the status.
+        assert.equal((await usage('WRONG0000')).status, 404);
+        assert.equal((await api(srv.url).get(`/api/v1/public/applications/${no}/data-usage`))
+            .status, 404);
+    });
+
+test('ureg key rotate re-encrypts everything, resumes after a kill, and the data stays readable',
+    async (t) => {
+        const srv = await startServer();
+        t.after(() => srv.stop());
+        const nos = [];
+        for (const p of PEOPLE) {
+            const r = await api(srv.url).post('/api/v1/public/applications', formOf(p));
+            assert.equal(r.status, 201);
+            nos.push(r.body.application_no);
+        }
+        const versions = () => PG
+            ? psql(srv.db, 'SELECT key_version, COUNT(*) FROM person GROUP BY 1 ORDER BY 1')
+            : null;
+        // Killed half-way: batches of 10 rows with a pause between them (--dev only).
+        const child = (await import('node:child_process')).spawn(process.env.UREG_BIN,
+            ['--db', srv.db, '--dev', 'key', 'rotate', '--batch', '10'],
+            { env: { ...process.env, UREG_ROTATE_PAUSE_MS: '100' }, stdio: 'ignore' });
+        await new Promise((r) => setTimeout(r, 700));
+        child.kill('SIGKILL');
+        await new Promise((r) => child.on('close', r));
+        // The server keeps working meanwhile: a new application, read back.
+        const more = { id: idNumber('110101', '1991-07-07', 399), name: '慕容复兴',
+            phone: '13912340099', employer: '某公司', address: '北京市东城区某街' };
+        const r = await api(srv.url).post('/api/v1/public/applications', formOf(more));
+        assert.equal(r.status, 201, JSON.stringify(r.body));
+        nos.push(r.body.application_no);
+
+        const resumed = await srv.run(['key', 'rotate']);
+        assert.equal(resumed.code, 0, resumed.stderr);
+        const m = /^key version 2 \(rotation resumed\): people (\d+), applications (\d+) re-encrypted/m
+            .exec(resumed.stdout);
+        assert.ok(m, resumed.stdout);
+        // Only what the killed run left: fewer than the 300 demo people and ours.
+        assert.ok(Number(m[1]) > 0 && Number(m[1]) < 304, resumed.stdout);
+        const next = await srv.run(['key', 'rotate']);
+        assert.equal(next.code, 0, next.stderr);
+        assert.match(next.stdout, /^key version 2 -> 3: people 304, applications 304 re-encrypted/m);
+        if (PG) assert.equal(versions(), '3|304');
+
+        const cw = await login(srv, 'caseworker');
+        for (const [i, p] of [...PEOPLE, more].entries()) {
+            const g = await cw.get(`/api/v1/applications/${nos[i]}?reveal=true&reason=check`);
+            assert.equal(g.status, 200, JSON.stringify(g.body));
+            assert.equal(g.body.person.id_number, p.id);
+            assert.equal(g.body.person.name, p.name);
+            assert.equal(g.body.details.last_employer, p.employer);
+        }
+        // The one-open-case rule still finds them.
+        assert.equal((await api(srv.url).post('/api/v1/public/applications', formOf(PEOPLE[0])))
+            .status, 409);
+        const admin = await login(srv, 'admin');
+        const audit = await admin.get('/api/v1/audit?object_type=key&object_id=pii');
+        assert.deepEqual(audit.body.items.map((e) => [e.detail.from, e.detail.to, e.detail.resumed]),
+            [[2, 2, true], [2, 3, false]]);
+    });
