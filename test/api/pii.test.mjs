@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, existsSync, chmodSync, statSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { startServer, api, runCli, freshDb, tempDir, psql, PG, DEMO_USERS } from './helpers.mjs';
 import { idNumber, formFor } from './idgen.mjs';
 
@@ -38,9 +39,11 @@ function rawDatabase(srv) {
     }
     const tables = psql(srv.db,
         "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1").split('\n');
-    const text = tables.map((t) => psql(srv.db, `SELECT COALESCE(string_agg(x::text, E'\\n'), '')
-        FROM "${t}" x`)).join('\n');
-    return Buffer.from(text, 'utf8');
+    // Every row of every table as text, as pg_dump would write it (psql's own buffer: the
+    // region table alone is megabytes).
+    return Buffer.concat(tables.map((t) => execFileSync('psql',
+        ['-qAtX', '-v', 'ON_ERROR_STOP=1', '-d', srv.db, '-c', `SELECT x::text FROM "${t}" x`],
+        { maxBuffer: 1 << 30 })));
 }
 
 function assertNoneIn(raw, people, what) {
