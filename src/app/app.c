@@ -5,6 +5,7 @@
 
 #include "app/access.h"
 #include "app/app_priv.h"
+#include "app/keys.h"
 #include "base/clock.h"
 #include "base/date.h"
 #include "base/err.h"
@@ -188,6 +189,8 @@ int app__init(struct app *a, const char *db_url, int pool, bool dev)
     if (rc < 0)
         goto fail;
     rc = app__key_check(a);
+    if (rc == 0)
+        rc = app_keys_upgrade(a);
     if (rc < 0)
         goto fail;
     rc = app_reload_calendar(a);

@@ -19,8 +19,8 @@
 #include <stdint.h>
 
 struct key_rotate_counts {
-    int from, to;               /* key versions: the one in force before, the one now */
-    bool resumed;               /* an interrupted rotation to `to` was carried on */
+    int from, to;                 /* key versions: the one in force before, the one now */
+    bool resumed;                 /* an interrupted rotation to `to` was carried on */
     int64_t people, applications; /* rows rewritten */
     int passes;
 };
@@ -33,5 +33,13 @@ struct key_rotate_counts {
 int app_key_rotate(struct app *a, const struct actor *by, int batch,
                    void (*progress)(int64_t done, int64_t total, void *arg), void *arg,
                    struct key_rotate_counts *out);
+
+/*
+ * Convert a database written before encryption (store_pii_legacy): person_open and ref_record
+ * keys to their blind indexes, then every person and application encrypted under the current
+ * version, then the flag cleared; audited as key.encrypt_legacy. Does nothing (one meta read)
+ * for any other database. Run by app_open after the key check, so nothing is served first.
+ */
+int app_keys_upgrade(struct app *a);
 
 #endif

@@ -5,8 +5,8 @@
  * Reads are scoped to the actor's jurisdiction (outside it: -ERR_NOT_FOUND, as if absent).
  * Personal data comes masked; an unmasked read (`reveal`) needs PERM_CASE_READ and a stated
  * reason; every read, masked or not, is audited before the data is returned, and the applicant
- * sees those reads (app_review_data_usage). A decision is written and audited in one transaction, the
- * review's own (app/case.h is its write path).
+ * sees those reads (app_review_data_usage). A decision is written and audited in one transaction,
+ * the review's own (app/case.h is its write path).
  */
 #ifndef UREG_APP_REVIEW_H
 #define UREG_APP_REVIEW_H

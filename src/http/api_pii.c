@@ -23,12 +23,12 @@ static int api_pii__item(const struct usage_row *r, void *arg)
     json_t *items = arg;
     json_t *detail = json_loads(r->detail ? r->detail : "{}", 0, NULL);
     json_t *reason = detail ? json_object_get(detail, "reason") : NULL;
-    json_array_append_new(
-        items,
-        json_pack("{s:s, s:s, s:s, s:s, s:O, s:s}", "at", r->at, "reader", r->actor, "agency",
-                  r->agency, "action", strcmp(r->action, "person.reveal") == 0 ? "reveal" : "read",
-                  "reason", json_is_string(reason) ? reason : json_null(), "application_no",
-                  r->application_no));
+    json_array_append_new(items,
+                          json_pack("{s:s, s:s, s:s, s:s, s:O, s:s}", "at", r->at, "reader",
+                                    r->actor, "agency", r->agency, "action",
+                                    strcmp(r->action, "person.reveal") == 0 ? "reveal" : "read",
+                                    "reason", json_is_string(reason) ? reason : json_null(),
+                                    "application_no", r->application_no));
     json_decref(detail);
     return 0;
 }
@@ -36,9 +36,9 @@ static int api_pii__item(const struct usage_row *r, void *arg)
 int api_pii_usage_public(struct http_req *req, struct http_resp *w)
 {
     json_t *items = json_array();
-    int rc = app_review_data_usage(api__app(req), http_param(req, "no"),
-                                   http_query(req, "query_code"), API_PII__LIMIT, api_pii__item,
-                                   items);
+    int rc =
+        app_review_data_usage(api__app(req), http_param(req, "no"), http_query(req, "query_code"),
+                              API_PII__LIMIT, api_pii__item, items);
     if (rc < 0) {
         json_decref(items);
         return rc;

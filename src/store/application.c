@@ -52,9 +52,8 @@ static const char SQL_APP_SEAL[] =
 static const char SQL_APP_STALE[] =
     "SELECT id, details, key_version FROM application WHERE id > $1 AND key_version <> $2"
     " ORDER BY id LIMIT $3";
-static const char SQL_APP_RESEAL[] =
-    "UPDATE application SET details = $2, key_version = $3"
-    " WHERE id = $1 AND key_version = $4 AND details = $5";
+static const char SQL_APP_RESEAL[] = "UPDATE application SET details = $2, key_version = $3"
+                                     " WHERE id = $1 AND key_version = $4 AND details = $5";
 static const char SQL_APP_STALE_COUNT[] =
     "SELECT COUNT(*) FROM application WHERE key_version <> $1";
 static const char SQL_APP_GET[] =

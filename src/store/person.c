@@ -51,14 +51,12 @@ static const char SQL_PERSON_RESEAL[] =
     "UPDATE person SET person_key = $9, id_number = $2, name = $3, birth_date = $4, phone = $5,"
     " hukou_address = $6, residence_address = $7, key_version = $8"
     " WHERE id = $1 AND key_version = $10 AND name = $11";
-static const char SQL_PERSON_STALE_COUNT[] =
-    "SELECT COUNT(*) FROM person WHERE key_version <> $1";
+static const char SQL_PERSON_STALE_COUNT[] = "SELECT COUNT(*) FROM person WHERE key_version <> $1";
 
 /* The encrypted columns, in the order of SQL_PERSON_SEAL's $2..$7 and SQL_PERSON_STALE's
  * columns 2..7. */
-static const char *const person__sealed[] = {"id_number",     "name",
-                                              "birth_date",    "phone",
-                                              "hukou_address", "residence_address"};
+static const char *const person__sealed[] = {"id_number", "name",          "birth_date",
+                                             "phone",     "hukou_address", "residence_address"};
 #define PERSON__N_SEALED 6
 
 static const char *person__s(const char *s)
@@ -86,8 +84,8 @@ int store_person_upsert(struct store_conn *c, const struct person *p, int64_t no
     if (rc < 0)
         return rc;
     store_pii_index(person__s(p->person_key), key);
-    const char *clear[] = {p->id_type,      p->sex,          p->ethnicity,       p->education,
-                           p->hukou_type,   p->hukou_region, p->residence_region};
+    const char *clear[] = {p->id_type,    p->sex,          p->ethnicity,       p->education,
+                           p->hukou_type, p->hukou_region, p->residence_region};
     struct store_q *q = store_q_open(c, SQL_PERSON_UPSERT);
     store_q_text(q, 1, key);
     for (int i = 0; i < (int)(sizeof clear / sizeof *clear); i++)
@@ -97,9 +95,8 @@ int store_person_upsert(struct store_conn *c, const struct person *p, int64_t no
     rc = store_q_one_int(q, id, -ERR_INTERNAL);
     if (rc < 0)
         return rc;
-    const char *sealed[PERSON__N_SEALED] = {p->id_number,     p->name,
-                                            p->birth_date,    p->phone,
-                                            p->hukou_address, p->residence_address};
+    const char *sealed[PERSON__N_SEALED] = {p->id_number, p->name,          p->birth_date,
+                                            p->phone,     p->hukou_address, p->residence_address};
     q = store_q_open(c, SQL_PERSON_SEAL);
     store_q_int(q, 1, *id);
     person__bind_sealed(q, *id, version, sealed);

@@ -25,6 +25,30 @@
 #define PII__NONCE crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define PII__TAG crypto_aead_xchacha20poly1305_ietf_ABYTES
 
+static const char SQL_PII_ANY_ROWS[] =
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM person) OR EXISTS (SELECT 1 FROM person_open)"
+    " OR EXISTS (SELECT 1 FROM ref_record) THEN 1 ELSE 0 END";
+/* Keys written before encryption: every plain key starts with a capital letter ("C:", "H:",
+ * "T:"), every blind index with '#', which sorts before them (the backends compare bytewise), so
+ * `>= 'A'` is a range of the primary key. */
+static const char SQL_PII_OPEN_PLAIN[] =
+    "SELECT person_key, application_no, registration_no FROM person_open"
+    " WHERE person_key >= 'A' ORDER BY person_key LIMIT $1";
+static const char SQL_PII_OPEN_MOVE[] =
+    "INSERT INTO person_open (person_key, application_no, registration_no) VALUES ($1, $2, $3)"
+    " ON CONFLICT (person_key) DO NOTHING";
+static const char SQL_PII_OPEN_DROP[] = "DELETE FROM person_open WHERE person_key = $1";
+static const char SQL_PII_SOURCES[] = "SELECT DISTINCT source FROM ref_import ORDER BY source";
+static const char SQL_PII_REF_PLAIN[] =
+    "SELECT person_key, event_date, extra, import_id, line FROM ref_record"
+    " WHERE source = $1 AND person_key >= 'A' ORDER BY person_key LIMIT $2";
+static const char SQL_PII_REF_MOVE[] =
+    "INSERT INTO ref_record (source, person_key, event_date, extra, import_id, line)"
+    " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING";
+static const char SQL_PII_REF_DROP[] =
+    "DELETE FROM ref_record WHERE source = $1 AND person_key = $2 AND event_date = $3"
+    " AND extra = $4";
+
 static struct {
     bool ready;
     uint8_t aead[STORE_PII_VERSION_MAX + 1][crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
@@ -123,16 +147,16 @@ int store_pii_load_key(const char *path, bool create, bool *created)
         else if (rc == -EEXIST)
             rc = pii__read(path, master);
     }
-    static const char *const why[] = {"", "is missing", "must be mode 0600 (a regular file "
-                                                        "that group and others cannot read)",
+    static const char *const why[] = {"", "is missing",
+                                      "must be mode 0600 (a regular file "
+                                      "that group and others cannot read)",
                                       "is not 64 hexadecimal digits", "cannot be read or written"};
     int w = rc == -ERR_KEY_MISSING ? 1 : rc == -ERR_KEY_MODE ? 2 : rc == -ERR_KEY_INVALID ? 3 : 4;
     if (rc == 0)
         store_pii_set_master(master);
     else
         fprintf(stderr, "ureg: key file %s %s%s\n", path, why[w],
-                rc == -ERR_KEY_MISSING ? " (ureg init creates it; --key-file names another)"
-                                       : "");
+                rc == -ERR_KEY_MISSING ? " (ureg init creates it; --key-file names another)" : "");
     sodium_memzero(master, sizeof master);
     return rc;
 }
@@ -147,7 +171,14 @@ int store_pii_check(struct store_conn *c)
         return rc;
     rc = store_meta_get(c, "pii_key_check", have, sizeof have);
     if (rc == -ERR_NOT_FOUND) {
-        rc = store_meta_set(c, "pii_key_check", pii__ring.check);
+        /* A database with people or records but no key check was written before encryption:
+         * flagged, so that opening it converts those rows (store_pii_legacy). */
+        int64_t any = 0;
+        rc = store_q_one_int(store_q_open(c, SQL_PII_ANY_ROWS), &any, -ERR_INTERNAL);
+        if (rc == 0 && any)
+            rc = store_meta_set(c, "pii_legacy", "1");
+        if (rc == 0)
+            rc = store_meta_set(c, "pii_key_check", pii__ring.check);
         if (rc == 0 && store_meta_get(c, "pii_key_version", have, sizeof have) == -ERR_NOT_FOUND)
             rc = store_meta_set(c, "pii_key_version", "1");
     } else if (rc == 0 && strcmp(have, pii__ring.check) != 0) {
@@ -202,8 +233,7 @@ void store_pii_index(const char *key, char out[STORE_PII_INDEX_SIZE])
 }
 
 /* The associated data "table.column.row.version" into ad; its length. */
-static size_t pii__ad(char ad[160], const char *table, const char *column, int64_t row,
-                      int version)
+static size_t pii__ad(char ad[160], const char *table, const char *column, int64_t row, int version)
 {
     int n = snprintf(ad, 160, "%s.%s.%lld.%d", table, column, (long long)row, version);
     return n < 0 ? 0 : (size_t)n < 160 ? (size_t)n : 159;
@@ -262,5 +292,109 @@ int store__pii_open(const char *table, const char *column, int64_t row, int vers
         return -ERR_PII_DECRYPT;
     plain[got] = '\0';
     *out = plain;
+    return 0;
+}
+
+int store_pii_legacy(struct store_conn *c, bool *legacy)
+{
+    char v[8];
+    int rc = store_meta_get(c, "pii_legacy", v, sizeof v);
+    *legacy = rc == 0 && strcmp(v, "1") == 0;
+    return rc == -ERR_NOT_FOUND ? 0 : rc;
+}
+
+int store_pii_legacy_done(struct store_conn *c)
+{
+    return store_meta_set(c, "pii_legacy", "0");
+}
+
+/* Copy the text of column i of q into an arena string. */
+static const char *pii__col(struct store_q *q, int i, struct arena *ar)
+{
+    const char *v = store_q_col_text(q, i);
+    return v ? arena_strdup(ar, v) : NULL;
+}
+
+int store_pii_reindex_open(struct store_conn *c, int max)
+{
+    struct arena ar;
+    arena_init(&ar);
+    const char *(*rows)[3] = arena_alloc(&ar, (size_t)max * sizeof *rows);
+    struct store_q *q = store_q_open(c, SQL_PII_OPEN_PLAIN);
+    store_q_int(q, 1, max);
+    int rc = 0, n = 0;
+    while (n < max && (rc = store_q_step(q)) == 1) {
+        for (int i = 0; i < 3; i++)
+            rows[n][i] = pii__col(q, i, &ar);
+        n++;
+    }
+    store_q_close(q);
+    for (int k = 0; k < n && rc >= 0; k++) {
+        char key[STORE_PII_INDEX_SIZE];
+        store_pii_index(rows[k][0], key);
+        q = store_q_open(c, SQL_PII_OPEN_MOVE);
+        store_q_text(q, 1, key);
+        store_q_text(q, 2, rows[k][1]);
+        store_q_text(q, 3, rows[k][2]);
+        if ((rc = store_q_done(q)) >= 0) {
+            q = store_q_open(c, SQL_PII_OPEN_DROP);
+            store_q_text(q, 1, rows[k][0]);
+            rc = store_q_done(q);
+        }
+    }
+    arena_free(&ar);
+    return rc < 0 ? rc : n;
+}
+
+/* One batch of one source's plain-keyed records moved to their blind index. */
+static int pii__reindex_source(struct store_conn *c, const char *source, int max)
+{
+    struct arena ar;
+    arena_init(&ar);
+    const char *(*rows)[5] = arena_alloc(&ar, (size_t)max * sizeof *rows);
+    struct store_q *q = store_q_open(c, SQL_PII_REF_PLAIN);
+    store_q_text(q, 1, source);
+    store_q_int(q, 2, max);
+    int rc = 0, n = 0;
+    while (n < max && (rc = store_q_step(q)) == 1) {
+        for (int i = 0; i < 5; i++)
+            rows[n][i] = pii__col(q, i, &ar);
+        n++;
+    }
+    store_q_close(q);
+    for (int k = 0; k < n && rc >= 0; k++) {
+        char key[STORE_PII_INDEX_SIZE];
+        store_pii_index(rows[k][0], key);
+        q = store_q_open(c, SQL_PII_REF_MOVE);
+        store_q_text(q, 1, source);
+        store_q_text(q, 2, key);
+        for (int i = 1; i < 5; i++)
+            store_q_text(q, i + 2, rows[k][i]);
+        if ((rc = store_q_done(q)) >= 0) {
+            q = store_q_open(c, SQL_PII_REF_DROP);
+            store_q_text(q, 1, source);
+            for (int i = 0; i < 3; i++)
+                store_q_text(q, i + 2, rows[k][i]);
+            rc = store_q_done(q);
+        }
+    }
+    arena_free(&ar);
+    return rc < 0 ? rc : n;
+}
+
+int store_pii_reindex_records(struct store_conn *c, int max)
+{
+    char sources[16][32];
+    int n_sources = 0, rc;
+    struct store_q *q = store_q_open(c, SQL_PII_SOURCES);
+    while (n_sources < 16 && (rc = store_q_step(q)) == 1)
+        snprintf(sources[n_sources++], sizeof sources[0], "%s",
+                 store_q_col_text(q, 0) ? store_q_col_text(q, 0) : "");
+    store_q_close(q);
+    if (rc < 0)
+        return rc;
+    for (int i = 0; i < n_sources; i++)
+        if ((rc = pii__reindex_source(c, sources[i], max)) != 0)
+            return rc; /* a batch of one source at a time */
     return 0;
 }

@@ -76,6 +76,23 @@ int store_pii_version(struct store_conn *c, int *version);
 /* Set the key version new values are written under (`ureg key rotate`). */
 int store_pii_set_version(struct store_conn *c, int version);
 
+/*
+ * Databases written before encryption (meta pii_legacy, set by store_pii_check when it first
+ * finds people or records without a key check): *legacy says whether that conversion is still
+ * owed; store_pii_legacy_done records that it is finished.
+ */
+int store_pii_legacy(struct store_conn *c, bool *legacy);
+int store_pii_legacy_done(struct store_conn *c);
+
+/*
+ * Move up to `max` rows of person_open, or of ref_record (one source's batch), still keyed by a
+ * plain document key to its blind index (a row whose index is already there is dropped).
+ * Returns the number moved, 0 when none is left, or a negative -ERR_*; the caller holds a write
+ * transaction and calls again until 0.
+ */
+int store_pii_reindex_open(struct store_conn *c, int max);
+int store_pii_reindex_records(struct store_conn *c, int max);
+
 /* The blind index of `key` into out ("#..."; a key already in that form is copied). */
 void store_pii_index(const char *key, char out[STORE_PII_INDEX_SIZE]);
 

@@ -9,7 +9,9 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/err.h"
+#include "rules/intake.h"
 #include "store/application.h"
+#include "store/dataset.h"
 #include "store/meta.h"
 #include "store/person.h"
 #include "store/pii.h"
@@ -265,6 +267,65 @@ static void reencryption_moves_every_row_to_the_new_version(void **state)
     assert_int_equal(testapp_close(&t), 0);
 }
 
+static int count_record(const struct ref_record_row *r, void *arg)
+{
+    (void)r;
+    ++*(int *)arg;
+    return 0;
+}
+
+/* As a database made before migration 030 holds them: plain keys and plaintext fields. */
+static const char SQL_T_LEGACY[] =
+    "DELETE FROM meta WHERE key LIKE 'pii%';"
+    "INSERT INTO person (person_key, id_type, id_number, name, phone, residence_region,"
+    " residence_address, updated_at) VALUES ('C:11010119900101123X', 'resident_id',"
+    " '11010119900101123X', '张三丰', '13800138000', '110101', '某路2号', '2026-03-01');"
+    "INSERT INTO person_open (person_key, application_no) VALUES ('C:11010119900101123X', 'A1');"
+    "INSERT INTO ref_import (source, file_name, file_sha256, started_at, finished_at)"
+    " VALUES ('insurance', 'f.csv', 'x', '2026-03-01', '2026-03-01');"
+    "INSERT INTO ref_record (source, person_key, event_date, extra, import_id, line)"
+    " VALUES ('insurance', 'C:11010119900101123X', '2026-01-01', '', 1, 2);";
+
+static void a_database_from_before_encryption_is_converted_when_opened(void **state)
+{
+    (void)state;
+    struct testapp t;
+    assert_int_equal(testapp_open(&t, "test"), 0);
+    struct store_conn *c = store_acquire(t.app.store);
+    assert_int_equal(store_exec_script(c, SQL_T_LEGACY), 0);
+    store_release(t.app.store, c);
+    app__fini(&t.app);
+    assert_int_equal(app__init(&t.app, t.db, 1, true), 0); /* converts */
+    c = store_acquire(t.app.store);
+    bool legacy = true;
+    assert_int_equal(store_pii_legacy(c, &legacy), 0);
+    assert_false(legacy);
+    int64_t n = 0;
+    assert_int_equal(store_person_stale_count(c, 1, &n), 0);
+    assert_int_equal(n, 0);
+    struct arena ar;
+    arena_init(&ar);
+    struct person p;
+    assert_int_equal(store_person_get(c, 1, true, &ar, &p), 0);
+    assert_string_equal(p.id_number, "11010119900101123X");
+    assert_string_equal(p.name, "张三丰");
+    assert_true(store_pii_is_index(p.person_key));
+    /* the open case and the record are found through the blind index now */
+    char app_no[INTAKE_NO_SIZE], reg_no[INTAKE_NO_SIZE];
+    assert_int_equal(store_tx_begin(c, true), 0);
+    assert_int_equal(store_open_claim(c, "C:11010119900101123X", "A2", app_no, reg_no),
+                     -ERR_CONFLICT);
+    store_tx_rollback(c);
+    assert_string_equal(app_no, "A1");
+    int records = 0;
+    assert_int_equal(
+        store_ref_record_each(c, "insurance", "C:11010119900101123X", count_record, &records), 1);
+    assert_int_equal(records, 1);
+    store_release(t.app.store, c);
+    arena_free(&ar);
+    assert_int_equal(testapp_close(&t), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -274,6 +335,7 @@ int main(void)
         cmocka_unit_test(a_person_is_stored_encrypted_and_read_back_plain),
         cmocka_unit_test(a_database_written_under_another_key_is_refused_unchanged),
         cmocka_unit_test(reencryption_moves_every_row_to_the_new_version),
+        cmocka_unit_test(a_database_from_before_encryption_is_converted_when_opened),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

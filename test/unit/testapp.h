@@ -1,7 +1,8 @@
 /*
  * testapp.h — for unit tests of use cases: a fresh database in a temporary directory, opened
  * as an application (migrated), with the clock fixed at 2026-03-02T08:00:00+08:00, a Monday,
- * a fixed master key for personal data at rest, and a system actor. Close it to remove the directory and free the clock.
+ * a fixed master key for personal data at rest, and a system actor. Close it to remove the
+ * directory and free the clock.
  */
 #ifndef UREG_TESTAPP_H
 #define UREG_TESTAPP_H
