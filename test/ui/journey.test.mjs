@@ -241,6 +241,9 @@ test('apply online, approve at the workbench, see 已登记 with the registratio
         registrationNo = (await page.getByTestId('registration-no').innerText()).trim();
         assert.equal(registrationNo, body.registration_no);
         assert.match(registrationNo, /^1101012026\d{8}$/);
+        // The page shows the decision's answer at once and the reloaded application after it
+        // (the reload is a read of personal data, audited: a write, slower under load).
+        await page.getByTestId('detail-status').filter({ hasText: '已登记' }).waitFor();
         assert.equal((await page.getByTestId('detail-status').innerText()).trim(), '已登记');
         assert.equal(await page.getByTestId('approve').count(), 0);
         await screenshot(page, 'application-approved-1280');
