@@ -53,9 +53,10 @@ int app_review_get(struct app *a, const struct actor *by, const char *no, bool r
     /* Every read of the personal data is audited before it is returned (who: the actor; when;
      * which person: the application's; why: the reason, required to unmask). */
     if (rc == 0)
-        rc = app_audit(
-            c, by, clock_now(), reveal ? "person.reveal" : "person.read", "application", no,
-            json_pack("{s:s, s:s?}", "via", "application", "reason", stated ? reason : NULL));
+        rc = app_audit(c, by, clock_now(), reveal ? "person.reveal" : "person.read", "application",
+                       no,
+                       json_pack("{s:s, s:I, s:s?}", "via", "application", "person_id",
+                                 (json_int_t)out->app.person_id, "reason", stated ? reason : NULL));
     if (rc == 0)
         rc = store_person_get(c, out->app.person_id, reveal, ar, &out->person);
     store_release(a->store, c);

@@ -209,6 +209,7 @@ test('reveal needs a stated reason; every read is audited and the applicant sees
         const admin = await login(srv, 'admin');
         const audit = await admin.get(`/api/v1/audit?object_type=application&object_id=${no}`);
         const reads = audit.body.items.filter((e) => e.action.startsWith('person.'));
+        assert.ok(reads.every((e) => Number.isInteger(e.detail.person_id) && e.detail.person_id > 0));
         assert.deepEqual(reads.map((e) => `${e.action}:${e.actor}:${e.detail.reason ?? ''}`),
             ['person.read:caseworker:', `person.reveal:caseworker:${reason}`,
                 `person.reveal:caseworker:${okReason}`]);
