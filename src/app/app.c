@@ -7,6 +7,7 @@
 #include "app/app_priv.h"
 #include "app/exchange.h"
 #include "app/match.h"
+#include "app/keys.h"
 #include "base/clock.h"
 #include "base/date.h"
 #include "base/err.h"
@@ -16,6 +17,7 @@
 #include "store/audit.h"
 #include "store/batch.h"
 #include "store/meta.h"
+#include "store/pii.h"
 #include "store/refdata.h"
 
 #include <stddef.h>
@@ -202,6 +204,25 @@ static int app__seal_legacy(struct app *a)
     return rc < 0 ? rc : 0;
 }
 
+int app_keys_load(const char *path, bool create, bool *created)
+{
+    return store_pii_load_key(path, create, created);
+}
+
+/* The database against the loaded key (store_pii_check), with a line on stderr if it fails. */
+static int app__key_check(struct app *a)
+{
+    struct store_conn *c = store_acquire(a->store);
+    int rc = store_pii_check(c);
+    store_release(a->store, c);
+    if (rc == -ERR_KEY_MISMATCH)
+        fprintf(stderr, "ureg: the key file does not match this database, which was written "
+                        "under another key; name the original with --key-file\n");
+    else if (rc == -ERR_KEY_MISSING)
+        fprintf(stderr, "ureg: no key file loaded (--key-file)\n");
+    return rc;
+}
+
 int app__init(struct app *a, const char *db_url, int pool, bool dev)
 {
     memset(a, 0, sizeof *a);
@@ -214,6 +235,10 @@ int app__init(struct app *a, const char *db_url, int pool, bool dev)
     if (rc < 0)
         goto fail;
     rc = app__seal_legacy(a);
+    if (rc == 0)
+        rc = app__key_check(a);
+    if (rc == 0)
+        rc = app_keys_upgrade(a);
     if (rc < 0)
         goto fail;
     rc = app_reload_calendar(a);

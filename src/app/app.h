@@ -51,6 +51,15 @@ struct app_policy {
  */
 int app_open(struct app **out, const char *db_url, int pool, bool dev);
 
+/*
+ * Load the master key of personal data at rest from the key file at `path` (store/pii.h), once
+ * per process, before app_open; `create` makes a new one (mode 0600) when the file is missing
+ * and *created says so. app_open then refuses a database written under another key
+ * (-ERR_KEY_MISMATCH, nothing written) and runs only with a key loaded (-ERR_KEY_MISSING).
+ * Errors: -ERR_KEY_MISSING, -ERR_KEY_MODE, -ERR_KEY_INVALID, -ERR_IO, each with a line on stderr.
+ */
+int app_keys_load(const char *path, bool create, bool *created);
+
 /* Stop the writer (after the queued work), close the store and free `a`. NULL is a no-op. */
 void app_close(struct app *a);
 

@@ -37,6 +37,7 @@
 #include "rules/idnum.h"
 #include "rules/verify.h"
 #include "store/dataset.h"
+#include "store/pii.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -163,8 +164,8 @@ static int dataimport__cmp(const unsigned char *pa, const unsigned char *pb)
 
 /*
  * What the in-memory sort moves: the row's offset in the run and a prefix of its sort key —
- * the person_key's bytes 0-7, 8-15 and 16-19 (big-endian, zero-padded; every key form is at
- * most 20 bytes and keys of one form have one length) and the day, offset so that it orders
+ * the person_key's bytes 0-7, 8-15 and 16-19 (big-endian, zero-padded; the key is the blind
+ * index, 20 bytes, store/pii) and the day, offset so that it orders
  * as unsigned. That decides every comparison but those of one person on one day, without
  * touching the rows themselves, which are scattered over the run (cache misses).
  */
@@ -411,7 +412,10 @@ static int dataimport__row(struct dataimport__run *x, const struct csv_record *r
     dataimport__csv_fields(&x->line, rec, 2);
     int64_t line = rec->line;
     uint32_t extra_len = (uint32_t)x->line.len;
-    unsigned char key_len = (unsigned char)strlen(id.person_key);
+    /* The blind index is what ref_record stores and sorts by; the document key goes no further. */
+    char key[STORE_PII_INDEX_SIZE];
+    store_pii_index(id.person_key, key);
+    unsigned char key_len = (unsigned char)strlen(key);
     unsigned char hdr[DATAIMPORT__HDR];
     memcpy(hdr, &line, 8);
     memcpy(hdr + 8, &day, 4);
@@ -422,13 +426,13 @@ static int dataimport__row(struct dataimport__run *x, const struct csv_record *r
         x->slots = xrealloc(x->slots, x->cap_slots * sizeof *x->slots);
     }
     x->slots[x->n_slots++] = (struct dataimport__slot){
-        .k0 = dataimport__be64(id.person_key, key_len),
-        .k1 = key_len > 8 ? dataimport__be64(id.person_key + 8, key_len - 8u) : 0,
-        .k2 = (key_len > 16 ? dataimport__be64(id.person_key + 16, key_len - 16u) : 0) |
+        .k0 = dataimport__be64(key, key_len),
+        .k1 = key_len > 8 ? dataimport__be64(key + 8, key_len - 8u) : 0,
+        .k2 = (key_len > 16 ? dataimport__be64(key + 16, key_len - 16u) : 0) |
               ((uint32_t)day ^ 0x80000000u),
         .off = x->run.len};
     buf_append(&x->run, hdr, sizeof hdr);
-    buf_append(&x->run, id.person_key, key_len);
+    buf_append(&x->run, key, key_len);
     buf_append(&x->run, x->line.data ? x->line.data : "", x->line.len);
     x->n_valid++;
     if (x->run.len >= x->run_bytes)
@@ -453,7 +457,7 @@ static int dataimport__next_batch(struct dataimport__run *x)
 static int dataimport__store(struct dataimport__run *x, const unsigned char *p)
 {
     struct dataimport__row r;
-    char key[IDNUM_KEY_SIZE], ds[DATE_STRLEN];
+    char key[STORE_PII_INDEX_SIZE], ds[DATE_STRLEN];
     dataimport__unpack(p, &r);
     memcpy(key, r.key, r.key_len);
     key[r.key_len] = '\0';

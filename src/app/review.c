@@ -10,9 +10,11 @@
 #include "base/clock.h"
 #include "base/date.h"
 #include "base/err.h"
+#include "base/utf8.h"
 #include "rules/intake.h"
 #include "rules/vocab.h"
 #include "rules/workday.h"
+#include "store/usage.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,17 +31,33 @@ void app_review_deadline(struct app *a, const char *status, const char *deadline
     *overdue = vocab_app_status_is_open(status) && d != 0 && today > d;
 }
 
+/* A stated reason: 1 to REVIEW_REASON_MAX characters of valid UTF-8, not only spaces. */
+static bool review__reason_ok(const char *reason)
+{
+    size_t n = reason ? strlen(reason) : 0;
+    if (n == 0 || !utf8_valid(reason, n) || utf8_count(reason, n) > REVIEW_REASON_MAX)
+        return false;
+    return strspn(reason, " \t") < n;
+}
+
 int app_review_get(struct app *a, const struct actor *by, const char *no, bool reveal,
-                   struct arena *ar, struct review_view *out)
+                   const char *reason, struct arena *ar, struct review_view *out)
 {
     memset(out, 0, sizeof *out);
     if (reveal && !access_allows(by, PERM_CASE_READ))
         return -ERR_FORBIDDEN;
+    if (reveal && !review__reason_ok(reason))
+        return -ERR_REVEAL_REASON;
+    bool stated = reason && *reason && review__reason_ok(reason);
     struct store_conn *c = store_acquire(a->store);
     int rc = store_app_get(c, by->scope, no, ar, &out->app);
-    if (rc == 0 && reveal)
-        rc = app_audit(c, by, clock_now(), "person.reveal", "application", no,
-                       json_pack("{s:s}", "via", "application"));
+    /* Every read of the personal data is audited before it is returned (who: the actor; when;
+     * which person: the application's; why: the reason, required to unmask). */
+    if (rc == 0)
+        rc = app_audit(c, by, clock_now(), reveal ? "person.reveal" : "person.read", "application",
+                       no,
+                       json_pack("{s:s, s:I, s:s?}", "via", "application", "person_id",
+                                 (json_int_t)out->app.person_id, "reason", stated ? reason : NULL));
     if (rc == 0)
         rc = store_person_get(c, out->app.person_id, reveal, ar, &out->person);
     store_release(a->store, c);
@@ -48,6 +66,41 @@ int app_review_get(struct app *a, const struct actor *by, const char *no, bool r
     date_parse(out->app.deadline, strlen(out->app.deadline), &out->deadline);
     app_review_deadline(a, out->app.status, out->app.deadline, &out->overdue, &out->workdays_left);
     return 0;
+}
+
+struct review__usage {
+    const char *no, *hash;
+    int limit;
+    int (*fn)(const struct usage_row *r, void *arg);
+    void *arg;
+};
+
+static int review__usage_on(struct store_conn *c, void *arg)
+{
+    struct review__usage *u = arg;
+    struct arena ar;
+    arena_init(&ar);
+    struct application app;
+    int rc = store_app_get_by_code(c, u->no, u->hash, &ar, &app);
+    if (rc == 0)
+        rc = store_usage_each(c, app.person_id, u->limit, u->fn, u->arg);
+    arena_free(&ar);
+    return rc;
+}
+
+int app_review_data_usage(struct app *a, const char *no, const char *query_code, int limit,
+                          int (*fn)(const struct usage_row *r, void *arg), void *arg)
+{
+    char hash[65];
+    if (!query_code || !*query_code)
+        return -ERR_NOT_FOUND;
+    app_intake_code_hash(query_code, hash);
+    struct review__usage u = {no, hash, limit, fn, arg};
+    /* From the primary: the reads were audited there a moment ago. */
+    struct store_conn *c = store_acquire(a->store);
+    int rc = review__usage_on(c, &u);
+    store_release(a->store, c);
+    return rc < 0 ? rc : 0;
 }
 
 int app_review_checks(struct app *a, const struct review_view *v,

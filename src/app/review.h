@@ -3,9 +3,10 @@
  * verification evidence, the decision (notice §3), and the applicant's status lookup.
  *
  * Reads are scoped to the actor's jurisdiction (outside it: -ERR_NOT_FOUND, as if absent).
- * Personal data comes masked; an unmasked read (`reveal`) needs PERM_CASE_READ and is audited
- * before the data is returned. A decision is written and audited in one transaction, the
- * review's own (app/case.h is its write path).
+ * Personal data comes masked; an unmasked read (`reveal`) needs PERM_CASE_READ and a stated
+ * reason; every read, masked or not, is audited before the data is returned, and the applicant
+ * sees those reads (app_review_data_usage). A decision is written and audited in one transaction,
+ * the review's own (app/case.h is its write path).
  */
 #ifndef UREG_APP_REVIEW_H
 #define UREG_APP_REVIEW_H
@@ -16,6 +17,7 @@
 #include "base/err.h"
 #include "store/application.h"
 #include "store/person.h"
+#include "store/usage.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -28,9 +30,25 @@ struct review_view {
     int workdays_left; /* working days from today to the deadline; negative when overdue */
 };
 
-/* The application `no` as `by` may see it; strings from `ar`. */
+#define REVIEW_REASON_MAX 200 /* characters of a stated reason */
+
+/*
+ * The application `no` as `by` may see it; strings from `ar`. Personal data comes masked unless
+ * `reveal`, which needs PERM_CASE_READ and a stated `reason` (1 to REVIEW_REASON_MAX characters,
+ * else -ERR_REVEAL_REASON). Every read is audited before the data is returned: person.read or
+ * person.reveal against the application, with the reason (given for a masked read too, it is
+ * kept). -ERR_NOT_FOUND outside by's scope.
+ */
 int app_review_get(struct app *a, const struct actor *by, const char *no, bool reveal,
-                   struct arena *ar, struct review_view *out);
+                   const char *reason, struct arena *ar, struct review_view *out);
+
+/*
+ * "My personal data usage": for the applicant holding application `no` and its query code, call
+ * fn for the newest `limit` reads of their personal data (every application of the person),
+ * newest first. -ERR_NOT_FOUND for a wrong pair, as the status lookup.
+ */
+int app_review_data_usage(struct app *a, const char *no, const char *query_code, int limit,
+                          int (*fn)(const struct usage_row *r, void *arg), void *arg);
 
 /* The latest verification result of each check of a viewed application, and its tasks. */
 int app_review_checks(struct app *a, const struct review_view *v,

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int cli__help(struct cli *c);
 static int cli__version(struct cli *c);
@@ -82,6 +83,10 @@ static const struct cli__command cli__commands[] = {
      "verify every pending application and active registration against the loaded datasets "
      "(identity, employment, pension, death, custody); records the results, opens investigation "
      "tasks for unknown ones, prints counts (exits due by rule come in a later issue)"},
+    {"key rotate", cli_cmd_key_rotate, "key rotate [--batch N]",
+     "re-encrypt personal data under a new key version (derived from the same key file), N rows "
+     "(default 500) per transaction while the server runs; a killed rotation resumes when run "
+     "again; prints the versions and the rows re-encrypted"},
     {"gen", cli_cmd_gen,
      "gen --people N [--seed S] [--region CODE] [--from YYYY-MM] [--out DIR] [--jobs N]",
      "synthetic, deterministic data (same arguments and day, same data): N people living under "
@@ -272,10 +277,21 @@ const char *cli_arg(const struct cli *c, int k)
     return NULL;
 }
 
+/*
+ * Open the application with the key file loaded first (CONTRACT.md): `ureg init` creates the
+ * file when missing, and so does any command under --dev; elsewhere a missing file is refused.
+ * A key just made for a database written under another key is removed again.
+ */
 int cli_open_app(const struct cli *c, struct app **a, int pool, struct actor *by)
 {
-    int rc = app_open(a, c->db, c->db_pool > 0 ? c->db_pool : pool, c->dev);
-    if (rc == -ERR_DB_OPEN)
+    bool created = false;
+    int rc = app_keys_load(c->key_file, c->dev || strcmp(c->name, "init") == 0, &created);
+    if (rc < 0)
+        return 1; /* the loader said on one line which file and why */
+    rc = app_open(a, c->db, c->db_pool > 0 ? c->db_pool : pool, c->dev);
+    if (rc < 0 && created)
+        unlink(c->key_file);
+    if (rc == -ERR_DB_OPEN || rc == -ERR_KEY_MISMATCH || rc == -ERR_KEY_MISSING)
         return 1; /* the store said on one line why */
     if (rc < 0)
         return cli_fail(c, rc, c->db);

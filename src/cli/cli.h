@@ -88,6 +88,7 @@ int cli_cmd_match_run(struct cli *c);
 /* Commands (cli/data.c): reference datasets and verification by comparison. */
 int cli_cmd_import(struct cli *c);
 int cli_cmd_compare(struct cli *c);
+int cli_cmd_key_rotate(struct cli *c);
 
 /* Commands (cli/exchange.c): the exchange with the national platform. */
 int cli_cmd_exchange_keygen(struct cli *c);

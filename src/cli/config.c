@@ -141,9 +141,9 @@ const struct config_key cli_config_keys[] = {
      "the database: a SQLite file, or postgresql://USER:PASSWORD@HOST/NAME (its password is "
      "masked by `ureg config show`)"},
     {"key_file", "UREG_KEY_FILE", "key-file", NULL, NULL, false, NULL, "FILE",
-     "the master key of personal data at rest (reserved: encryption comes in a later "
-     "release); default ureg.key beside a SQLite database file, else var/ureg.key; never stored "
-     "in the database"},
+     "the master key of personal data at rest (64 hexadecimal digits, mode 0600; `ureg init` "
+     "creates it when missing); default ureg.key beside a SQLite database file, else "
+     "var/ureg.key; never stored in the database: back it up apart from the database"},
     {"log_level", "UREG_LOG", "log-level", NULL, "info", false, cli__check_log_level, "LEVEL",
      "debug, info, warn, error or off; while unset, commands other than serve log warnings "
      "only"},

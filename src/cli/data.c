@@ -10,6 +10,7 @@
 
 #include "app/app.h"
 #include "app/dataimport.h"
+#include "app/keys.h"
 #include "app/verify.h"
 #include "base/err.h"
 #include "base/progress.h"
@@ -136,4 +137,43 @@ int cli_cmd_compare(struct cli *c)
            (long long)n.pass, (long long)n.fail, (long long)n.unknown, (long long)n.tasks_opened,
            (long long)n.tasks_closed);
     return rc < 0 ? cli_fail(c, rc, NULL) : 0;
+}
+
+static void data__rotate_show(int64_t done, int64_t total, void *arg)
+{
+    struct progress *p = arg;
+    p->total = total;
+    progress_update(p, done);
+}
+
+int cli_cmd_key_rotate(struct cli *c)
+{
+    const char *batch = cli_opt(c, "batch");
+    char *end = NULL;
+    long n = batch ? strtol(batch, &end, 10) : 500;
+    if (cli_arg(c, 0) || (batch && (*end || n < 1 || n > 100000)))
+        return cli_usage(c);
+    struct app *a = NULL;
+    struct actor by;
+    int rc = cli_open_app(c, &a, 1, &by);
+    if (rc)
+        return rc;
+    struct progress prog;
+    struct key_rotate_counts k;
+    progress_begin(&prog, "ureg key rotate", "rows", 0);
+    rc = app_key_rotate(a, &by, (int)n, data__rotate_show, &prog, &k);
+    if (rc < 0)
+        progress_abort(&prog);
+    else
+        progress_end(&prog, k.people + k.applications);
+    app_close(a);
+    if (rc < 0)
+        return cli_fail(c, rc, NULL);
+    if (k.resumed)
+        printf("key version %d (rotation resumed)", k.to);
+    else
+        printf("key version %d -> %d", k.from, k.to);
+    printf(": people %lld, applications %lld re-encrypted (%d pass%s)\n", (long long)k.people,
+           (long long)k.applications, k.passes, k.passes == 1 ? "" : "es");
+    return 0;
 }

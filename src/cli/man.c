@@ -89,7 +89,7 @@ void cli__man(const struct cli__command *cmds, size_t n_cmds)
            ".TP\n.B TMPDIR\nwhere \\fBureg import\\fR sorts its runs\n"
            ".SH FILES\n.TP\n.I /etc/ureg/ureg.conf\nthe configuration file\n"
            ".TP\n.I /var/lib/ureg/ureg.db\nthe database of the Debian package's service\n"
-           ".TP\n.I /var/lib/ureg/ureg.key\nthe master key (reserved)\n"
+           ".TP\n.I /var/lib/ureg/ureg.key\nthe master key of personal data at rest (mode 0600)\n"
            ".TP\n.I /usr/lib/systemd/system/ureg.service\nthe systemd unit of the Debian package\n"
            ".SH EXIT STATUS\n.TP\n.B 0\nsuccess\n.TP\n.B 1\na user error: stderr says what "
            "and how to fix it\n.TP\n.B 2\nan internal error\n"

@@ -22,6 +22,7 @@
 #include "http/api_exchange.h"
 #include "http/api_lists.h"
 #include "http/api_jobs.h"
+#include "http/api_pii.h"
 #include "http/cidr.h"
 #include "http/openapi.h"
 #include "http/router.h"
@@ -347,6 +348,11 @@ static const struct route api__routes[] = {
      "the applicant's status with ?query_code=Q → {application_no, status, deadline, "
      "decision_reason, registration_no}",
      "query_code", NULL, 200, "PublicStatus"},
+    {"GET", "/api/v1/public/applications/{no}/data-usage", PERM_PUBLIC, api_pii_usage_public,
+     "my personal data usage, with ?query_code=Q: who read the applicant's data, when and why, "
+     "newest first → {items: [{at, reader, agency, action: read|reveal, reason, "
+     "application_no}]}",
+     "query_code", NULL, 200, "DataUsage"},
     {"POST", "/api/v1/applications", PERM_CASE_EDIT, api_app_submit_counter,
      "counter application, same form (+ agency_id) → 201 as online", NULL, "ApplicationForm", 201,
      "Receipt"},
@@ -354,8 +360,9 @@ static const struct route api__routes[] = {
      "the queue of the caller's region in deadline order: ?status=S&overdue=true&cursor=C&limit=N",
      "status,overdue,cursor,limit", NULL, 200, "Queue"},
     {"GET", "/api/v1/applications/{no}", PERM_CASE_READ, api_app_get,
-     "an application with its verification evidence; ?reveal=true unmasks (audited)", "reveal",
-     NULL, 200, "Application"},
+     "an application with its verification evidence, personal data masked; "
+     "?reveal=true&reason=WHY unmasks (the reason is required; every read is audited)",
+     "reveal,reason", NULL, 200, "Application"},
     {"POST", "/api/v1/applications/{no}/decision", PERM_CASE_EDIT, api_app_decide,
      "{decision: approve|reject, reason} → {status, registration_no}", NULL, "Decision", 200,
      "DecisionResult"},

@@ -226,7 +226,10 @@ int api_app_get(struct http_req *req, struct http_resp *w)
     struct review_view v;
     struct app *a = api__app(req);
     int rc = app_review_get(a, api__actor(req), http_param(req, "no"),
-                            reveal && strcmp(reveal, "true") == 0, &req->arena, &v);
+                            reveal && strcmp(reveal, "true") == 0, http_query(req, "reason"),
+                            &req->arena, &v);
+    if (rc == -ERR_REVEAL_REASON)
+        req->err.field = "reason";
     if (rc < 0)
         return rc;
     json_t *checks = json_array(), *tasks = json_array();

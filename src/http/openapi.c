@@ -185,6 +185,14 @@ static const struct openapi__schema openapi__schemas[] = {
      " filed a real-name verified application\"},"
      "  \"national_no\": " OA_STR_OR_NULL ", \"local_no\": " OA_STR_OR_NULL ","
      "  \"register_region\": " OA_REGION6 "}}"},
+    {"DataUsage", "application/json",
+     "{\"type\": \"object\", \"required\": [\"items\"],"
+     " \"properties\": {\"items\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
+     "  \"required\": [\"at\", \"reader\", \"agency\", \"action\", \"reason\","
+     "   \"application_no\"],"
+     "  \"properties\": {\"at\": {\"type\": \"string\"}, \"reader\": {\"type\": \"string\"},"
+     "   \"agency\": {\"type\": \"string\"}, \"action\": {\"enum\": [\"read\", \"reveal\"]},"
+     "   \"reason\": " OA_STR_OR_NULL ", \"application_no\": {\"type\": \"string\"}}}}}}"},
     {"QueueItem", "application/json",
      "{\"type\": \"object\", \"required\": [\"application_no\", \"status\", \"channel\","
      "  \"deadline\", \"overdue\", \"workdays_left\", \"name_masked\", \"register_region\","
@@ -560,7 +568,10 @@ static const struct {
      "items per page (queue: at most 100, default 50; audit: at most 1000, default 100; audit "
      "export: at most 10000, default 10000)"},
     {"reveal", "{\"enum\": [\"true\", \"false\"]}",
-     "true: personal data unmasked (audited as person.reveal)"},
+     "true: personal data unmasked (audited as person.reveal; needs reason)"},
+    {"reason", "{\"type\": \"string\", \"minLength\": 1, \"maxLength\": 200}",
+     "why the personal data is read (required with reveal=true; kept in the audit log and shown "
+     "to the applicant)"},
     {"object_type", "{\"type\": \"string\"}", "entries about objects of this type"},
     {"object_id", "{\"type\": \"string\"}", "with object_type: about this object"},
     {"lang", "{\"enum\": [\"zh\", \"en\"]}", "the language of error messages"},

@@ -13,6 +13,7 @@
 #include "base/err.h"
 #include "rules/intake.h"
 #include "rules/mask.h"
+#include "store/pii.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -54,8 +55,20 @@ static const char SQL_APP_INSERT[] =
     " a.register_region, a.scope_region, a.register_basis, a.unemployed_since,"                    \
     " a.unemployment_reason, a.commitment_at, a.difficulty, a.details, a.query_code_hash,"         \
     " a.submitted_at, a.accepted_on, a.deadline, a.decided_at, a.decision_reason,"                 \
-    " a.registration_no, a.ui_benefit, COALESCE(i.verified, 0), i.provider, i.set_aside_for"
+    " a.registration_no, a.ui_benefit, a.key_version, COALESCE(i.verified, 0), i.provider,"        \
+    " i.set_aside_for"
 #define APP__FROM "application a LEFT JOIN application_identity i ON i.application_id = a.id"
+/* The details JSON (health, disability grade, last employer, ...) sealed after the insert,
+ * whose id the associated data names (store/pii). */
+static const char SQL_APP_SEAL[] =
+    "UPDATE application SET details = $2, key_version = $3 WHERE id = $1";
+static const char SQL_APP_STALE[] =
+    "SELECT id, details, key_version FROM application WHERE id > $1 AND key_version <> $2"
+    " ORDER BY id LIMIT $3";
+static const char SQL_APP_RESEAL[] = "UPDATE application SET details = $2, key_version = $3"
+                                     " WHERE id = $1 AND key_version = $4 AND details = $5";
+static const char SQL_APP_STALE_COUNT[] =
+    "SELECT COUNT(*) FROM application WHERE key_version <> $1";
 static const char SQL_APP_GET[] =
     "SELECT " APP__COLUMNS " FROM " APP__FROM " WHERE a.application_no = $1"
     " AND a.scope_region BETWEEN $2 AND $2 || '~'";
@@ -68,7 +81,7 @@ static const char SQL_APP_GET_BY_CODE[] =
  * (person.c's rule), through mask_name. */
 static const char SQL_APP_LIST[] =
     "SELECT a.application_no, a.status, a.channel, a.deadline, a.register_region,"
-    " a.submitted_at, p.name,"
+    " a.submitted_at, p.name, p.id, p.key_version,"
     " COALESCE(SUM(CASE WHEN v.result = 'pass' THEN 1 ELSE 0 END), 0),"
     " COALESCE(SUM(CASE WHEN v.result = 'fail' THEN 1 ELSE 0 END), 0),"
     " COALESCE(SUM(CASE WHEN v.result = 'unknown' THEN 1 ELSE 0 END), 0),"
@@ -83,7 +96,7 @@ static const char SQL_APP_LIST[] =
     " AND ($3 = '' OR a.deadline < $3)"
     " AND (a.deadline > $4 OR (a.deadline = $4 AND a.application_no > $5))"
     " GROUP BY a.id, a.application_no, a.status, a.channel, a.deadline, a.register_region,"
-    " a.submitted_at, p.name, i.verified, i.provider, a.national_no"
+    " a.submitted_at, p.name, p.id, p.key_version, i.verified, i.provider, a.national_no"
     " ORDER BY a.deadline, a.application_no LIMIT $6";
 static const char SQL_APP_DECIDE[] =
     "UPDATE application SET status = $3, decision_reason = $4, decided_by = $5,"
@@ -124,14 +137,16 @@ int store_serial_next(struct store_conn *c, const char *name, long *out)
 int store_open_claim(struct store_conn *c, const char *person_key, const char *application_no,
                      char *existing_app, char *existing_reg)
 {
+    char key[STORE_PII_INDEX_SIZE];
+    store_pii_index(person_key, key);
     struct store_q *q = store_q_open(c, SQL_OPEN_CLAIM);
-    store_q_text(q, 1, person_key);
+    store_q_text(q, 1, key);
     store_q_text(q, 2, application_no);
     int rc = store_q_done(q);
     if (rc != 0)
         return rc < 0 ? rc : 0; /* 1: claimed */
     q = store_q_open(c, SQL_OPEN_GET);
-    store_q_text(q, 1, person_key);
+    store_q_text(q, 1, key);
     if (store_q_step(q) == 1) {
         snprintf(existing_app, INTAKE_NO_SIZE, "%s", app__s(store_q_col_text(q, 0)));
         snprintf(existing_reg, INTAKE_NO_SIZE, "%s", app__s(store_q_col_text(q, 1)));
@@ -143,8 +158,10 @@ int store_open_claim(struct store_conn *c, const char *person_key, const char *a
 int store_open_set_registration(struct store_conn *c, const char *person_key,
                                 const char *registration_no)
 {
+    char key[STORE_PII_INDEX_SIZE];
+    store_pii_index(person_key, key);
     struct store_q *q = store_q_open(c, SQL_OPEN_SET_REG);
-    store_q_text(q, 1, person_key);
+    store_q_text(q, 1, key);
     store_q_text(q, 2, registration_no);
     int rc = store_q_done(q);
     return rc < 0 ? rc : rc == 1 ? 0 : -ERR_INTERNAL;
@@ -152,8 +169,10 @@ int store_open_set_registration(struct store_conn *c, const char *person_key,
 
 int store_open_release(struct store_conn *c, const char *person_key)
 {
+    char key[STORE_PII_INDEX_SIZE];
+    store_pii_index(person_key, key);
     struct store_q *q = store_q_open(c, SQL_OPEN_RELEASE);
-    store_q_text(q, 1, person_key);
+    store_q_text(q, 1, key);
     int rc = store_q_done(q);
     return rc < 0 ? rc : 0;
 }
@@ -222,18 +241,36 @@ int store_app_insert(struct store_conn *c, const struct application *a, int64_t 
     store_q_text(q, 13, a->commitment_at);
     store_q_int(q, 14, a->ui_benefit);
     store_q_text(q, 15, a->difficulty ? a->difficulty : "[]");
-    store_q_text(q, 16, a->details ? a->details : "{}");
+    store_q_text(q, 16, ""); /* sealed below, once the id is known */
     store_q_text(q, 17, a->query_code_hash);
     store_q_text(q, 18, a->submitted_at);
     store_q_text(q, 19, a->accepted_on);
     store_q_text(q, 20, a->deadline);
     int rc = store_q_one_int(q, id, -ERR_CONFLICT); /* no row: the number was taken */
-    if (rc == 0 && a->identity_verified)
+    if (rc < 0)
+        return rc;
+    int version;
+    if ((rc = store_pii_version(c, &version)) < 0)
+        return rc;
+    struct buf b = {0};
+    store__pii_seal("application", "details", *id, version, a->details ? a->details : "{}", &b);
+    q = store_q_open(c, SQL_APP_SEAL);
+    store_q_int(q, 1, *id);
+    store_q_text(q, 2, buf_cstr(&b));
+    store_q_int(q, 3, version);
+    rc = store_q_done(q);
+    buf_free(&b);
+    if (rc < 0)
+        return rc;
+    if (rc != 1)
+        return -ERR_INTERNAL;
+    if (a->identity_verified)
         rc = app__identity_put(c, *id, true, a->identity_provider, NULL);
-    return rc;
+    return rc < 0 ? rc : 0;
 }
 
-static void app__row(struct store_q *q, struct arena *ar, struct application *a)
+/* Fill *a from q's row (strings from ar), the details decrypted. -ERR_PII_DECRYPT. */
+static int app__row(struct store_q *q, struct arena *ar, struct application *a)
 {
     memset(a, 0, sizeof *a);
     a->id = store_q_col_int(q, 0);
@@ -252,18 +289,19 @@ static void app__row(struct store_q *q, struct arena *ar, struct application *a)
         *f[i] = v ? arena_strdup(ar, v) : NULL;
     }
     a->ui_benefit = store_q_col_int(q, 24) != 0;
-    a->identity_verified = store_q_col_int(q, 25) != 0;
-    const char *prov = store_q_col_text(q, 26), *aside = store_q_col_text(q, 27);
+    a->identity_verified = store_q_col_int(q, 26) != 0;
+    const char *prov = store_q_col_text(q, 27), *aside = store_q_col_text(q, 28);
     a->identity_provider = prov ? arena_strdup(ar, prov) : NULL;
     a->set_aside_for = aside ? arena_strdup(ar, aside) : NULL;
+    return store__pii_open("application", "details", a->id, (int)store_q_col_int(q, 25),
+                           store_q_col_text(q, 16), ar, &a->details);
 }
 
 static int app__one(struct store_q *q, struct arena *ar, struct application *out)
 {
     int rc = store_q_step(q);
     if (rc == 1) {
-        app__row(q, ar, out);
-        rc = 0;
+        rc = app__row(q, ar, out);
     } else if (rc == 0) {
         rc = -ERR_NOT_FOUND;
     }
@@ -307,6 +345,8 @@ int store_app_list(struct store_conn *c, const struct app_list_query *lq,
     store_q_text(q, 4, lq->after_deadline ? lq->after_deadline : "");
     store_q_text(q, 5, lq->after_no ? lq->after_no : "");
     store_q_int(q, 6, lq->limit);
+    struct arena ar;
+    arena_init(&ar);
     int rc, n = 0;
     while ((rc = store_q_step(q)) == 1) {
         struct app_list_row r = {
@@ -316,19 +356,26 @@ int store_app_list(struct store_conn *c, const struct app_list_query *lq,
             .deadline = store_q_col_text(q, 3),
             .register_region = store_q_col_text(q, 4),
             .submitted_at = store_q_col_text(q, 5),
-            .checks_pass = (int)store_q_col_int(q, 7),
-            .checks_fail = (int)store_q_col_int(q, 8),
-            .checks_unknown = (int)store_q_col_int(q, 9),
-            .identity_verified = store_q_col_int(q, 10) != 0,
-            .identity_provider = store_q_col_text(q, 11),
-            .national_no = store_q_col_text(q, 12),
+            .checks_pass = (int)store_q_col_int(q, 9),
+            .checks_fail = (int)store_q_col_int(q, 10),
+            .checks_unknown = (int)store_q_col_int(q, 11),
+            .identity_verified = store_q_col_int(q, 12) != 0,
+            .identity_provider = store_q_col_text(q, 13),
+            .national_no = store_q_col_text(q, 14),
         };
-        mask_name(app__s(store_q_col_text(q, 6)), r.name_masked, sizeof r.name_masked);
+        const char *name;
+        rc = store__pii_open("person", "name", store_q_col_int(q, 7), (int)store_q_col_int(q, 8),
+                             store_q_col_text(q, 6), &ar, &name);
+        if (rc < 0)
+            break;
+        mask_name(name, r.name_masked, sizeof r.name_masked);
+        arena_reset(&ar);
         n++;
         if (fn(&r, arg) != 0)
             break;
     }
     store_q_close(q);
+    arena_free(&ar);
     return rc < 0 ? rc : n;
 }
 
@@ -432,4 +479,54 @@ int store_app_count_by_status_system(struct store_conn *c, const char *today,
         fn(store_q_col_text(q, 0), store_q_col_int(q, 1), store_q_col_int(q, 2), arg);
     store_q_close(q);
     return rc < 0 ? rc : 0;
+}
+
+int store_app_reseal_batch(struct store_conn *c, int version, int64_t after_id, int max,
+                           int64_t *last_id)
+{
+    struct arena ar;
+    arena_init(&ar);
+    *last_id = after_id;
+    struct store_q *q = store_q_open(c, SQL_APP_STALE);
+    store_q_int(q, 1, after_id);
+    store_q_int(q, 2, version);
+    store_q_int(q, 3, max);
+    int64_t *ids = arena_alloc(&ar, (size_t)(max > 0 ? max : 1) * sizeof *ids);
+    int *olds = arena_alloc(&ar, (size_t)(max > 0 ? max : 1) * sizeof *olds);
+    const char **plain = arena_alloc(&ar, (size_t)(max > 0 ? max : 1) * sizeof *plain);
+    const char **guard = arena_alloc(&ar, (size_t)(max > 0 ? max : 1) * sizeof *guard);
+    int rc = 0, n_rows = 0, n = 0;
+    while (n_rows < max && (rc = store_q_step(q)) == 1) {
+        int k = n_rows++;
+        ids[k] = store_q_col_int(q, 0);
+        olds[k] = (int)store_q_col_int(q, 2);
+        guard[k] = arena_strdup(&ar, app__s(store_q_col_text(q, 1)));
+        if ((rc = store__pii_open("application", "details", ids[k], olds[k], guard[k], &ar,
+                                  &plain[k])) < 0)
+            break;
+    }
+    store_q_close(q);
+    struct buf b = {0};
+    for (int k = 0; k < n_rows && rc >= 0; k++) {
+        store__pii_seal("application", "details", ids[k], version, plain[k], &b);
+        struct store_q *u = store_q_open(c, SQL_APP_RESEAL);
+        store_q_int(u, 1, ids[k]);
+        store_q_text(u, 2, buf_cstr(&b));
+        store_q_int(u, 3, version);
+        store_q_int(u, 4, olds[k]);
+        store_q_text(u, 5, guard[k]);
+        rc = store_q_done(u);
+        n += rc > 0;
+        *last_id = ids[k];
+    }
+    buf_free(&b);
+    arena_free(&ar);
+    return rc < 0 ? rc : n;
+}
+
+int store_app_stale_count(struct store_conn *c, int version, int64_t *n)
+{
+    struct store_q *q = store_q_open(c, SQL_APP_STALE_COUNT);
+    store_q_int(q, 1, version);
+    return store_q_one_int(q, n, -ERR_INTERNAL);
 }

@@ -34,7 +34,8 @@ int store_serial_next(struct store_conn *c, const char *name, long *out);
 /*
  * Claim the person's one open case for `application_no`. -ERR_CONFLICT when the person already
  * has a pending application or an active registration; then existing_app / existing_reg
- * (INTAKE_NO_SIZE bytes each) name it (existing_reg "" while pending).
+ * (INTAKE_NO_SIZE bytes each) name it (existing_reg "" while pending). `person_key` is the plain
+ * key (rules/idnum) or its blind index; person_open holds only the blind index (store/pii).
  */
 int store_open_claim(struct store_conn *c, const char *person_key, const char *application_no,
                      char *existing_app, char *existing_reg);
@@ -61,7 +62,9 @@ int store_app_set_aside(struct store_conn *c, const char *no, const char *for_no
 
 /* Insert an application (a->id ignored), and its application_identity row when
  * a->identity_verified; *id gets the new row id. -ERR_CONFLICT when its application or
- * national number exists: nothing is written and the transaction goes on. */
+ * national number exists: nothing is written and the transaction goes on. The details JSON is
+ * stored encrypted (a second statement, once the id is known); reads give it back decrypted (or
+ * -ERR_PII_DECRYPT). */
 int store_app_insert(struct store_conn *c, const struct application *a, int64_t *id);
 
 /* The application `no` within `scope` (see above); strings from `ar`. -ERR_NOT_FOUND. */
@@ -116,8 +119,16 @@ struct registration {
 
 int store_reg_insert(struct store_conn *c, const struct registration *r, int64_t *id);
 
-/* The person_key of a person id (for the open-case claim). */
+/* The person_key of a person id as stored — its blind index (store/pii), which the open-case
+ * functions above take as they take a plain key — for the open-case claim. */
 int store_app_person_key(struct store_conn *c, int64_t person_id, char *out, size_t outsz);
+
+/* Key rotation of application.details, as store_person_reseal_batch (person.h) for people. */
+int store_app_reseal_batch(struct store_conn *c, int version, int64_t after_id, int max,
+                           int64_t *last_id);
+
+/* The number of applications whose details are not under key `version`, into *n. */
+int store_app_stale_count(struct store_conn *c, int version, int64_t *n);
 
 struct verification_row {
     const char *check_name, *result, *source, *evidence, *checked_at;

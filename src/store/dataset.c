@@ -11,6 +11,7 @@
 
 #include "base/clock.h"
 #include "base/err.h"
+#include "store/pii.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -45,8 +46,8 @@ static const char SQL_TASK_CLOSE_DECIDED[] =
     " AND status = 'open'";
 static const char SQL_TASK_OPEN_COUNT[] =
     "SELECT COUNT(*) FROM task WHERE application_id = $1 AND status = 'open'";
-/* SYSTEM batches: every region (ureg compare). person_key is the person's document key, which
- * is also the key of ref_record; no other personal field is read. */
+/* SYSTEM batches: every region (ureg compare). person_key is the blind index of the person's
+ * document key, which is also the key of ref_record; no other personal field is read. */
 static const char SQL_APP_PENDING_SYSTEM[] =
     "SELECT a.id, a.id, p.person_key, a.unemployed_since, a.scope_region"
     " FROM application a JOIN person p ON p.id = a.person_id"
@@ -124,9 +125,11 @@ int store_ref_record_put(struct store_conn *c, const char *source, const char *p
                          const char *event_date, const char *extra, size_t extra_len,
                          int64_t import_id, long line)
 {
+    char key[STORE_PII_INDEX_SIZE];
+    store_pii_index(person_key, key);
     struct store_q *q = store_q_open(c, SQL_REF_RECORD_PUT);
     store_q_text(q, 1, source);
-    store_q_text(q, 2, person_key);
+    store_q_text(q, 2, key);
     store_q_text(q, 3, event_date);
     store_q_textn(q, 4, extra ? extra : "", extra ? extra_len : 0);
     store_q_int(q, 5, import_id);
@@ -138,9 +141,11 @@ int store_ref_record_put(struct store_conn *c, const char *source, const char *p
 int store_ref_record_each(struct store_conn *c, const char *source, const char *person_key,
                           int (*fn)(const struct ref_record_row *r, void *arg), void *arg)
 {
+    char key[STORE_PII_INDEX_SIZE];
+    store_pii_index(person_key, key);
     struct store_q *q = store_q_open(c, SQL_REF_RECORD_EACH);
     store_q_text(q, 1, source);
-    store_q_text(q, 2, person_key);
+    store_q_text(q, 2, key);
     int rc, n = 0;
     while ((rc = store_q_step(q)) == 1) {
         struct ref_record_row r = {.source = source,

@@ -7,7 +7,9 @@
  * rows add nothing (INSERT ... ON CONFLICT DO NOTHING), and serves the one lookup verification
  * makes, "WHERE source = $1 AND person_key = $2", as a range probe of that b-tree — never a
  * scan, at tens of millions of rows. A row keeps the import and the line it first came from, so
- * evidence can point back into the operator's file.
+ * evidence can point back into the operator's file. person_key is the blind index of the
+ * document key (store/pii): the functions below take either the plain key (rules/idnum) or its
+ * index; an import computes the index itself, so that it can sort its rows in the table's order.
  *
  * Load: an import inserts 10 million rows in batches of 50,000 per transaction (the caller's);
  * every online submission makes seven record probes, one read of the loaded sources, five

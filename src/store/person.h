@@ -4,8 +4,9 @@
  * Document numbers, names, phones and addresses go in and out of the database here and
  * nowhere else, so masking lives in one place: every read returns masked values unless the
  * caller says `reveal` (the use case checks the permission and audits the reveal before it
- * asks). A person is found by its person_key (rules/idnum), shared by every document naming
- * the same person.
+ * asks), and encryption at rest lives here too (store/pii): callers write and read plaintext
+ * structs. A person is found by its person_key (rules/idnum), shared by every document naming
+ * the same person; the database holds only its blind index.
  */
 #ifndef UREG_STORE_PERSON_H
 #define UREG_STORE_PERSON_H
@@ -26,12 +27,27 @@ struct person {
 
 /* Insert the person or, when the person_key exists, update the fields to these, with updated_at
  * the Unix time `now_unix` (the caller's clock reading); *id gets the row id. Empty optional
- * fields are stored as "". */
+ * fields are stored as "". The personal fields are encrypted under the current key version;
+ * the caller holds a write transaction (two statements). */
 int store_person_upsert(struct store_conn *c, const struct person *p, int64_t now_unix,
                         int64_t *id);
 
-/* Read a person by id into *out, strings from `ar`; masked unless `reveal`. -ERR_NOT_FOUND. */
+/* Read a person by id into *out, strings from `ar`; masked unless `reveal` (person_key is then
+ * the blind index, else ""). -ERR_NOT_FOUND, -ERR_PII_DECRYPT (wrong key, a changed value). */
 int store_person_get(struct store_conn *c, int64_t id, bool reveal, struct arena *ar,
                      struct person *out);
+
+/*
+ * Key rotation: re-encrypt under `version` up to `max` people with id > after_id not yet under
+ * it (and replace a person_key written before encryption by its blind index). *last_id gets
+ * the last id looked at (the next batch starts after it). A row changed by another writer
+ * between the read and the rewrite is left for the next pass. Returns the number rewritten (≥ 0)
+ * or a negative -ERR_*; the caller holds a write transaction.
+ */
+int store_person_reseal_batch(struct store_conn *c, int version, int64_t after_id, int max,
+                              int64_t *last_id);
+
+/* The number of people not under key `version`, into *n. */
+int store_person_stale_count(struct store_conn *c, int version, int64_t *n);
 
 #endif

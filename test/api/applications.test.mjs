@@ -238,7 +238,11 @@ test('the application is masked by default; reveal is audited', async () => {
     assert.equal(g.body.overdue, false);
     assert.equal(g.body.workdays_left, 7);
     assert.ok(Array.isArray(g.body.verifications));
-    const rv = await cw.get(`/api/v1/applications/${a.application_no}?reveal=true`);
+    // Unmasking needs a stated reason (issue 12).
+    assertError(await cw.get(`/api/v1/applications/${a.application_no}?reveal=true`), 400,
+        'reveal_reason_required', 'reason');
+    const rv = await cw.get(`/api/v1/applications/${a.application_no}?reveal=true&reason=${
+        encodeURIComponent('核对身份')}`);
     assert.equal(rv.body.person.name, '欧阳娜娜');
     assert.equal(rv.body.person.id_number, f.id_number);
     const admin = await login('admin');

@@ -26,7 +26,8 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -75,11 +76,32 @@ export function psql(url, sql) {
     }).trim();
 }
 
+// Write a new master key (64 hex digits, mode 0600) to `path` unless a file is there.
+export function writeKeyFile(path) {
+    try {
+        writeFileSync(path, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+    } catch (e) {
+        if (e.code !== 'EEXIST') throw e;
+    }
+    return path;
+}
+
+// On PostgreSQL the key file (CONTRACT.md: var/ureg.key for a URL) is one per test process, in
+// $TMPDIR, named through UREG_KEY_FILE so that no test touches the checkout's var/ureg.key.
+if (PG && !process.env.UREG_KEY_FILE) {
+    process.env.UREG_KEY_FILE = writeKeyFile(join(tmpdir(), `ureg-test-${process.pid}.key`));
+    process.on('exit', () => rmSync(process.env.UREG_KEY_FILE, { force: true }));
+}
+
 let dbSeq = 0;
-// A new, empty database for `ureg --db`: `dir/name.db` on SQLite, a freshly created database
-// on the PostgreSQL cluster (same name stem, unique per process) otherwise.
+// A new, empty database for `ureg --db`: `dir/name.db` on SQLite, with its key file
+// `dir/ureg.key` beside it (the default path), or a freshly created database on the PostgreSQL
+// cluster (same name stem, unique per process) with the process's key file above.
 export function freshDb(dir, name = 'ureg') {
-    if (!PG) return join(dir, `${name}.db`);
+    if (!PG) {
+        writeKeyFile(join(dir, 'ureg.key'));
+        return join(dir, `${name}.db`);
+    }
     const db = `ureg_${process.pid}_${++dbSeq}_${name.replace(/[^a-z0-9]/gi, '_')}`.toLowerCase();
     psql(PG, `CREATE DATABASE ${db}`);
     const u = new URL(PG);

@@ -116,7 +116,12 @@ test('every route answers as its schemas say, successes and errors', async () =>
     assert.ok(q.body.items.length > 0);
     await call(cw, 'GET', '/api/v1/applications?status=bogus');
     await call(cw, 'GET', `/api/v1/applications/${no}`);
+    await call(cw, 'GET', `/api/v1/applications/${no}?reveal=true`); // 400: no reason
+    await call(cw, 'GET', `/api/v1/applications/${no}?reveal=true&reason=check`);
     await call(cw, 'GET', '/api/v1/applications/N000000000000');
+    const usage = await call(pub, 'GET', `/api/v1/public/applications/${no}/data-usage?query_code=${qc}`);
+    assert.equal(usage.body.items.length, 2, JSON.stringify(usage.body)); // the view and the reveal
+    await call(pub, 'GET', `/api/v1/public/applications/${no}/data-usage?query_code=WRONG`);
     const d = await call(cw, 'POST', `/api/v1/applications/${no}/decision`, {
         decision: 'approve',
     });

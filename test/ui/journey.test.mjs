@@ -2,7 +2,8 @@
 // the real binary (server clock 2026-03-02, a Monday): an applicant applies online on a phone
 // (390 px) and gets an application number and a query code; a caseworker of 东城区 (110101)
 // finds the application in the queue, opens it, shows the full personal data and approves it;
-// the applicant's status page then says 已登记 with the registration number. Also: the written
+// the applicant's status page then says 已登记 with the registration number and lists who read
+// the applicant's personal data and why (issue 12). Also: the written
 // promise must be ticked, a rule only the server knows is shown on its field, and a wrong query
 // code is "not found". Every step fails on console errors, uncaught exceptions, CSP violations
 // and unexpected HTTP errors (browser.mjs).
@@ -148,8 +149,10 @@ test('apply online, approve at the workbench, see 已登记 with the registratio
         await person.getByText('王**').waitFor();
         assert.equal(await person.getByText(idNo).count(), 0);
 
-        // Full details on request (the server audits it), and hidden again.
+        // Full details on request with a stated reason (the server audits both), hidden again.
         await page.getByTestId('reveal').click();
+        await page.getByPlaceholder('查看理由（必填，将告知申请人）').fill('审核失业登记申请');
+        await page.getByTestId('reveal-confirm').click();
         await person.getByText(idNo).waitFor();
         await person.getByText('王小明').waitFor();
         // The failed check in red with its evidence; the unknown ones with their tasks.
@@ -185,6 +188,9 @@ test('apply online, approve at the workbench, see 已登记 with the registratio
         registrationNo = (await page.getByTestId('registration-no').innerText()).trim();
         assert.equal(registrationNo, body.registration_no);
         assert.match(registrationNo, /^1101012026\d{8}$/);
+        // The page shows the decision's answer at once and the reloaded application after it
+        // (the reload is a read of personal data, audited: a write, slower under load).
+        await page.getByTestId('detail-status').filter({ hasText: '已登记' }).waitFor();
         assert.equal((await page.getByTestId('detail-status').innerText()).trim(), '已登记');
         assert.equal(await page.getByTestId('approve').count(), 0);
         await screenshot(page, 'application-approved-1280');
@@ -202,6 +208,12 @@ test('apply online, approve at the workbench, see 已登记 with the registratio
             (await page.getByTestId('registration-no').innerText()).trim(),
             registrationNo,
         );
+        // My personal data usage: the caseworker's reads, the unmasking with its reason.
+        const usage = page.getByTestId('data-usage');
+        await usage.getByText('我的个人信息使用记录').waitFor();
+        await usage.getByText('审核失业登记申请').waitFor();
+        await usage.getByText('查看完整信息', { exact: true }).waitFor();
+        assert.ok((await usage.getByText('查看（已遮蔽）', { exact: true }).count()) >= 1);
         await assertFits(page);
         await screenshot(page, 'status-approved-390');
     });

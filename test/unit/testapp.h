@@ -1,7 +1,8 @@
 /*
  * testapp.h — for unit tests of use cases: a fresh database in a temporary directory, opened
  * as an application (migrated), with the clock fixed at 2026-03-02T08:00:00+08:00, a Monday,
- * and a system actor. Close it to remove the directory and free the clock.
+ * a fixed master key for personal data at rest, and a system actor. Close it to remove the
+ * directory and free the clock.
  */
 #ifndef UREG_TESTAPP_H
 #define UREG_TESTAPP_H
@@ -10,6 +11,7 @@
 #include "app/app_priv.h" /* the fixture holds struct app and reaches its store */
 #include "base/clock.h"
 #include "base/log.h"
+#include "store/pii.h"
 
 #include "testutil.h"
 
@@ -29,6 +31,8 @@ static inline int testapp_open(struct testapp *t, const char *command)
         return -1;
     clock_set(TESTAPP_NOW);
     log_set_level(LOG_WARN); /* migrations and imports log at info */
+    static const uint8_t key[32] = {1, 2, 3, 4, 5, 6, 7, 8}; /* personal data at rest */
+    store_pii_set_master(key);
     if (app__init(&t->app, t->db, 2, true) < 0)
         return -1;
     access_system_actor(&t->sys, command);

@@ -91,6 +91,8 @@ export const ApplicationPage = {
             masked: null, // the masked person, kept while the full one is shown
             revealing: false,
             revealError: '',
+            revealAsk: false, // the reason field is open
+            revealReason: '',
             dialog: '', // '' | 'approve' | 'reject'
             reason: '',
             reasonError: '',
@@ -113,11 +115,27 @@ export const ApplicationPage = {
 
         watch(() => props.no, load, { immediate: true });
 
+        // Unmasking needs a stated reason (issue 12): asked first, sent with the request, kept in
+        // the audit log and shown to the applicant on the status page.
         async function reveal() {
+            if (!state.revealAsk) {
+                state.revealAsk = true;
+                state.revealError = '';
+                return;
+            }
+            const reason = state.revealReason.trim();
+            if (!reason) {
+                state.revealError = t('detail.revealReasonRequired');
+                return;
+            }
             state.revealing = true;
             state.revealError = '';
             try {
-                const full = await get(base() + '?reveal=true');
+                const full = await get(
+                    base() + '?reveal=true&reason=' + encodeURIComponent(reason),
+                );
+                state.revealAsk = false;
+                state.revealReason = '';
                 state.masked = state.app.person;
                 state.app = { ...state.app, person: full.person };
             } catch (e) {
@@ -277,6 +295,29 @@ export const ApplicationPage = {
                                   closable: false,
                                   class: 'form-error',
                               })
+                            : null,
+                        state.revealAsk && masked
+                            ? h('div', { class: 'reveal-ask' }, [
+                                  h(ElInput, {
+                                      modelValue: state.revealReason,
+                                      'onUpdate:modelValue': (v) => (state.revealReason = v),
+                                      placeholder: t('detail.revealReason'),
+                                      maxlength: 200,
+                                      'data-testid': 'reveal-reason',
+                                      onKeyup: (ev) => ev.key === 'Enter' && reveal(),
+                                  }),
+                                  h(
+                                      ElButton,
+                                      {
+                                          type: 'warning',
+                                          size: 'small',
+                                          loading: state.revealing,
+                                          onClick: reveal,
+                                          'data-testid': 'reveal-confirm',
+                                      },
+                                      () => t('detail.revealConfirm'),
+                                  ),
+                              ])
                             : null,
                         desc([
                             ...fields.map((k) => row(label(k), show(k, p[k]))),

@@ -2,6 +2,8 @@
 // GET /api/v1/public/applications/{no}?query_code=Q (CONTRACT.md). A wrong pair answers 404,
 // shown as "not found, check both"; nothing else about the application is revealed.
 // #/status?no=N&code=Q (the link on the receipt) fills both in and asks at once.
+// Below the result, "my personal data usage" (issue 12): who read the applicant's personal data,
+// when and why, from GET /api/v1/public/applications/{no}/data-usage?query_code=Q.
 
 import { h, onMounted, reactive } from 'vue';
 import {
@@ -13,6 +15,8 @@ import {
     ElForm,
     ElFormItem,
     ElInput,
+    ElTable,
+    ElTableColumn,
     ElTag,
 } from 'element-plus';
 import { t } from '../i18n.js';
@@ -43,11 +47,12 @@ export const StatusPage = {
     name: 'StatusPage',
     setup() {
         const form = reactive({ no: route.query.no ?? '', code: route.query.code ?? '' });
-        const state = reactive({ busy: false, error: '', result: null });
+        const state = reactive({ busy: false, error: '', result: null, usage: null });
 
         async function submit() {
             state.error = '';
             state.result = null;
+            state.usage = null;
             const no = form.no.trim();
             const code = form.code.trim();
             if (!no || !code) {
@@ -55,11 +60,11 @@ export const StatusPage = {
                 return;
             }
             state.busy = true;
+            const path = `/api/v1/public/applications/${encodeURIComponent(no)}`;
+            const query = `?query_code=${encodeURIComponent(code)}`;
             try {
-                state.result = await get(
-                    `/api/v1/public/applications/${encodeURIComponent(no)}` +
-                        `?query_code=${encodeURIComponent(code)}`,
-                );
+                state.result = await get(path + query);
+                state.usage = (await get(path + '/data-usage' + query)).items;
             } catch (e) {
                 state.error = e.status === 404 ? t('status.notFound') : e.message;
             } finally {
@@ -111,6 +116,28 @@ export const StatusPage = {
                         : null,
                 ].filter(Boolean),
             );
+        }
+
+        // Who read my personal data: one row a read, newest first.
+        function usage(items) {
+            const col = (prop, label, fn) =>
+                h(ElTableColumn, { prop, label }, fn ? { default: ({ row }) => fn(row) } : null);
+            return h('div', { class: 'status-usage', 'data-testid': 'data-usage' }, [
+                h('h2', { class: 'card-subtitle' }, t('status.usage.title')),
+                h('p', { class: 'field-hint' }, t('status.usage.intro')),
+                items.length === 0
+                    ? h('p', { 'data-testid': 'data-usage-none' }, t('status.usage.none'))
+                    : h(ElTable, { data: items, size: 'small', border: true }, () => [
+                          col('at', t('status.usage.at'), (r) => r.at.replace('T', ' ').slice(0, 19)),
+                          col('agency', t('status.usage.reader'), (r) =>
+                              [r.agency, r.reader].filter(Boolean).join(' · '),
+                          ),
+                          col('action', t('status.usage.action'), (r) =>
+                              t('status.usage.a.' + r.action),
+                          ),
+                          col('reason', t('status.usage.reason'), (r) => r.reason ?? '—'),
+                      ]),
+            ]);
         }
 
         return () =>
@@ -172,6 +199,7 @@ export const StatusPage = {
                         state.result
                             ? h(ConsultCard, { region: state.result.register_region ?? '' })
                             : null,
+                        state.result && state.usage ? usage(state.usage) : null,
                     ],
                 }),
             );

@@ -1,0 +1,192 @@
+/*
+ * keys.c — key rotation of personal data at rest. See keys.h.
+ *
+ * Load: a batch of 500 rows is one read of the next stale rows by id and 500 point updates in
+ * one write transaction (SQLite: one commit); online submissions wait for the write lock for
+ * at most one batch. UREG_ROTATE_PAUSE_MS (development mode only) sleeps between batches so
+ * that a test can kill a rotation half-way.
+ */
+#include "app/keys.h"
+
+#include "app/app_priv.h"
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "store/application.h"
+#include "store/person.h"
+#include "store/pii.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define KEYS__PASSES 8
+
+struct keys__walk {
+    struct store_conn *c;
+    int version, batch;
+    int64_t done, total;
+    long pause_ms;
+    void (*progress)(int64_t done, int64_t total, void *arg);
+    void *arg;
+};
+
+/* Choose the target version: the current one while rows under another remain (resume),
+ * else the next, recorded at once. */
+static int keys__target(struct store_conn *c, struct key_rotate_counts *out, int64_t *stale)
+{
+    int rc = store_pii_version(c, &out->from);
+    int64_t people = 0, apps = 0;
+    if (rc == 0)
+        rc = store_person_stale_count(c, out->from, &people);
+    if (rc == 0)
+        rc = store_app_stale_count(c, out->from, &apps);
+    if (rc < 0)
+        return rc;
+    out->to = out->from;
+    out->resumed = people + apps > 0;
+    if (!out->resumed) {
+        if (out->from >= STORE_PII_VERSION_MAX)
+            return -ERR_INTERNAL;
+        out->to = out->from + 1;
+        if ((rc = store_tx_begin(c, true)) < 0)
+            return rc;
+        rc = store_tx_end(c, store_pii_set_version(c, out->to));
+        if (rc == 0)
+            rc = store_person_stale_count(c, out->to, &people);
+        if (rc == 0)
+            rc = store_app_stale_count(c, out->to, &apps);
+    }
+    *stale = people + apps;
+    return rc;
+}
+
+/* One table, from the first id to the last, a batch per transaction. */
+static int keys__table(struct keys__walk *w,
+                       int (*batch)(struct store_conn *, int, int64_t, int, int64_t *),
+                       int64_t *rewritten)
+{
+    int64_t after = 0, last = 0;
+    for (;;) {
+        int rc = store_tx_begin(w->c, true);
+        if (rc < 0)
+            return rc;
+        rc = store_tx_end(w->c, batch(w->c, w->version, after, w->batch, &last));
+        if (rc < 0)
+            return rc;
+        *rewritten += rc;
+        w->done += rc;
+        if (w->progress)
+            w->progress(w->done, w->total, w->arg);
+        if (last == after)
+            return 0;
+        after = last;
+        if (w->pause_ms > 0)
+            nanosleep(&(struct timespec){w->pause_ms / 1000, (w->pause_ms % 1000) * 1000000L},
+                      NULL);
+    }
+}
+
+/* Re-encrypt every stale row under w->version, a pass at a time, until none is left. */
+static int keys__passes(struct keys__walk *w, struct key_rotate_counts *out)
+{
+    int rc = 0;
+    int64_t left = w->total;
+    while (rc == 0 && left > 0 && out->passes < KEYS__PASSES) {
+        out->passes++;
+        rc = keys__table(w, store_person_reseal_batch, &out->people);
+        if (rc == 0)
+            rc = keys__table(w, store_app_reseal_batch, &out->applications);
+        int64_t p = 0, q = 0;
+        if (rc == 0 && (rc = store_person_stale_count(w->c, w->version, &p)) == 0)
+            rc = store_app_stale_count(w->c, w->version, &q);
+        left = p + q;
+    }
+    if (rc == 0 && left > 0)
+        rc = -ERR_CONFLICT; /* writers kept rewriting under the old version: run it again */
+    return rc;
+}
+
+/* Audit the finished rotation (or conversion) as `action`. */
+static int keys__audit(struct store_conn *c, const struct actor *by, const char *action,
+                       const struct key_rotate_counts *out)
+{
+    int rc = store_tx_begin(c, true);
+    if (rc < 0)
+        return rc;
+    return store_tx_end(
+        c, app_audit(c, by, clock_now(), action, "key", "pii",
+                     json_pack("{s:i, s:i, s:b, s:I, s:I}", "from", out->from, "to", out->to,
+                               "resumed", out->resumed, "people", (json_int_t)out->people,
+                               "applications", (json_int_t)out->applications)));
+}
+
+int app_key_rotate(struct app *a, const struct actor *by, int batch,
+                   void (*progress)(int64_t done, int64_t total, void *arg), void *arg,
+                   struct key_rotate_counts *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *pause = a->dev ? getenv("UREG_ROTATE_PAUSE_MS") : NULL;
+    struct keys__walk w = {.batch = batch > 0 ? batch : 500,
+                           .pause_ms = pause ? atol(pause) : 0,
+                           .progress = progress,
+                           .arg = arg};
+    w.c = store_acquire(a->store);
+    int rc = keys__target(w.c, out, &w.total);
+    w.version = out->to;
+    if (rc == 0)
+        rc = keys__passes(&w, out);
+    if (rc == 0)
+        rc = keys__audit(w.c, by, "key.rotate", out);
+    store_release(a->store, w.c);
+    return rc;
+}
+
+/* Call reindex(c, batch) in one write transaction at a time until it moves nothing. */
+static int keys__reindex(struct store_conn *c, int (*reindex)(struct store_conn *, int))
+{
+    int rc;
+    do {
+        if ((rc = store_tx_begin(c, true)) < 0)
+            return rc;
+        rc = store_tx_end(c, reindex(c, 500));
+    } while (rc > 0);
+    return rc;
+}
+
+int app_keys_upgrade(struct app *a)
+{
+    struct store_conn *c = store_acquire(a->store);
+    bool legacy = false;
+    struct key_rotate_counts out = {0};
+    struct keys__walk w = {.c = c, .batch = 500};
+    int rc = store_pii_legacy(c, &legacy);
+    if (rc < 0 || !legacy)
+        goto out;
+    log_warn("keys", "event=pii_legacy_conversion what=\"rows written before encryption\"");
+    if ((rc = keys__reindex(c, store_pii_reindex_open)) < 0 ||
+        (rc = keys__reindex(c, store_pii_reindex_records)) < 0)
+        goto out;
+    int64_t p = 0, q = 0;
+    if ((rc = store_pii_version(c, &w.version)) < 0 ||
+        (rc = store_person_stale_count(c, w.version, &p)) < 0 ||
+        (rc = store_app_stale_count(c, w.version, &q)) < 0)
+        goto out;
+    out.from = 0;
+    out.to = w.version;
+    w.total = p + q;
+    if ((rc = keys__passes(&w, &out)) < 0)
+        goto out;
+    if ((rc = store_tx_begin(c, true)) == 0)
+        rc = store_tx_end(c, store_pii_legacy_done(c));
+    struct actor by;
+    access_system_actor(&by, "init");
+    if (rc == 0)
+        rc = keys__audit(c, &by, "key.encrypt_legacy", &out);
+    log_info("keys", "event=pii_legacy_converted people=%lld applications=%lld",
+             (long long)out.people, (long long)out.applications);
+out:
+    store_release(a->store, c);
+    return rc;
+}
