@@ -179,8 +179,10 @@ int store_open_release(struct store_conn *c, const char *person_key)
 
 int store_open_reassign(struct store_conn *c, const char *person_key, const char *application_no)
 {
+    char key[STORE_PII_INDEX_SIZE];
+    store_pii_index(person_key, key);
     struct store_q *q = store_q_open(c, SQL_OPEN_REASSIGN);
-    store_q_text(q, 1, person_key);
+    store_q_text(q, 1, key);
     store_q_text(q, 2, application_no);
     int rc = store_q_done(q);
     return rc < 0 ? rc : rc == 1 ? 0 : -ERR_CONFLICT;

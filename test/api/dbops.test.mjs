@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync }
     from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { startServer, api, runCli, DEMO_USERS, PG } from './helpers.mjs';
 import { idNumber, formFor } from './idgen.mjs';
 import { copyTable } from './ops-helpers.mjs';
@@ -91,11 +91,14 @@ test('a backup taken while submissions commit is one consistent snapshot; restor
         // Restore into a new database: the same counts and checksums as the backup.
         const dir2 = tempDir(t);
         const restored = join(dir2, 'ureg.db');
-        const r = await runCli(['restore', bk], { db: restored });
+        // The copies are the same ciphertext: they are read with the source's key file.
+        const key = { UREG_KEY_FILE: process.env.UREG_KEY_FILE || join(dirname(srv.db), 'ureg.key') };
+        const r = await runCli(['restore', bk], { db: restored, env: key });
         assert.equal(r.code, 0, r.stderr);
         assert.match(r.stdout, /^restored .* \(schema \d+\)$/m);
-        const m1 = await runCli(['migrate', '--from', bk, '--to', join(dir, 'c1.db')]);
-        const m2 = await runCli(['migrate', '--from', restored, '--to', join(dir, 'c2.db')]);
+        const m1 = await runCli(['migrate', '--from', bk, '--to', join(dir, 'c1.db')], { env: key });
+        const m2 = await runCli(['migrate', '--from', restored, '--to', join(dir, 'c2.db')],
+            { env: key });
         assert.equal(m1.code, 0, m1.stderr);
         assert.equal(m2.code, 0, m2.stderr);
         assert.deepEqual(copyTable(m2.stdout), copyTable(m1.stdout));
@@ -103,7 +106,8 @@ test('a backup taken while submissions commit is one consistent snapshot; restor
             Number(sql(bk, 'SELECT COUNT(*) FROM application')));
 
         // A server on the restored database has the applications acknowledged before the backup.
-        const srv2 = await startServer({ reuse: { dir: dir2, db: restored }, now: '2026-03-02T09:30:00' });
+        const srv2 = await startServer({ reuse: { dir: dir2, db: restored }, now: '2026-03-02T09:30:00',
+            env: key });
         t.after(() => srv2.stopKeep());
         const c = api(srv2.url);
         assert.equal((await c.login('caseworker', DEMO_USERS.caseworker.password)).status, 200);
