@@ -21,7 +21,6 @@ import { session, logout } from '../session.js';
 import { go, route } from '../router.js';
 import { LangToggle } from './layout.js';
 
-// The work areas, in menu order; those with a route can be opened; `roles`: only for these.
 // The work areas, in menu order; those with a route can be opened; `roles` limits an area to
 // the roles whose permissions the server grants for it (清单管理: PERM_CATALOG).
 const MENU = [
@@ -106,7 +105,6 @@ export const StaffLayout = {
                 ElMenu,
                 { defaultActive: activeKey(route.path), class: 'wb-menu', onSelect },
                 () =>
-                    MENU.filter((m) => !m.roles || m.roles.includes(session.user?.role)).map((m) =>
                     visibleMenu().map((m) =>
                         h(
                             ElMenuItem,
