@@ -31,11 +31,14 @@ static const struct app_policy app__default_policy = {
     .throttle_user_max = 5,
     .throttle_addr_max = 30,
     .review_workdays = 7,
+    .first_contact_workdays = 5,
 };
 
 static const struct app_policy_item app__policies[] = {
     {"review_workdays", offsetof(struct app_policy, review_workdays), 1, 30,
      "working days to decide an application (notice §3: 7; 人社厅发〔2020〕79号: 3)"},
+    {"first_contact_workdays", offsetof(struct app_policy, first_contact_workdays), 1, 30,
+     "working days after registration by which the person is first contacted (79号: 5)"},
     {"session_ttl", offsetof(struct app_policy, session_ttl), 300, 7 * 86400,
      "seconds a staff session lives"},
     {"throttle_user_max", offsetof(struct app_policy, throttle_user_max), 1, 100,
@@ -171,6 +174,8 @@ int app__init(struct app *a, const char *db_url, int pool, bool dev)
     if (rc < 0)
         goto fail;
     rc = app__policy_load(a);
+    if (rc == 0)
+        rc = app__services_backfill(a);
     if (rc < 0)
         goto fail;
     rc = store_batcher_start(a->store, 256, &a->batcher);

@@ -29,6 +29,7 @@ struct app_policy {
     int throttle_user_max; /* failures per username within the window before refusing: 5 */
     int throttle_addr_max; /* failures per client address within the window: 30 */
     int review_workdays; /* decide within N working days of acceptance: 7 (notice §3; 79号: 3) */
+    int first_contact_workdays; /* contact a new registration within N working days: 5 (79号) */
 };
 
 /*
