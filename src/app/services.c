@@ -540,7 +540,23 @@ int app_services_tier_set(struct app *a, const struct actor *by, const char *tie
         return err_set(ec, -ERR_CODE_INVALID, "tier");
     if (contact_days < 1 || contact_days > 366)
         return err_set(ec, -ERR_FIELD_INVALID, "contact_days");
-    json_t *list = json_array();
+    struct arena ar;
+    arena_init(&ar);
+    const char *current = NULL;
+    int days_now;
+    if (!services) { /* keep the current list */
+        struct store_conn *c = store_acquire(a->store);
+        int rc = store_tier_policy_get(c, tier, &ar, &days_now, &current);
+        store_release(a->store, c);
+        if (rc < 0 && rc != -ERR_NOT_FOUND) {
+            arena_free(&ar);
+            return rc;
+        }
+    }
+    json_t *list = current ? json_loads(current, 0, NULL) : json_array();
+    if (!list)
+        list = json_array();
+    arena_free(&ar);
     const char *s = services ? services : "";
     while (*s) {
         const char *comma = strchr(s, ',');
@@ -568,4 +584,25 @@ int app_services_tier_set(struct app *a, const struct actor *by, const char *tie
     free(text);
     json_decref(list);
     return rc;
+}
+
+struct services__tiers {
+    int (*fn)(const char *tier, int contact_days, const char *services, void *arg);
+    void *arg;
+};
+
+static int services__tiers_on(struct store_conn *c, void *arg)
+{
+    struct services__tiers *t = arg;
+    return store_tier_policy_list(c, t->fn, t->arg);
+}
+
+int app_services_tier_list(struct app *a,
+                           int (*fn)(const char *tier, int contact_days, const char *services,
+                                     void *arg),
+                           void *arg)
+{
+    struct services__tiers t = {fn, arg};
+    int rc = app__read(a, false, services__tiers_on, &t);
+    return rc < 0 ? rc : 0;
 }

@@ -91,8 +91,15 @@ int app_services_due(struct app *a, const struct actor *by, const char *casework
                      void *arg, struct err_ctx *ec);
 
 /* Set a tier's policy (`ureg policy tier`): contact interval 1..366 days and the offered service
- * types (service_type codes, comma-separated). Audited policy.tier. */
+ * types (service_type codes, comma-separated; NULL keeps the current list). Audited policy.tier.
+ * Takes effect at once (read per request). */
 int app_services_tier_set(struct app *a, const struct actor *by, const char *tier,
                           int contact_days, const char *services, struct err_ctx *ec);
+
+/* Call fn for every tier's policy (tier code, contact days, JSON list of service types). */
+int app_services_tier_list(struct app *a,
+                           int (*fn)(const char *tier, int contact_days, const char *services,
+                                     void *arg),
+                           void *arg);
 
 #endif

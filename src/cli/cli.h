@@ -78,6 +78,7 @@ int cli_cmd_routes(struct cli *c);
 int cli_cmd_openapi(struct cli *c);
 int cli_cmd_policy_show(struct cli *c);
 int cli_cmd_policy_set(struct cli *c);
+int cli_cmd_policy_tier(struct cli *c);
 
 /* Commands (cli/data.c): reference datasets and verification by comparison. */
 int cli_cmd_import(struct cli *c);

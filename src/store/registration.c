@@ -61,6 +61,8 @@ static const char SQL_REG_BACKFILL_SET[] =
     " WHERE registered_on = $1 AND first_contact_due IS NULL";
 static const char SQL_TIER_POLICY_GET[] =
     "SELECT contact_days, services FROM tier_policy WHERE tier = $1";
+static const char SQL_TIER_POLICY_LIST[] =
+    "SELECT tier, contact_days, services FROM tier_policy ORDER BY tier";
 static const char SQL_TIER_POLICY_SET[] =
     "INSERT INTO tier_policy (tier, contact_days, services, updated_at) VALUES ($1, $2, $3, $4)"
     " ON CONFLICT (tier) DO UPDATE SET contact_days = $2, services = $3, updated_at = $4";
@@ -245,4 +247,21 @@ int store_tier_policy_set(struct store_conn *c, const char *tier, int contact_da
     store_q_text(q, 4, clock_format(now_unix, now));
     int rc = store_q_done(q);
     return rc < 0 ? rc : 0;
+}
+
+int store_tier_policy_list(struct store_conn *c,
+                           int (*fn)(const char *tier, int contact_days, const char *services,
+                                     void *arg),
+                           void *arg)
+{
+    struct store_q *q = store_q_open(c, SQL_TIER_POLICY_LIST);
+    int rc, n = 0;
+    while ((rc = store_q_step(q)) == 1) {
+        n++;
+        if (fn(reg__s(store_q_col_text(q, 0)), (int)store_q_col_int(q, 1),
+               reg__s(store_q_col_text(q, 2)), arg) != 0)
+            break;
+    }
+    store_q_close(q);
+    return rc < 0 ? rc : n;
 }

@@ -91,6 +91,12 @@ int store_reg_first_contact_backfill_system(struct store_conn *c,
 int store_tier_policy_get(struct store_conn *c, const char *tier, struct arena *ar,
                           int *contact_days, const char **services);
 
+/* Call fn for every tier's policy row, in tier order; returns the count or a negative error. */
+int store_tier_policy_list(struct store_conn *c,
+                           int (*fn)(const char *tier, int contact_days, const char *services,
+                                     void *arg),
+                           void *arg);
+
 /* Insert or replace the tier's policy, stamped `now_unix`. */
 int store_tier_policy_set(struct store_conn *c, const char *tier, int contact_days,
                           const char *services, int64_t now_unix);
