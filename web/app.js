@@ -9,6 +9,8 @@
 //   #/staff/applications        the queue (?status=S&overdue=true)
 //   #/staff/applications/new    窗口受理: the application form at the counter
 //   #/staff/applications/{no}   one application: data, checks, decision
+//   #/staff/registrations       registered people (?mine=true&tier=T&category=C&served_as=S&overdue=true)
+//   #/staff/registrations/{no}  one registration: person, profile, tier, services, contacts
 // Every #/staff route but the login needs a session, else goes to the login.
 // The server also serves this page for paths under /staff/ and /apply/; such a path is turned
 // into the matching hash route on load so bookmarks of either form work.
@@ -26,6 +28,8 @@ import { StaffLayout, WorkbenchHome } from './pages/workbench.js';
 import { QueuePage } from './pages/queue.js';
 import { CounterPage } from './pages/counter.js';
 import { ApplicationPage } from './pages/application.js';
+import { RegistrationsPage } from './pages/registrations.js';
+import { RegistrationPage } from './pages/registration.js';
 
 const PUBLIC = { '/': LandingPage, '/apply': ApplyPage, '/status': StatusPage };
 
@@ -44,6 +48,12 @@ function staffPage(path) {
     if (m) {
         const no = decodeURIComponent(m[1]);
         return h(ApplicationPage, { key: no, no });
+    }
+    if (path === '/staff/registrations') return h(RegistrationsPage, { query: route.query });
+    const r = /^\/staff\/registrations\/([^/]+)$/.exec(path);
+    if (r) {
+        const no = decodeURIComponent(r[1]);
+        return h(RegistrationPage, { key: no, no });
     }
     return h(WorkbenchHome);
 }

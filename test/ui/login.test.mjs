@@ -84,7 +84,7 @@ test('caseworker logs in, sees the workbench, keeps the session on reload and lo
         const items = page.locator('.el-menu-item');
         assert.equal(await items.count(), 5);
         assert.equal(await page.locator('.el-menu-item.is-disabled').count(), 3);
-        assert.equal(await page.getByText('即将上线').count(), 3);
+        assert.equal(await page.getByText('即将上线').count(), 2);
         await screenshot(page, 'workbench-1280');
 
         await page.reload();
