@@ -16,6 +16,8 @@
 //   #/staff/lists?kind=K        清单管理: keep the three lists (admin, supervisor)
 //   #/staff/jobs                vacancies: list, add, close, import CSV
 //   #/staff/registrations/{no}/matches   a registered person's job matches with the reasons
+//   #/staff/registrations       registered people (?mine=true&tier=T&category=C&served_as=S&overdue=true)
+//   #/staff/registrations/{no}  one registration: person, profile, tier, services, contacts
 // Every #/staff route but the login needs a session, else goes to the login.
 //   #/staff/account             one's own account: password, second factor, logout everywhere
 //   #/staff/users               (admin) reset a user's password or second factor
@@ -47,6 +49,8 @@ import { ListsPage } from './pages/lists.js';
 import { ListAdminPage } from './pages/listadmin.js';
 import { JobsPage } from './pages/jobs.js';
 import { MatchesPage } from './pages/matches.js';
+import { RegistrationsPage } from './pages/registrations.js';
+import { RegistrationPage } from './pages/registration.js';
 
 const PUBLIC = {
     '/': LandingPage,
@@ -88,6 +92,12 @@ function staffPage(path) {
     if (m) {
         const no = decodeURIComponent(m[1]);
         return h(ApplicationPage, { key: no, no });
+    }
+    if (path === '/staff/registrations') return h(RegistrationsPage, { query: route.query });
+    const r = /^\/staff\/registrations\/([^/]+)$/.exec(path);
+    if (r) {
+        const no = decodeURIComponent(r[1]);
+        return h(RegistrationPage, { key: no, no });
     }
     return h(WorkbenchHome);
 }

@@ -45,6 +45,7 @@ static const struct app_policy app__default_policy = {
     .audit_sign_entries = 100,
     .audit_sign_interval = 60,
     .exchange_download_minutes = 60,
+    .first_contact_workdays = 5,
 };
 
 static const struct app_policy_item app__policies[] = {
@@ -54,6 +55,8 @@ static const struct app_policy_item app__policies[] = {
      7 * 24 * 60,
      "national hub: minutes after which an application not downloaded by its local system is "
      "late (notice §8)"},
+    {"first_contact_workdays", offsetof(struct app_policy, first_contact_workdays), 1, 30,
+     "working days after registration by which the person is first contacted (79号: 5)"},
     {"session_ttl", offsetof(struct app_policy, session_ttl), 300, 7 * 86400,
      "seconds a staff session lives at most (absolute timeout)"},
     {"session_idle", offsetof(struct app_policy, session_idle), 60, 7 * 86400,
@@ -245,6 +248,8 @@ int app__init(struct app *a, const char *db_url, int pool, bool dev)
     if (rc < 0)
         goto fail;
     rc = app__policy_load(a);
+    if (rc == 0)
+        rc = app__services_backfill(a);
     if (rc < 0)
         goto fail;
     rc = store_batcher_start(a->store, 256, &a->batcher);

@@ -41,6 +41,7 @@ struct app_policy {
     int audit_sign_entries;        /* sign the audit chain's head after this many entries: 100 */
     int audit_sign_interval;       /* ... or after this many seconds with entries unsigned: 60 */
     int exchange_download_minutes; /* hub: an application not downloaded by then is late: 60 */
+    int first_contact_workdays;    /* contact a new registration within N working days: 5 (79号) */
 };
 
 /*

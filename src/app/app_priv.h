@@ -76,5 +76,15 @@ int app__read(struct app *a, bool retry_missing, int (*fn)(struct store_conn *c,
 
 /* Stop the audit signer thread if it runs and sign the head one last time (app__fini). */
 void app__audit_signer_stop(struct app *a);
+/*
+ * The first-contact due day of a registration made on `day`: the Nth working day after it, N the
+ * policy first_contact_workdays (人社厅发〔2020〕79号: 5). Used by the decision (app/review.c),
+ * gen and the start-up backfill.
+ */
+int32_t app__first_contact_due(const struct app *a, int32_t day);
+
+/* Give the registrations made before migration 007 their first-contact due day (app/services.c;
+ * a no-op once done). 0 or a store error. */
+int app__services_backfill(struct app *a);
 
 #endif

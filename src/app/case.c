@@ -165,7 +165,7 @@ static int case__profile_seed(struct store_conn *c, const struct app_case_decisi
 int app__case_decide(struct store_conn *c, const struct app_case_decision *d, char *reg_no)
 {
     int32_t day = clock_date_of(d->now);
-    char serial_name[48], registered[DATE_STRLEN];
+    char serial_name[48], registered[DATE_STRLEN], contact_due[DATE_STRLEN];
     int rc = 0;
     reg_no[0] = '\0';
     if (d->approve) {
@@ -188,6 +188,8 @@ int app__case_decide(struct store_conn *c, const struct app_case_decision *d, ch
             .registered_on = date_format(day, registered),
             .ui_benefit = d->ui_benefit,
             .difficulty = d->difficulty,
+            .first_contact_due =
+                d->first_contact_due ? date_format(d->first_contact_due, contact_due) : NULL,
         };
         int64_t reg_id;
         if (rc == 0)

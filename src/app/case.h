@@ -99,6 +99,7 @@ struct app_case_decision {
     const char *difficulty;
     const char *unemployment_reason; /* approve: the application's, seeds the profile */
     const char *details; /* approve: the application's details JSON (skills, job intent, ...) */
+    int32_t first_contact_due; /* approve: the day the first contact is due (79号), 0: none */
     int64_t now; /* decided_at; its day (UTC+8) is the registration day and numbering year */
 };
 

@@ -52,6 +52,7 @@ struct gen__agency {
 };
 
 struct gen__run {
+    const struct app *a; /* the calendar and policies */
     const struct gen_options *o;
     struct gen_counts *n;
     int32_t today;
@@ -187,6 +188,7 @@ static int gen__store_with(struct gen__run *g, struct store_conn *c, const struc
         .difficulty = difficulty,
         .unemployment_reason = f->unemployment_reason,
         .details = details,
+        .first_contact_due = app__first_contact_due(g->a, clock_date_of(sp->decided)),
         .now = sp->decided,
     };
     rc = app__case_decide(c, &d, reg_no);
@@ -475,7 +477,7 @@ int app_gen(struct app *a, const struct actor *by, const struct gen_options *o,
 {
     int64_t started_ns = clock_mono_ns();
     memset(out, 0, sizeof *out);
-    struct gen__run g = {.o = o, .n = out};
+    struct gen__run g = {.a = a, .o = o, .n = out};
     const char *region = o->region ? o->region : GEN_DEFAULT_REGION;
     struct synth_plan *plan = NULL;
     int64_t now = clock_now(); /* the run's one clock reading: "today" and its audit entry */

@@ -220,7 +220,7 @@ int app_match_for(struct app *a, const struct actor *by, const char *reg_no, int
     struct store_conn *c = store_acquire(a->store);
     int rc = store_match_subject(c, by->scope, reg_no, ar, &row);
     if (rc == 0 && strcmp(row.status, "active") != 0)
-        rc = -ERR_REG_NOT_ACTIVE;
+        rc = -ERR_REGISTRATION_NOT_ACTIVE;
     if (rc == 0)
         rc = store_job_version(c, &version);
     store_release(a->store, c);
@@ -264,7 +264,7 @@ int app_match_referable(struct app *a, const struct actor *by, const char *reg_n
     struct store_conn *c = store_acquire(a->store);
     int rc = store_match_subject(c, by->scope, reg_no, ar, &row);
     if (rc == 0 && strcmp(row.status, "active") != 0)
-        rc = -ERR_REG_NOT_ACTIVE;
+        rc = -ERR_REGISTRATION_NOT_ACTIVE;
     if (rc == 0)
         rc = store_job_get(c, "", job_id, ar, job);
     store_release(a->store, c);

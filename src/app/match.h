@@ -39,7 +39,7 @@ struct match_item {
  * The best `k` (1..MATCH_TOP_MAX) vacancies open today for registration `reg_no` within by's
  * jurisdiction, best first, into items[0..] (strings from `ar`); *n gets how many. The
  * subject's place, occupation and pay as used go to *subject. Errors: -ERR_NOT_FOUND (absent or
- * outside the jurisdiction), -ERR_REG_NOT_ACTIVE (exited), a store error.
+ * outside the jurisdiction), -ERR_REGISTRATION_NOT_ACTIVE (exited), a store error.
  */
 int app_match_for(struct app *a, const struct actor *by, const char *reg_no, int k,
                   struct arena *ar, struct match_item *items, int *n,
@@ -54,7 +54,7 @@ const char *app_match_reason(const struct match_result *r, int part);
  * `reg_no` is within by's jurisdiction and active, and vacancy `job_id` is offered today (open,
  * valid today, with openings) in the person's province (the vacancies matching ranks). Fills
  * *job (strings from `ar`). Errors: -ERR_NOT_FOUND (registration outside the jurisdiction or
- * absent; vacancy absent or in another province), -ERR_REG_NOT_ACTIVE, -ERR_JOB_NOT_OPEN.
+ * absent; vacancy absent or in another province), -ERR_REGISTRATION_NOT_ACTIVE, -ERR_JOB_NOT_OPEN.
  * Recording the referral and its follow-up (hired, interviewed, rejected, no show; due date)
  * belongs to the service records and is not built here.
  */

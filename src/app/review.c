@@ -217,6 +217,7 @@ int app_review_decide(struct app *a, const struct actor *by, const char *no, con
             .difficulty = app.difficulty,
             .unemployment_reason = app.unemployment_reason,
             .details = app.details,
+            .first_contact_due = app__first_contact_due(a, clock_date_of(now)),
             .now = now,
         };
         rc = app__case_decide(c, &d, reg_no);

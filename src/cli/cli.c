@@ -114,6 +114,10 @@ static const struct cli__command cli__commands[] = {
     {"policy set", cli_cmd_policy_set, "policy set NAME VALUE",
      "change a policy setting, e.g. `policy set review_workdays 3` (人社厅发〔2020〕79号); a "
      "running server applies it at its next start"},
+    {"policy tier", cli_cmd_policy_tier,
+     "policy tier TIER --contact-days N [--services TYPE,TYPE,...]",
+     "set a tier's policy (分级, code table tier): contact the person every N days (1-366) and "
+     "offer these service types first (code table service_type); applies at once"},
     {"backup", cli_cmd_backup, "backup FILE",
      "write a consistent copy of the SQLite database to the new file FILE while it serves (one "
      "snapshot, copied in small steps; writers carry on); for PostgreSQL use pg_dump or "

@@ -7,6 +7,7 @@
 
 #include "app/accounts.h"
 #include "app/app.h"
+#include "app/services.h"
 #include "app/setup.h"
 #include "base/buf.h"
 #include "base/clock.h"
@@ -313,6 +314,14 @@ int cli_cmd_calendar_import(struct cli *c)
     return rc;
 }
 
+/* One row of `policy show`'s tier table. */
+static int cli__tier_row(const char *tier, int contact_days, const char *services, void *arg)
+{
+    (void)arg;
+    printf("%-22s %5d d   %s\n", tier, contact_days, services);
+    return 0;
+}
+
 int cli_cmd_policy_show(struct cli *c)
 {
     struct app *a = NULL;
@@ -320,10 +329,36 @@ int cli_cmd_policy_show(struct cli *c)
     if (rc)
         return rc;
     for (const struct app_policy_item *it = app_policy_items(); it->name; it++)
-        printf("%-18s %8d   %s (%d-%d)\n", it->name, app_policy_get(a, it), it->help, it->min,
+        printf("%-22s %8d   %s (%d-%d)\n", it->name, app_policy_get(a, it), it->help, it->min,
                it->max);
+    printf("\n%-22s %8s   %s\n", "tier", "contact", "offered services (`policy tier`)");
+    rc = app_services_tier_list(a, cli__tier_row, NULL);
     app_close(a);
-    return 0;
+    return rc < 0 ? cli_fail(c, rc, NULL) : 0;
+}
+
+int cli_cmd_policy_tier(struct cli *c)
+{
+    const char *tier = cli_arg(c, 0), *days_s = cli_opt(c, "contact-days");
+    const char *services = cli_opt(c, "services");
+    char *end = NULL;
+    long days = days_s ? strtol(days_s, &end, 10) : 0;
+    if (!tier || !days_s || *end)
+        return cli_usage(c);
+    struct app *a = NULL;
+    struct actor by;
+    int rc = cli_open_app(c, &a, 1, &by);
+    if (rc)
+        return rc;
+    struct err_ctx ec = {0};
+    rc = app_services_tier_set(a, &by, tier, days < 0 || days > 366 ? 0 : (int)days, services, &ec);
+    if (rc < 0)
+        rc = cli_fail(c, rc, ec.field);
+    else
+        printf("tier %s: contact every %ld days%s%s\n", tier, days, services ? ", offers " : "",
+               services ? services : "");
+    app_close(a);
+    return rc;
 }
 
 int cli_cmd_policy_set(struct cli *c)

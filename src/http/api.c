@@ -23,6 +23,7 @@
 #include "http/api_lists.h"
 #include "http/api_jobs.h"
 #include "http/api_pii.h"
+#include "http/api_reg.h"
 #include "http/cidr.h"
 #include "http/openapi.h"
 #include "http/router.h"
@@ -460,6 +461,27 @@ static const struct route api__routes[] = {
      "the vacancies open today ranked for the person's intent, best first, with the reasons: "
      "?limit=N (default 10)",
      "limit", NULL, 200, "JobMatches"},
+    {"GET", "/api/v1/registrations", PERM_CASE_READ, api_reg_list,
+     "the caller's region's active registrations, newest first: ?caseworker=ID|me&tier=T&"
+     "category=C&served_as=S&overdue=true (first contact overdue)&cursor=C&limit=N",
+     "caseworker,tier,category,served_as,overdue,cursor,limit", NULL, 200, "RegistrationList"},
+    {"GET", "/api/v1/registrations/{no}", PERM_CASE_READ, api_reg_get,
+     "a registration with its application, profile, tier, caseworker and whole history (services, "
+     "contacts) newest first; ?reveal=true unmasks (audited)",
+     "reveal", NULL, 200, "Registration"},
+    {"PUT", "/api/v1/registrations/{no}/profile", PERM_CASE_EDIT, api_reg_profile,
+     "change the profile (§4(一)), tier, categories, served-as marker, 就业困难人员 categories or "
+     "caseworker: only the members sent change; audited with the names changed",
+     NULL, "ProfileEdit", 200, "ProfileResult"},
+    {"POST", "/api/v1/registrations/{no}/services", PERM_CASE_EDIT, api_reg_service,
+     "record a service given (a correction names the record it corrects) → 201 {id}", NULL,
+     "ServiceRecord", 201, "Created"},
+    {"POST", "/api/v1/registrations/{no}/contacts", PERM_CASE_EDIT, api_reg_contact,
+     "record a contact {date, method, result, note} → 201 {id}", NULL, "Contact", 201, "Created"},
+    {"GET", "/api/v1/due", PERM_CASE_READ, api_reg_due,
+     "what is due and overdue in the caller's region, earliest first: first contacts (79号) and "
+     "service follow-ups; ?caseworker=ID|me&agency=ID&limit=N",
+     "caseworker,agency,limit", NULL, 200, "DueList"},
     {"GET", "/api/v1/version", PERM_PUBLIC, api_version, "the server's version (a trivial route)",
      NULL, NULL, 200, "Version"},
     {"GET", "/api/v1/audit", PERM_AUDIT, api_audit,

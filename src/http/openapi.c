@@ -428,6 +428,108 @@ static const struct openapi__schema openapi__schemas[] = {
      "  \"intent\": {\"type\": \"object\", \"required\": [\"occupation\", \"place\","
      "   \"salary_min\"], \"properties\": {\"occupation\": " OA_STR_OR_NULL ","
      "   \"place\": {\"type\": \"string\"}, \"salary_min\": {\"type\": \"integer\"}}}}}"},
+    {"RegistrationList", "application/json",
+     "{\"type\": \"object\", \"required\": [\"items\", \"next\"],"
+     " \"description\": \"one page, newest first; pass `next` as ?cursor= (null: the last page)\","
+     " \"properties\": {\"next\": " OA_STR_OR_NULL ", \"items\": {\"type\": \"array\","
+     "  \"items\": {\"type\": \"object\", \"required\": [\"registration_no\", \"status\","
+     "   \"registered_at\", \"name_masked\", \"register_region\", \"caseworker\", \"tier\","
+     "   \"served_as\", \"categories\", \"first_contact_due\", \"overdue\"],"
+     "   \"properties\": {\"registration_no\": {\"type\": \"string\"},"
+     "    \"status\": {\"enum\": [\"active\", \"exited\"]}, \"registered_at\": " OA_DATE ","
+     "    \"name_masked\": {\"type\": \"string\"}, \"register_region\": " OA_REGION ","
+     "    \"caseworker\": " OA_STR_OR_NULL ", \"tier\": " OA_STR_OR_NULL ","
+     "    \"served_as\": {\"type\": \"string\"},"
+     "    \"categories\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}},"
+     "    \"first_contact_due\": " OA_STR_OR_NULL ", \"overdue\": {\"type\": \"boolean\"}}}}}}"},
+    {"Registration", "application/json",
+     "{\"type\": \"object\", \"description\": \"CONTRACT.md's registration, newest first\","
+     " \"required\": [\"registration_no\", \"status\", \"registered_at\", \"person\","
+     "  \"services\", \"contacts\", \"exit\", \"application\", \"profile\", \"tier\","
+     "  \"categories\", \"served_as\", \"difficulty_categories\", \"caseworker\","
+     "  \"first_contact\", \"plans\", \"policy_applications\"],"
+     " \"properties\": {\"registration_no\": {\"type\": \"string\"},"
+     "  \"status\": {\"enum\": [\"active\", \"exited\"]}, \"registered_at\": " OA_DATE ","
+     "  \"person\": {\"type\": \"object\", \"required\": [\"name\", \"id_number\","
+     "   \"phone\", \"masked\"], \"description\": \"masked unless ?reveal=true\"},"
+     "  \"application\": {\"type\": \"object\", \"required\": [\"application_no\","
+     "   \"channel\", \"submitted_at\", \"accepted_on\", \"decided_at\"],"
+     "   \"properties\": {\"channel\": {\"x-vocab\": \"channel\"}}},"
+     "  \"profile\": {\"type\": \"object\", \"required\": [\"unemployment_reason\","
+     "   \"skills\", \"certificates\", \"skill_level\", \"job_intent\", \"training_intent\","
+     "   \"startup_intent\", \"explained_on\", \"tier\", \"categories\"]},"
+     "  \"tier\": " OA_STR_OR_NULL ","
+     "  \"categories\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}},"
+     "  \"served_as\": {\"type\": \"string\"},"
+     "  \"difficulty_categories\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}},"
+     "  \"caseworker\": {\"type\": [\"object\", \"null\"]},"
+     "  \"agency\": {\"type\": [\"object\", \"null\"]},"
+     "  \"first_contact\": {\"type\": \"object\", \"required\": [\"due\", \"done_on\","
+     "   \"overdue\"], \"properties\": {\"due\": " OA_STR_OR_NULL ", \"done_on\": " OA_STR_OR_NULL
+     ", \"overdue\": {\"type\": \"boolean\"}}},"
+     "  \"tier_policy\": {\"type\": [\"object\", \"null\"]},"
+     "  \"services\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
+     "   \"required\": [\"id\", \"type\", \"date\", \"content\", \"outcome\", \"link\","
+     "    \"followup_due\", \"corrects\", \"corrected\", \"recorded_by\", \"recorded_at\"],"
+     "   \"properties\": {\"id\": {\"type\": \"integer\"}, \"type\": {\"type\": \"string\"},"
+     "    \"date\": " OA_DATE ", \"followup_due\": " OA_STR_OR_NULL ","
+     "    \"corrects\": {\"type\": [\"integer\", \"null\"]},"
+     "    \"corrected_by\": {\"type\": [\"integer\", \"null\"]},"
+     "    \"corrected\": {\"type\": \"boolean\"}}}},"
+     "  \"contacts\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
+     "   \"required\": [\"id\", \"date\", \"method\", \"result\", \"note\"],"
+     "   \"properties\": {\"id\": {\"type\": \"integer\"}, \"date\": " OA_DATE ","
+     "    \"method\": {\"enum\": [\"phone\", \"visit\", \"data\", \"self_report\"]},"
+     "    \"result\": {\"enum\": [\"reached\", \"unreachable\", \"refused\"]}}}},"
+     "  \"plans\": {\"type\": \"array\"}, \"policy_applications\": {\"type\": \"array\"},"
+     "  \"exit\": {\"type\": [\"object\", \"null\"]}}}"},
+    {"ProfileEdit", "application/json",
+     "{\"type\": \"object\", \"description\": \"only the members sent change\","
+     " \"properties\": {\"unemployment_reason\": {\"type\": \"string\"},"
+     "  \"skills\": {\"type\": \"string\"}, \"certificates\": {\"type\": \"string\"},"
+     "  \"skill_level\": {\"type\": \"string\"},"
+     "  \"job_intent\": {\"type\": \"object\", \"properties\": {"
+     "   \"occupation\": {\"type\": \"string\", \"description\": \"国家职业分类大典 code\"},"
+     "   \"region\": {\"type\": \"string\"},"
+     "   \"salary_min\": {\"type\": \"integer\", \"minimum\": 0},"
+     "   \"salary_max\": {\"type\": \"integer\", \"minimum\": 0}}},"
+     "  \"training_intent\": {\"type\": \"boolean\"}, \"startup_intent\": {\"type\": \"boolean\"},"
+     "  \"explained_on\": {\"type\": [\"string\", \"null\"]},"
+     "  \"tier\": {\"type\": \"string\"}, \"served_as\": {\"type\": \"string\"},"
+     "  \"categories\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}},"
+     "  \"difficulty_categories\": {\"type\": \"array\", \"items\": {\"type\": \"string\"}},"
+     "  \"caseworker_id\": {\"type\": \"integer\", \"minimum\": 1}}}"},
+    {"ProfileResult", "application/json",
+     "{\"type\": \"object\", \"required\": [\"registration_no\", \"changed\"],"
+     " \"properties\": {\"registration_no\": {\"type\": \"string\"},"
+     "  \"changed\": {\"type\": \"integer\", \"minimum\": 0}}}"},
+    {"ServiceRecord", "application/json",
+     "{\"type\": \"object\", \"required\": [\"type\", \"date\"],"
+     " \"properties\": {\"type\": {\"type\": \"string\", \"description\": \"service_type code\"},"
+     "  \"date\": " OA_DATE ", \"content\": {\"type\": \"string\"},"
+     "  \"outcome\": {\"type\": \"string\"},"
+     "  \"link\": {\"type\": [\"object\", \"null\"], \"required\": [\"kind\", \"id\"],"
+     "   \"properties\": {\"kind\": {\"type\": \"string\"}, \"id\": {\"type\": \"integer\"}}},"
+     "  \"followup_due\": {\"type\": [\"string\", \"null\"]},"
+     "  \"corrects\": {\"type\": \"integer\", \"minimum\": 1}}}"},
+    {"Contact", "application/json",
+     "{\"type\": \"object\", \"required\": [\"date\", \"method\", \"result\"],"
+     " \"properties\": {\"date\": " OA_DATE ","
+     "  \"method\": {\"enum\": [\"phone\", \"visit\", \"data\", \"self_report\"]},"
+     "  \"result\": {\"enum\": [\"reached\", \"unreachable\", \"refused\"]},"
+     "  \"note\": {\"type\": \"string\"}}}"},
+    {"Created", "application/json",
+     "{\"type\": \"object\", \"required\": [\"id\"],"
+     " \"properties\": {\"id\": {\"type\": \"integer\", \"minimum\": 1}}}"},
+    {"DueList", "application/json",
+     "{\"type\": \"object\", \"required\": [\"today\", \"due\", \"overdue\", \"items\"],"
+     " \"properties\": {\"today\": " OA_DATE ", \"due\": {\"type\": \"integer\"},"
+     "  \"overdue\": {\"type\": \"integer\"}, \"items\": {\"type\": \"array\","
+     "  \"items\": {\"type\": \"object\", \"required\": [\"kind\", \"registration_no\","
+     "   \"name_masked\", \"due_on\", \"overdue\", \"ref_id\", \"caseworker\"],"
+     "   \"properties\": {\"kind\": {\"enum\": [\"first_contact\", \"service_followup\"]},"
+     "    \"registration_no\": {\"type\": \"string\"}, \"due_on\": " OA_DATE ","
+     "    \"overdue\": {\"type\": \"boolean\"}}}}}}"},
     {"Version", "application/json",
      "{\"type\": \"object\", \"required\": [\"version\"],"
      " \"properties\": {\"version\": {\"type\": \"string\"}}}"},
@@ -559,6 +661,12 @@ static const struct {
     const char *name, *json, *description;
 } openapi__query[] = {
     {"region", OA_REGION, "a region code: that region and the regions below it"},
+    {"caseworker", "{\"type\": \"string\", \"pattern\": \"^(me|[1-9][0-9]*)$\"}",
+     "a caseworker's user id, or me"},
+    {"agency", "{\"type\": \"string\", \"pattern\": \"^[1-9][0-9]*$\"}", "an agency id"},
+    {"tier", "{\"type\": \"string\"}", "a code of the tier table (GET /api/v1/codes/tier)"},
+    {"category", "{\"type\": \"string\"}", "a code of the client_category table"},
+    {"served_as", "{\"type\": \"string\"}", "a code of the served_as table (79号)"},
     {"parent", OA_REGION, "the parent region (provinces when absent)"},
     {"query_code", "{\"type\": \"string\"}", "the query code of the receipt"},
     {"status", "{\"x-vocab\": \"app_status\"}", "only applications with this status"},

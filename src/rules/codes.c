@@ -211,8 +211,96 @@ const char *const *codes_tables(void)
     return codes__tab.names;
 }
 
+static void codes__difficulty_load(void);
+static pthread_once_t codes__difficulty_once;
+
 void codes_stats(struct codes_stats *out)
 {
     codes__ensure();
+    pthread_once(&codes__difficulty_once, codes__difficulty_load);
     *out = codes__tab.stats;
+}
+
+/* --- 就业困难人员 categories per province (data/difficulty_province.csv) --------------------- */
+
+#define CODES__MAX_DIFFICULTY 512
+
+static struct {
+    char province[CODES__MAX_DIFFICULTY][3];
+    const char *code[CODES__MAX_DIFFICULTY]; /* points into codes__tab (a known category) */
+    int n;
+} codes__difficulty;
+
+static pthread_once_t codes__difficulty_once = PTHREAD_ONCE_INIT;
+
+/* Rows whose province is not two digits or whose code is not a difficulty_category are dropped
+ * and counted as bad lines (the unit tests require none). */
+static void codes__difficulty_load(void)
+{
+    static const char *const header[] = {"province", "code"};
+    codes__ensure();
+    const struct embed_file *f = embed_find(embed_data, "difficulty_province.csv");
+    if (!f) {
+        codes__tab.stats.n_bad_lines++;
+        return;
+    }
+    struct csv_reader *r = csv_open_data((const char *)f->data, f->len);
+    struct csv_record rec;
+    while (csv_next(r, &rec) > 0) {
+        if (csv_is_header(&rec, header, 2))
+            continue;
+        char prov[3] = "", code[16] = "";
+        if (rec.n_fields == 2 && rec.lens[0] == 2 && rec.lens[1] < sizeof code) {
+            memcpy(prov, rec.fields[0], 2);
+            memcpy(code, rec.fields[1], rec.lens[1]);
+            code[rec.lens[1]] = '\0';
+        }
+        const struct code_entry *e = codes_find("difficulty_category", code);
+        if (!e || prov[0] < '0' || prov[0] > '9' || prov[1] < '0' || prov[1] > '9' ||
+            codes__difficulty.n == CODES__MAX_DIFFICULTY) {
+            codes__tab.stats.n_bad_lines++;
+            continue;
+        }
+        memcpy(codes__difficulty.province[codes__difficulty.n], prov, 3);
+        codes__difficulty.code[codes__difficulty.n++] = e->code;
+    }
+    csv_close(r);
+}
+
+/* The province whose set applies to `region`: its own two digits when listed, else "00". */
+static const char *codes__difficulty_province(const char *region, char *prov)
+{
+    pthread_once(&codes__difficulty_once, codes__difficulty_load);
+    if (!region || strlen(region) < 2)
+        return NULL;
+    memcpy(prov, region, 2);
+    prov[2] = '\0';
+    for (int i = 0; i < codes__difficulty.n; i++)
+        if (strcmp(codes__difficulty.province[i], prov) == 0)
+            return prov;
+    return "00";
+}
+
+int codes_difficulty_list(const char *region, const char **out, int max)
+{
+    char buf[3];
+    const char *prov = codes__difficulty_province(region, buf);
+    int n = 0;
+    for (int i = 0; prov && i < codes__difficulty.n; i++)
+        if (strcmp(codes__difficulty.province[i], prov) == 0) {
+            if (out && n < max)
+                out[n] = codes__difficulty.code[i];
+            n++;
+        }
+    return n;
+}
+
+int codes_difficulty_check(const char *region, const char *code)
+{
+    const char *list[CODES__MAX_DIFFICULTY];
+    int n = codes_difficulty_list(region, list, CODES__MAX_DIFFICULTY);
+    for (int i = 0; code && i < n && i < CODES__MAX_DIFFICULTY; i++)
+        if (strcmp(list[i], code) == 0)
+            return 0;
+    return -ERR_CODE_INVALID;
 }

@@ -47,4 +47,16 @@ const char *const *codes_tables(void);
 /* Fill *out with the counts of the loaded file. */
 void codes_stats(struct codes_stats *out);
 
+/*
+ * Whether the 就业困难人员 category `code` is recognised in the province of `region` (a region
+ * code; its first two digits name the province), by data/difficulty_province.csv: the province's
+ * own rows when it has any, else the national default set (province 00). Returns 0 when it is,
+ * -ERR_CODE_INVALID when it is not (or either argument is NULL or the region shorter than 2).
+ */
+int codes_difficulty_check(const char *region, const char *code);
+
+/* The categories recognised in `region`'s province, in file order: fills out[0..max-1] (codes
+ * from the shared table: never free them) and returns the total. */
+int codes_difficulty_list(const char *region, const char **out, int max);
+
 #endif

@@ -60,6 +60,11 @@ static bool intake__text_ok(const char *s, size_t max, bool multiline)
     return true;
 }
 
+bool intake_text_valid(const char *s, size_t max, bool multiline)
+{
+    return intake__text_ok(s, max, multiline);
+}
+
 /* An optional free-text field: FIELD_INVALID with `field` when present and not intake__text_ok. */
 static int intake__text(const char *s, size_t max, bool multiline, const char *field,
                         struct err_ctx *ec)
@@ -325,7 +330,8 @@ static int intake__fields_optional(const struct intake_form *f, int32_t today, i
         return err_set(ec, -ERR_FIELD_INVALID, "difficulty_categories");
     for (int i = 0; i < f->n_difficulty; i++) {
         const char *c = f->difficulty[i];
-        if (!intake__has(c) || codes_validate("difficulty_category", c) < 0)
+        /* The categories the register region's province recognises (difficulty_province.csv). */
+        if (!intake__has(c) || codes_difficulty_check(f->register_region, c) < 0)
             return err_set(ec, -ERR_INTAKE_DIFFICULTY, "difficulty_categories");
         for (int j = 0; j < i; j++)
             if (strcmp(f->difficulty[j], c) == 0)

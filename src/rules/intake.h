@@ -176,4 +176,9 @@ const char *intake_mobile_digits(const char *phone);
 int intake_application_no(const char *register_region, int32_t day, long serial, char *out);
 int intake_registration_no(const char *register_region, int year, long serial, char *out);
 
+/* Whether `s` is valid free text of at most `max` characters (UTF-8, no control characters;
+ * tab and newlines only when `multiline`): the form's rule for skills, addresses and the like,
+ * shared with the service records' texts (rules/record). */
+bool intake_text_valid(const char *s, size_t max, bool multiline);
+
 #endif

@@ -104,8 +104,9 @@ static const char SQL_APP_DECIDE[] =
     " WHERE id = $1 AND status = 'pending_review' AND scope_region BETWEEN $2 AND $2 || '~'";
 static const char SQL_REG_INSERT[] =
     "INSERT INTO registration (registration_no, application_id, person_id, register_region,"
-    " scope_region, agency_id, caseworker_id, status, registered_on, ui_benefit, difficulty)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
+    " scope_region, agency_id, caseworker_id, status, registered_on, ui_benefit, difficulty,"
+    " first_contact_due)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
 static const char SQL_PERSON_KEY[] = "SELECT person_key FROM person WHERE id = $1";
 static const char SQL_APP_VERIFICATIONS[] =
     "SELECT check_name, result, source, evidence, checked_at FROM verification"
@@ -412,6 +413,7 @@ int store_reg_insert(struct store_conn *c, const struct registration *r, int64_t
     store_q_text(q, 9, r->registered_on);
     store_q_int(q, 10, r->ui_benefit);
     store_q_text(q, 11, r->difficulty ? r->difficulty : "[]");
+    store_q_text(q, 12, r->first_contact_due); /* NULL stays NULL */
     return store_q_one_int(q, id, -ERR_INTERNAL);
 }
 

@@ -114,6 +114,7 @@ struct registration {
     int64_t id, application_id, person_id, agency_id, caseworker_id;
     const char *registration_no, *register_region, *scope_region, *status, *registered_on;
     const char *difficulty;
+    const char *first_contact_due; /* YYYY-MM-DD (人社厅发〔2020〕79号: first contact), or NULL */
     bool ui_benefit;
 };
 

@@ -19,6 +19,12 @@
 static const char SQL_PROFILE_INSERT[] =
     "INSERT INTO profile (" PROFILE__COLS ", updated_at)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
+static const char SQL_PROFILE_UPDATE[] =
+    "UPDATE profile SET unemployment_reason = $3, skills = $4, certificates = $5,"
+    " skill_level = $6, intent_occupation = $7, intent_region = $8, intent_salary_min = $9,"
+    " intent_salary_max = $10, training_intent = $11, startup_intent = $12, explained_on = $13,"
+    " tier = $14, categories = $15, updated_by = $16, updated_at = $17"
+    " WHERE registration_id = $1 AND scope_region BETWEEN $2 AND $2 || '~'";
 static const char SQL_PROFILE_GET[] = "SELECT " PROFILE__COLS " FROM profile"
                                       " WHERE registration_id = $1"
                                       " AND scope_region BETWEEN $2 AND $2 || '~'";
@@ -28,15 +34,14 @@ static const char *profile__s(const char *s)
     return s ? s : "";
 }
 
-int store_profile_insert(struct store_conn *c, const struct profile *p, int64_t now_unix)
+/* Bind $3..$17 of a profile row: every field after the key ($1) and the scope ($2). */
+static void profile__bind(struct store_q *q, const struct profile *p, int64_t now_unix)
 {
     char now[CLOCK_STRLEN];
-    struct store_q *q = store_q_open(c, SQL_PROFILE_INSERT);
-    store_q_int(q, 1, p->registration_id);
-    const char *text[] = {p->scope_region, p->unemployment_reason, p->skills,       p->certificates,
-                          p->skill_level,  p->intent_occupation,   p->intent_region};
+    const char *text[] = {p->unemployment_reason, p->skills,       p->certificates, p->skill_level,
+                          p->intent_occupation,   p->intent_region};
     for (int i = 0; i < (int)(sizeof text / sizeof *text); i++)
-        store_q_text(q, 2 + i, profile__s(text[i]));
+        store_q_text(q, 3 + i, profile__s(text[i]));
     store_q_int(q, 9, p->intent_salary_min);
     store_q_int(q, 10, p->intent_salary_max);
     store_q_int(q, 11, p->training_intent);
@@ -49,8 +54,27 @@ int store_profile_insert(struct store_conn *c, const struct profile *p, int64_t 
     else
         store_q_null(q, 16);
     store_q_text(q, 17, clock_format(now_unix, now));
+}
+
+int store_profile_insert(struct store_conn *c, const struct profile *p, int64_t now_unix)
+{
+    struct store_q *q = store_q_open(c, SQL_PROFILE_INSERT);
+    store_q_int(q, 1, p->registration_id);
+    store_q_text(q, 2, profile__s(p->scope_region));
+    profile__bind(q, p, now_unix);
     int rc = store_q_done(q);
     return rc < 0 ? rc : 0;
+}
+
+int store_profile_update(struct store_conn *c, const char *scope, const struct profile *p,
+                         int64_t now_unix)
+{
+    struct store_q *q = store_q_open(c, SQL_PROFILE_UPDATE);
+    store_q_int(q, 1, p->registration_id);
+    store_q_text(q, 2, scope ? scope : "");
+    profile__bind(q, p, now_unix);
+    int rc = store_q_done(q);
+    return rc < 0 ? rc : rc == 1 ? 0 : -ERR_NOT_FOUND;
 }
 
 int store_profile_get(struct store_conn *c, const char *scope, int64_t registration_id,

@@ -29,6 +29,12 @@ struct profile {
  * registration has one already (nothing written). */
 int store_profile_insert(struct store_conn *c, const struct profile *p, int64_t now_unix);
 
+/* Replace the profile of registration p->registration_id (within `scope`) by *p (scope_region
+ * is kept), stamped `now_unix` and p->updated_by, inside the caller's write transaction.
+ * -ERR_NOT_FOUND when absent or outside the scope. */
+int store_profile_update(struct store_conn *c, const char *scope, const struct profile *p,
+                         int64_t now_unix);
+
 /* The profile of registration `registration_id` within `scope` (the caller's jurisdiction prefix,
  * "" for the system); strings from `ar`. -ERR_NOT_FOUND when absent or outside the scope. */
 int store_profile_get(struct store_conn *c, const char *scope, int64_t registration_id,

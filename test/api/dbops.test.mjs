@@ -145,8 +145,11 @@ function undoLastMigration(version) {
         const text = readFileSync(new URL(f, migrations), 'utf8');
         for (const m of text.matchAll(/CREATE (?:UNIQUE )?(TABLE|INDEX) (?:IF NOT EXISTS )?(\w+)/g))
             drops.push(`DROP ${m[1]} IF EXISTS ${m[2]};`);
+        for (const m of text.matchAll(/ALTER TABLE (\w+) ADD COLUMN (\w+)/g))
+            drops.push(`ALTER TABLE ${m[1]} DROP COLUMN ${m[2]};`);
     }
-    // Tables before their indexes are dropped with them; drop indexes first, then tables.
+    // Tables before their indexes are dropped with them; drop indexes first, then tables and
+    // added columns (a column cannot go while an index names it).
     drops.sort((a, b) => (a.includes(' INDEX ') ? 0 : 1) - (b.includes(' INDEX ') ? 0 : 1));
     return drops.join(' ') + ` DELETE FROM schema_migrations WHERE version = ${version}`;
 }

@@ -183,7 +183,8 @@ test('code tables and regions are public reference data', async () => {
     const c = api(srv.url);
     const r = await c.get('/api/v1/codes/unemployment_reason');
     assert.equal(r.status, 200);
-    assert.deepEqual(r.body.items.map((e) => e.code), ['10', '20', '32', '50', '60', '70', '90']);
+    assert.deepEqual(r.body.items.map((e) => e.code),
+        ['10', '20', '21', '22', '23', '24', '31', '32', '33', '40', '50', '60', '70', '90']);
     assertError(await c.get('/api/v1/codes/no_such_table'), 404, 'not_found');
     const p = await c.get('/api/v1/regions');
     assert.equal(p.body.items.length, 34);

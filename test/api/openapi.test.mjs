@@ -142,6 +142,28 @@ test('every route answers as its schemas say, successes and errors', async () =>
         { status: 'referred', on: '2026-03-02' });
     await call(cw, 'GET', `/api/v1/registrations/${reg}/items`);
     await call(cw, 'GET', '/api/v1/track/due?days=30');
+    // The registration just made, its profile, services, contacts, the list and the due list.
+    const reg = d.body.registration_no;
+    await call(cw, 'GET', `/api/v1/registrations/${reg}`);
+    await call(cw, 'GET', `/api/v1/registrations/${reg}?reveal=true`);
+    await call(cw, 'GET', '/api/v1/registrations/1101012026999999'); // 404
+    await call(cw, 'GET', '/api/v1/registrations?limit=2');
+    await call(cw, 'GET', '/api/v1/registrations?tier=gold'); // 400
+    await call(cw, 'PUT', `/api/v1/registrations/${reg}/profile`, { tier: 'ready' });
+    await call(cw, 'PUT', `/api/v1/registrations/${reg}/profile`, { tier: 'gold' }); // 400
+    const svc = await call(cw, 'POST', `/api/v1/registrations/${reg}/services`,
+        { type: 'lists_handed', date: '2026-03-02', followup_due: '2026-03-09' });
+    assert.equal(svc.status, 201, JSON.stringify(svc.body));
+    await call(cw, 'POST', `/api/v1/registrations/${reg}/services`,
+        { type: 'lists_handed', date: '2099-01-01' }); // 400
+    await call(cw, 'POST', `/api/v1/registrations/${reg}/contacts`,
+        { date: '2026-03-02', method: 'phone', result: 'unreachable' });
+    await call(cw, 'POST', `/api/v1/registrations/${reg}/contacts`,
+        { date: '2026-03-02', method: 'email', result: 'reached' }); // 400
+    const due = await call(cw, 'GET', '/api/v1/due?caseworker=me');
+    assert.ok(due.body.items.some((i) => i.registration_no === reg));
+    await call(cw, 'GET', '/api/v1/due?agency=x'); // 400
+    await call(cw, 'GET', `/api/v1/registrations/${reg}`);
     await call(cw, 'GET', '/api/v1/audit'); // 403: caseworkers do not read the audit log
 
     const au = api(srv.url);

@@ -86,7 +86,7 @@ test('caseworker logs in, sees the workbench, keeps the session on reload and lo
         assert.equal(await items.count(), 6);
         assert.equal(await page.getByTestId('menu-audit').count(), 0);
         assert.equal(await page.locator('.el-menu-item.is-disabled').count(), 3);
-        assert.equal(await page.getByText('即将上线').count(), 3);
+        assert.equal(await page.getByText('即将上线').count(), 2);
         await screenshot(page, 'workbench-1280');
 
         await page.reload();

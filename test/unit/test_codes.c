@@ -39,17 +39,35 @@ static void file_loads_without_bad_lines(void **state)
     struct codes_stats st;
     codes_stats(&st);
     assert_int_equal(st.n_bad_lines, 0);
-    assert_int_equal(st.n_tables, 13);
-    assert_in_range(st.n_entries, 100, 300);
+    assert_int_equal(st.n_tables, 21);
+    assert_in_range(st.n_entries, 200, 420);
 }
 
 static void the_tables_are_the_designed_ones_and_none_is_empty(void **state)
 {
     (void)state;
     static const char *const expected[] = {
-        "unemployment_reason", "exit_reason", "employment_type",     "ethnicity", "education",
-        "hukou_type",          "id_type",     "difficulty_category", "health",    "register_basis",
-        "agency_kind",         "role",        "occupation",
+        "unemployment_reason",
+        "exit_reason",
+        "employment_type",
+        "ethnicity",
+        "education",
+        "hukou_type",
+        "id_type",
+        "difficulty_category",
+        "health",
+        "register_basis",
+        "agency_kind",
+        "role",
+        "occupation",
+        "skill_level",
+        "tier",
+        "client_category",
+        "served_as",
+        "service_type",
+        "contact_method",
+        "contact_result",
+        "link_kind",
     };
     const char *const *tables = codes_tables();
     size_t n = 0;
@@ -66,14 +84,26 @@ static void the_tables_are_the_designed_ones_and_none_is_empty(void **state)
         assert_true(codes_list(expected[j], NULL, 0) > 0);
 }
 
-static void unemployment_reasons_are_exactly_the_designs(void **state)
+static void unemployment_reasons_are_the_national_table(void **state)
 {
-    /* DESIGN.md 失业原因: 10 graduates, 20 from employer, 32 own business closed, 50 land
-       requisitioned, 60 ex-military, 70 released from custody, 90 other. */
+    /* DESIGN.md 失业原因 (the national indicators' AJC093): 10 school leavers; 20 from employers
+       with 21 dismissed/contract ended, 22 bankruptcy, 23 dismissed by a public body, 24
+       resigned; 31 left self-employment; 32 own business closed; 33 left flexible work; 40 left
+       a public-welfare post; 50 contracted land requisitioned; 60 discharged and not placed; 70
+       released, on parole or serving outside prison; 90 other. */
     (void)state;
-    static const char *const codes[] = {"10", "20", "32", "50", "60", "70", "90"};
+    static const char *const codes[] = {"10", "20", "21", "22", "23", "24", "31",
+                                        "32", "33", "40", "50", "60", "70", "90"};
     assert_table_is("unemployment_reason", codes, N_OF(codes));
-    assert_string_equal(codes_find("unemployment_reason", "70")->name_zh, "刑满释放人员");
+    assert_string_equal(codes_find("unemployment_reason", "70")->name_zh,
+                        "刑满释放、假释或监外执行");
+    assert_string_equal(codes_find("unemployment_reason", "32")->name_zh, "所办企业关闭");
+    /* The codes stored before the national table (10 20 32 50 60 70 90) are all still valid. */
+    static const char *const old[] = {"10", "20", "32", "50", "60", "70", "90"};
+    for (size_t i = 0; i < N_OF(old); i++)
+        assert_int_equal(codes_validate("unemployment_reason", old[i]), 0);
+    assert_int_equal(codes_validate("unemployment_reason", "25"), -ERR_CODE_INVALID);
+    assert_int_equal(codes_validate("unemployment_reason", "30"), -ERR_CODE_INVALID);
 }
 
 static void exit_reasons_are_exactly_the_designs(void **state)
@@ -113,15 +143,68 @@ static void all_56_ethnic_groups_have_their_gb3304_codes(void **state)
     assert_int_equal(codes_validate("ethnicity", "96"), -ERR_CODE_INVALID);
 }
 
-static void education_uses_gb4658_codes(void **state)
+static void education_has_every_gb4658_code(void **state)
 {
-    /* GB/T 4658-2006 学历代码: 10 研究生教育 (11 博士, 14 硕士), 20 大学本科, 30 大学专科,
-       40 中等职业教育, 60 普通高中, 70 初中, 80 小学, 90 其他. */
+    /* GB/T 4658-2006 学历代码, both levels: 10 研究生教育 (11-13 博士 毕业/结业/肄业, 14-16 硕士,
+       17-19 研究生班), 20 大学本科 (21-23, 28 大学普通班毕业), 30 大学专科 (31-33), 40 中等职业教育
+       (41-43 中专, 44-46 职业高中, 47-49 技工学校), 60 普通高中 (61-63), 70 初中 (71, 73), 80 小学
+       (81, 83), 90 其他. */
     (void)state;
-    static const char *const codes[] = {"10", "11", "14", "20", "30", "40", "60", "70", "80", "90"};
+    static const char *const codes[] = {"10", "11", "12", "13", "14", "15", "16", "17", "18", "19",
+                                        "20", "21", "22", "23", "28", "30", "31", "32", "33", "40",
+                                        "41", "42", "43", "44", "45", "46", "47", "48", "49", "60",
+                                        "61", "62", "63", "70", "71", "73", "80", "81", "83", "90"};
     assert_table_is("education", codes, N_OF(codes));
     assert_string_equal(codes_find("education", "20")->name_zh, "大学本科教育");
+    assert_string_equal(codes_find("education", "21")->name_zh, "大学本科毕业");
+    assert_string_equal(codes_find("education", "31")->name_zh, "大学专科毕业");
     assert_int_equal(codes_validate("education", "50"), -ERR_CODE_INVALID);
+    assert_int_equal(codes_validate("education", "72"), -ERR_CODE_INVALID);
+}
+
+static void difficulty_categories_are_per_province(void **state)
+{
+    /* data/difficulty_province.csv: the national default set (00) everywhere but Guangdong (44,
+       粤人社规〔2023〕11号), whose list adds 戒毒康复 (71), 刑满释放 (72), 精神障碍康复 (73),
+       退役军人 (74) and 农村零转移就业 (51) and has no 90 其他. */
+    (void)state;
+    static const char *const national[] = {"10", "20", "30", "40", "50", "60", "90"};
+    const char *list[32];
+    assert_int_equal(codes_difficulty_list("110101", list, 32), (int)N_OF(national));
+    for (size_t i = 0; i < N_OF(national); i++) {
+        assert_string_equal(list[i], national[i]);
+        assert_int_equal(codes_difficulty_check("110101", national[i]), 0);
+        assert_int_equal(codes_difficulty_check("650102", national[i]), 0);
+    }
+    assert_int_equal(codes_difficulty_check("110101", "71"), -ERR_CODE_INVALID);
+    assert_int_equal(codes_difficulty_list("440106", NULL, 0), 11);
+    assert_int_equal(codes_difficulty_check("440106", "71"), 0);
+    assert_int_equal(codes_difficulty_check("440106", "74"), 0);
+    assert_int_equal(codes_difficulty_check("440106", "10"), 0);
+    assert_int_equal(codes_difficulty_check("440106", "90"), -ERR_CODE_INVALID);
+    assert_int_equal(codes_difficulty_check("440106", "99"), -ERR_CODE_INVALID);
+    assert_int_equal(codes_difficulty_check(NULL, "10"), -ERR_CODE_INVALID);
+    assert_int_equal(codes_difficulty_check("4", "10"), -ERR_CODE_INVALID);
+    assert_int_equal(codes_difficulty_check("110101", NULL), -ERR_CODE_INVALID);
+}
+
+static void service_tables_hold_the_contracts_words(void **state)
+{
+    /* CONTRACT.md's contact body: method phone|visit|data|self_report, result
+       reached|unreachable|refused; 79号's served-as groups; the first-contact service. */
+    (void)state;
+    static const char *const methods[] = {"phone", "visit", "data", "self_report"};
+    static const char *const results[] = {"reached", "unreachable", "refused"};
+    static const char *const served[] = {"graduate", "unemployment_assistance",
+                                         "migrant_allowance"};
+    assert_table_is("contact_method", methods, N_OF(methods));
+    assert_table_is("contact_result", results, N_OF(results));
+    assert_table_is("served_as", served, N_OF(served));
+    assert_int_equal(codes_validate("service_type", "first_contact"), 0);
+    assert_int_equal(codes_validate("service_type", "lists_handed"), 0);
+    assert_int_equal(codes_validate("service_type", "job_referral"), 0);
+    assert_int_equal(codes_validate("link_kind", "service"), 0);
+    assert_int_equal(codes_validate("tier", "ready"), 0);
 }
 
 static void hukou_types_follow_aac009_plus_the_unified_resident_hukou(void **state)
@@ -239,10 +322,12 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(file_loads_without_bad_lines),
         cmocka_unit_test(the_tables_are_the_designed_ones_and_none_is_empty),
-        cmocka_unit_test(unemployment_reasons_are_exactly_the_designs),
+        cmocka_unit_test(unemployment_reasons_are_the_national_table),
         cmocka_unit_test(exit_reasons_are_exactly_the_designs),
         cmocka_unit_test(all_56_ethnic_groups_have_their_gb3304_codes),
-        cmocka_unit_test(education_uses_gb4658_codes),
+        cmocka_unit_test(education_has_every_gb4658_code),
+        cmocka_unit_test(difficulty_categories_are_per_province),
+        cmocka_unit_test(service_tables_hold_the_contracts_words),
         cmocka_unit_test(hukou_types_follow_aac009_plus_the_unified_resident_hukou),
         cmocka_unit_test(enumerated_fields_of_the_contract_are_tables),
         cmocka_unit_test(project_defined_tables_have_an_other_entry),

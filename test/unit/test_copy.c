@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static const char SQL_T_EXTRA_TABLE[] = "CREATE TABLE service_record (id INTEGER PRIMARY KEY)";
+static const char SQL_T_EXTRA_TABLE[] = "CREATE TABLE stray_table (id INTEGER PRIMARY KEY)";
 static const char SQL_T_EXTRA_COLUMN[] = "ALTER TABLE agency ADD COLUMN fax TEXT";
 static const char SQL_T_REGION[] =
     "INSERT INTO region (code, name, parent, level) VALUES ('110000', '北京市', NULL, 1)";

@@ -640,7 +640,7 @@ static void coded_optional_fields_come_from_their_tables(void **state)
         const char *field, *good, *bad;
     } cases[] = {
         {offsetof(struct intake_form, ethnicity), "ethnicity", "03", "1"},
-        {offsetof(struct intake_form, education), "education", "90", "15"},
+        {offsetof(struct intake_form, education), "education", "21", "50"},
         {offsetof(struct intake_form, hukou_type), "hukou_type", "30", "40"},
         {offsetof(struct intake_form, health), "health", "ill", "sick"},
     };

@@ -1,7 +1,8 @@
 // workbench.js — the staff frame after login: StaffLayout is a header (system name, the user,
 // role and region, language toggle, logout) and the side menu of the work areas around the
-// page of the current route; WorkbenchHome (#/staff) is the welcome card. 工作台, 申请受理
-// (#/staff/applications) and, for admins and supervisors, 清单管理 (#/staff/lists) are open; the other work areas arrive in later releases and are shown
+// page of the current route; WorkbenchHome (#/staff) is the welcome card and the caseworker's due
+// list (registrations.js DueCard). 工作台, 申请受理 (#/staff/applications) and 登记人员
+// (#/staff/registrations) are open; the other work areas arrive in later releases and are shown
 // disabled, marked 即将上线. No figures are shown until there are real ones to show.
 
 import { h } from 'vue';
@@ -20,6 +21,7 @@ import { t } from '../i18n.js';
 import { session, logout } from '../session.js';
 import { go, route } from '../router.js';
 import { LangToggle } from './layout.js';
+import { DueCard } from './registrations.js';
 
 // The work areas, in menu order; those with a route can be opened; `roles` limits an area to
 // the roles whose permissions the server grants for it (清单管理: PERM_CATALOG).
@@ -27,7 +29,7 @@ const MENU = [
     { key: 'home', label: 'wb.menu.home', to: '/staff' },
     { key: 'intake', label: 'wb.menu.intake', to: '/staff/applications' },
     { key: 'lists', label: 'wb.menu.lists', to: '/staff/lists', roles: ['admin', 'supervisor'] },
-    { key: 'people', label: 'wb.menu.people' },
+    { key: 'people', label: 'wb.menu.people', to: '/staff/registrations' },
     { key: 'jobs', label: 'wb.menu.jobs', to: '/staff/jobs' },
     { key: 'followup', label: 'wb.menu.followup' },
     { key: 'stats', label: 'wb.menu.stats' },
@@ -154,12 +156,23 @@ export const WorkbenchHome = {
                             h(ElButton, { tag: 'a', href: '#/staff/applications/new' }, () =>
                                 t('queue.counter'),
                             ),
+                            h(ElButton, { tag: 'a', href: '#/staff/registrations' }, () =>
+                                t('wb.toPeople'),
+                            ),
                         ]),
                     ],
                 },
             );
         }
 
-        return () => (session.user ? welcome(session.user) : null);
+        // The due list is the caseworker's (and a supervisor's, for the region's people).
+        const serves = (u) => u.role === 'caseworker' || u.role === 'supervisor';
+        return () =>
+            session.user
+                ? h('div', { class: 'wb-home' }, [
+                      welcome(session.user),
+                      serves(session.user) ? h(DueCard) : null,
+                  ])
+                : null;
     },
 };
