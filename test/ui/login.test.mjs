@@ -80,12 +80,12 @@ test('caseworker logs in, sees the workbench, keeps the session on reload and lo
         await heading(page, '欢迎，caseworker').waitFor();
         await page.getByText('经办人员', { exact: true }).waitFor();
         assert.equal(new URL(page.url()).hash, '#/staff');
-        // 工作台, 申请受理 and 我的账号 are open; the other work areas are announced, not faked;
-        // 审计日志 and 账号管理 are not a caseworker's.
+        // 工作台, 申请受理, 登记人员, 岗位 and 我的账号 are open; the other work areas are announced,
+        // not faked; 审计日志, 账号管理, 清单管理 and 全国平台对接 are not a caseworker's.
         const items = page.locator('.el-menu-item');
-        assert.equal(await items.count(), 6);
+        assert.equal(await items.count(), 7);
         assert.equal(await page.getByTestId('menu-audit').count(), 0);
-        assert.equal(await page.locator('.el-menu-item.is-disabled').count(), 3);
+        assert.equal(await page.locator('.el-menu-item.is-disabled').count(), 2);
         assert.equal(await page.getByText('即将上线').count(), 2);
         await screenshot(page, 'workbench-1280');
 

@@ -64,7 +64,11 @@ export const StatusPage = {
             const query = `?query_code=${encodeURIComponent(code)}`;
             try {
                 state.result = await get(path + query);
-                state.usage = (await get(path + '/data-usage' + query)).items;
+                // The national hub's answer (it carries local_no) has no data-usage record: the
+                // local system that decides holds the person's data and its reads.
+                state.usage = 'local_no' in state.result
+                    ? null
+                    : (await get(path + '/data-usage' + query)).items;
             } catch (e) {
                 state.error = e.status === 404 ? t('status.notFound') : e.message;
             } finally {
