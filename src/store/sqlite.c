@@ -39,6 +39,32 @@ static bool sqlite__accepts(const char *url)
     return strncmp(url, "postgres://", 11) != 0 && strncmp(url, "postgresql://", 13) != 0;
 }
 
+/*
+ * The error of a failed step or exec: a constraint is a conflict; a full disk, another
+ * process's lock past the busy timeout, a read-only file or directory and an I/O failure are
+ * storage faults the client sees as such (507 storage_full, 503 db_busy / db_read_only /
+ * db_unavailable) and may retry; anything else is a bug (500).
+ */
+static int sqlite__fault(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT:
+        return -ERR_CONFLICT;
+    case SQLITE_FULL:
+        return -ERR_DB_FULL;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return -ERR_DB_BUSY;
+    case SQLITE_READONLY:
+        return -ERR_DB_READONLY;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+        return -ERR_DB_UNAVAILABLE;
+    default:
+        return -ERR_INTERNAL;
+    }
+}
+
 static int sqlite__exec(sqlite3 *db, const char *sql)
 {
     char *msg = NULL;
@@ -46,7 +72,8 @@ static int sqlite__exec(sqlite3 *db, const char *sql)
     if (rc != SQLITE_OK) {
         log_error("store", "event=sqlite_exec_failed rc=%d msg=\"%s\"", rc, msg ? msg : "");
         sqlite3_free(msg);
-        return -ERR_INTERNAL;
+        rc = sqlite__fault(rc);
+        return rc == -ERR_CONFLICT ? -ERR_INTERNAL : rc;
     }
     return 0;
 }
@@ -202,7 +229,7 @@ static int sqlite__step(void *stmt)
         return -ERR_CONFLICT;
     log_error("store", "event=sqlite_step_failed rc=%d msg=\"%s\"", rc,
               sqlite3_errmsg(sqlite3_db_handle(stmt)));
-    return -ERR_INTERNAL;
+    return sqlite__fault(rc);
 }
 
 static const char *sqlite__col_text(void *stmt, int col)
