@@ -80,7 +80,9 @@ static const char PG__BEGIN_SNAPSHOT[] = "BEGIN ISOLATION LEVEL REPEATABLE READ 
 /* Serialises concurrent migrators (two `ureg init`, or a server starting beside one), as SQLite's
  * BEGIN IMMEDIATE does for every writer. */
 static const char SQL_PG_LOCK_MIGRATIONS[] = "SELECT pg_advisory_xact_lock(7274100)";
-static const char SQL_PG_SESSION[] = "SET client_min_messages = warning";
+/* lock_timeout: a write that waits longer than this behind another session's lock fails with
+ * db_busy, as SQLite's busy timeout does (sqlite.c), instead of hanging its request. */
+static const char SQL_PG_SESSION[] = "SET client_min_messages = warning; SET lock_timeout = '10s'";
 static const char SQL_PG_COLLATION[] =
     "SELECT datcollate FROM pg_database WHERE datname = current_database()";
 

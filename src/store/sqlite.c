@@ -87,6 +87,16 @@ static void sqlite__configure(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* The one line a read-only database file or directory gets on stderr. */
+static void sqlite__readonly_message(const char *url)
+{
+    fprintf(stderr,
+            "ureg: cannot write the database %s: the file or its directory is read-only (ureg "
+            "writes the file and creates its -wal and -shm files beside it); make them "
+            "writable and start again\n",
+            url);
+}
+
 static int sqlite__connect(const char *url, void **out)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -102,6 +112,13 @@ static int sqlite__connect(const char *url, void **out)
         return -ERR_IO;
     }
     sqlite3_busy_timeout(c->db, 10000);
+    if (sqlite3_db_readonly(c->db, "main") == 1) {
+        /* SQLite falls back to reading when the file cannot be opened for writing. */
+        sqlite__readonly_message(url);
+        sqlite3_close(c->db);
+        free(c);
+        return -ERR_DB_READONLY;
+    }
     /* A larger lookaside: most of a statement's small allocations come from it, not malloc. */
     sqlite3_db_config(c->db, SQLITE_DBCONFIG_LOOKASIDE, NULL, 512, 2000);
     sqlite3_extended_result_codes(c->db, 1);
@@ -110,6 +127,14 @@ static int sqlite__connect(const char *url, void **out)
     if (sqlite__exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
                             " PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;"
                             " PRAGMA cache_size=-65536;") < 0) {
+        int code = sqlite3_errcode(c->db);
+        if (code == SQLITE_CANTOPEN || code == SQLITE_READONLY) {
+            /* The -wal and -shm files cannot be made: a read-only directory. */
+            sqlite__readonly_message(url);
+            sqlite3_close(c->db);
+            free(c);
+            return -ERR_DB_READONLY;
+        }
         fprintf(stderr, "ureg: %s is not a usable SQLite database\n", url);
         sqlite3_close(c->db);
         free(c);
