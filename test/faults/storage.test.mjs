@@ -12,8 +12,11 @@
 //   lock        SQLite: a sqlite3 process holding BEGIN IMMEDIATE; PostgreSQL: a psql session
 //               holding LOCK TABLE serial IN EXCLUSIVE MODE (ureg waits 10 s, then db_busy).
 //   read-only   SQLite: the database directory bind-mounted read-only (as root; chmod
-//               otherwise), `ureg serve` refuses in one line; PostgreSQL: the database set to
-//               default_transaction_read_only, writes 503 db_read_only while reads answer.
+//               otherwise); PostgreSQL: the database set to default_transaction_read_only.
+//               `ureg init` and `ureg serve` refuse with db_read_only and exit 1, and start
+//               and write once it is writable again. (A file that turns read-only under a
+//               running server cannot be made here: a remount read-only is refused while the
+//               server holds the file open for writing.)
 // Mounting needs root (CI runs as root): without it the disk-full test is skipped and says
 // why, and the read-only test uses file modes instead.
 
@@ -227,8 +230,8 @@ test('a read-only database: a clear refusal, reads where they can, and back when
     async (t) => {
         const dir = tempDir(t);
         if (PG) {
-            // PostgreSQL: the database is set read-only for new sessions; ureg started then
-            // answers reads and refuses writes with 503 db_read_only; reset, and a new start
+            // PostgreSQL: the database set read-only (default_transaction_read_only) refuses
+            // ureg's start the way a read-only SQLite file does; reset, and it starts and
             // writes again.
             const db = freshDb(dir, 'ro');
             const first = await serve(db, dir);
@@ -237,21 +240,19 @@ test('a read-only database: a clear refusal, reads where they can, and back when
             await first.srv.stopKeep();
             const name = new URL(db).pathname.slice(1);
             psql(PG, `ALTER DATABASE ${name} SET default_transaction_read_only = on`);
-            const ro = await startServer({ reuse: { dir, db }, now: '2026-03-02T09:40:00' });
-            const staff = api(ro.url);
-            const login = await staff.login('caseworker', DEMO_USERS.caseworker.password);
-            // A login writes its session: refused like any write, with the code.
-            assertError(login, 503, 'db_read_only');
-            const pub = api(ro.url);
-            const f = form();
-            assertError(await pub.post('/api/v1/public/applications', f), 503, 'db_read_only');
-            assert.equal((await pub.get('/healthz')).status, 200);
-            assert.equal((await pub.get('/api/v1/public/agencies?region=110101')).status, 200);
-            await ro.stopKeep();
-            psql(PG, `ALTER DATABASE ${name} RESET default_transaction_read_only`);
+            try {
+                for (const args of [['init'], ['serve', '--listen', '127.0.0.1:0']]) {
+                    const r = await runCli(args, { db });
+                    assert.equal(r.code, 1, `${args[0]}: ${r.stdout}${r.stderr}`);
+                    assert.match(r.stderr, /db_read_only/);
+                    assert.doesNotMatch(r.stderr, /internal_error|io_error/);
+                }
+            } finally {
+                psql(PG, `ALTER DATABASE ${name} RESET default_transaction_read_only`);
+            }
             const back = await serve2(dir, db);
             t.after(() => back.srv.stop());
-            const r = await back.pub.post('/api/v1/public/applications', f);
+            const r = await back.pub.post('/api/v1/public/applications', form());
             assert.equal(r.status, 201, JSON.stringify(r.body));
             accepted.push(r.body.application_no);
             await assertStored(back.staff, accepted);
