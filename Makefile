@@ -130,9 +130,12 @@ unit-tsan:
 	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" scripts/run-unit.sh \
 	    $(TSAN_TESTS:%=build/tsan/test/test_%)
 
-# test/web/ checks the web UI's modules against the binary (messages, the document-number check).
+# test/web/ checks the web UI's modules against the binary (messages, the document-number check);
+# test/faults/ kills the server, fills its disk, locks and write-protects its database
+# (docs/security-faults.md; the disk and read-only tests mount file systems, so they need root).
 api: $(BUILD)/ureg
-	UREG_BIN=$(abspath $(BUILD)/ureg) node --test --test-concurrency=2 test/api/ test/web/ test/exchange/
+	UREG_BIN=$(abspath $(BUILD)/ureg) node --test --test-concurrency=2 test/api/ test/web/ \
+	    test/exchange/ test/faults/
 
 ui: $(BUILD)/ureg
 	UREG_BIN=$(abspath $(BUILD)/ureg) node --test --test-concurrency=1 test/ui/

@@ -205,7 +205,10 @@ int cli_fail(const struct cli *c, int rc, const char *what)
     const struct err_info *e = err_info(rc);
     fprintf(stderr, "ureg %s: %s%s%s: %s / %s\n", c->name, e->code, what ? " " : "",
             what ? what : "", e->zh, e->en);
-    return e->http_status >= 500 ? 2 : 1;
+    /* A full disk, a lock or a read-only file is the operator's to fix, as the message says;
+     * only the rest of 5xx is an internal error. */
+    bool storage = rc == -ERR_DB_FULL || rc == -ERR_DB_BUSY || rc == -ERR_DB_READONLY;
+    return e->http_status >= 500 && !storage ? 2 : 1;
 }
 
 int cli_usage(const struct cli *c)

@@ -14,6 +14,7 @@
 #include "base/version.h"
 #include "base/json.h"
 #include "base/log.h"
+#include "base/xalloc.h"
 #include "http/api_app.h"
 #include "http/api_track.h"
 #include "http/api_edge.h"
@@ -575,32 +576,57 @@ static int api__authorize(struct http_req *req, const struct route *route, void 
     return 0;
 }
 
-int api_serve(struct app *a, const struct api_config *cfg)
+/* A running API server: the context its handlers share and the HTTP server. */
+struct api_server {
+    struct api_ctx cx;
+    struct http_server *srv;
+};
+
+/* Release what api__ctx_init made (a zeroed ctx is fine). */
+static void api__ctx_fini(struct api_ctx *cx)
 {
-    static const char *const spa[] = {"/staff", "/apply", NULL};
-    struct api_ctx cx = {.app = a, .cfg = cfg};
+    app_metrics_free(cx->metrics);
+    api_edge_free(cx->edge);
+    free(cx->openapi);
+    cx->metrics = NULL;
+    cx->edge = NULL;
+    cx->openapi = NULL;
+}
+
+/* Fill *cx for `a` and `cfg`: the metrics address ranges and the serialised OpenAPI document.
+ * Returns 0, -ERR_USAGE (message on stderr) or -ERR_INTERNAL. */
+static int api__ctx_init(struct api_ctx *cx, struct app *a, const struct api_config *cfg)
+{
+    *cx = (struct api_ctx){.app = a, .cfg = cfg};
     const char *allow = cfg->metrics_allow ? cfg->metrics_allow : API_METRICS_ALLOW_DEFAULT;
-    if (cidr_list_parse(allow, &cx.metrics_allow) < 0) {
+    if (cidr_list_parse(allow, &cx->metrics_allow) < 0) {
         fprintf(stderr, "ureg serve: --metrics-allow wants address ranges like "
                         "127.0.0.0/8,::1/128 or 10.0.0.0/8\n");
         return -ERR_USAGE;
     }
     struct api_edge_config ec = {cfg->trusted_proxies, cfg->rate_submit, cfg->rate_status,
                                  cfg->code_failures};
-    if (api_edge_new(&ec, &cx.edge) < 0)
+    if (api_edge_new(&ec, &cx->edge) < 0)
         return -ERR_USAGE;
     json_t *doc = openapi_document(api__routes, API__N, UREG_VERSION);
-    if (!doc) {
-        api_edge_free(cx.edge);
-        return -ERR_INTERNAL;
-    }
-    cx.openapi = json_dumps(doc, JSON_COMPACT);
+    if (!doc)
+        return -ERR_INTERNAL; /* the caller's api__ctx_fini frees the edge */
+    cx->openapi = json_dumps(doc, JSON_COMPACT);
     json_decref(doc);
-    if (!cx.openapi) {
-        api_edge_free(cx.edge);
+    if (!cx->openapi)
         return -ERR_INTERNAL;
-    }
-    cx.metrics = app_metrics_new(a, cfg->metrics_interval ? cfg->metrics_interval : 60);
+    cx->metrics = app_metrics_new(a, cfg->metrics_interval ? cfg->metrics_interval : 60);
+    return 0;
+}
+
+int api_start(struct app *a, const struct api_config *cfg, struct api_server **out)
+{
+    static const char *const spa[] = {"/staff", "/apply", NULL};
+    struct api_server *s = xcalloc(1, sizeof *s);
+    *out = NULL;
+    int rc = api__ctx_init(&s->cx, a, cfg);
+    if (rc < 0)
+        goto out;
     struct http_server_config sc = {
         .listen_host = cfg->host,
         .port = cfg->port,
@@ -608,25 +634,59 @@ int api_serve(struct app *a, const struct api_config *cfg)
         .n_routes = API__N,
         .threads = cfg->threads,
         .authorize = api__authorize,
-        .ctx = &cx,
+        .ctx = &s->cx,
         .spa_prefixes = spa,
         .hsts_max_age = cfg->hsts_max_age,
     };
-    struct http_server *srv;
-    int rc = http_server_start(&sc, &srv);
+    rc = http_server_start(&sc, &s->srv);
     if (rc < 0)
         goto out;
-    printf("listening on http://%s:%u\n", cfg->host, http_server_port(srv));
-    fflush(stdout);
-    log_info("http", "event=listening host=%s port=%u backend=%s", cfg->host, http_server_port(srv),
-             app_backend_name(a));
-    int sig = http_server_run_until_signal(srv);
-    log_info("http", "event=stopped signal=%d", sig);
+    log_info("http", "event=listening host=%s port=%u backend=%s", cfg->host,
+             http_server_port(s->srv), app_backend_name(a));
+    *out = s;
+    s = NULL;
 out:
-    app_metrics_free(cx.metrics);
-    api_edge_free(cx.edge);
-    free(cx.openapi);
+    if (s) {
+        api__ctx_fini(&s->cx);
+        free(s);
+    }
     return rc;
+}
+
+unsigned short api_port(const struct api_server *s)
+{
+    return http_server_port(s->srv);
+}
+
+void api_stop(struct api_server *s)
+{
+    if (!s)
+        return;
+    http_server_stop(s->srv);
+    api__ctx_fini(&s->cx);
+    free(s);
+}
+
+const struct route *api_route_table(size_t *n)
+{
+    *n = API__N;
+    return api__routes;
+}
+
+int api_serve(struct app *a, const struct api_config *cfg)
+{
+    struct api_server *s;
+    int rc = api_start(a, cfg, &s);
+    if (rc < 0)
+        return rc;
+    printf("listening on http://%s:%u\n", cfg->host, api_port(s));
+    fflush(stdout);
+    /* http_server_run_until_signal stops the HTTP server; the rest is ours to free. */
+    int sig = http_server_run_until_signal(s->srv);
+    log_info("http", "event=stopped signal=%d", sig);
+    api__ctx_fini(&s->cx);
+    free(s);
+    return 0;
 }
 
 int api_openapi_json(struct buf *out)

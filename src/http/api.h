@@ -12,6 +12,7 @@
 #include "base/buf.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct app;
 
@@ -42,6 +43,22 @@ struct api_config {
  * negative error.
  */
 int api_serve(struct app *a, const struct api_config *cfg);
+
+/*
+ * The same server without the signal loop, for tests and fuzz harnesses that drive the API in
+ * process: start serving `a` on background threads (cfg and a must outlive the server) and
+ * store it in *out. Returns 0, -ERR_USAGE (message on stderr), -ERR_IO (cannot bind) or
+ * -ERR_INTERNAL. api_port names the bound port; api_stop stops it gracefully (requests in
+ * flight finish) and frees it (NULL is a no-op); the caller then closes `a`.
+ */
+struct api_server;
+int api_start(struct app *a, const struct api_config *cfg, struct api_server **out);
+unsigned short api_port(const struct api_server *s);
+void api_stop(struct api_server *s);
+
+/* The route table (static, *n rows), for harnesses that walk every route. */
+struct route;
+const struct route *api_route_table(size_t *n);
 
 /* Append the route table as Markdown (docs/api.md is generated from it). */
 void api_routes_markdown(struct buf *out);

@@ -223,40 +223,41 @@ static bool workday__blank(const struct csv_record *rec)
     return f[strspn(f, " \t")] == '\0';
 }
 
-/* Whether every field is at most WC_NAME_MAX bytes and there are exactly WC_FIELDS of them. */
-static bool workday__shape_ok(const struct csv_record *rec)
+int workcal_row_check(const struct csv_record *rec, int32_t *day, bool *is_workday)
 {
+    const char *const *f = rec->fields;
     if (rec->n_fields != WC_FIELDS)
-        return false;
-    for (int k = 0; k < WC_FIELDS; k++)
+        return -ERR_CSV_FIELDS;
+    if (date_parse(f[0], rec->lens[0], day) < 0 || !workday__in_range(*day))
+        return -ERR_DATE_INVALID;
+    for (int k = 1; k < WC_FIELDS; k++)
         if (rec->lens[k] > WC_NAME_MAX)
-            return false;
-    return true;
+            return -ERR_CAL_FORMAT;
+    if (strcmp(f[1], "holiday") == 0)
+        *is_workday = false;
+    else if (strcmp(f[1], "workday") == 0)
+        *is_workday = true;
+    else
+        return -ERR_CAL_FORMAT;
+    if (*is_workday && !workday__weekend(*day))
+        return -ERR_CAL_FORMAT; /* a make-up day on a weekday is a typo in the file */
+    if (f[2][0] == '\0' || !workday__text_ok(f[2], rec->lens[2]) ||
+        !workday__text_ok(f[3], rec->lens[3]))
+        return -ERR_CAL_FORMAT;
+    return 0;
 }
 
 /* Parse a data row into *e (names copied, owned by *e); false when invalid. */
 static bool workday__row(const struct csv_record *rec, struct wc_ent *e)
 {
-    const char *const *f = rec->fields;
     int32_t day;
-    if (!workday__shape_ok(rec) || date_parse(f[0], rec->lens[0], &day) < 0)
-        return false;
     bool is_workday;
-    if (strcmp(f[1], "holiday") == 0)
-        is_workday = false;
-    else if (strcmp(f[1], "workday") == 0)
-        is_workday = true;
-    else
-        return false;
-    if (is_workday && !workday__weekend(day))
-        return false; /* a make-up day on a weekday is a typo in the file */
-    if (f[2][0] == '\0' || !workday__text_ok(f[2], rec->lens[2]) ||
-        !workday__text_ok(f[3], rec->lens[3]))
+    if (workcal_row_check(rec, &day, &is_workday) < 0)
         return false;
     e->day = day;
     e->is_workday = is_workday;
-    e->name_zh = xstrndup(f[2], rec->lens[2]);
-    e->name_en = xstrndup(f[3], rec->lens[3]);
+    e->name_zh = xstrndup(rec->fields[2], rec->lens[2]);
+    e->name_en = xstrndup(rec->fields[3], rec->lens[3]);
     return true;
 }
 

@@ -65,6 +65,17 @@ struct workcal *workcal_clone(const struct workcal *wc);
 int workcal_load_csv(struct workcal *wc, const char *text, size_t n, int *bad_line);
 
 /*
+ * Check one data row of that format (a record of base/csv) by the rules workcal_load_csv
+ * applies, for importers that read the file themselves. On success set *day and *is_workday
+ * and return 0. Errors: -ERR_CSV_FIELDS when the record has not exactly four fields;
+ * -ERR_DATE_INVALID when the date is not YYYY-MM-DD within years 1..9999; -ERR_CAL_FORMAT for
+ * a name or kind over 100 bytes, a kind other than holiday/workday, a make-up working day that
+ * is not a Saturday or Sunday, an empty Chinese name, or a name with control characters.
+ */
+struct csv_record;
+int workcal_row_check(const struct csv_record *rec, int32_t *day, bool *is_workday);
+
+/*
  * Add or replace the entry for `day`: a holiday (is_workday false) or a make-up working day.
  * The day's year becomes known. Names are copied; NULL means "". Returns 0, -ERR_DATE_INVALID
  * for a day outside years 1..9999, or -ERR_FIELD_INVALID for a make-up day that is not a

@@ -53,6 +53,18 @@ static int batch__exec(struct store_conn *c, const char *sql)
     return rc < 0 ? rc : 0;
 }
 
+/*
+ * Whether an item's error is the store's, not the item's: a full disk, a lock, a read-only or
+ * lost database, a failed statement. After one of these the transaction cannot be trusted
+ * (SQLite may have rolled it back already, and a SAVEPOINT would then open a new one that the
+ * next RELEASE commits on its own), so the batch stops: every item gets the error, none is kept.
+ */
+static bool batch__store_fault(int rc)
+{
+    return rc == -ERR_DB_FULL || rc == -ERR_DB_BUSY || rc == -ERR_DB_READONLY ||
+           rc == -ERR_DB_UNAVAILABLE || rc == -ERR_INTERNAL;
+}
+
 /* Run one batch: items first..(n) already detached from the queue. */
 static int64_t batch__ns(void)
 {
@@ -76,12 +88,23 @@ static void batch__run(struct store_batcher *b, struct batch__item *first, int n
         }
         int sp = batch__exec(c, SQL_SAVEPOINT);
         it->rc = sp < 0 ? sp : it->fn(c, it->arg);
-        if (it->rc < 0 && sp == 0)
+        if (batch__store_fault(it->rc)) {
+            rc = it->rc;
+            log_error("store", "event=batch_store_fault items=%d code=%s", n, err_info(rc)->code);
+            store_tx_rollback(c);
+            continue;
+        }
+        if (it->rc < 0)
             batch__exec(c, SQL_ROLLBACK_TO);
-        if (sp == 0)
-            batch__exec(c, SQL_RELEASE);
+        batch__exec(c, SQL_RELEASE);
     }
-    if (rc == 0) {
+    if (rc < 0) {
+        /* Nothing of a batch that met a store fault is kept: the items before it fail too. */
+        it = first;
+        for (int i = 0; i < n; i++, it = it->next)
+            if (it->rc >= 0)
+                it->rc = rc;
+    } else {
         int64_t tc = batch__ns();
         rc = store_tx_commit(c);
         metrics_hist_observe(&b->commit_hist, (double)(batch__ns() - tc) / 1e9);

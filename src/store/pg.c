@@ -80,7 +80,9 @@ static const char PG__BEGIN_SNAPSHOT[] = "BEGIN ISOLATION LEVEL REPEATABLE READ 
 /* Serialises concurrent migrators (two `ureg init`, or a server starting beside one), as SQLite's
  * BEGIN IMMEDIATE does for every writer. */
 static const char SQL_PG_LOCK_MIGRATIONS[] = "SELECT pg_advisory_xact_lock(7274100)";
-static const char SQL_PG_SESSION[] = "SET client_min_messages = warning";
+/* lock_timeout: a write that waits longer than this behind another session's lock fails with
+ * db_busy, as SQLite's busy timeout does (sqlite.c), instead of hanging its request. */
+static const char SQL_PG_SESSION[] = "SET client_min_messages = warning; SET lock_timeout = '10s'";
 static const char SQL_PG_COLLATION[] =
     "SELECT datcollate FROM pg_database WHERE datname = current_database()";
 
@@ -129,6 +131,15 @@ static int pg__error(struct pg__conn *c, const PGresult *res, const char *sql)
     const char *msg = PQresultErrorMessage(res);
     log_error("store", "event=pg_statement_failed sqlstate=%s msg=\"%.*s\" sql=\"%.120s\"", st,
               pg__line(msg), msg, sql);
+    /* Storage faults the client sees as such, as on SQLite (sqlite.c, sqlite__fault). */
+    if (strcmp(st, "53100") == 0) /* disk_full */
+        return -ERR_DB_FULL;
+    if (strcmp(st, "25006") == 0) /* read_only_sql_transaction: a standby, or read-only */
+        return -ERR_DB_READONLY;
+    if (strcmp(st, "55P03") == 0) /* lock_not_available */
+        return -ERR_DB_BUSY;
+    if (strcmp(st, "53300") == 0 || strcmp(st, "53200") == 0) /* connections, memory */
+        return -ERR_DB_UNAVAILABLE;
     return -ERR_INTERNAL;
 }
 

@@ -39,6 +39,32 @@ static bool sqlite__accepts(const char *url)
     return strncmp(url, "postgres://", 11) != 0 && strncmp(url, "postgresql://", 13) != 0;
 }
 
+/*
+ * The error of a failed step or exec: a constraint is a conflict; a full disk, another
+ * process's lock past the busy timeout, a read-only file or directory and an I/O failure are
+ * storage faults the client sees as such (507 storage_full, 503 db_busy / db_read_only /
+ * db_unavailable) and may retry; anything else is a bug (500).
+ */
+static int sqlite__fault(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT:
+        return -ERR_CONFLICT;
+    case SQLITE_FULL:
+        return -ERR_DB_FULL;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return -ERR_DB_BUSY;
+    case SQLITE_READONLY:
+        return -ERR_DB_READONLY;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+        return -ERR_DB_UNAVAILABLE;
+    default:
+        return -ERR_INTERNAL;
+    }
+}
+
 static int sqlite__exec(sqlite3 *db, const char *sql)
 {
     char *msg = NULL;
@@ -46,7 +72,8 @@ static int sqlite__exec(sqlite3 *db, const char *sql)
     if (rc != SQLITE_OK) {
         log_error("store", "event=sqlite_exec_failed rc=%d msg=\"%s\"", rc, msg ? msg : "");
         sqlite3_free(msg);
-        return -ERR_INTERNAL;
+        rc = sqlite__fault(rc);
+        return rc == -ERR_CONFLICT ? -ERR_INTERNAL : rc;
     }
     return 0;
 }
@@ -58,6 +85,16 @@ static int sqlite__exec(sqlite3 *db, const char *sql)
 static void sqlite__configure(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+/* The one line a read-only database file or directory gets on stderr. */
+static void sqlite__readonly_message(const char *url)
+{
+    fprintf(stderr,
+            "ureg: cannot write the database %s: the file or its directory is read-only (ureg "
+            "writes the file and creates its -wal and -shm files beside it); make them "
+            "writable and start again\n",
+            url);
 }
 
 static int sqlite__connect(const char *url, void **out)
@@ -75,6 +112,13 @@ static int sqlite__connect(const char *url, void **out)
         return -ERR_IO;
     }
     sqlite3_busy_timeout(c->db, 10000);
+    if (sqlite3_db_readonly(c->db, "main") == 1) {
+        /* SQLite falls back to reading when the file cannot be opened for writing. */
+        sqlite__readonly_message(url);
+        sqlite3_close(c->db);
+        free(c);
+        return -ERR_DB_READONLY;
+    }
     /* A larger lookaside: most of a statement's small allocations come from it, not malloc. */
     sqlite3_db_config(c->db, SQLITE_DBCONFIG_LOOKASIDE, NULL, 512, 2000);
     sqlite3_extended_result_codes(c->db, 1);
@@ -83,6 +127,14 @@ static int sqlite__connect(const char *url, void **out)
     if (sqlite__exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
                             " PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;"
                             " PRAGMA cache_size=-65536;") < 0) {
+        int code = sqlite3_errcode(c->db);
+        if (code == SQLITE_CANTOPEN || code == SQLITE_READONLY) {
+            /* The -wal and -shm files cannot be made: a read-only directory. */
+            sqlite__readonly_message(url);
+            sqlite3_close(c->db);
+            free(c);
+            return -ERR_DB_READONLY;
+        }
         fprintf(stderr, "ureg: %s is not a usable SQLite database\n", url);
         sqlite3_close(c->db);
         free(c);
@@ -202,7 +254,7 @@ static int sqlite__step(void *stmt)
         return -ERR_CONFLICT;
     log_error("store", "event=sqlite_step_failed rc=%d msg=\"%s\"", rc,
               sqlite3_errmsg(sqlite3_db_handle(stmt)));
-    return -ERR_INTERNAL;
+    return sqlite__fault(rc);
 }
 
 static const char *sqlite__col_text(void *stmt, int col)

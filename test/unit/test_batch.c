@@ -66,6 +66,7 @@ static int count_rows(struct store *s)
 struct job {
     long k;
     bool fail_after_insert; /* insert, then report an error: the insert must be undone */
+    bool store_fault;       /* insert, then report a full disk, as a failed statement would */
 };
 
 static int insert_fn(struct store_conn *c, void *arg)
@@ -77,6 +78,8 @@ static int insert_fn(struct store_conn *c, void *arg)
     int rc = store_q_done(q);
     if (rc < 0)
         return rc;
+    if (j->store_fault)
+        return -ERR_DB_FULL;
     return j->fail_after_insert ? -ERR_FIELD_INVALID : 0;
 }
 
@@ -256,6 +259,48 @@ static void a_result_is_reported_only_after_commit(void **state)
     assert_int_equal(count_rows(f->s), 1);
 }
 
+static void a_store_fault_fails_the_whole_batch_and_keeps_nothing(void **state)
+{
+    /* A full disk (or a lock, a read-only file, a lost connection) met by one submission may
+     * have rolled the whole transaction back already; nothing of its batch may be reported
+     * done, and nothing of it may be stored, not even what later items wrote. */
+    struct fixture *f = *state;
+    enum { N = 8 };
+    struct gate g = {.entered = false};
+    pthread_mutex_init(&g.mu, NULL);
+    pthread_cond_init(&g.cv, NULL);
+    pthread_t gt, th[N];
+    struct gate_caller gc = {.f = f, .g = &g, .rc = 1};
+    pthread_create(&gt, NULL, gate_main, &gc);
+    pthread_mutex_lock(&g.mu);
+    while (!g.entered)
+        pthread_cond_wait(&g.cv, &g.mu);
+    pthread_mutex_unlock(&g.mu);
+    struct one_insert o[N];
+    for (int i = 0; i < N; i++) {
+        o[i] = (struct one_insert){.f = f, .j = {.k = 200 + i, .store_fault = i == 3}, .rc = 1};
+        pthread_create(&th[i], NULL, one_insert_main, &o[i]);
+    }
+    bool queued = wait_queued(f->b, N);
+    pthread_mutex_lock(&g.mu);
+    g.released = true;
+    pthread_cond_broadcast(&g.cv);
+    pthread_mutex_unlock(&g.mu);
+    pthread_join(gt, NULL);
+    for (int i = 0; i < N; i++)
+        pthread_join(th[i], NULL);
+    pthread_cond_destroy(&g.cv);
+    pthread_mutex_destroy(&g.mu);
+    assert_true(queued);
+    for (int i = 0; i < N; i++)
+        assert_int_equal(o[i].rc, -ERR_DB_FULL);
+    assert_int_equal(count_rows(f->s), 0);
+    /* The writer goes on: the next submission is stored. */
+    struct job j = {.k = 300};
+    assert_int_equal(store_batch_run(f->b, insert_fn, &j), 0);
+    assert_int_equal(count_rows(f->s), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -263,6 +308,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(callers_that_arrive_during_a_commit_share_the_next, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(a_result_is_reported_only_after_commit, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_store_fault_fails_the_whole_batch_and_keeps_nothing,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests_name("batch", tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #include "testutil.h"
 
 #include "base/date.h"
+#include "base/csv.h"
 #include "base/err.h"
 #include "rules/workday.h"
 
@@ -539,6 +540,53 @@ static void a_later_row_for_the_same_day_replaces_the_earlier(void **state)
     workcal_free(wc);
 }
 
+/* One row checked as an importer that reads the file itself needs it (fuzz_calendar found
+ * `ureg calendar import` storing rows the calendar then dropped at every start). */
+static void a_row_is_checked_by_the_same_rules_as_the_shipped_file(void **state)
+{
+    (void)state;
+    struct {
+        const char *f[5];
+        size_t n;
+        int want;
+    } cases[] = {
+        {{"2027-01-09", "workday", "元旦", "New Year"}, 4, 0},           /* a Saturday */
+        {{"2027-01-01", "holiday", "元旦", ""}, 4, 0},                   /* name_en may be empty */
+        {{"2026-03-04", "workday", "调休", "typo"}, 4, -ERR_CAL_FORMAT}, /* a Wednesday */
+        {{"2027-01-01", "holiday", "", "New Year"}, 4, -ERR_CAL_FORMAT},
+        {{"2027-01-01", "holiday", "元\x01旦", ""}, 4, -ERR_CAL_FORMAT},
+        {{"2027-01-01", "day off", "元旦", ""}, 4, -ERR_CAL_FORMAT},
+        {{"0000-01-01", "holiday", "元旦", ""}, 4, -ERR_DATE_INVALID},
+        {{"2027-02-30", "holiday", "元旦", ""}, 4, -ERR_DATE_INVALID},
+        {{"2027-01-01", "holiday", "元旦"}, 3, -ERR_CSV_FIELDS},
+        {{"2027-01-01", "holiday", "元旦", "", "x"}, 5, -ERR_CSV_FIELDS},
+    };
+    char long_name[128];
+    memset(long_name, 'a', 101);
+    long_name[101] = '\0';
+    for (size_t i = 0; i < sizeof cases / sizeof *cases + 1; i++) {
+        const char *fields[5] = {"2027-01-01", "holiday", long_name, "", NULL};
+        size_t n = 4;
+        int want = -ERR_CAL_FORMAT; /* the extra case: a name over 100 bytes */
+        if (i < sizeof cases / sizeof *cases) {
+            memcpy(fields, cases[i].f, sizeof fields);
+            n = cases[i].n;
+            want = cases[i].want;
+        }
+        size_t lens[5];
+        for (size_t k = 0; k < n; k++)
+            lens[k] = strlen(fields[k]);
+        struct csv_record rec = {.n_fields = n, .fields = fields, .lens = lens, .line = 2};
+        int32_t day = -1;
+        bool is_workday = false;
+        assert_int_equal(workcal_row_check(&rec, &day, &is_workday), want);
+        if (want == 0) {
+            assert_int_equal(day, date_from_ymd(2027, 1, i == 0 ? 9 : 1));
+            assert_int_equal(is_workday, i == 0);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -562,6 +610,7 @@ int main(void)
         cmocka_unit_test(a_new_calendar_knows_no_year_and_counts_weekends),
         cmocka_unit_test(importing_a_2027_schedule_makes_2027_known),
         cmocka_unit_test(a_later_row_for_the_same_day_replaces_the_earlier),
+        cmocka_unit_test(a_row_is_checked_by_the_same_rules_as_the_shipped_file),
     };
     return cmocka_run_group_tests_name("workday", tests, NULL, NULL);
 }
