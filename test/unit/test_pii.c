@@ -225,7 +225,7 @@ static void reencryption_moves_every_row_to_the_new_version(void **state)
     struct testapp t;
     assert_int_equal(testapp_open(&t, "test"), 0);
     struct store_conn *c = store_acquire(t.app.store);
-    char number[19];
+    char number[32];
     int64_t ids[30];
     for (int i = 0; i < 30; i++) {
         snprintf(number, sizeof number, "1101011990010%05d", i);
