@@ -397,6 +397,10 @@ static void fuzz__setup(void)
     snprintf(F.db, sizeof F.db, "%s/fuzz.db", F.dir);
     log_set_level(LOG_ERROR);
     clock_set(1772409600); /* 2026-03-02T08:00:00+08:00, a Monday */
+    char key[300];
+    bool key_created;
+    snprintf(key, sizeof key, "%s/ureg.key", F.dir); /* personal data at rest (store/pii) */
+    CHECK(app_keys_load(key, true, &key_created) == 0, "key %s\n", key);
     CHECK(app_open(&F.app, F.db, 4, true) == 0, "app_open %s\n", F.db);
     atexit(fuzz__cleanup);
     fuzz__users();

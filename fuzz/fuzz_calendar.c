@@ -69,6 +69,10 @@ static void fuzz__setup(void)
     snprintf(F.file, sizeof F.file, "%s/holidays.csv", F.dir);
     log_set_level(LOG_ERROR);
     clock_set(1772409600); /* 2026-03-02T08:00:00+08:00 */
+    char key[300];
+    bool key_created;
+    snprintf(key, sizeof key, "%s/ureg.key", F.dir); /* personal data at rest (store/pii) */
+    CHECK(app_keys_load(key, true, &key_created) == 0);
     CHECK(app_open(&F.app, db, 2, true) == 0);
     atexit(fuzz__cleanup);
     access_system_actor(&F.sys, "calendar import");
