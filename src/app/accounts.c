@@ -413,8 +413,11 @@ int app_session_actor(struct app *a, const char *token, const char *remote, stru
     struct store_conn *c = store_acquire(a->store);
     int rc = store_session_get(c, hash, now, now - a->policy.session_idle, &u, csrf, sizeof csrf,
                                &limited);
-    if (rc == 0)
-        rc = store_session_touch(c, hash, now); /* the idle timeout counts from here */
+    /* The idle timeout counts from here. A touch the store cannot write now (another process's
+     * lock, a full disk, a read-only file) does not turn a valid session away: the read goes on
+     * and the idle clock keeps its older start, which can only end the session sooner. */
+    if (rc == 0 && store_session_touch(c, hash, now) < 0)
+        log_warn("accounts", "event=session_touch_failed");
     store_release(a->store, c);
     if (rc == 0)
         rc = accounts__actor_from_user(&u, remote, out);

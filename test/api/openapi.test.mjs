@@ -143,7 +143,6 @@ test('every route answers as its schemas say, successes and errors', async () =>
     await call(cw, 'GET', `/api/v1/registrations/${reg}/items`);
     await call(cw, 'GET', '/api/v1/track/due?days=30');
     // The registration just made, its profile, services, contacts, the list and the due list.
-    const reg = d.body.registration_no;
     await call(cw, 'GET', `/api/v1/registrations/${reg}`);
     await call(cw, 'GET', `/api/v1/registrations/${reg}?reveal=true`);
     await call(cw, 'GET', '/api/v1/registrations/1101012026999999'); // 404
