@@ -14,9 +14,11 @@
 #include "base/date.h"
 #include "base/json.h"
 #include "rules/codes.h"
+#include "rules/record.h"
 #include "rules/region.h"
 #include "rules/track.h"
 #include "rules/vocab.h"
+#include "store/registration.h"
 #include "store/user.h"
 
 #include <stdio.h>
@@ -39,20 +41,19 @@ static int track__date(const char *s, bool required, const char *field, int32_t 
     return 0;
 }
 
-/* rules/track's date verdict as the error a user sees. */
+/* The dates of a new item or a step: every record's rule (rules/record), then track's own. */
 static int track__dates(int32_t on, int32_t due, const char *registered_on, int32_t not_before,
                         struct err_ctx *ec)
 {
     int32_t reg;
     if (date_parse(registered_on, strlen(registered_on), &reg) < 0)
         return err_set(ec, -ERR_INTERNAL, NULL);
-    switch (track_check_dates(on, due, clock_today(), reg, not_before)) {
+    int rc = record_day_check(on, reg, clock_today(), "on", ec);
+    if (rc < 0)
+        return rc;
+    switch (track_check_dates(on, due, not_before)) {
     case 0:
         return 0;
-    case TRACK_E_FUTURE:
-        return err_set(ec, -ERR_DATE_FUTURE, "on");
-    case TRACK_E_BEFORE_REGISTRATION:
-        return err_set(ec, -ERR_DATE_BEFORE_REGISTRATION, "on");
     case TRACK_E_BEFORE_LAST:
         return err_set(ec, -ERR_DATE_BEFORE_LAST_STEP, "on");
     default:
@@ -151,6 +152,7 @@ struct track__open {
     enum track_kind kind;
     int32_t on, due;
     int64_t now, *id;
+    struct arena *ar; /* the registration read */
     struct err_ctx *ec;
 };
 
@@ -158,8 +160,8 @@ struct track__open {
 static int track__open_on(struct store_conn *c, struct track__open *o)
 {
     const struct track_new *n = o->n;
-    struct track_reg r;
-    int rc = store_track_reg_get(c, o->by->scope, o->reg_no, &r);
+    struct reg_view r;
+    int rc = store_reg_get(c, o->by->scope, o->reg_no, o->ar, &r);
     if (rc < 0)
         return rc;
     if (strcmp(r.status, vocab_reg_status_name(REG_STATUS_ACTIVE)) != 0)
@@ -171,7 +173,7 @@ static int track__open_on(struct store_conn *c, struct track__open *o)
     if (rc == 0 && o->kind == TRACK_KIND_PLAN)
         rc = track__check_caseworker(c, o->by, n->caseworker, &caseworker_id, o->ec);
     if (rc == 0 && o->kind == TRACK_KIND_PLAN)
-        rc = store_track_reg_caseworker(c, r.id, caseworker_id);
+        rc = store_reg_update(c, o->by->scope, r.id, r.served_as, r.difficulty, caseworker_id);
     struct track_item it = {
         .registration_id = r.id,
         .parent_id = n->parent_id,
@@ -211,11 +213,15 @@ int app_track_open(struct app *a, const struct actor *by, const char *reg_no,
         rc = track__date(n->due_on, false, "due_on", &o.due, ec);
     if (rc < 0)
         return rc;
+    struct arena ar;
+    arena_init(&ar);
+    o.ar = &ar;
     struct store_conn *c = store_acquire(a->store);
     rc = store_tx_begin(c, true);
     if (rc == 0)
         rc = store_tx_end(c, track__open_on(c, &o));
     store_release(a->store, c);
+    arena_free(&ar);
     return rc;
 }
 
@@ -232,7 +238,7 @@ struct track__mv {
 /* Whether the move may be made: allowed by the kind, dated after the last step, and a plan
  * closes only when its steps have. */
 static int track__check_move(struct store_conn *c, const struct track__mv *v,
-                             const struct track_reg *r, const struct track_item *it,
+                             const struct reg_view *r, const struct track_item *it,
                              enum track_kind k)
 {
     char last[16];
@@ -256,11 +262,11 @@ static int track__check_move(struct store_conn *c, const struct track__mv *v,
 
 static int track__move_on(struct store_conn *c, struct track__mv *v)
 {
-    struct track_reg r;
+    struct reg_view r;
     struct track_item it;
     struct arena ar;
     arena_init(&ar);
-    int rc = store_track_reg_get(c, v->by->scope, v->reg_no, &r);
+    int rc = store_reg_get(c, v->by->scope, v->reg_no, &ar, &r);
     if (rc == 0)
         rc = store_track_get(c, r.id, v->id, &ar, &it);
     int k = rc == 0 ? vocab_track_kind_parse(it.kind) : -1;
@@ -396,9 +402,9 @@ struct track__list {
 static int track__list_on(struct store_conn *c, void *arg)
 {
     struct track__list *l = arg;
-    struct track_reg r;
+    struct reg_view r;
     l->col.n = 0;
-    int rc = store_track_reg_get(c, l->by->scope, l->reg_no, &r);
+    int rc = store_reg_get(c, l->by->scope, l->reg_no, l->col.ar, &r);
     if (rc == 0)
         rc = store_track_each(c, r.id, track__collect_item, &l->col);
     if (rc == 0)

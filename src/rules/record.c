@@ -20,8 +20,8 @@ static bool record__has(const char *s)
 }
 
 /* A day that is neither after today nor before the registration. */
-static int record__day(int32_t d, int32_t registered_on, int32_t today, const char *field,
-                       struct err_ctx *ec)
+int record_day_check(int32_t d, int32_t registered_on, int32_t today, const char *field,
+                     struct err_ctx *ec)
 {
     if (d > today)
         return err_set(ec, -ERR_DATE_FUTURE, field);
@@ -51,7 +51,7 @@ int record_service_check(const struct record_service *s, int32_t registered_on, 
 {
     int rc;
     if ((rc = record__code("service_type", s->type, true, "type", ec)) < 0 ||
-        (rc = record__day(s->date, registered_on, today, "date", ec)) < 0 ||
+        (rc = record_day_check(s->date, registered_on, today, "date", ec)) < 0 ||
         (rc = record__text(s->content, RECORD_TEXT_MAX, "content", ec)) < 0 ||
         (rc = record__text(s->outcome, RECORD_TEXT_MAX, "outcome", ec)) < 0)
         return rc;
@@ -71,7 +71,7 @@ int record_contact_check(int32_t date, const char *method, const char *result, c
                          int32_t registered_on, int32_t today, struct err_ctx *ec)
 {
     int rc;
-    if ((rc = record__day(date, registered_on, today, "date", ec)) < 0 ||
+    if ((rc = record_day_check(date, registered_on, today, "date", ec)) < 0 ||
         (rc = record__code("contact_method", method, true, "method", ec)) < 0 ||
         (rc = record__code("contact_result", result, true, "result", ec)) < 0 ||
         (rc = record__text(note, RECORD_TEXT_MAX, "note", ec)) < 0)
@@ -169,7 +169,7 @@ int record_profile_check(const struct record_profile_edit *e, const char *regist
         int32_t d;
         if (date_parse(e->explained_on, strlen(e->explained_on), &d) < 0)
             return err_set(ec, -ERR_DATE_INVALID, "explained_on");
-        if ((rc = record__day(d, registered_on, today, "explained_on", ec)) < 0)
+        if ((rc = record_day_check(d, registered_on, today, "explained_on", ec)) < 0)
             return rc;
     }
     if ((rc = record__code("tier", e->tier, false, "tier", ec)) < 0 ||

@@ -19,6 +19,12 @@
 #define RECORD_TEXT_MAX 2000     /* a service's content and outcome, a contact's note */
 #define RECORD_MAX_CATEGORIES 16 /* categories or 就业困难人员 categories on one registration */
 
+/* The day `d` of something recorded about a registration made on `registered_on`, as of `today`:
+ * DATE_FUTURE (after today) or DATE_BEFORE_REGISTRATION, on `field`. Services, contacts and the
+ * steps of tracked services (rules/track) all date their records by it. */
+int record_day_check(int32_t d, int32_t registered_on, int32_t today, const char *field,
+                     struct err_ctx *ec);
+
 /* A service record as given. Strings are borrowed; NULL or "" for an absent optional one. */
 struct record_service {
     const char *type;      /* code table service_type (required) */

@@ -143,13 +143,8 @@ bool track_step_type_valid(const char *code)
     return false;
 }
 
-int track_check_dates(int32_t on, int32_t due, int32_t today, int32_t registered_on,
-                      int32_t not_before)
+int track_check_dates(int32_t on, int32_t due, int32_t not_before)
 {
-    if (on > today)
-        return TRACK_E_FUTURE;
-    if (on < registered_on)
-        return TRACK_E_BEFORE_REGISTRATION;
     if (on < not_before)
         return TRACK_E_BEFORE_LAST;
     if (due != INT32_MIN && due < on)

@@ -52,18 +52,15 @@ int track_statuses(enum track_kind k, const char **out, int max);
 bool track_step_type_valid(const char *code);
 
 /*
- * The dates of a new item or a step, as day numbers (base/date): `on` the day it happened (never
- * after today, never before the registration day, never before `not_before`, the item's last
- * step for a step, or INT32_MIN), `due` a due date or INT32_MIN (never before `on`). Returns 0,
- * or TRACK_E_FUTURE, TRACK_E_BEFORE_REGISTRATION, TRACK_E_BEFORE_LAST, TRACK_E_DUE_BEFORE.
+ * The dates of a tracked item beyond those every record has (rules/record record_day_check: not
+ * in the future, not before the registration): a step's day `on` is not before `not_before`, the
+ * item's last step (INT32_MIN for a new item), and a due date `due` (INT32_MIN: none) is not
+ * before `on`. Returns 0, TRACK_E_BEFORE_LAST or TRACK_E_DUE_BEFORE.
  */
 enum {
-    TRACK_E_FUTURE = 1,
-    TRACK_E_BEFORE_REGISTRATION,
-    TRACK_E_BEFORE_LAST,
+    TRACK_E_BEFORE_LAST = 1,
     TRACK_E_DUE_BEFORE,
 };
-int track_check_dates(int32_t on, int32_t due, int32_t today, int32_t registered_on,
-                      int32_t not_before);
+int track_check_dates(int32_t on, int32_t due, int32_t not_before);
 
 #endif

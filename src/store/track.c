@@ -13,11 +13,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char SQL_TRACK_REG_GET[] =
-    "SELECT id, registration_no, status, registered_on, scope_region, caseworker_id"
-    " FROM registration WHERE registration_no = $1 AND scope_region BETWEEN $2 AND $2 || '~'";
-static const char SQL_TRACK_REG_CASEWORKER[] =
-    "UPDATE registration SET caseworker_id = $2 WHERE id = $1";
 static const char SQL_TRACK_INSERT[] =
     "INSERT INTO track_item (registration_id, scope_region, kind, parent_id, subject, code,"
     " amount, detail, status, opened_on, due_on, created_by, created_at)"
@@ -59,41 +54,6 @@ static void track__bind_id(struct store_q *q, int idx, int64_t v)
         store_q_int(q, idx, v);
     else
         store_q_null(q, idx);
-}
-
-int store_track_reg_get(struct store_conn *c, const char *scope, const char *reg_no,
-                        struct track_reg *out)
-{
-    memset(out, 0, sizeof *out);
-    struct store_q *q = store_q_open(c, SQL_TRACK_REG_GET);
-    store_q_text(q, 1, reg_no);
-    store_q_text(q, 2, scope ? scope : "");
-    int rc = store_q_step(q);
-    if (rc == 1) {
-        out->id = store_q_col_int(q, 0);
-        snprintf(out->registration_no, sizeof out->registration_no, "%s",
-                 track__s(store_q_col_text(q, 1)));
-        snprintf(out->status, sizeof out->status, "%s", track__s(store_q_col_text(q, 2)));
-        snprintf(out->registered_on, sizeof out->registered_on, "%s",
-                 track__s(store_q_col_text(q, 3)));
-        snprintf(out->scope_region, sizeof out->scope_region, "%s",
-                 track__s(store_q_col_text(q, 4)));
-        out->caseworker_id = store_q_col_int(q, 5);
-        rc = 0;
-    } else if (rc == 0) {
-        rc = -ERR_NOT_FOUND;
-    }
-    store_q_close(q);
-    return rc;
-}
-
-int store_track_reg_caseworker(struct store_conn *c, int64_t reg_id, int64_t user_id)
-{
-    struct store_q *q = store_q_open(c, SQL_TRACK_REG_CASEWORKER);
-    store_q_int(q, 1, reg_id);
-    track__bind_id(q, 2, user_id);
-    int rc = store_q_done(q);
-    return rc < 0 ? rc : 0;
 }
 
 /* The step row that opens or moves an item. */

@@ -13,20 +13,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* What tracked services need of a registration. */
-struct track_reg {
-    int64_t id, caseworker_id; /* caseworker_id 0: none designated */
-    char registration_no[32], status[16], registered_on[16], scope_region[16];
-};
-
-/* The registration `reg_no` within `scope` (the caller's prefix, "" for the system).
- * -ERR_NOT_FOUND when absent or outside the scope. */
-int store_track_reg_get(struct store_conn *c, const char *scope, const char *reg_no,
-                        struct track_reg *out);
-
-/* Designate the registration's caseworker (user id). */
-int store_track_reg_caseworker(struct store_conn *c, int64_t reg_id, int64_t user_id);
-
 struct track_item {
     int64_t id, registration_id, parent_id, created_by; /* parent_id 0: none */
     const char *scope_region, *kind, *subject, *code, *detail, *status;

@@ -2,8 +2,7 @@
  * test_track.c — the state machines of the tracked services (rules/track): every kind has an
  * initial status and a way to finish, every move the table allows and none it does not (all
  * pairs of every kind's statuses are tried), the loan's five steps in order, what each kind must
- * carry, and the date rules (not in the future, not before the registration or the last step,
- * due not before the event).
+ * carry, and the date rules of its own (not before the last step, due not before the event).
  */
 #include "testutil.h"
 
@@ -143,23 +142,20 @@ static void each_kind_needs_what_its_record_must_say(void **state)
     assert_false(track_step_type_valid(NULL));
 }
 
-static void dates_are_not_future_not_before_the_registration_or_last_step(void **state)
+static void a_step_is_not_before_the_last_and_a_due_date_not_before_its_day(void **state)
 {
     (void)state;
-    int32_t reg = date_from_ymd(2026, 3, 2), today = date_from_ymd(2026, 6, 1);
-    assert_int_equal(track_check_dates(today, INT32_MIN, today, reg, INT32_MIN), 0);
-    assert_int_equal(track_check_dates(reg, INT32_MIN, today, reg, INT32_MIN), 0);
-    assert_int_equal(track_check_dates(today + 1, INT32_MIN, today, reg, INT32_MIN),
-                     TRACK_E_FUTURE);
-    assert_int_equal(track_check_dates(reg - 1, INT32_MIN, today, reg, INT32_MIN),
-                     TRACK_E_BEFORE_REGISTRATION);
+    /* Not in the future, not before the registration: rules/record's, tested in test_record. */
     int32_t last = date_from_ymd(2026, 4, 10);
-    assert_int_equal(track_check_dates(last, INT32_MIN, today, reg, last), 0);
-    assert_int_equal(track_check_dates(last - 1, INT32_MIN, today, reg, last), TRACK_E_BEFORE_LAST);
-    /* A due date may be in the future, but not before the day it is set. */
-    assert_int_equal(track_check_dates(last, today + 30, today, reg, INT32_MIN), 0);
-    assert_int_equal(track_check_dates(last, last, today, reg, INT32_MIN), 0);
-    assert_int_equal(track_check_dates(last, last - 1, today, reg, INT32_MIN), TRACK_E_DUE_BEFORE);
+    assert_int_equal(track_check_dates(last, INT32_MIN, INT32_MIN), 0);
+    assert_int_equal(track_check_dates(last, INT32_MIN, last), 0);
+    assert_int_equal(track_check_dates(last - 1, INT32_MIN, last), TRACK_E_BEFORE_LAST);
+    /* A due date may lie ahead, but not before the day it is set. */
+    assert_int_equal(track_check_dates(last, last + 30, INT32_MIN), 0);
+    assert_int_equal(track_check_dates(last, last, INT32_MIN), 0);
+    assert_int_equal(track_check_dates(last, last - 1, INT32_MIN), TRACK_E_DUE_BEFORE);
+    /* The last step's rule is checked before the due date's. */
+    assert_int_equal(track_check_dates(last - 1, last - 5, last), TRACK_E_BEFORE_LAST);
 }
 
 int main(void)
@@ -169,7 +165,7 @@ int main(void)
         cmocka_unit_test(every_kind_starts_open_and_can_finish),
         cmocka_unit_test(a_loan_goes_through_its_five_steps_in_order),
         cmocka_unit_test(each_kind_needs_what_its_record_must_say),
-        cmocka_unit_test(dates_are_not_future_not_before_the_registration_or_last_step),
+        cmocka_unit_test(a_step_is_not_before_the_last_and_a_due_date_not_before_its_day),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
