@@ -3,8 +3,8 @@
  *
  * Appending takes the next place by updating the single `audit_chain` row (its row lock, held
  * to commit, is what orders concurrent writers on PostgreSQL; on SQLite the write transaction
- * already does), reads the previous entry's hash in the same statement, and inserts the entry
- * with its place and hash: two statements where there was one. Reads are rare (auditors,
+ * already does), then reads the previous entry's hash in a statement of its own (see
+ * SQL_AUDIT_PREV), and inserts the entry with its place and hash. Reads are rare (auditors,
  * tests, /metrics, `ureg audit verify`, which pages through the chain by place).
  */
 #include "store/audit.h"
@@ -21,8 +21,11 @@
     "id, at, actor, action, object_type, object_id, remote, detail, actor_id, seq, hash"
 
 static const char SQL_AUDIT_TAKE[] =
-    "UPDATE audit_chain SET seq = seq + 1 WHERE id = 1"
-    " RETURNING seq, (SELECT l.hash FROM audit_log l WHERE l.seq = audit_chain.seq - 1)";
+    "UPDATE audit_chain SET seq = seq + 1 WHERE id = 1 RETURNING seq";
+/* A statement of its own, after the UPDATE: on PostgreSQL (READ COMMITTED) a statement sees what
+ * was committed when it began, so a subquery of the UPDATE that waited for the chain row's lock
+ * would not see the entry its predecessor committed while it waited, and would link to nothing. */
+static const char SQL_AUDIT_PREV[] = "SELECT hash FROM audit_log WHERE seq = $1";
 static const char SQL_AUDIT_APPEND[] =
     "INSERT INTO audit_log (at, actor_id, actor, action, object_type, object_id, remote, detail,"
     " seq, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
@@ -62,15 +65,19 @@ static const char SQL_AUDIT_SIGNATURES[] =
 static int audit__take(struct store_conn *c, int64_t *seq, unsigned char prev[AUDITCHAIN_HASH],
                        bool *has_prev)
 {
-    struct store_q *q = store_q_open(c, SQL_AUDIT_TAKE);
-    int rc = store_q_step(q);
+    int rc = store_q_one_int(store_q_open(c, SQL_AUDIT_TAKE), seq, -ERR_INTERNAL);
+    *has_prev = false;
+    if (rc < 0 || *seq <= 1)
+        return rc; /* -ERR_INTERNAL: no chain row (migration 031 inserts it) */
+    struct store_q *q = store_q_open(c, SQL_AUDIT_PREV);
+    store_q_int(q, 1, *seq - 1);
+    rc = store_q_step(q);
     if (rc == 1) {
-        *seq = store_q_col_int(q, 0);
-        const char *h = store_q_col_text(q, 1);
+        const char *h = store_q_col_text(q, 0);
         *has_prev = h && auditchain_from_hex(h, prev) == 0;
-        rc = 0;
+        rc = *has_prev ? 0 : -ERR_AUDIT_BROKEN;
     } else if (rc == 0) {
-        rc = -ERR_INTERNAL; /* migration 031 inserts the row */
+        rc = -ERR_AUDIT_BROKEN; /* the place before ours holds no entry */
     }
     store_q_close(q);
     return rc;

@@ -9,6 +9,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { runCli, tempDir } from './helpers.mjs';
 
+// The test harness names a key file through UREG_KEY_FILE on PostgreSQL (helpers.mjs); the
+// defaults shown here are those without it (an empty variable counts as unset).
+const NO_KEY_ENV = { UREG_KEY_FILE: '' };
+
 // `ureg config show` as {key: {value, source}}.
 function shown(stdout) {
     const out = {};
@@ -24,7 +28,7 @@ test('file < environment < flags, each value with where it comes from', async (t
     const conf = join(dir, 'ureg.conf');
     writeFileSync(conf, `# test\ndb = ${dir}/file.db\nthreads = 3\n\nlog_level = warn  # quiet\n`);
     const r = await runCli(['--config', conf, '--db', join(dir, 'flag.db'), 'config', 'show'],
-        { env: { UREG_THREADS: '5', UREG_DB: join(dir, 'env.db'), UREG_LISTEN: '' } });
+        { env: { UREG_THREADS: '5', UREG_DB: join(dir, 'env.db'), UREG_LISTEN: '', ...NO_KEY_ENV } });
     assert.equal(r.code, 0, r.stderr);
     const s = shown(r.stdout);
     assert.deepEqual(s.db, { value: join(dir, 'flag.db'), source: 'flag --db' });
@@ -89,7 +93,8 @@ test('a bad key or value stops start-up with FILE:LINE and exit 1, touching noth
 
 test('config show masks passwords; config example is a valid file at the defaults', async (t) => {
     const dir = tempDir(t);
-    const r = await runCli(['--db', 'postgresql://ureg:hunter2@db.example/ureg', 'config', 'show']);
+    const r = await runCli(['--db', 'postgresql://ureg:hunter2@db.example/ureg', 'config', 'show'],
+        { env: NO_KEY_ENV });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(shown(r.stdout).db.value, 'postgresql://ureg:********@db.example/ureg');
     assert.doesNotMatch(r.stdout, /hunter2/);
@@ -97,7 +102,7 @@ test('config show masks passwords; config example is a valid file at the default
     assert.equal(ex.code, 0, ex.stderr);
     const conf = join(dir, 'example.conf');
     writeFileSync(conf, ex.stdout);
-    const s = await runCli(['--config', conf, 'config', 'show']);
+    const s = await runCli(['--config', conf, 'config', 'show'], { env: NO_KEY_ENV });
     assert.equal(s.code, 0, s.stderr);
     const keys = Object.keys(shown(s.stdout));
     assert.ok(keys.length >= 6);

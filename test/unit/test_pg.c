@@ -20,6 +20,7 @@
 #include "store/batch.h"
 #include "store/db.h"
 #include "store/pii.h"
+#include "rules/auditchain.h"
 #include "rules/intake.h"
 
 #include <pthread.h>
@@ -156,6 +157,68 @@ static void audit_log_is_append_only(void **state)
     assert_int_equal(store_q_done(store_q_open(c, SQL_T_AUDIT_DELETE)), -ERR_CONFLICT);
     assert_int_equal(store_exec_script(c, SQL_T_AUDIT_TRUNCATE), -ERR_CONFLICT);
     assert_int_equal(one_int(c, SQL_T_AUDIT_COUNT, "test.append"), 1);
+    store_release(f->s, c);
+}
+
+/* A second writer that takes the chain's next place while the first holds it. */
+static void *audit_waiter(void *arg)
+{
+    struct fixture *f = arg;
+    struct store_conn *c = store_acquire(f->s);
+    struct audit_entry e = {.actor = "system:test", .action = "test.second"};
+    int rc = store_tx_begin(c, true);
+    if (rc == 0)
+        rc = store_tx_end(c, store_audit_append(c, 1772415002, &e));
+    store_release(f->s, c);
+    return (void *)(intptr_t)rc;
+}
+
+struct chain_walk {
+    unsigned char prev[AUDITCHAIN_HASH];
+    int n, bad;
+};
+
+static int chain_row(const struct audit_row *r, void *arg)
+{
+    struct chain_walk *w = arg;
+    struct auditchain_fields fl = {r->seq,    r->at,     r->has_actor_id, r->actor_id,
+                                   r->actor,  r->action, r->object_type,  r->object_id,
+                                   r->remote, r->detail};
+    unsigned char h[AUDITCHAIN_HASH], stored[AUDITCHAIN_HASH];
+    auditchain_hash(w->n ? w->prev : NULL, &fl, h);
+    if (!r->hash || auditchain_from_hex(r->hash, stored) < 0 || memcmp(h, stored, sizeof h) != 0)
+        w->bad++;
+    memcpy(w->prev, h, sizeof h);
+    w->n++;
+    return 0;
+}
+
+/*
+ * Two writers on two connections: the second asks for the chain's next place while the first
+ * holds it and has not committed its entry. Once the first commits, the second must link to that
+ * entry (on PostgreSQL a statement that waited on the row lock still sees only what was committed
+ * when it began: the previous hash has to be read by a statement of its own).
+ */
+static void audit_chain_links_a_writer_that_waited(void **state)
+{
+    if (g_skip)
+        skip();
+    struct fixture *f = *state;
+    struct store_conn *c = store_acquire(f->s);
+    struct audit_entry e = {.actor = "system:test", .action = "test.first"};
+    assert_int_equal(store_tx_begin(c, true), 0);
+    assert_int_equal(store_audit_append(c, 1772415001, &e), 0);
+    pthread_t t;
+    pthread_create(&t, NULL, audit_waiter, f);
+    usleep(300 * 1000); /* the second writer is now waiting for the chain row */
+    assert_int_equal(store_tx_end(c, 0), 0);
+    void *rc;
+    pthread_join(t, &rc);
+    assert_int_equal((int)(intptr_t)rc, 0);
+    struct chain_walk w = {{0}, 0, 0};
+    assert_true(store_audit_chain_page(c, 0, 1000, chain_row, &w) >= 0);
+    assert_int_equal(w.n, 2);
+    assert_int_equal(w.bad, 0);
     store_release(f->s, c);
 }
 
@@ -409,6 +472,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(constraint_violations_are_conflicts, setup, teardown),
         cmocka_unit_test_setup_teardown(audit_log_is_append_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(audit_chain_links_a_writer_that_waited, setup, teardown),
         cmocka_unit_test_setup_teardown(serials_are_unique_under_concurrency, setup, teardown),
         cmocka_unit_test_setup_teardown(one_open_case_one_winner_under_concurrency, setup,
                                         teardown),
