@@ -11,7 +11,6 @@
 //   #/staff/applications/new    窗口受理: the application form at the counter
 //   #/staff/applications/{no}   one application: data, checks, decision
 //   #/staff/registrations/{no}/services   a registration's tracked services (track.js)
-//   #/staff/due-items           tracked services due within a week (mine)
 //   #/staff/exchange            全国平台对接: the exchange's timeliness (hub) or backlog (local)
 //   #/staff/lists?kind=K        清单管理: keep the three lists (admin, supervisor)
 //   #/staff/jobs                vacancies: list, add, close, import CSV
@@ -40,7 +39,7 @@ import { StaffLayout, WorkbenchHome } from './pages/workbench.js';
 import { QueuePage } from './pages/queue.js';
 import { CounterPage } from './pages/counter.js';
 import { ApplicationPage } from './pages/application.js';
-import { TrackPage, TrackDuePage } from './pages/track.js';
+import { TrackPage } from './pages/track.js';
 import { AccountPage } from './pages/account.js';
 import { UsersPage } from './pages/users.js';
 import { AuditPage } from './pages/audit.js';
@@ -74,7 +73,6 @@ function staffPage(path) {
     if (path === '/staff/audit') return h(AuditPage);
     if (path === '/staff/applications') return h(QueuePage, { query: route.query });
     if (path === '/staff/applications/new') return h(CounterPage);
-    if (path === '/staff/due-items') return h(TrackDuePage);
     const tr = /^\/staff\/registrations\/([^/]+)\/services$/.exec(path);
     if (tr) {
         const no = decodeURIComponent(tr[1]);

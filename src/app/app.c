@@ -5,6 +5,8 @@
 
 #include "app/access.h"
 #include "app/app_priv.h"
+#include "app/review.h"
+#include "base/utf8.h"
 #include "app/exchange.h"
 #include "app/match.h"
 #include "app/keys.h"
@@ -409,4 +411,33 @@ int app_reload_calendar(struct app *a)
     workcal_free(a->cal);
     a->cal = cal;
     return 0;
+}
+
+/* A stated reason: 1 to REVIEW_REASON_MAX characters of valid UTF-8, not only spaces. */
+static bool app__reason_ok(const char *reason)
+{
+    size_t n = reason ? strlen(reason) : 0;
+    if (n == 0 || !utf8_valid(reason, n) || utf8_count(reason, n) > REVIEW_REASON_MAX)
+        return false;
+    return strspn(reason, " \t") < n;
+}
+
+int app__person_read_check(const struct actor *by, bool reveal, const char *reason)
+{
+    if (reveal && !access_allows(by, PERM_CASE_READ))
+        return -ERR_FORBIDDEN;
+    if (reveal && !app__reason_ok(reason))
+        return -ERR_REVEAL_REASON;
+    return 0;
+}
+
+int app__person_read_audit(struct store_conn *c, const struct actor *by, bool reveal,
+                           const char *reason, const char *object_type, const char *object_no,
+                           int64_t person_id)
+{
+    bool stated = app__reason_ok(reason);
+    return app_audit(c, by, clock_now(), reveal ? "person.reveal" : "person.read", object_type,
+                     object_no,
+                     json_pack("{s:s, s:I, s:s?}", "via", object_type, "person_id",
+                               (json_int_t)person_id, "reason", stated ? reason : NULL));
 }

@@ -63,6 +63,19 @@ int app__init(struct app *a, const char *db_url, int pool, bool dev);
 void app__fini(struct app *a);
 
 /*
+ * The audited read of a person's data (issue 12: reads of personal data are audited; unmasking is
+ * a permission and needs a stated reason): `reveal` needs PERM_CASE_READ (-ERR_FORBIDDEN) and a
+ * reason of 1 to REVIEW_REASON_MAX characters, not only spaces (-ERR_REVEAL_REASON); then the
+ * audit entry person.read or person.reveal on object_type/object_no with the person's id and the
+ * reason, inside c's current transaction or as its own statement. Applications and registrations
+ * read people through here, and the applicant's data-usage view lists these entries.
+ */
+int app__person_read_check(const struct actor *by, bool reveal, const char *reason);
+int app__person_read_audit(struct store_conn *c, const struct actor *by, bool reveal,
+                           const char *reason, const char *object_type, const char *object_no,
+                           int64_t person_id);
+
+/*
  * Run fn(c, arg) on a connection for read-only, lag-tolerant work: the replica's when one is
  * attached and up, else the primary's. When the replica fails with -ERR_DB_UNAVAILABLE, or
  * when `retry_missing` and it answers -ERR_NOT_FOUND (a row the primary committed may not have

@@ -31,33 +31,17 @@ void app_review_deadline(struct app *a, const char *status, const char *deadline
     *overdue = vocab_app_status_is_open(status) && d != 0 && today > d;
 }
 
-/* A stated reason: 1 to REVIEW_REASON_MAX characters of valid UTF-8, not only spaces. */
-static bool review__reason_ok(const char *reason)
-{
-    size_t n = reason ? strlen(reason) : 0;
-    if (n == 0 || !utf8_valid(reason, n) || utf8_count(reason, n) > REVIEW_REASON_MAX)
-        return false;
-    return strspn(reason, " \t") < n;
-}
-
 int app_review_get(struct app *a, const struct actor *by, const char *no, bool reveal,
                    const char *reason, struct arena *ar, struct review_view *out)
 {
     memset(out, 0, sizeof *out);
-    if (reveal && !access_allows(by, PERM_CASE_READ))
-        return -ERR_FORBIDDEN;
-    if (reveal && !review__reason_ok(reason))
-        return -ERR_REVEAL_REASON;
-    bool stated = reason && *reason && review__reason_ok(reason);
+    int rc = app__person_read_check(by, reveal, reason);
+    if (rc < 0)
+        return rc;
     struct store_conn *c = store_acquire(a->store);
-    int rc = store_app_get(c, by->scope, no, ar, &out->app);
-    /* Every read of the personal data is audited before it is returned (who: the actor; when;
-     * which person: the application's; why: the reason, required to unmask). */
-    if (rc == 0)
-        rc = app_audit(c, by, clock_now(), reveal ? "person.reveal" : "person.read", "application",
-                       no,
-                       json_pack("{s:s, s:I, s:s?}", "via", "application", "person_id",
-                                 (json_int_t)out->app.person_id, "reason", stated ? reason : NULL));
+    rc = store_app_get(c, by->scope, no, ar, &out->app);
+    if (rc == 0) /* audited before the data is returned */
+        rc = app__person_read_audit(c, by, reveal, reason, "application", no, out->app.person_id);
     if (rc == 0)
         rc = store_person_get(c, out->app.person_id, reveal, ar, &out->person);
     store_release(a->store, c);

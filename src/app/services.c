@@ -104,17 +104,18 @@ static int services__load(struct store_conn *c, const char *scope, const char *r
 }
 
 int app_services_get(struct app *a, const struct actor *by, const char *reg_no, bool reveal,
-                     struct arena *ar, struct services_view *out)
+                     const char *reason, struct arena *ar, struct services_view *out)
 {
     memset(out, 0, sizeof *out);
-    if (reveal && !access_allows(by, PERM_CASE_READ))
-        return -ERR_FORBIDDEN;
+    int rc = app__person_read_check(by, reveal, reason);
+    if (rc < 0)
+        return rc;
     bool has_profile;
     struct store_conn *c = store_acquire(a->store);
-    int rc = services__load(c, by->scope, reg_no, ar, &out->reg, &out->profile, &has_profile);
-    if (rc == 0 && reveal)
-        rc = app_audit(c, by, clock_now(), "person.reveal", "registration", reg_no,
-                       json_pack("{s:s}", "via", "registration"));
+    rc = services__load(c, by->scope, reg_no, ar, &out->reg, &out->profile, &has_profile);
+    if (rc == 0) /* audited before the data is returned, as an application's (app/review.c) */
+        rc = app__person_read_audit(c, by, reveal, reason, "registration", reg_no,
+                                    out->reg.person_id);
     if (rc == 0)
         rc = store_person_get(c, out->reg.person_id, reveal, ar, &out->person);
     out->tier_services = "[]";

@@ -34,9 +34,10 @@ struct services_view {
 };
 
 /* The registration `reg_no` as `by` may see it, with person, profile and tier policy; strings
- * from `ar`. */
+ * from `ar`. The read is audited (person.read); `reveal` unmasks and needs a stated `reason`
+ * (person.reveal; -ERR_REVEAL_REASON), as an application's view does (app/review.h). */
 int app_services_get(struct app *a, const struct actor *by, const char *reg_no, bool reveal,
-                     struct arena *ar, struct services_view *out);
+                     const char *reason, struct arena *ar, struct services_view *out);
 
 /* The history of a viewed registration: service records and contacts, newest first. */
 int app_services_history(struct app *a, const struct services_view *v,

@@ -337,10 +337,10 @@ static int track__collect_item(const struct track_item *it, void *arg)
     struct track_view *v = &col->v[col->n++];
     memset(v, 0, sizeof *v);
     v->item = *it;
-    const char **text[] = {&v->item.scope_region, &v->item.kind,           &v->item.subject,
-                           &v->item.code,         &v->item.detail,         &v->item.status,
-                           &v->item.opened_on,    &v->item.due_on,         &v->item.closed_on,
-                           &v->item.created_at,   &v->item.registration_no};
+    const char **text[] = {&v->item.scope_region, &v->item.kind,   &v->item.subject,
+                           &v->item.code,         &v->item.detail, &v->item.status,
+                           &v->item.opened_on,    &v->item.due_on, &v->item.closed_on,
+                           &v->item.created_at};
     for (int i = 0; i < (int)(sizeof text / sizeof *text); i++)
         *text[i] = track__dup(col->ar, *text[i]);
     int k = vocab_track_kind_parse(it->kind);
@@ -419,50 +419,5 @@ int app_track_list(struct app *a, const struct actor *by, const char *reg_no, st
     int rc = app__read(a, true, track__list_on, &l);
     *out = l.col.v;
     *n = rc == 0 ? l.col.n : 0;
-    return rc;
-}
-
-struct track__due {
-    const struct actor *by;
-    const char *caseworker;
-    int64_t caseworker_id;
-    int limit;
-    char until[DATE_STRLEN];
-    struct track__collect col;
-    struct err_ctx *ec;
-};
-
-static int track__due_on(struct store_conn *c, void *arg)
-{
-    struct track__due *d = arg;
-    struct user u = {0};
-    d->col.n = 0;
-    if (d->caseworker && strcmp(d->caseworker, "me") != 0) {
-        int rc = store_user_by_name(c, d->caseworker, &u);
-        if (rc < 0)
-            return rc == -ERR_NOT_FOUND ? err_set(d->ec, -ERR_FIELD_INVALID, "caseworker") : rc;
-        d->caseworker_id = u.id;
-    }
-    int rc = store_track_due_each(c, d->by->scope, d->until, d->caseworker_id, d->limit,
-                                  track__collect_item, &d->col);
-    if (rc == 0)
-        rc = track__fill_steps(c, &d->col);
-    return rc;
-}
-
-int app_track_due(struct app *a, const struct actor *by, const char *caseworker, int days,
-                  int limit, struct arena *ar, struct track_view **out, int *n, struct err_ctx *ec)
-{
-    bool me = caseworker && strcmp(caseworker, "me") == 0;
-    struct track__due d = {.by = by,
-                           .caseworker = caseworker,
-                           .caseworker_id = me ? by->user_id : 0,
-                           .limit = limit,
-                           .col = {.ar = ar, .today = clock_today()},
-                           .ec = ec};
-    date_format(d.col.today + days, d.until);
-    int rc = app__read(a, true, track__due_on, &d);
-    *out = d.col.v;
-    *n = rc == 0 ? d.col.n : 0;
     return rc;
 }

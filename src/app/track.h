@@ -59,11 +59,4 @@ struct track_view {
 int app_track_list(struct app *a, const struct actor *by, const char *reg_no, struct arena *ar,
                    struct track_view **out, int *n);
 
-/* Open items of `by`'s region due within `days` days from today (0: due today or overdue), of
- * registrations whose designated caseworker is `caseworker` (a username, "me" for `by`, NULL for
- * any; an unknown one is -ERR_FIELD_INVALID "caseworker"), earliest first, at most `limit`; from
- * `ar`, with registration_no set. */
-int app_track_due(struct app *a, const struct actor *by, const char *caseworker, int days,
-                  int limit, struct arena *ar, struct track_view **out, int *n, struct err_ctx *ec);
-
 #endif

@@ -378,10 +378,6 @@ static const struct route api__routes[] = {
     {"POST", "/api/v1/registrations/{reg_no}/items/{id}/steps", PERM_CASE_EDIT, api_track_move,
      "move a tracked service a step {status, on, note, due_on} (the kind's state machine)", NULL,
      "TrackMove", 200, "TrackMoved"},
-    {"GET", "/api/v1/track/due", PERM_CASE_READ, api_track_due,
-     "open tracked services of the caller's region due by today + ?days (plan steps, "
-     "follow-ups), earliest first; ?caseworker=me|ID",
-     "caseworker,days", NULL, 200, "TrackList"},
     {"POST", "/api/v1/exchange", PERM_PUBLIC, api_exchange_receive,
      "hub: a signed message of a local system (download, ack, upload, publish-agencies; "
      "Signature header, Ed25519) → its signed answer (ACK/NACK/ERR)",

@@ -18,17 +18,24 @@
 
 #define API_PII__LIMIT 100
 
+/* The row's number when it read an object of `type`, else null. */
+static json_t *api_pii__no(const struct usage_row *r, const char *type)
+{
+    return strcmp(r->object_type, type) == 0 ? json_string(r->object_no) : json_null();
+}
+
 static int api_pii__item(const struct usage_row *r, void *arg)
 {
     json_t *items = arg;
     json_t *detail = json_loads(r->detail ? r->detail : "{}", 0, NULL);
     json_t *reason = detail ? json_object_get(detail, "reason") : NULL;
     json_array_append_new(items,
-                          json_pack("{s:s, s:s, s:s, s:s, s:O, s:s}", "at", r->at, "reader",
+                          json_pack("{s:s, s:s, s:s, s:s, s:O, s:o, s:o}", "at", r->at, "reader",
                                     r->actor, "agency", r->agency, "action",
                                     strcmp(r->action, "person.reveal") == 0 ? "reveal" : "read",
                                     "reason", json_is_string(reason) ? reason : json_null(),
-                                    "application_no", r->application_no));
+                                    "application_no", api_pii__no(r, "application"),
+                                    "registration_no", api_pii__no(r, "registration")));
     json_decref(detail);
     return 0;
 }

@@ -4,6 +4,7 @@
  * app_services_ function, render. JSON shapes in http/openapi.c (Registration, ...).
  */
 #include "http/api_reg.h"
+#include "http/api_track.h"
 
 #include "app/services.h"
 #include "base/clock.h"
@@ -122,7 +123,7 @@ static json_t *api_reg__view(const struct services_view *v)
                                  api_reg__list(v->tier_services))
                      : json_null();
     return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:b, s:o,"
-                     " s:o, s:o, s:o, s:[], s:[], s:o}",
+                     " s:o, s:o, s:o, s:o}",
                      "registration_no", r->registration_no, "status", r->status, "registered_at",
                      r->registered_on, "register_region", r->register_region,
                      "register_region_name", api_reg__region_name(r->register_region), "person",
@@ -131,7 +132,27 @@ static json_t *api_reg__view(const struct services_view *v)
                      "categories", api_reg__list(v->profile.categories), "served_as", r->served_as,
                      "difficulty_categories", api_reg__list(r->difficulty), "ui_benefit",
                      r->ui_benefit, "caseworker", cw, "agency", agency, "first_contact", fc,
-                     "tier_policy", tp, "plans", "policy_applications", "exit", api_reg__exit(r));
+                     "tier_policy", tp, "exit", api_reg__exit(r));
+}
+
+/* The tracked services (api_track.c) of the view: all of them under "items", newest first, and
+ * the assistance plans with their steps and the policy applications under the names CONTRACT.md's
+ * history gives them. */
+static void api_reg__tracked(json_t *o, const struct track_view *v, int n)
+{
+    json_t *items = json_array(), *plans = json_array(), *policy = json_array();
+    for (int i = 0; i < n; i++) {
+        const char *k = v[i].item.kind;
+        json_t *it = api_track_item_json(&v[i]);
+        if (strcmp(k, "assistance_plan") == 0 || strcmp(k, "plan_step") == 0)
+            json_array_append(plans, it);
+        else if (strcmp(k, "policy_application") == 0)
+            json_array_append(policy, it);
+        json_array_append_new(items, it);
+    }
+    json_object_set_new(o, "items", items);
+    json_object_set_new(o, "plans", plans);
+    json_object_set_new(o, "policy_applications", policy);
 }
 
 int api_reg_get(struct http_req *req, struct http_resp *w)
@@ -140,14 +161,23 @@ int api_reg_get(struct http_req *req, struct http_resp *w)
     struct services_view v;
     struct app *a = api__app(req);
     int rc = app_services_get(a, api__actor(req), http_param(req, "no"),
-                              reveal && strcmp(reveal, "true") == 0, &req->arena, &v);
+                              reveal && strcmp(reveal, "true") == 0, http_query(req, "reason"),
+                              &req->arena, &v);
+    if (rc == -ERR_REVEAL_REASON)
+        req->err.field = "reason";
     if (rc < 0)
         return rc;
     json_t *services = json_array(), *contacts = json_array();
     rc = app_services_history(a, &v, api_reg__service, services, api_reg__contact, contacts);
+    struct track_view *items = NULL;
+    int n_items = 0;
+    if (rc == 0)
+        rc = app_track_list(a, api__actor(req), v.reg.registration_no, &req->arena, &items,
+                            &n_items);
     json_t *o = api_reg__view(&v);
     json_object_set_new(o, "services", services);
     json_object_set_new(o, "contacts", contacts);
+    api_reg__tracked(o, items, n_items);
     if (rc < 0) {
         json_decref(o);
         return rc;

@@ -100,8 +100,7 @@ int api_track_move(struct http_req *req, struct http_resp *w)
     return 0;
 }
 
-/* One item as JSON, with its steps. */
-static json_t *api_track__item(const struct track_view *v)
+json_t *api_track_item_json(const struct track_view *v)
 {
     const struct track_item *it = &v->item;
     json_t *steps = json_array();
@@ -123,8 +122,6 @@ static json_t *api_track__item(const struct track_view *v)
     for (int i = 0; i < v->n_next; i++)
         json_array_append_new(next, json_string(v->next[i]));
     json_object_set_new(o, "next", next);
-    if (it->registration_no)
-        json_object_set_new(o, "registration_no", json_string(it->registration_no));
     return o;
 }
 
@@ -132,7 +129,7 @@ static void api_track__reply(struct http_resp *w, const struct track_view *v, in
 {
     json_t *items = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(items, api_track__item(&v[i]));
+        json_array_append_new(items, api_track_item_json(&v[i]));
     char today[DATE_STRLEN];
     http_resp_json(
         w, 200,
@@ -145,27 +142,6 @@ int api_track_list(struct http_req *req, struct http_resp *w)
     int n;
     int rc = app_track_list(api__app(req), api__actor(req), http_param(req, "reg_no"), &req->arena,
                             &v, &n);
-    if (rc < 0)
-        return rc;
-    api_track__reply(w, v, n);
-    return 0;
-}
-
-/* ?caseworker=me|USERNAME (default any), ?days=N (0..366, default 0: due today or overdue). */
-int api_track_due(struct http_req *req, struct http_resp *w)
-{
-    const char *cw = http_query(req, "caseworker"), *days_s = http_query(req, "days");
-    long long days = 0;
-    char *end = NULL;
-    if (days_s && *days_s) {
-        days = strtoll(days_s, &end, 10);
-        if (*end || days < 0 || days > 366)
-            return err_set(&req->err, -ERR_FIELD_INVALID, "days");
-    }
-    struct track_view *v;
-    int n;
-    int rc = app_track_due(api__app(req), api__actor(req), cw && *cw ? cw : NULL, (int)days, 200,
-                           &req->arena, &v, &n, &req->err);
     if (rc < 0)
         return rc;
     api_track__reply(w, v, n);

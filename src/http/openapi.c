@@ -189,10 +189,11 @@ static const struct openapi__schema openapi__schemas[] = {
      "{\"type\": \"object\", \"required\": [\"items\"],"
      " \"properties\": {\"items\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
      "  \"required\": [\"at\", \"reader\", \"agency\", \"action\", \"reason\","
-     "   \"application_no\"],"
+     "   \"application_no\", \"registration_no\"],"
      "  \"properties\": {\"at\": {\"type\": \"string\"}, \"reader\": {\"type\": \"string\"},"
      "   \"agency\": {\"type\": \"string\"}, \"action\": {\"enum\": [\"read\", \"reveal\"]},"
-     "   \"reason\": " OA_STR_OR_NULL ", \"application_no\": {\"type\": \"string\"}}}}}}"},
+     "   \"reason\": " OA_STR_OR_NULL ", \"application_no\": " OA_STR_OR_NULL ","
+     "   \"registration_no\": " OA_STR_OR_NULL "}}}}}"},
     {"QueueItem", "application/json",
      "{\"type\": \"object\", \"required\": [\"application_no\", \"status\", \"channel\","
      "  \"deadline\", \"overdue\", \"workdays_left\", \"name_masked\", \"register_region\","
@@ -645,7 +646,6 @@ static const struct openapi__schema openapi__schemas[] = {
      "   \"detail\": {\"type\": \"object\"}, \"status\": {\"type\": \"string\"},"
      "   \"opened_on\": " OA_DATE ", \"due_on\": " OA_STR_OR_NULL ","
      "   \"closed_on\": " OA_STR_OR_NULL ", \"overdue\": {\"type\": \"boolean\"},"
-     "   \"registration_no\": {\"type\": \"string\"},"
      "   \"next\": {\"type\": \"array\", \"items\": {\"type\": \"string\"},"
      "    \"description\": \"the statuses it may move to now\"},"
      "   \"steps\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
@@ -683,10 +683,6 @@ static const struct {
     {"object_type", "{\"type\": \"string\"}", "entries about objects of this type"},
     {"object_id", "{\"type\": \"string\"}", "with object_type: about this object"},
     {"lang", "{\"enum\": [\"zh\", \"en\"]}", "the language of error messages"},
-    {"caseworker", "{\"type\": \"string\"}",
-     "only registrations whose designated caseworker is this username (me: the caller)"},
-    {"days", "{\"type\": \"integer\", \"minimum\": 0, \"maximum\": 366}",
-     "due within this many days from today (0: due today or overdue)"},
     {"from_id", "{\"type\": \"integer\", \"minimum\": 1}", "entries from this id on (default 1)"},
     {"to_id", "{\"type\": \"integer\", \"minimum\": 0}", "entries up to this id (0: all)"},
     {"q", "{\"type\": \"string\", \"maxLength\": 100}",

@@ -13,6 +13,7 @@
 #include "base/err.h"
 #include "rules/intake.h"
 #include "rules/mask.h"
+#include "store/person.h"
 #include "store/pii.h"
 
 #include <stdio.h>
@@ -348,8 +349,6 @@ int store_app_list(struct store_conn *c, const struct app_list_query *lq,
     store_q_text(q, 4, lq->after_deadline ? lq->after_deadline : "");
     store_q_text(q, 5, lq->after_no ? lq->after_no : "");
     store_q_int(q, 6, lq->limit);
-    struct arena ar;
-    arena_init(&ar);
     int rc, n = 0;
     while ((rc = store_q_step(q)) == 1) {
         struct app_list_row r = {
@@ -366,19 +365,15 @@ int store_app_list(struct store_conn *c, const struct app_list_query *lq,
             .identity_provider = store_q_col_text(q, 13),
             .national_no = store_q_col_text(q, 14),
         };
-        const char *name;
-        rc = store__pii_open("person", "name", store_q_col_int(q, 7), (int)store_q_col_int(q, 8),
-                             store_q_col_text(q, 6), &ar, &name);
+        rc = store_person_name_masked(store_q_col_int(q, 7), (int)store_q_col_int(q, 8),
+                                      store_q_col_text(q, 6), r.name_masked, sizeof r.name_masked);
         if (rc < 0)
             break;
-        mask_name(name, r.name_masked, sizeof r.name_masked);
-        arena_reset(&ar);
         n++;
         if (fn(&r, arg) != 0)
             break;
     }
     store_q_close(q);
-    arena_free(&ar);
     return rc < 0 ? rc : n;
 }
 

@@ -248,3 +248,17 @@ int store_person_stale_count(struct store_conn *c, int version, int64_t *n)
     store_q_int(q, 1, version);
     return store_q_one_int(q, n, -ERR_INTERNAL);
 }
+
+int store_person_name_masked(int64_t id, int version, const char *stored, char *out, size_t outsz)
+{
+    struct arena ar;
+    const char *name;
+    arena_init(&ar);
+    int rc = store__pii_open("person", "name", id, version, stored, &ar, &name);
+    if (rc == 0)
+        mask_name(name, out, outsz);
+    else if (outsz)
+        out[0] = '\0';
+    arena_free(&ar);
+    return rc;
+}

@@ -34,6 +34,14 @@ int store_person_upsert(struct store_conn *c, const struct person *p, int64_t no
 
 /* Read a person by id into *out, strings from `ar`; masked unless `reveal` (person_key is then
  * the blind index, else ""). -ERR_NOT_FOUND, -ERR_PII_DECRYPT (wrong key, a changed value). */
+/*
+ * The masked name (rules/mask) of person `id` into out (outsz bytes), from its name column as a
+ * list query read it (`stored`, sealed under `version`): lists that join person (queue,
+ * registrations, due list) select p.id, p.key_version, p.name and call this, so a name leaves the
+ * store only masked and only through here. -ERR_PII_DECRYPT (out "") when it does not open.
+ */
+int store_person_name_masked(int64_t id, int version, const char *stored, char *out, size_t outsz);
+
 int store_person_get(struct store_conn *c, int64_t id, bool reveal, struct arena *ar,
                      struct person *out);
 

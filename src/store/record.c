@@ -9,9 +9,10 @@
  */
 #include "store/record.h"
 
+#include "store/person.h"
+
 #include "base/clock.h"
 #include "base/err.h"
-#include "rules/mask.h"
 
 #include <string.h>
 
@@ -41,14 +42,16 @@ static const char SQL_CONTACT_LIST[] =
     " c.method, c.result, c.note, c.recorded_at, COALESCE(u.username, '')"
     " FROM contact c LEFT JOIN app_user u ON u.id = c.recorded_by"
     " WHERE c.registration_id = $1 ORDER BY c.contact_date DESC, c.id DESC";
-/* The person's name is read only to be masked here. One branch per kind of due item. */
+/* The person's name is read only to be masked here (store_person_name_masked). One branch per
+ * kind of due item: the first contact (79号), a service's follow-up, a tracked service's next
+ * step (store/track: plan steps and any item given a due date). */
 static const char SQL_DUE_LIST[] =
     "SELECT kind, registration_no, due_on, ref_id, caseworker_id, agency_id, caseworker_name,"
-    " name FROM ("
+    " name, person_id, key_version FROM ("
     " SELECT 'first_contact' AS kind, r.registration_no AS registration_no,"
     "  r.first_contact_due AS due_on, 0 AS ref_id, COALESCE(r.caseworker_id, 0) AS caseworker_id,"
     "  COALESCE(r.agency_id, 0) AS agency_id, COALESCE(u.username, '') AS caseworker_name,"
-    "  p.name AS name"
+    "  p.name AS name, p.id AS person_id, p.key_version AS key_version"
     "  FROM registration r JOIN person p ON p.id = r.person_id"
     "  LEFT JOIN app_user u ON u.id = r.caseworker_id"
     "  WHERE r.scope_region BETWEEN $1 AND $1 || '~' AND r.status = 'active'"
@@ -57,7 +60,8 @@ static const char SQL_DUE_LIST[] =
     "  AND ($4 = '' OR r.first_contact_due <= $4)"
     " UNION ALL"
     " SELECT 'service_followup', r.registration_no, s.followup_due, s.id,"
-    "  COALESCE(r.caseworker_id, 0), COALESCE(r.agency_id, 0), COALESCE(u.username, ''), p.name"
+    "  COALESCE(r.caseworker_id, 0), COALESCE(r.agency_id, 0), COALESCE(u.username, ''), p.name,"
+    "  p.id, p.key_version"
     "  FROM service_record s JOIN registration r ON r.id = s.registration_id"
     "  JOIN person p ON p.id = r.person_id LEFT JOIN app_user u ON u.id = r.caseworker_id"
     "  WHERE s.scope_region BETWEEN $1 AND $1 || '~' AND s.followup_due IS NOT NULL"
@@ -67,6 +71,16 @@ static const char SQL_DUE_LIST[] =
     "   AND f.link_id = s.id)"
     "  AND ($2 = 0 OR r.caseworker_id = $2) AND ($3 = 0 OR r.agency_id = $3)"
     "  AND ($4 = '' OR s.followup_due <= $4)"
+    " UNION ALL"
+    " SELECT 'tracked_item', r.registration_no, t.due_on, t.id,"
+    "  COALESCE(r.caseworker_id, 0), COALESCE(r.agency_id, 0), COALESCE(u.username, ''), p.name,"
+    "  p.id, p.key_version"
+    "  FROM track_item t JOIN registration r ON r.id = t.registration_id"
+    "  JOIN person p ON p.id = r.person_id LEFT JOIN app_user u ON u.id = r.caseworker_id"
+    "  WHERE t.scope_region BETWEEN $1 AND $1 || '~' AND t.closed_on IS NULL"
+    "  AND t.due_on IS NOT NULL AND r.status = 'active'"
+    "  AND ($2 = 0 OR r.caseworker_id = $2) AND ($3 = 0 OR r.agency_id = $3)"
+    "  AND ($4 = '' OR t.due_on <= $4)"
     ") d ORDER BY due_on, registration_no, ref_id LIMIT $5";
 
 static const char *record__s(const char *s)
@@ -223,7 +237,10 @@ int store_due_list(struct store_conn *c, const struct due_query *dq,
             .agency_id = store_q_col_int(q, 5),
             .caseworker_name = store_q_col_text(q, 6),
         };
-        mask_name(record__s(store_q_col_text(q, 7)), r.name_masked, sizeof r.name_masked);
+        rc = store_person_name_masked(store_q_col_int(q, 8), (int)store_q_col_int(q, 9),
+                                      store_q_col_text(q, 7), r.name_masked, sizeof r.name_masked);
+        if (rc < 0)
+            break;
         n++;
         if (fn(&r, arg) != 0)
             break;

@@ -8,10 +8,11 @@
  */
 #include "store/registration.h"
 
+#include "store/person.h"
+
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/xalloc.h"
-#include "rules/mask.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +32,7 @@ static const char SQL_REG_GET[] =
 static const char SQL_REG_LIST[] =
     "SELECT r.id, r.registration_no, r.status, r.registered_on, r.register_region,"
     " COALESCE(u.username, ''), COALESCE(f.tier, ''), COALESCE(f.categories, '[]'), r.served_as,"
-    " r.first_contact_due, r.first_contact_on, p.name"
+    " r.first_contact_due, r.first_contact_on, p.name, p.id, p.key_version"
     " FROM registration r JOIN person p ON p.id = r.person_id"
     " LEFT JOIN profile f ON f.registration_id = r.id"
     " LEFT JOIN app_user u ON u.id = r.caseworker_id"
@@ -145,7 +146,10 @@ int store_reg_list(struct store_conn *c, const struct reg_list_query *lq,
             .first_contact_due = store_q_col_text(q, 9),
             .first_contact_on = store_q_col_text(q, 10),
         };
-        mask_name(reg__s(store_q_col_text(q, 11)), r.name_masked, sizeof r.name_masked);
+        rc = store_person_name_masked(store_q_col_int(q, 12), (int)store_q_col_int(q, 13),
+                                      store_q_col_text(q, 11), r.name_masked, sizeof r.name_masked);
+        if (rc < 0)
+            break;
         n++;
         if (fn(&r, arg) != 0)
             break;

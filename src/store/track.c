@@ -25,9 +25,9 @@ static const char SQL_TRACK_ITEM_MOVE[] =
 #define TRACK__COLS                                                                                \
     "t.id, t.registration_id, t.parent_id, t.created_by, t.scope_region, t.kind, t.subject,"       \
     " t.code, t.detail, t.status, t.opened_on, t.due_on, t.closed_on, t.created_at, t.amount"
-static const char SQL_TRACK_GET[] = "SELECT " TRACK__COLS ", NULL FROM track_item t"
+static const char SQL_TRACK_GET[] = "SELECT " TRACK__COLS " FROM track_item t"
                                     " WHERE t.registration_id = $1 AND t.id = $2";
-static const char SQL_TRACK_EACH[] = "SELECT " TRACK__COLS ", NULL FROM track_item t"
+static const char SQL_TRACK_EACH[] = "SELECT " TRACK__COLS " FROM track_item t"
                                      " WHERE t.registration_id = $1 ORDER BY t.id DESC";
 static const char SQL_TRACK_OPEN_CHILDREN[] =
     "SELECT COUNT(*) FROM track_item WHERE parent_id = $1 AND closed_on IS NULL";
@@ -35,13 +35,6 @@ static const char SQL_TRACK_LAST_STEP[] = "SELECT MAX(on_date) FROM track_step W
 static const char SQL_TRACK_STEPS[] =
     "SELECT id, created_by, status, on_date, note, created_at FROM track_step"
     " WHERE item_id = $1 ORDER BY id";
-static const char SQL_TRACK_DUE[] =
-    "SELECT " TRACK__COLS ", r.registration_no FROM track_item t"
-    " JOIN registration r ON r.id = t.registration_id"
-    " WHERE t.closed_on IS NULL AND t.due_on IS NOT NULL AND t.due_on <= $2"
-    " AND t.scope_region BETWEEN $1 AND $1 || '~' AND r.status = 'active'"
-    " AND ($3 = 0 OR r.caseworker_id = $3)"
-    " ORDER BY t.due_on, t.id LIMIT $4";
 
 static const char *track__s(const char *s)
 {
@@ -117,7 +110,7 @@ int store_track_step(struct store_conn *c, int64_t id, const char *status, const
     return rc < 0 ? rc : 0;
 }
 
-/* The row of TRACK__COLS (+ registration_no) at q into *it; strings are q's. */
+/* The row of TRACK__COLS at q into *it; strings are q's. */
 static void track__row(struct store_q *q, struct track_item *it)
 {
     it->id = store_q_col_int(q, 0);
@@ -130,7 +123,6 @@ static void track__row(struct store_q *q, struct track_item *it)
     for (int i = 0; i < (int)(sizeof text / sizeof *text); i++)
         *text[i] = store_q_col_text(q, 4 + i);
     it->amount = store_q_col_null(q, 14) ? -1 : store_q_col_int(q, 14);
-    it->registration_no = store_q_col_text(q, 15);
 }
 
 static const char *track__dup(struct arena *ar, const char *s)
@@ -228,16 +220,4 @@ int store_track_steps_each(struct store_conn *c, int64_t id,
     }
     store_q_close(q);
     return rc;
-}
-
-int store_track_due_each(struct store_conn *c, const char *scope, const char *until,
-                         int64_t caseworker_id, int limit,
-                         int (*fn)(const struct track_item *it, void *arg), void *arg)
-{
-    struct store_q *q = store_q_open(c, SQL_TRACK_DUE);
-    store_q_text(q, 1, scope ? scope : "");
-    store_q_text(q, 2, until);
-    store_q_int(q, 3, caseworker_id);
-    store_q_int(q, 4, limit);
-    return track__walk(q, fn, arg);
 }

@@ -18,8 +18,7 @@ struct track_item {
     const char *scope_region, *kind, *subject, *code, *detail, *status;
     const char *opened_on, *due_on, *closed_on; /* due_on, closed_on NULL when unset */
     const char *created_at;
-    int64_t amount;              /* < 0: none */
-    const char *registration_no; /* set by the list reads that join it, else NULL */
+    int64_t amount; /* < 0: none */
 };
 
 /* Insert an item (it->id ignored) and its first step (status it->status on it->opened_on, note
@@ -56,14 +55,5 @@ struct track_step_row {
 /* Each step of item `id`, oldest first; as store_track_each. */
 int store_track_steps_each(struct store_conn *c, int64_t id,
                            int (*fn)(const struct track_step_row *s, void *arg), void *arg);
-
-/*
- * Open items within `scope` due on or before `until` (YYYY-MM-DD), earliest first, of
- * registrations whose designated caseworker is `caseworker_id` (0: any), at most `limit`; each
- * with registration_no set. As store_track_each.
- */
-int store_track_due_each(struct store_conn *c, const char *scope, const char *until,
-                         int64_t caseworker_id, int limit,
-                         int (*fn)(const struct track_item *it, void *arg), void *arg);
 
 #endif

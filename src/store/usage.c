@@ -9,11 +9,13 @@
 #include "base/err.h"
 
 static const char SQL_USAGE_EACH[] =
-    "SELECT l.at, l.actor, COALESCE(g.name, ''), l.action, l.object_id, l.detail"
+    "SELECT l.at, l.actor, COALESCE(g.name, ''), l.action, l.detail, l.object_type, l.object_id"
     " FROM audit_log l LEFT JOIN app_user u ON u.id = l.actor_id"
     " LEFT JOIN agency g ON g.id = u.agency_id"
-    " WHERE l.object_type = 'application'"
-    " AND l.object_id IN (SELECT application_no FROM application WHERE person_id = $1)"
+    " WHERE ((l.object_type = 'application'"
+    " AND l.object_id IN (SELECT application_no FROM application WHERE person_id = $1))"
+    " OR (l.object_type = 'registration'"
+    " AND l.object_id IN (SELECT registration_no FROM registration WHERE person_id = $1)))"
     " AND l.action IN ('person.read', 'person.reveal')"
     " ORDER BY l.id DESC LIMIT $2";
 
@@ -27,7 +29,8 @@ int store_usage_each(struct store_conn *c, int64_t person_id, int limit,
     while ((rc = store_q_step(q)) == 1) {
         struct usage_row r = {store_q_col_text(q, 0), store_q_col_text(q, 1),
                               store_q_col_text(q, 2), store_q_col_text(q, 3),
-                              store_q_col_text(q, 4), store_q_col_text(q, 5)};
+                              store_q_col_text(q, 4), store_q_col_text(q, 5),
+                              store_q_col_text(q, 6)};
         n++;
         if (fn(&r, arg) != 0)
             break;

@@ -15,7 +15,8 @@
 #include <stdint.h>
 
 struct usage_row {
-    const char *at, *actor, *agency, *action, *application_no, *detail; /* during fn only */
+    const char *at, *actor, *agency, *action, *detail; /* during fn only */
+    const char *object_type, *object_no; /* "application" or "registration", and its number */
 };
 
 /*

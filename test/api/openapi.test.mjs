@@ -141,10 +141,10 @@ test('every route answers as its schemas say, successes and errors', async () =>
     await call(cw, 'POST', `/api/v1/registrations/${reg}/items/${item.body.id}/steps`,
         { status: 'referred', on: '2026-03-02' });
     await call(cw, 'GET', `/api/v1/registrations/${reg}/items`);
-    await call(cw, 'GET', '/api/v1/track/due?days=30');
     // The registration just made, its profile, services, contacts, the list and the due list.
     await call(cw, 'GET', `/api/v1/registrations/${reg}`);
-    await call(cw, 'GET', `/api/v1/registrations/${reg}?reveal=true`);
+    await call(cw, 'GET', `/api/v1/registrations/${reg}?reveal=true`); // 400: no reason
+    await call(cw, 'GET', `/api/v1/registrations/${reg}?reveal=true&reason=%E6%A0%B8%E5%AF%B9`);
     await call(cw, 'GET', '/api/v1/registrations/1101012026999999'); // 404
     await call(cw, 'GET', '/api/v1/registrations?limit=2');
     await call(cw, 'GET', '/api/v1/registrations?tier=gold'); // 400

@@ -199,7 +199,8 @@ test('reveal needs a stated reason; every read is audited and the applicant sees
         assert.equal(u.body.items.length, 3);
         const [last, second, first] = u.body.items;
         assert.deepEqual({ ...first, at: undefined }, { at: undefined, reader: 'caseworker',
-            agency: first.agency, action: 'read', reason: null, application_no: no });
+            agency: first.agency, action: 'read', reason: null, application_no: no,
+            registration_no: null });
         assert.ok(first.agency.length > 0, JSON.stringify(first));
         assert.equal(second.action, 'reveal');
         assert.equal(second.reason, reason);
@@ -213,6 +214,15 @@ test('reveal needs a stated reason; every read is audited and the applicant sees
         assert.deepEqual(reads.map((e) => `${e.action}:${e.actor}:${e.detail.reason ?? ''}`),
             ['person.read:caseworker:', `person.reveal:caseworker:${reason}`,
                 `person.reveal:caseworker:${okReason}`]);
+        // Once registered, the case page's reads are the applicant's to see as well.
+        const d = await cw.post(`${base}/decision`, { decision: 'approve' });
+        assert.equal(d.status, 200, JSON.stringify(d.body));
+        const regNo = d.body.registration_no;
+        assert.equal((await cw.get(`/api/v1/registrations/${regNo}?reveal=true&reason=` +
+            encodeURIComponent('电话回访前核对'))).status, 200);
+        const after = (await usage()).body.items;
+        assert.deepEqual(after.slice(0, 1).map((i) => [i.action, i.reason, i.application_no,
+            i.registration_no]), [['reveal', '电话回访前核对', null, regNo]]);
         // A wrong query code, or none, is 404 as for the status.
         assert.equal((await usage('WRONG0000')).status, 404);
         assert.equal((await api(srv.url).get(`/api/v1/public/applications/${no}/data-usage`))

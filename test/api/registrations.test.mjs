@@ -78,10 +78,15 @@ test('the registration has CONTRACT.md\'s shape, its application, profile and fi
     assert.deepEqual(b.first_contact, { due: '2026-03-09', done_on: null, overdue: false });
 });
 
-test('reveal unmasks, needs the case permission and is audited without personal data', async () => {
+test('reveal unmasks with a stated reason, needs the case permission and is audited without personal data', async () => {
     const cw = await login('caseworker');
     const { reg_no } = await register(cw);
-    const r = await cw.get(`/api/v1/registrations/${reg_no}?reveal=true`);
+    // As for an application (issue 12): no reason, no unmasking, and nothing read.
+    assertError(await cw.get(`/api/v1/registrations/${reg_no}?reveal=true`), 400,
+        'reveal_reason_required', 'reason');
+    assert.equal((await cw.get(`/api/v1/registrations/${reg_no}`)).status, 200); // masked
+    const reason = encodeURIComponent('核对登记人员联系方式');
+    const r = await cw.get(`/api/v1/registrations/${reg_no}?reveal=true&reason=${reason}`);
     assert.equal(r.status, 200);
     assert.equal(r.body.person.masked, false);
     assert.equal(r.body.person.name, '欧阳娜娜');
@@ -90,6 +95,11 @@ test('reveal unmasks, needs the case permission and is audited without personal 
     const audit = await au.get(`/api/v1/audit?object_type=registration&object_id=${reg_no}`);
     const actions = audit.body.items.map((e) => `${e.action}:${e.actor}`);
     assert.ok(actions.includes('person.reveal:caseworker'), actions.join());
+    const reveal = audit.body.items.find((e) => e.action === 'person.reveal');
+    assert.equal(reveal.detail.reason, '核对登记人员联系方式');
+    assert.ok(Number.isInteger(reveal.detail.person_id) && reveal.detail.person_id > 0);
+    // The masked read of the case page is audited too (person.read), as an application's is.
+    assert.ok(actions.includes('person.read:caseworker'), actions.join());
     assert.doesNotMatch(JSON.stringify(audit.body), /欧阳娜娜|13812345678/);
     assertError(await login('statistician').then((s) => s.get(`/api/v1/registrations/${reg_no}`)),
         403, 'forbidden');
@@ -101,7 +111,8 @@ test('another region\'s registration is 404 for every route, and nothing changes
     const { reg_no } = await register(cw);
     const before = (await cw.get(`/api/v1/registrations/${reg_no}`)).body;
     assertError(await other.get(`/api/v1/registrations/${reg_no}`), 404, 'not_found');
-    assertError(await other.get(`/api/v1/registrations/${reg_no}?reveal=true`), 404, 'not_found');
+    assertError(await other.get(`/api/v1/registrations/${reg_no}?reveal=true&reason=x`), 404,
+        'not_found');
     assertError(await other.put(`/api/v1/registrations/${reg_no}/profile`, { tier: 'ready' }),
         404, 'not_found');
     assertError(await other.post(`/api/v1/registrations/${reg_no}/services`,
@@ -337,11 +348,10 @@ test('the due list: per caseworker and agency, first contacts and service follow
     assert.equal(all.today, '2026-03-02');
     const item = all.items.find((i) => i.registration_no === reg_no);
     assert.deepEqual(item, {
-        kind: 'first_contact', registration_no: reg_no, name_masked: item.name_masked,
+        kind: 'first_contact', registration_no: reg_no, name_masked: '欧***',
         due_on: '2026-03-09', overdue: false, ref_id: null, caseworker: 'caseworker',
         agency_id: me.agency_id,
     });
-    assert.notEqual(item.name_masked, '欧阳娜娜');
     assert.ok((await cw.get(`/api/v1/due?agency=${me.agency_id}`)).body.items
         .some((i) => i.registration_no === reg_no));
     assert.ok(!(await cw.get(`/api/v1/due?agency=${me.agency_id + 1000}`)).body.items
@@ -404,7 +414,7 @@ test('the list filters by caseworker, tier, category and marker, and pages newes
     assert.equal(row.caseworker, 'caseworker');
     assert.equal(row.first_contact_due, '2026-03-09');
     assert.equal(row.overdue, false);
-    assert.notEqual(row.name_masked, '欧阳娜娜');
+    assert.equal(row.name_masked, '欧***'); // decrypted, then masked: never the stored text
     // Paging: newest first, `next` continues, every row once.
     const seen = [];
     let cursor = null;

@@ -141,7 +141,7 @@ test('another region sees no such registration, and cannot write to it', async (
         other), 404, 'not_found');
     assertError(await move(reg, r.body.id, { status: 'approved', on: '2026-03-02' }, other), 404,
         'not_found');
-    const due = await other.get('/api/v1/track/due?days=366');
+    const due = await other.get('/api/v1/due');
     assert.equal(due.status, 200);
     assert.ok(!due.body.items.some((i) => i.registration_no === reg));
     // Nor does an item id of another registration move through this one.
@@ -149,6 +149,8 @@ test('another region sees no such registration, and cannot write to it', async (
     assertError(await move(mine, r.body.id, { status: 'approved', on: '2026-03-02' }), 404,
         'not_found');
     assert.equal((await items(reg)).body.items[0].status, 'received');
+    assert.deepEqual((await cw.get(`/api/v1/registrations/${reg}`)).body.policy_applications
+        .map((i) => [i.subject, i.status]), [['一次性创业补贴', 'received']]);
 });
 
 test('recognition, plan and steps: due, overdue as days pass, a plan closes after its steps',
@@ -174,22 +176,21 @@ test('recognition, plan and steps: due, overdue as days pass, a plan closes afte
             on: '2026-03-02', due_on: '2026-03-09', parent_id: step.body.id }, c), 400,
         'field_invalid', 'parent_id');
 
-        let due = await c.get('/api/v1/track/due?caseworker=me&days=7');
+        // The plan step is on the designated caseworker's due list (GET /api/v1/due), beside the
+        // person's first contact; the plan itself has no due date.
+        const tracked = (d) => d.body.items.filter((i) => i.kind === 'tracked_item')
+            .map((i) => [i.registration_no, i.ref_id, i.due_on, i.overdue]);
+        let due = await c.get('/api/v1/due?caseworker=me');
         assert.equal(due.status, 200, JSON.stringify(due.body));
-        assert.deepEqual(due.body.items.map((i) => [i.registration_no, i.id, i.overdue]),
-            [[reg, step.body.id, false]]);
-        assert.equal((await c.get('/api/v1/track/due')).body.items.length, 0); // not due today
-        assertError(await c.get('/api/v1/track/due?days=-1'), 400, 'field_invalid', 'days');
-        assertError(await c.get('/api/v1/track/due?caseworker=nobody'), 400, 'field_invalid',
-            'caseworker');
+        assert.deepEqual(tracked(due), [[reg, step.body.id, '2026-03-09', false]]);
+        assert.ok(due.body.items.some((i) => i.kind === 'first_contact' && i.registration_no === reg));
         await own.stopKeep();
 
         const later = await startServer({ now: '2026-03-16T09:00:00', reuse: own });
         try {
             const l = await login(later.url, 'caseworker');
-            due = await l.get('/api/v1/track/due?caseworker=caseworker');
-            assert.deepEqual(due.body.items.map((i) => [i.id, i.overdue, i.due_on]),
-                [[step.body.id, true, '2026-03-09']]);
+            due = await l.get('/api/v1/due?caseworker=me');
+            assert.deepEqual(tracked(due), [[reg, step.body.id, '2026-03-09', true]]);
             // Closing the plan while a step is open is refused; the step done, it closes.
             assertError(await move(reg, plan.body.id, { status: 'closed', on: '2026-03-16' }, l),
                 409, 'plan_steps_open', 'status');
@@ -199,11 +200,17 @@ test('recognition, plan and steps: due, overdue as days pass, a plan closes afte
                 note: '已完成职业指导' }, l)).status, 200);
             assert.equal((await move(reg, plan.body.id, { status: 'closed', on: '2026-03-16' }, l))
                 .status, 200);
-            assert.equal((await l.get('/api/v1/track/due?days=30')).body.items.length, 0);
+            assert.deepEqual(tracked(await l.get('/api/v1/due?caseworker=me')), []);
             const list = (await l.get(`/api/v1/registrations/${reg}/items`)).body.items;
             assert.deepEqual(list.map((i) => [i.kind, i.status]), [['plan_step', 'done'],
                 ['assistance_plan', 'closed'], ['difficulty_recognition', 'recognised']]);
             assert.equal(list[0].parent_id, plan.body.id);
+            // The registration's history carries them: the plan with its step, all the items.
+            const view = (await l.get(`/api/v1/registrations/${reg}`)).body;
+            assert.deepEqual(view.plans.map((i) => [i.kind, i.status]),
+                [['plan_step', 'done'], ['assistance_plan', 'closed']]);
+            assert.deepEqual(view.items.map((i) => i.id), list.map((i) => i.id));
+            assert.deepEqual(view.policy_applications, []);
             // A step dated before the item's last step is refused.
             const rec = list[2];
             assertError(await move(reg, rec.id, { status: 'revoked', on: '2026-03-01' }, l), 400,

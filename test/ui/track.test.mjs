@@ -1,7 +1,9 @@
 // track.test.mjs — a caseworker serves a registered 就业困难人员 in the browser: recognises the
 // category with its evidence, opens an assistance plan with herself as the designated
 // caseworker, adds a dated plan step, sees it on her due list, records a start-up loan and moves
-// it a step; a wrong move is not offered and a bad date gets its error on the field. Fails on any
+// it a step; a wrong move is not offered and a bad date gets its error on the field; from the
+// workbench's due list she opens the case page, which shows the services and unmasks the person
+// only with a stated reason. Fails on any
 // console error or unexpected HTTP error (browser.mjs). Runs on SQLite and, under UREG_TEST_PG,
 // on PostgreSQL.
 
@@ -117,10 +119,21 @@ test('a caseworker recognises, plans, schedules a step, tracks a loan', () =>
         await loan.getByRole('button', { name: '已担保' }).waitFor();
         await screenshot(page, 'track-services');
 
-        // The due list shows the plan step, linked back to the registration.
-        await page.goto(`${srv.url}/#/staff/due-items`);
-        const due = page.getByTestId('track-due');
-        await due.getByText('职业指导面谈').waitFor();
-        await due.getByRole('link', { name: regNo }).click();
-        await page.getByTestId('track-reg-no').filter({ hasText: regNo }).waitFor();
+        // The workbench's due list shows the plan step (due 2026-03-06), with the person's name
+        // masked; its link opens the case page, which shows the same services.
+        await page.goto(`${srv.url}/#/staff`);
+        const step = page.getByTestId('due-item').filter({ hasText: '服务事项下一步' });
+        await step.getByText('2026-03-06').waitFor();
+        await step.getByText('王**').waitFor();
+        await step.getByTestId('due-link').filter({ hasText: regNo }).click();
+        await page.getByTestId('track-card').locator('.el-table__row',
+            { hasText: '职业指导面谈' }).waitFor();
+        // On the case page the person is masked; unmasking asks for the reason first.
+        await page.getByTestId('person-name').filter({ hasText: '王**' }).waitFor();
+        await page.getByTestId('reveal').click();
+        await page.getByTestId('reveal-confirm').click();
+        await page.getByText('请填写查看完整信息的理由').waitFor();
+        await page.getByTestId('reveal-reason').fill('帮扶计划电话沟通');
+        await page.getByTestId('reveal-confirm').click();
+        await page.getByTestId('person-name').filter({ hasText: '王小明' }).waitFor();
     }));

@@ -24,6 +24,7 @@ import { t } from '../i18n.js';
 import { get, post } from '../api.js';
 import { codeName, regionName } from '../refdata.js';
 import { statusTag } from './status.js';
+import { revealAsk, revealReason } from './reveal.js';
 import {
     OPEN_STATUSES,
     channelName,
@@ -118,16 +119,8 @@ export const ApplicationPage = {
         // Unmasking needs a stated reason (issue 12): asked first, sent with the request, kept in
         // the audit log and shown to the applicant on the status page.
         async function reveal() {
-            if (!state.revealAsk) {
-                state.revealAsk = true;
-                state.revealError = '';
-                return;
-            }
-            const reason = state.revealReason.trim();
-            if (!reason) {
-                state.revealError = t('detail.revealReasonRequired');
-                return;
-            }
+            const reason = revealReason(state);
+            if (!reason) return;
             state.revealing = true;
             state.revealError = '';
             try {
@@ -296,29 +289,7 @@ export const ApplicationPage = {
                                   class: 'form-error',
                               })
                             : null,
-                        state.revealAsk && masked
-                            ? h('div', { class: 'reveal-ask' }, [
-                                  h(ElInput, {
-                                      modelValue: state.revealReason,
-                                      'onUpdate:modelValue': (v) => (state.revealReason = v),
-                                      placeholder: t('detail.revealReason'),
-                                      maxlength: 200,
-                                      'data-testid': 'reveal-reason',
-                                      onKeyup: (ev) => ev.key === 'Enter' && reveal(),
-                                  }),
-                                  h(
-                                      ElButton,
-                                      {
-                                          type: 'warning',
-                                          size: 'small',
-                                          loading: state.revealing,
-                                          onClick: reveal,
-                                          'data-testid': 'reveal-confirm',
-                                      },
-                                      () => t('detail.revealConfirm'),
-                                  ),
-                              ])
-                            : null,
+                        state.revealAsk && masked ? revealAsk(state, reveal) : null,
                         desc([
                             ...fields.map((k) => row(label(k), show(k, p[k]))),
                             ...extra.map((k) => row(label(k), show(k, p[k]))),

@@ -31,6 +31,9 @@ import { codeName, regionName } from '../refdata.js';
 import { CodeRadios, CodeSelect } from '../fields.js';
 import { channelName, formatTime } from './queue.js';
 import { firstContactTag } from './registrations.js';
+import { TrackPanel } from './track.js';
+import { revealAsk, revealReason } from './reveal.js';
+import { MatchesPanel } from './matches.js';
 
 // "Today" in China Standard Time, the server's calendar (docs/decisions.md).
 function todayCst() {
@@ -103,6 +106,9 @@ export const RegistrationPage = {
             loadError: '',
             masked: null,
             revealError: '',
+            revealAsk: false, // the reason field is open
+            revealReason: '',
+            revealing: false,
             form: null,
             orig: null,
             profileErrors: {},
@@ -134,14 +140,21 @@ export const RegistrationPage = {
         }
         watch(() => props.no, load, { immediate: true });
 
+        // Unmasking asks for a stated reason first (reveal.js), as on the application page.
         async function reveal() {
-            state.revealError = '';
+            const reason = revealReason(state);
+            if (!reason) return;
+            state.revealing = true;
             try {
-                const full = await get(base() + '?reveal=true');
+                const full = await get(base() + '?reveal=true&reason=' + encodeURIComponent(reason));
+                state.revealAsk = false;
+                state.revealReason = '';
                 state.masked = state.reg.person;
                 state.reg = { ...state.reg, person: full.person };
             } catch (e) {
                 state.revealError = e.message;
+            } finally {
+                state.revealing = false;
             }
         }
 
@@ -290,6 +303,7 @@ export const RegistrationPage = {
                 ]),
                 default: () => [
                     alert(state.revealError),
+                    state.revealAsk && p.masked ? revealAsk(state, reveal) : null,
                     desc([
                         row(t('form.name'), h('span', { 'data-testid': 'person-name' }, p.name)),
                         row(t('form.id_number'), h('span', { class: 'mono' }, p.id_number)),
@@ -465,7 +479,16 @@ export const RegistrationPage = {
             if (state.loadError) return alert(state.loadError);
             const r = state.reg;
             if (!r) return h('div', { class: 'loading', 'aria-busy': 'true' });
-            return h('div', { class: 'case-page' }, [head(r), person(r), profile(), timeline(r)]);
+            // The tracked services (plans, loans, referrals ...) and the job matches are panels of
+            // their own pages, shown here as parts of the case.
+            return h('div', { class: 'case-page' }, [
+                head(r),
+                person(r),
+                profile(),
+                h(TrackPanel, { no: r.registration_no }),
+                r.status === 'active' ? h(MatchesPanel, { regNo: r.registration_no }) : null,
+                timeline(r),
+            ]);
         };
     },
 };

@@ -6,8 +6,9 @@
 //   TrackPanel {no}   the items of registration `no` with their steps; 新增服务事项 opens a form,
 //                     each item's next statuses (the server's `next`) are buttons that open a
 //                     step form. GET/POST /api/v1/registrations/{no}/items[/{id}/steps].
-//   TrackPage {no}    #/staff/registrations/{no}/services: the panel on its own page.
-//   TrackDuePage      #/staff/due-items: items of the caller's region due within a week.
+//   TrackPage {no}    #/staff/registrations/{no}/services: the panel on its own page (the case
+//                     page, registration.js, shows the same panel). What falls due is on the
+//                     workbench's due list (GET /api/v1/due, kind tracked_item).
 //
 // Dates default to the server's today (the list's `today`: the development clock in tests).
 // What a kind must carry (amount, category, plan, due date, caseworker, evidence) mirrors
@@ -446,45 +447,5 @@ export const TrackPage = {
                 ]),
                 h(TrackPanel, { no: props.no }),
             ]);
-    },
-};
-
-export const TrackDuePage = {
-    name: 'TrackDuePage',
-    setup() {
-        const state = reactive({ items: [], error: '' });
-        get('/api/v1/track/due?caseworker=me&days=7').then(
-            (d) => (state.items = d.items),
-            (e) => (state.error = e.message),
-        );
-        const regLink = (no) => h('a', { href: `#/staff/registrations/${encodeURIComponent(no)}/services` }, no);
-        return () =>
-            h(ElCard, { shadow: 'never', 'data-testid': 'track-due' }, {
-                header: () => h('h2', t('track.dueTitle')),
-                default: () =>
-                    state.error
-                        ? h(ElAlert, { type: 'error', title: state.error, closable: false })
-                        : !state.items.length
-                          ? h('p', { class: 'muted' }, t('track.dueNone'))
-                          : h(ElTable, { data: state.items, rowKey: 'id' }, () => [
-                                h(ElTableColumn, { label: t('track.registration'), width: 200 }, {
-                                    default: ({ row }) => regLink(row.registration_no),
-                                }),
-                                h(ElTableColumn, { label: t('track.kind'), width: 150 }, {
-                                    default: ({ row }) => kindName(row.kind),
-                                }),
-                                h(ElTableColumn, { label: t('track.subject'), prop: 'subject' }),
-                                h(ElTableColumn, { label: t('track.due'), width: 150 }, {
-                                    default: ({ row }) => [
-                                        row.due_on,
-                                        row.overdue
-                                            ? h(ElTag, { type: 'danger', disableTransitions: true, class: 'ml' }, () =>
-                                                  t('track.overdue'),
-                                              )
-                                            : null,
-                                    ],
-                                }),
-                            ]),
-            });
     },
 };
