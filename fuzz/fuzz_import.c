@@ -22,6 +22,7 @@
  */
 #include "app/access.h"
 #include "app/app.h"
+#include "fuzzapp.h"
 #include "app/dataimport.h"
 #include "app/setup.h"
 #include "base/clock.h"
@@ -47,40 +48,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct {
     bool ready;
-    char dir[128];
+    struct fuzzapp fa;
     char file[192];
     char rejects[192];
     struct app *app;
     struct actor sys;
 } F;
 
-static void fuzz__cleanup(void)
-{
-    app_close(F.app);
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", F.dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "fuzz_import: could not remove %s\n", F.dir);
-}
-
 static void fuzz__setup(void)
 {
-    const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : getenv("TMPDIR");
-    snprintf(F.dir, sizeof F.dir, "%s/ureg-fuzz-import-XXXXXX", base ? base : "/tmp");
-    CHECK(mkdtemp(F.dir) != NULL);
-    char db[192];
-    snprintf(db, sizeof db, "%s/fuzz.db", F.dir);
-    snprintf(F.file, sizeof F.file, "%s/input.csv", F.dir);
-    snprintf(F.rejects, sizeof F.rejects, "%s/input.rejects.csv", F.dir);
-    setenv("TMPDIR", F.dir, 1); /* the spilled runs */
-    log_set_level(LOG_ERROR);
-    clock_set(1772409600); /* 2026-03-02T08:00:00+08:00 */
-    char key[300];
-    bool key_created;
-    snprintf(key, sizeof key, "%s/ureg.key", F.dir); /* personal data at rest (store/pii) */
-    CHECK(app_keys_load(key, true, &key_created) == 0);
-    CHECK(app_open(&F.app, db, 2, true) == 0);
-    atexit(fuzz__cleanup);
+    fuzzapp_start(&F.fa, "fuzz-import", 2);
+    F.app = F.fa.app;
+    snprintf(F.file, sizeof F.file, "%s/input.csv", F.fa.dir);
+    snprintf(F.rejects, sizeof F.rejects, "%s/input.rejects.csv", F.fa.dir);
+    setenv("TMPDIR", F.fa.dir, 1); /* the spilled runs */
     access_system_actor(&F.sys, "import");
     struct setup_counts sc;
     CHECK(app_setup_refdata(F.app, &F.sys, &sc) == 0);

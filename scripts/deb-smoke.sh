@@ -44,6 +44,8 @@ show=$("$bin" config show) || fail "ureg config show failed"
 grep -qx "db = $tmp/ureg.db  # env UREG_DB" <<<"$show" || fail "config show: $show"
 grep -qx "key_file = /var/lib/ureg/ureg.key  # $UREG_CONFIG:[0-9]*" <<<"$show" \
     || fail "config show (key_file from the file): $show"
+# The key file the package names is the service user's (/var/lib/ureg): moved here too.
+export UREG_KEY_FILE=$tmp/ureg.key
 "$bin" init >"$tmp/init.out" 2>&1 || { cat "$tmp/init.out" >&2; fail "ureg init failed"; }
 
 "$bin" serve --listen 127.0.0.1:0 >"$tmp/serve.out" 2>"$tmp/serve.err" &
