@@ -118,6 +118,13 @@ static const struct cli__command cli__commands[] = {
      "policy tier TIER --contact-days N [--services TYPE,TYPE,...]",
      "set a tier's policy (分级, code table tier): contact the person every N days (1-366) and "
      "offer these service types first (code table service_type); applies at once"},
+    {"policy exit", cli_cmd_policy_exit, "policy exit REASON auto|propose",
+     "for an exit reason a batch finds (11 12 21 25 26 31 32): auto, `ureg compare` and `ureg "
+     "followup run` apply the exit; propose, they propose it for a caseworker to confirm"},
+    {"policy income", cli_cmd_policy_income, "policy income REGION YUAN",
+     "the stable-income threshold of exit reason 13 (月收入不低于当地最低生活保障标准) for a "
+     "region "
+     "and the regions below it, in yuan a month"},
     {"backup", cli_cmd_backup, "backup FILE",
      "write a consistent copy of the SQLite database to the new file FILE while it serves (one "
      "snapshot, copied in small steps; writers carry on); for PostgreSQL use pg_dump or "

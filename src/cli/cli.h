@@ -85,6 +85,8 @@ int cli_cmd_policy_set(struct cli *c);
 int cli_cmd_jobs_import(struct cli *c);
 int cli_cmd_match_run(struct cli *c);
 int cli_cmd_policy_tier(struct cli *c);
+int cli_cmd_policy_exit(struct cli *c);
+int cli_cmd_policy_income(struct cli *c);
 
 /* Commands (cli/data.c): reference datasets and verification by comparison. */
 int cli_cmd_import(struct cli *c);

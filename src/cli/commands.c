@@ -5,6 +5,7 @@
  */
 #include "cli/cli.h"
 
+#include "app/exits.h"
 #include "app/accounts.h"
 #include "app/app.h"
 #include "app/services.h"
@@ -322,6 +323,15 @@ static int cli__tier_row(const char *tier, int contact_days, const char *service
     return 0;
 }
 
+/* One row of `policy show`'s exit table. */
+static int cli__exit_row(const char *reason, const char *mode, void *arg)
+{
+    (void)arg;
+    printf("%-22s %8s   %s\n", reason, mode,
+           strcmp(mode, "auto") == 0 ? "applied" : "proposed to a caseworker");
+    return 0;
+}
+
 int cli_cmd_policy_show(struct cli *c)
 {
     struct app *a = NULL;
@@ -333,6 +343,11 @@ int cli_cmd_policy_show(struct cli *c)
                it->max);
     printf("\n%-22s %8s   %s\n", "tier", "contact", "offered services (`policy tier`)");
     rc = app_services_tier_list(a, cli__tier_row, NULL);
+    if (rc >= 0) {
+        printf("\n%-22s %8s   %s\n", "exit reason", "mode",
+               "when a batch finds it (`policy exit`)");
+        rc = app_exit_policy_list(a, cli__exit_row, NULL);
+    }
     app_close(a);
     return rc < 0 ? cli_fail(c, rc, NULL) : 0;
 }
@@ -357,6 +372,48 @@ int cli_cmd_policy_tier(struct cli *c)
     else
         printf("tier %s: contact every %ld days%s%s\n", tier, days, services ? ", offers " : "",
                services ? services : "");
+    app_close(a);
+    return rc;
+}
+
+int cli_cmd_policy_exit(struct cli *c)
+{
+    const char *reason = cli_arg(c, 0), *mode = cli_arg(c, 1);
+    if (!reason || !mode)
+        return cli_usage(c);
+    struct app *a = NULL;
+    struct actor by;
+    int rc = cli_open_app(c, &a, 1, &by);
+    if (rc)
+        return rc;
+    struct err_ctx ec = {0};
+    rc = app_exit_policy_set(a, &by, reason, mode, &ec);
+    if (rc < 0)
+        rc = cli_fail(c, rc, ec.field);
+    else
+        printf("exit reason %s: %s\n", reason, mode);
+    app_close(a);
+    return rc;
+}
+
+int cli_cmd_policy_income(struct cli *c)
+{
+    const char *region = cli_arg(c, 0), *yuan_s = cli_arg(c, 1);
+    char *end = NULL;
+    long long yuan = yuan_s ? strtoll(yuan_s, &end, 10) : 0;
+    if (!region || !yuan_s || *end)
+        return cli_usage(c);
+    struct app *a = NULL;
+    struct actor by;
+    int rc = cli_open_app(c, &a, 1, &by);
+    if (rc)
+        return rc;
+    struct err_ctx ec = {0};
+    rc = app_exit_income_set(a, &by, region, yuan, &ec);
+    if (rc < 0)
+        rc = cli_fail(c, rc, ec.field);
+    else
+        printf("stable-income threshold of %s and below: %lld yuan a month\n", region, yuan);
     app_close(a);
     return rc;
 }

@@ -522,6 +522,7 @@ int store_copy(const char *from, const char *to, bool force, store_progress_fn p
     rc = store_tx_begin_snapshot(sc);
     if (rc < 0)
         goto out;
+    UREG_ASSERT(copy_catalogue_n <= STORE_COPY_MAX_TABLES);
     out->n_tables = copy_catalogue_n;
     for (int i = 0; rc == 0 && i < copy_catalogue_n; i++) {
         struct copy__run r = {.t = &copy_catalogue[i],

@@ -14,7 +14,7 @@
 
 #include <stdbool.h>
 
-#define STORE_COPY_MAX_TABLES 40
+#define STORE_COPY_MAX_TABLES 128 /* room for the catalogue (checked where it is filled) */
 
 /* One table's verification: rows and checksum read back from each side after the copy. The
  * checksum is the sum modulo 2^256 of the BLAKE2b-256 digests of the rows' canonical texts
