@@ -164,10 +164,18 @@ static int case__profile_seed(struct store_conn *c, const struct app_case_decisi
 
 int app__case_decide(struct store_conn *c, const struct app_case_decision *d, char *reg_no)
 {
+    int64_t reg_id;
+    return app__case_decide_id(c, d, reg_no, &reg_id);
+}
+
+int app__case_decide_id(struct store_conn *c, const struct app_case_decision *d, char *reg_no,
+                        int64_t *reg_id)
+{
     int32_t day = clock_date_of(d->now);
     char serial_name[48], registered[DATE_STRLEN], contact_due[DATE_STRLEN];
     int rc = 0;
     reg_no[0] = '\0';
+    *reg_id = 0;
     if (d->approve) {
         int y;
         long serial;
@@ -191,11 +199,10 @@ int app__case_decide(struct store_conn *c, const struct app_case_decision *d, ch
             .first_contact_due =
                 d->first_contact_due ? date_format(d->first_contact_due, contact_due) : NULL,
         };
-        int64_t reg_id;
         if (rc == 0)
-            rc = store_reg_insert(c, &r, &reg_id);
+            rc = store_reg_insert(c, &r, reg_id);
         if (rc == 0)
-            rc = case__profile_seed(c, d, reg_id);
+            rc = case__profile_seed(c, d, *reg_id);
         if (rc == 0)
             rc = store_open_set_registration(c, d->person_key, reg_no);
     } else {
@@ -206,7 +213,9 @@ int app__case_decide(struct store_conn *c, const struct app_case_decision *d, ch
             c, d->scope, d->application_id,
             vocab_app_status_name(d->approve ? APP_STATUS_APPROVED : APP_STATUS_REJECTED),
             d->reason, d->decided_by, d->now, reg_no);
-    if (rc < 0)
+    if (rc < 0) {
         reg_no[0] = '\0';
+        *reg_id = 0;
+    }
     return rc;
 }

@@ -113,4 +113,8 @@ struct app_case_decision {
  */
 int app__case_decide(struct store_conn *c, const struct app_case_decision *d, char *reg_no);
 
+/* As app__case_decide, and *reg_id gets the new registration's id (0 on rejection). */
+int app__case_decide_id(struct store_conn *c, const struct app_case_decision *d, char *reg_no,
+                        int64_t *reg_id);
+
 #endif

@@ -22,6 +22,11 @@
 #include "rules/intake.h"
 #include "rules/region.h"
 #include "app/synth.h"
+#include "app/synthhist.h"
+#include "rules/exit.h"
+#include "store/exit.h"
+#include "store/record.h"
+#include "store/registration.h"
 #include "store/agency.h"
 #include "store/application.h"
 #include "store/audit.h"
@@ -122,6 +127,12 @@ static const struct gen__agency *gen__agency_for(const struct gen__run *g, const
 }
 
 /* The stored word of a synthetic channel. */
+/* The registration a decision made (id 0: none). */
+struct gen__reg {
+    int64_t id;
+    char scope_region[16];
+};
+
 static enum channel gen__channel(enum synth_channel ch)
 {
     return ch == SYNTH_COUNTER  ? CHANNEL_COUNTER
@@ -135,7 +146,8 @@ static enum channel gen__channel(enum synth_channel ch)
  * 1: skipped (an open case, or a national number handed over before).
  */
 static int gen__store_with(struct gen__run *g, struct store_conn *c, const struct synth_person *sp,
-                           const struct intake_checked *ck, const char *details)
+                           const struct intake_checked *ck, const char *details,
+                           struct gen__reg *reg)
 {
     const struct intake_form *f = &sp->form;
     char code_hash[65], reg_no[INTAKE_NO_SIZE];
@@ -191,19 +203,20 @@ static int gen__store_with(struct gen__run *g, struct store_conn *c, const struc
         .first_contact_due = app__first_contact_due(g->a, clock_date_of(sp->decided)),
         .now = sp->decided,
     };
-    rc = app__case_decide(c, &d, reg_no);
+    rc = app__case_decide_id(c, &d, reg_no, &reg->id);
+    snprintf(reg->scope_region, sizeof reg->scope_region, "%s", stored.scope_region);
     free(difficulty);
     return rc;
 }
 
 /* gen__store_with over the form's details JSON (what the application row holds). */
 static int gen__store(struct gen__run *g, struct store_conn *c, const struct synth_person *sp,
-                      const struct intake_checked *ck)
+                      const struct intake_checked *ck, struct gen__reg *reg)
 {
     json_t *dj = form_details_json(&sp->form);
     char *details = json_dump(dj);
     json_decref(dj);
-    int rc = gen__store_with(g, c, sp, ck, details);
+    int rc = gen__store_with(g, c, sp, ck, details, reg);
     free(details);
     return rc;
 }
@@ -338,6 +351,89 @@ static int gen__audit(struct app *a, const struct actor *by, int64_t now, int64_
 }
 
 /* Make, check, store and write one person. */
+/* An instant of day `d`: 10:00 UTC+8. */
+static int64_t gen__at(int32_t d)
+{
+    return (int64_t)d * 86400 + 2 * 3600;
+}
+
+/* The exit of a generated history: the registration closed, its row (evidence naming what a real
+ * exit of that source rests on), the open case released. Told already when the reason notifies
+ * (a past exit), so no notification is queued. */
+static int gen__exit(struct gen__run *g, struct store_conn *c, int64_t reg_id, const char *scope,
+                     const struct synth_history *h, int n_contacts)
+{
+    char day[DATE_STRLEN], evidence[96];
+    date_format(h->exit_day, day);
+    const struct exit_reason *why = exit_reason_find(h->exit_reason);
+    if (strcmp(h->exit_source, "compare") == 0)
+        snprintf(evidence, sizeof evidence,
+                 "{\"event_date\":\"%s\",\"generated\":true,\"source\":\"%s\"}", day,
+                 strcmp(h->exit_reason, "11") == 0 ? "insurance" : h->exit_reason);
+    else if (strcmp(h->exit_source, "followup") == 0)
+        snprintf(evidence, sizeof evidence, "{\"contacts\":%d,\"generated\":true}", n_contacts);
+    else
+        snprintf(evidence, sizeof evidence, "{\"%s\":\"(generated)\",\"generated\":true}",
+                 why && why->evidence ? why->evidence : "note");
+    bool notify = exit_notifies(h->exit_reason, h->exit_subkind);
+    struct exit_row e = {.registration_id = reg_id,
+                         .decided_by = g->o->staff_id,
+                         .scope_region = scope,
+                         .reason_code = h->exit_reason,
+                         .subkind = h->exit_subkind,
+                         .exit_date = day,
+                         .source = h->exit_source,
+                         .evidence = evidence,
+                         .note = "",
+                         .notify = notify};
+    int64_t id;
+    int rc = store_exit_reg_close(c, reg_id, h->exit_reason, day, "", notify ? 1 : -1);
+    if (rc == 0)
+        rc = store_exit_insert(c, &e, gen__at(h->exit_day) + 3600, &id);
+    return rc == 0 ? store_exit_release_open(c, reg_id) : rc;
+}
+
+/* The contacts and exit of a registration (app/synthhist), as the caseworkers and batches would
+ * have recorded them. */
+static int gen__history(struct gen__run *g, struct store_conn *c, const struct synth_person *sp,
+                        uint32_t index, const struct gen__reg *reg)
+{
+    int64_t reg_id = reg->id;
+    struct synth_history h;
+    int32_t registered_on = clock_date_of(sp->decided);
+    synth_history(g->o->seed, index, sp, registered_on, g->today - 1, g->o->contact_months, &h);
+    const char *sr = reg->scope_region;
+    char day[DATE_STRLEN];
+    int rc = 0;
+    struct contact_row row = {
+        .registration_id = reg_id, .scope_region = sr, .note = "", .recorded_by = g->o->staff_id};
+    if (h.first_contact_on) {
+        row.contact_date = date_format(h.first_contact_on, day);
+        row.method = "phone";
+        row.result = "reached";
+        int64_t id;
+        rc = store_contact_insert(c, &row, gen__at(h.first_contact_on), &id);
+        if (rc == 0)
+            rc = store_reg_first_contact_done(c, reg_id, day);
+        rc = rc < 0 ? rc : 0;
+    }
+    for (int i = 0; rc == 0 && i < h.n; i++) {
+        row.contact_date = date_format(h.contacts[i].day, day);
+        row.method = h.contacts[i].method;
+        row.result = h.contacts[i].result;
+        int64_t id;
+        rc = store_contact_insert(c, &row, gen__at(h.contacts[i].day), &id);
+    }
+    g->n->contacts += h.n + (h.first_contact_on ? 1 : 0);
+    if (rc < 0)
+        return rc;
+    if (rc == 0 && h.exit_reason) {
+        rc = gen__exit(g, c, reg_id, sr, &h, h.n);
+        g->n->exits++;
+    }
+    return rc < 0 ? rc : 0;
+}
+
 static int gen__person(struct gen__run *g, const struct synth_plan *plan, struct synth_keys *keys,
                        struct store_conn *c, const struct synth_slot *slot, struct synth_person *sp)
 {
@@ -354,7 +450,10 @@ static int gen__person(struct gen__run *g, const struct synth_plan *plan, struct
                   err_info(rc)->code, ec.field ? ec.field : "-");
         return -ERR_INTERNAL;
     }
-    rc = gen__store(g, c, sp, &ck);
+    struct gen__reg reg = {0};
+    rc = gen__store(g, c, sp, &ck, &reg);
+    if (rc == 0 && reg.id > 0 && g->o->history)
+        rc = gen__history(g, c, sp, slot->index, &reg);
     if (rc == 1) {
         g->n->skipped++;
         return 0;

@@ -59,6 +59,8 @@ struct gen_options {
                             is in the audit log (idempotent callers such as `ureg demo`) */
     int batch;           /* people per transaction; 0: 10,000 */
     long jobs;           /* vacancies to make (synth_job) in the region's places; 0: none */
+    bool history;        /* each registration's contacts and exit (app/synthhist) */
+    int contact_months;  /* monthly contacts kept per registration, 0..24 */
     /* Called after each committed transaction with the people done so far; may be NULL. */
     void (*progress)(long done, long total, void *arg);
     void *progress_arg;
@@ -70,7 +72,8 @@ struct gen_counts {
     long online, counter, national;
     long approved, rejected, pending, overdue; /* overdue: pending past the deadline today */
     long registrations;
-    long rows[VERIFY_SRC__COUNT];            /* CSV rows written per source (0 without out_dir) */
+    long exits, contacts;         /* of them exited by their history; contacts recorded */
+    long rows[VERIFY_SRC__COUNT]; /* CSV rows written per source (0 without out_dir) */
     char from[DATE_STRLEN], to[DATE_STRLEN]; /* first and last day applications could have */
     long jobs, jobs_lapsed; /* vacancies stored; of them past their validity already */
     bool already;           /* `once` found an identical earlier run: nothing was done */

@@ -88,14 +88,17 @@ static const struct cli__command cli__commands[] = {
      "(default 500) per transaction while the server runs; a killed rotation resumes when run "
      "again; prints the versions and the rows re-encrypted"},
     {"gen", cli_cmd_gen,
-     "gen --people N [--seed S] [--region CODE] [--from YYYY-MM] [--out DIR] [--jobs N]",
+     "gen --people N [--seed S] [--region CODE] [--from YYYY-MM] [--out DIR] [--jobs N] "
+     "[--contacts M] [--no-history]",
      "synthetic, deterministic data (same arguments and day, same data): N people living under "
      "CODE (default 110000) with applications (online, counter, national) from the month given "
      "(default twelve months back) up to yesterday, decisions and registrations; with --out, the "
      "matching reference datasets as DIR/SOURCE.csv to load with `import` before `compare`; with "
      "--jobs, N vacancies in the same places whose occupations, pay and skills fit the people's "
-     "job intents (about one in twenty already past its validity). "
-     "Service, contact and exit histories come with the issue that adds those records"},
+     "job intents (about one in twenty already past its validity); each registration's history: "
+     "the first contact, the last M (default 6, at most 24) monthly follow-ups and, for most, an "
+     "exit (registry evidence, a caseworker's, 6 months unreachable or 3 refusals); "
+     "--no-history leaves every registration active and uncontacted"},
     {"jobs import", cli_cmd_jobs_import,
      "jobs import FILE [--rejects PATH] [--encoding utf8|gb18030]",
      "load vacancies from a CSV whose header names the columns title, employer, occupation, "

@@ -7,6 +7,7 @@
 
 #include "app/app.h"
 #include "app/gen.h"
+#include "app/synthhist.h"
 #include "base/err.h"
 #include "base/progress.h"
 
@@ -46,8 +47,18 @@ int cli_cmd_gen(struct cli *c)
         if (errno || *end || end == jobs_s || jobs < 0 || jobs > GEN_MAX_JOBS)
             return cli_usage(c);
     }
+    long contacts = 6;
+    const char *contacts_s = cli_opt(c, "contacts");
+    if (contacts_s) {
+        errno = 0;
+        contacts = strtol(contacts_s, &end, 10);
+        if (errno || *end || end == contacts_s || contacts < 0 || contacts > SYNTH_HIST_MAX)
+            return cli_usage(c);
+    }
     struct gen_options o = {
         .jobs = jobs,
+        .contact_months = (int)contacts,
+        .history = !cli_flag(c, "no-history"),
         .people = people,
         .seed = seed,
         .region = cli_opt(c, "region"),
@@ -85,6 +96,9 @@ int cli_cmd_gen(struct cli *c)
     printf("decisions: approved %ld, rejected %ld, pending_review %ld (overdue %ld)\n", n.approved,
            n.rejected, n.pending, n.overdue);
     printf("registrations: %ld\n", n.registrations);
+    if (o.history)
+        printf("histories: exits %ld, contacts %ld (the last %ld months of each)\n", n.exits,
+               n.contacts, contacts);
     printf("skipped: %ld\n", n.skipped);
     if (jobs > 0)
         printf("vacancies: %ld (lapsed already %ld)\n", n.jobs, n.jobs_lapsed);

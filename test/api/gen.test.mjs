@@ -27,10 +27,11 @@ function counts(stdout) {
     const [approved, rejected, pending, overdue] =
         num(/^decisions: approved (\d+), rejected (\d+), pending_review (\d+) \(overdue (\d+)\)$/m);
     const [registrations] = num(/^registrations: (\d+)$/m);
+    const [exits, contacts] = num(/^histories: exits (\d+), contacts (\d+) /m);
     const rows = {};
     for (const s of SOURCES) [rows[s]] = num(new RegExp(` ${s}\\.csv (\\d+)`));
     return { people, apps, online, counter, national, approved, rejected, pending, overdue,
-        registrations, rows };
+        registrations, exits, contacts, rows };
 }
 
 test('the same seed gives the same files and counts in two databases', async (t) => {
@@ -92,7 +93,10 @@ test('the datasets import without rejected rows and compare finds a few contradi
         const m = /checked (\d+) .*fail (\d+), unknown (\d+)/.exec(cmp.stdout);
         assert.ok(m, cmp.stdout);
         const [checked, fail] = [Number(m[1]), Number(m[2])];
-        assert.equal(checked, n.pending + n.approved); // pending applications + registrations
+        // pending applications + the registrations their histories left active
+        assert.equal(checked, n.pending + n.approved - n.exits);
+        assert.ok(n.exits > 0 && n.exits < n.approved, g.stdout);
+        assert.ok(n.contacts >= n.approved - n.exits, g.stdout); // a first contact at least
         assert.ok(fail > 0 && fail < checked / 10, cmp.stdout); // a few percent
     });
 
@@ -117,7 +121,8 @@ test('bad options are user errors naming what is wrong', async (t) => {
     assert.match(usage.stderr, /usage: ureg gen --people N/);
     const help = await runCli(['help']);
     assert.match(help.stdout, /gen --people N \[--seed S\] \[--region CODE\] \[--from YYYY-MM\]/);
-    assert.match(help.stdout, /exit histories come with the issue that adds those records/);
+    assert.match(help.stdout, /\[--contacts M\] \[--no-history\]/);
+    assert.match(help.stdout, /each registration's history: the first contact/);
 });
 
 test('a county region and a month: every application registers there', async () => {
