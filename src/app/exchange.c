@@ -474,25 +474,47 @@ int app_exchange_overview(struct app *a, json_t **out)
 
 /* --- the outbox ----------------------------------------------------------------------- */
 
+/* The result item of `app` the hub applies (审核结果上传): its status and decision, and the
+ * registration's exit (both NULL for none). Queued as `kind`. */
+static int exchange__enqueue(struct store_conn *c, const char *kind, const struct application *app,
+                             const char *status, const char *reason, const char *reg_no,
+                             const char *decided_at, const char *exit_reason, const char *exit_date,
+                             int64_t now)
+{
+    json_t *body = json_pack(
+        "{s:s, s:o, s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:s, s:o, s:o}", "application_no",
+        app->application_no, "national_no",
+        app->national_no && *app->national_no ? json_string(app->national_no) : json_null(),
+        "register_region", app->register_region, "channel", app->channel, "status", status,
+        "decision_reason", reason && *reason ? json_string(reason) : json_null(), "registration_no",
+        reg_no && *reg_no ? json_string(reg_no) : json_null(), "decided_at", decided_at, "deadline",
+        app->deadline, "query_code_hash", app->query_code_hash ? app->query_code_hash : "",
+        "exit_reason", exit_reason ? json_string(exit_reason) : json_null(), "exit_date",
+        exit_date ? json_string(exit_date) : json_null());
+    char *text = json_dump(body);
+    json_decref(body);
+    if (!text)
+        return -ERR_INTERNAL;
+    int rc = store_x_outbox_add(c, kind, app->application_no, text, now);
+    free(text);
+    return rc;
+}
+
 int app__exchange_enqueue_decision(struct store_conn *c, const struct application *app,
                                    const char *status, const char *reason, const char *reg_no,
                                    int64_t now)
 {
     char at[CLOCK_STRLEN];
-    json_t *body = json_pack(
-        "{s:s, s:o, s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:s}", "application_no", app->application_no,
-        "national_no",
-        app->national_no && *app->national_no ? json_string(app->national_no) : json_null(),
-        "register_region", app->register_region, "channel", app->channel, "status", status,
-        "decision_reason", reason && *reason ? json_string(reason) : json_null(), "registration_no",
-        reg_no && *reg_no ? json_string(reg_no) : json_null(), "decided_at", clock_format(now, at),
-        "deadline", app->deadline, "query_code_hash",
-        app->query_code_hash ? app->query_code_hash : "");
-    char *text = json_dump(body);
-    json_decref(body);
-    if (!text)
-        return -ERR_INTERNAL;
-    int rc = store_x_outbox_add(c, "decision", app->application_no, text, now);
-    free(text);
-    return rc;
+    return exchange__enqueue(c, "decision", app, status, reason, reg_no, clock_format(now, at),
+                             NULL, NULL, now);
+}
+
+int app__exchange_enqueue_exit(struct store_conn *c, const struct application *app,
+                               const char *reg_no, const char *exit_reason, const char *exit_date,
+                               int64_t now)
+{
+    char at[CLOCK_STRLEN];
+    const char *decided = app->decided_at ? app->decided_at : clock_format(now, at);
+    return exchange__enqueue(c, "exit", app, app->status, app->decision_reason, reg_no, decided,
+                             exit_reason, exit_date, now);
 }

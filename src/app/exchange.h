@@ -113,6 +113,7 @@ int app_hub_submit(struct app *a, const struct actor *by, json_t *form, struct i
 struct hub_status {
     const char *application_no, *national_no, *local_no, *status, *deadline;
     const char *decision_reason, *registration_no, *register_region, *system_id;
+    const char *exit_reason, *exit_date; /* the registration's exit as uploaded, or NULL */
 };
 int app_hub_status(struct app *a, const char *no, const char *query_code, struct arena *ar,
                    struct hub_status *out);
@@ -146,6 +147,13 @@ struct application;
 int app__exchange_enqueue_decision(struct store_conn *c, const struct application *app,
                                    const char *status, const char *reason, const char *reg_no,
                                    int64_t now);
+
+/* Private to src/app/: queue the upload of a registration's exit (reason and day) or of its
+ * revert (both NULL) on `app`, the application it came from, in the caller's write transaction
+ * (app/exits.c). The hub's result for the case then carries it. 0 or a store error. */
+int app__exchange_enqueue_exit(struct store_conn *c, const struct application *app,
+                               const char *reg_no, const char *exit_reason, const char *exit_date,
+                               int64_t now);
 
 /* Private to src/app/: release the exchange state of `a` (app_close). */
 void app__exchange_free(struct app *a);

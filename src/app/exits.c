@@ -9,6 +9,8 @@
 #include "app/exits.h"
 
 #include "app/app_priv.h"
+#include "app/exchange.h"
+#include "store/application.h"
 #include "base/clock.h"
 #include "base/date.h"
 #include "rules/codes.h"
@@ -82,6 +84,18 @@ static const char *exits__text(struct arena *ar, const struct exit_reg *r, const
                         ce ? ce->name_zh : e->reason_code);
 }
 
+/* 审核结果上传 (notice §7): the exit (or, with reason NULL, its revert) goes to the national
+ * platform through the exchange outbox, in the exit's own transaction, like every decision. */
+int exits__upload(struct store_conn *c, struct arena *ar, const struct exit_reg *r,
+                  const char *reason, const char *day, int64_t now)
+{
+    struct application app;
+    int rc = store_app_get(c, "", r->application_no, ar, &app);
+    if (rc == 0)
+        rc = app__exchange_enqueue_exit(c, &app, r->registration_no, reason, day, now);
+    return rc;
+}
+
 /* The rows of an exit that passed its checks. */
 static int exits__write(struct store_conn *c, const struct actor *by, int64_t now, struct arena *ar,
                         const struct exit_reg *r, const struct exit_new *e, int64_t *exit_id)
@@ -112,6 +126,8 @@ static int exits__write(struct store_conn *c, const struct actor *by, int64_t no
     if (rc == 0 && notify)
         rc = store_notification_insert(c, *exit_id, r->id, r->scope_region, "sms",
                                        exits__text(ar, r, e, day), now);
+    if (rc == 0)
+        rc = exits__upload(c, ar, r, e->reason_code, day, now);
     free(evidence);
     return rc;
 }

@@ -66,6 +66,16 @@ bool exits_auto(struct store_conn *c, const char *reason_code);
 int exits_batch(struct store_conn *c, const struct actor *by, int64_t now, int64_t registration_id,
                 const struct exit_new *e, bool *applied, struct err_ctx *ec);
 
+/*
+ * Private to src/app/: queue the upload of registration r's exit (reason and day) or, with both
+ * NULL, of its revert, for the national platform (app/exchange's outbox), in the caller's
+ * transaction. An exit revert (helper of the revert use case) calls it with NULLs.
+ */
+struct exit_reg;
+struct arena;
+int exits__upload(struct store_conn *c, struct arena *ar, const struct exit_reg *r,
+                  const char *reason, const char *day, int64_t now);
+
 /* `ureg policy exit REASON auto|propose`: set exit_policy for a reason a batch can find (one of
  * rules/exit's with EXIT_BY_BATCH). Audited as `by`. -ERR_EXIT_REASON, -ERR_FIELD_INVALID (mode).
  */

@@ -21,6 +21,7 @@
 #include "base/date.h"
 #include "base/log.h"
 #include "base/xalloc.h"
+#include "rules/codes.h"
 #include "rules/intake.h"
 #include "rules/region.h"
 #include "rules/vocab.h"
@@ -217,6 +218,8 @@ int app_hub_status(struct app *a, const char *no, const char *query_code, struct
         .registration_no = k.registration_no,
         .register_region = k.register_region,
         .system_id = k.system_id,
+        .exit_reason = k.exit_reason,
+        .exit_date = k.exit_date,
     };
     return 0;
 }
@@ -477,6 +480,19 @@ static bool hub__result_status(const char *s)
     return st == APP_STATUS_APPROVED || st == APP_STATUS_REJECTED || st == APP_STATUS_WITHDRAWN;
 }
 
+/* An exit goes with an approved application's registration: a code of the exit_reason table and
+ * a day, both or neither. */
+static bool hub__exit_valid(const struct x_result *r)
+{
+    if (!r->exit_reason && !r->exit_date)
+        return true;
+    int32_t d;
+    return r->exit_reason && r->exit_date && r->registration_no &&
+           strcmp(r->status, "approved") == 0 &&
+           codes_validate("exit_reason", r->exit_reason) == 0 && strlen(r->exit_date) == 10 &&
+           date_parse(r->exit_date, 10, &d) == 0;
+}
+
 /* A result of a local channel seen for the first time: a new case keyed by its local number. */
 static int hub__result_new(struct store_conn *c, const struct hub__msg *m, json_t *it,
                            const struct x_result *r, int64_t now)
@@ -518,11 +534,14 @@ static int hub__upload_one(struct store_conn *c, const struct hub__msg *m, json_
         .decided_at = hub__str(it, "decided_at"),
         .local_no = hub__str(it, "application_no"),
         .deadline = hub__str(it, "deadline"),
+        .exit_reason = hub__str(it, "exit_reason"),
+        .exit_date = hub__str(it, "exit_date"),
         .seq = json_is_integer(seq) ? json_integer_value(seq) : 0,
     };
     *reason = 0;
     if (r.seq < 1 || !r.local_no || !region || region_validate6(region) < 0 ||
-        !hub__result_status(r.status) || strlen(r.local_no) >= INTAKE_NO_SIZE) {
+        !hub__result_status(r.status) || strlen(r.local_no) >= INTAKE_NO_SIZE ||
+        !hub__exit_valid(&r)) {
         *reason = -ERR_X_HEADER;
         return 0;
     }

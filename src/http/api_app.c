@@ -112,14 +112,17 @@ static int api_app__status_national(struct http_req *req, struct http_resp *w)
                             &req->arena, &st);
     if (rc < 0)
         return rc;
-    http_resp_json(w, 200,
-                   json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s}", "application_no",
-                             st.application_no, "status", st.status, "deadline", st.deadline,
-                             "decision_reason", api_app__str_or_null(st.decision_reason),
-                             "registration_no", api_app__str_or_null(st.registration_no),
-                             "national_no", api_app__str_or_null(st.national_no), "local_no",
-                             api_app__str_or_null(st.local_no), "register_region",
-                             st.register_region));
+    http_resp_json(
+        w, 200,
+        json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:o}", "application_no",
+                  st.application_no, "status", st.status, "deadline", st.deadline,
+                  "decision_reason", api_app__str_or_null(st.decision_reason), "registration_no",
+                  api_app__str_or_null(st.registration_no), "national_no",
+                  api_app__str_or_null(st.national_no), "local_no",
+                  api_app__str_or_null(st.local_no), "register_region", st.register_region, "exit",
+                  st.exit_reason && st.exit_date
+                      ? json_pack("{s:s, s:s}", "reason_code", st.exit_reason, "date", st.exit_date)
+                      : json_null()));
     return 0;
 }
 

@@ -184,7 +184,11 @@ static const struct openapi__schema openapi__schemas[] = {
      "  \"set_aside\": {\"type\": \"boolean\", \"description\": \"withdrawn because the person"
      " filed a real-name verified application\"},"
      "  \"national_no\": " OA_STR_OR_NULL ", \"local_no\": " OA_STR_OR_NULL ","
-     "  \"register_region\": " OA_REGION6 "}}"},
+     "  \"register_region\": " OA_REGION6 ","
+     "  \"exit\": {\"description\": \"national hub: the registration's exit (注销) as the local"
+     " system uploaded it, null while active\", \"oneOf\": [{\"type\": \"null\"},"
+     "   {\"type\": \"object\", \"required\": [\"reason_code\", \"date\"],"
+     "    \"properties\": {\"reason_code\": {\"type\": \"string\"}, \"date\": " OA_DATE "}}]}}}"},
     {"DataUsage", "application/json",
      "{\"type\": \"object\", \"required\": [\"items\"],"
      " \"properties\": {\"items\": {\"type\": \"array\", \"items\": {\"type\": \"object\","

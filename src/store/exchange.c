@@ -32,7 +32,7 @@ static const char SQL_X_ROUTES[] = "SELECT prefix, system_id FROM exchange_route
 #define X__CASE_COLUMNS                                                                            \
     "id, national_no, local_no, system_id, register_region, channel, status, query_code_hash,"     \
     " payload, deadline, decision_reason, registration_no, decided_at, submitted_at,"              \
-    " submitted_ms, COALESCE(acked_at, 0), result_seq"
+    " submitted_ms, COALESCE(acked_at, 0), result_seq, exit_reason, exit_date"
 static const char SQL_X_CASE_INSERT[] =
     "INSERT INTO exchange_case (national_no, local_no, system_id, register_region, channel,"
     " status, query_code_hash, payload, deadline, submitted_at, submitted_ms, decision_reason,"
@@ -57,7 +57,7 @@ static const char SQL_X_CASE_ACK[] =
 static const char SQL_X_CASE_RESULT[] =
     "UPDATE exchange_case SET status = $2, decision_reason = $3, registration_no = $4,"
     " decided_at = $5, local_no = COALESCE(local_no, $6), deadline = COALESCE($7, deadline),"
-    " result_seq = $8, result_at = $9, payload = ''"
+    " result_seq = $8, result_at = $9, payload = '', exit_reason = $10, exit_date = $11"
     " WHERE id = $1 AND result_seq < $8";
 
 static const char SQL_X_MESSAGE_CLAIM[] =
@@ -255,6 +255,8 @@ static void store_x__case_row(struct store_q *q, struct arena *ar, struct x_case
     k->submitted_ms = store_q_col_int(q, 14);
     k->acked_at = store_q_col_int(q, 15);
     k->result_seq = store_q_col_int(q, 16);
+    k->exit_reason = store_x__dup(ar, q, 17);
+    k->exit_date = store_x__dup(ar, q, 18);
 }
 
 static int store_x__case_one(struct store_q *q, struct arena *ar, struct x_case *out)
@@ -338,6 +340,8 @@ int store_x_case_result(struct store_conn *c, int64_t id, const struct x_result 
     store_x__bind_text(q, 7, r->deadline);
     store_q_int(q, 8, r->seq);
     store_q_int(q, 9, now);
+    store_x__bind_text(q, 10, r->exit_reason);
+    store_x__bind_text(q, 11, r->exit_date);
     return store_q_done(q);
 }
 

@@ -50,6 +50,7 @@ struct x_case {
     const char *national_no, *local_no, *system_id, *register_region, *channel, *status;
     const char *query_code_hash, *payload, *deadline, *decision_reason, *registration_no;
     const char *decided_at;
+    const char *exit_reason, *exit_date; /* an uploaded exit of the registration, or NULL */
     int64_t submitted_at, submitted_ms, acked_at, result_seq;
 };
 
@@ -82,6 +83,7 @@ int store_x_case_ack(struct store_conn *c, int64_t id, const char *status, const
  * last one applied (1 returned), else nothing changes (0). */
 struct x_result {
     const char *status, *decision_reason, *registration_no, *decided_at, *local_no, *deadline;
+    const char *exit_reason, *exit_date; /* the registration's exit, NULL while active */
     int64_t seq;
 };
 int store_x_case_result(struct store_conn *c, int64_t id, const struct x_result *r, int64_t now);

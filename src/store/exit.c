@@ -16,7 +16,8 @@
 
 static const char SQL_EXIT_REG_GET[] =
     "SELECT r.id, r.registration_no, r.scope_region, r.registered_on, r.status,"
-    " COALESCE(g.name, '') FROM registration r LEFT JOIN agency g ON g.id = r.agency_id"
+    " COALESCE(g.name, ''), a.application_no FROM registration r"
+    " JOIN application a ON a.id = r.application_id LEFT JOIN agency g ON g.id = r.agency_id"
     " WHERE r.id = $1 AND r.scope_region BETWEEN $2 AND $2 || '~'";
 static const char SQL_EXIT_INSERT[] =
     "INSERT INTO exit_event (registration_id, scope_region, reason_code, subkind, exit_date,"
@@ -85,7 +86,8 @@ int store_exit_reg_get(struct store_conn *c, const char *scope, int64_t id, stru
                                  .scope_region = exit__dup(ar, q, 2),
                                  .registered_on = exit__dup(ar, q, 3),
                                  .status = exit__dup(ar, q, 4),
-                                 .agency_name = exit__dup(ar, q, 5)};
+                                 .agency_name = exit__dup(ar, q, 5),
+                                 .application_no = exit__dup(ar, q, 6)};
         rc = 0;
     } else if (rc == 0) {
         rc = -ERR_NOT_FOUND;

@@ -21,7 +21,8 @@
 struct exit_reg {
     int64_t id;
     const char *registration_no, *scope_region, *registered_on, *status;
-    const char *agency_name; /* "" when the registration names no agency */
+    const char *application_no; /* the application it came from */
+    const char *agency_name;    /* "" when the registration names no agency */
 };
 
 /* Registration `id` within `scope`, into *out. -ERR_NOT_FOUND outside it or absent. */

@@ -231,7 +231,10 @@ static void tampered_expired_and_unknown_messages_are_refused(void **state)
 }
 
 /* A signed upload of one local-channel result with `seq` and `status`. */
-static char *signed_upload(struct fixture *f, json_int_t seq, const char *status, char *sig)
+/* An upload of application 11010120260301000009's result; with exit_reason (and its day, and a
+ * registration number) the registration's exit. */
+static char *signed_upload_exit(struct fixture *f, json_int_t seq, const char *status,
+                                const char *exit_reason, const char *exit_date, char *sig)
 {
     struct app_exchange *x = app__exchange(&f->local.app);
     json_t *item =
@@ -239,6 +242,12 @@ static char *signed_upload(struct fixture *f, json_int_t seq, const char *status
                   "11010120260301000009", "national_no", "register_region", "110101", "channel",
                   "counter", "status", status, "decided_at", "2026-03-02T08:00:00+08:00",
                   "deadline", "2026-03-10", "query_code_hash", "h");
+    if (exit_reason) {
+        json_object_set_new(item, "exit_reason", json_string(exit_reason));
+        json_object_set_new(item, "registration_no", json_string("110101202600000001"));
+    }
+    if (exit_date)
+        json_object_set_new(item, "exit_date", json_string(exit_date));
     json_t *env =
         exchange__envelope(x, "upload", "national", 1,
                            json_pack("{s:s, s:[o]}", "transaction_id", "t2", "results", item), NULL,
@@ -247,6 +256,53 @@ static char *signed_upload(struct fixture *f, json_int_t seq, const char *status
     json_decref(env);
     exchange__sign(x, body, strlen(body), clock_now(), sig);
     return body;
+}
+
+static char *signed_upload(struct fixture *f, json_int_t seq, const char *status, char *sig)
+{
+    return signed_upload_exit(f, seq, status, NULL, NULL, sig);
+}
+
+/* The upload's answer for its one item: "succeeded", or the rejection's reason code. */
+static void upload_answer(struct fixture *f, char *body, const char *sig, const char *want)
+{
+    char code[64], *answer = NULL;
+    assert_int_equal(receive(f, body, sig, code, &answer), 200);
+    assert_non_null(strstr(answer, want));
+    free(answer);
+    free(body);
+}
+
+static void an_exit_upload_is_kept_and_its_revert_clears_it(void **state)
+{
+    struct fixture *f = *state;
+    char sig[XMSG_HEADER_MAX];
+    upload_answer(f, signed_upload(f, 1, "approved", sig), sig, "\"status\":\"succeeded\"");
+    /* an exit without its day, with an unknown reason, or on a rejected application: refused */
+    upload_answer(f, signed_upload_exit(f, 2, "approved", "11", NULL, sig), sig, "rejected");
+    upload_answer(f, signed_upload_exit(f, 3, "approved", "77", "2026-03-20", sig), sig,
+                  "rejected");
+    upload_answer(f, signed_upload_exit(f, 4, "rejected", "11", "2026-03-20", sig), sig,
+                  "rejected");
+    upload_answer(f, signed_upload_exit(f, 5, "approved", "11", "2026-03-20", sig), sig,
+                  "\"status\":\"succeeded\"");
+    struct arena ar;
+    struct x_case k;
+    arena_init(&ar);
+    struct store_conn *c = store_acquire(f->hub.app.store);
+    assert_int_equal(store_x_case_get(c, "11010120260301000009", true, &ar, &k), 0);
+    assert_string_equal(k.exit_reason, "11");
+    assert_string_equal(k.exit_date, "2026-03-20");
+    assert_string_equal(k.status, "approved");
+    store_release(f->hub.app.store, c);
+    /* the revert: the same result without an exit */
+    upload_answer(f, signed_upload(f, 6, "approved", sig), sig, "\"status\":\"succeeded\"");
+    c = store_acquire(f->hub.app.store);
+    assert_int_equal(store_x_case_get(c, "11010120260301000009", true, &ar, &k), 0);
+    assert_null(k.exit_reason);
+    assert_null(k.exit_date);
+    store_release(f->hub.app.store, c);
+    arena_free(&ar);
 }
 
 static void an_upload_is_stored_once_and_an_older_result_changes_nothing(void **state)
@@ -328,6 +384,7 @@ int main(void)
         cmocka_unit_test(configuration_needs_a_key_and_an_id),
         cmocka_unit_test(register_refuses_bad_keys_and_prefixes_and_changes_nothing),
         cmocka_unit_test(a_message_is_applied_once_and_its_answer_repeated),
+        cmocka_unit_test(an_exit_upload_is_kept_and_its_revert_clears_it),
         cmocka_unit_test(tampered_expired_and_unknown_messages_are_refused),
         cmocka_unit_test(an_upload_is_stored_once_and_an_older_result_changes_nothing),
         cmocka_unit_test(a_decision_is_queued_for_upload_in_the_callers_transaction),

@@ -205,6 +205,9 @@ static const char SQL_T_EXITED[] =
     "SELECT COUNT(*) FROM registration WHERE id = $1 AND status = 'exited'";
 static const char SQL_T_AUDITS[] =
     "SELECT COUNT(*) FROM audit_log WHERE action = 'registration.exit' AND $1 > 0";
+static const char SQL_T_UPLOADS[] =
+    "SELECT COUNT(*) FROM exchange_outbox WHERE kind = 'exit' AND body LIKE '%\"exit_reason\":\"%'"
+    " AND $1 > 0";
 static const char SQL_T_PROPOSALS[] =
     "SELECT COUNT(*) FROM exit_proposal WHERE registration_id = $1 AND status = 'open'";
 static const char SQL_T_CONFIRMED[] =
@@ -255,6 +258,7 @@ static void an_exit_closes_the_case_and_queues_one_notice(void **state)
     assert_int_equal(count(&t, SQL_T_NOTES, r.id[0]), 1);
     assert_int_equal(count(&t, SQL_T_NOTIFIED, r.id[0]), 0);
     assert_int_equal(count(&t, SQL_T_AUDITS, 1), 1);
+    assert_int_equal(count(&t, SQL_T_UPLOADS, 1), 1); /* for the national platform (§7) */
     /* a second exit of the same registration is refused, nothing added */
     assert_int_equal(in_tx(&t, &t.sys, r.id[0], &e, &id, &ec), -ERR_REGISTRATION_EXITED);
     assert_int_equal(count(&t, SQL_T_NOTES, r.id[0]), 1);
@@ -277,6 +281,7 @@ static void an_exit_closes_the_case_and_queues_one_notice(void **state)
     assert_int_equal(count(&t, SQL_T_NOTIFIED, r.id[1]), -1);
     assert_int_equal(count(&t, SQL_T_NOTES, r.id[2]), 0);
     assert_int_equal(count(&t, SQL_T_NOTES, r.id[3]), 1);
+    assert_int_equal(count(&t, SQL_T_UPLOADS, 1), 4);
     /* outside the caller's scope: not found, nothing written */
     struct actor xc = t.sys;
     snprintf(xc.scope, sizeof xc.scope, "1201");
