@@ -73,6 +73,20 @@ static const char *exit__dup(struct arena *ar, struct store_q *q, int col)
     return arena_strdup(ar, exit__s(store_q_col_text(q, col)));
 }
 
+/* Parameters 1-7 of an exit and of a proposal: what ends which registration, when, and why. */
+static void exit__bind_what(struct store_q *q, int64_t registration_id, const char *scope_region,
+                            const char *reason, const char *subkind, const char *date,
+                            const char *source, const char *evidence)
+{
+    store_q_int(q, 1, registration_id);
+    store_q_text(q, 2, scope_region);
+    store_q_text(q, 3, reason);
+    store_q_text(q, 4, exit__s(subkind));
+    store_q_text(q, 5, date);
+    store_q_text(q, 6, source);
+    store_q_text(q, 7, evidence && *evidence ? evidence : "{}");
+}
+
 int store_exit_reg_get(struct store_conn *c, const char *scope, int64_t id, struct arena *ar,
                        struct exit_reg *out)
 {
@@ -100,13 +114,8 @@ int store_exit_insert(struct store_conn *c, const struct exit_row *e, int64_t no
 {
     char now[CLOCK_STRLEN];
     struct store_q *q = store_q_open(c, SQL_EXIT_INSERT);
-    store_q_int(q, 1, e->registration_id);
-    store_q_text(q, 2, e->scope_region);
-    store_q_text(q, 3, e->reason_code);
-    store_q_text(q, 4, exit__s(e->subkind));
-    store_q_text(q, 5, e->exit_date);
-    store_q_text(q, 6, e->source);
-    store_q_text(q, 7, e->evidence && *e->evidence ? e->evidence : "{}");
+    exit__bind_what(q, e->registration_id, e->scope_region, e->reason_code, e->subkind,
+                    e->exit_date, e->source, e->evidence);
     store_q_text(q, 8, exit__s(e->note));
     store_q_int(q, 9, e->notify ? 1 : 0);
     if (e->decided_by > 0)
@@ -173,13 +182,8 @@ int store_exit_propose(struct store_conn *c, const struct exit_proposal_row *p, 
 {
     char now[CLOCK_STRLEN];
     struct store_q *q = store_q_open(c, SQL_EXIT_PROPOSE);
-    store_q_int(q, 1, p->registration_id);
-    store_q_text(q, 2, p->scope_region);
-    store_q_text(q, 3, p->reason_code);
-    store_q_text(q, 4, exit__s(p->subkind));
-    store_q_text(q, 5, p->exit_date);
-    store_q_text(q, 6, p->source);
-    store_q_text(q, 7, p->evidence && *p->evidence ? p->evidence : "{}");
+    exit__bind_what(q, p->registration_id, p->scope_region, p->reason_code, p->subkind,
+                    p->exit_date, p->source, p->evidence);
     store_q_text(q, 8, clock_format(now_unix, now));
     int rc = store_q_one_int(q, id, -ERR_NOT_FOUND);
     *created = rc == 0;
