@@ -329,7 +329,9 @@ int app_demo(struct app *a, const struct actor *by)
                                 .seed = people[i].seed,
                                 .region = people[i].region,
                                 .staff_id = staff,
-                                .once = true};
+                                .once = true,
+                                .history = true, /* contacts and exits, as a year would leave */
+                                .contact_months = 6};
         struct gen_counts n;
         struct err_ctx ec = {0};
         rc = app_gen(a, by, &o, &n, &ec);
