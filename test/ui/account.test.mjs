@@ -54,6 +54,8 @@ test('a caseworker enrols a second factor, then logs in with password and one-ti
     withPage(browser, DESKTOP, [NOT_LOGGED_IN, CODE_ASKED], async (page) => {
         await loginForm(page, 'caseworker', DEMO_USERS.caseworker.password);
         await page.getByTestId('user-name').waitFor();
+        // the workbench's due list answers before the logout below (else its 401 is a fault)
+        await page.locator('[data-testid=due-card][data-loaded=yes]').waitFor();
         await page.getByTestId('menu-account').click();
         await heading(page, '我的账号').waitFor();
         await page.getByTestId('totp-begin').click();
