@@ -291,14 +291,7 @@ export const DueCard = {
             const d = state.data;
             return h(
                 ElCard,
-                {
-                    shadow: 'never',
-                    class: 'due-card',
-                    'data-testid': 'due-card',
-                    // loaded or not: a test waits for it before leaving (an answer that comes
-                    // after a logout is a 401 the test would count as a fault)
-                    'data-loaded': state.data || state.error ? 'yes' : 'no',
-                },
+                { shadow: 'never', class: 'due-card', 'data-testid': 'due-card' },
                 {
                     header: () =>
                         h('div', { class: 'due-head' }, [
