@@ -294,3 +294,28 @@ test('after an admin reset the next session may only change the password, then i
         assert.deepEqual(log.body.items.filter((i) => i.action === 'session.login')
             .map((i) => i.detail.must_change_password), [true, false, false]);
     });
+
+test('ureg user password: the operator\'s reset, with the same forced change', async (t) => {
+    const srv = await startServer();
+    t.after(() => srv.stop());
+    const c = api(srv.url);
+    assert.equal((await c.login('caseworker', DEMO_USERS.caseworker.password)).status, 200);
+    const weak = await srv.run(['user', 'password', '--username', 'caseworker', '--password-file',
+        '-'], { input: 'short\n' });
+    assert.equal(weak.code, 1, weak.stdout);
+    assert.match(weak.stderr, /password_weak|at least/);
+    const r = await srv.run(['user', 'password', '--username', 'caseworker', '--password-file',
+        '-'], { input: 'Operator-Reset-2026\n' });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'password of caseworker reset: 1 session ended; the next login must'
+        + ' change it\n');
+    assertError(await c.get('/api/v1/session'), 401, 'unauthenticated');
+    const n = api(srv.url);
+    const l = await n.login('caseworker', 'Operator-Reset-2026');
+    assert.equal(l.body.user.password_change_required, true);
+    assertError(await n.get('/api/v1/registrations'), 403, 'password_change_required');
+    const none = await srv.run(['user', 'password', '--username', 'nobody', '--password-file', '-'],
+        { input: 'Operator-Reset-2026\n' });
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /nobody/);
+});
