@@ -127,10 +127,10 @@ static int keys__audit(struct store_conn *c, const struct actor *by, const char 
         return rc;
     return store_tx_end(
         c, app_audit(c, by, clock_now(), action, "key", "pii",
-                     json_pack("{s:i, s:i, s:b, s:I, s:I, s:I}", "from", out->from, "to",
-                               out->to, "resumed", out->resumed, "people",
-                               (json_int_t)out->people, "applications",
-                               (json_int_t)out->applications, "users", (json_int_t)out->users)));
+                     json_pack("{s:i, s:i, s:b, s:I, s:I, s:I}", "from", out->from, "to", out->to,
+                               "resumed", out->resumed, "people", (json_int_t)out->people,
+                               "applications", (json_int_t)out->applications, "users",
+                               (json_int_t)out->users)));
 }
 
 int app_key_rotate(struct app *a, const struct actor *by, int batch,

@@ -625,9 +625,9 @@ static int server__framing(struct MHD_Connection *c, const char *method, const c
 #define SERVER_DRAIN_FACTOR 16
 
 static enum MHD_Result server__access_step(struct http_server *s, struct MHD_Connection *c,
-                                           const char *url, const char *method,
-                                           const char *version, const char *upload_data,
-                                           size_t *upload_data_size, void **con_cls)
+                                           const char *url, const char *method, const char *version,
+                                           const char *upload_data, size_t *upload_data_size,
+                                           void **con_cls)
 {
     struct http_req *r = *con_cls;
     if (!r) /* the URI-log callback always runs first; this is belt and braces */

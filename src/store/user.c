@@ -359,8 +359,8 @@ int store_password_history_each(struct store_conn *c, int64_t user_id, int limit
 
 /* Decrypt the stored value of `column` of user `id` under `version` into out (n bytes; "" for
  * NULL). */
-static int user__totp_open(struct store_q *q, int col, const char *column, int64_t id,
-                           int version, char *out, size_t n)
+static int user__totp_open(struct store_q *q, int col, const char *column, int64_t id, int version,
+                           char *out, size_t n)
 {
     const char *stored = store_q_col_text(q, col), *plain = "";
     out[0] = '\0';
