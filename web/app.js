@@ -67,7 +67,8 @@ if (!location.hash) {
 
 // The page inside the staff frame for a #/staff path.
 function staffPage(path) {
-    if (path === '/staff/account' || session.user?.totp_enrolment_required)
+    if (path === '/staff/account' || session.user?.totp_enrolment_required ||
+        session.user?.password_change_required)
         return h(AccountPage, { onLogout: () => go('/staff/login') });
     if (path === '/staff/users') return h(UsersPage);
     if (path === '/staff/audit') return h(AuditPage);

@@ -699,6 +699,8 @@ export const messages = {
         'track.st.approved': '已批准',
         'track.st.handed_over': '已转办',
         'track.st.accepted': '已受理',
+        /* issue 12: closure */
+        'account.mustChange': '管理员已重置您的密码：请先设置一个只有您知道的新密码，然后才能办理业务。',
     },
     en: {
         'app.name': 'Unemployment Registration System',
@@ -1421,6 +1423,8 @@ export const messages = {
         'track.st.approved': 'Approved',
         'track.st.handed_over': 'Handed over',
         'track.st.accepted': 'Accepted',
+        /* issue 12: closure */
+        'account.mustChange': 'An administrator reset your password: set a new one only you know before you can work.',
     },
 };
 

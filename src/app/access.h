@@ -40,6 +40,8 @@ struct actor {
     char csrf[72];   /* the session's CSRF token ("" for bearer tokens and the CLI) */
     bool via_cookie; /* cookie session: state-changing requests must carry X-CSRF-Token */
     bool limited;    /* a session that may only enrol the second factor its role requires */
+    bool must_change_password; /* a session after an administrator's reset: it may only change
+                                * the password (and read itself, log out) until the user does */
 };
 
 /* Whether `role` ("admin", "caseworker", ...) is one of the contract's roles. */

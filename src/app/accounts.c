@@ -323,6 +323,7 @@ static int accounts__open_session(struct app *a, struct store_conn *c, const str
     snprintf(out->actor.csrf, sizeof out->actor.csrf, "%s", out->csrf);
     out->actor.via_cookie = true;
     out->actor.limited = !u->totp_enabled && accounts__totp_required(a, u->role);
+    out->actor.must_change_password = u->password_must_change;
     rc = store_tx_begin(c, true);
     if (rc < 0)
         return rc;
@@ -336,7 +337,8 @@ static int accounts__open_session(struct app *a, struct store_conn *c, const str
         rc = store_session_purge(c, at->now);
     if (rc >= 0)
         rc = app_audit(c, &out->actor, at->now, "session.login", "user", u->username,
-                       json_pack("{s:b, s:b}", "totp", step > 0, "limited", out->actor.limited));
+                       json_pack("{s:b, s:b, s:b}", "totp", step > 0, "limited", out->actor.limited,
+                                 "must_change_password", out->actor.must_change_password));
     return store_tx_end(c, rc);
 }
 
@@ -426,6 +428,7 @@ int app_session_actor(struct app *a, const char *token, const char *remote, stru
     snprintf(out->csrf, sizeof out->csrf, "%s", csrf);
     out->via_cookie = true;
     out->limited = limited;
+    out->must_change_password = u.password_must_change;
     return 0;
 }
 

@@ -209,8 +209,12 @@ static int app__seal_legacy(struct app *a)
     return rc < 0 ? rc : 0;
 }
 
+/* The path of the key file last loaded (process-wide like the key ring), for the messages. */
+static char app__key_path[4096];
+
 int app_keys_load(const char *path, bool create, bool *created)
 {
+    snprintf(app__key_path, sizeof app__key_path, "%s", path ? path : "");
     return store_pii_load_key(path, create, created);
 }
 
@@ -221,8 +225,10 @@ static int app__key_check(struct app *a)
     int rc = store_pii_check(c);
     store_release(a->store, c);
     if (rc == -ERR_KEY_MISMATCH)
-        fprintf(stderr, "ureg: the key file does not match this database, which was written "
-                        "under another key; name the original with --key-file\n");
+        fprintf(stderr,
+                "ureg: the key file %s does not match this database, which was written "
+                "under another key; name the original with --key-file\n",
+                *app__key_path ? app__key_path : "(none named)");
     else if (rc == -ERR_KEY_MISSING)
         fprintf(stderr, "ureg: no key file loaded (--key-file)\n");
     return rc;

@@ -15,6 +15,7 @@
 #include "store/application.h"
 #include "store/person.h"
 #include "store/pii.h"
+#include "store/user.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -32,20 +33,31 @@ struct keys__walk {
     void *arg;
 };
 
+/* The rows not under `version`: people, applications and staff second factors. */
+static int keys__stale(struct store_conn *c, int version, int64_t *n)
+{
+    int64_t people = 0, apps = 0, users = 0;
+    int rc = store_person_stale_count(c, version, &people);
+    if (rc == 0)
+        rc = store_app_stale_count(c, version, &apps);
+    if (rc == 0)
+        rc = store_user_totp_stale_count(c, version, &users);
+    *n = people + apps + users;
+    return rc;
+}
+
 /* Choose the target version: the current one while rows under another remain (resume),
  * else the next, recorded at once. */
 static int keys__target(struct store_conn *c, struct key_rotate_counts *out, int64_t *stale)
 {
     int rc = store_pii_version(c, &out->from);
-    int64_t people = 0, apps = 0;
+    int64_t left = 0;
     if (rc == 0)
-        rc = store_person_stale_count(c, out->from, &people);
-    if (rc == 0)
-        rc = store_app_stale_count(c, out->from, &apps);
+        rc = keys__stale(c, out->from, &left);
     if (rc < 0)
         return rc;
     out->to = out->from;
-    out->resumed = people + apps > 0;
+    out->resumed = left > 0;
     if (!out->resumed) {
         if (out->from >= STORE_PII_VERSION_MAX)
             return -ERR_INTERNAL;
@@ -54,11 +66,9 @@ static int keys__target(struct store_conn *c, struct key_rotate_counts *out, int
             return rc;
         rc = store_tx_end(c, store_pii_set_version(c, out->to));
         if (rc == 0)
-            rc = store_person_stale_count(c, out->to, &people);
-        if (rc == 0)
-            rc = store_app_stale_count(c, out->to, &apps);
+            rc = keys__stale(c, out->to, &left);
     }
-    *stale = people + apps;
+    *stale = left;
     return rc;
 }
 
@@ -98,10 +108,10 @@ static int keys__passes(struct keys__walk *w, struct key_rotate_counts *out)
         rc = keys__table(w, store_person_reseal_batch, &out->people);
         if (rc == 0)
             rc = keys__table(w, store_app_reseal_batch, &out->applications);
-        int64_t p = 0, q = 0;
-        if (rc == 0 && (rc = store_person_stale_count(w->c, w->version, &p)) == 0)
-            rc = store_app_stale_count(w->c, w->version, &q);
-        left = p + q;
+        if (rc == 0)
+            rc = keys__table(w, store_user_totp_reseal_batch, &out->users);
+        if (rc == 0)
+            rc = keys__stale(w->c, w->version, &left);
     }
     if (rc == 0 && left > 0)
         rc = -ERR_CONFLICT; /* writers kept rewriting under the old version: run it again */
@@ -117,9 +127,10 @@ static int keys__audit(struct store_conn *c, const struct actor *by, const char 
         return rc;
     return store_tx_end(
         c, app_audit(c, by, clock_now(), action, "key", "pii",
-                     json_pack("{s:i, s:i, s:b, s:I, s:I}", "from", out->from, "to", out->to,
+                     json_pack("{s:i, s:i, s:b, s:I, s:I, s:I}", "from", out->from, "to", out->to,
                                "resumed", out->resumed, "people", (json_int_t)out->people,
-                               "applications", (json_int_t)out->applications)));
+                               "applications", (json_int_t)out->applications, "users",
+                               (json_int_t)out->users)));
 }
 
 int app_key_rotate(struct app *a, const struct actor *by, int batch,
@@ -155,13 +166,38 @@ static int keys__reindex(struct store_conn *c, int (*reindex)(struct store_conn 
     return rc;
 }
 
+/* Staff second factors not under the version in force (secrets written in clear before
+ * migration 045, or left by an interrupted rotation) sealed under it; audited as
+ * key.encrypt_totp when there were any. */
+static int keys__upgrade_totp(struct store_conn *c)
+{
+    struct key_rotate_counts out = {0};
+    struct keys__walk w = {.c = c, .batch = 500};
+    int64_t left = 0;
+    int rc = store_pii_version(c, &w.version);
+    if (rc == 0)
+        rc = store_user_totp_stale_count(c, w.version, &left);
+    if (rc < 0 || left == 0)
+        return rc;
+    w.total = left;
+    out.to = w.version;
+    if ((rc = keys__table(&w, store_user_totp_reseal_batch, &out.users)) < 0)
+        return rc;
+    struct actor by;
+    access_system_actor(&by, "init");
+    log_info("keys", "event=totp_secrets_sealed users=%lld", (long long)out.users);
+    return keys__audit(c, &by, "key.encrypt_totp", &out);
+}
+
 int app_keys_upgrade(struct app *a)
 {
     struct store_conn *c = store_acquire(a->store);
     bool legacy = false;
     struct key_rotate_counts out = {0};
     struct keys__walk w = {.c = c, .batch = 500};
-    int rc = store_pii_legacy(c, &legacy);
+    int rc = keys__upgrade_totp(c);
+    if (rc == 0)
+        rc = store_pii_legacy(c, &legacy);
     if (rc < 0 || !legacy)
         goto out;
     log_warn("keys", "event=pii_legacy_conversion what=\"rows written before encryption\"");

@@ -8,7 +8,8 @@
  * another version remain, the version is not raised again and the walk rewrites only those.
  * A row a concurrent writer changed between the walk's read and its rewrite is left alone and
  * found by the next pass; the rotation ends when a count finds none left (at most a few
- * passes). Rows written before encryption (version 0) are encrypted by the same walk.
+ * passes). Rows written before encryption (version 0) are encrypted by the same walk. The staff
+ * second factors (app_user's TOTP secrets, store/user.h) are walked the same way, last.
  */
 #ifndef UREG_APP_KEYS_H
 #define UREG_APP_KEYS_H
@@ -22,6 +23,7 @@ struct key_rotate_counts {
     int from, to;                 /* key versions: the one in force before, the one now */
     bool resumed;                 /* an interrupted rotation to `to` was carried on */
     int64_t people, applications; /* rows rewritten */
+    int64_t users;                /* staff second factors (TOTP secrets) rewritten */
     int passes;
 };
 
@@ -37,8 +39,10 @@ int app_key_rotate(struct app *a, const struct actor *by, int batch,
 /*
  * Convert a database written before encryption (store_pii_legacy): person_open and ref_record
  * keys to their blind indexes, then every person and application encrypted under the current
- * version, then the flag cleared; audited as key.encrypt_legacy. Does nothing (one meta read)
- * for any other database. Run by app_open after the key check, so nothing is served first.
+ * version, then the flag cleared; audited as key.encrypt_legacy. First, on any database, the
+ * staff TOTP secrets not under the current version (written in clear before migration 045)
+ * are sealed under it, audited as key.encrypt_totp. Otherwise does nothing (a count and a meta
+ * read). Run by app_open after the key check, so nothing is served first.
  */
 int app_keys_upgrade(struct app *a);
 

@@ -54,7 +54,9 @@ static int staff__new_password(struct app *a, struct store_conn *c, const struct
     return accounts_hash_password(pw, out, crypto_pwhash_STRBYTES);
 }
 
-/* Set the new password and end the sessions but `keep_hash`'s, audited, in one transaction. */
+/* Set the new password and end the sessions but `keep_hash`'s, audited, in one transaction. A
+ * password set by someone else (keep_hash NULL: an administrator's reset) must be changed by
+ * the user at the next login (store_user_set_password's must_change). */
 static int staff__set(struct store_conn *c, const struct actor *by, const struct user *u,
                       const char *hash, const char *keep_hash, const char *action, int *ended)
 {
@@ -62,7 +64,7 @@ static int staff__set(struct store_conn *c, const struct actor *by, const struct
     int rc = store_tx_begin(c, true);
     if (rc < 0)
         return rc;
-    rc = store_user_set_password(c, u->id, hash, now);
+    rc = store_user_set_password(c, u->id, hash, now, keep_hash == NULL);
     int n = rc == 0 ? store_session_delete_user(c, u->id, keep_hash) : rc;
     rc = n < 0 ? n : 0;
     if (rc == 0 && !keep_hash) {

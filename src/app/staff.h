@@ -25,8 +25,9 @@ int app_password_change(struct app *a, const struct actor *by, const char *token
                         const char *old_password, const char *new_password);
 
 /* An admin sets the password of `username` (policy and history as above), ends all its
- * sessions and lifts its login lock. 0, -ERR_NOT_FOUND or an error; *ended (may be NULL) gets
- * the sessions ended. */
+ * sessions and lifts its login lock; the user's next sessions may only change the password
+ * (actor.must_change_password) until the user has changed it with app_password_change.
+ * 0, -ERR_NOT_FOUND or an error; *ended (may be NULL) gets the sessions ended. */
 int app_password_reset(struct app *a, const struct actor *by, const char *username,
                        const char *new_password, int *ended);
 

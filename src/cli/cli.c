@@ -62,6 +62,10 @@ static const struct cli__command cli__commands[] = {
     {"user add", cli_cmd_user_add, "user add --username U --password-file F --role R --agency ID",
      "add a staff user (roles: admin, supervisor, caseworker, statistician, auditor); the "
      "password is read from the first line of F (`-` for stdin)"},
+    {"user password", cli_cmd_user_password, "user password --username U --password-file F",
+     "set a staff user's password (an operator's reset: policy and history apply, the user's "
+     "sessions end, the login lock is lifted, the next session may only change the password); "
+     "read from the first line of F (`-` for stdin)"},
     {"token add", cli_cmd_token_add, "token add --username U [--label L] [--days N]",
      "issue an API token for a machine client (Authorization: Bearer); printed once"},
     {"id check", cli_cmd_id_check, "id check [--type TYPE]",

@@ -68,6 +68,7 @@ int cli_cmd_init(struct cli *c);
 int cli_cmd_demo(struct cli *c);
 int cli_cmd_agency_add(struct cli *c);
 int cli_cmd_user_add(struct cli *c);
+int cli_cmd_user_password(struct cli *c);
 int cli_cmd_token_add(struct cli *c);
 int cli_cmd_id_check(struct cli *c);
 int cli_cmd_workdays_add(struct cli *c);

@@ -10,6 +10,7 @@
 #include "app/app.h"
 #include "app/services.h"
 #include "app/setup.h"
+#include "app/staff.h"
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/date.h"
@@ -140,6 +141,34 @@ int cli_cmd_user_add(struct cli *c)
         rc = cli_fail(c, rc, rc == -ERR_FIELD_INVALID ? "(username: 2-32 of a-z 0-9 . _ -)" : NULL);
     else
         printf("%lld\n", (long long)id);
+    app_close(a);
+    return rc;
+}
+
+int cli_cmd_user_password(struct cli *c)
+{
+    const char *username = cli_opt(c, "username"), *file = cli_opt(c, "password-file");
+    if (!username || !file)
+        return cli_usage(c);
+    char password[256];
+    int rc = cli__read_secret(file, password, sizeof password);
+    if (rc < 0)
+        return cli_fail(c, rc, file);
+    struct app *a = NULL;
+    struct actor by;
+    rc = cli_open_app(c, &a, 1, &by);
+    if (rc) {
+        memset(password, 0, sizeof password);
+        return rc;
+    }
+    int ended = 0;
+    rc = app_password_reset(a, &by, username, password, &ended);
+    memset(password, 0, sizeof password);
+    if (rc < 0)
+        rc = cli_fail(c, rc, rc == -ERR_NOT_FOUND ? username : NULL);
+    else
+        printf("password of %s reset: %d session%s ended; the next login must change it\n",
+               username, ended, ended == 1 ? "" : "s");
     app_close(a);
     return rc;
 }

@@ -165,7 +165,7 @@ int cli_cmd_key_rotate(struct cli *c)
     if (rc < 0)
         progress_abort(&prog);
     else
-        progress_end(&prog, k.people + k.applications);
+        progress_end(&prog, k.people + k.applications + k.users);
     app_close(a);
     if (rc < 0)
         return cli_fail(c, rc, NULL);
@@ -173,7 +173,8 @@ int cli_cmd_key_rotate(struct cli *c)
         printf("key version %d (rotation resumed)", k.to);
     else
         printf("key version %d -> %d", k.from, k.to);
-    printf(": people %lld, applications %lld re-encrypted (%d pass%s)\n", (long long)k.people,
-           (long long)k.applications, k.passes, k.passes == 1 ? "" : "es");
+    printf(": people %lld, applications %lld re-encrypted (%d pass%s); staff second factors %lld\n",
+           (long long)k.people, (long long)k.applications, k.passes, k.passes == 1 ? "" : "es",
+           (long long)k.users);
     return 0;
 }

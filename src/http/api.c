@@ -77,9 +77,10 @@ json_t *api__user_json(const struct actor *u)
 {
     char name[256];
     region_path_name(u->region, name, sizeof name);
-    return json_pack("{s:s, s:s, s:I, s:s, s:s, s:b}", "username", u->username, "role", u->role,
-                     "agency_id", (json_int_t)u->agency_id, "region", u->region, "region_name",
-                     name, "totp_enrolment_required", u->limited);
+    return json_pack("{s:s, s:s, s:I, s:s, s:s, s:b, s:b}", "username", u->username, "role",
+                     u->role, "agency_id", (json_int_t)u->agency_id, "region", u->region,
+                     "region_name", name, "totp_enrolment_required", u->limited,
+                     "password_change_required", u->must_change_password);
 }
 
 void api__set_cookie(struct http_req *req, struct http_resp *w, const char *token, long max_age)
@@ -532,6 +533,15 @@ static bool api__metrics_allowed(const struct api_ctx *cx, const struct http_req
            accounts_token_equal(authz + 7, token);
 }
 
+/* The routes a session that must change its password may use: read itself, change the
+ * password, log out (here or everywhere). */
+static bool api__password_route(const struct route *route)
+{
+    return strcmp(route->pattern, "/api/v1/session") == 0 ||
+           strcmp(route->pattern, "/api/v1/session/password") == 0 ||
+           strcmp(route->pattern, "/api/v1/session/logout-all") == 0;
+}
+
 static int api__authorize(struct http_req *req, const struct route *route, void *ctx)
 {
     struct api_ctx *cx = ctx;
@@ -564,6 +574,10 @@ static int api__authorize(struct http_req *req, const struct route *route, void 
         if (!sent || !accounts_token_equal(sent, me->csrf))
             return -ERR_CSRF;
     }
+    /* A session after an administrator's reset: reading itself, logging out and changing the
+     * password only (then, if its role requires one, enrolling a second factor). */
+    if (me->must_change_password && !api__password_route(route))
+        return -ERR_PASSWORD_CHANGE_REQUIRED;
     /* A session whose role requires a second factor not yet enrolled: its own routes only. */
     if (me->limited && strncmp(route->pattern, "/api/v1/session", 15) != 0)
         return -ERR_TOTP_ENROLMENT_REQUIRED;

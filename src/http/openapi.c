@@ -86,7 +86,10 @@ static const struct openapi__schema openapi__schemas[] = {
      "  \"region_name\": {\"type\": \"string\"},"
      "  \"totp_enrolment_required\": {\"type\": \"boolean\","
      "   \"description\": \"the role requires a second factor: only /api/v1/session routes "
-     "answer until one is enrolled\"}}}"},
+     "answer until one is enrolled\"},"
+     "  \"password_change_required\": {\"type\": \"boolean\","
+     "   \"description\": \"an administrator reset the password: only GET /api/v1/session, "
+     "POST /api/v1/session/password and the logouts answer until the user changes it\"}}}"},
     {"Session", "application/json",
      "{\"type\": \"object\", \"required\": [\"csrf_token\", \"user\"],"
      " \"properties\": {\"csrf_token\": {\"type\": \"string\", \"minLength\": 1},"

@@ -559,7 +559,7 @@ static enum MHD_Result server__queue(struct http_req *r, struct http_resp *w)
         MHD_add_response_header(resp, "Strict-Transport-Security", r->server->hsts);
     MHD_add_response_header(resp, "X-Request-Id", r->request_id);
     /* After a refused head or body the rest of the stream cannot be trusted to be framed. */
-    if (atomic_load(&r->server->stopping) || w->status == 413 || w->status == 414 ||
+    if (atomic_load(&r->server->stopping) || r->unframed || w->status == 413 || w->status == 414 ||
         w->status == 431)
         MHD_add_response_header(resp, "Connection", "close");
 
@@ -583,11 +583,49 @@ static enum MHD_Result server__answer(struct http_req *r, int rc)
     return server__queue(r, &w);
 }
 
+/* fn of MHD_get_connection_values: counts the Content-Length fields into *cls. */
+static enum MHD_Result server__count_length(void *cls, enum MHD_ValueKind kind, const char *key,
+                                            const char *value)
+{
+    (void)kind;
+    (void)value;
+    if (strcasecmp(key, "Content-Length") == 0)
+        (*(int *)cls)++;
+    return MHD_YES;
+}
+
+/*
+ * What libmicrohttpd passes on but RFC 9112 refuses, checked once the head is in (so the
+ * answer is ureg's JSON error): an HTTP/1.1 request without Host (§3.2), more than one
+ * Content-Length or Content-Length beside Transfer-Encoding (§6.3: the framing is ambiguous,
+ * the classic request-smuggling split), a transfer coding other than chunked (§6.1: 501), a
+ * body on GET or HEAD, which have none (RFC 9110 §9.3.1-2: refused here rather than read and
+ * ignored). 0 or the error; the connection is closed after the answer.
+ */
+static int server__framing(struct MHD_Connection *c, const char *method, const char *version)
+{
+    const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding");
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    int lengths = 0;
+    MHD_get_connection_values(c, MHD_HEADER_KIND, server__count_length, &lengths);
+    if (version && strcmp(version, "HTTP/1.1") == 0 &&
+        !MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host"))
+        return -ERR_HOST_REQUIRED;
+    if (lengths > 1 || (te && cl))
+        return -ERR_FRAMING_AMBIGUOUS;
+    if (te && strcasecmp(te, "chunked") != 0)
+        return -ERR_TRANSFER_CODING;
+    bool bodiless = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    if (bodiless && (te || (cl && strcmp(cl, "0") != 0)))
+        return -ERR_BODY_NOT_ALLOWED;
+    return 0;
+}
+
 /* Bodies declared up to this many times max_body are read and dropped before the 413. */
 #define SERVER_DRAIN_FACTOR 16
 
 static enum MHD_Result server__access_step(struct http_server *s, struct MHD_Connection *c,
-                                           const char *url, const char *method,
+                                           const char *url, const char *method, const char *version,
                                            const char *upload_data, size_t *upload_data_size,
                                            void **con_cls)
 {
@@ -603,6 +641,11 @@ static enum MHD_Result server__access_step(struct http_server *s, struct MHD_Con
             MHD_get_connection_info(c, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
         if (hi && hi->header_size > s->cfg.max_head)
             return server__answer(r, -ERR_HEADERS_TOO_LARGE);
+        int framing = server__framing(c, method, version);
+        if (framing < 0) {
+            r->unframed = true;
+            return server__answer(r, framing);
+        }
         /*
          * A declared length over the limit is refused. Up to SERVER_DRAIN_FACTOR times the
          * limit the body is read and dropped first, because most clients (browsers, fetch)
@@ -650,12 +693,11 @@ static enum MHD_Result server__access(void *cls, struct MHD_Connection *c, const
                                       const char *upload_data, size_t *upload_data_size,
                                       void **con_cls)
 {
-    (void)version;
     const struct http_req *r = *con_cls;
     if (r && r->request_id)
         log_set_request_id(r->request_id);
     enum MHD_Result ret =
-        server__access_step(cls, c, url, method, upload_data, upload_data_size, con_cls);
+        server__access_step(cls, c, url, method, version, upload_data, upload_data_size, con_cls);
     log_set_request_id(NULL);
     return ret;
 }

@@ -96,6 +96,7 @@ struct http_req {
     bool begun;           /* the headers are in and the request's fields are set */
     int early_rc;         /* an error found before the headers were in (-ERR_URI_TOO_LONG) */
     bool answered;        /* a response was queued */
+    bool unframed;        /* its framing was refused (server__framing): close after the answer */
     bool static_file;     /* answered by static.c (counted as route "static") */
     int status;           /* status of the queued response, for the log */
     size_t bytes;         /* body bytes of the queued response, for the log */

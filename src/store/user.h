@@ -21,7 +21,8 @@ struct user {
     char region[16]; /* the agency's region: the user's jurisdiction */
     bool disabled;
     char password_hash[128];
-    bool totp_enabled; /* a second factor is enrolled and confirmed */
+    bool totp_enabled;         /* a second factor is enrolled and confirmed */
+    bool password_must_change; /* an administrator set the password: the user must change it */
 };
 
 /* Insert a user; -ERR_USER_EXISTS when the username is taken, -ERR_AGENCY_NOT_FOUND when the
@@ -81,10 +82,11 @@ int store_login_failure_stats(struct store_conn *c, const char *key, int64_t sin
 
 /* --- passwords and the second factor --------------------------------------------------------- */
 
-/* Set a user's password hash (argon2id string) at `now` and add it to the history; 0,
- * -ERR_NOT_FOUND or a store error. */
+/* Set a user's password hash (argon2id string) at `now` and add it to the history;
+ * `must_change`: set by someone else (an administrator's reset), so the user's next sessions
+ * may only change it. 0, -ERR_NOT_FOUND or a store error. */
 int store_user_set_password(struct store_conn *c, int64_t user_id, const char *password_hash,
-                            int64_t now);
+                            int64_t now, bool must_change);
 
 /* fn for each of the user's last `limit` password hashes, newest first, until fn returns
  * non-zero (which is then returned); else the number visited or a negative error. */
@@ -92,7 +94,10 @@ int store_password_history_each(struct store_conn *c, int64_t user_id, int limit
                                 int (*fn)(const char *password_hash, void *arg), void *arg);
 
 /* A user's second factor: the confirmed secret and the one being enrolled (base32, "" when
- * none), and the last time step a code was accepted for. */
+ * none), and the last time step a code was accepted for. At rest both are AEAD ciphertext
+ * (store/pii: "app_user.totp_secret.ID.V", under app_user.totp_key_version V; 0 = written in
+ * clear before migration 045); every write seals both again under the version in force, and
+ * a read decrypts them (-ERR_PII_DECRYPT when that fails). */
 struct user_totp {
     char secret[64], pending[64];
     int64_t last_step;
@@ -107,5 +112,15 @@ int store_user_totp_confirm(struct store_conn *c, int64_t user_id, int64_t step)
 int store_user_totp_use(struct store_conn *c, int64_t user_id, int64_t step);
 /* Remove the second factor (an admin's reset). */
 int store_user_totp_clear(struct store_conn *c, int64_t user_id);
+
+/* Key rotation and the conversion of secrets written in clear: seal again under `version` the
+ * next `max` users after `after_id` with a secret under another version (*last_id: the last
+ * one read); returns how many were rewritten (a user changed meanwhile is left to the next
+ * pass) or a negative error. Run it in a write transaction. */
+int store_user_totp_reseal_batch(struct store_conn *c, int version, int64_t after_id, int max,
+                                 int64_t *last_id);
+
+/* The number of users with a secret not under key `version`, into *n. */
+int store_user_totp_stale_count(struct store_conn *c, int version, int64_t *n);
 
 #endif

@@ -121,6 +121,48 @@ test('a declared body over the limit is 413 in JSON without reading it', async (
     assertJsonError(r, 413, 'payload_too_large');
 });
 
+// What an answer raised inside libmicrohttpd must not say: the library's name or version, a
+// server banner, a file path, a stack trace or ureg's internals.
+function assertNothingLeaks(r) {
+    assert.equal(r.headers.server, undefined, 'no Server header');
+    assert.doesNotMatch(r.text, /microhttpd|MHD_|ureg|\b\d+\.\d+\.\d+\b|\.c:\d|\/(usr|src|home|tmp)\/|stack|backtrace|segfault|0x[0-9a-f]{6,}/i,
+        r.text.slice(0, 400));
+    assert.equal(r.headers.connection, 'close', r.text.slice(0, 200));
+}
+
+test('framing libmicrohttpd passes on but HTTP/1.1 refuses is a JSON error at once, connection closed', async () => {
+    const post = (headers, body = '') => 'POST /api/v1/public/applications HTTP/1.1\r\nHost: x\r\n'
+        + `Content-Type: application/json\r\n${headers}\r\n${body}`;
+    const cases = [
+        // RFC 9112 §3.2: HTTP/1.1 needs Host
+        ['GET /api/v1/version HTTP/1.1\r\n\r\n', 400, 'host_required'],
+        // §6.3: two lengths, or a length beside Transfer-Encoding (request smuggling)
+        [post('Content-Length: 2\r\nContent-Length: 3\r\n', '{}'), 400, 'request_framing_ambiguous'],
+        [post('Transfer-Encoding: chunked\r\nContent-Length: 2\r\n', '2\r\n{}\r\n0\r\n\r\n'), 400,
+            'request_framing_ambiguous'],
+        // §6.1: a transfer coding ureg does not know
+        [post('Transfer-Encoding: gzip\r\n', '{}'), 501, 'transfer_coding_unsupported'],
+        // a body on a method that has none
+        [get('/api/v1/version', 'Content-Length: 5\r\n') + 'hello', 400, 'body_not_allowed'],
+        [get('/api/v1/public/agencies', 'Transfer-Encoding: chunked\r\n') + '5\r\nhello\r\n0\r\n\r\n',
+            400, 'body_not_allowed'],
+    ];
+    for (const [req, status, code] of cases) {
+        const r = await raw(srv.port, req);
+        assertJsonError(r, status, code);
+        assert.equal(r.headers.connection, 'close', code);
+        assert.ok(r.ms < WAIT_MS, `${code}: ${r.ms} ms`);
+    }
+    // HEAD: the same status, no body; an empty GET body (Content-Length: 0) is fine.
+    const head = await raw(srv.port, 'HEAD /api/v1/version HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello');
+    assert.equal(head.status, 400, head.text);
+    const empty = await raw(srv.port, get('/api/v1/version', 'Content-Length: 0\r\nConnection: close\r\n'));
+    assert.equal(empty.status, 200, empty.text);
+    // HTTP/1.0 without Host is still served.
+    const old = await raw(srv.port, 'GET /api/v1/version HTTP/1.0\r\n\r\n');
+    assert.equal(old.status, 200, old.text);
+});
+
 test('what libmicrohttpd still answers itself is answered at once and the connection closed', async () => {
     // Known limit (docs/security-edge.md): these errors are raised inside libmicrohttpd 0.9.75
     // before any callback of ours, with its own HTML body. The test holds that they are at
@@ -129,7 +171,15 @@ test('what libmicrohttpd still answers itself is answered at once and the connec
         ['POST /api/v1/public/applications HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n', 400],
         ['POST /api/v1/public/applications HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n' +
             'Content-Type: application/json\r\n\r\nZZZ\r\nabc\r\n0\r\n\r\n', 400],
+        ['POST /api/v1/public/applications HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n', 400],
+        ['POST /api/v1/public/applications HTTP/1.1\r\nHost: x\r\nContent-Length: ' +
+            '99999999999999999999999\r\n\r\n', 413],
+        ['POST /api/v1/public/applications HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n' +
+            'Content-Type: application/json\r\n\r\nffffffffffffffffff\r\nabc\r\n0\r\n\r\n', 413],
         ['GET /api/v1/version HTTP/9.9\r\nHost: x\r\n\r\n', 505],
+        ['GET /api/v1/version HTTP/2.0\r\nHost: x\r\n\r\n', 505],
+        ['GET /api/v1/version FOO/1.1\r\nHost: x\r\n\r\n', 400],
+        [get('/api/v1/version', 'NoColonHere\r\n'), 400],
         // heads that exhaust libmicrohttpd's 64 KiB pool before our check can run
         [get('/api/v1/public/agencies', `Cookie: ${'c=1; '.repeat(2000)}\r\n`), 431],
         [get('/api/v1/public/agencies', 'a:\r\n'.repeat(3000)), 431],
@@ -139,6 +189,7 @@ test('what libmicrohttpd still answers itself is answered at once and the connec
     for (const [req, status] of cases) {
         const r = await raw(srv.port, req);
         assert.equal(r.status, status, r.text.slice(0, 200));
+        assertNothingLeaks(r);
     }
     // They are counted (route "unmatched") and logged with libmicrohttpd's status.
     const m = await api(srv.url).get('/metrics');

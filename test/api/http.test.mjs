@@ -68,7 +68,8 @@ test('login returns the user and a CSRF token and sets an HttpOnly SameSite=Stri
     assert.equal(r.status, 200);
     assert.match(r.body.csrf_token, /^[0-9a-f]{64}$/);
     assert.deepEqual(Object.keys(r.body.user).sort(),
-        ['agency_id', 'region', 'region_name', 'role', 'totp_enrolment_required', 'username']);
+        ['agency_id', 'password_change_required', 'region', 'region_name', 'role',
+            'totp_enrolment_required', 'username']);
     assert.equal(r.body.user.region_name, '北京市 东城区');
     assert.equal(r.body.user.role, 'caseworker');
     assert.equal(r.body.user.region, '110101');

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { startServer, api, runCli, freshDb, tempDir, psql, PG, DEMO_USERS } from './helpers.mjs';
 import { idNumber, formFor } from './idgen.mjs';
+import { totp, T0 } from './totp.mjs';
 
 // Known people: each has a document number, a phone, a name and details found nowhere else.
 const PEOPLE = [
@@ -99,9 +100,78 @@ test('a stolen database holds no document number, phone, name or detail of the p
         const dup = await api(srv.url).post('/api/v1/public/applications', formOf(PEOPLE[2]));
         assert.equal(dup.status, 409, JSON.stringify(dup.body));
 
+        // Staff second factors: one confirmed (caseworker), one being enrolled (supervisor).
+        const e = await cw.post('/api/v1/session/totp', {});
+        assert.equal(e.status, 200, JSON.stringify(e.body));
+        assert.equal((await cw.post('/api/v1/session/totp/confirm', { code: totp(e.body.secret, T0) }))
+            .status, 200);
+        const sup = await login(srv, 'supervisor');
+        const pending = await sup.post('/api/v1/session/totp', {});
+        assert.equal(pending.status, 200, JSON.stringify(pending.body));
+        const secrets = [e.body.secret, pending.body.secret];
+        const assertNoSecret = (raw, what) => {
+            for (const v of secrets)
+                assert.equal(raw.indexOf(Buffer.from(v)), -1, `${what}: TOTP secret ${v} found`);
+        };
+
         assertNoneIn(rawDatabase(srv), PEOPLE, 'while serving');
+        assertNoSecret(rawDatabase(srv), 'while serving');
         await srv.stopKeep();
         assertNoneIn(rawDatabase(srv), PEOPLE, 'after a checkpoint');
+        assertNoSecret(rawDatabase(srv), 'after a checkpoint');
+    });
+
+// A TOTP secret in clear, as every one was before migration 045, written into the database.
+function plantClearSecret(srv, username, secret) {
+    const sql = `UPDATE app_user SET totp_secret = '${secret}', totp_pending = NULL,`
+        + ` totp_last_step = 0, totp_key_version = 0 WHERE username = '${username}'`;
+    if (PG) psql(srv.db, sql);
+    else execFileSync('sqlite3', ['-batch', srv.db, '.timeout 5000', sql]);
+}
+
+test('TOTP secrets written in clear are encrypted at the next start; key rotate re-encrypts them',
+    async (t) => {
+        const first = await startServer();
+        await first.stopKeep();
+        const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+        plantClearSecret(first, 'caseworker', secret);
+        assert.notEqual(rawDatabase(first).indexOf(Buffer.from(secret)), -1, 'planted in clear');
+        const srv = await startServer({ reuse: first });
+        t.after(() => srv.stop());
+        const stored = () => {
+            const q = "SELECT totp_key_version || ' ' || totp_secret FROM app_user"
+                + " WHERE username = 'caseworker'";
+            return PG ? psql(srv.db, q)
+                : execFileSync('sqlite3', ['-batch', srv.db, '.timeout 5000', q], { encoding: 'utf8' })
+                    .trim();
+        };
+        assert.match(stored(), /^1 [A-Za-z0-9_-]{80,}$/, 'sealed under key version 1 at the start');
+        assert.ok(!stored().includes(secret));
+        const s = api(srv.url);
+        const loginWith = (code) => s.request('POST', '/api/v1/session', { body: {
+            username: 'caseworker', password: DEMO_USERS.caseworker.password, totp_code: code } });
+        const ok = await loginWith(totp(secret, T0));
+        assert.equal(ok.status, 200, JSON.stringify(ok.body)); // the same secret, decrypted
+        const auditor = await login(srv, 'auditor');
+        const log = await auditor.get('/api/v1/audit?object_type=key&object_id=pii');
+        assert.deepEqual(log.body.items.map((i) => [i.action, i.detail.users]),
+            [['key.encrypt_totp', 1]]);
+
+        const rot = await srv.run(['key', 'rotate']);
+        assert.equal(rot.code, 0, rot.stderr);
+        assert.match(rot.stdout, /^key version 1 -> 2: .*; staff second factors 1$/m);
+        assert.match(stored(), /^2 [A-Za-z0-9_-]{80,}$/, 'sealed under key version 2');
+        // Still the same secret under the new key: the next step's code logs in.
+        const again = await loginWith(totp(secret, T0, 1));
+        assert.equal(again.status, 200, JSON.stringify(again.body));
+        const after = await auditor.get('/api/v1/audit?object_type=key&object_id=pii');
+        assert.deepEqual(after.body.items.map((i) => [i.action, i.detail.users]),
+            [['key.encrypt_totp', 1], ['key.rotate', 1]]);
+        // The raw file: on SQLite after the VACUUM operations.md asks for after a conversion
+        // (SQLite keeps freed pages).
+        await srv.stopKeep();
+        if (!PG) execFileSync('sqlite3', ['-batch', srv.db, 'VACUUM']);
+        assert.equal(rawDatabase(srv).indexOf(Buffer.from(secret)), -1, 'the secret in the raw file');
     });
 
 test('the key file: required outside --dev, created by init with mode 0600, checked, never replaced',
@@ -139,7 +209,7 @@ test('the key file: required outside --dev, created by init with mode 0600, chec
         for (const args of [['init'], ['demo'], ['key', 'rotate']]) {
             const r = await runCli(args, { db, env });
             assert.equal(r.code, 1, `${args}: ${r.stderr}`);
-            assert.match(r.stderr, /key file does not match this database/);
+            assert.match(r.stderr, /key file \S+ does not match this database/);
         }
         assert.equal(readFileSync(key, 'utf8'), 'f'.repeat(64) + '\n');
         writeFileSync(key, 'not a key\n');
@@ -150,7 +220,7 @@ test('the key file: required outside --dev, created by init with mode 0600, chec
         // A database written under a key whose file is lost: init does not make a new key.
         const lost = await runCli(['init'], { db, env: { UREG_KEY_FILE: join(dir, 'new.key') } });
         assert.equal(lost.code, 1);
-        assert.match(lost.stderr, /key file does not match this database/);
+        assert.match(lost.stderr, /key file \S+ does not match this database/);
         assert.ok(!existsSync(join(dir, 'new.key')));
         writeFileSync(key, good, { mode: 0o600 });
         assert.equal((await runCli(['demo'], { db, env })).code, 0);

@@ -6,8 +6,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { startServer, api, DEMO_USERS, assertError } from './helpers.mjs';
+import { totp } from './totp.mjs';
 
 const T0 = Date.parse('2026-03-02T00:00:00+08:00') / 1000; // startServer's default UREG_NOW
 
@@ -25,24 +25,7 @@ function carry(c, url) {
     return n;
 }
 
-// RFC 6238 (HMAC-SHA-1, 30 s, 6 digits) of a base32 secret at Unix time t, written from the RFC.
-function base32(s) {
-    const alpha = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-    let bits = '';
-    for (const ch of s.replace(/=+$/, '')) bits += alpha.indexOf(ch).toString(2).padStart(5, '0');
-    const out = [];
-    for (let i = 0; i + 8 <= bits.length; i += 8) out.push(parseInt(bits.slice(i, i + 8), 2));
-    return Buffer.from(out);
-}
-function totp(secret, t, drift = 0) {
-    const msg = Buffer.alloc(8);
-    msg.writeBigUInt64BE(BigInt(Math.floor(t / 30) + drift));
-    const mac = createHmac('sha1', base32(secret)).update(msg).digest();
-    const off = mac[19] & 15;
-    return String((mac.readUInt32BE(off) & 0x7fffffff) % 1000000).padStart(6, '0');
-}
-
-test('totp() of this file matches RFC 6238 appendix B (SHA-1, last 6 of 8 digits)', () => {
+test('totp() of totp.mjs matches RFC 6238 appendix B (SHA-1, last 6 of 8 digits)', () => {
     const seed = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'; // "12345678901234567890"
     assert.equal(totp(seed, 59), '287082');
     assert.equal(totp(seed, 1111111109), '081804');
@@ -259,4 +242,80 @@ test('a role that requires a second factor: a limited session until one is enrol
     assert.equal((await c.get('/api/v1/session')).body.user.totp_enrolment_required, false);
     const cw = await api(srv.url).login('caseworker', DEMO_USERS.caseworker.password);
     assert.equal(cw.body.user.totp_enrolment_required, false); // not a listed role
+});
+
+test('after an admin reset the next session may only change the password, then it is a full one',
+    async (t) => {
+        const srv = await startServer({ args: ['--totp-roles', 'supervisor'] });
+        t.after(() => srv.stop());
+        const admin = api(srv.url);
+        await admin.login('admin', DEMO_USERS.admin.password);
+        for (const who of ['caseworker', 'supervisor'])
+            assert.equal((await admin.post(`/api/v1/users/${who}/password`,
+                { new_password: 'Reset-By-Admin-2026' })).status, 200);
+        const c = api(srv.url);
+        const r = await c.login('caseworker', 'Reset-By-Admin-2026');
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        assert.equal(r.body.user.password_change_required, true);
+        assert.equal(r.body.user.totp_enrolment_required, false);
+        assertError(await c.get('/api/v1/applications'), 403, 'password_change_required');
+        assertError(await c.post('/api/v1/session/totp', {}), 403, 'password_change_required');
+        assertError(await c.post('/api/v1/applications', {}), 403, 'password_change_required');
+        assert.equal((await c.get('/api/v1/session')).body.user.password_change_required, true);
+        // The same password again is refused (the history), a new one lifts the limit.
+        assertError(await c.post('/api/v1/session/password', { old_password: 'Reset-By-Admin-2026',
+            new_password: 'Reset-By-Admin-2026' }), 400, 'password_reused', 'new_password');
+        assert.equal((await c.post('/api/v1/session/password', {
+            old_password: 'Reset-By-Admin-2026', new_password: 'Chosen-By-Me-2026' })).status, 200);
+        assert.equal((await c.get('/api/v1/session')).body.user.password_change_required, false);
+        assert.equal((await c.get('/api/v1/applications')).status, 200); // the same session
+        const again = await api(srv.url).login('caseworker', 'Chosen-By-Me-2026');
+        assert.equal(again.body.user.password_change_required, false);
+        // A role that also requires a second factor: the password first, then the enrolment.
+        const s = api(srv.url);
+        const sr = await s.login('supervisor', 'Reset-By-Admin-2026');
+        assert.equal(sr.body.user.password_change_required, true);
+        assert.equal(sr.body.user.totp_enrolment_required, true);
+        assertError(await s.post('/api/v1/session/totp', {}), 403, 'password_change_required');
+        assert.equal((await s.post('/api/v1/session/password', {
+            old_password: 'Reset-By-Admin-2026', new_password: 'Chosen-By-Sup-2026' })).status, 200);
+        assertError(await s.get('/api/v1/applications'), 403, 'totp_enrolment_required');
+        const e = await s.post('/api/v1/session/totp', {});
+        assert.equal(e.status, 200, JSON.stringify(e.body));
+        // The user's own change never limits: a changed password is not a reset.
+        const own = await api(srv.url).login('caseworker', 'Chosen-By-Me-2026');
+        assert.equal(own.status, 200);
+        assert.equal(own.body.user.password_change_required, false);
+        // The login's audit entry says the session was limited to the change.
+        const auditor = api(srv.url);
+        await auditor.login('auditor', DEMO_USERS.auditor.password);
+        const log = await auditor.get('/api/v1/audit?object_type=user&object_id=caseworker');
+        assert.equal(log.status, 200, JSON.stringify(log.body));
+        assert.deepEqual(log.body.items.filter((i) => i.action === 'session.login')
+            .map((i) => i.detail.must_change_password), [true, false, false]);
+    });
+
+test('ureg user password: the operator\'s reset, with the same forced change', async (t) => {
+    const srv = await startServer();
+    t.after(() => srv.stop());
+    const c = api(srv.url);
+    assert.equal((await c.login('caseworker', DEMO_USERS.caseworker.password)).status, 200);
+    const weak = await srv.run(['user', 'password', '--username', 'caseworker', '--password-file',
+        '-'], { input: 'short\n' });
+    assert.equal(weak.code, 1, weak.stdout);
+    assert.match(weak.stderr, /password_weak|at least/);
+    const r = await srv.run(['user', 'password', '--username', 'caseworker', '--password-file',
+        '-'], { input: 'Operator-Reset-2026\n' });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'password of caseworker reset: 1 session ended; the next login must'
+        + ' change it\n');
+    assertError(await c.get('/api/v1/session'), 401, 'unauthenticated');
+    const n = api(srv.url);
+    const l = await n.login('caseworker', 'Operator-Reset-2026');
+    assert.equal(l.body.user.password_change_required, true);
+    assertError(await n.get('/api/v1/registrations'), 403, 'password_change_required');
+    const none = await srv.run(['user', 'password', '--username', 'nobody', '--password-file', '-'],
+        { input: 'Operator-Reset-2026\n' });
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /nobody/);
 });

@@ -2,7 +2,8 @@
 // server's password policy decides, its message is shown as is), enrol a second factor
 // (POST /api/v1/session/totp gives the secret and the otpauth:// URI, shown as text to type or
 // paste into an authenticator app; a code from the app confirms it), and log out everywhere.
-// A user whose role requires a second factor lands here until one is enrolled (app.js).
+// A user whose role requires a second factor lands here until one is enrolled, and a user whose
+// password an administrator reset until it is changed (app.js).
 
 import { h, reactive } from 'vue';
 import { ElAlert, ElButton, ElCard, ElForm, ElFormItem, ElInput } from 'element-plus';
@@ -40,6 +41,11 @@ const PasswordCard = {
                     new_password: form.new_password });
                 Object.assign(form, { old_password: '', new_password: '', again: '' });
                 state.msg = { type: 'success', text: t('account.changed') };
+                // A session limited to this change (an admin's reset) is a full one now.
+                if (session.user?.password_change_required) {
+                    const data = await restoreUser();
+                    if (data) session.user = data;
+                }
             } catch (e) {
                 state.msg = { type: 'error', text: e.message };
             } finally {
@@ -53,6 +59,10 @@ const PasswordCard = {
                 ev.preventDefault();
                 submit();
             } }, () => [
+                session.user?.password_change_required
+                    ? h(ElAlert, { type: 'warning', title: t('account.mustChange'), closable: false,
+                          showIcon: true, 'data-testid': 'password-change-required' })
+                    : null,
                 h('p', { class: 'hint' }, t('account.policy')),
                 field(form, 'old_password', t('account.old'), { ...pw, autocomplete: 'current-password' }),
                 field(form, 'new_password', t('account.new'), { ...pw, autocomplete: 'new-password' }),
