@@ -11,6 +11,7 @@
 #include "app/app_priv.h"
 #include "app/exits.h"
 #include "app/intake.h"
+#include "app/synth.h"
 #include "base/clock.h"
 #include "base/date.h"
 #include "base/json.h"
@@ -468,8 +469,10 @@ static int followup__report_write(struct app *a, struct store_conn *c, int64_t n
     int rc = store_contact_insert(c, &row, now, contact_id);
     if (rc == 0)
         rc = store_followup_contact_report(c, *contact_id, r->kind, r->employer);
-    if (rc == 0)
+    if (rc == 0) /* 1 when this closed the first contact */
         rc = store_reg_first_contact_done(c, reg->id, day);
+    if (rc > 0)
+        rc = 0;
     if (rc == 0)
         rc = app__followup_refresh(a, c, reg->id);
     return rc;
@@ -529,5 +532,68 @@ int app_followup_self_report(struct app *a, const struct actor *by, const char *
     arena_free(&ar);
     if (rc < 0)
         *contact_id = *proposal_id = 0;
+    return rc;
+}
+
+/* --- ureg gen's contact histories ------------------------------------------------------- */
+
+/* FNV-1a of a text: the person's index for their contact stream. */
+static uint64_t followup__hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* The result of one generated contact of a person of `persona` (0 ordinary, 1 lost, 2 refuser)
+ * after their first. */
+static const char *followup__gen_result(struct synth_rng *r, int persona, bool first)
+{
+    if (!first && persona == 1)
+        return "unreachable";
+    if (!first && persona == 2)
+        return "refused";
+    static const uint32_t w[] = {85, 10, 5};
+    static const char *const res[] = {"reached", "unreachable", "refused"};
+    return res[synth_pick(r, w, 3)];
+}
+
+int app__followup_gen(struct store_conn *c, uint64_t seed, const char *key, const char *reg_no,
+                      int32_t registered_on, int32_t today, long *n)
+{
+    struct arena ar;
+    struct reg_view reg;
+    struct synth_rng r;
+    arena_init(&ar);
+    int rc = store_reg_get(c, "", reg_no, &ar, &reg);
+    synth_rng_seed(&r, seed, 9, followup__hash(key));
+    int persona = synth_chance(&r, 400) ? 1 : synth_chance(&r, 300) ? 2 : 0;
+    bool first = true, first_done = false;
+    for (int32_t d = registered_on + synth_between(&r, 3, 10); rc == 0 && d < today;
+         d += synth_between(&r, 20, 40)) {
+        char day[DATE_STRLEN], at[32];
+        int64_t stamp, id;
+        date_format(d, day);
+        snprintf(at, sizeof at, "%sT10:00:00", day);
+        struct contact_row row = {.registration_id = reg.id,
+                                  .scope_region = reg.scope_region,
+                                  .contact_date = day,
+                                  .method = synth_chance(&r, 8000) ? "phone" : "visit",
+                                  .result = followup__gen_result(&r, persona, first),
+                                  .note = ""};
+        first = false;
+        rc = clock_parse(at, &stamp);
+        if (rc == 0)
+            rc = store_contact_insert(c, &row, stamp, &id);
+        if (rc == 0 && !first_done && strcmp(row.result, "reached") == 0) {
+            rc = store_reg_first_contact_done(c, reg.id, day); /* rows changed */
+            rc = rc < 0 ? rc : 0;
+            first_done = true;
+        }
+        if (rc == 0)
+            (*n)++;
+    }
+    arena_free(&ar);
     return rc;
 }

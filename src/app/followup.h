@@ -60,6 +60,17 @@ int app__followup_counters(struct app *a, struct store_conn *c, int64_t registra
  */
 int app__followup_refresh(struct app *a, struct store_conn *c, int64_t registration_id);
 
+/*
+ * `ureg gen`'s contact history of the registration `reg_no` made on `registered_on` (issue 9):
+ * deterministic from (seed, key), one contact every 20 to 40 days from a few days after the
+ * registration up to yesterday; most people are reached (85%, else 10% unreachable, 5% refused),
+ * about 4 in 100 become unreachable after their first contact and 3 in 100 refuse every offer
+ * after it — so `ureg followup run` finds both counter exits. Inside c's open write transaction.
+ * *n is increased by the contacts written.
+ */
+int app__followup_gen(struct store_conn *c, uint64_t seed, const char *key, const char *reg_no,
+                      int32_t registered_on, int32_t today, long *n);
+
 /* A self-report as the applicant gives it (strings borrowed; note and employer may be ""). */
 struct followup_report {
     const char *kind; /* code table self_report_kind: job_search | training | employed */

@@ -22,6 +22,7 @@
 #include "rules/intake.h"
 #include "rules/region.h"
 #include "app/synth.h"
+#include "app/followup.h"
 #include "store/agency.h"
 #include "store/application.h"
 #include "store/audit.h"
@@ -193,6 +194,9 @@ static int gen__store_with(struct gen__run *g, struct store_conn *c, const struc
     };
     rc = app__case_decide(c, &d, reg_no);
     free(difficulty);
+    if (rc == 0 && reg_no[0]) /* issue 9: the registration's contact history */
+        rc = app__followup_gen(c, g->o->seed, sp->person_key, reg_no, clock_date_of(sp->decided),
+                               g->today, &g->n->contacts);
     return rc;
 }
 

@@ -70,6 +70,7 @@ struct gen_counts {
     long online, counter, national;
     long approved, rejected, pending, overdue; /* overdue: pending past the deadline today */
     long registrations;
+    long contacts; /* issue 9: follow-up contacts of the registrations (app/followup.h) */
     long rows[VERIFY_SRC__COUNT];            /* CSV rows written per source (0 without out_dir) */
     char from[DATE_STRLEN], to[DATE_STRLEN]; /* first and last day applications could have */
     long jobs, jobs_lapsed; /* vacancies stored; of them past their validity already */

@@ -497,7 +497,7 @@ int app_services_contact(struct app *a, const struct actor *by, const char *reg_
     rc = store_contact_insert(c, &row, now, id);
     if (rc == 0 && strcmp(result, "reached") == 0)
         rc = store_reg_first_contact_done(c, r.id, day);
-    if (rc == 0) /* issue 9: the next monthly contact is due from this one */
+    if (rc >= 0) /* issue 9: the next monthly contact is due from this one */
         rc = app__followup_refresh(a, c, r.id);
     if (rc >= 0)
         rc = app_audit(c, by, now, "registration.contact", "registration", reg_no,

@@ -85,6 +85,7 @@ int cli_cmd_gen(struct cli *c)
     printf("decisions: approved %ld, rejected %ld, pending_review %ld (overdue %ld)\n", n.approved,
            n.rejected, n.pending, n.overdue);
     printf("registrations: %ld\n", n.registrations);
+    printf("contacts: %ld\n", n.contacts);
     printf("skipped: %ld\n", n.skipped);
     if (jobs > 0)
         printf("vacancies: %ld (lapsed already %ld)\n", n.jobs, n.jobs_lapsed);
