@@ -486,7 +486,7 @@ static int followup__report_propose(struct store_conn *c, int64_t now, const str
     char day[DATE_STRLEN];
     json_t *ev = json_pack("{s:s, s:I, s:s, s:s}", "employer", r->employer, "contact_id",
                            (json_int_t)contact_id, "reported_on", date_format(r->date, day),
-                           "report", "self_report");
+                           "source", "self_report");
     struct exit_new e = {.reason_code = "11",
                          .subkind = "",
                          .date = r->date,
