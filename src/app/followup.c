@@ -562,11 +562,12 @@ static const char *followup__gen_result(struct synth_rng *r, int persona, bool f
 int app__followup_gen(struct store_conn *c, uint64_t seed, const char *key, const char *reg_no,
                       int32_t registered_on, int32_t today, long *n)
 {
-    struct arena ar;
-    struct reg_view reg;
+    struct {
+        int64_t id;
+        char scope_region[16];
+    } reg;
     struct synth_rng r;
-    arena_init(&ar);
-    int rc = store_reg_get(c, "", reg_no, &ar, &reg);
+    int rc = store_followup_reg_id(c, reg_no, &reg.id, reg.scope_region);
     synth_rng_seed(&r, seed, 9, followup__hash(key));
     int persona = synth_chance(&r, 400) ? 1 : synth_chance(&r, 300) ? 2 : 0;
     bool first = true, first_done = false;
@@ -594,6 +595,5 @@ int app__followup_gen(struct store_conn *c, uint64_t seed, const char *key, cons
         if (rc == 0)
             (*n)++;
     }
-    arena_free(&ar);
     return rc;
 }

@@ -7,6 +7,7 @@
 #include "base/date.h"
 #include "base/err.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define FOLLOWUP__REG_COLS                                                                         \
@@ -19,6 +20,8 @@ static const char SQL_FOLLOWUP_REGS[] = "SELECT " FOLLOWUP__REG_COLS
                                         " ORDER BY r.id LIMIT $2";
 static const char SQL_FOLLOWUP_REG[] =
     "SELECT " FOLLOWUP__REG_COLS " WHERE r.id = $1 AND r.status = 'active'";
+static const char SQL_FOLLOWUP_REG_ID[] =
+    "SELECT id, scope_region FROM registration WHERE registration_no = $1";
 static const char SQL_FOLLOWUP_CONTACTS[] =
     "SELECT registration_id, id, contact_date, result FROM contact"
     " WHERE registration_id BETWEEN $1 AND $2";
@@ -82,6 +85,22 @@ int store_followup_reg(struct store_conn *c, int64_t id, struct arena *ar, struc
     int rc = store_q_step(q);
     if (rc == 1) {
         followup__reg_row(q, ar, out);
+        rc = 0;
+    } else if (rc == 0) {
+        rc = -ERR_NOT_FOUND;
+    }
+    store_q_close(q);
+    return rc;
+}
+
+int store_followup_reg_id(struct store_conn *c, const char *reg_no, int64_t *id, char scope[16])
+{
+    struct store_q *q = store_q_open(c, SQL_FOLLOWUP_REG_ID);
+    store_q_text(q, 1, reg_no);
+    int rc = store_q_step(q);
+    if (rc == 1) {
+        *id = store_q_col_int(q, 0);
+        snprintf(scope, 16, "%s", store_q_col_text(q, 1));
         rc = 0;
     } else if (rc == 0) {
         rc = -ERR_NOT_FOUND;
