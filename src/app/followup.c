@@ -108,7 +108,7 @@ struct followup__events {
     struct followup__ev {
         int idx;
         struct followup_event e;
-    } *v;
+    } * v;
     int n, cap;
 };
 
@@ -210,8 +210,7 @@ int app__followup_refresh(struct app *a, struct store_conn *c, int64_t registrat
     }
     struct followup_counters k;
     if (rc == 0)
-        rc = app__followup_counters(a, c, r.id, followup__day(r.registered_on), r.contact_days,
-                                    &k);
+        rc = app__followup_counters(a, c, r.id, followup__day(r.registered_on), r.contact_days, &k);
     char day[DATE_STRLEN];
     if (rc == 0 && (!r.next_contact_due ||
                     strcmp(r.next_contact_due, date_format(k.next_contact_due, day)) != 0))
@@ -523,8 +522,7 @@ int app_followup_self_report(struct app *a, const struct actor *by, const char *
     if (rc == 0 && strcmp(r->kind, "employed") == 0)
         rc = followup__report_propose(c, now, &reg, r, *contact_id, proposal_id, ec);
     if (rc == 0)
-        rc = app_audit(c, by, now, "registration.self_report", "registration",
-                       reg.registration_no,
+        rc = app_audit(c, by, now, "registration.self_report", "registration", reg.registration_no,
                        json_pack("{s:I, s:s, s:I}", "contact_id", (json_int_t)*contact_id, "kind",
                                  r->kind, "proposal_id", (json_int_t)*proposal_id));
     rc = store_tx_end(c, rc);

@@ -1,6 +1,6 @@
 /*
- * followup.h — the monthly follow-up (人社厅发〔2020〕3号 §5 ¶1 定期联系, ¶2 (三)): the counters of a
- * registration (rules/followup, derived from its contacts and services each time, never stored),
+ * followup.h — the monthly follow-up (人社厅发〔2020〕3号 §5 ¶1 定期联系, ¶2 (三)): the counters of
+ * a registration (rules/followup, derived from its contacts and services each time, never stored),
  * the cached day of its next contact, `ureg followup run`, and the applicant's self-report.
  *
  * `ureg followup run` walks every active registration as of now (the development clock under
@@ -50,8 +50,7 @@ int app_followup_run(struct app *a, const struct actor *by, int batch,
  * today, with the tier's `contact_days` (0: the policy's). Read on c (any transaction state).
  */
 int app__followup_counters(struct app *a, struct store_conn *c, int64_t registration_id,
-                           int32_t registered_on, int contact_days,
-                           struct followup_counters *out);
+                           int32_t registered_on, int contact_days, struct followup_counters *out);
 
 /*
  * Rewrite the cached next contact day of the active registration `registration_id` from the

@@ -36,9 +36,8 @@ json_t *api_followup_counters(const struct followup_counters *k)
                      api_followup__day(k->unreachable_since), "refusals", k->refusals,
                      "next_contact_due", api_followup__day(k->next_contact_due), "overdue",
                      k->overdue, "unreachable_contacts", api_followup__trail(&k->unreachable),
-                     "refusal_contacts", api_followup__trail(&k->refused), "thresholds",
-                     "refusals", FOLLOWUP_REFUSALS_EXIT, "unreachable_months",
-                     FOLLOWUP_UNREACHABLE_EXIT);
+                     "refusal_contacts", api_followup__trail(&k->refused), "thresholds", "refusals",
+                     FOLLOWUP_REFUSALS_EXIT, "unreachable_months", FOLLOWUP_UNREACHABLE_EXIT);
 }
 
 int api_followup_self_report(struct http_req *req, struct http_resp *w)
@@ -68,8 +67,7 @@ int api_followup_self_report(struct http_req *req, struct http_resp *w)
         return rc;
     http_resp_json(w, 201,
                    json_pack("{s:I, s:s, s:o}", "contact_id", (json_int_t)contact_id, "kind",
-                             r.kind,
-                             "exit_proposal_id",
+                             r.kind, "exit_proposal_id",
                              proposal_id ? json_integer(proposal_id) : json_null()));
     return 0;
 }

@@ -7,7 +7,7 @@
 
 #include "base/json.h"
 #include "http/server.h"
-#include "rules/followup.h"
+#include "app/followup.h" /* struct followup_counters (rules/followup) */
 
 /* The "counters" object of GET /api/v1/registrations/{no}: {unreachable_months,
  * unreachable_since, refusals, next_contact_due, overdue, unreachable_contacts,

@@ -28,13 +28,14 @@
 /* An occupation code of 国家职业分类大典 (2022): X, X-XX, X-XX-XX or X-XX-XX-XX. */
 /* issue 9: a registration's follow-up counters (rules/followup) */
 #define OA_COUNTERS                                                                                \
-    "{\"type\": \"object\", \"required\": [\"unreachable_months\", \"unreachable_since\","       \
-    " \"refusals\", \"next_contact_due\", \"overdue\", \"unreachable_contacts\","              \
-    " \"refusal_contacts\", \"thresholds\"],"                                                   \
-    " \"properties\": {\"unreachable_months\": {\"type\": \"integer\", \"minimum\": 0},"        \
-    " \"unreachable_since\": " OA_STR_OR_NULL ", \"refusals\": {\"type\": \"integer\"},"         \
-    " \"next_contact_due\": " OA_DATE ", \"overdue\": {\"type\": \"boolean\"},"                 \
-    " \"unreachable_contacts\": {\"type\": \"array\"}, \"refusal_contacts\": {\"type\": \"array\"}," \
+    "{\"type\": \"object\", \"required\": [\"unreachable_months\", \"unreachable_since\","         \
+    " \"refusals\", \"next_contact_due\", \"overdue\", \"unreachable_contacts\","                  \
+    " \"refusal_contacts\", \"thresholds\"],"                                                      \
+    " \"properties\": {\"unreachable_months\": {\"type\": \"integer\", \"minimum\": 0},"           \
+    " \"unreachable_since\": " OA_STR_OR_NULL ", \"refusals\": {\"type\": \"integer\"},"           \
+    " \"next_contact_due\": " OA_DATE ", \"overdue\": {\"type\": \"boolean\"},"                    \
+    " \"unreachable_contacts\": {\"type\": \"array\"}, \"refusal_contacts\": {\"type\": "          \
+    "\"array\"},"                                                                                  \
     " \"thresholds\": {\"type\": \"object\"}}}"
 #define OA_OCCUPATION "{\"type\": \"string\", \"pattern\": \"^[1-9](-[0-9]{2}){0,3}$\"}"
 

@@ -119,8 +119,8 @@ const char *followup_exit_due(const struct followup_counters *k, int64_t suppres
                               int64_t suppress32, int32_t *day)
 {
     bool r31 = k->refusals >= FOLLOWUP_REFUSALS_EXIT && k->refused.last_id > suppress31;
-    bool r32 = k->unreachable_months >= FOLLOWUP_UNREACHABLE_EXIT &&
-               k->unreachable.last_id > suppress32;
+    bool r32 =
+        k->unreachable_months >= FOLLOWUP_UNREACHABLE_EXIT && k->unreachable.last_id > suppress32;
     int32_t d31 = k->refusal_third;
     int32_t d32 = r32 ? date_add_months(k->unreachable_since, FOLLOWUP_UNREACHABLE_EXIT) : 0;
     *day = 0;

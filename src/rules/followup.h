@@ -1,7 +1,8 @@
 /*
  * followup.h — the follow-up counters of a registration (人社厅发〔2020〕3号 §5 ¶1 定期联系, ¶2
- * (三) 无正当理由连续3次拒绝接受公共就业服务 / 连续6个月无法取得联系) and the next monthly contact's due
- * day. Pure: the registration day, today, the contact interval and the events are passed in.
+ * (三) 无正当理由连续3次拒绝接受公共就业服务 / 连续6个月无法取得联系) and the next monthly
+ * contact's due day. Pure: the registration day, today, the contact interval and the events are
+ * passed in.
  *
  * Events are the registration's contacts (result reached, unreachable or refused) and the
  * services it received (every service record in force). They are taken day by day (a day is the

@@ -15,9 +15,9 @@
     " COALESCE(t.contact_days, 0)"                                                                 \
     " FROM registration r LEFT JOIN profile p ON p.registration_id = r.id"                         \
     " LEFT JOIN tier_policy t ON t.tier = p.tier"
-static const char SQL_FOLLOWUP_REGS[] = "SELECT " FOLLOWUP__REG_COLS
-                                        " WHERE r.id > $1 AND r.status = 'active'"
-                                        " ORDER BY r.id LIMIT $2";
+static const char SQL_FOLLOWUP_REGS[] =
+    "SELECT " FOLLOWUP__REG_COLS " WHERE r.id > $1 AND r.status = 'active'"
+    " ORDER BY r.id LIMIT $2";
 static const char SQL_FOLLOWUP_REG[] =
     "SELECT " FOLLOWUP__REG_COLS " WHERE r.id = $1 AND r.status = 'active'";
 static const char SQL_FOLLOWUP_REG_ID[] =

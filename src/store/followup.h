@@ -31,7 +31,8 @@ int store_followup_regs(struct store_conn *c, int64_t after_id, int limit, struc
                         struct followup_reg *out);
 
 /* The active registration `id` (any scope) as one batch row; -ERR_NOT_FOUND when not active. */
-int store_followup_reg(struct store_conn *c, int64_t id, struct arena *ar, struct followup_reg *out);
+int store_followup_reg(struct store_conn *c, int64_t id, struct arena *ar,
+                       struct followup_reg *out);
 
 /* The id and scope region (room for 16 bytes) of registration `reg_no`; -ERR_NOT_FOUND. */
 int store_followup_reg_id(struct store_conn *c, const char *reg_no, int64_t *id, char scope[16]);

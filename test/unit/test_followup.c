@@ -106,8 +106,8 @@ static void two_refusals_are_not_an_exit_three_are(void **state)
     assert_int_equal(k.unreachable_since, 0); /* refusing is being reached */
 }
 
-static void a_reached_contact_or_a_service_resets_the_refusals_an_unreachable_one_does_not(
-    void **state)
+static void
+a_reached_contact_or_a_service_resets_the_refusals_an_unreachable_one_does_not(void **state)
 {
     (void)state;
     int32_t day;
