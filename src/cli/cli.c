@@ -102,7 +102,9 @@ static const struct cli__command cli__commands[] = {
      "matching reference datasets as DIR/SOURCE.csv to load with `import` before `compare`; with "
      "--jobs, N vacancies in the same places whose occupations, pay and skills fit the people's "
      "job intents (about one in twenty already past its validity). "
-     "Service, contact and exit histories come with the issue that adds those records"},
+     "Registrations come with contact histories (issue 9: one contact every 20-40 days, some "
+     "people unreachable or refusing, for `followup run`); service and exit histories are not "
+     "generated yet"},
     {"jobs import", cli_cmd_jobs_import,
      "jobs import FILE [--rejects PATH] [--encoding utf8|gb18030]",
      "load vacancies from a CSV whose header names the columns title, employer, occupation, "

@@ -465,7 +465,9 @@ static const struct route api__routes[] = {
      "caseworker,tier,category,served_as,overdue,cursor,limit", NULL, 200, "RegistrationList"},
     {"GET", "/api/v1/registrations/{no}", PERM_CASE_READ, api_reg_get,
      "a registration with its application, profile, tier, caseworker and whole history (services, "
-     "contacts) newest first; ?reveal=true unmasks (audited)",
+     "contacts) newest first, and its follow-up counters (refusals, unreachable_months, "
+     "unreachable_since, next_contact_due, the contacts behind them); ?reveal=true unmasks "
+     "(audited)",
      "reveal", NULL, 200, "Registration"},
     {"PUT", "/api/v1/registrations/{no}/profile", PERM_CASE_EDIT, api_reg_profile,
      "change the profile (§4(一)), tier, categories, served-as marker, 就业困难人员 categories or "
