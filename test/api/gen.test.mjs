@@ -117,7 +117,7 @@ test('bad options are user errors naming what is wrong', async (t) => {
     assert.match(usage.stderr, /usage: ureg gen --people N/);
     const help = await runCli(['help']);
     assert.match(help.stdout, /gen --people N \[--seed S\] \[--region CODE\] \[--from YYYY-MM\]/);
-    assert.match(help.stdout, /exit histories come with the issue that adds those records/);
+    assert.match(help.stdout, /Registrations come with contact histories \(issue 9/);
 });
 
 test('a county region and a month: every application registers there', async () => {
