@@ -50,12 +50,15 @@ import { JobsPage } from './pages/jobs.js';
 import { MatchesPage } from './pages/matches.js';
 import { RegistrationsPage } from './pages/registrations.js';
 import { RegistrationPage } from './pages/registration.js';
+import { SelfReportPage } from './pages/selfreport.js';
+import { FollowupPage } from './pages/followup.js';
 
 const PUBLIC = {
     '/': LandingPage,
     '/apply': ApplyPage,
     '/status': StatusPage,
     '/lists': ListsPage,
+    '/self-report': SelfReportPage, // issue 9
 };
 
 // /staff/... and /apply/... without a hash: move onto the hash route at /.
@@ -72,6 +75,7 @@ function staffPage(path) {
         return h(AccountPage, { onLogout: () => go('/staff/login') });
     if (path === '/staff/users') return h(UsersPage);
     if (path === '/staff/audit') return h(AuditPage);
+    if (path === '/staff/followup') return h(FollowupPage, { query: route.query }); // issue 9
     if (path === '/staff/applications') return h(QueuePage, { query: route.query });
     if (path === '/staff/applications/new') return h(CounterPage);
     const tr = /^\/staff\/registrations\/([^/]+)\/services$/.exec(path);

@@ -48,6 +48,7 @@ static const struct app_policy app__default_policy = {
     .audit_sign_interval = 60,
     .exchange_download_minutes = 60,
     .first_contact_workdays = 5,
+    .contact_days = 30,
 };
 
 static const struct app_policy_item app__policies[] = {
@@ -86,6 +87,10 @@ static const struct app_policy_item app__policies[] = {
      "sign the audit chain's head (ureg serve) after this many entries"},
     {"audit_sign_interval", offsetof(struct app_policy, audit_sign_interval), 1, 86400,
      "... or after this many seconds while entries are unsigned"},
+    /* issue 9: follow-up */
+    {"contact_days", offsetof(struct app_policy, contact_days), 1, 366,
+     "days between follow-up contacts of a registration whose tier sets none (notice §5 ¶1: "
+     "每月至少1次, 30)"},
     {NULL, 0, 0, 0, NULL},
 };
 

@@ -10,6 +10,7 @@
 #include "app/services.h"
 
 #include "app/app_priv.h"
+#include "app/followup.h"
 #include "base/clock.h"
 #include "base/date.h"
 #include "base/json.h"
@@ -125,6 +126,9 @@ int app_services_get(struct app *a, const struct actor *by, const char *reg_no, 
         if (rc == -ERR_NOT_FOUND)
             rc = 0;
     }
+    if (rc == 0) /* issue 9: derived from the contacts and services each time */
+        rc = app__followup_counters(a, c, out->reg.id, services__day(out->reg.registered_on),
+                                    out->tier_contact_days, &out->counters);
     store_release(a->store, c);
     if (rc == 0)
         out->first_contact_overdue =
@@ -369,6 +373,8 @@ int app_services_profile(struct app *a, const struct actor *by, const char *reg_
     if (*changed_n == 0)
         goto end;
     rc = services__write_profile(c, by, &p, has_profile, &r, now);
+    if (rc == 0) /* issue 9: the tier's interval moves the next contact's day */
+        rc = app__followup_refresh(a, c, r.id);
     if (rc == 0) {
         rc = app_audit(c, by, now, "registration.profile", "registration", reg_no,
                        json_pack("{s:O}", "changed", changed));
@@ -491,6 +497,8 @@ int app_services_contact(struct app *a, const struct actor *by, const char *reg_
     rc = store_contact_insert(c, &row, now, id);
     if (rc == 0 && strcmp(result, "reached") == 0)
         rc = store_reg_first_contact_done(c, r.id, day);
+    if (rc >= 0) /* issue 9: the next monthly contact is due from this one */
+        rc = app__followup_refresh(a, c, r.id);
     if (rc >= 0)
         rc = app_audit(c, by, now, "registration.contact", "registration", reg_no,
                        json_pack("{s:I, s:s, s:s}", "contact_id", (json_int_t)*id, "method", method,

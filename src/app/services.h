@@ -15,6 +15,7 @@
 #include "app/app.h"
 #include "base/arena.h"
 #include "base/err.h"
+#include "rules/followup.h"
 #include "rules/record.h"
 #include "store/person.h"
 #include "store/profile.h"
@@ -31,6 +32,8 @@ struct services_view {
     int tier_contact_days;      /* the tier's policy; 0 when no tier is assigned */
     const char *tier_services;  /* JSON list text of the tier's offered service types, or "[]" */
     bool first_contact_overdue; /* still open and its due day has passed */
+    /* issue 9: the follow-up counters as of today (app/followup.h: derived, never stored) */
+    struct followup_counters counters;
 };
 
 /* The registration `reg_no` as `by` may see it, with person, profile and tier policy; strings

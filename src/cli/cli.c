@@ -87,6 +87,13 @@ static const struct cli__command cli__commands[] = {
      "verify every pending application and active registration against the loaded datasets "
      "(identity, employment, pension, death, custody); records the results, opens investigation "
      "tasks for unknown ones, prints counts (exits due by rule come in a later issue)"},
+    /* issue 9: follow-up */
+    {"followup run", cli_cmd_followup_run, "followup run [--batch N]",
+     "evaluate the monthly follow-up as of now (UREG_NOW under --dev) over every active "
+     "registration: the counters (refusals in a row, months unreachable), the exits they make due "
+     "(31, 32: applied or proposed as `policy exit` says) and the next contact's due day; N "
+     "registrations (default 1000) per transaction; a killed run resumes when run again, a second "
+     "run changes nothing; prints the counts"},
     {"key rotate", cli_cmd_key_rotate, "key rotate [--batch N]",
      "re-encrypt personal data under a new key version (derived from the same key file), N rows "
      "(default 500) per transaction while the server runs; a killed rotation resumes when run "

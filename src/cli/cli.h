@@ -108,6 +108,8 @@ int cli_cmd_migrate(struct cli *c);
 extern const struct config_key cli_config_keys[];
 extern const size_t cli_config_n;
 const char *cli_config_check_bool(const char *v);
+/* issue 9: follow-up (cli/followup.c) */
+int cli_cmd_followup_run(struct cli *c);
 int cli_cmd_config_show(struct cli *c);
 int cli_cmd_config_example(struct cli *c);
 

@@ -18,6 +18,7 @@
 #include "http/api_app.h"
 #include "http/api_track.h"
 #include "http/api_edge.h"
+#include "http/api_followup.h"
 #include "http/api_audit.h"
 #include "http/api_staff.h"
 #include "http/api_exchange.h"
@@ -465,7 +466,9 @@ static const struct route api__routes[] = {
      "caseworker,tier,category,served_as,overdue,cursor,limit", NULL, 200, "RegistrationList"},
     {"GET", "/api/v1/registrations/{no}", PERM_CASE_READ, api_reg_get,
      "a registration with its application, profile, tier, caseworker and whole history (services, "
-     "contacts) newest first; ?reveal=true unmasks (audited)",
+     "contacts) newest first, and its follow-up counters (refusals, unreachable_months, "
+     "unreachable_since, next_contact_due, the contacts behind them); ?reveal=true unmasks "
+     "(audited)",
      "reveal", NULL, 200, "Registration"},
     {"PUT", "/api/v1/registrations/{no}/profile", PERM_CASE_EDIT, api_reg_profile,
      "change the profile (§4(一)), tier, categories, served-as marker, 就业困难人员 categories or "
@@ -477,8 +480,9 @@ static const struct route api__routes[] = {
     {"POST", "/api/v1/registrations/{no}/contacts", PERM_CASE_EDIT, api_reg_contact,
      "record a contact {date, method, result, note} → 201 {id}", NULL, "Contact", 201, "Created"},
     {"GET", "/api/v1/due", PERM_CASE_READ, api_reg_due,
-     "what is due and overdue in the caller's region, earliest first: first contacts (79号) and "
-     "service follow-ups; ?caseworker=ID|me&agency=ID&limit=N",
+     "what is due and overdue in the caller's region, earliest first: first contacts (79号), "
+     "service follow-ups, tracked items and the monthly follow-up (issue 9); "
+     "?caseworker=ID|me&agency=ID&limit=N",
      "caseworker,agency,limit", NULL, 200, "DueList"},
     {"GET", "/api/v1/version", PERM_PUBLIC, api_version, "the server's version (a trivial route)",
      NULL, NULL, 200, "Version"},
@@ -503,6 +507,12 @@ static const struct route api__routes[] = {
      "development identity provider (only under --dev, else 404): {id_type, id_number} → "
      "{token, provider, expires_in}, a real-name assertion for the online form",
      NULL, "IdpTokenRequest", 200, "IdpToken"},
+    /* issue 9: follow-up */
+    {"POST", "/api/v1/public/applications/{no}/self-report", PERM_PUBLIC, api_followup_self_report,
+     "the registered applicant's own report with the query code (notice §5 ¶1): {query_code, "
+     "kind: job_search|training|employed, date, note, employer (employed)} → 201 {contact_id, "
+     "kind, exit_proposal_id}; employed opens an exit proposal (reason 11) for the caseworker",
+     NULL, "SelfReport", 201, "SelfReportResult"},
 };
 #define API__N (sizeof api__routes / sizeof *api__routes)
 

@@ -31,6 +31,8 @@ static const struct {
     {"POST", "/api/v1/public/applications", EDGE_SUBMIT},
     {"POST", "/api/v1/dev/idp/token", EDGE_SUBMIT},
     {"GET", "/api/v1/public/applications/{no}", EDGE_STATUS},
+    /* issue 9: follow-up — a self-report is checked with the query code as the status is */
+    {"POST", "/api/v1/public/applications/{no}/self-report", EDGE_STATUS},
 };
 
 struct api_edge {

@@ -4,6 +4,8 @@
  * app_services_ function, render. JSON shapes in http/openapi.c (Registration, ...).
  */
 #include "http/api_reg.h"
+
+#include "http/api_followup.h"
 #include "http/api_track.h"
 
 #include "app/services.h"
@@ -62,9 +64,11 @@ static int api_reg__service(const struct service_row *s, void *arg)
 static int api_reg__contact(const struct contact_row *r, void *arg)
 {
     json_array_append_new(
-        arg, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)r->id, "date",
-                       r->contact_date, "method", r->method, "result", r->result, "note", r->note,
-                       "recorded_by", r->recorded_by_name, "recorded_at", r->recorded_at));
+        arg, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)r->id,
+                       "date", r->contact_date, "method", r->method, "result", r->result, "note",
+                       r->note, "recorded_by", r->recorded_by_name, "recorded_at", r->recorded_at,
+                       "report_kind", r->report_kind ? r->report_kind : "", "employer",
+                       r->employer ? r->employer : ""));
     return 0;
 }
 
@@ -177,6 +181,7 @@ int api_reg_get(struct http_req *req, struct http_resp *w)
     json_t *o = api_reg__view(&v);
     json_object_set_new(o, "services", services);
     json_object_set_new(o, "contacts", contacts);
+    json_object_set_new(o, "counters", api_followup_counters(&v.counters));
     api_reg__tracked(o, items, n_items);
     if (rc < 0) {
         json_decref(o);

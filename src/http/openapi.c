@@ -26,6 +26,17 @@
 #define OA_REGION6 "{\"type\": \"string\", \"pattern\": \"^[0-9]{6}$\"}"
 #define OA_STR_OR_NULL "{\"type\": [\"string\", \"null\"]}"
 /* An occupation code of 国家职业分类大典 (2022): X, X-XX, X-XX-XX or X-XX-XX-XX. */
+/* issue 9: a registration's follow-up counters (rules/followup) */
+#define OA_COUNTERS                                                                                \
+    "{\"type\": \"object\", \"required\": [\"unreachable_months\", \"unreachable_since\","         \
+    " \"refusals\", \"next_contact_due\", \"overdue\", \"unreachable_contacts\","                  \
+    " \"refusal_contacts\", \"thresholds\"],"                                                      \
+    " \"properties\": {\"unreachable_months\": {\"type\": \"integer\", \"minimum\": 0},"           \
+    " \"unreachable_since\": " OA_STR_OR_NULL ", \"refusals\": {\"type\": \"integer\"},"           \
+    " \"next_contact_due\": " OA_DATE ", \"overdue\": {\"type\": \"boolean\"},"                    \
+    " \"unreachable_contacts\": {\"type\": \"array\"}, \"refusal_contacts\": {\"type\": "          \
+    "\"array\"},"                                                                                  \
+    " \"thresholds\": {\"type\": \"object\"}}}"
 #define OA_OCCUPATION "{\"type\": \"string\", \"pattern\": \"^[1-9](-[0-9]{2}){0,3}$\"}"
 
 struct openapi__schema {
@@ -490,6 +501,7 @@ static const struct openapi__schema openapi__schemas[] = {
      "    \"method\": {\"enum\": [\"phone\", \"visit\", \"data\", \"self_report\"]},"
      "    \"result\": {\"enum\": [\"reached\", \"unreachable\", \"refused\"]}}}},"
      "  \"plans\": {\"type\": \"array\"}, \"policy_applications\": {\"type\": \"array\"},"
+     "  \"counters\": " OA_COUNTERS ","
      "  \"exit\": {\"type\": [\"object\", \"null\"]}}}"},
     {"ProfileEdit", "application/json",
      "{\"type\": \"object\", \"description\": \"only the members sent change\","
@@ -535,7 +547,8 @@ static const struct openapi__schema openapi__schemas[] = {
      "  \"overdue\": {\"type\": \"integer\"}, \"items\": {\"type\": \"array\","
      "  \"items\": {\"type\": \"object\", \"required\": [\"kind\", \"registration_no\","
      "   \"name_masked\", \"due_on\", \"overdue\", \"ref_id\", \"caseworker\"],"
-     "   \"properties\": {\"kind\": {\"enum\": [\"first_contact\", \"service_followup\"]},"
+     "   \"properties\": {\"kind\": {\"enum\": [\"first_contact\", \"service_followup\","
+     "     \"tracked_item\", \"monthly_followup\"]},"
      "    \"registration_no\": {\"type\": \"string\"}, \"due_on\": " OA_DATE ","
      "    \"overdue\": {\"type\": \"boolean\"}}}}}}"},
     {"Version", "application/json",
@@ -657,6 +670,20 @@ static const struct openapi__schema openapi__schemas[] = {
      "    \"description\": \"the statuses it may move to now\"},"
      "   \"steps\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
      "    \"required\": [\"status\", \"on\", \"note\", \"recorded_at\"]}}}}}}}"},
+    /* issue 9: follow-up */
+    {"SelfReport", "application/json",
+     "{\"type\": \"object\", \"required\": [\"query_code\", \"kind\", \"date\"],"
+     " \"properties\": {\"query_code\": {\"type\": \"string\"},"
+     "  \"kind\": {\"enum\": [\"job_search\", \"training\", \"employed\"]},"
+     "  \"date\": " OA_DATE ", \"note\": {\"type\": \"string\"},"
+     "  \"employer\": {\"type\": \"string\", \"maxLength\": 200,"
+     "   \"description\": \"required for employed, absent otherwise\"}}}"},
+    {"SelfReportResult", "application/json",
+     "{\"type\": \"object\", \"required\": [\"contact_id\", \"kind\", \"exit_proposal_id\"],"
+     " \"properties\": {\"contact_id\": {\"type\": \"integer\", \"minimum\": 1},"
+     "  \"kind\": {\"type\": \"string\"},"
+     "  \"exit_proposal_id\": {\"type\": [\"integer\", \"null\"],"
+     "   \"description\": \"the exit proposal (reason 11) an employed report opened\"}}}"},
     {"OpenApiDocument", "application/json",
      "{\"type\": \"object\", \"required\": [\"openapi\", \"info\", \"paths\"],"
      " \"properties\": {\"openapi\": {\"type\": \"string\", \"pattern\": \"^3\\\\.1\\\\.\"}}}"},

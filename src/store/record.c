@@ -39,8 +39,8 @@ static const char SQL_CONTACT_INSERT[] =
     " recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
 static const char SQL_CONTACT_LIST[] =
     "SELECT c.id, c.registration_id, COALESCE(c.recorded_by, 0), c.scope_region, c.contact_date,"
-    " c.method, c.result, c.note, c.recorded_at, COALESCE(u.username, '')"
-    " FROM contact c LEFT JOIN app_user u ON u.id = c.recorded_by"
+    " c.method, c.result, c.note, c.recorded_at, COALESCE(u.username, ''), c.report_kind,"
+    " c.employer FROM contact c LEFT JOIN app_user u ON u.id = c.recorded_by"
     " WHERE c.registration_id = $1 ORDER BY c.contact_date DESC, c.id DESC";
 /* The person's name is read only to be masked here (store_person_name_masked). One branch per
  * kind of due item: the first contact (79号), a service's follow-up, a tracked service's next
@@ -81,6 +81,17 @@ static const char SQL_DUE_LIST[] =
     "  AND t.due_on IS NOT NULL AND r.status = 'active'"
     "  AND ($2 = 0 OR r.caseworker_id = $2) AND ($3 = 0 OR r.agency_id = $3)"
     "  AND ($4 = '' OR t.due_on <= $4)"
+    /* issue 9: the monthly follow-up, due on the cached next contact day (store/followup) */
+    " UNION ALL"
+    " SELECT 'monthly_followup', r.registration_no, r.next_contact_due, 0,"
+    "  COALESCE(r.caseworker_id, 0), COALESCE(r.agency_id, 0), COALESCE(u.username, ''), p.name,"
+    "  p.id, p.key_version"
+    "  FROM registration r JOIN person p ON p.id = r.person_id"
+    "  LEFT JOIN app_user u ON u.id = r.caseworker_id"
+    "  WHERE r.scope_region BETWEEN $1 AND $1 || '~' AND r.status = 'active'"
+    "  AND r.next_contact_due IS NOT NULL"
+    "  AND ($2 = 0 OR r.caseworker_id = $2) AND ($3 = 0 OR r.agency_id = $3)"
+    "  AND ($4 = '' OR r.next_contact_due <= $4)"
     ") d ORDER BY due_on, registration_no, ref_id LIMIT $5";
 
 static const char *record__s(const char *s)
@@ -208,6 +219,8 @@ int store_contact_list(struct store_conn *c, int64_t registration_id,
             .note = store_q_col_text(q, 7),
             .recorded_at = store_q_col_text(q, 8),
             .recorded_by_name = store_q_col_text(q, 9),
+            .report_kind = store_q_col_text(q, 10),
+            .employer = store_q_col_text(q, 11),
         };
         n++;
         if (fn(&r, arg) != 0)

@@ -46,6 +46,7 @@ struct contact_row {
     int64_t id, registration_id, recorded_by;
     const char *scope_region, *contact_date, *method, *result, *note, *recorded_at;
     const char *recorded_by_name;
+    const char *report_kind, *employer; /* read only (issue 9): a self-report's kind, or "" */
 };
 
 /* Insert a contact stamped `now_unix`; *id gets its id. */
@@ -57,7 +58,8 @@ int store_contact_list(struct store_conn *c, int64_t registration_id,
                        int (*fn)(const struct contact_row *r, void *arg), void *arg);
 
 /* One thing due for a person. Kinds: "first_contact" (ref_id 0) and "service_followup" (ref_id
- * the service record); issue 9 adds the monthly follow-up, the plans their steps. */
+ * the service record), "tracked_item" (store/track) and "monthly_followup" (issue 9: ref_id 0,
+ * due on the registration's next contact day). */
 struct due_row {
     const char *kind, *registration_no, *due_on, *caseworker_name;
     int64_t ref_id, caseworker_id, agency_id;

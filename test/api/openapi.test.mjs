@@ -157,6 +157,14 @@ test('every route answers as its schemas say, successes and errors', async () =>
         { type: 'lists_handed', date: '2099-01-01' }); // 400
     await call(cw, 'POST', `/api/v1/registrations/${reg}/contacts`,
         { date: '2026-03-02', method: 'phone', result: 'unreachable' });
+    // issue 9: the applicant's self-report (201, and a 400 and a 404)
+    const sr = await call(pub, 'POST', `/api/v1/public/applications/${no}/self-report`,
+        { query_code: qc, kind: 'employed', date: '2026-03-02', employer: '某某公司' });
+    assert.equal(sr.status, 201, JSON.stringify(sr.body));
+    await call(pub, 'POST', `/api/v1/public/applications/${no}/self-report`,
+        { query_code: qc, kind: 'employed', date: '2026-03-02' });
+    await call(pub, 'POST', `/api/v1/public/applications/${no}/self-report`,
+        { query_code: 'WRONG', kind: 'training', date: '2026-03-02' });
     await call(cw, 'POST', `/api/v1/registrations/${reg}/contacts`,
         { date: '2026-03-02', method: 'email', result: 'reached' }); // 400
     const due = await call(cw, 'GET', '/api/v1/due?caseworker=me');

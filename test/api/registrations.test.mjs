@@ -327,7 +327,10 @@ test('contacts are recorded and validated; a reached contact closes the first co
         [[hit.body.id, 'visit', 'reached'], [miss.body.id, 'phone', 'unreachable']]);
     assert.equal(b.contacts[1].note, '无人接听');
     due = (await cw.get('/api/v1/due?caseworker=me')).body;
-    assert.ok(!due.items.some((i) => i.registration_no === reg_no));
+    assert.ok(!due.items.some((i) => i.registration_no === reg_no && i.kind === 'first_contact'));
+    // issue 9: the monthly follow-up is due 30 days after the last contact
+    assert.ok(due.items.some((i) => i.registration_no === reg_no && i.kind === 'monthly_followup' &&
+        i.due_on === '2026-04-01'));
 });
 
 test('a first_contact service also closes the first contact', async () => {
@@ -463,7 +466,7 @@ test('past 5 working days without contact the first contact is overdue', async (
             assert.equal((await c.post(`/api/v1/registrations/${reg}/contacts`,
                 { date: '2026-03-10', method: 'phone', result: 'reached' })).status, 201);
             assert.ok(!(await c.get('/api/v1/due')).body.items
-                .some((i) => i.registration_no === reg));
+                .some((i) => i.registration_no === reg && i.kind === 'first_contact'));
         } finally {
             await later.stop();
         }

@@ -85,8 +85,9 @@ test('caseworker logs in, sees the workbench, keeps the session on reload and lo
         const items = page.locator('.el-menu-item');
         assert.equal(await items.count(), 7);
         assert.equal(await page.getByTestId('menu-audit').count(), 0);
-        assert.equal(await page.locator('.el-menu-item.is-disabled').count(), 2);
-        assert.equal(await page.getByText('即将上线').count(), 2);
+        // 跟踪回访 is open since issue 9 (follow-up); 统计 is still announced
+        assert.equal(await page.locator('.el-menu-item.is-disabled').count(), 1);
+        assert.equal(await page.getByText('即将上线').count(), 1);
         await screenshot(page, 'workbench-1280');
 
         await page.reload();

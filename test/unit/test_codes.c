@@ -39,7 +39,7 @@ static void file_loads_without_bad_lines(void **state)
     struct codes_stats st;
     codes_stats(&st);
     assert_int_equal(st.n_bad_lines, 0);
-    assert_int_equal(st.n_tables, 21);
+    assert_int_equal(st.n_tables, 22); /* issue 9: self_report_kind */
     assert_in_range(st.n_entries, 200, 420);
 }
 
@@ -68,6 +68,7 @@ static void the_tables_are_the_designed_ones_and_none_is_empty(void **state)
         "contact_method",
         "contact_result",
         "link_kind",
+        "self_report_kind", /* issue 9: follow-up */
     };
     const char *const *tables = codes_tables();
     size_t n = 0;
@@ -200,6 +201,9 @@ static void service_tables_hold_the_contracts_words(void **state)
     assert_table_is("contact_method", methods, N_OF(methods));
     assert_table_is("contact_result", results, N_OF(results));
     assert_table_is("served_as", served, N_OF(served));
+    /* issue 9: the self-report route's kinds */
+    static const char *const reports[] = {"job_search", "training", "employed"};
+    assert_table_is("self_report_kind", reports, N_OF(reports));
     assert_int_equal(codes_validate("service_type", "first_contact"), 0);
     assert_int_equal(codes_validate("service_type", "lists_handed"), 0);
     assert_int_equal(codes_validate("service_type", "job_referral"), 0);

@@ -423,6 +423,8 @@ export const RegistrationPage = {
                     h(ElTag, { size: 'small', type: c.result === 'reached' ? 'success' : 'warning',
                         disableTransitions: true }, () => codeName('contact_result', c.result)),
                     h('span', { class: 'tl-type' }, t('case.contactBy', { method: codeName('contact_method', c.method) })),
+                    c.report_kind ? h('span', { class: 'tl-type', 'data-testid': 'report-kind' },
+                        codeName('self_report_kind', c.report_kind) + (c.employer ? '：' + c.employer : '')) : null,
                     c.note ? h('span', { class: 'tl-text' }, c.note) : null,
                     h('span', { class: 'tl-by muted' }, t('case.by', { name: c.recorded_by })),
                 ]);
@@ -448,6 +450,36 @@ export const RegistrationPage = {
                         'data-testid': 'correct-service' }, () => t('case.correct'))
                     : null,
             ]);
+        }
+
+        // issue 9: the follow-up counters (derived by the server from the contacts and services)
+        // with the contacts behind them, and the next monthly contact's day.
+        function counters(r) {
+            const k = r.counters;
+            if (!k) return null;
+            const days = (list) => list.map((c) => c.date).join('、');
+            const line = (testid, label, value, warn, list) =>
+                h('div', { class: 'counter-line', 'data-testid': testid }, [
+                    h('span', { class: 'counter-label' }, label),
+                    h(ElTag, { size: 'small', type: warn ? 'danger' : 'info', disableTransitions: true,
+                        'data-testid': testid + '-value' }, () => value),
+                    list && list.length ? h('span', { class: 'muted' }, t('fu.behind', { dates: days(list) })) : null,
+                ]);
+            return h(ElCard, { shadow: 'never', class: 'detail-card', 'data-testid': 'counters' }, {
+                header: () => h('h2', { class: 'card-title' }, t('fu.counters')),
+                default: () => [
+                    line('counter-next', t('fu.next'), k.next_contact_due + (k.overdue ? ' · ' + t('due.overdue') : ''),
+                        k.overdue && r.status === 'active', null),
+                    line('counter-refusals', t('fu.refusals'),
+                        `${k.refusals} / ${k.thresholds.refusals}`, k.refusals >= k.thresholds.refusals - 1,
+                        k.refusal_contacts),
+                    line('counter-unreachable', t('fu.unreachable'),
+                        k.unreachable_since
+                            ? t('fu.months', { n: k.unreachable_months, max: k.thresholds.unreachable_months, since: k.unreachable_since })
+                            : '0',
+                        k.unreachable_months >= k.thresholds.unreachable_months - 1, k.unreachable_contacts),
+                ],
+            });
         }
 
         function timeline(r) {
@@ -487,6 +519,7 @@ export const RegistrationPage = {
                 profile(),
                 h(TrackPanel, { no: r.registration_no }),
                 r.status === 'active' ? h(MatchesPanel, { regNo: r.registration_no }) : null,
+                counters(r),
                 timeline(r),
             ]);
         };

@@ -200,6 +200,14 @@ export const StatusPage = {
                                   result(state.result),
                               )
                             : null,
+                        // issue 9: a registered applicant reports job search and employment
+                        state.result && state.result.registration_no && !('local_no' in state.result)
+                            ? h('p', { class: 'welcome-actions' }, h('a', {
+                                  href: '#/self-report?no=' + encodeURIComponent(form.no.trim()) +
+                                      '&code=' + encodeURIComponent(form.code.trim()),
+                                  'data-testid': 'self-report-link',
+                              }, t('sr.link')))
+                            : null,
                         state.result
                             ? h(ConsultCard, { region: state.result.register_region ?? '' })
                             : null,

@@ -31,7 +31,7 @@ const MENU = [
     { key: 'lists', label: 'wb.menu.lists', to: '/staff/lists', roles: ['admin', 'supervisor'] },
     { key: 'people', label: 'wb.menu.people', to: '/staff/registrations' },
     { key: 'jobs', label: 'wb.menu.jobs', to: '/staff/jobs' },
-    { key: 'followup', label: 'wb.menu.followup' },
+    { key: 'followup', label: 'wb.menu.followup', to: '/staff/followup' },
     { key: 'stats', label: 'wb.menu.stats' },
     { key: 'audit', label: 'wb.menu.audit', to: '/staff/audit', roles: ['auditor', 'admin'] },
     { key: 'users', label: 'wb.menu.users', to: '/staff/users', roles: ['admin'] },
