@@ -114,7 +114,7 @@ static void data__compare_show(const struct compare_progress *d, void *arg)
 {
     struct progress *p = arg;
     bool file = strcmp(d->phase, "file") == 0;
-    if (strcmp(p->phase, d->phase) != 0)
+    if (!p->phase || strcmp(p->phase, d->phase) != 0)
         progress_phase(p, d->phase, file ? "kB" : "cases", file ? d->total / 1000 : d->total);
     progress_update(p, file ? d->done / 1000 : d->done);
 }
