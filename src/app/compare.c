@@ -25,9 +25,11 @@
 #include "store/dataset.h"
 #include "store/pii.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define COMPARE__KEY 19         /* blind index characters after the '#' */
 #define COMPARE__PAGE 50000     /* registrations read per statement */
@@ -506,7 +508,7 @@ static int compare__steps(struct compare__run *x, struct store_conn *c, struct e
         rc = compare__load(x, c);
     for (int i = 0; i < x->o->n_files && rc == 0; i++)
         rc = compare__read_file(x, i, ec);
-    if (rc == 0)
+    if (rc == 0 && !x->o->registrations_only)
         rc = verify_compare_pending(c, x->now, &x->out->verify, compare__on_checked, x);
     if (rc == 0)
         rc = compare__record_all(x, c);
@@ -540,5 +542,57 @@ int app_compare_run(struct app *a, const struct actor *by, const struct compare_
              (long long)out->verify.applications, (long long)out->registrations,
              (long long)out->found, (long long)out->applied, (long long)out->proposed,
              (long long)out->kept, (long long)out->skipped, rc);
+    return rc;
+}
+
+struct compare__export {
+    FILE *f;
+    int64_t n, last;
+};
+
+static int compare__on_plain(int64_t reg_id, const char *id_number, const char *registered_on,
+                             void *arg)
+{
+    struct compare__export *e = arg;
+    e->last = reg_id;
+    e->n++;
+    return fprintf(e->f, "%lld,%s,%s\n", (long long)reg_id, id_number, registered_on) < 0;
+}
+
+int app_compare_export(struct app *a, const struct actor *by, const char *path, int64_t *n)
+{
+    *n = 0;
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
+        return -ERR_DATASET_REJECTS;
+    }
+    struct compare__export e = {.f = f};
+    fputs("registration_id,id_number,registered_on\n", f);
+    struct store_conn *c = store_acquire(a->store);
+    int rc;
+    for (;;) {
+        rc = store_tx_begin(c, false);
+        if (rc < 0)
+            break;
+        int got = store_compare_regs_plain_page(c, e.last, COMPARE__PAGE, compare__on_plain, &e);
+        store_tx_rollback(c);
+        rc = got < 0 ? got : 0;
+        if (rc < 0 || got < COMPARE__PAGE)
+            break;
+    }
+    if (fclose(f) != 0 && rc == 0)
+        rc = -ERR_DATASET_REJECTS;
+    if (rc == 0) {
+        rc = store_tx_begin(c, true);
+        if (rc == 0)
+            rc = app_audit(c, by, clock_now(), "compare.export", "compare", "registrations",
+                           json_pack("{s:I}", "rows", (json_int_t)e.n));
+        rc = store_tx_end(c, rc);
+    }
+    store_release(a->store, c);
+    *n = e.n;
     return rc;
 }

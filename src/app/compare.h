@@ -75,6 +75,7 @@ struct compare_opts {
     int n_files;                      /* 0..COMPARE_MAX_FILES */
     enum csv_encoding encoding;       /* of the fresh files; CSV_AUTO detects */
     int batch;                        /* registrations per transaction; 0: COMPARE_BATCH */
+    bool registrations_only;          /* skip the applications' checks (--registrations-only) */
     /* NULL, or called now and then with the phase and its counts */
     void (*progress)(const struct compare_progress *p, void *arg);
     void *progress_arg;
@@ -118,5 +119,15 @@ struct compare_result {
  */
 int app_compare_run(struct app *a, const struct actor *by, const struct compare_opts *o,
                     struct compare_result *out, struct err_ctx *ec);
+
+/*
+ * For the benchmark's baseline (bench/compare.sh): write every active registration as CSV
+ * `registration_id,id_number,registered_on` to `path` (created with mode 0600, replaced if
+ * present) — the document numbers IN PLAIN TEXT, as the datasets carry them, so that another
+ * tool can make the same join; audited as `by` (compare.export, the count as detail). *n gets
+ * the rows written. -ERR_DATASET_REJECTS when the file cannot be written (its message names a
+ * file to write), or a store error.
+ */
+int app_compare_export(struct app *a, const struct actor *by, const char *path, int64_t *n);
 
 #endif

@@ -79,12 +79,14 @@ static const struct cli__command cli__commands[] = {
      "or YYYY-MM meaning its first day); UTF-8 or GB18030; bad rows go to FILE.rejects.csv with "
      "their line and reason; re-importing adds nothing; prints read, loaded, duplicates, "
      "rejected"},
-    {"compare", cli_cmd_compare, "compare [--file SOURCE=PATH]...",
+    {"compare", cli_cmd_compare, "compare [--file SOURCE=PATH]... [--registrations-only] | compare --export-registrations PATH",
      "compare every pending application (identity, employment, pension, death, custody checks; "
      "a check that did not change adds no row; investigation tasks for unknown ones) and every "
      "active registration (exits 11 12 21 25 26 applied or proposed as exit_policy says) with "
      "the loaded datasets and the fresh files given, streamed without loading them (bad rows to "
-     "PATH.rejects.csv); idempotent, resumable; prints counts"},
+     "PATH.rejects.csv); idempotent, resumable; prints counts. --export-registrations writes the "
+     "active registrations with their document numbers in plain text (mode 0600, audited) for the "
+     "benchmark's baseline and does nothing else"},
     {"key rotate", cli_cmd_key_rotate, "key rotate [--batch N]",
      "re-encrypt personal data under a new key version (derived from the same key file), N rows "
      "(default 500) per transaction while the server runs; a killed rotation resumes when run "

@@ -187,11 +187,25 @@ int cli_cmd_compare(struct cli *c)
             free(copies[i]);
         return rc;
     }
+    const char *export = cli_opt(c, "export-registrations");
+    if (export) {
+        int64_t rows = 0;
+        rc = app_compare_export(a, &by, export, &rows);
+        app_close(a);
+        for (int i = 0; i < COMPARE_MAX_FILES; i++)
+            free(copies[i]);
+        if (rc < 0)
+            return cli_fail(c, rc, export);
+        printf("exported %lld active registrations to %s (document numbers in plain text)\n",
+               (long long)rows, export);
+        return 0;
+    }
     struct progress prog;
     progress_begin(&prog, "ureg compare", "cases", 0);
     struct compare_opts o = {.files = files,
                              .n_files = n_files,
                              .encoding = CSV_AUTO,
+                             .registrations_only = cli_flag(c, "registrations-only"),
                              .progress = data__compare_show,
                              .progress_arg = &prog};
     rc = app_compare_run(a, &by, &o, &n, &ec);

@@ -3,8 +3,10 @@
  */
 #include "store/compare.h"
 
+#include "base/arena.h"
 #include "base/err.h"
 #include "base/xalloc.h"
+#include "store/pii.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +22,39 @@ static const char SQL_COMPARE_SOURCE_ROWS[] =
 static const char SQL_VERIFICATION_LAST[] =
     "SELECT result, evidence FROM verification WHERE application_id = $1 AND check_name = $2"
     " ORDER BY id DESC LIMIT 1";
+
+static const char SQL_COMPARE_REGS_PLAIN[] =
+    "SELECT r.id, p.id, p.key_version, p.id_number, r.registered_on"
+    " FROM registration r JOIN person p ON p.id = r.person_id"
+    " WHERE r.id > $1 AND r.status = 'active' ORDER BY r.id LIMIT $2";
+
+int store_compare_regs_plain_page(struct store_conn *c, int64_t after_id, int max,
+                                  int (*fn)(int64_t reg_id, const char *id_number,
+                                            const char *registered_on, void *arg),
+                                  void *arg)
+{
+    struct store_q *q = store_q_open(c, SQL_COMPARE_REGS_PLAIN);
+    store_q_int(q, 1, after_id);
+    store_q_int(q, 2, max);
+    struct arena ar;
+    arena_init(&ar);
+    int rc, n = 0;
+    while ((rc = store_q_step(q)) == 1) {
+        const char *plain = NULL, *on = store_q_col_text(q, 4);
+        rc = store__pii_open("person", "id_number", store_q_col_int(q, 1),
+                             (int)store_q_col_int(q, 2), store_q_col_text(q, 3), &ar, &plain);
+        if (rc < 0)
+            break;
+        n++;
+        rc = fn(store_q_col_int(q, 0), plain, on ? on : "", arg);
+        arena_reset(&ar);
+        if (rc != 0)
+            break;
+    }
+    arena_free(&ar);
+    store_q_close(q);
+    return rc < 0 ? rc : n;
+}
 
 int store_compare_regs_page(struct store_conn *c, int64_t after_id, int max,
                             int (*fn)(const struct compare_reg_row *r, void *arg), void *arg)

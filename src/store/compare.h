@@ -45,4 +45,15 @@ int store_compare_source_has_rows(struct store_conn *c, const char *source);
 int store_verification_last(struct store_conn *c, int64_t application_id, const char *check_name,
                             char *result, size_t rsz, char **evidence);
 
+/*
+ * SYSTEM read for the benchmark's baseline (`ureg compare --export-registrations`): call fn
+ * for up to `max` active registrations with id > after_id in id order with the person's
+ * document number decrypted (store/pii; valid during the callback). Returns how many were
+ * visited, or a negative error (-ERR_PII_DECRYPT when a number does not open).
+ */
+int store_compare_regs_plain_page(struct store_conn *c, int64_t after_id, int max,
+                                  int (*fn)(int64_t reg_id, const char *id_number,
+                                            const char *registered_on, void *arg),
+                                  void *arg);
+
 #endif
