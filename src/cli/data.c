@@ -187,6 +187,8 @@ int cli_cmd_compare(struct cli *c)
             free(copies[i]);
         return rc;
     }
+    const char *batch_s = cli_opt(c, "batch");
+    int batch = batch_s ? atoi(batch_s) : 0;
     const char *export = cli_opt(c, "export-registrations");
     if (export) {
         int64_t rows = 0;
@@ -206,6 +208,7 @@ int cli_cmd_compare(struct cli *c)
                              .n_files = n_files,
                              .encoding = CSV_AUTO,
                              .registrations_only = cli_flag(c, "registrations-only"),
+                             .batch = batch,
                              .progress = data__compare_show,
                              .progress_arg = &prog};
     rc = app_compare_run(a, &by, &o, &n, &ec);
