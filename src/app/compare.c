@@ -218,9 +218,9 @@ struct compare__stream {
     struct buf scratch;
     char last_id[IDNUM_SIZE + 8];
     size_t last_len;
-    int last_why;                              /* the last document's parse result */
-    char last_key[STORE_PII_INDEX_SIZE];       /* its blind index, "" until computed */
-    struct compare__reg *last_reg;             /* its registration, or NULL */
+    int last_why;                        /* the last document's parse result */
+    char last_key[STORE_PII_INDEX_SIZE]; /* its blind index, "" until computed */
+    struct compare__reg *last_reg;       /* its registration, or NULL */
 };
 
 /* One data row of file i. */
@@ -352,9 +352,8 @@ static int compare__probe_loaded(struct compare__run *x, struct store_conn *c,
 static json_t *compare__evidence(const struct compare__run *x, const struct compare_exit *e)
 {
     char day[DATE_STRLEN];
-    json_t *j = json_pack("{s:s, s:s, s:I}", "source", verify_source_name(e->source),
-                          "event_date", date_format(e->hit->day, day), "line",
-                          (json_int_t)e->hit->line);
+    json_t *j = json_pack("{s:s, s:s, s:I}", "source", verify_source_name(e->source), "event_date",
+                          date_format(e->hit->day, day), "line", (json_int_t)e->hit->line);
     if (e->hit->import_id > 0) {
         json_object_set_new(j, "import_id", json_integer(e->hit->import_id));
     } else {
@@ -471,15 +470,15 @@ static int compare__audit(struct compare__run *x, struct store_conn *c, int64_t 
         (json_int_t)o->registrations, "pass", (json_int_t)o->verify.pass, "fail",
         (json_int_t)o->verify.fail, "unknown", (json_int_t)o->verify.unknown, "tasks_opened",
         (json_int_t)o->verify.tasks_opened, "tasks_closed", (json_int_t)o->verify.tasks_closed,
-        "found", (json_int_t)o->found, "exits_applied", (json_int_t)o->applied,
-        "exits_proposed", (json_int_t)o->proposed, "proposals_kept", (json_int_t)o->kept,
-        "skipped", (json_int_t)o->skipped, "file_rows", (json_int_t)rows, "file_rejected",
+        "found", (json_int_t)o->found, "exits_applied", (json_int_t)o->applied, "exits_proposed",
+        (json_int_t)o->proposed, "proposals_kept", (json_int_t)o->kept, "skipped",
+        (json_int_t)o->skipped, "file_rows", (json_int_t)rows, "file_rejected",
         (json_int_t)rejected, "duration_ms",
         (json_int_t)((clock_mono_ns() - started_ns) / 1000000));
     int rc = store_tx_begin(c, true);
     if (rc == 0)
-        rc = app_audit(c, x->by, x->now, "dataset.compare", "compare",
-                       date_format(x->today, day), d);
+        rc = app_audit(c, x->by, x->now, "dataset.compare", "compare", date_format(x->today, day),
+                       d);
     else
         json_decref(d);
     return store_tx_end(c, rc);

@@ -55,7 +55,7 @@ struct compare_file {
 
 /* What a run has done so far, for a progress display. */
 struct compare_progress {
-    const char *phase; /* "applications", "registrations", "file", "recording" */
+    const char *phase;   /* "applications", "registrations", "file", "recording" */
     int64_t done, total; /* cases, registrations read, bytes of the file, registrations */
 };
 
@@ -97,15 +97,15 @@ struct compare_file_counts {
 };
 
 struct compare_result {
-    struct compare_counts verify; /* the applications' checks (registrations 0) */
-    int64_t registrations;        /* active registrations compared */
-    int64_t found;                /* of them with a record that ends the registration */
-    int64_t applied, proposed, kept; /* exits applied; proposals opened; open ones kept */
-    int64_t skipped;                 /* exited meanwhile, or refused by rules/exit (logged) */
+    struct compare_counts verify;         /* the applications' checks (registrations 0) */
+    int64_t registrations;                /* active registrations compared */
+    int64_t found;                        /* of them with a record that ends the registration */
+    int64_t applied, proposed, kept;      /* exits applied; proposals opened; open ones kept */
+    int64_t skipped;                      /* exited meanwhile, or refused by rules/exit (logged) */
     int64_t by_reason[VERIFY_SRC__COUNT]; /* findings recorded, by the source of the record */
     struct compare_file_counts files[COMPARE_MAX_FILES];
-    long stop_line;   /* a fresh file that stopped being CSV: its line */
-    int bad_file;     /* index of the refused file, or -1 */
+    long stop_line; /* a fresh file that stopped being CSV: its line */
+    int bad_file;   /* index of the refused file, or -1 */
 };
 
 /*

@@ -608,7 +608,8 @@ int app_dataimport_run(struct app *a, const struct actor *by, const struct datai
         return -ERR_DATASET_FILE;
 
     int got = csv_next(x.r, &rec);
-    if (got == 0 || (got == 1 && csv_header_check(&rec, dataimport_header, DATAIMPORT_HEADER_COLS) < 0)) {
+    if (got == 0 ||
+        (got == 1 && csv_header_check(&rec, dataimport_header, DATAIMPORT_HEADER_COLS) < 0)) {
         rc = -ERR_CSV_HEADER;
         out->stop_line = got ? rec.line : 1;
         goto out;

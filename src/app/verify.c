@@ -141,8 +141,8 @@ int verify_application(struct store_conn *c, int64_t application_id, const char 
         const char *check = verify_check_name(o->check);
         char *evidence = verify__evidence(&v, o);
         const char *source = o->evidence >= 0 ? verify_source_name(v.recs[o->evidence].source) : "";
-        rc = verify__add_if_changed(c, application_id, check, verify_result_name(o->result),
-                                    source, evidence, now);
+        rc = verify__add_if_changed(c, application_id, check, verify_result_name(o->result), source,
+                                    evidence, now);
         free(evidence);
         if (rc < 0)
             break;
@@ -185,8 +185,8 @@ static int verify__compare_one(struct store_conn *c, const struct compare_case *
         return 0;
     }
     struct verify_summary s;
-    int rc = verify_application(c, k->application_id, k->person_key, since, k->scope_region, now,
-                                &s);
+    int rc =
+        verify_application(c, k->application_id, k->person_key, since, k->scope_region, now, &s);
     if (rc < 0)
         return rc;
     out->checked++;

@@ -79,7 +79,9 @@ static const struct cli__command cli__commands[] = {
      "or YYYY-MM meaning its first day); UTF-8 or GB18030; bad rows go to FILE.rejects.csv with "
      "their line and reason; re-importing adds nothing; prints read, loaded, duplicates, "
      "rejected"},
-    {"compare", cli_cmd_compare, "compare [--file SOURCE=PATH]... [--registrations-only] [--batch N] | compare --export-registrations PATH",
+    {"compare", cli_cmd_compare,
+     "compare [--file SOURCE=PATH]... [--registrations-only] [--batch N] | compare "
+     "--export-registrations PATH",
      "compare every pending application (identity, employment, pension, death, custody checks; "
      "a check that did not change adds no row; investigation tasks for unknown ones) and every "
      "active registration (exits 11 12 21 25 26 applied or proposed as exit_policy says) with "

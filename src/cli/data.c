@@ -225,8 +225,7 @@ int cli_cmd_compare(struct cli *c)
             snprintf(what, sizeof what, "%s=%s line %ld", files[n.bad_file].source,
                      files[n.bad_file].path, n.stop_line);
         else
-            snprintf(what, sizeof what, "%s=%s", files[n.bad_file].source,
-                     files[n.bad_file].path);
+            snprintf(what, sizeof what, "%s=%s", files[n.bad_file].source, files[n.bad_file].path);
     }
     for (int i = 0; i < COMPARE_MAX_FILES; i++)
         free(copies[i]);

@@ -59,9 +59,12 @@ bool compare_offer(struct compare_found *f, enum verify_source s, int32_t day, i
 bool compare_pick(const struct compare_found *f, int32_t registered_on, struct compare_exit *out)
 {
     /* Same-day priority: most definitive first. */
-    static const enum verify_source order[] = {
-        VERIFY_SRC_DEATHS,    VERIFY_SRC_CUSTODY,           VERIFY_SRC_PENSIONS,
-        VERIFY_SRC_INSURANCE, VERIFY_SRC_EMPLOYMENT_FILINGS, VERIFY_SRC_BUSINESS_LICENCES};
+    static const enum verify_source order[] = {VERIFY_SRC_DEATHS,
+                                               VERIFY_SRC_CUSTODY,
+                                               VERIFY_SRC_PENSIONS,
+                                               VERIFY_SRC_INSURANCE,
+                                               VERIFY_SRC_EMPLOYMENT_FILINGS,
+                                               VERIFY_SRC_BUSINESS_LICENCES};
     bool found = false;
     struct compare_exit best = {0};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {

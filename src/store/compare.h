@@ -20,10 +20,10 @@
 
 /* One active registration as the comparison needs it. */
 struct compare_reg_row {
-    int64_t id;                 /* registration.id */
-    int64_t application_id;     /* its application */
-    const char *person_key;     /* the blind index (store/pii), valid during the callback */
-    const char *registered_on;  /* YYYY-MM-DD, valid during the callback */
+    int64_t id;                /* registration.id */
+    int64_t application_id;    /* its application */
+    const char *person_key;    /* the blind index (store/pii), valid during the callback */
+    const char *registered_on; /* YYYY-MM-DD, valid during the callback */
 };
 
 /*
