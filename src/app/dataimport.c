@@ -46,6 +46,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+const char *const dataimport_header[DATAIMPORT_HEADER_COLS] = {"id_number", "event_date"};
+
 /* --- the file -------------------------------------------------------------------------- */
 
 /* The SHA-256 of the file at `path` as 64 hex digits into hex. -ERR_DATASET_FILE when it cannot
@@ -282,49 +284,68 @@ struct dataimport__run {
     size_t run_bytes;
 };
 
+int dataimport_reject_write(FILE *rejects, struct buf *scratch, long line, int why,
+                            const struct csv_record *rec)
+{
+    buf_reset(scratch);
+    buf_printf(scratch, "%ld,%s", line, err_info(why)->code);
+    if (rec) {
+        buf_putc(scratch, ',');
+        dataimport__csv_fields(scratch, rec, 0);
+    }
+    buf_putc(scratch, '\n');
+    if (fwrite(scratch->data, 1, scratch->len, rejects) != scratch->len)
+        return -ERR_DATASET_REJECTS;
+    return 0;
+}
+
 /* Write a reject line: line number, reason code, then the row's fields (if any). */
 static int dataimport__reject(struct dataimport__run *x, long line, int why,
                               const struct csv_record *rec)
 {
-    buf_reset(&x->line);
-    buf_printf(&x->line, "%ld,%s", line, err_info(why)->code);
-    if (rec) {
-        buf_putc(&x->line, ',');
-        dataimport__csv_fields(&x->line, rec, 0);
+    return dataimport_reject_write(x->rejects, &x->line, line, why, rec);
+}
+
+FILE *dataimport_rejects_open(const char *input, const char *rejects_path, char *path_out,
+                              size_t path_sz, const struct csv_record *header, int *err)
+{
+    int n;
+    *err = -ERR_DATASET_REJECTS;
+    if (rejects_path)
+        n = snprintf(path_out, path_sz, "%s", rejects_path);
+    else
+        n = snprintf(path_out, path_sz, "%s.rejects.csv", input);
+    if (n < 0 || (size_t)n >= path_sz)
+        return NULL;
+    struct stat in, rj;
+    if (stat(input, &in) == 0 && stat(path_out, &rj) == 0 && in.st_dev == rj.st_dev &&
+        in.st_ino == rj.st_ino)
+        return NULL;
+    FILE *f = fopen(path_out, "wb");
+    if (!f)
+        return NULL;
+    /* A UTF-8 BOM so that Excel in China shows the Chinese of the original fields. */
+    struct buf b = {0};
+    buf_puts(&b, "\xEF\xBB\xBFline,reason,");
+    dataimport__csv_fields(&b, header, 0);
+    buf_putc(&b, '\n');
+    bool ok = fwrite(b.data, 1, b.len, f) == b.len;
+    buf_free(&b);
+    if (!ok) {
+        fclose(f);
+        return NULL;
     }
-    buf_putc(&x->line, '\n');
-    if (fwrite(x->line.data, 1, x->line.len, x->rejects) != x->line.len)
-        return -ERR_DATASET_REJECTS;
-    return 0;
+    *err = 0;
+    return f;
 }
 
 /* The default reject path (input + ".rejects.csv") or the given one; refuse the input itself. */
 static int dataimport__open_rejects(struct dataimport__run *x, const struct csv_record *header)
 {
-    const struct dataimport_opts *o = x->o;
-    struct dataimport_result *out = x->out;
-    int n;
-    if (o->rejects_path)
-        n = snprintf(out->rejects_path, sizeof out->rejects_path, "%s", o->rejects_path);
-    else
-        n = snprintf(out->rejects_path, sizeof out->rejects_path, "%s.rejects.csv", o->path);
-    if (n < 0 || (size_t)n >= sizeof out->rejects_path)
-        return -ERR_DATASET_REJECTS;
-    struct stat in, rj;
-    if (stat(o->path, &in) == 0 && stat(out->rejects_path, &rj) == 0 && in.st_dev == rj.st_dev &&
-        in.st_ino == rj.st_ino)
-        return -ERR_DATASET_REJECTS;
-    x->rejects = fopen(out->rejects_path, "wb");
-    if (!x->rejects)
-        return -ERR_DATASET_REJECTS;
-    /* A UTF-8 BOM so that Excel in China shows the Chinese of the original fields. */
-    buf_reset(&x->line);
-    buf_puts(&x->line, "\xEF\xBB\xBFline,reason,");
-    dataimport__csv_fields(&x->line, header, 0);
-    buf_putc(&x->line, '\n');
-    if (fwrite(x->line.data, 1, x->line.len, x->rejects) != x->line.len)
-        return -ERR_DATASET_REJECTS;
-    return 0;
+    int rc;
+    x->rejects = dataimport_rejects_open(x->o->path, x->o->rejects_path, x->out->rejects_path,
+                                         sizeof x->out->rejects_path, header, &rc);
+    return rc;
 }
 
 static void dataimport__progress(struct dataimport__run *x, bool done)
@@ -389,6 +410,18 @@ static int dataimport__spill(struct dataimport__run *x)
 }
 
 /* Validate one data row: pack it into the run, or reject it. */
+int dataimport_row_parse(const struct csv_record *rec, size_t n_cols, int32_t today,
+                         struct idnum *id, int32_t *day)
+{
+    if (rec->n_fields != n_cols)
+        return -ERR_CSV_FIELDS;
+    enum id_type t = idnum_guess_type(rec->fields[0], rec->lens[0]);
+    int why = idnum_parse(t, rec->fields[0], rec->lens[0], today, id);
+    if (why == 0)
+        why = verify_event_date_parse(rec->fields[1], rec->lens[1], day);
+    return why;
+}
+
 static int dataimport__row(struct dataimport__run *x, const struct csv_record *rec, size_t n_cols)
 {
     struct dataimport_result *out = x->out;
@@ -396,14 +429,7 @@ static int dataimport__row(struct dataimport__run *x, const struct csv_record *r
     int32_t day = 0;
     int why = 0;
     out->read++;
-    if (rec->n_fields != n_cols) {
-        why = -ERR_CSV_FIELDS;
-    } else {
-        enum id_type t = idnum_guess_type(rec->fields[0], rec->lens[0]);
-        why = idnum_parse(t, rec->fields[0], rec->lens[0], x->today, &id);
-        if (why == 0)
-            why = verify_event_date_parse(rec->fields[1], rec->lens[1], &day);
-    }
+    why = dataimport_row_parse(rec, n_cols, x->today, &id, &day);
     if (why < 0) {
         out->rejected++;
         return dataimport__reject(x, rec->line, why, rec);
@@ -561,7 +587,6 @@ static int dataimport__read(struct dataimport__run *x, size_t n_cols, int *csv_e
 int app_dataimport_run(struct app *a, const struct actor *by, const struct dataimport_opts *o,
                        struct dataimport_result *out)
 {
-    static const char *const header_names[] = {"id_number", "event_date"};
     struct dataimport__run x = {.app = a, .by = by, .o = o, .out = out};
     x.started_ns = clock_mono_ns();
     enum verify_source src;
@@ -583,7 +608,8 @@ int app_dataimport_run(struct app *a, const struct actor *by, const struct datai
         return -ERR_DATASET_FILE;
 
     int got = csv_next(x.r, &rec);
-    if (got == 0 || (got == 1 && csv_header_check(&rec, header_names, 2) < 0)) {
+    if (got == 0 ||
+        (got == 1 && csv_header_check(&rec, dataimport_header, DATAIMPORT_HEADER_COLS) < 0)) {
         rc = -ERR_CSV_HEADER;
         out->stop_line = got ? rec.line : 1;
         goto out;

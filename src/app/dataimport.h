@@ -22,10 +22,13 @@
 #include "app/access.h"
 #include "app/app.h"
 #include "base/clock.h"
+#include "base/buf.h"
 #include "base/csv.h"
+#include "rules/idnum.h"
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define DATAIMPORT_BATCH_ROWS 50000             /* rows per transaction by default */
 #define DATAIMPORT_RUN_BYTES ((size_t)64 << 20) /* packed rows sorted in memory at once */
@@ -81,5 +84,34 @@ struct dataimport_result {
  */
 int app_dataimport_run(struct app *a, const struct actor *by, const struct dataimport_opts *o,
                        struct dataimport_result *out);
+
+/* --- shared with `ureg compare --file` (app/compare): the same rows valid, the same rejects -- */
+
+/* The header a dataset must start with. */
+#define DATAIMPORT_HEADER_COLS 2
+extern const char *const dataimport_header[DATAIMPORT_HEADER_COLS]; /* id_number, event_date */
+
+/*
+ * Check one data row as an import does: `n_cols` fields (the header's count), the id_number a
+ * valid document number as of `today` (rules/idnum, type guessed from its shape) into *id, the
+ * event_date a dataset date (rules/verify) into *day. Returns 0 or the reason code the reject
+ * file names (-ERR_CSV_FIELDS, rules/idnum's, -ERR_DATASET_DATE).
+ */
+int dataimport_row_parse(const struct csv_record *rec, size_t n_cols, int32_t today,
+                         struct idnum *id, int32_t *day);
+
+/*
+ * Open the reject file of `input`: `rejects_path`, or NULL for input + ".rejects.csv" (its name
+ * into path_out[path_sz]), refusing the input itself, and write its header (`line,reason,` +
+ * the file's header, UTF-8 BOM). Returns the stream (the caller fcloses it) or NULL with
+ * *err = -ERR_DATASET_REJECTS.
+ */
+FILE *dataimport_rejects_open(const char *input, const char *rejects_path, char *path_out,
+                              size_t path_sz, const struct csv_record *header, int *err);
+
+/* Write one reject line (line, reason code, the row's fields when rec is not NULL), using
+ * `scratch` as the line buffer. Returns 0 or -ERR_DATASET_REJECTS. */
+int dataimport_reject_write(FILE *rejects, struct buf *scratch, long line, int why,
+                            const struct csv_record *rec);
 
 #endif

@@ -18,6 +18,7 @@
 #include "base/log.h"
 #include "base/xalloc.h"
 #include "rules/verify.h"
+#include "store/compare.h"
 #include "store/dataset.h"
 
 #include <stdio.h>
@@ -89,6 +90,25 @@ static char *verify__evidence(const struct verify__records *v, const struct veri
     return s;
 }
 
+/* Add the verification row unless the latest one of this check says the same (result and
+ * evidence): the history keeps changes only. Returns 0 or a negative error. */
+static int verify__add_if_changed(struct store_conn *c, int64_t application_id, const char *check,
+                                  const char *result, const char *source, const char *evidence,
+                                  int64_t now)
+{
+    char last[16];
+    char *last_evidence = NULL;
+    int rc = store_verification_last(c, application_id, check, last, sizeof last, &last_evidence);
+    bool same = rc == 1 && strcmp(last, result) == 0 && strcmp(last_evidence, evidence) == 0;
+    free(last_evidence);
+    if (rc < 0)
+        return rc;
+    if (same)
+        return 0;
+    rc = store_verification_add(c, application_id, check, result, source, evidence, now);
+    return rc < 0 ? rc : 0;
+}
+
 int verify_application(struct store_conn *c, int64_t application_id, const char *person_key,
                        int32_t unemployed_since, const char *scope_region, int64_t now,
                        struct verify_summary *out)
@@ -121,7 +141,7 @@ int verify_application(struct store_conn *c, int64_t application_id, const char 
         const char *check = verify_check_name(o->check);
         char *evidence = verify__evidence(&v, o);
         const char *source = o->evidence >= 0 ? verify_source_name(v.recs[o->evidence].source) : "";
-        rc = store_verification_add(c, application_id, check, verify_result_name(o->result), source,
+        rc = verify__add_if_changed(c, application_id, check, verify_result_name(o->result), source,
                                     evidence, now);
         free(evidence);
         if (rc < 0)
@@ -154,88 +174,56 @@ out:
     return rc;
 }
 
-/* One walk of `ureg compare` over one kind of case, batch by batch. */
-static int verify__compare_walk(struct store_conn *c, bool registrations, int64_t now,
-                                struct compare_case *cases, struct compare_counts *out,
-                                void (*progress)(int64_t checked, void *arg), void *arg)
+/* One pending application of `ureg compare`: verified, counted into *out. */
+static int verify__compare_one(struct store_conn *c, const struct compare_case *k, int64_t now,
+                               struct compare_counts *out)
 {
+    int32_t since;
+    if (date_parse(k->unemployed_since, strlen(k->unemployed_since), &since) < 0) {
+        log_warn("verify", "event=compare_skip application=%lld why=unemployed_since",
+                 (long long)k->application_id);
+        return 0;
+    }
+    struct verify_summary s;
+    int rc =
+        verify_application(c, k->application_id, k->person_key, since, k->scope_region, now, &s);
+    if (rc < 0)
+        return rc;
+    out->checked++;
+    out->applications++;
+    out->pass += s.pass;
+    out->fail += s.fail;
+    out->unknown += s.unknown;
+    out->tasks_opened += s.tasks_opened;
+    out->tasks_closed += s.tasks_closed;
+    return 0;
+}
+
+int verify_compare_pending(struct store_conn *c, int64_t now, struct compare_counts *out,
+                           void (*progress)(int64_t checked, void *arg), void *arg)
+{
+    struct compare_case *cases = xcalloc(VERIFY_COMPARE_BATCH, sizeof *cases);
     int64_t after = 0;
+    int rc;
     for (;;) {
-        int rc = store_tx_begin(c, true);
+        rc = store_tx_begin(c, true);
         if (rc < 0)
-            return rc;
-        int n = registrations
-                    ? store_reg_active_batch_system(c, after, cases, VERIFY_COMPARE_BATCH)
-                    : store_app_pending_batch_system(c, after, cases, VERIFY_COMPARE_BATCH);
+            break;
+        int n = store_app_pending_batch_system(c, after, cases, VERIFY_COMPARE_BATCH);
         rc = n < 0 ? n : 0;
-        for (int i = 0; i < n && rc == 0; i++) {
-            const struct compare_case *k = &cases[i];
-            int32_t since;
-            if (date_parse(k->unemployed_since, strlen(k->unemployed_since), &since) < 0) {
-                log_warn("verify", "event=compare_skip application=%lld why=unemployed_since",
-                         (long long)k->application_id);
-                continue;
-            }
-            struct verify_summary s;
-            rc = verify_application(c, k->application_id, k->person_key, since, k->scope_region,
-                                    now, &s);
-            if (rc < 0)
-                break;
-            out->checked++;
-            if (registrations)
-                out->registrations++;
-            else
-                out->applications++;
-            out->pass += s.pass;
-            out->fail += s.fail;
-            out->unknown += s.unknown;
-            out->tasks_opened += s.tasks_opened;
-            out->tasks_closed += s.tasks_closed;
-        }
+        for (int i = 0; i < n && rc == 0; i++)
+            rc = verify__compare_one(c, &cases[i], now, out);
         if (rc < 0) {
             store_tx_rollback(c);
-            return rc;
+            break;
         }
         rc = store_tx_commit(c);
         if (rc == 0 && progress)
             progress(out->checked, arg);
         if (rc < 0 || n < VERIFY_COMPARE_BATCH)
-            return rc;
+            break;
         after = cases[n - 1].key;
     }
-}
-
-int app_verify_compare(struct app *a, const struct actor *by, struct compare_counts *out,
-                       void (*progress)(int64_t checked, void *arg), void *arg)
-{
-    memset(out, 0, sizeof *out);
-    int64_t started_ns = clock_mono_ns();
-    int64_t now = clock_now();
-    int32_t today = clock_date_of(now);
-    struct compare_case *cases = xcalloc(VERIFY_COMPARE_BATCH, sizeof *cases);
-    struct store_conn *c = store_acquire(a->store);
-    int rc = verify__compare_walk(c, false, now, cases, out, progress, arg);
-    if (rc == 0)
-        rc = verify__compare_walk(c, true, now, cases, out, progress, arg);
-    if (rc == 0)
-        rc = store_tx_begin(c, true);
-    if (rc == 0) {
-        char day[DATE_STRLEN];
-        json_t *detail =
-            json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "applications",
-                      (json_int_t)out->applications, "registrations",
-                      (json_int_t)out->registrations, "pass", (json_int_t)out->pass, "fail",
-                      (json_int_t)out->fail, "unknown", (json_int_t)out->unknown, "tasks_opened",
-                      (json_int_t)out->tasks_opened, "tasks_closed", (json_int_t)out->tasks_closed,
-                      "duration_ms", (json_int_t)((clock_mono_ns() - started_ns) / 1000000));
-        rc = app_audit(c, by, now, "dataset.compare", "compare", date_format(today, day), detail);
-        rc = store_tx_end(c, rc);
-    }
-    store_release(a->store, c);
     free(cases);
-    log_info("verify",
-             "event=compare_done checked=%lld pass=%lld fail=%lld unknown=%lld tasks=%lld rc=%d",
-             (long long)out->checked, (long long)out->pass, (long long)out->fail,
-             (long long)out->unknown, (long long)out->tasks_opened, rc);
     return rc;
 }

@@ -83,10 +83,16 @@ static const struct cli__command cli__commands[] = {
      "or YYYY-MM meaning its first day); UTF-8 or GB18030; bad rows go to FILE.rejects.csv with "
      "their line and reason; re-importing adds nothing; prints read, loaded, duplicates, "
      "rejected"},
-    {"compare", cli_cmd_compare, "compare",
-     "verify every pending application and active registration against the loaded datasets "
-     "(identity, employment, pension, death, custody); records the results, opens investigation "
-     "tasks for unknown ones, prints counts (exits due by rule come in a later issue)"},
+    {"compare", cli_cmd_compare,
+     "compare [--file SOURCE=PATH]... [--registrations-only] [--batch N] | compare "
+     "--export-registrations PATH",
+     "compare every pending application (identity, employment, pension, death, custody checks; "
+     "a check that did not change adds no row; investigation tasks for unknown ones) and every "
+     "active registration (exits 11 12 21 25 26 applied or proposed as exit_policy says) with "
+     "the loaded datasets and the fresh files given, streamed without loading them (bad rows to "
+     "PATH.rejects.csv); idempotent, resumable; prints counts. --export-registrations writes the "
+     "active registrations with their document numbers in plain text (mode 0600, audited) for the "
+     "benchmark's baseline and does nothing else"},
     /* issue 9: follow-up */
     {"followup run", cli_cmd_followup_run, "followup run [--batch N]",
      "evaluate the monthly follow-up as of now (UREG_NOW under --dev) over every active "

@@ -11,6 +11,7 @@
 #include "app/app.h"
 #include "app/dataimport.h"
 #include "app/keys.h"
+#include "app/compare.h"
 #include "app/verify.h"
 #include "base/err.h"
 #include "base/progress.h"
@@ -108,35 +109,127 @@ int cli_cmd_import(struct cli *c)
     return 0;
 }
 
-static void data__compare_show(int64_t checked, void *arg)
+/* compare's callback: one phase of base/progress per step of the run. */
+static void data__compare_show(const struct compare_progress *d, void *arg)
 {
-    progress_update(arg, checked);
+    struct progress *p = arg;
+    bool file = strcmp(d->phase, "file") == 0;
+    if (!p->phase || strcmp(p->phase, d->phase) != 0)
+        progress_phase(p, d->phase, file ? "kB" : "cases", file ? d->total / 1000 : d->total);
+    progress_update(p, file ? d->done / 1000 : d->done);
+}
+
+/* The --file SOURCE=PATH options (repeatable) into files[]. Returns how many or -1 (usage). */
+static int data__compare_files(const struct cli *c, struct compare_file *files, char **copies)
+{
+    int n = 0;
+    for (int i = 0; i < c->argc; i++) {
+        const char *v = NULL;
+        if (strcmp(c->argv[i], "--file") == 0 && i + 1 < c->argc)
+            v = c->argv[++i];
+        else if (strncmp(c->argv[i], "--file=", 7) == 0)
+            v = c->argv[i] + 7;
+        else
+            continue;
+        const char *eq = strchr(v, '=');
+        if (!eq || eq == v || !eq[1] || n == COMPARE_MAX_FILES)
+            return -1;
+        copies[n] = strndup(v, (size_t)(eq - v));
+        files[n] = (struct compare_file){.source = copies[n], .path = eq + 1};
+        n++;
+    }
+    return n;
+}
+
+static void data__compare_print(const struct compare_result *n, const struct compare_opts *o)
+{
+    const struct compare_counts *v = &n->verify;
+    printf("checked %lld (applications %lld, registrations %lld): pass %lld, fail %lld, "
+           "unknown %lld, tasks opened %lld, tasks closed %lld\n",
+           (long long)v->checked, (long long)v->applications, (long long)n->registrations,
+           (long long)v->pass, (long long)v->fail, (long long)v->unknown,
+           (long long)v->tasks_opened, (long long)v->tasks_closed);
+    printf("registrations with a record that ends them %lld: exits applied %lld, proposed %lld, "
+           "proposals already open %lld, skipped %lld\n",
+           (long long)n->found, (long long)n->applied, (long long)n->proposed, (long long)n->kept,
+           (long long)n->skipped);
+    printf("by source:");
+    for (int s = 0; s < VERIFY_SRC__COUNT; s++)
+        if (compare_reason((enum verify_source)s))
+            printf(" %s %lld", verify_source_name((enum verify_source)s),
+                   (long long)n->by_reason[s]);
+    printf("\n");
+    for (int i = 0; i < o->n_files; i++)
+        printf("file %s=%s: read %lld, rejected %lld, rows of registered people %lld; rejects "
+               "in %s\n",
+               o->files[i].source, o->files[i].path, (long long)n->files[i].read,
+               (long long)n->files[i].rejected, (long long)n->files[i].matched,
+               n->files[i].rejects_path);
 }
 
 int cli_cmd_compare(struct cli *c)
 {
-    if (cli_arg(c, 0))
+    struct compare_file files[COMPARE_MAX_FILES];
+    char *copies[COMPARE_MAX_FILES] = {0};
+    int n_files = data__compare_files(c, files, copies);
+    if (n_files < 0 || cli_arg(c, 0)) {
+        for (int i = 0; i < COMPARE_MAX_FILES; i++)
+            free(copies[i]);
         return cli_usage(c);
+    }
     struct app *a = NULL;
     struct actor by;
-    struct compare_counts n;
+    struct compare_result n;
+    struct err_ctx ec = {0};
     int rc = cli_open_app(c, &a, 1, &by);
-    if (rc)
+    if (rc) {
+        for (int i = 0; i < COMPARE_MAX_FILES; i++)
+            free(copies[i]);
         return rc;
+    }
+    const char *batch_s = cli_opt(c, "batch");
+    int batch = batch_s ? atoi(batch_s) : 0;
+    const char *export = cli_opt(c, "export-registrations");
+    if (export) {
+        int64_t rows = 0;
+        rc = app_compare_export(a, &by, export, &rows);
+        app_close(a);
+        for (int i = 0; i < COMPARE_MAX_FILES; i++)
+            free(copies[i]);
+        if (rc < 0)
+            return cli_fail(c, rc, export);
+        printf("exported %lld active registrations to %s (document numbers in plain text)\n",
+               (long long)rows, export);
+        return 0;
+    }
     struct progress prog;
     progress_begin(&prog, "ureg compare", "cases", 0);
-    rc = app_verify_compare(a, &by, &n, data__compare_show, &prog);
+    struct compare_opts o = {.files = files,
+                             .n_files = n_files,
+                             .encoding = CSV_AUTO,
+                             .registrations_only = cli_flag(c, "registrations-only"),
+                             .batch = batch,
+                             .progress = data__compare_show,
+                             .progress_arg = &prog};
+    rc = app_compare_run(a, &by, &o, &n, &ec);
     if (rc < 0)
         progress_abort(&prog);
     else
-        progress_end(&prog, n.checked);
+        progress_end(&prog, prog.total);
     app_close(a);
-    printf("checked %lld (applications %lld, registrations %lld): pass %lld, fail %lld, "
-           "unknown %lld, tasks opened %lld, tasks closed %lld\n",
-           (long long)n.checked, (long long)n.applications, (long long)n.registrations,
-           (long long)n.pass, (long long)n.fail, (long long)n.unknown, (long long)n.tasks_opened,
-           (long long)n.tasks_closed);
-    return rc < 0 ? cli_fail(c, rc, NULL) : 0;
+    if (rc == 0)
+        data__compare_print(&n, &o);
+    char what[COMPARE_PATH_MAX + 64] = "";
+    if (rc < 0 && n.bad_file >= 0) {
+        if (n.stop_line > 0)
+            snprintf(what, sizeof what, "%s=%s line %ld", files[n.bad_file].source,
+                     files[n.bad_file].path, n.stop_line);
+        else
+            snprintf(what, sizeof what, "%s=%s", files[n.bad_file].source, files[n.bad_file].path);
+    }
+    for (int i = 0; i < COMPARE_MAX_FILES; i++)
+        free(copies[i]);
+    return rc < 0 ? cli_fail(c, rc, what[0] ? what : NULL) : 0;
 }
 
 static void data__rotate_show(int64_t done, int64_t total, void *arg)
