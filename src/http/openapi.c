@@ -728,6 +728,8 @@ static const struct {
      "true: only vacancies offered today (open, valid today, with openings)"},
     {"occupation", OA_OCCUPATION, "vacancies of this occupation or group (code prefix)"},
     {"q", "{\"type\": \"string\"}", "text in the title or the employer"},
+    /* issue 9: exits */
+    {"registration", "{\"type\": \"string\"}", "only those of this registration (its number)"},
 };
 
 /* A string enum from one of the vocabulary tables. */
