@@ -134,3 +134,24 @@ int api_exit_dismiss(struct http_req *req, struct http_resp *w)
 {
     return api_exit__decide(req, w, false);
 }
+
+void api_exit_view(struct http_req *req, json_t *o, const char *reg_no)
+{
+    struct exit_row x;
+    int notified = -1;
+    json_t *ex = json_object_get(o, "exit");
+    if (json_is_object(ex) &&
+        app_exit_current(api__app(req), api__actor(req), reg_no, &req->arena, &x, &notified) ==
+            0) {
+        json_object_set_new(ex, "evidence", api_exit__json(x.evidence));
+        json_object_set_new(ex, "subkind", json_string(x.subkind));
+        json_object_set_new(ex, "source", json_string(x.source));
+        json_object_set_new(ex, "note", json_string(x.note));
+        json_object_set_new(ex, "exit_id", json_integer(x.id));
+    }
+    json_t *open = json_array();
+    if (app_exit_proposal_list(api__app(req), api__actor(req), "open", reg_no, 50,
+                               api_exit__proposal, open, &req->err) < 0)
+        json_array_clear(open);
+    json_object_set_new(o, "exit_proposals", open);
+}

@@ -18,4 +18,8 @@ int api_exit_confirm(struct http_req *req, struct http_resp *w);
 /* POST /api/v1/exit-proposals/{id}/dismiss {note} */
 int api_exit_dismiss(struct http_req *req, struct http_resp *w);
 
+/* The registration view's exit completed from its exit_event row (evidence as recorded, subkind,
+ * source, note, exit_id) and its open proposals under "exit_proposals" (issue 9). */
+void api_exit_view(struct http_req *req, json_t *o, const char *reg_no);
+
 #endif

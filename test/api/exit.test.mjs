@@ -80,6 +80,10 @@ for (const [code, subkind, evidence, notified] of CASES) {
             assert.equal(v.body.status, 'exited');
             assert.equal(v.body.exit.reason_code, code);
             assert.equal(v.body.exit.notified, notified);
+            assert.deepEqual(v.body.exit.evidence, evidence);
+            assert.equal(v.body.exit.subkind, subkind);
+            assert.equal(v.body.exit.source, 'caseworker');
+            assert.deepEqual(v.body.exit_proposals, []);
             assertError(await exit(reg, body), 409, 'registration_exited');
         });
 }
