@@ -176,8 +176,7 @@ int app_exit_proposal_list(struct app *a, const struct actor *by, const char *st
         if (reg_no && *reg_no)
             rc = exitcase__reg(c, by, reg_no, &ar, &r);
         if (rc == 0)
-            rc = store_exit_proposal_list(c, by->scope, status ? status : "", r.id, limit, fn,
-                                          arg);
+            rc = store_exit_proposal_list(c, by->scope, status ? status : "", r.id, limit, fn, arg);
         int end = store_tx_end(c, rc < 0 ? rc : 0);
         if (rc >= 0 && end < 0)
             rc = end;

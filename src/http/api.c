@@ -517,8 +517,8 @@ static const struct route api__routes[] = {
      "&registration=REG_NO",
      "status,registration", NULL, 200, "ExitProposalList"},
     {"POST", "/api/v1/exit-proposals/{id}/confirm", PERM_CASE_EDIT, api_exit_confirm,
-     "confirm an open proposal {note?}: the exit applied (source proposal)", NULL,
-     "ExitDecision", 200, "ExitDecided"},
+     "confirm an open proposal {note?}: the exit applied (source proposal)", NULL, "ExitDecision",
+     200, "ExitDecided"},
     {"POST", "/api/v1/exit-proposals/{id}/dismiss", PERM_CASE_EDIT, api_exit_dismiss,
      "dismiss an open proposal {note}", NULL, "ExitDecision", 200, "ExitDecided"},
 };

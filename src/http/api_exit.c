@@ -46,10 +46,9 @@ int api_exit_record(struct http_req *req, struct http_resp *w)
     date_format(in.date, day);
     http_resp_json(w, 200,
                    json_pack("{s:I, s:s, s:s, s:s, s:O, s:o}", "exit_id", (json_int_t)out.exit_id,
-                             "reason_code", in.reason_code, "subkind",
-                             in.subkind ? in.subkind : "", "date", day, "evidence",
-                             in.evidence ? in.evidence : json_object(), "notified",
-                             out.notify ? json_false() : json_null()));
+                             "reason_code", in.reason_code, "subkind", in.subkind ? in.subkind : "",
+                             "date", day, "evidence", in.evidence ? in.evidence : json_object(),
+                             "notified", out.notify ? json_false() : json_null()));
     return 0;
 }
 
@@ -65,8 +64,9 @@ int api_exit_revert(struct http_req *req, struct http_resp *w)
                              &req->err);
     if (rc < 0)
         return rc;
-    http_resp_json(w, 200, json_pack("{s:s, s:s}", "registration_no", http_param(req, "reg_no"),
-                                     "status", "active"));
+    http_resp_json(
+        w, 200,
+        json_pack("{s:s, s:s}", "registration_no", http_param(req, "reg_no"), "status", "active"));
     return 0;
 }
 
@@ -89,8 +89,8 @@ int api_exit_proposals(struct http_req *req, struct http_resp *w)
 {
     json_t *items = json_array();
     int rc = app_exit_proposal_list(api__app(req), api__actor(req), http_query(req, "status"),
-                                    http_query(req, "registration"), 500, api_exit__proposal,
-                                    items, &req->err);
+                                    http_query(req, "registration"), 500, api_exit__proposal, items,
+                                    &req->err);
     if (rc < 0) {
         json_decref(items);
         return rc;
@@ -141,8 +141,7 @@ void api_exit_view(struct http_req *req, json_t *o, const char *reg_no)
     int notified = -1;
     json_t *ex = json_object_get(o, "exit");
     if (json_is_object(ex) &&
-        app_exit_current(api__app(req), api__actor(req), reg_no, &req->arena, &x, &notified) ==
-            0) {
+        app_exit_current(api__app(req), api__actor(req), reg_no, &req->arena, &x, &notified) == 0) {
         json_object_set_new(ex, "evidence", api_exit__json(x.evidence));
         json_object_set_new(ex, "subkind", json_string(x.subkind));
         json_object_set_new(ex, "source", json_string(x.source));

@@ -26,12 +26,12 @@ static const char SQL_NOTIFICATION_CANCEL[] =
     "UPDATE notification SET status = 'cancelled', next_attempt_at = NULL"
     " WHERE exit_id = $1 AND status IN ('pending', 'failed')";
 #define EXITCASE__PCOLS                                                                            \
-    "p.id, p.registration_id, COALESCE(p.decided_by, 0), COALESCE(p.exit_id, 0),"                 \
-    " p.scope_region, p.reason_code, p.subkind, p.exit_date, p.source, p.evidence, p.status,"     \
-    " p.proposed_at, p.decided_at, p.decision_note, r.registration_no"                            \
+    "p.id, p.registration_id, COALESCE(p.decided_by, 0), COALESCE(p.exit_id, 0),"                  \
+    " p.scope_region, p.reason_code, p.subkind, p.exit_date, p.source, p.evidence, p.status,"      \
+    " p.proposed_at, p.decided_at, p.decision_note, r.registration_no"                             \
     " FROM exit_proposal p JOIN registration r ON r.id = p.registration_id"
-static const char SQL_PROPOSAL_GET[] = "SELECT " EXITCASE__PCOLS
-                                       " WHERE p.id = $1 AND p.scope_region BETWEEN $2 AND $2 || '~'";
+static const char SQL_PROPOSAL_GET[] =
+    "SELECT " EXITCASE__PCOLS " WHERE p.id = $1 AND p.scope_region BETWEEN $2 AND $2 || '~'";
 static const char SQL_PROPOSAL_LIST[] =
     "SELECT " EXITCASE__PCOLS " WHERE p.scope_region BETWEEN $1 AND $1 || '~'"
     " AND ($2 = '' OR p.status = $2) AND ($3 = 0 OR p.registration_id = $3)"
@@ -152,11 +152,9 @@ int store_exit_proposal_dismiss(struct store_conn *c, int64_t id, int64_t by, co
     return exitcase__one(q);
 }
 
-int store_exit_proposal_list(struct store_conn *c, const char *scope, const char *status,
-                             int64_t registration_id, int limit,
-                             int (*fn)(const struct exit_proposal_row *p, const char *reg_no,
-                                       void *arg),
-                             void *arg)
+int store_exit_proposal_list(
+    struct store_conn *c, const char *scope, const char *status, int64_t registration_id, int limit,
+    int (*fn)(const struct exit_proposal_row *p, const char *reg_no, void *arg), void *arg)
 {
     struct store_q *q = store_q_open(c, SQL_PROPOSAL_LIST);
     store_q_text(q, 1, exitcase__s(scope));

@@ -39,10 +39,8 @@ int store_exit_proposal_dismiss(struct store_conn *c, int64_t id, int64_t by, co
 /* Call fn for every proposal within `scope`, newest first, with status `status` ("" any) and of
  * registration `registration_id` (0 any), at most `limit`. The row's strings live until fn
  * returns. Returns the count or a negative error (fn's, which stops it). */
-int store_exit_proposal_list(struct store_conn *c, const char *scope, const char *status,
-                             int64_t registration_id, int limit,
-                             int (*fn)(const struct exit_proposal_row *p, const char *reg_no,
-                                       void *arg),
-                             void *arg);
+int store_exit_proposal_list(
+    struct store_conn *c, const char *scope, const char *status, int64_t registration_id, int limit,
+    int (*fn)(const struct exit_proposal_row *p, const char *reg_no, void *arg), void *arg);
 
 #endif
