@@ -173,3 +173,24 @@ test('another region: the exit and the revert are 404 and change nothing', async
     assertError(await other.get(`/api/v1/exit-proposals?registration=${reg}`), 404, 'not_found');
     assert.equal((await view(reg)).body.status, 'active');
 });
+
+test('ureg notify run sends the owed notifications once (log notifier); exempt ones stay null',
+    async () => {
+        const { reg } = await registration();
+        const { reg: exempt } = await registration();
+        assert.equal((await exit(reg, { reason_code: '14', date: '2026-03-02',
+            evidence: { post: '公益性岗位' } })).status, 200);
+        assert.equal((await exit(exempt, { reason_code: '26', date: '2026-03-02',
+            evidence: { document: '死亡证明' } })).status, 200);
+        assert.equal((await view(reg)).body.exit.notified, false);
+        const first = await srv.run(['notify', 'run']);
+        assert.equal(first.code, 0, first.stderr);
+        const m = first.stdout.match(/sent (\d+), failed (\d+)/);
+        assert.ok(m && Number(m[1]) >= 1 && m[2] === '0', first.stdout);
+        assert.doesNotMatch(first.stderr, /110101\d{12}/); // no ID number in the log line
+        assert.equal((await view(reg)).body.exit.notified, true);
+        assert.equal((await view(exempt)).body.exit.notified, null);
+        const second = await srv.run(['notify', 'run']);
+        assert.equal(second.code, 0, second.stderr);
+        assert.match(second.stdout, /sent 0, failed 0/);
+    });
