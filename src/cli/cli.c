@@ -188,6 +188,10 @@ static const struct cli__command cli__commands[] = {
      "print the OpenAPI 3.1 document that GET /api/v1/openapi.json serves"},
     {"help", cli__help, "help [--man]", "this list; with --man, the manual page ureg(1) in roff"},
     {"version", cli__version, "version", "print the version"},
+    /* issue 9: exits */
+    {"notify run", cli_cmd_notify_run, "notify run",
+     "send the exit notifications that are due (log notifier), retrying failed ones with "
+     "exponential backoff; prints the counts sent and failed"},
 };
 #define CLI__N (sizeof cli__commands / sizeof *cli__commands)
 

@@ -87,6 +87,7 @@ int cli_cmd_jobs_import(struct cli *c);
 int cli_cmd_match_run(struct cli *c);
 int cli_cmd_policy_tier(struct cli *c);
 int cli_cmd_policy_exit(struct cli *c);
+int cli_cmd_notify_run(struct cli *c); /* issue 9: exits (cli/notify.c) */
 int cli_cmd_policy_income(struct cli *c);
 
 /* Commands (cli/data.c): reference datasets and verification by comparison. */

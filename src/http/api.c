@@ -17,6 +17,7 @@
 #include "base/xalloc.h"
 #include "http/api_app.h"
 #include "http/api_track.h"
+#include "http/api_exit.h" /* issue 9: exits */
 #include "http/api_edge.h"
 #include "http/api_followup.h"
 #include "http/api_audit.h"
@@ -513,6 +514,24 @@ static const struct route api__routes[] = {
      "kind: job_search|training|employed, date, note, employer (employed)} → 201 {contact_id, "
      "kind, exit_proposal_id}; employed opens an exit proposal (reason 11) for the caseworker",
      NULL, "SelfReport", 201, "SelfReportResult"},
+    /* issue 9: exits */
+    {"POST", "/api/v1/registrations/{reg_no}/exit", PERM_CASE_EDIT, api_exit_record,
+     "exit the registration (caseworker) {reason_code, date, note, subkind (24), evidence} → "
+     "the exit {reason_code, date, evidence, notified}",
+     NULL, "ExitNew", 200, "ExitDone"},
+    {"POST", "/api/v1/registrations/{reg_no}/exit/revert", PERM_CASE_READ, api_exit_revert,
+     "revert the exit in force (supervisor only) {reason}: the registration active again; 409 "
+     "when the person has opened another case since",
+     NULL, "ExitRevert", 200, "ExitReverted"},
+    {"GET", "/api/v1/exit-proposals", PERM_CASE_READ, api_exit_proposals,
+     "the exit proposals of the caller's region, newest first: ?status=open|confirmed|dismissed"
+     "&registration=REG_NO",
+     "status,registration", NULL, 200, "ExitProposalList"},
+    {"POST", "/api/v1/exit-proposals/{id}/confirm", PERM_CASE_EDIT, api_exit_confirm,
+     "confirm an open proposal {note?}: the exit applied (source proposal)", NULL, "ExitDecision",
+     200, "ExitDecided"},
+    {"POST", "/api/v1/exit-proposals/{id}/dismiss", PERM_CASE_EDIT, api_exit_dismiss,
+     "dismiss an open proposal {note}", NULL, "ExitDecision", 200, "ExitDecided"},
 };
 #define API__N (sizeof api__routes / sizeof *api__routes)
 

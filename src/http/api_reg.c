@@ -14,6 +14,7 @@
 #include "base/err.h"
 #include "base/json.h"
 #include "http/api_app.h"
+#include "http/api_exit.h"
 #include "rules/region.h"
 
 #include <stdio.h>
@@ -183,6 +184,7 @@ int api_reg_get(struct http_req *req, struct http_resp *w)
     json_object_set_new(o, "contacts", contacts);
     json_object_set_new(o, "counters", api_followup_counters(&v.counters));
     api_reg__tracked(o, items, n_items);
+    api_exit_view(req, o, v.reg.registration_no); /* issue 9: exits */
     if (rc < 0) {
         json_decref(o);
         return rc;

@@ -684,6 +684,37 @@ static const struct openapi__schema openapi__schemas[] = {
      "  \"kind\": {\"type\": \"string\"},"
      "  \"exit_proposal_id\": {\"type\": [\"integer\", \"null\"],"
      "   \"description\": \"the exit proposal (reason 11) an employed report opened\"}}}"},
+    /* issue 9: exits */
+    {"ExitNew", "application/json",
+     "{\"type\": \"object\", \"required\": [\"reason_code\", \"date\"],"
+     " \"properties\": {\"reason_code\": {\"type\": \"string\", \"description\": \"code "
+     "table exit_reason\"}, \"subkind\": {\"type\": \"string\", \"enum\": [\"\", \"school\","
+     " \"military\", \"emigration\"]}, \"date\": " OA_DATE ", \"note\": {\"type\": "
+     "\"string\"}, \"evidence\": {\"type\": \"object\"}}}"},
+    {"ExitDone", "application/json",
+     "{\"type\": \"object\", \"required\": [\"exit_id\", \"reason_code\", \"date\", "
+     "\"evidence\", \"notified\"], \"properties\": {\"exit_id\": {\"type\": \"integer\"},"
+     " \"reason_code\": {\"type\": \"string\"}, \"subkind\": {\"type\": \"string\"},"
+     " \"date\": " OA_DATE ", \"evidence\": {\"type\": \"object\"},"
+     " \"notified\": {\"type\": [\"boolean\", \"null\"]}}}"},
+    {"ExitRevert", "application/json",
+     "{\"type\": \"object\", \"required\": [\"reason\"], \"properties\": {\"reason\": "
+     "{\"type\": \"string\"}}}"},
+    {"ExitReverted", "application/json",
+     "{\"type\": \"object\", \"required\": [\"registration_no\", \"status\"],"
+     " \"properties\": {\"registration_no\": {\"type\": \"string\"}, \"status\": "
+     "{\"type\": \"string\"}}}"},
+    {"ExitProposalList", "application/json",
+     "{\"type\": \"object\", \"required\": [\"items\"], \"properties\": {\"items\": "
+     "{\"type\": \"array\", \"items\": {\"type\": \"object\", \"required\": [\"id\", "
+     "\"registration_no\", \"reason_code\", \"date\", \"source\", \"evidence\", "
+     "\"status\"]}}}}"},
+    {"ExitDecision", "application/json",
+     "{\"type\": \"object\", \"properties\": {\"note\": {\"type\": \"string\"}}}"},
+    {"ExitDecided", "application/json",
+     "{\"type\": \"object\", \"required\": [\"id\", \"status\", \"exit_id\"],"
+     " \"properties\": {\"id\": {\"type\": \"integer\"}, \"status\": {\"type\": "
+     "\"string\"}, \"exit_id\": {\"type\": [\"integer\", \"null\"]}}}"},
     {"OpenApiDocument", "application/json",
      "{\"type\": \"object\", \"required\": [\"openapi\", \"info\", \"paths\"],"
      " \"properties\": {\"openapi\": {\"type\": \"string\", \"pattern\": \"^3\\\\.1\\\\.\"}}}"},
@@ -727,6 +758,8 @@ static const struct {
      "true: only vacancies offered today (open, valid today, with openings)"},
     {"occupation", OA_OCCUPATION, "vacancies of this occupation or group (code prefix)"},
     {"q", "{\"type\": \"string\"}", "text in the title or the employer"},
+    /* issue 9: exits */
+    {"registration", "{\"type\": \"string\"}", "only those of this registration (its number)"},
 };
 
 /* A string enum from one of the vocabulary tables. */

@@ -200,6 +200,16 @@ test('every route answers as its schemas say, successes and errors', async () =>
     const sup = api(srv.url);
     assert.equal((await sup.login('supervisor', DEMO_USERS.supervisor.password)).status, 200);
     const xs = await call(sup, 'GET', '/api/v1/exchange/status');
+    // issue 9: exits: an exit, a refused one, its revert; the proposals.
+    await call(cw, 'POST', `/api/v1/registrations/${reg}/exit`,
+        { reason_code: '14', date: '2026-03-02', evidence: { post: '公益性岗位' } });
+    await call(cw, 'POST', `/api/v1/registrations/${reg}/exit`, { reason_code: '22' });
+    await call(cw, 'POST', `/api/v1/registrations/${reg}/exit/revert`, { reason: 'x' }); // 403
+    await call(sup, 'POST', `/api/v1/registrations/${reg}/exit/revert`, { reason: '误操作' });
+    await call(cw, 'GET', '/api/v1/exit-proposals?status=open');
+    await call(cw, 'GET', '/api/v1/exit-proposals?status=maybe');
+    await call(cw, 'POST', '/api/v1/exit-proposals/999999/confirm', {});
+    await call(cw, 'POST', '/api/v1/exit-proposals/999999/dismiss', {});
     assert.equal(xs.body.role, 'local');
     const xreg = await call(ad, 'POST', '/api/v1/exchange/systems', {
         system_id: 'national', public_key: Buffer.alloc(32, 7).toString('base64') });

@@ -1,0 +1,74 @@
+/*
+ * notify.c — the sender's reads and writes of notification rows. See notify.h. A sent row leaves
+ * the due list for good (status sent), so a notification is never sent twice.
+ */
+#include "store/notify.h"
+
+#include "base/clock.h"
+#include "base/err.h"
+
+static const char SQL_NOTIFY_DUE[] =
+    "SELECT id, exit_id, registration_id, attempts, channel, text FROM notification"
+    " WHERE status IN ('pending', 'failed') AND next_attempt_at <= $1 ORDER BY id LIMIT $2";
+static const char SQL_NOTIFY_SENT[] =
+    "UPDATE notification SET status = 'sent', sent_at = $2, attempts = attempts + 1,"
+    " next_attempt_at = NULL, last_error = NULL WHERE id = $1 AND status IN ('pending', 'failed')";
+static const char SQL_NOTIFY_REG[] =
+    "UPDATE registration SET exit_notified = 1"
+    " WHERE id = (SELECT registration_id FROM notification WHERE id = $1) AND status = 'exited'";
+static const char SQL_NOTIFY_FAILED[] =
+    "UPDATE notification SET status = 'failed', attempts = attempts + 1, next_attempt_at = $2,"
+    " last_error = $3 WHERE id = $1 AND status IN ('pending', 'failed')";
+
+int store_notify_due(struct store_conn *c, int64_t now_unix, int limit,
+                     int (*fn)(const struct notify_row *n, void *arg), void *arg)
+{
+    char now[CLOCK_STRLEN];
+    struct store_q *q = store_q_open(c, SQL_NOTIFY_DUE);
+    store_q_text(q, 1, clock_format(now_unix, now));
+    store_q_int(q, 2, limit);
+    int rc, count = 0;
+    while ((rc = store_q_step(q)) == 1) {
+        const char *ch = store_q_col_text(q, 4), *tx = store_q_col_text(q, 5);
+        struct notify_row n = {.id = store_q_col_int(q, 0),
+                               .exit_id = store_q_col_int(q, 1),
+                               .registration_id = store_q_col_int(q, 2),
+                               .attempts = (int)store_q_col_int(q, 3),
+                               .channel = ch ? ch : "",
+                               .text = tx ? tx : ""};
+        rc = fn(&n, arg);
+        if (rc < 0)
+            break;
+        count++;
+    }
+    store_q_close(q);
+    return rc < 0 ? rc : count;
+}
+
+int store_notify_sent(struct store_conn *c, int64_t id, int64_t now_unix)
+{
+    char now[CLOCK_STRLEN];
+    struct store_q *q = store_q_open(c, SQL_NOTIFY_SENT);
+    store_q_int(q, 1, id);
+    store_q_text(q, 2, clock_format(now_unix, now));
+    int rc = store_q_done(q);
+    if (rc == 0)
+        return -ERR_CONFLICT;
+    if (rc < 0)
+        return rc;
+    q = store_q_open(c, SQL_NOTIFY_REG);
+    store_q_int(q, 1, id);
+    rc = store_q_done(q);
+    return rc < 0 ? rc : 0;
+}
+
+int store_notify_failed(struct store_conn *c, int64_t id, int64_t next_unix, const char *error)
+{
+    char next[CLOCK_STRLEN];
+    struct store_q *q = store_q_open(c, SQL_NOTIFY_FAILED);
+    store_q_int(q, 1, id);
+    store_q_text(q, 2, clock_format(next_unix, next));
+    store_q_text(q, 3, error ? error : "");
+    int rc = store_q_done(q);
+    return rc < 0 ? rc : rc == 0 ? -ERR_CONFLICT : 0;
+}
