@@ -38,8 +38,8 @@ static const char SQL_FLAG_GET[] = "SELECT " FLAG__COLS FLAG__FROM
 static const char SQL_FLAG_EACH[] = "SELECT " FLAG__COLS FLAG__FROM
                                     " WHERE f.scope_region BETWEEN $1 AND $1 || '~'"
                                     " AND ($2 = '' OR f.status = $2)"
-                                    " AND ($3 = 0 OR f.application_id = $3)"
-                                    " AND ($4 = 0 OR f.registration_id = $4)"
+                                    " AND ($3 = '' OR a.application_no = $3)"
+                                    " AND ($4 = '' OR r.registration_no = $4)"
                                     " ORDER BY f.id DESC LIMIT $5";
 static const char SQL_FLAG_REVIEW[] =
     "UPDATE false_info_flag SET status = $2, reviewed_by = $3, reviewed_at = $4, note = $5"
@@ -172,14 +172,14 @@ int store_flag_get(struct store_conn *c, const char *scope, int64_t id, struct a
 }
 
 int store_flag_each(struct store_conn *c, const char *scope, const char *status,
-                    int64_t application_id, int64_t registration_id, int limit,
+                    const char *application_no, const char *registration_no, int limit,
                     int (*fn)(const struct flag_row *f, void *arg), void *arg)
 {
     struct store_q *q = store_q_open(c, SQL_FLAG_EACH);
     store_q_text(q, 1, scope);
     store_q_text(q, 2, status ? status : "");
-    store_q_int(q, 3, application_id);
-    store_q_int(q, 4, registration_id);
+    store_q_text(q, 3, application_no ? application_no : "");
+    store_q_text(q, 4, registration_no ? registration_no : "");
     store_q_int(q, 5, limit);
     int rc;
     while ((rc = store_q_step(q)) == 1) {

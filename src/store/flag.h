@@ -46,10 +46,11 @@ struct flag_row {
 int store_flag_get(struct store_conn *c, const char *scope, int64_t id, struct arena *ar,
                    struct flag_row *out);
 
-/* Flags within `scope`, newest first: status "" for all; application_id/registration_id > 0
- * narrow to one case. Strings valid during the call; a non-zero fn return stops the walk. */
+/* Flags within `scope`, newest first, at most `limit`: status "" for all; a non-empty
+ * application_no or registration_no narrows to one case. Strings valid during the call; a
+ * non-zero fn return stops the walk and is returned. */
 int store_flag_each(struct store_conn *c, const char *scope, const char *status,
-                    int64_t application_id, int64_t registration_id, int limit,
+                    const char *application_no, const char *registration_no, int limit,
                     int (*fn)(const struct flag_row *f, void *arg), void *arg);
 
 /* Move an open flag to `status` (confirmed or dismissed). Returns 1 when moved, 0 when it was
