@@ -243,7 +243,7 @@ int app_flag_list(struct app *a, const struct actor *by, const struct flag_filte
         ff.status = "";
     if (*ff.status && strcmp(ff.status, "open") && strcmp(ff.status, "confirmed") &&
         strcmp(ff.status, "dismissed"))
-        return err_set(ec, -ERR_FIELD_INVALID, "status");
+        return err_set(ec, -ERR_FIELD_INVALID, "flag_status");
     if (ff.limit == 0)
         ff.limit = 100;
     if (ff.limit < 1 || ff.limit > 500)
