@@ -31,7 +31,7 @@ static const char SQL_FLAG_INSERT[] =
 #define FLAG__FROM                                                                                 \
     " FROM false_info_flag f JOIN application a ON a.id = f.application_id"                       \
     " JOIN person p ON p.id = a.person_id"                                                         \
-    " LEFT JOIN registration r ON r.id = f.registration_id"                                        \
+    " LEFT JOIN registration r ON r.application_id = f.application_id"                                        \
     " LEFT JOIN app_user u ON u.id = f.reviewed_by"
 static const char SQL_FLAG_GET[] = "SELECT " FLAG__COLS FLAG__FROM
                                    " WHERE f.id = $1 AND f.scope_region BETWEEN $2 AND $2 || '~'";
@@ -54,7 +54,7 @@ static const char SQL_CREDIT_INSERT[] =
 #define CREDIT__FROM                                                                               \
     " FROM credit_record c JOIN false_info_flag f ON f.id = c.flag_id"                            \
     " JOIN application a ON a.id = f.application_id"                                               \
-    " LEFT JOIN registration r ON r.id = f.registration_id"                                        \
+    " LEFT JOIN registration r ON r.application_id = f.application_id"                                        \
     " LEFT JOIN app_user uc ON uc.id = c.created_by LEFT JOIN app_user ud ON ud.id = c.decided_by"
 static const char SQL_CREDIT_GET[] = "SELECT " CREDIT__COLS CREDIT__FROM
                                      " WHERE c.id = $1 AND c.scope_region BETWEEN $2 AND $2 || '~'";
