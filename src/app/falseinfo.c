@@ -73,8 +73,8 @@ static int falseinfo__gather(struct store_conn *c, const char *person_key, int32
         }
         out->source = src;
         out->stop_at = applied;
-        int rc = store_ref_record_each(c, verify_source_name(src), person_key,
-                                       falseinfo__on_record, out);
+        int rc = store_ref_record_each(c, verify_source_name(src), person_key, falseinfo__on_record,
+                                       out);
         if (rc < 0)
             return rc;
     }
@@ -110,8 +110,8 @@ static int falseinfo__raise(struct store_conn *c, int64_t now, int64_t applicati
     char *text = json_dump(ev);
     json_decref(ev);
     int64_t id;
-    rc = store_flag_insert(c, application_id, k->registration_id, k->scope_region, check, text,
-                           key, now, &id);
+    rc = store_flag_insert(c, application_id, k->registration_id, k->scope_region, check, text, key,
+                           now, &id);
     free(text);
     if (rc == 0) {
         struct actor sys;
@@ -165,11 +165,10 @@ static const char *falseinfo__dup(struct arena *ar, const char *s)
 /* Copy a credit row's strings into `ar`. */
 static void falseinfo__credit_keep(struct arena *ar, struct credit_row *r)
 {
-    const char **text[] = {&r->scope_region, &r->facts,          &r->status,
-                           &r->created_at,   &r->decided_at,     &r->withdraw_reason,
-                           &r->exported_at,  &r->creator,        &r->decider,
-                           &r->check,        &r->application_no, &r->registration_no,
-                           &r->evidence};
+    const char **text[] = {
+        &r->scope_region,    &r->facts,           &r->status,  &r->created_at, &r->decided_at,
+        &r->withdraw_reason, &r->exported_at,     &r->creator, &r->decider,    &r->check,
+        &r->application_no,  &r->registration_no, &r->evidence};
     for (size_t i = 0; i < sizeof text / sizeof *text; i++)
         *text[i] = falseinfo__dup(ar, *text[i]);
 }
@@ -198,9 +197,9 @@ static int falseinfo__on_flag(const struct flag_row *f, void *arg)
     memset(v, 0, sizeof *v);
     v->flag = *f;
     struct flag_row *k = &v->flag;
-    const char **text[] = {&k->application_no, &k->registration_no, &k->scope_region, &k->check,
-                           &k->evidence,       &k->status,          &k->raised_at,    &k->reviewed_at,
-                           &k->note,           &k->reviewer};
+    const char **text[] = {
+        &k->application_no, &k->registration_no, &k->scope_region, &k->check, &k->evidence,
+        &k->status,         &k->raised_at,       &k->reviewed_at,  &k->note,  &k->reviewer};
     for (size_t i = 0; i < sizeof text / sizeof *text; i++)
         *text[i] = falseinfo__dup(l->ar, *text[i]);
     return 0;
@@ -316,8 +315,8 @@ int app_flag_review(struct app *a, const struct actor *by, int64_t id, const cha
 /* --- credit records ------------------------------------------------------------------------- */
 
 static int falseinfo__credit_create_on(struct store_conn *c, const struct actor *by,
-                                       int64_t flag_id, const char *facts, int64_t now,
-                                       int64_t *id, struct err_ctx *ec)
+                                       int64_t flag_id, const char *facts, int64_t now, int64_t *id,
+                                       struct err_ctx *ec)
 {
     struct arena ar;
     arena_init(&ar);
@@ -351,8 +350,8 @@ int app_credit_create(struct app *a, const struct actor *by, int64_t flag_id, co
     struct store_conn *c = store_acquire(a->store);
     int rc = store_tx_begin(c, true);
     if (rc == 0)
-        rc = store_tx_end(
-            c, falseinfo__credit_create_on(c, by, flag_id, facts, clock_now(), id, ec));
+        rc = store_tx_end(c,
+                          falseinfo__credit_create_on(c, by, flag_id, facts, clock_now(), id, ec));
     store_release(a->store, c);
     return rc;
 }
@@ -373,8 +372,8 @@ static int falseinfo__decide_on(struct store_conn *c, const struct actor *by, in
     const char *to = submit ? "submitted" : "withdrawn";
     if (rc == 0) {
         bool ok = submit ? strcmp(r.status, "draft") == 0 : strcmp(r.status, "withdrawn") != 0;
-        rc = ok ? store_credit_move(c, id, r.status, to, by->user_id, submit ? "" : reason, now)
-                : 0;
+        rc =
+            ok ? store_credit_move(c, id, r.status, to, by->user_id, submit ? "" : reason, now) : 0;
         if (rc == 0)
             rc = err_set(ec, -ERR_CONFLICT, "status");
     }
@@ -417,8 +416,8 @@ int app_credit_decide(struct app *a, const struct actor *by, int64_t id, const c
 #define FALSEINFO__COLS 13
 
 static const char *const falseinfo__headers[FALSEINFO__COLS] = {
-    "序号",     "记录编号", "申请编号", "失业登记编号", "核查项",   "证据来源", "证据日期",
-    "失信事实", "状态",     "录入人",   "录入时间",     "决定人",   "决定时间"};
+    "序号",     "记录编号", "申请编号", "失业登记编号", "核查项", "证据来源", "证据日期",
+    "失信事实", "状态",     "录入人",   "录入时间",     "决定人", "决定时间"};
 static const double falseinfo__widths[FALSEINFO__COLS] = {6,  10, 24, 24, 12, 18, 12,
                                                           60, 10, 14, 26, 14, 26};
 static const bool falseinfo__numeric[FALSEINFO__COLS] = {true, true};
@@ -442,22 +441,30 @@ static int falseinfo__export_row(const struct credit_row *r, void *arg)
     const char *src = json_string_value(json_object_get(ev, "source"));
     const char *day = json_string_value(json_object_get(ev, "event_date"));
     const char **row = x->cells + (size_t)x->n * FALSEINFO__COLS;
-    const char *vals[FALSEINFO__COLS] = {
-        arena_printf(&x->ar, "%d", x->n + 1), arena_printf(&x->ar, "%lld", (long long)r->id),
-        r->application_no, r->registration_no, r->check, src, day, r->facts, r->status,
-        r->creator, r->created_at, r->decider, r->decided_at};
+    const char *vals[FALSEINFO__COLS] = {arena_printf(&x->ar, "%d", x->n + 1),
+                                         arena_printf(&x->ar, "%lld", (long long)r->id),
+                                         r->application_no,
+                                         r->registration_no,
+                                         r->check,
+                                         src,
+                                         day,
+                                         r->facts,
+                                         r->status,
+                                         r->creator,
+                                         r->created_at,
+                                         r->decider,
+                                         r->decided_at};
     for (int i = 0; i < FALSEINFO__COLS; i++)
         row[i] = i < 2 ? vals[i] : arena_strdup(&x->ar, vals[i] ? vals[i] : "");
     json_array_append_new(
-        x->items,
-        json_pack("{s:I, s:I, s:s, s:o, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "id",
-                  (json_int_t)r->id, "flag_id", (json_int_t)r->flag_id, "application_no",
-                  row[2], "registration_no",
-                  r->registration_no ? json_string(r->registration_no) : json_null(), "check",
-                  row[4], "evidence", ev ? ev : json_object(), "facts", row[7], "status", row[8],
-                  "recorded_by", row[9], "recorded_at", row[10], "decided_by", row[11],
-                  "decided_at", row[12], "exported_at",
-                  r->exported_at ? json_string(r->exported_at) : json_null()));
+        x->items, json_pack("{s:I, s:I, s:s, s:o, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:o}",
+                            "id", (json_int_t)r->id, "flag_id", (json_int_t)r->flag_id,
+                            "application_no", row[2], "registration_no",
+                            r->registration_no ? json_string(r->registration_no) : json_null(),
+                            "check", row[4], "evidence", ev ? ev : json_object(), "facts", row[7],
+                            "status", row[8], "recorded_by", row[9], "recorded_at", row[10],
+                            "decided_by", row[11], "decided_at", row[12], "exported_at",
+                            r->exported_at ? json_string(r->exported_at) : json_null()));
     x->n++;
     return 0;
 }

@@ -506,11 +506,12 @@ static const struct route api__routes[] = {
     /* issue 9: false information */
     {"GET", "/api/v1/flags", PERM_CASE_READ, api_flag_list,
      "false-information flags of the caller's region, newest first, with their credit records "
-     "(names masked): ?flag_status=open|confirmed|dismissed&application_no=&registration_no=&limit=N",
+     "(names masked): "
+     "?flag_status=open|confirmed|dismissed&application_no=&registration_no=&limit=N",
      "flag_status,application_no,registration_no,limit", NULL, 200, "FlagList"},
     {"POST", "/api/v1/flags/{id}/review", PERM_CASE_EDIT, api_flag_review,
-     "review an open flag {decision: confirm|dismiss, note} (a note is required to dismiss)",
-     NULL, "FlagReview", 200, "FlagReviewed"},
+     "review an open flag {decision: confirm|dismiss, note} (a note is required to dismiss)", NULL,
+     "FlagReview", 200, "FlagReviewed"},
     {"POST", "/api/v1/flags/{id}/credit-records", PERM_CASE_EDIT, api_credit_create,
      "record a draft credit record {facts} on a confirmed flag (人社信用体系) → 201 {id, status}",
      NULL, "CreditNew", 201, "CreditState"},
@@ -524,8 +525,7 @@ static const struct route api__routes[] = {
      "only; audited)",
      NULL, NULL, 200, "CreditExportCsv"},
     {"GET", "/api/v1/credit-records/export.json", PERM_CASE_READ, api_credit_export_json,
-     "the same as JSON {items: [...]} (supervisor only; audited)", NULL, NULL, 200,
-     "CreditExport"},
+     "the same as JSON {items: [...]} (supervisor only; audited)", NULL, NULL, 200, "CreditExport"},
 };
 #define API__N (sizeof api__routes / sizeof *api__routes)
 

@@ -30,13 +30,12 @@ static int api_flag__id(struct http_req *req, int64_t *id)
 
 static json_t *api_flag__credit_json(const struct credit_row *r)
 {
-    return json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:o, s:o, s:s, s:o}", "id", (json_int_t)r->id,
-                     "flag_id", (json_int_t)r->flag_id, "facts", r->facts, "status", r->status,
-                     "recorded_by", api_flag__str(r->creator), "recorded_at", r->created_at,
-                     "decided_by", api_flag__str(r->decider), "decided_at",
-                     api_flag__str(r->decided_at), "withdraw_reason",
-                     r->withdraw_reason ? r->withdraw_reason : "", "exported_at",
-                     api_flag__str(r->exported_at));
+    return json_pack(
+        "{s:I, s:I, s:s, s:s, s:o, s:s, s:o, s:o, s:s, s:o}", "id", (json_int_t)r->id, "flag_id",
+        (json_int_t)r->flag_id, "facts", r->facts, "status", r->status, "recorded_by",
+        api_flag__str(r->creator), "recorded_at", r->created_at, "decided_by",
+        api_flag__str(r->decider), "decided_at", api_flag__str(r->decided_at), "withdraw_reason",
+        r->withdraw_reason ? r->withdraw_reason : "", "exported_at", api_flag__str(r->exported_at));
 }
 
 static json_t *api_flag__json(const struct flag_view *v)

@@ -76,11 +76,11 @@ void falseinfo_decide(int32_t applied_on, int32_t unemployed_since,
     }
     out[FALSEINFO_EMPLOYMENT] = (struct falseinfo_finding){
         .check = FALSEINFO_EMPLOYMENT, .untrue = emp >= 0, .evidence = emp, .basis = emp_basis};
-    out[FALSEINFO_PENSION] = (struct falseinfo_finding){
-        .check = FALSEINFO_PENSION,
-        .untrue = pen >= 0,
-        .evidence = pen,
-        .basis = pen >= 0 ? "pension_before_application" : "none"};
+    out[FALSEINFO_PENSION] =
+        (struct falseinfo_finding){.check = FALSEINFO_PENSION,
+                                   .untrue = pen >= 0,
+                                   .evidence = pen,
+                                   .basis = pen >= 0 ? "pension_before_application" : "none"};
 }
 
 bool falseinfo_records_suffice(int32_t applied_on, int32_t today, const struct verify_record *recs,

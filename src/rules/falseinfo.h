@@ -45,9 +45,10 @@ const char *falseinfo_check_name(enum falseinfo_check k);
 struct falseinfo_finding {
     enum falseinfo_check check;
     bool untrue;
-    long evidence;     /* index into recs of the record it rests on, -1 when !untrue */
-    const char *basis; /* static: "employed_on_application_day", "contribution_for_application_month",
-                          "pension_before_application", or "none" */
+    long evidence; /* index into recs of the record it rests on, -1 when !untrue */
+    const char
+        *basis; /* static: "employed_on_application_day", "contribution_for_application_month",
+                   "pension_before_application", or "none" */
 };
 
 /*

@@ -25,22 +25,22 @@ static const char SQL_FLAG_INSERT[] =
     " evidence, evidence_key, status, raised_at) VALUES ($1, $2, $3, $4, $5, $6, 'open', $7)"
     " RETURNING id";
 #define FLAG__COLS                                                                                 \
-    "f.id, f.application_id, f.registration_id, f.reviewed_by, a.application_no,"                 \
-    " r.registration_no, f.scope_region, f.check_kind, f.evidence, f.status, f.raised_at,"        \
+    "f.id, f.application_id, f.registration_id, f.reviewed_by, a.application_no,"                  \
+    " r.registration_no, f.scope_region, f.check_kind, f.evidence, f.status, f.raised_at,"         \
     " f.reviewed_at, f.note, u.username, p.id, p.key_version, p.name"
 #define FLAG__FROM                                                                                 \
-    " FROM false_info_flag f JOIN application a ON a.id = f.application_id"                       \
+    " FROM false_info_flag f JOIN application a ON a.id = f.application_id"                        \
     " JOIN person p ON p.id = a.person_id"                                                         \
-    " LEFT JOIN registration r ON r.application_id = f.application_id"                                        \
+    " LEFT JOIN registration r ON r.application_id = f.application_id"                             \
     " LEFT JOIN app_user u ON u.id = f.reviewed_by"
-static const char SQL_FLAG_GET[] = "SELECT " FLAG__COLS FLAG__FROM
-                                   " WHERE f.id = $1 AND f.scope_region BETWEEN $2 AND $2 || '~'";
-static const char SQL_FLAG_EACH[] = "SELECT " FLAG__COLS FLAG__FROM
-                                    " WHERE f.scope_region BETWEEN $1 AND $1 || '~'"
-                                    " AND ($2 = '' OR f.status = $2)"
-                                    " AND ($3 = '' OR a.application_no = $3)"
-                                    " AND ($4 = '' OR r.registration_no = $4)"
-                                    " ORDER BY f.id DESC LIMIT $5";
+static const char SQL_FLAG_GET[] =
+    "SELECT " FLAG__COLS FLAG__FROM " WHERE f.id = $1 AND f.scope_region BETWEEN $2 AND $2 || '~'";
+static const char SQL_FLAG_EACH[] =
+    "SELECT " FLAG__COLS FLAG__FROM " WHERE f.scope_region BETWEEN $1 AND $1 || '~'"
+    " AND ($2 = '' OR f.status = $2)"
+    " AND ($3 = '' OR a.application_no = $3)"
+    " AND ($4 = '' OR r.registration_no = $4)"
+    " ORDER BY f.id DESC LIMIT $5";
 static const char SQL_FLAG_REVIEW[] =
     "UPDATE false_info_flag SET status = $2, reviewed_by = $3, reviewed_at = $4, note = $5"
     " WHERE id = $1 AND status = 'open'";
@@ -48,20 +48,20 @@ static const char SQL_CREDIT_INSERT[] =
     "INSERT INTO credit_record (flag_id, scope_region, facts, status, created_by, created_at)"
     " VALUES ($1, $2, $3, 'draft', $4, $5) RETURNING id";
 #define CREDIT__COLS                                                                               \
-    "c.id, c.flag_id, c.created_by, c.decided_by, c.scope_region, c.facts, c.status,"             \
-    " c.created_at, c.decided_at, c.withdraw_reason, c.exported_at, uc.username, ud.username,"    \
+    "c.id, c.flag_id, c.created_by, c.decided_by, c.scope_region, c.facts, c.status,"              \
+    " c.created_at, c.decided_at, c.withdraw_reason, c.exported_at, uc.username, ud.username,"     \
     " f.check_kind, a.application_no, r.registration_no, f.evidence"
 #define CREDIT__FROM                                                                               \
-    " FROM credit_record c JOIN false_info_flag f ON f.id = c.flag_id"                            \
+    " FROM credit_record c JOIN false_info_flag f ON f.id = c.flag_id"                             \
     " JOIN application a ON a.id = f.application_id"                                               \
-    " LEFT JOIN registration r ON r.application_id = f.application_id"                                        \
+    " LEFT JOIN registration r ON r.application_id = f.application_id"                             \
     " LEFT JOIN app_user uc ON uc.id = c.created_by LEFT JOIN app_user ud ON ud.id = c.decided_by"
 static const char SQL_CREDIT_GET[] = "SELECT " CREDIT__COLS CREDIT__FROM
                                      " WHERE c.id = $1 AND c.scope_region BETWEEN $2 AND $2 || '~'";
-static const char SQL_CREDIT_EACH[] = "SELECT " CREDIT__COLS CREDIT__FROM
-                                      " WHERE c.scope_region BETWEEN $1 AND $1 || '~'"
-                                      " AND ($2 = '' OR c.status = $2)"
-                                      " AND ($3 = 0 OR c.flag_id = $3) ORDER BY c.id";
+static const char SQL_CREDIT_EACH[] =
+    "SELECT " CREDIT__COLS CREDIT__FROM " WHERE c.scope_region BETWEEN $1 AND $1 || '~'"
+    " AND ($2 = '' OR c.status = $2)"
+    " AND ($3 = 0 OR c.flag_id = $3) ORDER BY c.id";
 static const char SQL_CREDIT_MOVE[] =
     "UPDATE credit_record SET status = $3, decided_by = $4, decided_at = $5,"
     " withdraw_reason = $6 WHERE id = $1 AND status = $2";
@@ -133,10 +133,9 @@ static void flag__row(struct store_q *q, struct flag_row *f)
     f->application_id = store_q_col_int(q, 1);
     f->registration_id = flag__int(q, 2);
     f->reviewed_by = flag__int(q, 3);
-    const char **text[] = {&f->application_no, &f->registration_no, &f->scope_region,
-                           &f->check,          &f->evidence,        &f->status,
-                           &f->raised_at,      &f->reviewed_at,     &f->note,
-                           &f->reviewer};
+    const char **text[] = {
+        &f->application_no, &f->registration_no, &f->scope_region, &f->check, &f->evidence,
+        &f->status,         &f->raised_at,       &f->reviewed_at,  &f->note,  &f->reviewer};
     for (int i = 0; i < (int)(sizeof text / sizeof *text); i++)
         *text[i] = store_q_col_text(q, 4 + i);
     store_person_name_masked(store_q_col_int(q, 14), (int)store_q_col_int(q, 15),
@@ -229,11 +228,10 @@ static void credit__row(struct store_q *q, struct credit_row *r)
     r->flag_id = store_q_col_int(q, 1);
     r->created_by = flag__int(q, 2);
     r->decided_by = flag__int(q, 3);
-    const char **text[] = {&r->scope_region,   &r->facts,          &r->status,
-                           &r->created_at,     &r->decided_at,     &r->withdraw_reason,
-                           &r->exported_at,    &r->creator,        &r->decider,
-                           &r->check,          &r->application_no, &r->registration_no,
-                           &r->evidence};
+    const char **text[] = {
+        &r->scope_region,    &r->facts,           &r->status,  &r->created_at, &r->decided_at,
+        &r->withdraw_reason, &r->exported_at,     &r->creator, &r->decider,    &r->check,
+        &r->application_no,  &r->registration_no, &r->evidence};
     for (int i = 0; i < (int)(sizeof text / sizeof *text); i++)
         *text[i] = store_q_col_text(q, 4 + i);
 }
@@ -247,10 +245,10 @@ int store_credit_get(struct store_conn *c, const char *scope, int64_t id, struct
     int rc = store_q_step(q);
     if (rc == 1) {
         credit__row(q, out);
-        const char **text[] = {&out->scope_region,   &out->facts,          &out->status,
-                               &out->created_at,     &out->decided_at,     &out->withdraw_reason,
-                               &out->exported_at,    &out->creator,        &out->decider,
-                               &out->check,          &out->application_no, &out->registration_no,
+        const char **text[] = {&out->scope_region, &out->facts,          &out->status,
+                               &out->created_at,   &out->decided_at,     &out->withdraw_reason,
+                               &out->exported_at,  &out->creator,        &out->decider,
+                               &out->check,        &out->application_no, &out->registration_no,
                                &out->evidence};
         for (int i = 0; i < (int)(sizeof text / sizeof *text); i++)
             *text[i] = flag__dup(ar, *text[i]);
@@ -277,9 +275,8 @@ int store_credit_move(struct store_conn *c, int64_t id, const char *from, const 
     return store_q_done(q);
 }
 
-int store_credit_each(struct store_conn *c, const char *scope, const char *status,
-                      int64_t flag_id, int (*fn)(const struct credit_row *r, void *arg),
-                      void *arg)
+int store_credit_each(struct store_conn *c, const char *scope, const char *status, int64_t flag_id,
+                      int (*fn)(const struct credit_row *r, void *arg), void *arg)
 {
     struct store_q *q = store_q_open(c, SQL_CREDIT_EACH);
     store_q_text(q, 1, scope);

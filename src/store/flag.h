@@ -36,10 +36,10 @@ int store_flag_insert(struct store_conn *c, int64_t application_id, int64_t regi
 
 struct flag_row {
     int64_t id, application_id, registration_id, reviewed_by; /* 0 when NULL */
-    const char *application_no, *registration_no;           /* registration_no NULL if none */
+    const char *application_no, *registration_no;             /* registration_no NULL if none */
     const char *scope_region, *check, *evidence, *status, *raised_at, *reviewed_at, *note;
-    const char *reviewer;   /* username, NULL when not reviewed */
-    char name_masked[64];   /* the person's name, masked */
+    const char *reviewer; /* username, NULL when not reviewed */
+    char name_masked[64]; /* the person's name, masked */
 };
 
 /* Flag `id` within `scope`; strings from `ar`. -ERR_NOT_FOUND otherwise. */
@@ -82,9 +82,8 @@ int store_credit_move(struct store_conn *c, int64_t id, const char *from, const 
 
 /* Credit records within `scope`, oldest first; status "" for all, flag_id > 0 for one flag's.
  * As store_flag_each. */
-int store_credit_each(struct store_conn *c, const char *scope, const char *status,
-                      int64_t flag_id, int (*fn)(const struct credit_row *r, void *arg),
-                      void *arg);
+int store_credit_each(struct store_conn *c, const char *scope, const char *status, int64_t flag_id,
+                      int (*fn)(const struct credit_row *r, void *arg), void *arg);
 
 /* Stamp exported_at on every submitted record within `scope`. */
 int store_credit_mark_exported(struct store_conn *c, const char *scope, int64_t now);

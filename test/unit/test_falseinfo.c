@@ -136,7 +136,8 @@ static void exhaustive_days(void **state)
     (void)state;
     for (int32_t d = U - 60; d <= A + 60; d++) {
         bool filing = d > U && d <= A;
-        assert_int_equal(one(VERIFY_SRC_EMPLOYMENT_FILINGS, d, FALSEINFO_EMPLOYMENT).untrue, filing);
+        assert_int_equal(one(VERIFY_SRC_EMPLOYMENT_FILINGS, d, FALSEINFO_EMPLOYMENT).untrue,
+                         filing);
         assert_int_equal(one(VERIFY_SRC_BUSINESS_LICENCES, d, FALSEINFO_EMPLOYMENT).untrue, filing);
         assert_int_equal(one(VERIFY_SRC_INSURANCE, d, FALSEINFO_EMPLOYMENT).untrue,
                          d == D(2024, 3, 1));
@@ -147,12 +148,15 @@ static void exhaustive_days(void **state)
 static void evidence_is_latest_first_on_ties(void **state)
 {
     (void)state;
-    struct verify_record r[] = {
-        {VERIFY_SRC_EMPLOYMENT_FILINGS, U + 2}, {VERIFY_SRC_INSURANCE, D(2024, 2, 1)},
-        {VERIFY_SRC_EMPLOYMENT_FILINGS, U + 5}, {VERIFY_SRC_BUSINESS_LICENCES, U + 5},
-        {VERIFY_SRC_EMPLOYMENT_FILINGS, A + 3}, {VERIFY_SRC_PENSIONS, D(2020, 1, 1)},
-        {VERIFY_SRC_PENSIONS, D(2022, 6, 1)},   {VERIFY_SRC_PENSIONS, D(2022, 6, 1)},
-        {VERIFY_SRC_PENSIONS, A + 1}};
+    struct verify_record r[] = {{VERIFY_SRC_EMPLOYMENT_FILINGS, U + 2},
+                                {VERIFY_SRC_INSURANCE, D(2024, 2, 1)},
+                                {VERIFY_SRC_EMPLOYMENT_FILINGS, U + 5},
+                                {VERIFY_SRC_BUSINESS_LICENCES, U + 5},
+                                {VERIFY_SRC_EMPLOYMENT_FILINGS, A + 3},
+                                {VERIFY_SRC_PENSIONS, D(2020, 1, 1)},
+                                {VERIFY_SRC_PENSIONS, D(2022, 6, 1)},
+                                {VERIFY_SRC_PENSIONS, D(2022, 6, 1)},
+                                {VERIFY_SRC_PENSIONS, A + 1}};
     struct falseinfo_finding e = decide_at(A, U, r, 9, FALSEINFO_EMPLOYMENT);
     assert_int_equal(e.evidence, 2); /* U+5, before the tie at index 3; not the later A+3 */
     assert_string_equal(e.basis, "employed_on_application_day");
