@@ -10,6 +10,7 @@
 //   #/staff/applications        the queue (?status=S&overdue=true)
 //   #/staff/applications/new    窗口受理: the application form at the counter
 //   #/staff/applications/{no}   one application: data, checks, decision
+//   #/staff/flags               false-information flags and credit records (flags.js)
 //   #/staff/registrations/{no}/services   a registration's tracked services (track.js)
 //   #/staff/exchange            全国平台对接: the exchange's timeliness (hub) or backlog (local)
 //   #/staff/lists?kind=K        清单管理: keep the three lists (admin, supervisor)
@@ -40,6 +41,7 @@ import { QueuePage } from './pages/queue.js';
 import { CounterPage } from './pages/counter.js';
 import { ApplicationPage } from './pages/application.js';
 import { TrackPage } from './pages/track.js';
+import { FlagsPage } from './pages/flags.js';
 import { AccountPage } from './pages/account.js';
 import { UsersPage } from './pages/users.js';
 import { AuditPage } from './pages/audit.js';
@@ -86,6 +88,7 @@ function staffPage(path) {
     if (path === '/staff/exchange') return h(ExchangePage);
     if (path === '/staff/lists') return h(ListAdminPage);
     if (path === '/staff/jobs') return h(JobsPage);
+    if (path === '/staff/flags') return h(FlagsPage); // issue 9: false information
     const mm = /^\/staff\/registrations\/([^/]+)\/matches$/.exec(path);
     if (mm) {
         const no = decodeURIComponent(mm[1]);

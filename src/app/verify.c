@@ -11,6 +11,7 @@
 #include "app/verify.h"
 
 #include "app/app_priv.h"
+#include "app/falseinfo.h"
 #include "base/clock.h"
 #include "base/date.h"
 #include "base/err.h"
@@ -135,7 +136,9 @@ int verify_application(struct store_conn *c, int64_t application_id, const char 
         rc = open_tasks;
         goto out;
     }
-    rc = 0;
+    /* issue 9: false information — was the promise untrue on the day of applying? */
+    rc =
+        falseinfo_consider(c, now, application_id, person_key, unemployed_since, v.recs, v.n, NULL);
     for (int k = 0; k < VERIFY_CHECK__COUNT && rc == 0; k++) {
         const struct verify_outcome *o = &res[k];
         const char *check = verify_check_name(o->check);

@@ -18,6 +18,7 @@
 #include "http/api_app.h"
 #include "http/api_track.h"
 #include "http/api_exit.h" /* issue 9: exits */
+#include "http/api_flag.h"
 #include "http/api_edge.h"
 #include "http/api_followup.h"
 #include "http/api_audit.h"
@@ -532,6 +533,29 @@ static const struct route api__routes[] = {
      200, "ExitDecided"},
     {"POST", "/api/v1/exit-proposals/{id}/dismiss", PERM_CASE_EDIT, api_exit_dismiss,
      "dismiss an open proposal {note}", NULL, "ExitDecision", 200, "ExitDecided"},
+    /* issue 9: false information */
+    {"GET", "/api/v1/flags", PERM_CASE_READ, api_flag_list,
+     "false-information flags of the caller's region, newest first, with their credit records "
+     "(names masked): "
+     "?flag_status=open|confirmed|dismissed&application_no=&registration_no=&limit=N",
+     "flag_status,application_no,registration_no,limit", NULL, 200, "FlagList"},
+    {"POST", "/api/v1/flags/{id}/review", PERM_CASE_EDIT, api_flag_review,
+     "review an open flag {decision: confirm|dismiss, note} (a note is required to dismiss)", NULL,
+     "FlagReview", 200, "FlagReviewed"},
+    {"POST", "/api/v1/flags/{id}/credit-records", PERM_CASE_EDIT, api_credit_create,
+     "record a draft credit record {facts} on a confirmed flag (人社信用体系) → 201 {id, status}",
+     NULL, "CreditNew", 201, "CreditState"},
+    {"POST", "/api/v1/credit-records/{id}/submit", PERM_CASE_READ, api_credit_submit,
+     "submit a draft credit record (supervisor only, else 403)", NULL, NULL, 200, "CreditState"},
+    {"POST", "/api/v1/credit-records/{id}/withdraw", PERM_CASE_READ, api_credit_withdraw,
+     "withdraw a draft or submitted credit record {reason} (supervisor only)", NULL,
+     "CreditWithdraw", 200, "CreditState"},
+    {"GET", "/api/v1/credit-records/export.csv", PERM_CASE_READ, api_credit_export_csv,
+     "the submitted credit records of the caller's region as CSV (UTF-8 with BOM; supervisor "
+     "only; audited)",
+     NULL, NULL, 200, "CreditExportCsv"},
+    {"GET", "/api/v1/credit-records/export.json", PERM_CASE_READ, api_credit_export_json,
+     "the same as JSON {items: [...]} (supervisor only; audited)", NULL, NULL, 200, "CreditExport"},
 };
 #define API__N (sizeof api__routes / sizeof *api__routes)
 

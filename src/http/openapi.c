@@ -718,6 +718,53 @@ static const struct openapi__schema openapi__schemas[] = {
     {"OpenApiDocument", "application/json",
      "{\"type\": \"object\", \"required\": [\"openapi\", \"info\", \"paths\"],"
      " \"properties\": {\"openapi\": {\"type\": \"string\", \"pattern\": \"^3\\\\.1\\\\.\"}}}"},
+    /* issue 9: false information */
+    {"FlagList", "application/json",
+     "{\"type\": \"object\", \"required\": [\"items\"],"
+     " \"properties\": {\"items\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
+     "  \"required\": [\"id\", \"application_no\", \"registration_no\", \"name\", \"check\","
+     "   \"evidence\", \"status\", \"raised_at\", \"reviewed_by\", \"reviewed_at\", \"note\","
+     "   \"credits\"],"
+     "  \"properties\": {\"id\": {\"type\": \"integer\"}, \"application_no\": {\"type\": "
+     "\"string\"},"
+     "   \"registration_no\": " OA_STR_OR_NULL ", \"name\": {\"type\": \"string\","
+     "    \"description\": \"masked\"}, \"check\": {\"enum\": [\"employment\", \"pension\"]},"
+     "   \"evidence\": {\"type\": \"object\", \"required\": [\"source\", \"event_date\","
+     "    \"basis\", \"applied_on\", \"unemployed_since\"]},"
+     "   \"status\": {\"enum\": [\"open\", \"confirmed\", \"dismissed\"]},"
+     "   \"raised_at\": {\"type\": \"string\"}, \"reviewed_by\": " OA_STR_OR_NULL ","
+     "   \"reviewed_at\": " OA_STR_OR_NULL ", \"note\": {\"type\": \"string\"},"
+     "   \"credits\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
+     "    \"required\": [\"id\", \"facts\", \"status\", \"recorded_by\", \"decided_by\"]}}}}}}}"},
+    {"FlagReview", "application/json",
+     "{\"type\": \"object\", \"required\": [\"decision\"],"
+     " \"properties\": {\"decision\": {\"enum\": [\"confirm\", \"dismiss\"]},"
+     "  \"note\": {\"type\": \"string\", \"maxLength\": 2000}}}"},
+    {"FlagReviewed", "application/json",
+     "{\"type\": \"object\", \"required\": [\"id\", \"status\"],"
+     " \"properties\": {\"id\": {\"type\": \"integer\"},"
+     "  \"status\": {\"enum\": [\"confirmed\", \"dismissed\"]}}}"},
+    {"CreditNew", "application/json",
+     "{\"type\": \"object\", \"required\": [\"facts\"],"
+     " \"properties\": {\"facts\": {\"type\": \"string\", \"minLength\": 1,"
+     "  \"maxLength\": 2000}}}"},
+    {"CreditWithdraw", "application/json",
+     "{\"type\": \"object\", \"required\": [\"reason\"],"
+     " \"properties\": {\"reason\": {\"type\": \"string\", \"minLength\": 1}}}"},
+    {"CreditState", "application/json",
+     "{\"type\": \"object\", \"required\": [\"id\", \"status\"],"
+     " \"properties\": {\"id\": {\"type\": \"integer\"},"
+     "  \"status\": {\"enum\": [\"draft\", \"submitted\", \"withdrawn\"]}}}"},
+    {"CreditExportCsv", "text/csv",
+     "{\"type\": \"string\", \"description\": \"UTF-8 with BOM: a title row, the header "
+     "序号,记录编号,申请编号,失业登记编号,核查项,证据来源,证据日期,失信事实,状态,录入人,录入时间,"
+     "决定人,决定时间, then one row per submitted record\"}"},
+    {"CreditExport", "application/json",
+     "{\"type\": \"object\", \"required\": [\"items\"],"
+     " \"properties\": {\"items\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
+     "  \"required\": [\"id\", \"flag_id\", \"application_no\", \"registration_no\", \"check\","
+     "   \"evidence\", \"facts\", \"status\", \"recorded_by\", \"recorded_at\", \"decided_by\","
+     "   \"decided_at\", \"exported_at\"]}}}}"},
 };
 #define OPENAPI__N_SCHEMAS (sizeof openapi__schemas / sizeof *openapi__schemas)
 
@@ -760,6 +807,11 @@ static const struct {
     {"q", "{\"type\": \"string\"}", "text in the title or the employer"},
     /* issue 9: exits */
     {"registration", "{\"type\": \"string\"}", "only those of this registration (its number)"},
+    /* issue 9: false information */
+    {"flag_status", "{\"enum\": [\"open\", \"confirmed\", \"dismissed\"]}",
+     "only flags with this status"},
+    {"application_no", "{\"type\": \"string\"}", "only the flags of this application"},
+    {"registration_no", "{\"type\": \"string\"}", "only the flags of this registration"},
 };
 
 /* A string enum from one of the vocabulary tables. */

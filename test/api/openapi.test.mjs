@@ -266,6 +266,18 @@ test('every route answers as its schemas say, successes and errors', async () =>
         await call(sup, 'DELETE', `${path}/${add.body.id}`);
     }
 
+    // issue 9: false information — the routes answer as described (no flag in this data).
+    const fcw = api(srv.url);
+    assert.equal((await fcw.login('caseworker', DEMO_USERS.caseworker.password)).status, 200);
+    assert.equal((await call(fcw, 'GET', '/api/v1/flags?flag_status=open')).status, 200);
+    await call(fcw, 'GET', '/api/v1/flags?flag_status=bogus');
+    await call(fcw, 'POST', '/api/v1/flags/999999/review', { decision: 'confirm' });
+    await call(fcw, 'POST', '/api/v1/flags/999999/credit-records', { facts: '事实' });
+    await call(sup, 'POST', '/api/v1/credit-records/999999/submit');
+    await call(sup, 'POST', '/api/v1/credit-records/999999/withdraw', { reason: '撤回' });
+    assert.equal((await call(sup, 'GET', '/api/v1/credit-records/export.csv')).status, 200);
+    assert.equal((await call(sup, 'GET', '/api/v1/credit-records/export.json')).status, 200);
+
     const all = Object.entries(oa.doc.paths).flatMap(([t, item]) =>
         Object.keys(item).map((mm) => `${mm.toUpperCase()} ${t}`));
     assert.deepEqual([...oa.seen].sort(), all.sort(), 'every operation was exercised');

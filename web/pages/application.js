@@ -25,6 +25,7 @@ import { get, post } from '../api.js';
 import { codeName, regionName } from '../refdata.js';
 import { statusTag } from './status.js';
 import { revealAsk, revealReason } from './reveal.js';
+import { FlagsPanel } from './flags.js';
 import {
     OPEN_STATUSES,
     channelName,
@@ -693,6 +694,7 @@ export const ApplicationPage = {
                     h('div', { class: 'detail-main' }, [person(a), application(a)]),
                     h('div', { class: 'detail-side' }, [decision(a), verifications(a)]),
                 ]),
+                h(FlagsPanel, { applicationNo: a.application_no }),
                 dialog(a),
             ]);
         };

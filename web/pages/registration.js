@@ -34,6 +34,7 @@ import { firstContactTag } from './registrations.js';
 import { TrackPanel } from './track.js';
 import { revealAsk, revealReason } from './reveal.js';
 import { MatchesPanel } from './matches.js';
+import { FlagsPanel } from './flags.js';
 
 // "Today" in China Standard Time, the server's calendar (docs/decisions.md).
 function todayCst() {
@@ -517,6 +518,7 @@ export const RegistrationPage = {
                 head(r),
                 person(r),
                 profile(),
+                h(FlagsPanel, { registrationNo: r.registration_no }),
                 h(TrackPanel, { no: r.registration_no }),
                 r.status === 'active' ? h(MatchesPanel, { regNo: r.registration_no }) : null,
                 counters(r),

@@ -39,6 +39,8 @@ const MENU = [
     // Only for the roles the server lets read it (the stats permission).
     { key: 'exchange', label: 'wb.menu.exchange', to: '/staff/exchange',
         roles: ['supervisor', 'statistician'] },
+    // issue 9: false information
+    { key: 'flags', label: 'wb.menu.flags', to: '/staff/flags', roles: ['caseworker', 'supervisor'] },
 ];
 
 // The menu entry of the current route: the longest `to` the path starts with.
