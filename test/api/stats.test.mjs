@@ -22,7 +22,7 @@ let srv, stats, dir, db;
 // Rows of a query, columns split on '|', with the backend's own shell.
 function sql(query) {
     const out = PG ? psql(db, query)
-        : execFileSync('sqlite3', ['-batch', db, '.timeout 5000', query], { encoding: 'utf8' })
+        : execFileSync('sqlite3', ['-batch', db, '.timeout 5000', query], { encoding: 'utf8', maxBuffer: 1 << 26 })
             .trim();
     return out ? out.split('\n').map((l) => l.split('|')) : [];
 }
@@ -48,7 +48,7 @@ function rawRecords() {
 
 let regionNames;
 function regionName(code) {
-    regionNames ??= new Map(sql('SELECT code, name, level FROM region').map((c) => [c[0], c]));
+    regionNames ??= new Map(sql('SELECT code, name, level FROM region WHERE level <= 3').map((c) => [c[0], c]));
     return regionNames.get(code);
 }
 
