@@ -238,11 +238,11 @@ enum stats_urban stats_urban_class(const char *residence_region)
     if (r->level == REGION_STREET) {
         if (stats__ends(r->name, "街道"))
             return STATS_URBAN;
-        if (stats__ends(r->name, "镇")) {
-            const struct region *p = region_parent(r);
-            return p && p->level == REGION_COUNTY ? stats__county_class(p) : STATS_RURAL;
-        }
-        return STATS_RURAL;
+        if (stats__ends(r->name, "乡") || stats__ends(r->name, "苏木"))
+            return STATS_RURAL;
+        /* 镇, 地区 (办事处) and the rest: as their county. */
+        const struct region *p = region_parent(r);
+        return p && p->level == REGION_COUNTY ? stats__county_class(p) : STATS_URBAN_UNKNOWN;
     }
     if (r->level == REGION_COUNTY)
         return stats__county_class(r);

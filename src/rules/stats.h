@@ -110,7 +110,7 @@ enum stats_urban { STATS_URBAN, STATS_RURAL, STATS_URBAN_UNKNOWN, STATS_URBAN__C
 const char *stats_urban_key(enum stats_urban u); /* "urban", "rural", "unknown" */
 /*
  * Classify a residence region code: a street (9 digits) named …街道 is urban, …乡 / …苏木 rural,
- * a town (…镇) as its county; a county-level code is urban when it is a district (…区, not a
+ * any other (…镇, …地区 and the like) as its county; a county-level code is urban when it is a district (…区, not a
  * 林区) or a county-level city (…市), rural when a county, banner or 林区/特区; a province or a
  * city code (no county given), or an unknown code, is UNKNOWN.
  */
