@@ -257,8 +257,8 @@ static void stats__breakdowns_json(const struct stats__report *rep, json_t *o)
                         stats__bands(b->urban, STATS_URBAN__COUNT, stats__urban_k));
     int64_t urban = b->urban[STATS_URBAN];
     json_object_set_new(o, "urban_unemployed", json_integer(urban));
-    json_object_set_new(o, "employed", rep->employed >= 0 ? json_integer(rep->employed)
-                                                          : json_null());
+    json_object_set_new(o, "employed",
+                        rep->employed >= 0 ? json_integer(rep->employed) : json_null());
     int64_t bp = stats_rate_bp(urban, rep->employed);
     char rate[32];
     snprintf(rate, sizeof rate, "%lld.%02lld", (long long)(bp / 100), (long long)(bp % 100));
@@ -358,12 +358,11 @@ int app_stats_series(struct app *a, const struct actor *by, const char *period, 
         date_format(p.end, r.end);
         rc = stats__run(a, &r, false);
         if (rc == 0)
-            json_array_append_new(items,
-                                  json_pack("{s:s,s:I,s:I,s:I,s:I}", "period", r.period, "opening",
-                                            (json_int_t)r.total.opening, "new",
-                                            (json_int_t)r.total.n_new, "exits",
-                                            (json_int_t)r.total.exits_total, "closing",
-                                            (json_int_t)r.total.closing));
+            json_array_append_new(items, json_pack("{s:s,s:I,s:I,s:I,s:I}", "period", r.period,
+                                                   "opening", (json_int_t)r.total.opening, "new",
+                                                   (json_int_t)r.total.n_new, "exits",
+                                                   (json_int_t)r.total.exits_total, "closing",
+                                                   (json_int_t)r.total.closing));
         stats__report_free(&r);
         stats_period_next(&p, rep.cutoff, &p);
     }

@@ -57,8 +57,8 @@ int app_stats_freeze(struct app *a, const struct actor *by, const char *period, 
  * role, change, reason, cause}]} with at most `limit` records (1..1000). -ERR_STATS_NOT_FROZEN
  * when none was submitted; else as app_stats_report.
  */
-int app_stats_recount(struct app *a, const struct actor *by, const char *period,
-                      const char *region, int limit, json_t **out, struct err_ctx *ec);
+int app_stats_recount(struct app *a, const struct actor *by, const char *period, const char *region,
+                      int limit, json_t **out, struct err_ctx *ec);
 
 /* Enter the 城镇从业人员 count of region and period (0..1e9, -ERR_STATS_EMPLOYED); audit
  * "stats.employed". Errors as app_stats_report otherwise. */

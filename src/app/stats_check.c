@@ -205,8 +205,8 @@ struct stats__recount {
 };
 
 /* Why a record changed role since `since`, from its exit history. */
-static const char *stats__cause(const struct store_stats_change *ch, bool late_exit,
-                                bool reverted, bool late_reg)
+static const char *stats__cause(const struct store_stats_change *ch, bool late_exit, bool reverted,
+                                bool late_reg)
 {
     if (strcmp(ch->role, "new") == 0)
         return ch->added && late_reg ? "late_registration" : "registration_date_corrected";
@@ -234,12 +234,12 @@ static int stats__change_row(const struct store_stats_change *ch, void *arg)
                                  &reverted, &late_reg);
     if (rc < 0)
         return rc;
-    json_array_append_new(
-        x->r->records,
-        json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "registration_no", ch->registration_no, "role",
-                  ch->role, "change", ch->added ? "added" : "removed", "reason", ch->reason,
-                  "registered_on", ch->registered_on, "exit_date", ch->exit_date, "cause",
-                  stats__cause(ch, late_exit, reverted, late_reg)));
+    json_array_append_new(x->r->records,
+                          json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "registration_no",
+                                    ch->registration_no, "role", ch->role, "change",
+                                    ch->added ? "added" : "removed", "reason", ch->reason,
+                                    "registered_on", ch->registered_on, "exit_date", ch->exit_date,
+                                    "cause", stats__cause(ch, late_exit, reverted, late_reg)));
     return 0;
 }
 
@@ -256,8 +256,7 @@ static int stats__recount_fn(struct store_conn *c, void *arg)
     if (r->frozen.cutoff != r->rep->cutoff) {
         r->rep->cutoff = r->frozen.cutoff;
         struct stats_period p;
-        stats_period_make(r->rep->p.year, r->rep->p.month, r->rep->p.n_months, r->rep->cutoff,
-                          &p);
+        stats_period_make(r->rep->p.year, r->rep->p.month, r->rep->p.n_months, r->rep->cutoff, &p);
         r->rep->p = p;
         date_format(p.start, r->rep->start);
         date_format(p.end, r->rep->end);
@@ -302,8 +301,8 @@ static json_t *stats__differences(json_t *then, json_t *now, bool *same)
     return d;
 }
 
-int app_stats_recount(struct app *a, const struct actor *by, const char *period,
-                      const char *region, int limit, json_t **out, struct err_ctx *ec)
+int app_stats_recount(struct app *a, const struct actor *by, const char *period, const char *region,
+                      int limit, json_t **out, struct err_ctx *ec)
 {
     *out = NULL;
     if (limit < 1 || limit > 1000)

@@ -88,9 +88,9 @@ static void stats__band_rows(struct stats__form *f, const char *item, const char
 static const char *const stats__age_labels[STATS_AGE__COUNT] = {
     "16-24岁", "25-34岁", "35-44岁", "45-54岁", "55岁及以上", "16岁以下", "不详"};
 static const char *const stats__dur_labels[STATS_DUR__COUNT] = {"6个月以下", "6-12个月",
-                                                                 "12个月以上（长期失业）", "不详"};
+                                                                "12个月以上（长期失业）", "不详"};
 static const char *const stats__hukou_labels[STATS_HUKOU__COUNT] = {"本地户籍", "非本地户籍",
-                                                                     "港澳台居民", "不详"};
+                                                                    "港澳台居民", "不详"};
 static const char *const stats__urban_labels[STATS_URBAN__COUNT] = {"城镇", "农村", "不详"};
 
 /* The rows of the whole report. */
@@ -107,8 +107,7 @@ static void stats__form_rows(struct stats__form *f, const struct stats__report *
     stats__tally_rows(f, "期末：文化程度", "education", &b->education);
     stats__tally_rows(f, "期末：失业原因", "unemployment_reason", &b->reason);
     stats__band_rows(f, "期末：失业时长", stats__dur_labels, b->duration, STATS_DUR__COUNT);
-    stats__tally_rows(f, "期末：就业困难人员类别（可多选）", "difficulty_category",
-                      &b->difficulty);
+    stats__tally_rows(f, "期末：就业困难人员类别（可多选）", "difficulty_category", &b->difficulty);
     stats__row(f, "期末：就业困难人员", "人数", b->difficulty_any);
     stats__row(f, "期末：领取失业保险金", "人数", b->ui_benefit);
     stats__tally_rows(f, "期末：按登记失业人员服务", "served_as", &b->served_as);
@@ -122,8 +121,7 @@ static void stats__form_rows(struct stats__form *f, const struct stats__report *
             stats__row(f, "城镇登记失业率（万分之）", "", bp);
     }
     for (int i = 0; i < rep->n_children; i++)
-        stats__row(f, "下级地区：期末登记失业人员", rep->children[i]->name,
-                   rep->child[i].closing);
+        stats__row(f, "下级地区：期末登记失业人员", rep->children[i]->name, rep->child[i].closing);
     stats__row(f, "本级直接登记：期末登记失业人员", "", rep->direct.closing);
 }
 

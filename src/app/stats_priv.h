@@ -73,7 +73,7 @@ int stats__count(struct store_conn *c, struct stats__report *rep, bool with_stoc
 /* The same on a read connection (app__read). */
 int stats__run(struct app *a, struct stats__report *rep, bool with_stock);
 void stats__report_free(struct stats__report *rep);
-json_t *stats__report_json(const struct stats__report *rep);      /* new reference */
-json_t *stats__counts_json(const struct stats__counts *k);        /* new reference */
+json_t *stats__report_json(const struct stats__report *rep); /* new reference */
+json_t *stats__counts_json(const struct stats__counts *k);   /* new reference */
 
 #endif

@@ -185,7 +185,8 @@ static const struct cli__command cli__commands[] = {
      "report freeze --period YYYY-MM [--region CODE] [--recount]",
      "submit (freeze) the report as counted now; with --recount, compare the submitted report "
      "with a count now and list the records that differ and why"},
-    {"report employed", cli_cmd_report_employed, "report employed N --period YYYY-MM [--region CODE]",
+    {"report employed", cli_cmd_report_employed,
+     "report employed N --period YYYY-MM [--region CODE]",
      "enter the 城镇从业人员 count of a region and period (the denominator of the "
      "城镇登记失业率; the only figure typed in)"},
     {"help", cli__help, "help [--man]", "this list; with --man, the manual page ureg(1) in roff"},

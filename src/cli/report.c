@@ -112,8 +112,7 @@ int cli_cmd_report_freeze(struct cli *c)
 
 int cli_cmd_report_employed(struct cli *c)
 {
-    const char *period = cli_opt(c, "period"), *region = cli_opt(c, "region"),
-               *n_s = cli_arg(c, 0);
+    const char *period = cli_opt(c, "period"), *region = cli_opt(c, "region"), *n_s = cli_arg(c, 0);
     if (!period || !n_s)
         return cli_usage(c);
     char *end;

@@ -29,8 +29,8 @@ int api_stats_monthly(struct http_req *req, struct http_resp *w)
     int rc = api_stats__period(req, &period);
     json_t *o = NULL;
     if (rc == 0)
-        rc = app_stats_report(api__app(req), api__actor(req), period, http_query(req, "region"),
-                              &o, &req->err);
+        rc = app_stats_report(api__app(req), api__actor(req), period, http_query(req, "region"), &o,
+                              &req->err);
     if (rc == 0)
         http_resp_json(w, 200, o);
     return rc;
@@ -72,8 +72,8 @@ int api_stats_check(struct http_req *req, struct http_resp *w)
     int rc = api_stats__period(req, &period);
     json_t *o = NULL;
     if (rc == 0)
-        rc = app_stats_check(api__app(req), api__actor(req), period, http_query(req, "region"),
-                             &o, &req->err);
+        rc = app_stats_check(api__app(req), api__actor(req), period, http_query(req, "region"), &o,
+                             &req->err);
     if (rc == 0)
         http_resp_json(w, 200, o);
     return rc;
@@ -149,7 +149,7 @@ int api_stats_employed(struct http_req *req, struct http_resp *w)
         rc = app_stats_employed_set(api__app(req), api__actor(req), period, region, employed,
                                     &req->err);
     if (rc == 0)
-        http_resp_json(w, 200, json_pack("{s:s,s:I}", "period", period, "employed",
-                                         (json_int_t)employed));
+        http_resp_json(w, 200,
+                       json_pack("{s:s,s:I}", "period", period, "employed", (json_int_t)employed));
     return rc;
 }

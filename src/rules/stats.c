@@ -166,7 +166,7 @@ enum stats_age stats_age_band(const char *birth_ym, int32_t end)
 }
 
 static const char *const stats__dur_keys[STATS_DUR__COUNT] = {"under6", "6-12", "over12",
-                                                               "unknown"};
+                                                              "unknown"};
 
 const char *stats_duration_key(enum stats_duration d)
 {
@@ -186,7 +186,7 @@ enum stats_duration stats_duration_band(const char *since, int32_t end)
 }
 
 static const char *const stats__hukou_keys[STATS_HUKOU__COUNT] = {"local", "nonlocal", "hmt",
-                                                                   "unknown"};
+                                                                  "unknown"};
 
 const char *stats_hukou_key(enum stats_hukou h)
 {

@@ -23,7 +23,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define STATS_CUTOFF_MAX 28 /* a cut-off day must exist in every month */
+#define STATS_CUTOFF_MAX 28   /* a cut-off day must exist in every month */
 #define STATS_PERIOD_STRLEN 8 /* "2026-03" or "2026-Q1" + NUL */
 
 struct stats_period {
@@ -110,9 +110,9 @@ enum stats_urban { STATS_URBAN, STATS_RURAL, STATS_URBAN_UNKNOWN, STATS_URBAN__C
 const char *stats_urban_key(enum stats_urban u); /* "urban", "rural", "unknown" */
 /*
  * Classify a residence region code: a street (9 digits) named …街道 is urban, …乡 / …苏木 rural,
- * any other (…镇, …地区 and the like) as its county; a county-level code is urban when it is a district (…区, not a
- * 林区) or a county-level city (…市), rural when a county, banner or 林区/特区; a province or a
- * city code (no county given), or an unknown code, is UNKNOWN.
+ * any other (…镇, …地区 and the like) as its county; a county-level code is urban when it is a
+ * district (…区, not a 林区) or a county-level city (…市), rural when a county, banner or
+ * 林区/特区; a province or a city code (no county given), or an unknown code, is UNKNOWN.
  */
 enum stats_urban stats_urban_class(const char *residence_region);
 

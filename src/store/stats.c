@@ -63,8 +63,8 @@ static const char SQL_STATS_REPORT_INSERT[] =
 /* $4: the report id. */
 static const char SQL_STATS_ITEMS_OPENING[] =
     "INSERT INTO stats_report_item (report_id, role, registration_id, reason)"
-    " SELECT $4, 'opening', r.id, '' FROM registration r WHERE" STATS__SCOPE
-    " AND" STATS__OPENING " AND r.registered_on <= $3";
+    " SELECT $4, 'opening', r.id, '' FROM registration r WHERE" STATS__SCOPE " AND" STATS__OPENING
+    " AND r.registered_on <= $3";
 static const char SQL_STATS_ITEMS_NEW[] =
     "INSERT INTO stats_report_item (report_id, role, registration_id, reason)"
     " SELECT $4, 'new', r.id, '' FROM registration r WHERE" STATS__SCOPE " AND" STATS__NEW;
@@ -78,10 +78,10 @@ static const char SQL_STATS_FROZEN_GET[] =
 
 /* The recount: records in a role now and not in the report $4 (added), and the reverse. */
 #define STATS__CH_COLS                                                                             \
-    "r.id, r.registration_no, r.registered_on, COALESCE(r.exit_date, ''),"                       \
+    "r.id, r.registration_no, r.registered_on, COALESCE(r.exit_date, ''),"                         \
     " COALESCE(r.exit_reason, '')"
 #define STATS__NOT_FROZEN(role, extra)                                                             \
-    " AND NOT EXISTS (SELECT 1 FROM stats_report_item i WHERE i.report_id = $4"                   \
+    " AND NOT EXISTS (SELECT 1 FROM stats_report_item i WHERE i.report_id = $4"                    \
     " AND i.role = '" role "' AND i.registration_id = r.id" extra ")"
 static const char SQL_STATS_ADDED_OPENING[] =
     "SELECT " STATS__CH_COLS ", '' FROM registration r WHERE" STATS__SCOPE " AND" STATS__OPENING
@@ -91,14 +91,14 @@ static const char SQL_STATS_ADDED_NEW[] =
     " AND" STATS__NEW STATS__NOT_FROZEN("new", "") " ORDER BY r.id";
 static const char SQL_STATS_ADDED_EXIT[] =
     "SELECT " STATS__CH_COLS ", COALESCE(r.exit_reason, '') FROM registration r WHERE" STATS__SCOPE
-    " AND" STATS__EXIT STATS__NOT_FROZEN("exit", " AND i.reason = COALESCE(r.exit_reason, '')")
-    " ORDER BY r.id";
+    " AND" STATS__EXIT STATS__NOT_FROZEN(
+        "exit", " AND i.reason = COALESCE(r.exit_reason, '')") " ORDER BY r.id";
 /* Removed: an item of the report whose registration is no longer in that role (or, for an
  * exit, no longer with that reason). */
 #define STATS__REMOVED(role, cond)                                                                 \
-    "SELECT " STATS__CH_COLS ", i.reason FROM stats_report_item i"                               \
+    "SELECT " STATS__CH_COLS ", i.reason FROM stats_report_item i"                                 \
     " JOIN registration r ON r.id = i.registration_id"                                             \
-    " WHERE i.report_id = $4 AND i.role = '" role "'"                                             \
+    " WHERE i.report_id = $4 AND i.role = '" role "'"                                              \
     " AND NOT COALESCE((" STATS__SCOPE " AND " cond "), FALSE) ORDER BY r.id"
 static const char SQL_STATS_REMOVED_OPENING[] =
     STATS__REMOVED("opening", STATS__OPENING " AND r.registered_on <= $3");
@@ -167,9 +167,9 @@ int store_stats_stock_each(struct store_conn *c, const char *scope, const char *
     store_q_text(q, 2, end);
     int rc;
     while ((rc = store_q_step(q)) == 1) {
-        struct store_stats_stock r;
-        const char **cols[] = {&r.sex,         &r.education,    &r.reason,       &r.birth_ym,
-                               &r.since,       &r.difficulty,   &r.served_as,    &r.id_type,
+        struct store_stats_stock r = {0};
+        const char **cols[] = {&r.sex,          &r.education,       &r.reason,          &r.birth_ym,
+                               &r.since,        &r.difficulty,      &r.served_as,       &r.id_type,
                                &r.hukou_region, &r.register_region, &r.residence_region};
         for (int i = 0; i < (int)(sizeof cols / sizeof *cols); i++)
             *cols[i] = stats__s(store_q_col_text(q, i));
@@ -182,8 +182,8 @@ int store_stats_stock_each(struct store_conn *c, const char *scope, const char *
     return rc;
 }
 
-int store_stats_exit_before_reg(struct store_conn *c, const char *scope, const char *end,
-                                int limit, store_stats_bad_fn fn, void *arg)
+int store_stats_exit_before_reg(struct store_conn *c, const char *scope, const char *end, int limit,
+                                store_stats_bad_fn fn, void *arg)
 {
     struct store_q *q = store_q_open(c, SQL_STATS_EXIT_BEFORE_REG);
     store_q_text(q, 1, scope);
@@ -234,8 +234,8 @@ void store_stats_frozen_clear(struct store_stats_frozen *f)
 }
 
 /* Run one of the SQL_STATS_ITEMS_* copies for report id. */
-static int stats__items(struct store_conn *c, const char *sql, const char *scope,
-                        const char *start, const char *end, int64_t id)
+static int stats__items(struct store_conn *c, const char *sql, const char *scope, const char *start,
+                        const char *end, int64_t id)
 {
     struct store_q *q = store_q_open(c, sql);
     stats__bind(q, scope, start, end);

@@ -46,8 +46,8 @@ int store_stats_stock_each(struct store_conn *c, const char *scope, const char *
 /* A record that breaks the identity: its exit is dated before its registration. */
 typedef int (*store_stats_bad_fn)(const char *registration_no, const char *registered_on,
                                   const char *exit_date, void *arg);
-int store_stats_exit_before_reg(struct store_conn *c, const char *scope, const char *end,
-                                int limit, store_stats_bad_fn fn, void *arg);
+int store_stats_exit_before_reg(struct store_conn *c, const char *scope, const char *end, int limit,
+                                store_stats_bad_fn fn, void *arg);
 
 /* The employed count of (region, period): 0 and *employed, or -ERR_NOT_FOUND. */
 int store_stats_employed_get(struct store_conn *c, const char *region, const char *period,

@@ -57,7 +57,7 @@ static void malformed_periods_and_cut_offs_are_refused(void **state)
 {
     (void)state;
     struct stats_period p;
-    const char *bad[] = {"",        "2026-1",  "2026-13", "2026-00", "2026/03", "2026-Q0",
+    const char *bad[] = {"",        "2026-1",  "2026-13", "2026-00",    "2026/03", "2026-Q0",
                          "2026-Q5", "1999-12", "20260-1", "2026-03-01", "abcd-ef"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         assert_int_equal(stats_period_parse(bad[i], 0, &p), -ERR_STATS_PERIOD);
@@ -168,13 +168,13 @@ static void hukou_elsewhere_is_non_local_and_hmt_goes_by_document(void **state)
 static void urban_is_decided_from_the_residence_region(void **state)
 {
     (void)state;
-    assert_int_equal(stats_urban_class("110101"), STATS_URBAN);        /* 东城区 */
-    assert_int_equal(stats_urban_class("130181"), STATS_URBAN);        /* 辛集市, county-level */
-    assert_int_equal(stats_urban_class("130123"), STATS_RURAL);        /* 正定县 */
-    assert_int_equal(stats_urban_class("429021"), STATS_RURAL);        /* 神农架林区 */
-    assert_int_equal(stats_urban_class("150222"), STATS_RURAL);        /* 固阳县 */
-    assert_int_equal(stats_urban_class("110101001"), STATS_URBAN);     /* 东华门街道 */
-    assert_int_equal(stats_urban_class("441900"), STATS_URBAN);        /* 东莞市, no counties */
+    assert_int_equal(stats_urban_class("110101"), STATS_URBAN);    /* 东城区 */
+    assert_int_equal(stats_urban_class("130181"), STATS_URBAN);    /* 辛集市, county-level */
+    assert_int_equal(stats_urban_class("130123"), STATS_RURAL);    /* 正定县 */
+    assert_int_equal(stats_urban_class("429021"), STATS_RURAL);    /* 神农架林区 */
+    assert_int_equal(stats_urban_class("150222"), STATS_RURAL);    /* 固阳县 */
+    assert_int_equal(stats_urban_class("110101001"), STATS_URBAN); /* 东华门街道 */
+    assert_int_equal(stats_urban_class("441900"), STATS_URBAN);    /* 东莞市, no counties */
     assert_int_equal(stats_urban_class("110000"), STATS_URBAN_UNKNOWN); /* a province */
     assert_int_equal(stats_urban_class("130100"), STATS_URBAN_UNKNOWN); /* a city */
     assert_int_equal(stats_urban_class("999999"), STATS_URBAN_UNKNOWN);
