@@ -57,7 +57,8 @@ WEB_VENDOR := vendor/vue.esm-browser.prod.js=node_modules/vue/dist/vue.esm-brows
               vendor/element-plus.mjs=node_modules/element-plus/dist/index.full.min.mjs \
               vendor/element-plus.css=node_modules/element-plus/dist/index.css \
               vendor/element-plus-zh-cn.mjs=node_modules/element-plus/dist/locale/zh-cn.min.mjs \
-              vendor/element-plus-en.mjs=node_modules/element-plus/dist/locale/en.min.mjs
+              vendor/element-plus-en.mjs=node_modules/element-plus/dist/locale/en.min.mjs \
+              vendor/echarts.esm.min.mjs=node_modules/echarts/dist/echarts.esm.min.mjs
 WEB_VENDOR_PATHS := $(foreach v,$(WEB_VENDOR),$(word 2,$(subst =, ,$(v))))
 
 .PHONY: all run test test-pg pg-suite unit unit-san unit-tsan api ui pg-api check format \

@@ -13,6 +13,7 @@
 //   #/staff/flags               false-information flags and credit records (flags.js)
 //   #/staff/registrations/{no}/services   a registration's tracked services (track.js)
 //   #/staff/exchange            全国平台对接: the exchange's timeliness (hub) or backlog (local)
+//   #/staff/report              统计报表: the monthly report with its charts (issue 10)
 //   #/staff/lists?kind=K        清单管理: keep the three lists (admin, supervisor)
 //   #/staff/jobs                vacancies: list, add, close, import CSV
 //   #/staff/registrations/{no}/matches   a registered person's job matches with the reasons
@@ -46,6 +47,7 @@ import { AccountPage } from './pages/account.js';
 import { UsersPage } from './pages/users.js';
 import { AuditPage } from './pages/audit.js';
 import { ExchangePage } from './pages/exchange.js';
+import { ReportPage } from './pages/report.js';
 import { ListsPage } from './pages/lists.js';
 import { ListAdminPage } from './pages/listadmin.js';
 import { JobsPage } from './pages/jobs.js';
@@ -86,6 +88,7 @@ function staffPage(path) {
         return h(TrackPage, { key: no, no });
     }
     if (path === '/staff/exchange') return h(ExchangePage);
+    if (path === '/staff/report') return h(ReportPage);
     if (path === '/staff/lists') return h(ListAdminPage);
     if (path === '/staff/jobs') return h(JobsPage);
     if (path === '/staff/flags') return h(FlagsPage); // issue 9: false information

@@ -49,6 +49,7 @@ static const struct app_policy app__default_policy = {
     .exchange_download_minutes = 60,
     .first_contact_workdays = 5,
     .contact_days = 30,
+    .stats_cutoff_day = 0,
 };
 
 static const struct app_policy_item app__policies[] = {
@@ -60,6 +61,9 @@ static const struct app_policy_item app__policies[] = {
      "late (notice §8)"},
     {"first_contact_workdays", offsetof(struct app_policy, first_contact_workdays), 1, 30,
      "working days after registration by which the person is first contacted (79号: 5)"},
+    {"stats_cutoff_day", offsetof(struct app_policy, stats_cutoff_day), 0, 28,
+     "statistics: 0 reports by calendar month; D (1-28) makes month M run from the day after D "
+     "of the month before to D of M (20: the 21st-to-20th months in use)"},
     {"session_ttl", offsetof(struct app_policy, session_ttl), 300, 7 * 86400,
      "seconds a staff session lives at most (absolute timeout)"},
     {"session_idle", offsetof(struct app_policy, session_idle), 60, 7 * 86400,

@@ -42,7 +42,8 @@ struct app_policy {
     int audit_sign_interval;       /* ... or after this many seconds with entries unsigned: 60 */
     int exchange_download_minutes; /* hub: an application not downloaded by then is late: 60 */
     int first_contact_workdays;    /* contact a new registration within N working days: 5 (79号) */
-    int contact_days; /* issue 9: days between follow-ups without a tier's own: 30 (§5 ¶1) */
+    int contact_days;     /* issue 9: days between follow-ups without a tier's own: 30 (§5 ¶1) */
+    int stats_cutoff_day; /* 0: reports by calendar month; D: month M runs from D+1 of M-1 to D */
 };
 
 /*

@@ -21,9 +21,20 @@ static const char *sheet__cell(const struct sheet *s, int row, int col)
     return v ? v : "";
 }
 
-/* Write the title, the header and the rows into ws. */
+/* One line of text across the columns at `row`. */
+static lxw_error sheet__line(lxw_worksheet *ws, const struct sheet *s, lxw_row_t row,
+                             const char *text, lxw_format *f)
+{
+    return s->n_cols > 1
+               ? worksheet_merge_range(ws, row, 0, row, (lxw_col_t)(s->n_cols - 1), text, f)
+               : worksheet_write_string(ws, row, 0, text, f);
+}
+
+/* Write the title, the lines above, the header, the rows and the lines below into ws. */
 static lxw_error sheet__fill(lxw_workbook *wb, lxw_worksheet *ws, const struct sheet *s)
 {
+    lxw_format *plain = workbook_add_format(wb);
+    int top = 1 + s->n_above; /* the header's row */
     lxw_format *title = workbook_add_format(wb);
     format_set_bold(title);
     format_set_font_size(title, 14);
@@ -36,25 +47,27 @@ static lxw_error sheet__fill(lxw_workbook *wb, lxw_worksheet *ws, const struct s
     format_set_border(cell, LXW_BORDER_THIN);
     format_set_text_wrap(cell);
     format_set_align(cell, LXW_ALIGN_VERTICAL_TOP);
-    lxw_error e = s->n_cols > 1 ? worksheet_merge_range(ws, 0, 0, 0, (lxw_col_t)(s->n_cols - 1),
-                                                        s->title, title)
-                                : worksheet_write_string(ws, 0, 0, s->title, title);
+    lxw_error e = sheet__line(ws, s, 0, s->title, title);
+    for (int i = 0; i < s->n_above && e == LXW_NO_ERROR; i++)
+        e = sheet__line(ws, s, (lxw_row_t)(1 + i), s->above[i], plain);
     for (int c = 0; c < s->n_cols && e == LXW_NO_ERROR; c++) {
         if (s->widths)
             e = worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, s->widths[c], NULL);
         if (e == LXW_NO_ERROR)
-            e = worksheet_write_string(ws, 1, (lxw_col_t)c, s->headers[c], head);
+            e = worksheet_write_string(ws, (lxw_row_t)top, (lxw_col_t)c, s->headers[c], head);
     }
     for (int r = 0; r < s->n_rows && e == LXW_NO_ERROR; r++) {
         for (int c = 0; c < s->n_cols && e == LXW_NO_ERROR; c++) {
             const char *v = sheet__cell(s, r, c);
-            lxw_row_t row = (lxw_row_t)(r + 2);
+            lxw_row_t row = (lxw_row_t)(r + top + 1);
             if (s->numeric && s->numeric[c] && *v)
                 e = worksheet_write_number(ws, row, (lxw_col_t)c, strtod(v, NULL), cell);
             else
                 e = worksheet_write_string(ws, row, (lxw_col_t)c, v, cell);
         }
     }
+    for (int i = 0; i < s->n_below && e == LXW_NO_ERROR; i++)
+        e = sheet__line(ws, s, (lxw_row_t)(top + 1 + s->n_rows + i), s->below[i], plain);
     return e;
 }
 
@@ -126,14 +139,24 @@ static void sheet__csv_row(struct buf *out, const char *const *fields, int n)
     buf_puts(out, "\r\n");
 }
 
+/* One text in the first field of a line of n_cols fields. */
+static void sheet__csv_line(struct buf *out, const char *text, int n_cols)
+{
+    sheet__csv_field(out, text);
+    for (int c = 1; c < n_cols; c++)
+        buf_putc(out, ',');
+    buf_puts(out, "\r\n");
+}
+
 void sheet_csv(const struct sheet *s, struct buf *out)
 {
     buf_puts(out, "\xEF\xBB\xBF");
-    sheet__csv_field(out, s->title);
-    for (int c = 1; c < s->n_cols; c++)
-        buf_putc(out, ',');
-    buf_puts(out, "\r\n");
+    sheet__csv_line(out, s->title, s->n_cols);
+    for (int i = 0; i < s->n_above; i++)
+        sheet__csv_line(out, s->above[i], s->n_cols);
     sheet__csv_row(out, s->headers, s->n_cols);
     for (int r = 0; r < s->n_rows; r++)
         sheet__csv_row(out, s->cells + (size_t)r * (size_t)s->n_cols, s->n_cols);
+    for (int i = 0; i < s->n_below; i++)
+        sheet__csv_line(out, s->below[i], s->n_cols);
 }

@@ -23,6 +23,12 @@ struct sheet {
     const bool *numeric;        /* n_cols flags, or NULL: no numeric column */
     const char *const *cells;   /* n_rows × n_cols texts, row after row; NULL cells are "" */
     int n_rows;
+    /* Optional lines of a statistics form (issue 10), each across every column: under the
+     * title (填报地区, 统计期, 计量单位) and after the rows (填报人, 填报日期). NULL/0: none. */
+    const char *const *above;
+    int n_above;
+    const char *const *below;
+    int n_below;
 };
 
 /*

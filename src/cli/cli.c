@@ -186,6 +186,26 @@ static const struct cli__command cli__commands[] = {
     {"routes", cli_cmd_routes, "routes", "print the HTTP route table as Markdown (docs/api.md)"},
     {"openapi", cli_cmd_openapi, "openapi",
      "print the OpenAPI 3.1 document that GET /api/v1/openapi.json serves"},
+    /* issue 10: statistics */
+    {"report monthly", cli_cmd_report_monthly,
+     "report monthly --period YYYY-MM|YYYY-Qn [--region CODE] [--format json|csv|xlsx] "
+     "[--out FILE]",
+     "the monthly (or quarterly) statistics of a region counted from the records: opening, new, "
+     "exits by reason, closing and the breakdowns of the closing stock; json (the object of GET "
+     "/api/v1/stats/monthly) on stdout by default, csv (UTF-8 with BOM) or xlsx as a statistics "
+     "form; the period setting is `policy set stats_cutoff_day D` (0: calendar months)"},
+    {"report check", cli_cmd_report_check, "report check --period YYYY-MM [--region CODE]",
+     "the consistency checks of §6 as JSON: closing = opening + new - exits for the region and "
+     "each region below, closing = the next period's opening, the regions below sum to the "
+     "region; exit 1 when one fails"},
+    {"report freeze", cli_cmd_report_freeze,
+     "report freeze --period YYYY-MM [--region CODE] [--recount]",
+     "submit (freeze) the report as counted now; with --recount, compare the submitted report "
+     "with a count now and list the records that differ and why"},
+    {"report employed", cli_cmd_report_employed,
+     "report employed N --period YYYY-MM [--region CODE]",
+     "enter the 城镇从业人员 count of a region and period (the denominator of the "
+     "城镇登记失业率; the only figure typed in)"},
     {"help", cli__help, "help [--man]", "this list; with --man, the manual page ureg(1) in roff"},
     {"version", cli__version, "version", "print the version"},
     /* issue 9: exits */

@@ -65,6 +65,11 @@ int cli_open_app(const struct cli *c, struct app **a, int pool, struct actor *by
 
 /* Commands (cli/commands.c, cli/serve.c). */
 int cli_cmd_init(struct cli *c);
+/* issue 10: statistics (cli/report.c) */
+int cli_cmd_report_monthly(struct cli *c);
+int cli_cmd_report_check(struct cli *c);
+int cli_cmd_report_freeze(struct cli *c);
+int cli_cmd_report_employed(struct cli *c);
 int cli_cmd_demo(struct cli *c);
 int cli_cmd_agency_add(struct cli *c);
 int cli_cmd_user_add(struct cli *c);

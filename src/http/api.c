@@ -19,6 +19,7 @@
 #include "http/api_track.h"
 #include "http/api_exit.h" /* issue 9: exits */
 #include "http/api_flag.h"
+#include "http/api_stats.h"
 #include "http/api_edge.h"
 #include "http/api_followup.h"
 #include "http/api_audit.h"
@@ -556,6 +557,34 @@ static const struct route api__routes[] = {
      NULL, NULL, 200, "CreditExportCsv"},
     {"GET", "/api/v1/credit-records/export.json", PERM_CASE_READ, api_credit_export_json,
      "the same as JSON {items: [...]} (supervisor only; audited)", NULL, NULL, 200, "CreditExport"},
+    /* issue 10: statistics */
+    {"GET", "/api/v1/stats/monthly", PERM_STATS, api_stats_monthly,
+     "the monthly (YYYY-MM) or quarterly (YYYY-Qn) report of ?region (default the caller's): "
+     "opening, new, exits by reason, closing, breakdowns of the closing stock, regions below",
+     "period,region", NULL, 200, "StatsReport"},
+    {"GET", "/api/v1/stats/monthly/export", PERM_STATS, api_stats_export,
+     "the report as a statistics form (title, region, period, unit, figures, preparer, date): "
+     "?format=csv (UTF-8 with BOM) | xlsx | json",
+     "period,region,format", NULL, 200, "StatsForm"},
+    {"GET", "/api/v1/stats/check", PERM_STATS, api_stats_check,
+     "the consistency checks (§6): the identity per region, closing = next opening, the regions "
+     "below sum to the region; the records that break them",
+     "period,region", NULL, 200, "StatsCheck"},
+    {"GET", "/api/v1/stats/series", PERM_STATS, api_stats_series,
+     "opening, new, exits and closing of the ?n periods ending with ?period (for the charts)",
+     "period,region,n", NULL, 200, "StatsSeries"},
+    {"POST", "/api/v1/stats/reports", PERM_STATS, api_stats_freeze,
+     "submit (freeze) the report of {period, region} as counted now → 201 the frozen report; 409 "
+     "when submitted before",
+     NULL, "StatsFreeze", 201, "StatsReport"},
+    {"GET", "/api/v1/stats/reports/recount", PERM_STATS, api_stats_recount,
+     "the submitted report beside a recount now: the differences and the records that caused "
+     "them (late exit, reverted exit, corrected date)",
+     "period,region", NULL, 200, "StatsRecount"},
+    {"PUT", "/api/v1/stats/employed", PERM_STATS, api_stats_employed,
+     "enter the 城镇从业人员 count {period, region, employed} of a region (the denominator of the "
+     "城镇登记失业率; the only figure typed in)",
+     NULL, "StatsEmployed", 200, "StatsEmployedSet"},
 };
 #define API__N (sizeof api__routes / sizeof *api__routes)
 

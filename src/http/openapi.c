@@ -715,6 +715,46 @@ static const struct openapi__schema openapi__schemas[] = {
      "{\"type\": \"object\", \"required\": [\"id\", \"status\", \"exit_id\"],"
      " \"properties\": {\"id\": {\"type\": \"integer\"}, \"status\": {\"type\": "
      "\"string\"}, \"exit_id\": {\"type\": [\"integer\", \"null\"]}}}"},
+    /* issue 10: statistics */
+    {"StatsReport", "application/json",
+     "{\"type\": \"object\", \"required\": [\"period\", \"region\", \"opening\", \"new\","
+     " \"exits\", \"closing\", \"exits_total\", \"identity_ok\", \"regions\"],"
+     " \"description\": \"closing = opening + new - sum(exits); the by_* breakdowns count the"
+     " closing stock (docs/statistics.md)\","
+     " \"properties\": {\"period\": {\"type\": \"string\"}, \"region\": " OA_REGION ","
+     "  \"opening\": {\"type\": \"integer\"}, \"new\": {\"type\": \"integer\"},"
+     "  \"exits\": {\"type\": \"object\", \"additionalProperties\": {\"type\": \"integer\"}},"
+     "  \"closing\": {\"type\": \"integer\"}, \"exits_total\": {\"type\": \"integer\"},"
+     "  \"identity_ok\": {\"type\": \"boolean\"}, \"partial\": {\"type\": \"boolean\"},"
+     "  \"urban_rate_percent\": " OA_STR_OR_NULL ","
+     "  \"regions\": {\"type\": \"array\", \"items\": {\"type\": \"object\"}}}}"},
+    {"StatsForm", "text/csv",
+     "{\"type\": \"string\", \"description\": \"the report as a statistics form: CSV (UTF-8"
+     " with BOM), XLSX or JSON by ?format\"}"},
+    {"StatsCheck", "application/json",
+     "{\"type\": \"object\", \"required\": [\"period\", \"region\", \"ok\", \"checks\","
+     " \"records\"], \"properties\": {\"ok\": {\"type\": \"boolean\"},"
+     "  \"checks\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
+     "   \"required\": [\"check\", \"region\", \"ok\"]}},"
+     "  \"records\": {\"type\": \"array\", \"items\": {\"type\": \"object\"}}}}"},
+    {"StatsSeries", "application/json",
+     "{\"type\": \"object\", \"required\": [\"region\", \"items\"],"
+     " \"properties\": {\"items\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
+     "  \"required\": [\"period\", \"opening\", \"new\", \"exits\", \"closing\"]}}}}"},
+    {"StatsFreeze", "application/json",
+     "{\"type\": \"object\", \"required\": [\"period\"],"
+     " \"properties\": {\"period\": {\"type\": \"string\"}, \"region\": " OA_REGION "}}"},
+    {"StatsRecount", "application/json",
+     "{\"type\": \"object\", \"required\": [\"frozen\", \"frozen_at\", \"recount\","
+     " \"same\", \"differences\", \"records\"], \"properties\": {\"same\": {\"type\":"
+     " \"boolean\"}, \"records\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
+     "  \"required\": [\"registration_no\", \"role\", \"change\", \"cause\"]}}}}"},
+    {"StatsEmployed", "application/json",
+     "{\"type\": \"object\", \"required\": [\"period\", \"employed\"],"
+     " \"properties\": {\"period\": {\"type\": \"string\"}, \"region\": " OA_REGION ","
+     "  \"employed\": {\"type\": \"integer\", \"minimum\": 0}}}"},
+    {"StatsEmployedSet", "application/json",
+     "{\"type\": \"object\", \"required\": [\"period\", \"employed\"]}"},
     {"OpenApiDocument", "application/json",
      "{\"type\": \"object\", \"required\": [\"openapi\", \"info\", \"paths\"],"
      " \"properties\": {\"openapi\": {\"type\": \"string\", \"pattern\": \"^3\\\\.1\\\\.\"}}}"},
@@ -812,6 +852,12 @@ static const struct {
      "only flags with this status"},
     {"application_no", "{\"type\": \"string\"}", "only the flags of this application"},
     {"registration_no", "{\"type\": \"string\"}", "only the flags of this registration"},
+    /* issue 10: statistics */
+    {"period", "{\"type\": \"string\", \"pattern\": \"^[0-9]{4}-([0-9]{2}|Q[1-4])$\"}",
+     "a reporting period: YYYY-MM (a month) or YYYY-Qn (a quarter)"},
+    {"format", "{\"enum\": [\"json\", \"csv\", \"xlsx\"]}", "the file's format (default json)"},
+    {"n", "{\"type\": \"integer\", \"minimum\": 1, \"maximum\": 60}",
+     "periods ending with ?period (default 12)"},
 };
 
 /* A string enum from one of the vocabulary tables. */

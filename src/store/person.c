@@ -28,9 +28,10 @@
 static const char SQL_PERSON_UPSERT[] =
     "INSERT INTO person (person_key, id_type, id_number, name, sex, birth_date, phone,"
     " ethnicity, education, hukou_type, hukou_region, hukou_address, residence_region,"
-    " residence_address, updated_at, key_version)"
-    " VALUES ($1, $2, '', '', $3, '', '', $4, $5, $6, $7, '', $8, '', $9, $10)"
+    " residence_address, updated_at, key_version, birth_ym)"
+    " VALUES ($1, $2, '', '', $3, '', '', $4, $5, $6, $7, '', $8, '', $9, $10, $11)"
     " ON CONFLICT (person_key) DO UPDATE SET id_type = excluded.id_type, sex = excluded.sex,"
+    " birth_ym = excluded.birth_ym,"
     " ethnicity = excluded.ethnicity, education = excluded.education,"
     " hukou_type = excluded.hukou_type, hukou_region = excluded.hukou_region,"
     " residence_region = excluded.residence_region, updated_at = excluded.updated_at"
@@ -92,6 +93,9 @@ int store_person_upsert(struct store_conn *c, const struct person *p, int64_t no
         store_q_text(q, i + 2, person__s(clear[i]));
     store_q_text(q, 9, clock_format(now_unix, now));
     store_q_int(q, 10, version);
+    /* The birth month in clear (migration 050): statistics count age bands by it. */
+    const char *bd = person__s(p->birth_date);
+    store_q_textn(q, 11, bd, strlen(bd) == 10 ? 7 : 0);
     rc = store_q_one_int(q, id, -ERR_INTERNAL);
     if (rc < 0)
         return rc;

@@ -210,6 +210,20 @@ test('every route answers as its schemas say, successes and errors', async () =>
     await call(cw, 'GET', '/api/v1/exit-proposals?status=maybe');
     await call(cw, 'POST', '/api/v1/exit-proposals/999999/confirm', {});
     await call(cw, 'POST', '/api/v1/exit-proposals/999999/dismiss', {});
+    // issue 10: statistics
+    const sq = 'period=2026-02&region=110000';
+    assert.equal((await call(sup, 'GET', `/api/v1/stats/monthly?${sq}`)).status, 200);
+    await call(sup, 'GET', '/api/v1/stats/monthly?period=2030-01&region=110000'); // 400
+    await call(sup, 'GET', `/api/v1/stats/monthly/export?${sq}&format=csv`);
+    assert.equal((await call(sup, 'GET', `/api/v1/stats/check?${sq}`)).status, 200);
+    assert.equal((await call(sup, 'GET', `/api/v1/stats/series?${sq}&n=3`)).status, 200);
+    await call(sup, 'GET', `/api/v1/stats/reports/recount?${sq}`); // 404: not submitted
+    assert.equal((await call(sup, 'POST', '/api/v1/stats/reports',
+        { period: '2026-02', region: '110000' })).status, 201);
+    assert.equal((await call(sup, 'GET', `/api/v1/stats/reports/recount?${sq}`)).status, 200);
+    assert.equal((await call(sup, 'PUT', '/api/v1/stats/employed',
+        { period: '2026-02', region: '110000', employed: 10 })).status, 200);
+    await call(sup, 'PUT', '/api/v1/stats/employed', { period: '2026-02' }); // 400
     assert.equal(xs.body.role, 'local');
     const xreg = await call(ad, 'POST', '/api/v1/exchange/systems', {
         system_id: 'national', public_key: Buffer.alloc(32, 7).toString('base64') });

@@ -32,7 +32,7 @@ const MENU = [
     { key: 'people', label: 'wb.menu.people', to: '/staff/registrations' },
     { key: 'jobs', label: 'wb.menu.jobs', to: '/staff/jobs' },
     { key: 'followup', label: 'wb.menu.followup', to: '/staff/followup' },
-    { key: 'stats', label: 'wb.menu.stats' },
+    { key: 'stats', label: 'wb.menu.stats', to: '/staff/report', roles: ['supervisor', 'statistician'] },
     { key: 'audit', label: 'wb.menu.audit', to: '/staff/audit', roles: ['auditor', 'admin'] },
     { key: 'users', label: 'wb.menu.users', to: '/staff/users', roles: ['admin'] },
     { key: 'account', label: 'wb.menu.account', to: '/staff/account' },
