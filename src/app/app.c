@@ -48,6 +48,7 @@ static const struct app_policy app__default_policy = {
     .audit_sign_interval = 60,
     .exchange_download_minutes = 60,
     .first_contact_workdays = 5,
+    .referral_followup_workdays = 10,
 };
 
 static const struct app_policy_item app__policies[] = {
@@ -86,6 +87,9 @@ static const struct app_policy_item app__policies[] = {
      "sign the audit chain's head (ureg serve) after this many entries"},
     {"audit_sign_interval", offsetof(struct app_policy, audit_sign_interval), 1, 86400,
      "... or after this many seconds while entries are unsigned"},
+    /* issue 8: closure */
+    {"referral_followup_workdays", offsetof(struct app_policy, referral_followup_workdays), 1, 60,
+     "working days after a job referral by which its result is followed up (回访求职结果)"},
     {NULL, 0, 0, 0, NULL},
 };
 

@@ -42,6 +42,8 @@ struct app_policy {
     int audit_sign_interval;       /* ... or after this many seconds with entries unsigned: 60 */
     int exchange_download_minutes; /* hub: an application not downloaded by then is late: 60 */
     int first_contact_workdays;    /* contact a new registration within N working days: 5 (79号) */
+    /* issue 8: closure */
+    int referral_followup_workdays; /* a job referral's result is followed up within N: 10 */
 };
 
 /*

@@ -652,7 +652,65 @@ static const struct openapi__schema openapi__schemas[] = {
      "    \"required\": [\"status\", \"on\", \"note\", \"recorded_at\"]}}}}}}}"},
     {"OpenApiDocument", "application/json",
      "{\"type\": \"object\", \"required\": [\"openapi\", \"info\", \"paths\"],"
-     " \"properties\": {\"openapi\": {\"type\": \"string\", \"pattern\": \"^3\\\\.1\\\\.\"}}}"},
+     " \"properties\": {\"openapi\": {\"type\": \"string\", \"pattern\": \"^3\\\\.1\\\\.\"}}}"},    /* issue 8: closure */
+    {"ReferralList", "application/json",
+     "{\"type\": \"object\", \"required\": [\"today\", \"items\"], \"properties\": {\"today\":"
+     " {\"type\": \"string\", \"pattern\": \"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\"}, \"items\": {\"ty"
+     "pe\": \"array\", \"items\": {\"type\": \"object\", \"required\": [\"id\", \"date\", \"co"
+     "ntent\", \"job_id\", \"job\", \"followup_due\", \"overdue\", \"result\", \"recorded_by\""
+     "], \"properties\": {\"id\": {\"type\": \"integer\"}, \"date\": {\"type\": \"string\", \""
+     "pattern\": \"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\"}, \"content\": {\"type\": \"string\"}, \"job"
+     "_id\": {\"type\": [\"integer\", \"null\"]}, \"job\": {\"type\": [\"object\", \"null\"], "
+     "\"required\": [\"id\", \"title\", \"employer\", \"occupation\", \"region\", \"region_nam"
+     "e\", \"salary_min\", \"salary_max\", \"status\", \"valid_until\"], \"properties\": {\"id"
+     "\": {\"type\": \"integer\"}, \"title\": {\"type\": \"string\"}, \"employer\": {\"type\":"
+     " \"string\"}, \"occupation\": {\"type\": \"string\"}, \"region\": {\"type\": \"string\"}"
+     ", \"region_name\": {\"type\": \"string\"}, \"salary_min\": {\"type\": \"integer\"}, \"sa"
+     "lary_max\": {\"type\": \"integer\"}, \"status\": {\"x-vocab\": \"job_status\"}, \"valid_"
+     "until\": {\"type\": \"string\", \"pattern\": \"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\"}}}, \"foll"
+     "owup_due\": {\"type\": [\"string\", \"null\"]}, \"overdue\": {\"type\": \"boolean\", \"d"
+     "escription\": \"the follow-up day has passed and no result is recorded\"}, \"result\": {"
+     "\"type\": [\"object\", \"null\"], \"required\": [\"id\", \"result\", \"date\", \"note\","
+     " \"recorded_by\"], \"properties\": {\"id\": {\"type\": \"integer\"}, \"result\": {\"enum"
+     "\": [\"hired\", \"interviewed\", \"rejected\", \"no_show\"]}, \"date\": {\"type\": \"str"
+     "ing\", \"pattern\": \"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\"}, \"note\": {\"type\": \"string\"},"
+     " \"recorded_by\": {\"type\": \"string\"}}}, \"recorded_by\": {\"type\": \"string\"}}}}}}"},
+    {"ReferralNew", "application/json",
+     "{\"type\": \"object\", \"required\": [\"job_id\"], \"properties\": {\"job_id\": {\"type"
+     "\": \"integer\", \"minimum\": 1}, \"date\": {\"type\": \"string\", \"pattern\": \"^[0-9]{"
+     "4}-[0-9]{2}-[0-9]{2}$\"}, \"content\": {\"type\": \"string\"}, \"followup_due\": {\"type"
+     "\": \"string\", \"pattern\": \"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\"}}}"},
+    {"ReferralCreated", "application/json",
+     "{\"type\": \"object\", \"required\": [\"id\", \"job_id\", \"followup_due\"], \"propertie"
+     "s\": {\"id\": {\"type\": \"integer\", \"minimum\": 1}, \"job_id\": {\"type\": \"integer"
+     "\"}, \"followup_due\": {\"type\": \"string\", \"pattern\": \"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+     "\"}}}"},
+    {"ReferralResult", "application/json",
+     "{\"type\": \"object\", \"required\": [\"result\"], \"properties\": {\"result\": {\"enum"
+     "\": [\"hired\", \"interviewed\", \"rejected\", \"no_show\"]}, \"date\": {\"type\": \"stri"
+     "ng\", \"pattern\": \"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\"}, \"note\": {\"type\": \"string\"}, "
+     "\"corrects\": {\"type\": \"integer\", \"minimum\": 1}}}"},
+    {"ReferralResultCreated", "application/json",
+     "{\"type\": \"object\", \"required\": [\"id\", \"referral_id\", \"result\"], \"properties"
+     "\": {\"id\": {\"type\": \"integer\", \"minimum\": 1}, \"referral_id\": {\"type\": \"inte"
+     "ger\"}, \"result\": {\"enum\": [\"hired\", \"interviewed\", \"rejected\", \"no_show\"]}}"
+     "}"},
+    {"ListsHanded", "application/json",
+     "{\"type\": \"object\", \"properties\": {\"lists\": {\"type\": \"array\", \"minItems\": 1"
+     ", \"uniqueItems\": true, \"items\": {\"enum\": [\"policy\", \"service\", \"agency\"]}}, "
+     "\"date\": {\"type\": \"string\", \"pattern\": \"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\"}, \"note"
+     "\": {\"type\": \"string\"}}}"},
+    {"ListsHandedResult", "application/json",
+     "{\"type\": \"object\", \"required\": [\"id\", \"date\", \"region\", \"lists\"], \"proper"
+     "ties\": {\"id\": {\"type\": \"integer\", \"minimum\": 1}, \"date\": {\"type\": \"string"
+     "\", \"pattern\": \"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\"}, \"region\": {\"type\": \"string\"}, "
+     "\"lists\": {\"type\": \"object\", \"description\": \"per list handed, every entry with th"
+     "e version in force that day\", \"additionalProperties\": {\"type\": \"array\", \"items\""
+     ": {\"type\": \"object\", \"required\": [\"id\", \"version\", \"name\"], \"properties\": "
+     "{\"id\": {\"type\": \"integer\"}, \"version\": {\"type\": \"integer\", \"minimum\": 1}, "
+     "\"name\": {\"type\": \"string\"}}}}}, \"agency_export\": {\"type\": \"object\", \"requir"
+     "ed\": [\"xlsx\", \"csv\"], \"properties\": {\"xlsx\": {\"type\": \"string\"}, \"csv\": {"
+     "\"type\": \"string\"}}}}}"},
 };
 #define OPENAPI__N_SCHEMAS (sizeof openapi__schemas / sizeof *openapi__schemas)
 

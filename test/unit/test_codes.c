@@ -68,6 +68,7 @@ static void the_tables_are_the_designed_ones_and_none_is_empty(void **state)
         "contact_method",
         "contact_result",
         "link_kind",
+        "referral_result",
     };
     const char *const *tables = codes_tables();
     size_t n = 0;
@@ -204,6 +205,10 @@ static void service_tables_hold_the_contracts_words(void **state)
     assert_int_equal(codes_validate("service_type", "lists_handed"), 0);
     assert_int_equal(codes_validate("service_type", "job_referral"), 0);
     assert_int_equal(codes_validate("link_kind", "service"), 0);
+    /* issue 8: 回访求职结果 of a job referral */
+    static const char *const referral[] = {"hired", "interviewed", "rejected", "no_show"};
+    assert_table_is("referral_result", referral, N_OF(referral));
+    assert_int_equal(codes_validate("referral_result", "noshow"), -ERR_CODE_INVALID);
     assert_int_equal(codes_validate("tier", "ready"), 0);
 }
 
