@@ -4,7 +4,8 @@
 #
 #   bench/match.sh [PEOPLE] [JOBS] [SECONDS] [CONNECTIONS]   defaults: 1000000 200000 20 16
 #
-# One run, on SQLite: `ureg gen --people PEOPLE --jobs JOBS --region 110000` (北京市), then
+# One run, on SQLite: `ureg gen --people PEOPLE --jobs JOBS --region 110000 --no-history` (北京市;
+# without histories every person stays active, so PEOPLE people are matched), then
 # `ureg match run --out ureg-top10.csv --export in/` (the batch: index of the open vacancies,
 # two threads), then bench/match_duckdb.mjs over in/people.csv and in/jobs.csv (the baseline:
 # the rule as SQL, DuckDB with 2 threads) and the agreement of the two result files; then the
@@ -37,7 +38,8 @@ if [ ! -f "$DB" ]; then
     "$BIN" --db "$DB" init >/dev/null
     "$BIN" --db "$DB" demo >/dev/null
     t=$(secs)
-    "$BIN" --db "$DB" gen --people "$PEOPLE" --jobs "$JOBS" --seed 1 --region 110000 2>/dev/null \
+    "$BIN" --db "$DB" gen --people "$PEOPLE" --jobs "$JOBS" --seed 1 --region 110000 --no-history \
+        2>/dev/null \
         | grep -E '^(registrations|vacancies)'
     echo "gen: $(echo "$(secs) - $t" | bc) s"
 fi

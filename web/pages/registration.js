@@ -34,6 +34,7 @@ import { firstContactTag } from './registrations.js';
 import { TrackPanel } from './track.js';
 import { revealAsk, revealReason } from './reveal.js';
 import { MatchesPanel } from './matches.js';
+import { ListsHandover } from './handover.js'; /* issue 8: closure */
 
 // "Today" in China Standard Time, the server's calendar (docs/decisions.md).
 function todayCst() {
@@ -486,7 +487,10 @@ export const RegistrationPage = {
                 person(r),
                 profile(),
                 h(TrackPanel, { no: r.registration_no }),
-                r.status === 'active' ? h(MatchesPanel, { regNo: r.registration_no }) : null,
+                /* issue 8: closure — lists handed; referrals reload the timeline */
+                r.status === 'active' ? h(ListsHandover, { regNo: r.registration_no, onChanged: load }) : null,
+                r.status === 'active' ? h(MatchesPanel, { regNo: r.registration_no, onChanged: load,
+                    intent: JSON.stringify([r.profile?.job_intent, r.profile?.skills]) }) : null,
                 timeline(r),
             ]);
         };
