@@ -273,11 +273,11 @@ int app_match_referable(struct app *a, const struct actor *by, const char *reg_n
     return app__job_offered(job, row.intent_region, row.register_region, today);
 }
 
-int app__job_offered(const struct job *job, const char *intent_region,
-                     const char *register_region, const char *today)
+int app__job_offered(const struct job *job, const char *intent_region, const char *register_region,
+                     const char *today)
 {
-    const char *place = intent_region && strlen(intent_region) == 6 ? intent_region
-                                                                    : register_region;
+    const char *place =
+        intent_region && strlen(intent_region) == 6 ? intent_region : register_region;
     if (strncmp(place, job->region, 2) != 0)
         return -ERR_NOT_FOUND;
     if (strcmp(job->status, "open") != 0 || job->openings < 1 ||

@@ -66,8 +66,8 @@ int app_match_referable(struct app *a, const struct actor *by, const char *reg_n
  * it is a 6-digit code, else register_region: 0; -ERR_NOT_FOUND when the vacancy is in another
  * province; -ERR_JOB_NOT_OPEN when it is closed, withdrawn, without openings or outside its
  * validity. */
-int app__job_offered(const struct job *job, const char *intent_region,
-                     const char *register_region, const char *today);
+int app__job_offered(const struct job *job, const char *intent_region, const char *register_region,
+                     const char *today);
 
 /* Free the server's index (app_close calls it). */
 void app__match_cache_free(struct app *a);

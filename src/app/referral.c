@@ -92,8 +92,7 @@ int app__referral_links(struct store_conn *c, const struct actor *by, const stru
 }
 
 int app_referral_add(struct app *a, const struct actor *by, const char *reg_no,
-                     const struct referral_new *rn, int64_t *id, char *due_out,
-                     struct err_ctx *ec)
+                     const struct referral_new *rn, int64_t *id, char *due_out, struct err_ctx *ec)
 {
     *id = 0;
     due_out[0] = '\0';
@@ -176,8 +175,7 @@ static int referral__keep(const struct service_row *s, void *arg)
 }
 
 /* The result in force of referral `id` among the rows: the newest linking to it, uncorrected. */
-static const struct service_row *referral__result_of(const struct referral__rows *rows,
-                                                     int64_t id)
+static const struct service_row *referral__result_of(const struct referral__rows *rows, int64_t id)
 {
     const struct service_row *best = NULL;
     for (int i = 0; i < rows->n; i++) {

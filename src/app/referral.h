@@ -50,8 +50,7 @@ struct referral_new {
  * named on field "job_id" (-ERR_JOB_UNKNOWN, -ERR_JOB_NOT_OPEN); nothing is written then.
  */
 int app_referral_add(struct app *a, const struct actor *by, const char *reg_no,
-                     const struct referral_new *rn, int64_t *id, char *due_out,
-                     struct err_ctx *ec);
+                     const struct referral_new *rn, int64_t *id, char *due_out, struct err_ctx *ec);
 
 /*
  * Record the result `result` (code table referral_result: field "result") of referral

@@ -387,8 +387,8 @@ end:
 /* The correction and follow-up links of a new service: the record corrected must be of the
  * same registration and still in force; a "service" link must name one of its records. */
 static int services__links(struct store_conn *c, const struct actor *by, const struct reg_view *r,
-                           const struct profile *p, const struct services_new *n,
-                           struct arena *ar, struct err_ctx *ec)
+                           const struct profile *p, const struct services_new *n, struct arena *ar,
+                           struct err_ctx *ec)
 {
     struct service_row old;
     if (n->corrects < 0)

@@ -31,8 +31,8 @@ static json_t *api_refer__job(const struct job *j)
     return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s}", "id", (json_int_t)j->id,
                      "title", j->title, "employer", j->employer, "occupation", j->occupation,
                      "region", j->region, "region_name", name, "salary_min",
-                     (json_int_t)j->salary_min, "salary_max", (json_int_t)j->salary_max,
-                     "status", j->status, "valid_until", j->valid_until);
+                     (json_int_t)j->salary_min, "salary_max", (json_int_t)j->salary_max, "status",
+                     j->status, "valid_until", j->valid_until);
 }
 
 static int api_refer__item(const struct referral_view *v, void *arg)
@@ -44,12 +44,12 @@ static int api_refer__item(const struct referral_view *v, void *arg)
                        : json_null();
     bool vacancy = s->link_kind && strcmp(s->link_kind, "vacancy") == 0;
     json_array_append_new(
-        arg, json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:b, s:o, s:s}", "id", (json_int_t)s->id,
-                       "date", s->service_date, "content", s->content, "job_id",
-                       vacancy ? json_integer((json_int_t)s->link_id) : json_null(), "job",
-                       api_refer__job(v->job), "followup_due",
-                       api_refer__str_or_null(s->followup_due), "overdue", v->overdue, "result",
-                       result, "recorded_by", s->recorded_by_name));
+        arg,
+        json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:b, s:o, s:s}", "id", (json_int_t)s->id, "date",
+                  s->service_date, "content", s->content, "job_id",
+                  vacancy ? json_integer((json_int_t)s->link_id) : json_null(), "job",
+                  api_refer__job(v->job), "followup_due", api_refer__str_or_null(s->followup_due),
+                  "overdue", v->overdue, "result", result, "recorded_by", s->recorded_by_name));
     return 0;
 }
 
@@ -63,8 +63,9 @@ int api_refer_list(struct http_req *req, struct http_resp *w)
         return rc;
     }
     char today[DATE_STRLEN];
-    http_resp_json(w, 200, json_pack("{s:s, s:o}", "today", date_format(clock_today(), today),
-                                     "items", items));
+    http_resp_json(
+        w, 200,
+        json_pack("{s:s, s:o}", "today", date_format(clock_today(), today), "items", items));
     return 0;
 }
 
@@ -85,13 +86,12 @@ int api_refer_add(struct http_req *req, struct http_resp *w)
     rn.job_id = job_id;
     int64_t id;
     char due[DATE_STRLEN];
-    rc = app_referral_add(api__app(req), api__actor(req), http_param(req, "no"), &rn, &id, due,
-                          ec);
+    rc = app_referral_add(api__app(req), api__actor(req), http_param(req, "no"), &rn, &id, due, ec);
     if (rc < 0)
         return rc;
     http_resp_json(w, 201,
-                   json_pack("{s:I, s:I, s:s}", "id", (json_int_t)id, "job_id",
-                             (json_int_t)job_id, "followup_due", due));
+                   json_pack("{s:I, s:I, s:s}", "id", (json_int_t)id, "job_id", (json_int_t)job_id,
+                             "followup_due", due));
     return 0;
 }
 
@@ -183,11 +183,11 @@ int api_refer_lists_handed(struct http_req *req, struct http_resp *w)
     if (lists & HANDED_AGENCY) /* the person's copy of the agency list (附件4) */
         json_object_set_new(
             o, "agency_export",
-            json_pack("{s:s, s:s}", "xlsx",
-                      arena_printf(&req->arena, "/api/v1/public/agencies.xlsx?region=%s", h.region),
-                      "csv",
-                      arena_printf(&req->arena, "/api/v1/public/agencies.csv?region=%s",
-                                   h.region)));
+            json_pack(
+                "{s:s, s:s}", "xlsx",
+                arena_printf(&req->arena, "/api/v1/public/agencies.xlsx?region=%s", h.region),
+                "csv",
+                arena_printf(&req->arena, "/api/v1/public/agencies.csv?region=%s", h.region)));
     http_resp_json(w, 201, o);
     return 0;
 }

@@ -39,7 +39,7 @@ static void file_loads_without_bad_lines(void **state)
     struct codes_stats st;
     codes_stats(&st);
     assert_int_equal(st.n_bad_lines, 0);
-    assert_int_equal(st.n_tables, 21);
+    assert_int_equal(st.n_tables, 22);
     assert_in_range(st.n_entries, 200, 420);
 }
 
