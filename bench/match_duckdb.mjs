@@ -13,7 +13,10 @@
 // province: no candidate), pay 20/10/0 against the intended minimum (10 when either states
 // none), skills 5 a shared word up to 10. Skill words are split as rules/match splits them
 // (its separators, ASCII lower-cased, each kept once) and turned into bit masks over the words
-// the vacancies name, so a pair costs integer arithmetic only.
+// the vacancies name, so a pair costs integer arithmetic only. People of the same profile (place,
+// occupation, intended pay, skill words) are ranked once: their lists are equal by the rule, and
+// the naive form (every person against every candidate vacancy, about 1.5e10 pairs at 1,000,000
+// people) did not finish on the 2-core machine (docs/scale.md).
 import { DuckDBInstance } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
 
@@ -64,9 +67,19 @@ await run(`CREATE TABLE p AS SELECT p1.*, coalesce(k.m, 0) AS m FROM (
     FROM p0) p1 LEFT JOIN ${mask('p0', 'registration_no')} k USING (registration_no)`);
 await run(`CREATE TABLE pp AS SELECT registration_no, want, m, place AS county, place // 100 AS city,
     place // 10000 AS prov, CASE WHEN occ = '' THEN 0 ELSE CAST(substr(occ, 1, 1) AS INTEGER) END AS l1,
-    TRY_CAST(substr(occ, 3, 2) AS INTEGER) AS l2, TRY_CAST(substr(occ, 6, 2) AS INTEGER) AS l3,
-    TRY_CAST(substr(occ, 9, 2) AS INTEGER) AS l4, CASE WHEN occ = '' THEN 0 ELSE (length(occ) + 2) // 3 END AS d
+    coalesce(TRY_CAST(substr(occ, 3, 2) AS INTEGER), -1) AS l2,
+    coalesce(TRY_CAST(substr(occ, 6, 2) AS INTEGER), -1) AS l3,
+    coalesce(TRY_CAST(substr(occ, 9, 2) AS INTEGER), -1) AS l4,
+    CASE WHEN occ = '' THEN 0 ELSE (length(occ) + 2) // 3 END AS d
     FROM p`);
+// People with the same profile (place, occupation levels, intended pay, skill words) have the
+// same list: rank each distinct profile once (a level the code lacks is -1, never compared:
+// the depth test comes first), then give every person the list of their profile.
+await run(`CREATE TABLE prof AS SELECT row_number() OVER () AS pid, * FROM (
+    SELECT DISTINCT want, m, county, city, prov, l1, l2, l3, l4, d FROM pp)`);
+await run(`CREATE TABLE pp2 AS SELECT pp.registration_no, prof.pid FROM pp
+    JOIN prof USING (want, m, county, city, prov, l1, l2, l3, l4, d)`);
+const nProfiles = Number((await c.runAndReadAll('SELECT count(*) FROM prof')).getRows()[0][0]);
 const tLoad = performance.now();
 // common levels c (1..4: same major group assured by the join), then the score; the key
 // packs (score, salary_max, 2^24-1-job_id) so that max(key, N) is the top N in rank order.
@@ -75,31 +88,32 @@ const common = `CASE WHEN least(p.d, j.d) < 2 OR p.l2 <> j.l2 THEN 1
     WHEN least(p.d, j.d) < 4 OR p.l4 <> j.l4 THEN 3 ELSE 4 END`;
 await run(`CREATE TABLE top AS
     WITH cand AS (
-        SELECT p.registration_no, j.job_id, j.salary_max, p.d, ${common} AS c, p.county, p.city,
+        SELECT p.pid, j.job_id, j.salary_max, p.d, ${common} AS c, p.county, p.city,
                p.want, p.m AS pm, j.county AS jc, j.city AS jcity, j.m AS jm
-        FROM pp p JOIN j ON j.prov = p.prov AND j.l1 = p.l1 WHERE p.d > 0
+        FROM prof p JOIN j ON j.prov = p.prov AND j.l1 = p.l1 WHERE p.d > 0
         UNION ALL
-        SELECT p.registration_no, j.job_id, j.salary_max, 0, 0, p.county, p.city, p.want, p.m,
+        SELECT p.pid, j.job_id, j.salary_max, 0, 0, p.county, p.city, p.want, p.m,
                j.county, j.city, j.m
-        FROM pp p JOIN j ON j.prov = p.prov WHERE p.d = 0),
+        FROM prof p JOIN j ON j.prov = p.prov WHERE p.d = 0),
     scored AS (
-        SELECT registration_no, job_id,
+        SELECT pid, job_id,
             (CASE WHEN d = 0 THEN 0 WHEN c = d THEN 40 WHEN c = 3 THEN 30 WHEN c = 2 THEN 20 ELSE 10 END)
             + CASE WHEN jc = county THEN 30 WHEN jcity = city THEN 20 ELSE 10 END
             + CASE WHEN want <= 0 OR salary_max <= 0 THEN 10 WHEN salary_max >= want THEN 20
                    WHEN salary_max * 5 >= want * 4 THEN 10 ELSE 0 END
             + least(bit_count(pm & jm) * 5, 10) AS score, salary_max
         FROM cand)
-    SELECT registration_no, max((score::BIGINT << 44) | (salary_max::BIGINT << 24)
-                                | (16777215 - job_id), ${TOP}) AS keys
-    FROM scored GROUP BY registration_no`);
+    SELECT pid, max((score::BIGINT << 44) | (salary_max::BIGINT << 24)
+                    | (16777215 - job_id), ${TOP}) AS keys
+    FROM scored GROUP BY pid`);
 await run(`COPY (SELECT registration_no, rank, 16777215 - (k & 16777215) AS job_id, k >> 44 AS score
-    FROM (SELECT registration_no, unnest(keys) AS k, generate_subscripts(keys, 1) AS rank FROM top)
+    FROM (SELECT pp2.registration_no, unnest(top.keys) AS k, generate_subscripts(top.keys, 1) AS rank
+          FROM pp2 JOIN top USING (pid))
     ORDER BY registration_no, rank) TO '${out}' (HEADER, DELIMITER ',')`);
 const tEnd = performance.now();
 const nPeople = Number((await c.runAndReadAll('SELECT count(*) FROM p')).getRows()[0][0]);
 console.log(`duckdb: load ${((tLoad - t0) / 1000).toFixed(2)} s, rank ${((tEnd - tLoad) / 1000).toFixed(2)} s, `
-    + `total ${((tEnd - t0) / 1000).toFixed(2)} s (${nPeople} people, 2 threads)`);
+    + `total ${((tEnd - t0) / 1000).toFixed(2)} s (${nPeople} people, ${nProfiles} distinct profiles, 2 threads)`);
 
 if (theirs) {
     // registration_no,rank → "job_id,score" for each file

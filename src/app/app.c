@@ -50,6 +50,7 @@ static const struct app_policy app__default_policy = {
     .first_contact_workdays = 5,
     .contact_days = 30,
     .stats_cutoff_day = 0,
+    .referral_followup_workdays = 10,
 };
 
 static const struct app_policy_item app__policies[] = {
@@ -95,6 +96,9 @@ static const struct app_policy_item app__policies[] = {
     {"contact_days", offsetof(struct app_policy, contact_days), 1, 366,
      "days between follow-up contacts of a registration whose tier sets none (notice §5 ¶1: "
      "每月至少1次, 30)"},
+    /* issue 8: closure */
+    {"referral_followup_workdays", offsetof(struct app_policy, referral_followup_workdays), 1, 60,
+     "working days after a job referral by which its result is followed up (回访求职结果)"},
     {NULL, 0, 0, 0, NULL},
 };
 

@@ -44,6 +44,8 @@ struct app_policy {
     int first_contact_workdays;    /* contact a new registration within N working days: 5 (79号) */
     int contact_days;     /* issue 9: days between follow-ups without a tier's own: 30 (§5 ¶1) */
     int stats_cutoff_day; /* 0: reports by calendar month; D: month M runs from D+1 of M-1 to D */
+    /* issue 8: closure */
+    int referral_followup_workdays; /* a job referral's result is followed up within N: 10 */
 };
 
 /*

@@ -270,7 +270,14 @@ int app_match_referable(struct app *a, const struct actor *by, const char *reg_n
     store_release(a->store, c);
     if (rc < 0)
         return rc;
-    const char *place = strlen(row.intent_region) == 6 ? row.intent_region : row.register_region;
+    return app__job_offered(job, row.intent_region, row.register_region, today);
+}
+
+int app__job_offered(const struct job *job, const char *intent_region, const char *register_region,
+                     const char *today)
+{
+    const char *place =
+        intent_region && strlen(intent_region) == 6 ? intent_region : register_region;
     if (strncmp(place, job->region, 2) != 0)
         return -ERR_NOT_FOUND;
     if (strcmp(job->status, "open") != 0 || job->openings < 1 ||

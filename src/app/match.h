@@ -55,11 +55,19 @@ const char *app_match_reason(const struct match_result *r, int part);
  * valid today, with openings) in the person's province (the vacancies matching ranks). Fills
  * *job (strings from `ar`). Errors: -ERR_NOT_FOUND (registration outside the jurisdiction or
  * absent; vacancy absent or in another province), -ERR_REGISTRATION_NOT_ACTIVE, -ERR_JOB_NOT_OPEN.
- * Recording the referral and its follow-up (hired, interviewed, rejected, no show; due date)
- * belongs to the service records and is not built here.
+ * Recording the referral and its result (hired, interviewed, rejected, no show; due date) is
+ * app/referral.h's, which makes the same check inside its write.
  */
 int app_match_referable(struct app *a, const struct actor *by, const char *reg_no, int64_t job_id,
                         struct arena *ar, struct job *job);
+
+/* Cross-file private (app_match_referable and the referral records, app/referral.c): whether
+ * vacancy *job is offered on `today` (YYYY-MM-DD) to a person whose place is intent_region when
+ * it is a 6-digit code, else register_region: 0; -ERR_NOT_FOUND when the vacancy is in another
+ * province; -ERR_JOB_NOT_OPEN when it is closed, withdrawn, without openings or outside its
+ * validity. */
+int app__job_offered(const struct job *job, const char *intent_region, const char *register_region,
+                     const char *today);
 
 /* Free the server's index (app_close calls it). */
 void app__match_cache_free(struct app *a);

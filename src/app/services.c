@@ -11,6 +11,7 @@
 
 #include "app/app_priv.h"
 #include "app/followup.h"
+#include "app/referral.h"
 #include "base/clock.h"
 #include "base/date.h"
 #include "base/json.h"
@@ -392,7 +393,8 @@ end:
 /* The correction and follow-up links of a new service: the record corrected must be of the
  * same registration and still in force; a "service" link must name one of its records. */
 static int services__links(struct store_conn *c, const struct actor *by, const struct reg_view *r,
-                           const struct services_new *n, struct arena *ar, struct err_ctx *ec)
+                           const struct profile *p, const struct services_new *n, struct arena *ar,
+                           struct err_ctx *ec)
 {
     struct service_row old;
     if (n->corrects < 0)
@@ -413,7 +415,8 @@ static int services__links(struct store_conn *c, const struct actor *by, const s
         if (rc < 0)
             return rc;
     }
-    return 0;
+    /* issue 8: closure — vacancy links, referrals and their results (app/referral.c) */
+    return app__referral_links(c, by, r, p, n, ar, ec);
 }
 
 int app_services_add(struct app *a, const struct actor *by, const char *reg_no,
@@ -432,7 +435,7 @@ int app_services_add(struct app *a, const struct actor *by, const char *reg_no,
     if (rc == 0)
         rc = record_service_check(&n->s, services__day(r.registered_on), clock_date_of(now), ec);
     if (rc == 0)
-        rc = services__links(c, by, &r, n, &ar, ec);
+        rc = services__links(c, by, &r, &p, n, &ar, ec);
     if (rc < 0)
         goto end;
     struct service_row row = {

@@ -20,6 +20,7 @@
 #include "http/api_exit.h" /* issue 9: exits */
 #include "http/api_flag.h"
 #include "http/api_stats.h"
+#include "http/api_refer.h" /* issue 8: closure */
 #include "http/api_edge.h"
 #include "http/api_followup.h"
 #include "http/api_audit.h"
@@ -585,6 +586,25 @@ static const struct route api__routes[] = {
      "enter the 城镇从业人员 count {period, region, employed} of a region (the denominator of the "
      "城镇登记失业率; the only figure typed in)",
      NULL, "StatsEmployed", 200, "StatsEmployedSet"},
+    /* issue 8: closure */
+    {"GET", "/api/v1/registrations/{no}/referrals", PERM_CASE_READ, api_refer_list,
+     "the person's job referrals in force, newest first, each with its vacancy, follow-up day "
+     "and result (回访求职结果) or null while due",
+     NULL, NULL, 200, "ReferralList"},
+    {"POST", "/api/v1/registrations/{no}/referrals", PERM_CASE_EDIT, api_refer_add,
+     "refer the person to a vacancy offered today in one click {job_id, date?, content?, "
+     "followup_due?} → 201 {id, job_id, followup_due} (default: policy "
+     "referral_followup_workdays after the date); on the due list until its result",
+     NULL, "ReferralNew", 201, "ReferralCreated"},
+    {"POST", "/api/v1/registrations/{no}/referrals/{id}/result", PERM_CASE_EDIT, api_refer_result,
+     "record a referral's result {result: hired|interviewed|rejected|no_show, date?, note?, "
+     "corrects?} → 201 {id, referral_id, result}",
+     NULL, "ReferralResult", 201, "ReferralResultCreated"},
+    {"POST", "/api/v1/registrations/{no}/lists-handed", PERM_CASE_EDIT, api_refer_lists_handed,
+     "record the lists handed {lists?: [policy, service, agency], date?, note?}: names every "
+     "entry's version in force that day for the person's region → 201 with the entries and the "
+     "agency list's export links",
+     NULL, "ListsHanded", 201, "ListsHandedResult"},
 };
 #define API__N (sizeof api__routes / sizeof *api__routes)
 

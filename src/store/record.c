@@ -34,6 +34,9 @@ static const char SQL_SERVICE_GET[] =
 static const char SQL_SERVICE_LIST[] =
     "SELECT " SERVICE__COLS " FROM service_record s LEFT JOIN app_user u ON u.id = s.recorded_by"
     " WHERE s.registration_id = $1 ORDER BY s.service_date DESC, s.id DESC";
+static const char SQL_SERVICE_FOLLOWUP_LIVE[] =
+    "SELECT COALESCE(MAX(f.id), 0) FROM service_record f WHERE f.link_kind = 'service'"
+    " AND f.link_id = $1 AND NOT EXISTS (SELECT 1 FROM service_record x WHERE x.corrects = f.id)";
 static const char SQL_CONTACT_INSERT[] =
     "INSERT INTO contact (registration_id, scope_region, contact_date, method, result, note,"
     " recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
@@ -183,6 +186,13 @@ int store_service_list(struct store_conn *c, int64_t registration_id,
     }
     store_q_close(q);
     return rc < 0 ? rc : n;
+}
+
+int store_service_followup_live(struct store_conn *c, int64_t id, int64_t *out)
+{
+    struct store_q *q = store_q_open(c, SQL_SERVICE_FOLLOWUP_LIVE);
+    store_q_int(q, 1, id);
+    return store_q_one_int(q, out, -ERR_INTERNAL);
 }
 
 int store_contact_insert(struct store_conn *c, const struct contact_row *r, int64_t now_unix,

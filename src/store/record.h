@@ -42,6 +42,11 @@ int store_service_get(struct store_conn *c, const char *scope, int64_t registrat
 int store_service_list(struct store_conn *c, int64_t registration_id,
                        int (*fn)(const struct service_row *r, void *arg), void *arg);
 
+/* The follow-up of service `id` in force: the newest record linking to it (link_kind
+ * 'service') that no other record corrects, into *out (0 when there is none). issue 8: a job
+ * referral has at most one result in force (app/referral.c). */
+int store_service_followup_live(struct store_conn *c, int64_t id, int64_t *out);
+
 struct contact_row {
     int64_t id, registration_id, recorded_by;
     const char *scope_region, *contact_date, *method, *result, *note, *recorded_at;

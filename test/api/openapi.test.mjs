@@ -246,6 +246,22 @@ test('every route answers as its schemas say, successes and errors', async () =>
     const m2 = await call(cw, 'GET', `/api/v1/registrations/${d.body.registration_no}/job-matches`);
     assert.equal(m2.status, 200, JSON.stringify(m2.body));
     await call(cw, 'GET', '/api/v1/registrations/nope/job-matches');
+    // issue 8: closure — a referral in one click, its result, the lists handed (services8.test.mjs).
+    const rno = d.body.registration_no;
+    const ref = await call(cw, 'POST', `/api/v1/registrations/${rno}/referrals`, { job_id: job.body.id });
+    assert.equal(ref.status, 201, JSON.stringify(ref.body));
+    await call(cw, 'POST', `/api/v1/registrations/${rno}/referrals`, { job_id: 999999 });
+    await call(cw, 'GET', `/api/v1/registrations/${rno}/referrals`);
+    await call(cw, 'GET', '/api/v1/registrations/nope/referrals');
+    const rr = await call(cw, 'POST', `/api/v1/registrations/${rno}/referrals/${ref.body.id}/result`,
+        { result: 'interviewed' });
+    assert.equal(rr.status, 201, JSON.stringify(rr.body));
+    await call(cw, 'POST', `/api/v1/registrations/${rno}/referrals/${ref.body.id}/result`,
+        { result: 'hired' });
+    assert.equal((await call(cw, 'GET', `/api/v1/registrations/${rno}/referrals`)).status, 200);
+    const lh = await call(cw, 'POST', `/api/v1/registrations/${rno}/lists-handed`, {});
+    assert.equal(lh.status, 201, JSON.stringify(lh.body));
+    await call(cw, 'POST', `/api/v1/registrations/${rno}/lists-handed`, { lists: ['x'] });
     await call(cw, 'POST', `/api/v1/jobs/${job.body.id}/close`, { status: 'closed', reason: '招满' });
     await call(cw, 'POST', `/api/v1/jobs/${job.body.id}/close`, { status: 'closed', reason: '招满' });
     await call(cw, 'DELETE', '/api/v1/session');

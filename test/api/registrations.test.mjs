@@ -364,9 +364,14 @@ test('the due list: per caseworker and agency, first contacts and service follow
     }
     assert.equal(all.due + all.overdue, all.items.length);
     // A job referral with a follow-up day (回访求职结果) is due until its result is recorded.
+    // The vacancy linked is one offered today (issue 8: closure; test/api/services8.test.mjs).
+    const job = (await cw.post('/api/v1/jobs', {
+        title: '推荐岗位', employer: '某单位', occupation: '4-01', region: '110101',
+        salary_min: 0, salary_max: 0, valid_until: '2026-06-30',
+    })).body.id;
     const ref = await cw.post(`/api/v1/registrations/${reg_no}/services`, {
         type: 'job_referral', date: '2026-03-02', content: '推荐岗位', followup_due: '2026-03-16',
-        link: { kind: 'vacancy', id: 42 },
+        link: { kind: 'vacancy', id: job },
     });
     assert.equal(ref.status, 201, JSON.stringify(ref.body));
     let due = (await cw.get('/api/v1/due?caseworker=me')).body;
@@ -382,7 +387,7 @@ test('the due list: per caseworker and agency, first contacts and service follow
     assert.ok(!due.items.some((i) => i.ref_id === ref.body.id));
     const b = (await cw.get(`/api/v1/registrations/${reg_no}`)).body;
     assert.equal(b.services.find((s) => s.id === ref.body.id).followed_up_by, res.body.id);
-    assert.deepEqual(b.services.find((s) => s.id === ref.body.id).link, { kind: 'vacancy', id: 42 });
+    assert.deepEqual(b.services.find((s) => s.id === ref.body.id).link, { kind: 'vacancy', id: job });
     assertError(await cw.get('/api/v1/due?caseworker=nobody'), 400, 'field_invalid',
         'caseworker');
     assertError(await cw.get('/api/v1/due?agency=x'), 400, 'field_invalid', 'agency');

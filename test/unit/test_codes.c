@@ -39,7 +39,7 @@ static void file_loads_without_bad_lines(void **state)
     struct codes_stats st;
     codes_stats(&st);
     assert_int_equal(st.n_bad_lines, 0);
-    assert_int_equal(st.n_tables, 22); /* issue 9: self_report_kind */
+    assert_int_equal(st.n_tables, 23); /* issues 8 and 9: referral_result, self_report_kind */
     assert_in_range(st.n_entries, 200, 420);
 }
 
@@ -69,6 +69,7 @@ static void the_tables_are_the_designed_ones_and_none_is_empty(void **state)
         "contact_result",
         "link_kind",
         "self_report_kind", /* issue 9: follow-up */
+        "referral_result",
     };
     const char *const *tables = codes_tables();
     size_t n = 0;
@@ -208,6 +209,10 @@ static void service_tables_hold_the_contracts_words(void **state)
     assert_int_equal(codes_validate("service_type", "lists_handed"), 0);
     assert_int_equal(codes_validate("service_type", "job_referral"), 0);
     assert_int_equal(codes_validate("link_kind", "service"), 0);
+    /* issue 8: 回访求职结果 of a job referral */
+    static const char *const referral[] = {"hired", "interviewed", "rejected", "no_show"};
+    assert_table_is("referral_result", referral, N_OF(referral));
+    assert_int_equal(codes_validate("referral_result", "noshow"), -ERR_CODE_INVALID);
     assert_int_equal(codes_validate("tier", "ready"), 0);
 }
 

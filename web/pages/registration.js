@@ -35,6 +35,7 @@ import { TrackPanel } from './track.js';
 import { revealAsk, revealReason } from './reveal.js';
 import { MatchesPanel } from './matches.js';
 import { FlagsPanel } from './flags.js';
+import { ListsHandover } from './handover.js'; /* issue 8: closure */
 
 // "Today" in China Standard Time, the server's calendar (docs/decisions.md).
 function todayCst() {
@@ -520,7 +521,10 @@ export const RegistrationPage = {
                 profile(),
                 h(FlagsPanel, { registrationNo: r.registration_no }),
                 h(TrackPanel, { no: r.registration_no }),
-                r.status === 'active' ? h(MatchesPanel, { regNo: r.registration_no }) : null,
+                /* issue 8: closure — lists handed; referrals reload the timeline */
+                r.status === 'active' ? h(ListsHandover, { regNo: r.registration_no, onChanged: load }) : null,
+                r.status === 'active' ? h(MatchesPanel, { regNo: r.registration_no, onChanged: load,
+                    intent: JSON.stringify([r.profile?.job_intent, r.profile?.skills]) }) : null,
                 counters(r),
                 timeline(r),
             ]);
