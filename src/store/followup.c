@@ -68,7 +68,7 @@ int store_followup_regs(struct store_conn *c, int64_t after_id, int limit, struc
     struct store_q *q = store_q_open(c, SQL_FOLLOWUP_REGS);
     store_q_int(q, 1, after_id);
     store_q_int(q, 2, limit);
-    int rc, n = 0;
+    int rc = 0, n = 0;
     while (n < limit && (rc = store_q_step(q)) == 1)
         followup__reg_row(q, ar, &out[n++]);
     store_q_close(q);
