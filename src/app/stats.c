@@ -56,6 +56,35 @@ json_t *stats__tally_json(const struct stats__tally *t)
     return o;
 }
 
+/* The region a report names when the caller gives none: the actor's own, or for the system
+ * actor (the CLI, scope everything) the smallest province, city or county holding every
+ * registration (CONTRACT.md: `report monthly [--region CODE]`). "" when there is none. */
+static void stats__default_region(struct app *a, const struct actor *by, char out[16])
+{
+    out[0] = '\0';
+    if (by->region[0]) {
+        snprintf(out, 16, "%s", by->region);
+        return;
+    }
+    char lo[16] = "", hi[16] = "";
+    struct store_conn *c = store_acquire(a->store);
+    int rc = store_tx_begin(c, false);
+    if (rc == 0) {
+        rc = store_stats_scope_range(c, lo, hi);
+        store_tx_end(c, 0);
+    }
+    store_release(a->store, c);
+    if (rc < 0 || strlen(lo) < 6 || strlen(hi) < 6)
+        return;
+    int n = strncmp(lo, hi, 6) == 0   ? 6
+            : strncmp(lo, hi, 4) == 0 ? 4
+            : strncmp(lo, hi, 2) == 0 ? 2
+                                      : 0;
+    if (n == 0)
+        return;
+    snprintf(out, 16, "%.*s%.*s", n, lo, 6 - n, "0000");
+}
+
 int stats__resolve(struct app *a, const struct actor *by, const char *period, const char *region,
                    int cutoff, struct stats__report *rep, struct err_ctx *ec)
 {
@@ -69,7 +98,10 @@ int stats__resolve(struct app *a, const struct actor *by, const char *period, co
         return err_set(ec, -ERR_STATS_PERIOD_FUTURE, "period");
     rep->partial = rep->p.end >= clock_today();
     stats_period_name(&rep->p, rep->period);
-    const char *code = region && *region ? region : by->region;
+    char fallback[16];
+    if (!(region && *region))
+        stats__default_region(a, by, fallback);
+    const char *code = region && *region ? region : fallback;
     rc = region_validate6(code);
     if (rc < 0)
         return err_set(ec, rc, "region");

@@ -200,6 +200,23 @@ int store_stats_exit_before_reg(struct store_conn *c, const char *scope, const c
     return rc;
 }
 
+static const char SQL_STATS_SCOPE_RANGE[] =
+    "SELECT COALESCE(MIN(scope_region), ''), COALESCE(MAX(scope_region), '') FROM registration";
+
+int store_stats_scope_range(struct store_conn *c, char lo[16], char hi[16])
+{
+    struct store_q *q = store_q_open(c, SQL_STATS_SCOPE_RANGE);
+    int rc = store_q_step(q);
+    lo[0] = hi[0] = '\0';
+    if (rc == 1) {
+        snprintf(lo, 16, "%s", store_q_col_text(q, 0) ? store_q_col_text(q, 0) : "");
+        snprintf(hi, 16, "%s", store_q_col_text(q, 1) ? store_q_col_text(q, 1) : "");
+        rc = 0;
+    }
+    store_q_close(q);
+    return rc;
+}
+
 int store_stats_employed_get(struct store_conn *c, const char *region, const char *period,
                              int64_t *employed)
 {

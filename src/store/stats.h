@@ -50,6 +50,10 @@ int store_stats_exit_before_reg(struct store_conn *c, const char *scope, const c
                                 store_stats_bad_fn fn, void *arg);
 
 /* The employed count of (region, period): 0 and *employed, or -ERR_NOT_FOUND. */
+/* The lowest and highest scope_region of the registrations (room for 16 bytes each); both ""
+ * when there are none. */
+int store_stats_scope_range(struct store_conn *c, char lo[16], char hi[16]);
+
 int store_stats_employed_get(struct store_conn *c, const char *region, const char *period,
                              int64_t *employed);
 /* Set it (insert or replace). */

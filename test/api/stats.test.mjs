@@ -400,4 +400,11 @@ test('the report as a statistics form: CSV with a BOM and XLSX with its cells', 
     assert.equal(book2.rows.find((r) => r && r[0] === '期末登记失业人员')[2], rep.closing);
     assert.equal(book2.rows.filter(Boolean).map((r) => r[0]).includes('填报人：system:report monthly'),
         true);
+    // Without --region (CONTRACT.md: optional) the command reports the smallest region holding
+    // every registration: here all are in Beijing.
+    const whole = await srv.run(['report', 'monthly', '--period', '2025-12']);
+    assert.equal(whole.code, 0, whole.stderr);
+    const wj = JSON.parse(whole.stdout);
+    assert.match(wj.region, /^11[0-9]{4}$/);
+    assert.equal(wj.closing, wj.opening + wj.new - Object.values(wj.exits).reduce((x, y) => x + y, 0));
 });
