@@ -134,16 +134,21 @@ unit-tsan:
 # test/web/ checks the web UI's modules against the binary (messages, the document-number check);
 # test/faults/ kills the server, fills its disk, locks and write-protects its database
 # (docs/security-faults.md; the disk and read-only tests mount file systems, so they need root).
+# Each test file is cancelled (and fails) after NODE_TEST_TIMEOUT ms, so a hang costs minutes, not
+# the CI run.
+NODE_TEST_TIMEOUT ?= 900000
+NODE_TEST = UREG_BIN=$(abspath $(BUILD)/ureg) node --test --test-timeout=$(NODE_TEST_TIMEOUT)
+
 api: $(BUILD)/ureg
-	UREG_BIN=$(abspath $(BUILD)/ureg) node --test --test-concurrency=2 test/api/ test/web/ \
+	$(NODE_TEST) --test-concurrency=2 test/api/ test/web/ \
 	    test/exchange/ test/faults/
 
 ui: $(BUILD)/ureg
-	UREG_BIN=$(abspath $(BUILD)/ureg) node --test --test-concurrency=1 test/ui/
+	$(NODE_TEST) --test-concurrency=1 test/ui/
 
 # PostgreSQL-only black-box tests (restart under load, start-up errors): need UREG_TEST_PG.
 pg-api: $(BUILD)/ureg
-	UREG_BIN=$(abspath $(BUILD)/ureg) node --test --test-concurrency=1 test/pg/
+	$(NODE_TEST) --test-concurrency=1 test/pg/
 
 # Everything that runs against PostgreSQL; inside scripts/pg-test.sh, which sets UREG_TEST_PG.
 # UREG_TEST_PG_REQUIRED makes test_pg fail instead of skipping when the cluster is missing.
