@@ -236,9 +236,10 @@ test('a run killed half-way is finished by the next and changes nothing after', 
         const env = { ...process.env, UREG_NOW: '2026-04-10T09:00:00' };
         const child = spawn(process.env.UREG_BIN, ['--db', big.db, '--dev', 'compare', '--batch', '1',
             '--file', `insurance=${file}`], { env, stdio: 'ignore' });
+        const exited = new Promise((r) => child.on('exit', r)); // also if it ends before the kill
         await new Promise((r) => setTimeout(r, 150));
         child.kill('SIGKILL');
-        await new Promise((r) => child.on('exit', r));
+        await exited;
         const r = await big.run(['compare', '--file', `insurance=${file}`],
             { env: { UREG_NOW: '2026-04-10T09:00:00' } });
         assert.equal(r.code, 0, r.stderr);

@@ -290,9 +290,11 @@ test('a killed run resumes and ends where an uninterrupted one does; a third run
         const bin = process.env.UREG_BIN;
         const child = spawn(bin, ['--db', cut, '--dev', 'followup', 'run', '--batch', '1'],
             { env: { ...process.env, ...env }, stdio: 'ignore' });
+        // listened for at once: a run that ends before the kill must not leave the wait hanging
+        const closed = new Promise((res) => child.on('close', (code, sig) => res(sig || code)));
         await new Promise((res) => setTimeout(res, 400));
         child.kill('SIGKILL');
-        const killed = await new Promise((res) => child.on('close', (code, sig) => res(sig || code)));
+        const killed = await closed;
         const again = await runCli(['followup', 'run', '--batch', '5'], { db: cut, dev: true, env });
         assert.equal(again.code, 0, again.stderr);
         const got = parseRun(again.stdout);

@@ -316,9 +316,10 @@ test('ureg key rotate re-encrypts everything, resumes after a kill, and the data
         const child = (await import('node:child_process')).spawn(process.env.UREG_BIN,
             ['--db', srv.db, '--dev', 'key', 'rotate', '--batch', '10'],
             { env: { ...process.env, UREG_ROTATE_PAUSE_MS: '100' }, stdio: 'ignore' });
+        const closed = new Promise((r) => child.on('close', r)); // also if it ends before the kill
         await new Promise((r) => setTimeout(r, 700));
         child.kill('SIGKILL');
-        await new Promise((r) => child.on('close', r));
+        await closed;
         // The server keeps working meanwhile: a new application, read back.
         const more = { id: idNumber('110101', '1991-07-07', 399), name: '慕容复兴',
             phone: '13912340099', employer: '某公司', address: '北京市东城区某街' };
