@@ -162,13 +162,13 @@ function proposalTable(items, d, withCase, busy) {
     return h(ElTable, { data: items, rowKey: 'id', size: 'small', border: true, 'data-testid': 'exit-proposals',
         emptyText: busy ? t('queue.loading') : t('exit.noProposals') }, () => [
         withCase ? col(t('case.title'), (r) => h('a', { href: caseHref(r.registration_no), class: 'mono',
-            'data-testid': 'proposal-case' }, r.registration_no), { minWidth: 170 }) : null,
-        col(t('exit.reason'), (r) => reasonText(r.reason_code, r.subkind), { minWidth: 160 }),
-        col(t('exit.date'), (r) => r.date, { width: 110 }),
-        col(t('exit.source'), (r) => sourceText(r.source), { width: 110 }),
+            'data-testid': 'proposal-case' }, r.registration_no), { minWidth: 160 }) : null,
+        col(t('exit.reason'), (r) => reasonText(r.reason_code, r.subkind), { minWidth: 120 }),
+        col(t('exit.date'), (r) => r.date, { width: 100 }),
+        col(t('exit.source'), (r) => sourceText(r.source), { width: 100 }),
         col(t('exit.evidence'), (r) => h('span', { 'data-testid': 'proposal-evidence' }, evidenceText(r.evidence)),
-            { minWidth: 220 }),
-        col(t('exit.proposedAt'), (r) => (r.proposed_at ?? '').slice(0, 10), { width: 110 }),
+            { minWidth: 180 }),
+        col(t('exit.proposedAt'), (r) => (r.proposed_at ?? '').slice(0, 10), { width: 100 }),
         col(t('exit.status'), (r) => h(ElTag, { type: STATUS_TAG[r.status], size: 'small', disableTransitions: true,
             'data-testid': 'proposal-status' }, () => t('exit.st.' + r.status)), { width: 90 }),
         col(t('exit.decision'), (r) => {
@@ -182,7 +182,7 @@ function proposalTable(items, d, withCase, busy) {
                 h(ElButton, { size: 'small', 'data-testid': 'proposal-dismiss',
                     onClick: () => open('dismiss', r) }, () => t('exit.dismiss')),
             ];
-        }, { minWidth: 170 }),
+        }, { width: 160, fixed: 'right' }),
     ]);
 }
 
@@ -373,14 +373,14 @@ export const ExitsPage = {
         watch(() => props.query.status, load, { immediate: true });
 
         return () => h(ElCard, { shadow: 'never', 'data-testid': 'exits-page' }, {
-            header: () => h('div', { class: 'due-head' }, [
+            header: () => h('div', { class: 'card-head' }, [
                 h('h1', { class: 'card-title' }, t('exit.pageTitle')),
-                h(ElRadioGroup, { modelValue: status(), size: 'small',
+                h('span', { class: 'card-head-actions' }, [h(ElRadioGroup, { modelValue: status(), size: 'small',
                     'onUpdate:modelValue': (v) => go('/staff/exits', { status: v }) }, () =>
                     ['open', 'confirmed', 'dismissed'].map((v) =>
                         h(ElRadioButton, { value: v, 'data-testid': 'exits-' + v }, () => t('exit.st.' + v)))),
                 h(ElButton, { size: 'small', onClick: load }, () => t('queue.refresh')),
-                h('a', { href: '#/staff/followup', class: 'back-link' }, t('fu.title')),
+                h('a', { href: '#/staff/followup', class: 'back-link' }, t('fu.title'))]),
             ]),
             default: () => [
                 h('p', { class: 'field-hint' }, t('exit.pageHint')),
