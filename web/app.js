@@ -11,6 +11,7 @@
 //   #/staff/applications/new    窗口受理: the application form at the counter
 //   #/staff/applications/{no}   one application: data, checks, decision
 //   #/staff/flags               false-information flags and credit records (flags.js)
+//   #/staff/exits?status=S      exit proposals to confirm or dismiss (exitpanel.js)
 //   #/staff/registrations/{no}/services   a registration's tracked services (track.js)
 //   #/staff/exchange            全国平台对接: the exchange's timeliness (hub) or backlog (local)
 //   #/staff/report              统计报表: the monthly report with its charts (issue 10)
@@ -56,6 +57,7 @@ import { RegistrationsPage } from './pages/registrations.js';
 import { RegistrationPage } from './pages/registration.js';
 import { SelfReportPage } from './pages/selfreport.js';
 import { FollowupPage } from './pages/followup.js';
+import { ExitsPage } from './pages/exitpanel.js';
 
 const PUBLIC = {
     '/': LandingPage,
@@ -80,6 +82,7 @@ function staffPage(path) {
     if (path === '/staff/users') return h(UsersPage);
     if (path === '/staff/audit') return h(AuditPage);
     if (path === '/staff/followup') return h(FollowupPage, { query: route.query }); // issue 9
+    if (path === '/staff/exits') return h(ExitsPage, { query: route.query }); // issue 9
     if (path === '/staff/applications') return h(QueuePage, { query: route.query });
     if (path === '/staff/applications/new') return h(CounterPage);
     const tr = /^\/staff\/registrations\/([^/]+)\/services$/.exec(path);

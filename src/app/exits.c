@@ -31,10 +31,13 @@ static bool exits__has(const char *key, void *arg)
     return !json_is_string(v) || json_string_length(v) > 0;
 }
 
+/* Sources checked as a batch's exit. "proposal" is one: a confirmed proposal applies what a batch
+ * proposed (its reason, day and evidence, checked as the batch's when proposed), so it rests on
+ * the record the batch found, not on a caseworker's evidence key, and 31 / 32 may be confirmed. */
 static bool exits__batch_source(const char *source)
 {
     return strcmp(source, "compare") == 0 || strcmp(source, "followup") == 0 ||
-           strcmp(source, "self_report") == 0;
+           strcmp(source, "self_report") == 0 || strcmp(source, "proposal") == 0;
 }
 
 /* The scoped, active registration and the rules' verdict on the exit asked. */

@@ -39,8 +39,9 @@ struct exit_new {
 
 /*
  * Exit registration `registration_id` (active, within by->scope) as of `now` (Unix seconds; its
- * UTC+8 day is today). source "caseworker" and "proposal" are checked as a caseworker's exit,
- * "compare" and "followup" as a batch's. *exit_id (may be NULL) gets the exit's id. Returns 0;
+ * UTC+8 day is today). source "caseworker" is checked as a caseworker's exit; "compare",
+ * "followup", "self_report" and "proposal" (a batch's proposal confirmed: its evidence is the
+ * batch's record) as a batch's. *exit_id (may be NULL) gets the exit's id. Returns 0;
  * -ERR_NOT_FOUND (absent or outside the scope), -ERR_REGISTRATION_EXITED (not active), or
  * rules/exit's errors with ec->field (nothing written: the caller rolls back).
  */

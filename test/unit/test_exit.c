@@ -370,8 +370,9 @@ static void a_batch_applies_or_proposes_as_the_policy_says(void **state)
     assert_int_equal(app_exit_policy_set(&t.app, &t.sys, "12", "propose", &ec), 0);
     assert_int_equal(batch(&t, r.id[1], "12", &applied), 0);
     assert_int_equal(count(&t, SQL_T_PROPOSALS, r.id[1]), 2);
-    /* the caseworker confirms 11: that proposal confirmed with the exit, 12 dismissed */
-    json_t *ev = json_pack("{s:s}", "employer", "某公司");
+    /* the caseworker confirms 11: that proposal confirmed with the exit, 12 dismissed. The exit
+     * rests on the comparison's record (no caseworker's "employer" key): checked as the batch's */
+    json_t *ev = json_pack("{s:s, s:s}", "source", "insurance", "event_date", "2026-03-01");
     struct exit_new e = {.reason_code = "11",
                          .subkind = "",
                          .date = clock_date_of(TESTAPP_NOW),
@@ -384,6 +385,17 @@ static void a_batch_applies_or_proposes_as_the_policy_says(void **state)
     assert_int_equal(count(&t, SQL_T_CONFIRMED, id), 1);
     /* no proposal for an exited registration */
     assert_int_equal(batch(&t, r.id[1], "11", &applied), -ERR_REGISTRATION_EXITED);
+    /* a follow-up proposal (32, a batch's reason) is confirmed on the contacts behind it; the same
+     * exit as a caseworker's own is refused */
+    json_decref(ev);
+    ev = json_pack("{s:s, s:i}", "counter", "unreachable", "contacts", 6);
+    e.reason_code = "32";
+    e.evidence = ev;
+    e.source = "caseworker";
+    assert_int_equal(in_tx(&t, &t.sys, r.id[2], &e, &id, &ec), -ERR_EXIT_REASON_BATCH);
+    e.source = "proposal";
+    assert_int_equal(in_tx(&t, &t.sys, r.id[2], &e, &id, &ec), 0);
+    assert_int_equal(count(&t, SQL_T_EXITED, r.id[2]), 1);
     json_decref(ev);
     assert_int_equal(testapp_close(&t), 0);
 }

@@ -3,6 +3,7 @@
 // due card) for the caseworker, their agency or the whole region, overdue first in red, with
 // each registration's link to its case page, where the contact is recorded and the counters are
 // shown. Nothing here is a second due list: the filter is the route's caseworker / agency.
+// 注销建议 leads to the exit proposals (#/staff/exits, exitpanel.js).
 
 import { h, reactive, watch } from 'vue';
 import { ElAlert, ElButton, ElCard, ElRadioButton, ElRadioGroup, ElTable, ElTableColumn, ElTag } from 'element-plus';
@@ -51,6 +52,8 @@ export const FollowupPage = {
                         h(ElRadioButton, { value: 'all', 'data-testid': 'fu-all' }, () => t('fu.all')),
                     ]),
                     h(ElButton, { size: 'small', onClick: load }, () => t('queue.refresh')),
+                    h(ElButton, { size: 'small', tag: 'a', href: '#/staff/exits', 'data-testid': 'fu-exits' },
+                        () => t('exit.link')),
                 ]),
                 default: () => [
                     h('p', { class: 'field-hint' }, t('fu.intro')),

@@ -6,7 +6,8 @@
 // PUT .../profile: only what changed is sent), and the timeline of services and contacts,
 // newest first, with the forms to record a service (POST .../services; 更正 on a record opens
 // the same form naming the record it corrects) and a contact (POST .../contacts). An error the
-// server names a field for is shown on that field; nothing is saved then.
+// server names a field for is shown on that field; nothing is saved then. The exit, its proposals
+// and its revert are exitpanel.js's ExitPanel.
 
 import { h, reactive, watch } from 'vue';
 import {
@@ -36,6 +37,7 @@ import { revealAsk, revealReason } from './reveal.js';
 import { MatchesPanel } from './matches.js';
 import { FlagsPanel } from './flags.js';
 import { ListsHandover } from './handover.js'; /* issue 8: closure */
+import { ExitPanel } from './exitpanel.js'; /* issue 9: exits */
 
 // "Today" in China Standard Time, the server's calendar (docs/decisions.md).
 function todayCst() {
@@ -517,6 +519,7 @@ export const RegistrationPage = {
             // their own pages, shown here as parts of the case.
             return h('div', { class: 'case-page' }, [
                 head(r),
+                h(ExitPanel, { reg: r, onChanged: load }), /* issue 9: the exit, proposals, revert */
                 person(r),
                 profile(),
                 h(FlagsPanel, { registrationNo: r.registration_no }),

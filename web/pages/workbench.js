@@ -31,7 +31,8 @@ const MENU = [
     { key: 'lists', label: 'wb.menu.lists', to: '/staff/lists', roles: ['admin', 'supervisor'] },
     { key: 'people', label: 'wb.menu.people', to: '/staff/registrations' },
     { key: 'jobs', label: 'wb.menu.jobs', to: '/staff/jobs' },
-    { key: 'followup', label: 'wb.menu.followup', to: '/staff/followup' },
+    // 注销建议 (#/staff/exits) is part of 跟踪回访: its page, not a menu entry of its own.
+    { key: 'followup', label: 'wb.menu.followup', to: '/staff/followup', also: ['/staff/exits'] },
     { key: 'stats', label: 'wb.menu.stats', to: '/staff/report', roles: ['supervisor', 'statistician'] },
     { key: 'audit', label: 'wb.menu.audit', to: '/staff/audit', roles: ['auditor', 'admin'] },
     { key: 'users', label: 'wb.menu.users', to: '/staff/users', roles: ['admin'] },
@@ -49,6 +50,7 @@ function activeKey(path) {
     for (const m of MENU) {
         if (m.to && (path === m.to || path.startsWith(m.to + '/')) && m.to.length > best.to.length)
             best = m;
+        if (m.also?.some((p) => path === p || path.startsWith(p + '/'))) return m.key;
     }
     return best.key;
 }
@@ -161,6 +163,10 @@ export const WorkbenchHome = {
                             h(ElButton, { tag: 'a', href: '#/staff/registrations' }, () =>
                                 t('wb.toPeople'),
                             ),
+                            serves(user)
+                                ? h(ElButton, { tag: 'a', href: '#/staff/exits', 'data-testid': 'wb-exits' },
+                                    () => t('exit.link'))
+                                : null,
                         ]),
                     ],
                 },
