@@ -151,6 +151,15 @@ static int quality__run(struct app *a, const struct actor *by, const char *perio
     int rc = stats__resolve(a, by, period, region, -1, &q->rep, ec);
     if (rc < 0)
         return rc;
+    /* A region whose only child is a placeholder (北京市's 市辖区 110100) ranks the level below
+     * that child: a municipality's bulletin ranks its districts. */
+    if (q->rep.n_children == 1 && region_children(q->rep.children[0]->code, NULL, 0) > 0) {
+        int n = region_children(q->rep.children[0]->code, q->rep.children, STATS__CHILDREN_MAX);
+        q->rep.n_children = n < STATS__CHILDREN_MAX ? n : STATS__CHILDREN_MAX;
+        for (int i = 0; i < q->rep.n_children; i++)
+            region_prefix(q->rep.children[i]->code, q->rep.child_scope[i],
+                          sizeof q->rep.child_scope[i]);
+    }
     int32_t today = clock_today();
     int32_t as_of = q->rep.p.end < today ? q->rep.p.end : today;
     date_format(as_of, q->as_of);
