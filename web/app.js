@@ -15,6 +15,7 @@
 //   #/staff/registrations/{no}/services   a registration's tracked services (track.js)
 //   #/staff/exchange            全国平台对接: the exchange's timeliness (hub) or backlog (local)
 //   #/staff/report              统计报表: the monthly report with its charts (issue 10)
+//   #/staff/quality?period=P&region=R   数据质量通报: the data-quality bulletin and ranking
 //   #/staff/lists?kind=K        清单管理: keep the three lists (admin, supervisor)
 //   #/staff/jobs                vacancies: list, add, close, import CSV
 //   #/staff/registrations/{no}/matches   a registered person's job matches with the reasons
@@ -49,6 +50,7 @@ import { UsersPage } from './pages/users.js';
 import { AuditPage } from './pages/audit.js';
 import { ExchangePage } from './pages/exchange.js';
 import { ReportPage } from './pages/report.js';
+import { QualityPage } from './pages/quality.js';
 import { ListsPage } from './pages/lists.js';
 import { ListAdminPage } from './pages/listadmin.js';
 import { JobsPage } from './pages/jobs.js';
@@ -92,6 +94,7 @@ function staffPage(path) {
     }
     if (path === '/staff/exchange') return h(ExchangePage);
     if (path === '/staff/report') return h(ReportPage);
+    if (path === '/staff/quality') return h(QualityPage, { query: route.query });
     if (path === '/staff/lists') return h(ListAdminPage);
     if (path === '/staff/jobs') return h(JobsPage);
     if (path === '/staff/flags') return h(FlagsPage); // issue 9: false information

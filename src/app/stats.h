@@ -82,4 +82,23 @@ int app_stats_format_parse(const char *s, enum stats_format *out);
 int app_stats_export(struct app *a, const struct actor *by, const char *period, const char *region,
                      enum stats_format fmt, struct buf *out, struct err_ctx *ec);
 
+/*
+ * The data-quality and timeliness bulletin of `region` for `period` (notice §6 通报, §8) into *out
+ * (a new reference): for the region (total), the records registered at the region itself
+ * (direct) and each region below, ranked worst first: the records in stock at as_of (the
+ * period's last day, or today while it runs) with missing or invalid fields, applications
+ * decided late and pending past their deadline, first contacts and follow-ups overdue, exits
+ * without evidence, results not accepted by the national platform; each indicator's rate and
+ * the score (docs/statistics.md). Errors as app_stats_report.
+ */
+int app_stats_quality(struct app *a, const struct actor *by, const char *period, const char *region,
+                      json_t **out, struct err_ctx *ec);
+
+/* The bulletin as a form appended to `out` (title, region, period, unit, the ranking with the
+ * direct and total rows, the score's formula, preparer, date); JSON is the bulletin object.
+ * Errors as app_stats_quality, or -ERR_IO (XLSX). */
+int app_stats_quality_export(struct app *a, const struct actor *by, const char *period,
+                             const char *region, enum stats_format fmt, struct buf *out,
+                             struct err_ctx *ec);
+
 #endif

@@ -202,6 +202,13 @@ static const struct cli__command cli__commands[] = {
      "report freeze --period YYYY-MM [--region CODE] [--recount]",
      "submit (freeze) the report as counted now; with --recount, compare the submitted report "
      "with a count now and list the records that differ and why"},
+    {"report quality", cli_cmd_report_quality,
+     "report quality --period YYYY-MM|YYYY-Qn [--region CODE] [--format json|csv|xlsx] "
+     "[--out FILE]",
+     "the data-quality and timeliness bulletin of a region (notice §6, §8): the regions below "
+     "ranked worst first by score, with records missing or invalid fields, decisions late, "
+     "contacts overdue, exits without evidence and results not uploaded; json (the object of GET "
+     "/api/v1/stats/quality) on stdout by default, csv or xlsx as a form"},
     {"report employed", cli_cmd_report_employed,
      "report employed N --period YYYY-MM [--region CODE]",
      "enter the 城镇从业人员 count of a region and period (the denominator of the "

@@ -70,6 +70,7 @@ int cli_cmd_report_monthly(struct cli *c);
 int cli_cmd_report_check(struct cli *c);
 int cli_cmd_report_freeze(struct cli *c);
 int cli_cmd_report_employed(struct cli *c);
+int cli_cmd_report_quality(struct cli *c);
 int cli_cmd_demo(struct cli *c);
 int cli_cmd_agency_add(struct cli *c);
 int cli_cmd_user_add(struct cli *c);

@@ -1,8 +1,8 @@
 /*
  * report.c — the `report` commands: the monthly or quarterly statistics of a region (app/stats)
  * as JSON (the API's object), CSV or XLSX, on stdout or into a file; the consistency checks; the
- * submission (freeze) and its recount; the employed count. Run as the system actor, whose scope
- * is every region.
+ * submission (freeze) and its recount; the employed count; the data-quality bulletin. Run as the
+ * system actor, whose scope is every region.
  */
 #include "cli/cli.h"
 
@@ -130,6 +130,28 @@ int cli_cmd_report_employed(struct cli *c)
     st = rc < 0 ? cli_fail(c, rc, ec.field) : 0;
     if (rc == 0)
         printf("employed %lld\n", n);
+    app_close(a);
+    return st;
+}
+
+int cli_cmd_report_quality(struct cli *c)
+{
+    const char *period = cli_opt(c, "period");
+    if (!period)
+        return cli_usage(c);
+    enum stats_format fmt;
+    if (app_stats_format_parse(cli_opt(c, "format"), &fmt) < 0)
+        return cli_fail(c, -ERR_FIELD_INVALID, "--format json|csv|xlsx");
+    struct app *a;
+    struct actor by;
+    int st = cli_open_app(c, &a, 2, &by);
+    if (st)
+        return st;
+    struct buf b = {0};
+    struct err_ctx ec = {0};
+    int rc = app_stats_quality_export(a, &by, period, cli_opt(c, "region"), fmt, &b, &ec);
+    st = rc < 0 ? cli_fail(c, rc, ec.field) : cli__report_write(c, &b);
+    buf_free(&b);
     app_close(a);
     return st;
 }

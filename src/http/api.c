@@ -582,6 +582,16 @@ static const struct route api__routes[] = {
      "the submitted report beside a recount now: the differences and the records that caused "
      "them (late exit, reverted exit, corrected date)",
      "period,region", NULL, 200, "StatsRecount"},
+    {"GET", "/api/v1/stats/quality", PERM_STATS, api_stats_quality,
+     "the data-quality and timeliness bulletin (§6, §8) of ?region (default the caller's) for "
+     "?period: per region below, ranked worst first, records with missing or invalid fields, "
+     "decisions late and pending past the deadline, first contacts and follow-ups overdue, exits "
+     "without evidence, results not uploaded; rates and score",
+     "period,region", NULL, 200, "StatsQuality"},
+    {"GET", "/api/v1/stats/quality/export", PERM_STATS, api_stats_quality_export,
+     "the bulletin as a form (title, region, period, ranking, preparer, date): ?format=csv "
+     "(UTF-8 with BOM) | xlsx | json",
+     "period,region,format", NULL, 200, "StatsForm"},
     {"PUT", "/api/v1/stats/employed", PERM_STATS, api_stats_employed,
      "enter the 城镇从业人员 count {period, region, employed} of a region (the denominator of the "
      "城镇登记失业率; the only figure typed in)",

@@ -36,32 +36,76 @@ int api_stats_monthly(struct http_req *req, struct http_resp *w)
     return rc;
 }
 
+/* Render a form of `fmt` named "<stem>-<region>-<period>.<ext>" (only digits and the period's
+ * characters reach the header). */
+static void api_stats__form(struct http_resp *w, const char *stem, const char *region,
+                            const char *period, enum stats_format fmt, const struct buf *b)
+{
+    static const char *const types[] = {
+        "application/json; charset=utf-8", "text/csv; charset=utf-8",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"};
+    static const char *const exts[] = {"json", "csv", "xlsx"};
+    char disp[128];
+    bool digits =
+        region && *region && strspn(region, "0123456789") == strlen(region) && strlen(region) <= 9;
+    bool pok = strspn(period, "0123456789-Q") == strlen(period) && strlen(period) <= 8;
+    snprintf(disp, sizeof disp, "attachment; filename=\"%s-%s-%s.%s\"", stem,
+             digits ? region : "own", pok ? period : "period", exts[fmt]);
+    http_resp_header(w, "Content-Disposition", disp);
+    http_resp_bytes(w, 200, types[fmt], b->data ? b->data : "", b->len, true);
+}
+
+/* ?period= and ?format= of an export. */
+static int api_stats__export_args(struct http_req *req, const char **period, enum stats_format *fmt)
+{
+    int rc = api_stats__period(req, period);
+    if (rc == 0 && app_stats_format_parse(http_query(req, "format"), fmt) < 0)
+        rc = err_set(&req->err, -ERR_FIELD_INVALID, "format");
+    return rc;
+}
+
 int api_stats_export(struct http_req *req, struct http_resp *w)
 {
     const char *period;
     enum stats_format fmt;
-    int rc = api_stats__period(req, &period);
-    if (rc == 0 && app_stats_format_parse(http_query(req, "format"), &fmt) < 0)
-        rc = err_set(&req->err, -ERR_FIELD_INVALID, "format");
+    int rc = api_stats__export_args(req, &period, &fmt);
     if (rc < 0)
         return rc;
     struct buf b = {0};
     const char *region = http_query(req, "region");
     rc = app_stats_export(api__app(req), api__actor(req), period, region, fmt, &b, &req->err);
-    if (rc == 0) {
-        static const char *const types[] = {
-            "application/json; charset=utf-8", "text/csv; charset=utf-8",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"};
-        static const char *const exts[] = {"json", "csv", "xlsx"};
-        char disp[128];
-        bool digits = region && *region && strspn(region, "0123456789") == strlen(region) &&
-                      strlen(region) <= 9;
-        bool pok = strspn(period, "0123456789-Q") == strlen(period) && strlen(period) <= 8;
-        snprintf(disp, sizeof disp, "attachment; filename=\"report-%s-%s.%s\"",
-                 digits ? region : "own", pok ? period : "period", exts[fmt]);
-        http_resp_header(w, "Content-Disposition", disp);
-        http_resp_bytes(w, 200, types[fmt], b.data ? b.data : "", b.len, true);
-    }
+    if (rc == 0)
+        api_stats__form(w, "report", region, period, fmt, &b);
+    buf_free(&b);
+    return rc;
+}
+
+int api_stats_quality(struct http_req *req, struct http_resp *w)
+{
+    const char *period;
+    int rc = api_stats__period(req, &period);
+    json_t *o = NULL;
+    if (rc == 0)
+        rc = app_stats_quality(api__app(req), api__actor(req), period, http_query(req, "region"),
+                               &o, &req->err);
+    if (rc == 0)
+        http_resp_json(w, 200, o);
+    return rc;
+}
+
+int api_stats_quality_export(struct http_req *req, struct http_resp *w)
+{
+    const char *period;
+    enum stats_format fmt;
+    int rc = api_stats__export_args(req, &period, &fmt);
+    if (rc < 0)
+        return rc;
+    struct buf b = {0};
+    const char *region = http_query(req, "region");
+    rc = app_stats_quality_export(api__app(req), api__actor(req), period, region, fmt, &b,
+                                  &req->err);
+    if (rc == 0)
+        api_stats__form(w, "quality", region, period, fmt, &b);
     buf_free(&b);
     return rc;
 }

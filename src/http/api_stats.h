@@ -16,5 +16,7 @@ int api_stats_series(struct http_req *req, struct http_resp *w);
 int api_stats_freeze(struct http_req *req, struct http_resp *w);
 int api_stats_recount(struct http_req *req, struct http_resp *w);
 int api_stats_employed(struct http_req *req, struct http_resp *w);
+int api_stats_quality(struct http_req *req, struct http_resp *w);
+int api_stats_quality_export(struct http_req *req, struct http_resp *w);
 
 #endif

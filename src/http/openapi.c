@@ -753,6 +753,29 @@ static const struct openapi__schema openapi__schemas[] = {
      "{\"type\": \"object\", \"required\": [\"period\", \"employed\"],"
      " \"properties\": {\"period\": {\"type\": \"string\"}, \"region\": " OA_REGION ","
      "  \"employed\": {\"type\": \"integer\", \"minimum\": 0}}}"},
+    {"StatsQuality", "application/json",
+     "{\"type\": \"object\", \"required\": [\"period\", \"region\", \"as_of\", \"weights\","
+     " \"total\", \"direct\", \"regions\"], \"description\": \"score = 100 - the weighted"
+     " mean of the indicators' rates (weights in percent); regions ranked worst first"
+     " (docs/statistics.md)\", \"properties\": {\"period\": {\"type\": \"string\"},"
+     "  \"region\": " OA_REGION ", \"as_of\": {\"type\": \"string\"},"
+     "  \"partial\": {\"type\": \"boolean\"}, \"upload_limit_minutes\": {\"type\":"
+     " \"integer\"}, \"weights\": {\"type\": \"object\", \"additionalProperties\":"
+     " {\"type\": \"integer\"}}, \"total\": {\"$ref\": "
+     "\"#/components/schemas/StatsQualityFigures\"},"
+     "  \"direct\": {\"$ref\": \"#/components/schemas/StatsQualityFigures\"},"
+     "  \"regions\": {\"type\": \"array\", \"items\": {\"allOf\": [{\"$ref\":"
+     " \"#/components/schemas/StatsQualityFigures\"}, {\"type\": \"object\", \"required\":"
+     " [\"rank\", \"region\", \"name\"]}]}}}}"},
+    {"StatsQualityFigures", "application/json",
+     "{\"type\": \"object\", \"required\": [\"records\", \"records_with_defects\","
+     " \"missing\", \"invalid\", \"decided\", \"decided_late\", \"pending_overdue\","
+     " \"first_contact_overdue\", \"followup_overdue\", \"exits\", \"exits_without_evidence\","
+     " \"results_unsent\", \"results_rejected\", \"results_sent\", \"rates_percent\", \"score\"],"
+     " \"properties\": {\"missing\": {\"type\": \"object\", \"additionalProperties\":"
+     " {\"type\": \"integer\"}}, \"invalid\": {\"type\": \"object\", \"additionalProperties\":"
+     " {\"type\": \"integer\"}}, \"rates_percent\": {\"type\": \"object\","
+     " \"additionalProperties\": {\"type\": \"string\"}}, \"score\": {\"type\": \"string\"}}}"},
     {"StatsEmployedSet", "application/json",
      "{\"type\": \"object\", \"required\": [\"period\", \"employed\"]}"},
     {"OpenApiDocument", "application/json",

@@ -239,6 +239,14 @@ static size_t pii__ad(char ad[160], const char *table, const char *column, int64
     return n < 0 ? 0 : (size_t)n < 160 ? (size_t)n : 159;
 }
 
+size_t store__pii_sealed_len(size_t n)
+{
+    /* sodium_base64_ENCODED_LEN counts the terminating NUL. */
+    return sodium_base64_ENCODED_LEN(PII__NONCE + n + PII__TAG,
+                                     sodium_base64_VARIANT_URLSAFE_NO_PADDING) -
+           1;
+}
+
 void store__pii_seal(const char *table, const char *column, int64_t row, int version,
                      const char *plain, struct buf *out)
 {

@@ -106,6 +106,11 @@ bool store_pii_is_index(const char *key);
 void store__pii_seal(const char *table, const char *column, int64_t row, int version,
                      const char *plain, struct buf *out);
 
+/* The length of the stored text of a plaintext of `n` bytes sealed as above (the same for every
+ * key, row and nonce): a sealed "" is store__pii_sealed_len(0) characters long, so an empty
+ * field is told from a filled one without decrypting it (app/stats_quality's missing phone). */
+size_t store__pii_sealed_len(size_t n);
+
 /*
  * Decrypt `stored` (NULL reads as "") of table.column of row `row`, written under `version`,
  * into *out (from `ar`). Version 0 is plaintext, copied as is. -ERR_PII_DECRYPT when the value

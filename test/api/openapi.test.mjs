@@ -224,6 +224,9 @@ test('every route answers as its schemas say, successes and errors', async () =>
     assert.equal((await call(sup, 'PUT', '/api/v1/stats/employed',
         { period: '2026-02', region: '110000', employed: 10 })).status, 200);
     await call(sup, 'PUT', '/api/v1/stats/employed', { period: '2026-02' }); // 400
+    assert.equal((await call(sup, 'GET', `/api/v1/stats/quality?${sq}`)).status, 200);
+    await call(sup, 'GET', '/api/v1/stats/quality?period=2030-01&region=110000'); // 400
+    await call(sup, 'GET', `/api/v1/stats/quality/export?${sq}&format=csv`);
     assert.equal(xs.body.role, 'local');
     const xreg = await call(ad, 'POST', '/api/v1/exchange/systems', {
         system_id: 'national', public_key: Buffer.alloc(32, 7).toString('base64') });

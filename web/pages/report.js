@@ -84,6 +84,7 @@ export const ReportPage = {
                         'data-testid': 'rp-load' }, () => t('rp.load')),
                     h('a', { href: href('xlsx'), download: '', 'data-testid': 'rp-xlsx' }, 'XLSX'),
                     h('a', { href: href('csv'), download: '', 'data-testid': 'rp-csv' }, 'CSV'),
+                    h('a', { href: '#/staff/quality', 'data-testid': 'rp-quality' }, t('rp.quality')),
                 ]),
                 default: () => [
                     state.error ? h(ElAlert, { type: 'error', title: state.error, closable: false,
