@@ -38,7 +38,7 @@ export const ReportPage = {
                     get(`/api/v1/stats/series?${q}&n=12`)]);
                 Object.assign(state, { report, check, error: '' });
                 await nextTick();
-                drawReport(report, series);
+                await drawReport(report, series);
             } catch (e) {
                 state.error = e.message;
             } finally {

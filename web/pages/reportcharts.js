@@ -28,8 +28,10 @@ export function draw(id, option) {
     c.setOption(option, true);
 }
 
-// The three charts of a report `r` and its series `series` (GET /api/v1/stats/series).
-export function drawReport(r, series) {
+// The three charts of a report `r` and its series `series` (GET /api/v1/stats/series), once the
+// exit reasons' names are loaded (a failed load leaves the codes).
+export async function drawReport(r, series) {
+    await loadCodes('exit_reason').catch(() => {});
     const items = series?.items ?? [];
     draw('rp-chart-stock', {
         tooltip: {}, legend: {},
@@ -111,7 +113,8 @@ export const BreakdownChart = {
                     'onUpdate:modelValue': (v) => emit('update:modelValue', v),
                     'data-testid': 'rp-breakdown-pick' }, () => BREAKDOWNS.map((b) =>
                     h(ElOption, { value: b.key, label: t(`rp.bd.${b.key}`) }))),
-                h('span', { class: 'rp-note' }, t('rp.breakdownOf', { n: props.report?.closing ?? '' })),
+                h('span', { class: 'rp-note' }, t(chosen().key === 'by_difficulty' ? 'rp.breakdownOfMany'
+                    : 'rp.breakdownOf', { n: props.report?.closing ?? '' })),
             ]),
             h('div', { id: 'rp-chart-breakdown', class: 'rp-chart', 'data-testid': 'rp-chart-breakdown',
                 'data-breakdown': chosen().key }),
