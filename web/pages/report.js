@@ -1,15 +1,21 @@
 // report.js — #/staff/report, 统计报表 (issue 10, notice §6): the monthly or quarterly report of
 // a region counted from the records (GET /api/v1/stats/monthly), with Apache ECharts charts of
-// the stock over time (GET /api/v1/stats/series), the exits by reason and the regions below side
-// by side; the consistency checks (GET /api/v1/stats/check) and the form as XLSX or CSV.
+// the stock over time (GET /api/v1/stats/series), the exits by reason, the regions below side
+// by side and a breakdown of the closing stock the user chooses (reportcharts.js); the
+// consistency checks with their details (GET /api/v1/stats/check, reportchecks.js); the
+// 城镇登记失业率 with the employed count entered here (reportrate.js); the submitted report and
+// its recount (reportfreeze.js); and the form as XLSX or CSV.
 // Statisticians and supervisors (the stats permission); others see the server's refusal.
 
 import { h, nextTick, onMounted, reactive } from 'vue';
-import { ElAlert, ElButton, ElCard, ElInput, ElTag } from 'element-plus';
-import * as echarts from 'echarts';
+import { ElAlert, ElButton, ElCard, ElInput } from 'element-plus';
 import { t } from '../i18n.js';
 import { get } from '../api.js';
 import { session } from '../session.js';
+import { BreakdownChart, drawReport } from './reportcharts.js';
+import { ChecksPanel } from './reportchecks.js';
+import { FreezePanel } from './reportfreeze.js';
+import { RatePanel } from './reportrate.js';
 
 function lastMonth() {
     const d = new Date();
@@ -18,49 +24,21 @@ function lastMonth() {
     return d.toISOString().slice(0, 7);
 }
 
-const charts = new Map();
-function draw(id, option) {
-    const el = document.getElementById(id);
-    if (!el) return;
-    let c = charts.get(id);
-    if (!c || c.getDom() !== el) {
-        c?.dispose();
-        c = echarts.init(el);
-        charts.set(id, c);
-    }
-    c.setOption(option, true);
-}
-
 export const ReportPage = {
     name: 'ReportPage',
     setup() {
         const state = reactive({ period: lastMonth(), region: session.user?.region || '',
-            report: null, check: null, error: '', busy: false });
+            report: null, check: null, breakdown: 'by_sex', error: '', busy: false });
         async function load() {
             state.busy = true;
             try {
                 const q = `period=${encodeURIComponent(state.period)}&region=${encodeURIComponent(state.region)}`;
-                state.report = await get(`/api/v1/stats/monthly?${q}`);
-                state.check = await get(`/api/v1/stats/check?${q}`);
-                const series = await get(`/api/v1/stats/series?${q}&n=12`);
-                state.error = '';
+                const report = await get(`/api/v1/stats/monthly?${q}`);
+                const [check, series] = await Promise.all([get(`/api/v1/stats/check?${q}`),
+                    get(`/api/v1/stats/series?${q}&n=12`)]);
+                Object.assign(state, { report, check, error: '' });
                 await nextTick();
-                const r = state.report;
-                draw('rp-chart-stock', { tooltip: {}, legend: {},
-                    xAxis: { type: 'category', data: series.items.map((i) => i.period) },
-                    yAxis: { type: 'value' },
-                    series: [
-                        { name: t('rp.closing'), type: 'line', data: series.items.map((i) => i.closing) },
-                        { name: t('rp.new'), type: 'bar', data: series.items.map((i) => i.new) },
-                        { name: t('rp.exits'), type: 'bar', data: series.items.map((i) => i.exits) },
-                    ] });
-                draw('rp-chart-exits', { tooltip: {}, series: [{ type: 'pie',
-                    data: Object.entries(r.exits).map(([k, v]) => ({ name: k, value: v })) }] });
-                draw('rp-chart-regions', { tooltip: {}, legend: {},
-                    xAxis: { type: 'category', data: r.regions.map((c) => c.name) },
-                    yAxis: { type: 'value' },
-                    series: ['opening', 'new', 'exits_total', 'closing'].map((k) => ({
-                        name: t(`rp.${k}`), type: 'bar', data: r.regions.map((c) => c[k]) })) });
+                await drawReport(report, series);
             } catch (e) {
                 state.error = e.message;
             } finally {
@@ -72,6 +50,9 @@ export const ReportPage = {
             h('strong', { 'data-testid': `rp-${key}` }, String(v))]);
         const href = (fmt) => `/api/v1/stats/monthly/export?period=${encodeURIComponent(state.period)}` +
             `&region=${encodeURIComponent(state.region)}&format=${fmt}`;
+        // Region code → name, for the checks' rows.
+        const names = () => Object.fromEntries([[state.report.region, state.report.region_name],
+            ...state.report.regions.map((c) => [c.region, c.name])]);
         return () =>
             h(ElCard, { shadow: 'never', 'data-testid': 'report-page' }, {
                 header: () => h('div', { class: 'card-head' }, [
@@ -94,12 +75,16 @@ export const ReportPage = {
                             `${state.report.region_name} ${state.report.period}`),
                         fig('opening', state.report.opening), fig('new', state.report.new),
                         fig('exits_total', state.report.exits_total), fig('closing', state.report.closing),
-                        state.check ? h(ElTag, { type: state.check.ok ? 'success' : 'danger',
-                            'data-testid': 'rp-check' }, () => (state.check.ok ? t('rp.checkOk') : t('rp.checkBad'))) : null,
+                        state.report.partial ? h('span', { class: 'rp-note' }, t('rp.partial')) : null,
                     ]) : null,
                     h('div', { id: 'rp-chart-stock', class: 'rp-chart', 'data-testid': 'rp-chart-stock' }),
                     h('div', { id: 'rp-chart-exits', class: 'rp-chart', 'data-testid': 'rp-chart-exits' }),
                     h('div', { id: 'rp-chart-regions', class: 'rp-chart', 'data-testid': 'rp-chart-regions' }),
+                    state.report ? h(BreakdownChart, { report: state.report, modelValue: state.breakdown,
+                        'onUpdate:modelValue': (v) => (state.breakdown = v) }) : null,
+                    state.report ? h(RatePanel, { report: state.report, onSaved: load }) : null,
+                    state.check && state.report ? h(ChecksPanel, { check: state.check, names: names() }) : null,
+                    state.report ? h(FreezePanel, { report: state.report }) : null,
                 ],
             });
     },
