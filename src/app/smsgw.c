@@ -116,6 +116,9 @@ static int smsgw__send(void *ctx, const struct notify_row *n, const char *phone,
         snprintf(err, errlen, "gateway unreachable or timed out");
     else
         rc = smsgw_read_answer(r.status, g->resp.data, g->resp.len, err, errlen);
+    if (rc == 0)
+        log_info("notify", "event=notification_sent id=%lld exit_id=%lld channel=sms status=%ld",
+                 (long long)n->id, (long long)n->exit_id, r.status);
     if (g->resp.len)
         sodium_memzero(g->resp.data, g->resp.len); /* a gateway may echo the number */
 out:

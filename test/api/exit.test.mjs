@@ -36,7 +36,9 @@ const exit = (reg, body, c = cw) => c.post(`/api/v1/registrations/${reg}/exit`, 
 const view = (reg, c = cw) => c.get(`/api/v1/registrations/${reg}`);
 
 before(async () => {
-    srv = await startServer({ now: '2026-03-02T09:30:00' });
+    // The server's own sender (notify_interval) waits a day: the last test sends with
+    // `ureg notify run`, the cron way; test/api/notify.test.mjs covers the server's sender.
+    srv = await startServer({ now: '2026-03-02T09:30:00', args: ['--notify-interval', '86400'] });
     cw = await login(srv.url, 'caseworker');
     sup = await login(srv.url, 'supervisor');
     const r = await srv.run(['policy', 'income', '110101', '1100']);
