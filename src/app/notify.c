@@ -10,6 +10,7 @@
  */
 #include "app/notify.h"
 
+#include "app/access.h"
 #include "app/app_priv.h"
 #include "base/arena.h"
 #include "base/clock.h"
@@ -80,8 +81,19 @@ static int notify__claim(struct app *a, const struct notifier *nf, const struct 
     int rc = store_tx_begin(c, true);
     if (rc == 0) {
         rc = store_notify_claim(c, n->id, now, now + NOTIFY__CLAIM_S);
-        if (rc == 0 && nf->needs_phone)
-            rc = store_person_phone(c, n->person_id, phone, phonesz);
+        if (rc == 0 && nf->needs_phone) {
+            /* A read of personal data like any other (docs/decisions.md): audited as a reveal
+             * by system:notify, in the claim's transaction, so the person's data-usage view
+             * shows every time the number was used. */
+            struct actor by;
+            char no[24];
+            access_system_actor(&by, "notify");
+            snprintf(no, sizeof no, "%lld", (long long)n->id);
+            rc = app__person_read_audit(c, &by, true, "exit notification (告知注销)",
+                                        "notification", no, n->person_id);
+            if (rc == 0)
+                rc = store_person_phone(c, n->person_id, phone, phonesz);
+        }
         rc = store_tx_end(c, rc);
     }
     store_release(a->store, c);

@@ -199,7 +199,7 @@ int store_person_phone(struct store_conn *c, int64_t id, char *out, size_t outsz
         rc = store__pii_open("person", "phone", id, (int)store_q_col_int(q, 1),
                              store_q_col_text(q, 0), &ar, &phone);
     store_q_close(q);
-    if (rc >= 0) {
+    if (rc >= 0 && phone) {
         size_t n = strlen(phone);
         rc = n < outsz ? 0 : -ERR_INTERNAL;
         if (rc == 0)

@@ -5,7 +5,8 @@
 // notification's text, the sign and the bearer token; a 500 and a timeout are failed attempts,
 // not retried before their backoff (the dev clock stands still), and retried once the clock has
 // moved past it (a second server on the same database); the untold reasons (24 emigration, 25,
-// 26) send nothing; the registration's exit.notified becomes true; neither a phone number nor
+// 26) send nothing; the registration's exit.notified becomes true; the number's decryption is
+// audited (person.reveal by system:notify); neither a phone number nor
 // the token appears in ureg's log; the token is masked by `ureg config show`. Runs on SQLite
 // and, under UREG_TEST_PG, on PostgreSQL.
 
@@ -146,6 +147,10 @@ test('an exit that is told reaches the gateway once, with the phone, the text an
         assert.deepEqual(got[0].body, { id: `ureg-notification-${n.id}`, phone: told.ok.phone,
             text: n.text, sign: SIGN });
         assert.match(n.text, /您的失业登记已于2026-03-02注销（.+）/);
+        // The number's decryption for the send is audited like any read of personal data.
+        const audit = sql(srv.db, `SELECT actor, action FROM audit_log
+            WHERE object_type = 'notification' AND object_id = '${n.id}'`);
+        assert.deepEqual(audit, [['system:notify', 'person.reveal']]);
     });
 
 test('a 500 and a timeout are failed attempts, not retried before their backoff', async () => {
