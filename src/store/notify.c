@@ -8,10 +8,15 @@
 #include "base/clock.h"
 #include "base/err.h"
 
+#include <string.h>
+
 static const char SQL_NOTIFY_DUE[] =
     "SELECT n.id, n.exit_id, n.registration_id, n.attempts, n.channel, n.text, r.person_id"
     " FROM notification n JOIN registration r ON r.id = n.registration_id"
     " WHERE n.status IN ('pending', 'failed') AND n.next_attempt_at <= $1 ORDER BY n.id LIMIT $2";
+static const char SQL_NOTIFY_OF_EXIT[] =
+    "SELECT channel, status, attempts, last_error, sent_at, next_attempt_at, text FROM notification"
+    " WHERE exit_id = $1";
 static const char SQL_NOTIFY_CLAIM[] =
     "UPDATE notification SET next_attempt_at = $3"
     " WHERE id = $1 AND status IN ('pending', 'failed') AND next_attempt_at <= $2";
@@ -50,6 +55,33 @@ int store_notify_due(struct store_conn *c, int64_t now_unix, int limit,
     }
     store_q_close(q);
     return rc < 0 ? rc : count;
+}
+
+/* A copy of column i from ar, NULL for SQL NULL. */
+static const char *notify__col(struct store_q *q, int i, struct arena *ar)
+{
+    const char *v = store_q_col_text(q, i);
+    return v ? arena_strdup(ar, v) : NULL;
+}
+
+int store_notify_of_exit(struct store_conn *c, int64_t exit_id, struct arena *ar,
+                         struct notify_view *out)
+{
+    memset(out, 0, sizeof *out);
+    struct store_q *q = store_q_open(c, SQL_NOTIFY_OF_EXIT);
+    store_q_int(q, 1, exit_id);
+    int rc = store_q_step(q);
+    if (rc == 1) {
+        out->channel = notify__col(q, 0, ar);
+        out->status = notify__col(q, 1, ar);
+        out->attempts = (int)store_q_col_int(q, 2);
+        out->last_error = notify__col(q, 3, ar);
+        out->sent_at = notify__col(q, 4, ar);
+        out->next_attempt_at = notify__col(q, 5, ar);
+        out->text = notify__col(q, 6, ar);
+    }
+    store_q_close(q);
+    return rc < 0 ? rc : rc == 0 ? -ERR_NOT_FOUND : 0;
 }
 
 int store_notify_claim(struct store_conn *c, int64_t id, int64_t now_unix, int64_t until_unix)

@@ -9,6 +9,7 @@
 #ifndef UREG_STORE_NOTIFY_H
 #define UREG_STORE_NOTIFY_H
 
+#include "base/arena.h"
 #include "store/db.h"
 
 #include <stdint.h>
@@ -18,6 +19,17 @@ struct notify_row {
     int attempts;
     const char *channel, *text; /* valid until the callback returns */
 };
+
+/* A notification as the case page shows it (strings from the caller's arena; NULL: not set). */
+struct notify_view {
+    const char *channel, *status, *last_error, *sent_at, *next_attempt_at, *text;
+    int attempts;
+};
+
+/* The notification of exit `exit_id` into *out; -ERR_NOT_FOUND when the exit owes none. The
+ * caller has checked the exit's registration against its scope. */
+int store_notify_of_exit(struct store_conn *c, int64_t exit_id, struct arena *ar,
+                         struct notify_view *out);
 
 /* Call fn for the pending or failed notifications whose next attempt is due at `now_unix`, oldest
  * first, at most `limit`. Returns the count or a negative error (fn's stops it). */

@@ -191,7 +191,10 @@ test('ureg notify run sends the owed notifications once (log notifier); exempt o
         assert.ok(m && Number(m[1]) >= 1 && m[2] === '0', first.stdout);
         assert.doesNotMatch(first.stderr, /110101\d{12}/); // no ID number in the log line
         assert.equal((await view(reg)).body.exit.notified, true);
+        const note = (await view(reg)).body.exit.notification;
+        assert.deepEqual([note.channel, note.status, note.attempts], ['log', 'sent', 1]);
         assert.equal((await view(exempt)).body.exit.notified, null);
+        assert.equal((await view(exempt)).body.exit.notification, null);
         const second = await srv.run(['notify', 'run']);
         assert.equal(second.code, 0, second.stderr);
         assert.match(second.stdout, /sent 0, failed 0/);

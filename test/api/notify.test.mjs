@@ -96,7 +96,8 @@ const row = (reg) => {
     return rows.map(([id, channel, status, attempts, error, text]) =>
         ({ id: Number(id), channel, status, attempts: Number(attempts), error, text }));
 };
-const notified = async (reg) => (await cw.get(`/api/v1/registrations/${reg}`)).body.exit.notified;
+const exitOf = async (reg) => (await cw.get(`/api/v1/registrations/${reg}`)).body.exit;
+const notified = async (reg) => (await exitOf(reg)).notified;
 
 // Wait until cond() holds (the sender runs every second), at most ms.
 async function until(cond, ms = 8000) {
@@ -147,6 +148,11 @@ test('an exit that is told reaches the gateway once, with the phone, the text an
         assert.deepEqual(got[0].body, { id: `ureg-notification-${n.id}`, phone: told.ok.phone,
             text: n.text, sign: SIGN });
         assert.match(n.text, /您的失业登记已于2026-03-02注销（.+）/);
+        // The case page's view of the record: channel, text and delivery status.
+        const note = (await exitOf(told.ok.reg)).notification;
+        assert.deepEqual({ ...note, sent_at: typeof note.sent_at }, { channel: 'sms', text: n.text,
+            status: 'sent', attempts: 1, last_error: null, sent_at: 'string',
+            next_attempt_at: null });
         // The number's decryption for the send is audited like any read of personal data.
         const audit = sql(srv.db, `SELECT actor, action FROM audit_log
             WHERE object_type = 'notification' AND object_id = '${n.id}'`);
@@ -167,8 +173,16 @@ test('a 500 and a timeout are failed attempts, not retried before their backoff'
         [['sms', 1, 'gateway http 500']]);
     assert.deepEqual(row(told.hang.reg).map((n) => [n.channel, n.attempts, n.error]),
         [['sms', 1, 'gateway unreachable or timed out']]);
-    assert.equal(await notified(told.fail.reg), false);
-    assert.equal(await notified(told.hang.reg), false);
+    for (const [k, error] of [['fail', 'gateway http 500'],
+        ['hang', 'gateway unreachable or timed out']]) {
+        const x = await exitOf(told[k].reg);
+        assert.equal(x.notified, false);
+        assert.deepEqual([x.notification.status, x.notification.attempts,
+            x.notification.last_error], ['failed', 1, error]);
+        // 60 s after the first failure, by the dev clock (09:30:00 + 60 s, UTC+8).
+        assert.equal(new Date(x.notification.next_attempt_at).toISOString(),
+            '2026-03-02T01:31:00.000Z');
+    }
     // The next attempt is 60 s ahead and the dev clock stands still: two more passes send nothing.
     await new Promise((r) => setTimeout(r, 2200));
     assert.equal(sentTo(told.fail.phone).length, 1);
@@ -181,7 +195,9 @@ test('the reasons that are not told (24 emigration, 25, 26) send nothing', async
         ['25', { document: '判决书' }], ['26', { document: '死亡证明' }]]) {
         const r = await registration();
         await exitWith(r.reg, code, evidence, subkind);
-        assert.equal(await notified(r.reg), null);
+        const x = await exitOf(r.reg);
+        assert.equal(x.notified, null);
+        assert.equal(x.notification, null);
         assert.deepEqual(row(r.reg), []);
         untold.push(r);
     }
