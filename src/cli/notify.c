@@ -29,12 +29,13 @@ int cli__notifier(const struct cli *c, struct notifier **nf)
     const char *channel = cli__notify_setting(c, "notify_channel");
     if (!channel || strcmp(channel, "sms") != 0)
         return 0;
+    const char *timeout = cli__notify_setting(c, "sms_timeout_ms");
     struct smsgw_config g = {
         .url = cli__notify_setting(c, "sms_url"),
         .token = cli__notify_setting(c, "sms_token"),
         .sign = cli__notify_setting(c, "sms_sign"),
         .template_id = cli__notify_setting(c, "sms_template"),
-        .timeout_ms = atol(cli__notify_setting(c, "sms_timeout_ms")), /* checked, has a default */
+        .timeout_ms = timeout ? atol(timeout) : 0, /* checked by cli/config.c; 0: 5000 */
     };
     if (!g.url) {
         fprintf(stderr,
