@@ -239,6 +239,19 @@ test('after the backoff (the clock moved on) the failed ones are sent, each once
     assert.ok(!log.includes(TOKEN));
 });
 
+test('sms without a URL or with an unreadable token file stops at start, status 1', async () => {
+    for (const [over, what] of [[{ UREG_SMS_URL: '' }, /sms_url/],
+        [{ UREG_SMS_TOKEN_FILE: join(dir, 'missing.token') }, /sms_token_file .*missing\.token/]]) {
+        const r = await srv.run(['notify', 'run'], { env: { ...env, ...over } });
+        assert.equal(r.code, 1, r.stderr);
+        assert.match(r.stderr, what);
+        assert.equal(r.stdout, '');
+    }
+    const bad = await srv.run(['notify', 'run'], { env: { UREG_SMS_URL: 'ftp://x' } });
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /UREG_SMS_URL: must be the gateway's URL/);
+});
+
 test('`ureg config show` masks the gateway token', async () => {
     const r = await srv.run(['config', 'show'], { env: { UREG_SMS_TOKEN: TOKEN } });
     assert.equal(r.code, 0, r.stderr);
