@@ -68,6 +68,7 @@ static int notify__collect(const struct notify_row *n, void *arg)
     d->rows[d->n] = *n;
     d->rows[d->n].channel = arena_strdup(d->ar, n->channel);
     d->rows[d->n].text = arena_strdup(d->ar, n->text);
+    d->rows[d->n].registration_no = arena_strdup(d->ar, n->registration_no);
     d->n++;
     return 0;
 }
@@ -83,14 +84,12 @@ static int notify__claim(struct app *a, const struct notifier *nf, const struct 
         rc = store_notify_claim(c, n->id, now, now + NOTIFY__CLAIM_S);
         if (rc == 0 && nf->needs_phone) {
             /* A read of personal data like any other (docs/decisions.md): audited as a reveal
-             * by system:notify, in the claim's transaction, so the person's data-usage view
-             * shows every time the number was used. */
+             * by system:notify on the registration, in the claim's transaction, so the
+             * person's data-usage view shows every time the number was used. */
             struct actor by;
-            char no[24];
             access_system_actor(&by, "notify");
-            snprintf(no, sizeof no, "%lld", (long long)n->id);
-            rc = app__person_read_audit(c, &by, true, "exit notification (告知注销)",
-                                        "notification", no, n->person_id);
+            rc = app__person_read_audit(c, &by, true, NOTIFY_REVEAL_REASON, "registration",
+                                        n->registration_no, n->person_id);
             if (rc == 0)
                 rc = store_person_phone(c, n->person_id, phone, phonesz);
         }

@@ -28,6 +28,10 @@ struct notifier {
     void *ctx;
 };
 
+/* The stated reason of the audited read of the phone for a send (person.reveal by
+ * system:notify on the registration). */
+#define NOTIFY_REVEAL_REASON "告知注销 exit notification"
+
 /* The log notifier: writes one info line (module "notify") and succeeds. */
 const struct notifier *notify_log(void);
 

@@ -11,7 +11,8 @@
 #include <string.h>
 
 static const char SQL_NOTIFY_DUE[] =
-    "SELECT n.id, n.exit_id, n.registration_id, n.attempts, n.channel, n.text, r.person_id"
+    "SELECT n.id, n.exit_id, n.registration_id, n.attempts, n.channel, n.text, r.person_id,"
+    " r.registration_no"
     " FROM notification n JOIN registration r ON r.id = n.registration_id"
     " WHERE n.status IN ('pending', 'failed') AND n.next_attempt_at <= $1 ORDER BY n.id LIMIT $2";
 static const char SQL_NOTIFY_OF_EXIT[] =
@@ -40,14 +41,16 @@ int store_notify_due(struct store_conn *c, int64_t now_unix, int limit,
     store_q_int(q, 2, limit);
     int rc, count = 0;
     while ((rc = store_q_step(q)) == 1) {
-        const char *ch = store_q_col_text(q, 4), *tx = store_q_col_text(q, 5);
+        const char *ch = store_q_col_text(q, 4), *tx = store_q_col_text(q, 5),
+                   *no = store_q_col_text(q, 7);
         struct notify_row n = {.id = store_q_col_int(q, 0),
                                .exit_id = store_q_col_int(q, 1),
                                .registration_id = store_q_col_int(q, 2),
                                .person_id = store_q_col_int(q, 6),
                                .attempts = (int)store_q_col_int(q, 3),
                                .channel = ch ? ch : "",
-                               .text = tx ? tx : ""};
+                               .text = tx ? tx : "",
+                               .registration_no = no ? no : ""};
         rc = fn(&n, arg);
         if (rc < 0)
             break;

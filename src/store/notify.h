@@ -17,7 +17,7 @@
 struct notify_row {
     int64_t id, exit_id, registration_id, person_id;
     int attempts;
-    const char *channel, *text; /* valid until the callback returns */
+    const char *channel, *text, *registration_no; /* valid until the callback returns */
 };
 
 /* A notification as the case page shows it (strings from the caller's arena; NULL: not set). */

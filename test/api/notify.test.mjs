@@ -6,9 +6,10 @@
 // not retried before their backoff (the dev clock stands still), and retried once the clock has
 // moved past it (a second server on the same database); the untold reasons (24 emigration, 25,
 // 26) send nothing; the registration's exit.notified becomes true; the number's decryption is
-// audited (person.reveal by system:notify); neither a phone number nor
-// the token appears in ureg's log; the token is masked by `ureg config show`. Runs on SQLite
-// and, under UREG_TEST_PG, on PostgreSQL.
+// audited (person.reveal by system:notify, shown on the applicant's data-usage page); neither a
+// phone number nor the token appears in ureg's log; the token is masked by `ureg config show`; a
+// bad sms configuration stops `ureg notify run`. Runs on SQLite and, under UREG_TEST_PG, on
+// PostgreSQL.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -79,7 +80,8 @@ async function registration() {
     const d = await cw.post(`/api/v1/applications/${a.body.application_no}/decision`,
         { decision: 'approve' });
     assert.equal(d.status, 200, JSON.stringify(d.body));
-    return { reg: d.body.registration_no, phone };
+    return { reg: d.body.registration_no, phone, no: a.body.application_no,
+        code: a.body.query_code };
 }
 
 async function exitWith(reg, reason_code, evidence, subkind) {
@@ -153,10 +155,15 @@ test('an exit that is told reaches the gateway once, with the phone, the text an
         assert.deepEqual({ ...note, sent_at: typeof note.sent_at }, { channel: 'sms', text: n.text,
             status: 'sent', attempts: 1, last_error: null, sent_at: 'string',
             next_attempt_at: null });
-        // The number's decryption for the send is audited like any read of personal data.
-        const audit = sql(srv.db, `SELECT actor, action FROM audit_log
-            WHERE object_type = 'notification' AND object_id = '${n.id}'`);
-        assert.deepEqual(audit, [['system:notify', 'person.reveal']]);
+        // The number's decryption for the send is audited like any read of personal data, and
+        // the applicant sees it on the data-usage page.
+        const usage = await api(srv.url).get(
+            `/api/v1/public/applications/${told.ok.no}/data-usage?query_code=${told.ok.code}`);
+        assert.equal(usage.status, 200, JSON.stringify(usage.body));
+        const reads = usage.body.items.filter((i) => i.reader === 'system:notify');
+        assert.equal(reads.length, 1, JSON.stringify(usage.body));
+        assert.deepEqual([reads[0].action, reads[0].reason, reads[0].registration_no],
+            ['reveal', '告知注销 exit notification', told.ok.reg]);
     });
 
 test('a 500 and a timeout are failed attempts, not retried before their backoff', async () => {
