@@ -187,7 +187,7 @@ int app_exit_proposal_list(struct app *a, const struct actor *by, const char *st
 }
 
 int app_exit_current(struct app *a, const struct actor *by, const char *reg_no, struct arena *ar,
-                     struct exit_row *out, int *notified)
+                     struct exit_row *out, int *notified, struct notify_view *note)
 {
     struct reg_view r;
     struct store_conn *c = store_acquire(a->store);
@@ -198,6 +198,11 @@ int app_exit_current(struct app *a, const struct actor *by, const char *reg_no, 
             rc = store_exit_in_force(c, r.id, ar, out);
         if (rc == 0)
             *notified = r.exit_notified;
+        if (rc == 0 && note) {
+            rc = store_notify_of_exit(c, out->id, ar, note);
+            if (rc == -ERR_NOT_FOUND)
+                rc = 0; /* owes none: note->status stays NULL */
+        }
         int end = store_tx_end(c, rc);
         if (rc == 0)
             rc = end;

@@ -12,6 +12,7 @@
 #include "base/err.h"
 #include "base/json.h"
 #include "store/exit.h"
+#include "store/notify.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -68,8 +69,10 @@ int app_exit_proposal_list(struct app *a, const struct actor *by, const char *st
                            void *arg, struct err_ctx *ec);
 
 /* The exit in force of registration `reg_no` within by->scope into *out (strings from ar). Also
- * returns the notification's status into notified: 1 sent, 0 owed, -1 none. -ERR_NOT_FOUND. */
+ * returns the notification's status into notified: 1 sent, 0 owed, -1 none, and, when `note` is
+ * not NULL, the notification's delivery (channel, status, attempts, ...; note->status NULL when
+ * the exit owes none). -ERR_NOT_FOUND. */
 int app_exit_current(struct app *a, const struct actor *by, const char *reg_no, struct arena *ar,
-                     struct exit_row *out, int *notified);
+                     struct exit_row *out, int *notified, struct notify_view *note);
 
 #endif

@@ -217,8 +217,10 @@ static const struct cli__command cli__commands[] = {
     {"version", cli__version, "version", "print the version"},
     /* issue 9: exits */
     {"notify run", cli_cmd_notify_run, "notify run",
-     "send the exit notifications that are due (log notifier), retrying failed ones with "
-     "exponential backoff; prints the counts sent and failed"},
+     "send the exit notifications that are due, through the notifier notify_channel names (log, "
+     "or the SMS gateway at sms_url: read from the configuration file and the environment), "
+     "retrying failed ones with exponential backoff; prints the counts sent and failed (`ureg "
+     "serve` sends them itself every notify_interval seconds: this is for cron)"},
 };
 #define CLI__N (sizeof cli__commands / sizeof *cli__commands)
 

@@ -142,6 +142,15 @@ bool cli__argv_flag(const struct cli *c, const char *name);
 int cli__configure(struct cli *c, struct config *cf, const char *path, const int *rows,
                    const char *const *vals, int n_flags);
 
+/*
+ * The notifier the settings name (cli/notify.c): notify_channel = sms gives an SMS-gateway
+ * notifier from sms_url, sms_token or sms_token_file, sms_sign, sms_template and sms_timeout_ms
+ * (free it with smsgw_free), log gives *nf NULL (app/notify's log notifier). Prints what is
+ * wrong on stderr and returns 1, or 0.
+ */
+struct notifier;
+int cli__notifier(const struct cli *c, struct notifier **nf);
+
 /* Print ureg(1) in roff from the n_cmds rows of cmds and the configuration table (cli/man.c). */
 void cli__man(const struct cli__command *cmds, size_t n_cmds);
 

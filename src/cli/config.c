@@ -131,6 +131,28 @@ static const char *cli__check_skew(const char *v)
     return NULL;
 }
 
+static const char *cli__check_channel(const char *v)
+{
+    return strcmp(v, "log") == 0 || strcmp(v, "sms") == 0 ? NULL : "must be log or sms";
+}
+
+static const char *cli__check_sms_url(const char *v)
+{
+    return strncmp(v, "http://", 7) == 0 || strncmp(v, "https://", 8) == 0
+               ? NULL
+               : "must be the gateway's URL, http://HOST:PORT/PATH or https://HOST/PATH";
+}
+
+/* A whole number of seconds from 1 to 86400. */
+static const char *cli__check_seconds(const char *v)
+{
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (*end || end == v || v[0] == '-' || v[0] == '+' || n < 1 || n > 86400)
+        return "must be seconds from 1 to 86400";
+    return NULL;
+}
+
 const char *cli_config_check_bool(const char *v)
 {
     return strcmp(v, "true") == 0 || strcmp(v, "false") == 0 ? NULL : "must be true or false";
@@ -228,6 +250,31 @@ const struct config_key cli_config_keys[] = {
      "SECONDS",
      "the clock difference tolerated between systems when checking a message's created and "
      "expires times"},
+    /* issue 9: the exit notifications (app/notify, app/smsgw). Read by `ureg serve`'s sender and,
+     * from the file and the environment, by `ureg notify run`. */
+    {"notify_channel", "UREG_NOTIFY_CHANNEL", "notify-channel", "serve", "log", false,
+     cli__check_channel, "log|sms",
+     "how exit notifications are sent: log (one log line each, no personal data) or sms (the "
+     "SMS gateway at sms_url)"},
+    {"notify_interval", "UREG_NOTIFY_INTERVAL", "notify-interval", "serve", "60", false,
+     cli__check_seconds, "SECONDS",
+     "how often `ureg serve` sends the exit notifications that are due (`ureg notify run` does "
+     "the same once, for cron)"},
+    {"sms_url", "UREG_SMS_URL", "sms-url", "serve", NULL, false, cli__check_sms_url, "URL",
+     "the SMS gateway's URL: one JSON POST per message (docs/operations.md, The SMS gateway)"},
+    {"sms_token", "UREG_SMS_TOKEN", "sms-token", "serve", NULL, true, NULL, "TOKEN",
+     "the gateway's bearer token (sent as Authorization: Bearer TOKEN; masked here, never "
+     "logged)"},
+    {"sms_token_file", "UREG_SMS_TOKEN_FILE", "sms-token-file", "serve", NULL, false, NULL, "FILE",
+     "the gateway's token on the first line of FILE (keeps it out of `ps` and the environment)"},
+    {"sms_sign", "UREG_SMS_SIGN", "sms-sign", "serve", NULL, false, NULL, "NAME",
+     "the sender name (短信签名) the gateway puts on each message, sent as `sign`"},
+    {"sms_template", "UREG_SMS_TEMPLATE", "sms-template", "serve", NULL, false, NULL, "ID",
+     "the gateway's template id for the exit notice, sent as `template`"},
+    {"sms_timeout_ms", "UREG_SMS_TIMEOUT_MS", "sms-timeout-ms", "serve", "5000", false,
+     cli__check_ms, "MS",
+     "the longest wait for the gateway, connection included; longer is a failed attempt, "
+     "retried"},
 };
 const size_t cli_config_n = sizeof cli_config_keys / sizeof *cli_config_keys;
 

@@ -12,6 +12,8 @@
 #include "app/auditlog.h"
 #include "app/realname.h"
 #include "app/exchange.h"
+#include "app/notify.h"
+#include "app/smsgw.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "http/api.h"
@@ -164,33 +166,51 @@ int cli_cmd_serve(struct cli *c)
         .audience = serve__setting(c, "idp-audience"),
         .skew_s = atoi(cli_opt(c, "idp-skew")),
     };
-    struct app *a = NULL;
-    /* One store connection per worker thread, plus a spare for the health check. */
-    int rc = cli_open_app(c, &a, 16, NULL);
+    struct notifier *nf = NULL; /* the exit notifications' (NULL: the log notifier) */
+    int rc = cli__notifier(c, &nf);
     if (rc)
         return rc;
+    struct app *a = NULL;
+    /* One store connection per worker thread, plus a spare for the health check. */
+    rc = cli_open_app(c, &a, 16, NULL);
+    if (rc) {
+        smsgw_free(nf);
+        return rc;
+    }
+    struct notify_sender *sender = NULL;
     if (app_realname_configure(a, &idp) < 0) {
-        app_close(a);
-        return 1;
+        rc = 1;
+        goto out;
     }
     app_set_totp_roles(a, serve__setting(c, "totp-roles"));
     if (app_audit_signer_start(a) < 0) {
-        app_close(a);
-        return cli_fail(c, -ERR_INTERNAL, NULL);
+        rc = cli_fail(c, -ERR_INTERNAL, NULL);
+        goto out;
     }
     rc = serve__exchange(c, a);
-    if (rc) {
-        app_close(a);
-        return rc;
+    if (rc)
+        goto out;
+    sender = notify_sender_start(a, nf, atoi(cli_opt(c, "notify-interval"))); /* checked */
+    if (!sender) {
+        rc = cli_fail(c, -ERR_INTERNAL, NULL);
+        goto out;
     }
     rc = api_serve(a, &cfg);
+    notify_sender_stop(sender); /* waits for the send in flight */
+    sender = NULL;
     app_exchange_stop(a);
     app_close(a); /* after the server stopped: the writer commits what is queued, then stops */
+    smsgw_free(nf);
     if (rc == -ERR_USAGE)
         return 1; /* api_serve said what */
     if (rc < 0)
         return cli_fail(c, rc, listen);
     return 0;
+out:
+    notify_sender_stop(sender);
+    app_close(a);
+    smsgw_free(nf);
+    return rc;
 }
 
 int cli_cmd_idp_token(struct cli *c)

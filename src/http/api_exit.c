@@ -135,18 +135,37 @@ int api_exit_dismiss(struct http_req *req, struct http_resp *w)
     return api_exit__decide(req, w, false);
 }
 
+static json_t *api_exit__nullable(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+/* The delivery of the exit's notification (issue 9), null when the exit owes none. */
+static json_t *api_exit__notification(const struct notify_view *nv)
+{
+    if (!nv->status)
+        return json_null();
+    return json_pack("{s:s, s:s, s:s, s:i, s:o, s:o, s:o}", "channel",
+                     nv->channel ? nv->channel : "", "text", nv->text ? nv->text : "", "status",
+                     nv->status, "attempts", nv->attempts, "last_error",
+                     api_exit__nullable(nv->last_error), "sent_at", api_exit__nullable(nv->sent_at),
+                     "next_attempt_at", api_exit__nullable(nv->next_attempt_at));
+}
+
 void api_exit_view(struct http_req *req, json_t *o, const char *reg_no)
 {
     struct exit_row x;
+    struct notify_view nv;
     int notified = -1;
     json_t *ex = json_object_get(o, "exit");
-    if (json_is_object(ex) &&
-        app_exit_current(api__app(req), api__actor(req), reg_no, &req->arena, &x, &notified) == 0) {
+    if (json_is_object(ex) && app_exit_current(api__app(req), api__actor(req), reg_no, &req->arena,
+                                               &x, &notified, &nv) == 0) {
         json_object_set_new(ex, "evidence", api_exit__json(x.evidence));
         json_object_set_new(ex, "subkind", json_string(x.subkind));
         json_object_set_new(ex, "source", json_string(x.source));
         json_object_set_new(ex, "note", json_string(x.note));
         json_object_set_new(ex, "exit_id", json_integer(x.id));
+        json_object_set_new(ex, "notification", api_exit__notification(&nv));
     }
     json_t *open = json_array();
     if (app_exit_proposal_list(api__app(req), api__actor(req), "open", reg_no, 50,

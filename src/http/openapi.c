@@ -502,7 +502,10 @@ static const struct openapi__schema openapi__schemas[] = {
      "    \"result\": {\"enum\": [\"reached\", \"unreachable\", \"refused\"]}}}},"
      "  \"plans\": {\"type\": \"array\"}, \"policy_applications\": {\"type\": \"array\"},"
      "  \"counters\": " OA_COUNTERS ","
-     "  \"exit\": {\"type\": [\"object\", \"null\"]}}}"},
+     "  \"exit\": {\"type\": [\"object\", \"null\"], \"description\": \"reason_code, date,"
+     " evidence, notified, subkind, source, note, exit_id and notification: null when the exit"
+     " owes none, else {channel (log|sms), text, status (pending|sent|failed|cancelled), attempts,"
+     " last_error, sent_at, next_attempt_at}\"}}}"},
     {"ProfileEdit", "application/json",
      "{\"type\": \"object\", \"description\": \"only the members sent change\","
      " \"properties\": {\"unemployment_reason\": {\"type\": \"string\"},"

@@ -19,6 +19,7 @@
 #include "rules/mask.h"
 #include "store/pii.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -52,6 +53,8 @@ static const char SQL_PERSON_RESEAL[] =
     "UPDATE person SET person_key = $9, id_number = $2, name = $3, birth_date = $4, phone = $5,"
     " hukou_address = $6, residence_address = $7, key_version = $8"
     " WHERE id = $1 AND key_version = $10 AND name = $11";
+/* the notification sender: one person's phone alone */
+static const char SQL_PERSON_PHONE[] = "SELECT phone, key_version FROM person WHERE id = $1";
 static const char SQL_PERSON_STALE_COUNT[] = "SELECT COUNT(*) FROM person WHERE key_version <> $1";
 
 /* The encrypted columns, in the order of SQL_PERSON_SEAL's $2..$7 and SQL_PERSON_STALE's
@@ -178,6 +181,36 @@ int store_person_get(struct store_conn *c, int64_t id, bool reveal, struct arena
         person__mask(out, ar);
 out:
     store_q_close(q);
+    return rc;
+}
+
+int store_person_phone(struct store_conn *c, int64_t id, char *out, size_t outsz)
+{
+    struct arena ar;
+    arena_init(&ar);
+    out[0] = '\0';
+    struct store_q *q = store_q_open(c, SQL_PERSON_PHONE);
+    store_q_int(q, 1, id);
+    int rc = store_q_step(q);
+    if (rc == 0)
+        rc = -ERR_NOT_FOUND;
+    const char *phone = NULL;
+    if (rc > 0)
+        rc = store__pii_open("person", "phone", id, (int)store_q_col_int(q, 1),
+                             store_q_col_text(q, 0), &ar, &phone);
+    store_q_close(q);
+    if (rc >= 0 && phone) {
+        size_t n = strlen(phone);
+        rc = n < outsz ? 0 : -ERR_INTERNAL;
+        if (rc == 0)
+            memcpy(out, phone, n + 1);
+        union {
+            const char *ro;
+            char *rw;
+        } wipe = {.ro = phone}; /* the arena's own copy, writable: wiped before it is freed */
+        sodium_memzero(wipe.rw, n);
+    }
+    arena_free(&ar);
     return rc;
 }
 

@@ -46,6 +46,13 @@ int store_person_get(struct store_conn *c, int64_t id, bool reveal, struct arena
                      struct person *out);
 
 /*
+ * The phone of person `id`, decrypted, into out[outsz] (the notification sender's, for one send:
+ * the caller wipes it after). The decrypted copy inside is wiped before return. -ERR_NOT_FOUND,
+ * -ERR_PII_DECRYPT, -ERR_INTERNAL when outsz is too small; out is then "".
+ */
+int store_person_phone(struct store_conn *c, int64_t id, char *out, size_t outsz);
+
+/*
  * Key rotation: re-encrypt under `version` up to `max` people with id > after_id not yet under
  * it (and replace a person_key written before encryption by its blind index). *last_id gets
  * the last id looked at (the next batch starts after it). A row changed by another writer

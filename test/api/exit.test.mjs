@@ -36,7 +36,9 @@ const exit = (reg, body, c = cw) => c.post(`/api/v1/registrations/${reg}/exit`, 
 const view = (reg, c = cw) => c.get(`/api/v1/registrations/${reg}`);
 
 before(async () => {
-    srv = await startServer({ now: '2026-03-02T09:30:00' });
+    // The server's own sender (notify_interval) waits a day: the last test sends with
+    // `ureg notify run`, the cron way; test/api/notify.test.mjs covers the server's sender.
+    srv = await startServer({ now: '2026-03-02T09:30:00', args: ['--notify-interval', '86400'] });
     cw = await login(srv.url, 'caseworker');
     sup = await login(srv.url, 'supervisor');
     const r = await srv.run(['policy', 'income', '110101', '1100']);
@@ -189,7 +191,10 @@ test('ureg notify run sends the owed notifications once (log notifier); exempt o
         assert.ok(m && Number(m[1]) >= 1 && m[2] === '0', first.stdout);
         assert.doesNotMatch(first.stderr, /110101\d{12}/); // no ID number in the log line
         assert.equal((await view(reg)).body.exit.notified, true);
+        const note = (await view(reg)).body.exit.notification;
+        assert.deepEqual([note.channel, note.status, note.attempts], ['log', 'sent', 1]);
         assert.equal((await view(exempt)).body.exit.notified, null);
+        assert.equal((await view(exempt)).body.exit.notification, null);
         const second = await srv.run(['notify', 'run']);
         assert.equal(second.code, 0, second.stderr);
         assert.match(second.stdout, /sent 0, failed 0/);
