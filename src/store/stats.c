@@ -2,8 +2,10 @@
  * stats.c — the statistics' reads and the submitted reports in the store. See stats.h.
  *
  * Scope test as in track.c (`scope_region BETWEEN $scope AND $scope || '~'`), which the
- * registration_stats index (scope_region, registered_on, exit_date) answers without reading
- * the table for the flows. The roles of a record (opening, new, exit) are written once here, as
+ * registration_stats index (migration 055: scope_region, registered_on, exit_date, exit_reason
+ * and the closing stock's own columns) answers without reading the table: the flows and exits
+ * are one index-only scan, the closing stock reads the index and looks up person, application
+ * and profile. The roles of a record (opening, new, exit) are written once here, as
  * SQL conditions, and shared by the counts, the freeze and the recount, so that they cannot
  * drift apart:
  *   opening  registered_on < start AND (exit_date IS NULL OR exit_date >= start)
@@ -27,17 +29,22 @@
 #define STATS__EXIT " r.exit_date BETWEEN $2 AND $3"
 #define STATS__CLOSING " r.registered_on <= $2 AND (r.exit_date IS NULL OR r.exit_date > $2)"
 
+/* One scan of the registration_stats index (055), no table read: per scope_region and exit
+ * reason, the opening, new and closing records and the exits dated in the period. A record
+ * counts here when it is registered by the end or exited in the period (an exit dated before its
+ * registration can be both in the period and after it). */
 static const char SQL_STATS_FLOWS[] =
-    "SELECT r.scope_region,"
+    "SELECT r.scope_region, COALESCE(r.exit_reason, ''),"
     " SUM(CASE WHEN" STATS__OPENING " THEN 1 ELSE 0 END),"
-    " SUM(CASE WHEN r.registered_on >= $2 THEN 1 ELSE 0 END),"
-    " SUM(CASE WHEN r.exit_date IS NULL OR r.exit_date > $3 THEN 1 ELSE 0 END)"
-    " FROM registration r WHERE" STATS__SCOPE " AND r.registered_on <= $3"
-    " GROUP BY r.scope_region ORDER BY r.scope_region";
-static const char SQL_STATS_EXITS[] =
-    "SELECT r.scope_region, COALESCE(r.exit_reason, ''), COUNT(*) FROM registration r"
-    " WHERE" STATS__SCOPE " AND" STATS__EXIT " GROUP BY r.scope_region, r.exit_reason"
-    " ORDER BY r.scope_region, r.exit_reason";
+    " SUM(CASE WHEN" STATS__NEW " THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN r.registered_on <= $3 AND (r.exit_date IS NULL OR r.exit_date > $3)"
+    " THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN" STATS__EXIT " THEN 1 ELSE 0 END)"
+    " FROM registration r WHERE" STATS__SCOPE " AND (r.registered_on <= $3 OR" STATS__EXIT ")"
+    " GROUP BY r.scope_region, r.exit_reason ORDER BY r.scope_region, r.exit_reason";
+/* The closing stock of the scope_regions in ($3, $4] within the scope $1 at the end of day $2:
+ * the index gives the registration's columns, then one look-up each of person, application and
+ * profile. */
 static const char SQL_STATS_STOCK[] =
     "SELECT p.sex, p.education, COALESCE(NULLIF(pf.unemployment_reason, ''),"
     " a.unemployment_reason), p.birth_ym, a.unemployed_since, r.difficulty, r.served_as,"
@@ -45,7 +52,7 @@ static const char SQL_STATS_STOCK[] =
     " FROM registration r JOIN person p ON p.id = r.person_id"
     " JOIN application a ON a.id = r.application_id"
     " LEFT JOIN profile pf ON pf.registration_id = r.id"
-    " WHERE" STATS__SCOPE " AND" STATS__CLOSING;
+    " WHERE" STATS__SCOPE " AND r.scope_region > $3 AND r.scope_region <= $4 AND" STATS__CLOSING;
 static const char SQL_STATS_EXIT_BEFORE_REG[] =
     "SELECT r.registration_no, r.registered_on, r.exit_date FROM registration r"
     " WHERE" STATS__SCOPE " AND r.exit_date < r.registered_on AND r.registered_on <= $2"
@@ -134,8 +141,15 @@ int store_stats_flows(struct store_conn *c, const char *scope, const char *start
     stats__bind(q, scope, start, end);
     int rc;
     while ((rc = store_q_step(q)) == 1) {
-        rc = fn(stats__s(store_q_col_text(q, 0)), store_q_col_int(q, 1), store_q_col_int(q, 2),
-                store_q_col_int(q, 3), arg);
+        struct store_stats_flow f = {
+            .scope_region = stats__s(store_q_col_text(q, 0)),
+            .reason = stats__s(store_q_col_text(q, 1)),
+            .opening = store_q_col_int(q, 2),
+            .n_new = store_q_col_int(q, 3),
+            .closing = store_q_col_int(q, 4),
+            .n_exit = store_q_col_int(q, 5),
+        };
+        rc = fn(&f, arg);
         if (rc != 0)
             break;
     }
@@ -143,28 +157,14 @@ int store_stats_flows(struct store_conn *c, const char *scope, const char *start
     return rc;
 }
 
-int store_stats_exits(struct store_conn *c, const char *scope, const char *start, const char *end,
-                      store_stats_exit_fn fn, void *arg)
-{
-    struct store_q *q = store_q_open(c, SQL_STATS_EXITS);
-    stats__bind(q, scope, start, end);
-    int rc;
-    while ((rc = store_q_step(q)) == 1) {
-        rc = fn(stats__s(store_q_col_text(q, 0)), stats__s(store_q_col_text(q, 1)),
-                store_q_col_int(q, 2), arg);
-        if (rc != 0)
-            break;
-    }
-    store_q_close(q);
-    return rc;
-}
-
-int store_stats_stock_each(struct store_conn *c, const char *scope, const char *end,
-                           store_stats_stock_fn fn, void *arg)
+int store_stats_stock_each(struct store_conn *c, const char *scope, const char *lo, const char *hi,
+                           const char *end, store_stats_stock_fn fn, void *arg)
 {
     struct store_q *q = store_q_open(c, SQL_STATS_STOCK);
     store_q_text(q, 1, scope);
     store_q_text(q, 2, end);
+    store_q_text(q, 3, lo);
+    store_q_text(q, 4, hi);
     int rc;
     while ((rc = store_q_step(q)) == 1) {
         struct store_stats_stock r = {0};

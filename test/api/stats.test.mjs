@@ -89,19 +89,39 @@ function hukouClass(r) {
     if (!r.hukou || !regionName(r.hukou)) return 'unknown';
     return r.hukou.startsWith(prefix(r.register)) ? 'local' : 'nonlocal';
 }
+// docs/statistics.md "Urban and rural": a street by its name, else as its county; a county by
+// its name; a city without counties (东莞) urban; anything else unknown.
+let streets, cityless;
+function countyClass(name) {
+    if (name.endsWith('林区') || name.endsWith('特区')) return 'rural';
+    return name.endsWith('区') || name.endsWith('市') ? 'urban' : 'rural';
+}
 function urbanClass(code) {
+    streets ??= new Map(sql('SELECT code, name, parent FROM region WHERE level = 4').map((c) => [c[0], c]));
+    const street = streets.get(code);
+    if (street) {
+        const [, name, parent] = street;
+        if (name.endsWith('街道')) return 'urban';
+        if (name.endsWith('乡') || name.endsWith('苏木')) return 'rural';
+        const p = regionName(parent);
+        return p && Number(p[2]) === 3 ? countyClass(p[1]) : 'unknown';
+    }
     const row = regionName(code);
     if (!row) return 'unknown';
     const [, name, level] = row;
-    if (Number(level) !== 3) return 'unknown';
-    if (name.endsWith('林区') || name.endsWith('特区')) return 'rural';
-    return name.endsWith('区') || name.endsWith('市') ? 'urban' : 'rural';
+    if (Number(level) === 3) return countyClass(name);
+    if (Number(level) !== 2) return 'unknown';
+    cityless ??= new Map();
+    if (!cityless.has(code))
+        cityless.set(code, [...streets.values()].some((s) => s[2] === code)
+            && !sql(`SELECT 1 FROM region WHERE parent = '${code}' AND level <> 4 LIMIT 1`).length);
+    return cityless.get(code) ? 'urban' : 'unknown';
 }
 const inc = (o, k, n = 1) => { o[k] = (o[k] ?? 0) + n; };
 
 // The whole report of `region` for [start, end], counted here from the raw rows.
 function recount(records, region, start, end) {
-    const p = prefix(region);
+    const p = region === '000000' ? '' : prefix(region); // 000000: the whole country
     const mine = records.filter((r) => r.scope.startsWith(p));
     const o = { opening: 0, new: 0, exits: {}, closing: 0, by_sex: {}, by_age: {},
         by_education: {}, by_unemployment_reason: {}, by_duration: {}, by_difficulty: {},
@@ -407,4 +427,45 @@ test('the report as a statistics form: CSV with a BOM and XLSX with its cells', 
     const wj = JSON.parse(whole.stdout);
     assert.match(wj.region, /^11[0-9]{4}$/);
     assert.equal(wj.closing, wj.opening + wj.new - Object.values(wj.exits).reduce((x, y) => x + y, 0));
+});
+
+test('without --region over several provinces the command reports the whole country', async () => {
+    // A few people registered in 广东 beside Beijing's: no province holds every registration.
+    const g = await srv.run(['gen', '--people', '40', '--seed', '11', '--region', '440000',
+        '--from', '2025-10']);
+    assert.equal(g.code, 0, g.stderr);
+    const records = rawRecords();
+    assert.ok(records.some((r) => r.scope.startsWith('44')), 'registrations in 广东');
+    const period = '2026-02', [start, end] = bounds(period);
+    const run = await srv.run(['report', 'monthly', '--period', period]);
+    assert.equal(run.code, 0, run.stderr);
+    const got = JSON.parse(run.stdout);
+    assert.deepEqual([got.region, got.region_name], ['000000', '全国']);
+    const want = recount(records, '000000', start, end);
+    for (const k of ['opening', 'new', 'closing', 'difficulty_any', 'ui_benefit'])
+        assert.equal(got[k], want[k], k);
+    assert.deepEqual(got.exits, want.exits);
+    for (const k of ['by_sex', 'by_education', 'by_unemployment_reason', 'by_difficulty',
+        'by_served_as'])
+        assert.deepEqual(got[k], want[k], k);
+    for (const k of ['by_age', 'by_duration', 'by_hukou', 'by_residence'])
+        assert.deepEqual(nonzero(got[k]), want[k], k);
+    // The regions below are the provinces, each as its own report.
+    assert.equal(got.regions.length, 34);
+    for (const code of ['110000', '440000']) {
+        const below = got.regions.find((r) => r.region === code);
+        const own = JSON.parse((await srv.run(['report', 'monthly', '--period', period,
+            '--region', code])).stdout);
+        assert.deepEqual([below.opening, below.new, below.closing, below.exits],
+            [own.opening, own.new, own.closing, own.exits], code);
+        assert.ok(own.closing > 0, `${code} has a stock`);
+    }
+    for (const k of ['opening', 'new', 'closing', 'exits_total'])
+        assert.equal(got.regions.reduce((a, r) => a + r[k], 0) + got.direct[k], got[k], k);
+    // Named by its code, the same report; a staff user cannot ask for it.
+    const named = JSON.parse((await srv.run(['report', 'monthly', '--period', period, '--region',
+        '000000'])).stdout);
+    assert.equal(named.closing, got.closing);
+    assertError(await stats.get(`/api/v1/stats/monthly?period=${period}&region=000000`), 400,
+        'region_invalid', 'region');
 });
