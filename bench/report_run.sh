@@ -44,6 +44,8 @@ else
     export_csv() { psql -q "$DB" -c "\\copy ($(echo "$1" | tr '\n' ' ')) TO '$2' CSV HEADER"; }
 fi
 U=("$BIN" --db "$DB" --key-file "$R/ureg.key")
+# Pending migrations (a store made by an older binary) and start-up passes, not timed.
+"${U[@]}" init >/dev/null
 t=$(secs)
 export_csv "$RECORDS" "$R/records.csv"
 export_csv "$REGIONS" "$R/regions.csv"

@@ -9,3 +9,8 @@
 DROP INDEX registration_stats;
 CREATE INDEX registration_stats ON registration (scope_region, registered_on, exit_date,
     exit_reason, person_id, application_id, ui_benefit, served_as, register_region, difficulty);
+
+-- person.birth_ym of the rows encrypted before 050 (which 050 could not read) is filled once at
+-- the next start, before anything is served: app/keys.c decrypts their birth dates in batches
+-- and sets this flag to done.
+INSERT INTO meta (key, value) VALUES ('stats_birth_ym_backfill', 'pending');
