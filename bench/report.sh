@@ -41,8 +41,9 @@ if [ ! -f "$WORK/base.db" ]; then
     echo "gen: $(echo "$(date +%s.%N) - $t" | bc) s"
     sqlite3 "$WORK/gen.db" 'PRAGMA wal_checkpoint(TRUNCATE);' >/dev/null
     mv "$WORK/gen.db" "$WORK/base.db"
-    [ -f "$WORK/ureg.key" ] || true
 fi
+# A store made by an older binary: its pending migrations first (ureg migrate refuses it).
+"$BIN" --db "$WORK/base.db" init >/dev/null
 for b in $BACKENDS; do
     case $b in
     sqlite) UREG_BIN="$BIN" bench/report_run.sh sqlite "$WORK" "$PERIOD" "$REGION" ;;

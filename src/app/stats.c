@@ -181,7 +181,9 @@ static int stats__flow_row(const struct store_stats_flow *f, void *arg)
             to[i]->exits_total += f->n_exit;
         }
     }
-    /* Rows come by scope_region: a new one opens a slot. */
+    /* The flow rows come by scope_region: a new one with a stock opens a slot. */
+    if (f->closing == 0)
+        return 0;
     struct stats__scope *last = rep->n_scopes ? &rep->scopes[rep->n_scopes - 1] : NULL;
     if (!last || strcmp(last->code, f->scope_region) != 0) {
         if (rep->n_scopes == rep->cap_scopes) {

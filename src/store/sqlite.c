@@ -124,11 +124,12 @@ static int sqlite__connect(const char *url, void **out)
     sqlite3_extended_result_codes(c->db, 1);
     /* temp_store=MEMORY keeps statement and savepoint sub-journals (one per write inside a
      * group-commit batch) off the disk; the page cache is 64 MiB per connection. Reads map the
-     * first GiB of the file (mmap_size): a scan (the monthly report's stock walk, bench/report.sh)
-     * reads pages in place instead of copying each into the cache by a pread. */
+     * file (mmap_size, up to SQLite's own limit: 2 GiB in Debian's build): a scan (the monthly
+     * report's stock walk, bench/report.sh) reads pages in place instead of copying each into
+     * the cache by a pread. */
     if (sqlite__exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
                             " PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;"
-                            " PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824;") < 0) {
+                            " PRAGMA cache_size=-65536; PRAGMA mmap_size=17179869184;") < 0) {
         int code = sqlite3_errcode(c->db);
         if (code == SQLITE_CANTOPEN || code == SQLITE_READONLY) {
             /* The -wal and -shm files cannot be made: a read-only directory. */

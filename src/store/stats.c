@@ -3,9 +3,10 @@
  *
  * Scope test as in track.c (`scope_region BETWEEN $scope AND $scope || '~'`), which the
  * registration_stats index (migration 055: scope_region, registered_on, exit_date, exit_reason
- * and the closing stock's own columns) answers without reading the table: the flows and exits
- * are one index-only scan, the closing stock reads the index and looks up person, application
- * and profile. The roles of a record (opening, new, exit) are written once here, as
+ * and the closing stock's own columns) answers without reading the table: the flows are an
+ * index-only scan, the exits a short range of registration_exits (exit_date, scope_region,
+ * exit_reason), the closing stock reads the index and looks up person, application and
+ * profile. The roles of a record (opening, new, exit) are written once here, as
  * SQL conditions, and shared by the counts, the freeze and the recount, so that they cannot
  * drift apart:
  *   opening  registered_on < start AND (exit_date IS NULL OR exit_date >= start)
@@ -29,18 +30,20 @@
 #define STATS__EXIT " r.exit_date BETWEEN $2 AND $3"
 #define STATS__CLOSING " r.registered_on <= $2 AND (r.exit_date IS NULL OR r.exit_date > $2)"
 
-/* One scan of the registration_stats index (055), no table read: per scope_region and exit
- * reason, the opening, new and closing records and the exits dated in the period. A record
- * counts here when it is registered by the end or exited in the period (an exit dated before its
- * registration can be both in the period and after it). */
+/* The flows: one scan of the registration_stats index alone (055), in index order (no sort). */
 static const char SQL_STATS_FLOWS[] =
-    "SELECT r.scope_region, COALESCE(r.exit_reason, ''),"
+    "SELECT r.scope_region,"
     " SUM(CASE WHEN" STATS__OPENING " THEN 1 ELSE 0 END),"
-    " SUM(CASE WHEN" STATS__NEW " THEN 1 ELSE 0 END),"
-    " SUM(CASE WHEN r.registered_on <= $3 AND (r.exit_date IS NULL OR r.exit_date > $3)"
-    " THEN 1 ELSE 0 END),"
-    " SUM(CASE WHEN" STATS__EXIT " THEN 1 ELSE 0 END)"
-    " FROM registration r WHERE" STATS__SCOPE " AND (r.registered_on <= $3 OR" STATS__EXIT ")"
+    " SUM(CASE WHEN r.registered_on >= $2 THEN 1 ELSE 0 END),"
+    " SUM(CASE WHEN r.exit_date IS NULL OR r.exit_date > $3 THEN 1 ELSE 0 END)"
+    " FROM registration r WHERE" STATS__SCOPE " AND r.registered_on <= $3"
+    " GROUP BY r.scope_region ORDER BY r.scope_region";
+/* The exits of the period: a range of the registration_exits index (055). The scope is tested
+ * as an expression so that the planner takes the short range of exit dates, not the whole
+ * scope of registration_stats. */
+static const char SQL_STATS_EXITS[] =
+    "SELECT r.scope_region, COALESCE(r.exit_reason, ''), COUNT(*) FROM registration r"
+    " WHERE" STATS__EXIT " AND (r.scope_region || '') BETWEEN $1 AND $1 || '~'"
     " GROUP BY r.scope_region, r.exit_reason ORDER BY r.scope_region, r.exit_reason";
 /* The closing stock of the scope_regions in ($3, $4] within the scope $1 at the end of day $2:
  * the index gives the registration's columns, then one look-up each of person, application and
@@ -143,11 +146,25 @@ int store_stats_flows(struct store_conn *c, const char *scope, const char *start
     while ((rc = store_q_step(q)) == 1) {
         struct store_stats_flow f = {
             .scope_region = stats__s(store_q_col_text(q, 0)),
+            .reason = "",
+            .opening = store_q_col_int(q, 1),
+            .n_new = store_q_col_int(q, 2),
+            .closing = store_q_col_int(q, 3),
+        };
+        rc = fn(&f, arg);
+        if (rc != 0)
+            break;
+    }
+    store_q_close(q);
+    if (rc != 0)
+        return rc;
+    q = store_q_open(c, SQL_STATS_EXITS);
+    stats__bind(q, scope, start, end);
+    while ((rc = store_q_step(q)) == 1) {
+        struct store_stats_flow f = {
+            .scope_region = stats__s(store_q_col_text(q, 0)),
             .reason = stats__s(store_q_col_text(q, 1)),
-            .opening = store_q_col_int(q, 2),
-            .n_new = store_q_col_int(q, 3),
-            .closing = store_q_col_int(q, 4),
-            .n_exit = store_q_col_int(q, 5),
+            .n_exit = store_q_col_int(q, 2),
         };
         rc = fn(&f, arg);
         if (rc != 0)

@@ -8,8 +8,9 @@
  * with the exit_event row and clears on revert, so they equal the unreverted exit_event.
  *
  * Load: a province's month scans its registrations once by the registration_stats index
- * (flows and exits, index only) and its closing stock once with the person, application and
- * profile rows (breakdowns); the stock walk can be split by scope_region ranges.
+ * (flows, index only), the period's exits by registration_exits, and its closing stock once with
+ * the person, application and profile rows (breakdowns); the stock walk can be split by
+ * scope_region ranges.
  */
 #ifndef UREG_STORE_STATS_H
 #define UREG_STORE_STATS_H
@@ -19,9 +20,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Per scope_region and exit reason ("" for none) within the scope: the records in the opening
- * stock, new and in the closing stock of [start, end], and the exits dated in it. Rows come in
- * scope_region order; strings valid during the callback. */
+/* Within the scope, first per scope_region (in text order, reason "", n_exit 0) the records in
+ * the opening stock, new and in the closing stock of [start, end]; then per scope_region and
+ * exit reason the exits dated in it (the other counts 0). Strings valid during the callback. */
 struct store_stats_flow {
     const char *scope_region, *reason;
     int64_t opening, n_new, closing, n_exit;
