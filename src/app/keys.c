@@ -191,17 +191,18 @@ static int keys__upgrade_totp(struct store_conn *c)
 }
 
 /* The birth month in clear (person.birth_ym, migration 050) of the people encrypted before 050,
- * whose rows that migration could not read: decrypted once, in batches of 500 by id, while the
- * meta flag stats_birth_ym_backfill (set to pending by migration 055) says so; then the flag is
- * done and the pass is never run again. Audited as key.backfill_birth_ym when a row was
- * written. */
+ * whose rows that migration could not read: decrypted once, in batches of 500 by id, until the
+ * meta flag stats_birth_ym_backfill is "done" (set after the pass, which is then never run
+ * again: one read of the person table on the first start after migration 055). Audited as
+ * key.backfill_birth_ym when a row was written. (No flag row comes with the migration: `ureg
+ * migrate` wants a target whose tables are empty.) */
 static int keys__backfill_birth_ym(struct store_conn *c)
 {
     char flag[16] = "";
     int rc = store_meta_get(c, "stats_birth_ym_backfill", flag, sizeof flag);
-    if (rc == -ERR_NOT_FOUND || (rc == 0 && strcmp(flag, "pending") != 0))
+    if (rc == 0 && strcmp(flag, "done") == 0)
         return 0;
-    if (rc < 0)
+    if (rc < 0 && rc != -ERR_NOT_FOUND)
         return rc;
     int64_t after = 0, n_set = 0;
     do {

@@ -1,6 +1,5 @@
 -- 055_stats_scan.sql — the monthly report reads its registrations from indexes (issue 10,
--- bench/report.sh, docs/statistics.md "Speed"); and the birth-month backfill flag. Portable SQL,
--- as 001.
+-- bench/report.sh, docs/statistics.md "Speed"). Portable SQL, as 001.
 
 -- registration_stats of 050 held (scope_region, registered_on, exit_date): the flows were read
 -- from it, but the closing stock's own columns came from the table, a look-up per record. This
@@ -12,7 +11,3 @@ CREATE INDEX registration_stats ON registration (scope_region, registered_on, ex
 -- The exits of a period by reason: a short range of exit dates instead of the whole scope.
 CREATE INDEX registration_exits ON registration (exit_date, scope_region, exit_reason);
 
--- person.birth_ym of the rows encrypted before 050 (which 050 could not read) is filled once at
--- the next start, before anything is served: app/keys.c decrypts their birth dates in batches
--- and sets this flag to done.
-INSERT INTO meta (key, value) VALUES ('stats_birth_ym_backfill', 'pending');
