@@ -13,6 +13,7 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "store/application.h"
+#include "store/meta.h"
 #include "store/person.h"
 #include "store/pii.h"
 #include "store/user.h"
@@ -189,6 +190,39 @@ static int keys__upgrade_totp(struct store_conn *c)
     return keys__audit(c, &by, "key.encrypt_totp", &out);
 }
 
+/* The birth month in clear (person.birth_ym, migration 050) of the people encrypted before 050,
+ * whose rows that migration could not read: decrypted once, in batches of 500 by id, until the
+ * meta flag stats_birth_ym_backfill is "done" (set after the pass, which is then never run
+ * again: one read of the person table on the first start after migration 055). Audited as
+ * key.backfill_birth_ym when a row was written. (No flag row comes with the migration: `ureg
+ * migrate` wants a target whose tables are empty.) */
+static int keys__backfill_birth_ym(struct store_conn *c)
+{
+    char flag[16] = "";
+    int rc = store_meta_get(c, "stats_birth_ym_backfill", flag, sizeof flag);
+    if (rc == 0 && strcmp(flag, "done") == 0)
+        return 0;
+    if (rc < 0 && rc != -ERR_NOT_FOUND)
+        return rc;
+    int64_t after = 0, n_set = 0;
+    do {
+        if ((rc = store_tx_begin(c, true)) < 0)
+            return rc;
+        rc = store_tx_end(c, store_person_birth_ym_batch(c, after, 500, &after, &n_set));
+    } while (rc > 0);
+    if (rc == 0 && (rc = store_tx_begin(c, true)) == 0)
+        rc = store_tx_end(c, store_meta_set(c, "stats_birth_ym_backfill", "done"));
+    if (rc < 0 || n_set == 0)
+        return rc;
+    struct key_rotate_counts out = {.people = n_set};
+    store_pii_version(c, &out.to);
+    out.from = out.to;
+    struct actor by;
+    access_system_actor(&by, "init");
+    log_info("keys", "event=birth_ym_backfilled people=%lld", (long long)n_set);
+    return keys__audit(c, &by, "key.backfill_birth_ym", &out);
+}
+
 int app_keys_upgrade(struct app *a)
 {
     struct store_conn *c = store_acquire(a->store);
@@ -198,6 +232,9 @@ int app_keys_upgrade(struct app *a)
     int rc = keys__upgrade_totp(c);
     if (rc == 0)
         rc = store_pii_legacy(c, &legacy);
+    /* A legacy database is in clear until its conversion below: 050 filled its months. */
+    if (rc == 0 && !legacy)
+        rc = keys__backfill_birth_ym(c);
     if (rc < 0 || !legacy)
         goto out;
     log_warn("keys", "event=pii_legacy_conversion what=\"rows written before encryption\"");

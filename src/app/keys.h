@@ -41,8 +41,10 @@ int app_key_rotate(struct app *a, const struct actor *by, int batch,
  * keys to their blind indexes, then every person and application encrypted under the current
  * version, then the flag cleared; audited as key.encrypt_legacy. First, on any database, the
  * staff TOTP secrets not under the current version (written in clear before migration 045)
- * are sealed under it, audited as key.encrypt_totp. Otherwise does nothing (a count and a meta
- * read). Run by app_open after the key check, so nothing is served first.
+ * are sealed under it, audited as key.encrypt_totp; and, once (meta stats_birth_ym_backfill),
+ * the birth month in clear of people encrypted before migration 050 is filled from their birth
+ * date, audited as key.backfill_birth_ym. Otherwise does nothing (a count and meta reads). Run by
+ * app_open after the key check, so nothing is served first.
  */
 int app_keys_upgrade(struct app *a);
 

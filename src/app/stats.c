@@ -19,6 +19,7 @@
 #include "rules/stats.h"
 #include "store/stats.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,12 +57,19 @@ json_t *stats__tally_json(const struct stats__tally *t)
     return o;
 }
 
+/* The whole country: the report of the system actor (the CLI, whose scope is every region) over
+ * registrations of several provinces, or named by its code. Its scope is "" (every
+ * scope_region), the regions below it are the provinces. Not a row of the region table. */
+static const struct region stats__country = {
+    .code = STATS_COUNTRY_CODE, .name = "全国", .parent = "", .level = (enum region_level)0};
+
 /* The region a report names when the caller gives none: the actor's own, or for the system
- * actor (the CLI, scope everything) the smallest province, city or county holding every
- * registration (CONTRACT.md: `report monthly [--region CODE]`). "" when there is none. */
+ * actor the smallest province, city or county holding every registration, and the whole country
+ * (STATS_COUNTRY_CODE) when they lie in several provinces or there are none (CONTRACT.md:
+ * `report monthly [--region CODE]`). */
 static void stats__default_region(struct app *a, const struct actor *by, char out[16])
 {
-    out[0] = '\0';
+    snprintf(out, 16, "%s", STATS_COUNTRY_CODE);
     if (by->region[0]) {
         snprintf(out, 16, "%s", by->region);
         return;
@@ -85,6 +93,29 @@ static void stats__default_region(struct app *a, const struct actor *by, char ou
     snprintf(out, 16, "%.*s%.*s", n, lo, 6 - n, "0000");
 }
 
+void stats__region_name(const struct stats__report *rep, char *buf, size_t n)
+{
+    if (rep->region == &stats__country)
+        snprintf(buf, n, "%s", stats__country.name);
+    else
+        region_path_name(rep->region->code, buf, n);
+}
+
+/* The whole country's report: scope "", the provinces below. System actor only. */
+static int stats__resolve_country(struct stats__report *rep)
+{
+    rep->region = &stats__country;
+    rep->scope[0] = '\0';
+    date_format(rep->p.start, rep->start);
+    date_format(rep->p.end, rep->end);
+    rep->n_children = region_children(NULL, rep->children, STATS__CHILDREN_MAX);
+    if (rep->n_children > STATS__CHILDREN_MAX)
+        rep->n_children = STATS__CHILDREN_MAX;
+    for (int i = 0; i < rep->n_children; i++)
+        region_prefix(rep->children[i]->code, rep->child_scope[i], sizeof rep->child_scope[i]);
+    return 0;
+}
+
 int stats__resolve(struct app *a, const struct actor *by, const char *period, const char *region,
                    int cutoff, struct stats__report *rep, struct err_ctx *ec)
 {
@@ -102,6 +133,8 @@ int stats__resolve(struct app *a, const struct actor *by, const char *period, co
     if (!(region && *region))
         stats__default_region(a, by, fallback);
     const char *code = region && *region ? region : fallback;
+    if (by->kind == ACTOR_SYSTEM && strcmp(code, STATS_COUNTRY_CODE) == 0)
+        return stats__resolve_country(rep);
     rc = region_validate6(code);
     if (rc < 0)
         return err_set(ec, rc, "region");
@@ -135,27 +168,33 @@ static struct stats__counts *stats__slot(struct stats__report *rep, const char *
     return &rep->direct;
 }
 
-static int stats__flow_row(const char *scope_region, int64_t opening, int64_t n_new,
-                           int64_t closing, void *arg)
+static int stats__flow_row(const struct store_stats_flow *f, void *arg)
 {
     struct stats__report *rep = arg;
-    struct stats__counts *to[] = {&rep->total, stats__slot(rep, scope_region)};
+    struct stats__counts *to[] = {&rep->total, stats__slot(rep, f->scope_region)};
     for (int i = 0; i < 2; i++) {
-        to[i]->opening += opening;
-        to[i]->n_new += n_new;
-        to[i]->closing += closing;
+        to[i]->opening += f->opening;
+        to[i]->n_new += f->n_new;
+        to[i]->closing += f->closing;
+        if (f->n_exit) {
+            stats__tally_add(&to[i]->exits, f->reason, f->n_exit);
+            to[i]->exits_total += f->n_exit;
+        }
     }
-    return 0;
-}
-
-static int stats__exit_row(const char *scope_region, const char *reason, int64_t n, void *arg)
-{
-    struct stats__report *rep = arg;
-    struct stats__counts *to[] = {&rep->total, stats__slot(rep, scope_region)};
-    for (int i = 0; i < 2; i++) {
-        stats__tally_add(&to[i]->exits, reason, n);
-        to[i]->exits_total += n;
+    /* The flow rows come by scope_region: a new one with a stock opens a slot. */
+    if (f->closing == 0)
+        return 0;
+    struct stats__scope *last = rep->n_scopes ? &rep->scopes[rep->n_scopes - 1] : NULL;
+    if (!last || strcmp(last->code, f->scope_region) != 0) {
+        if (rep->n_scopes == rep->cap_scopes) {
+            rep->cap_scopes = rep->cap_scopes ? rep->cap_scopes * 2 : 64;
+            rep->scopes = xrealloc(rep->scopes, (size_t)rep->cap_scopes * sizeof *rep->scopes);
+        }
+        last = &rep->scopes[rep->n_scopes++];
+        snprintf(last->code, sizeof last->code, "%s", f->scope_region);
+        last->closing = 0;
     }
+    last->closing += f->closing;
     return 0;
 }
 
@@ -191,17 +230,23 @@ static enum stats_urban stats__urban(struct stats__breakdown *b, const char *cod
     return b->last_urban;
 }
 
+/* A walk over (part of) a closing stock into one breakdown. */
+struct stats__walk {
+    int32_t end;
+    struct stats__breakdown *b;
+};
+
 static int stats__stock_row(const struct store_stats_stock *r, void *arg)
 {
-    struct stats__report *rep = arg;
-    struct stats__breakdown *b = &rep->b;
+    const struct stats__walk *w = arg;
+    struct stats__breakdown *b = w->b;
     b->n++;
     stats__tally_add(&b->sex, r->sex[0] ? r->sex : "unknown", 1);
     stats__tally_add(&b->education, r->education[0] ? r->education : "unknown", 1);
     stats__tally_add(&b->reason, r->reason[0] ? r->reason : "unknown", 1);
     stats__tally_add(&b->served_as, r->served_as[0] ? r->served_as : "none", 1);
-    b->age[stats_age_band(r->birth_ym, rep->p.end)]++;
-    b->duration[stats_duration_band(r->since, rep->p.end)]++;
+    b->age[stats_age_band(r->birth_ym, w->end)]++;
+    b->duration[stats_duration_band(r->since, w->end)]++;
     b->hukou[stats_hukou_class(r->id_type, r->hukou_region, r->register_region)]++;
     enum stats_urban u = stats__urban(b, r->residence_region);
     b->urban[u]++;
@@ -210,22 +255,64 @@ static int stats__stock_row(const struct store_stats_stock *r, void *arg)
     return 0;
 }
 
+/* Add the counts of breakdown src into dst. */
+static void stats__breakdown_add(struct stats__breakdown *dst, const struct stats__breakdown *src)
+{
+    dst->n += src->n;
+    const struct stats__tally *from[] = {&src->sex, &src->education, &src->reason, &src->served_as,
+                                         &src->difficulty};
+    struct stats__tally *to[] = {&dst->sex, &dst->education, &dst->reason, &dst->served_as,
+                                 &dst->difficulty};
+    for (int t = 0; t < 5; t++) {
+        for (int i = 0; i < from[t]->n; i++)
+            stats__tally_add(to[t], from[t]->keys[i], from[t]->v[i]);
+        to[t]->other += from[t]->other;
+    }
+    for (int i = 0; i < STATS_AGE__COUNT; i++)
+        dst->age[i] += src->age[i];
+    for (int i = 0; i < STATS_DUR__COUNT; i++)
+        dst->duration[i] += src->duration[i];
+    for (int i = 0; i < STATS_HUKOU__COUNT; i++)
+        dst->hukou[i] += src->hukou[i];
+    for (int i = 0; i < STATS_URBAN__COUNT; i++)
+        dst->urban[i] += src->urban[i];
+    dst->difficulty_any += src->difficulty_any;
+    dst->ui_benefit += src->ui_benefit;
+}
+
+/* The closing stock of the scope_regions in (lo, hi] into b, on c. */
+static int stats__stock(struct store_conn *c, const struct stats__report *rep, const char *lo,
+                        const char *hi, struct stats__breakdown *b)
+{
+    struct stats__walk w = {.end = rep->p.end, .b = b};
+    return store_stats_stock_each(c, rep->scope, lo, hi, rep->end, stats__stock_row, &w);
+}
+
+/* The upper end of the whole scope in text order: the scope followed by '~'. */
+static void stats__scope_hi(const struct stats__report *rep, char hi[REGION_CODE_MAX + 2])
+{
+    snprintf(hi, REGION_CODE_MAX + 2, "%s~", rep->scope);
+}
+
+static int stats__employed(struct store_conn *c, struct stats__report *rep)
+{
+    int64_t employed;
+    int e = store_stats_employed_get(c, rep->region->code, rep->period, &employed);
+    if (e == 0)
+        rep->employed = employed;
+    return e == -ERR_NOT_FOUND ? 0 : e;
+}
+
 int stats__count(struct store_conn *c, struct stats__report *rep, bool with_stock)
 {
     rep->child = xcalloc((size_t)(rep->n_children > 0 ? rep->n_children : 1), sizeof *rep->child);
     int rc = store_stats_flows(c, rep->scope, rep->start, rep->end, stats__flow_row, rep);
-    if (rc == 0)
-        rc = store_stats_exits(c, rep->scope, rep->start, rep->end, stats__exit_row, rep);
+    char hi[REGION_CODE_MAX + 2];
+    stats__scope_hi(rep, hi);
     if (rc == 0 && with_stock)
-        rc = store_stats_stock_each(c, rep->scope, rep->end, stats__stock_row, rep);
-    if (rc == 0 && with_stock) {
-        int64_t employed;
-        int e = store_stats_employed_get(c, rep->region->code, rep->period, &employed);
-        if (e == 0)
-            rep->employed = employed;
-        else if (e != -ERR_NOT_FOUND)
-            rc = e;
-    }
+        rc = stats__stock(c, rep, "", hi, &rep->b);
+    if (rc == 0 && with_stock)
+        rc = stats__employed(c, rep);
     return rc;
 }
 
@@ -233,6 +320,9 @@ void stats__report_free(struct stats__report *rep)
 {
     free(rep->child);
     rep->child = NULL;
+    free(rep->scopes);
+    rep->scopes = NULL;
+    rep->n_scopes = rep->cap_scopes = 0;
 }
 
 json_t *stats__counts_json(const struct stats__counts *k)
@@ -315,7 +405,7 @@ static json_t *stats__children_json(const struct stats__report *rep)
 json_t *stats__report_json(const struct stats__report *rep)
 {
     char name[256], now[CLOCK_STRLEN];
-    region_path_name(rep->region->code, name, sizeof name);
+    stats__region_name(rep, name, sizeof name);
     json_t *o = stats__counts_json(&rep->total);
     json_object_set_new(o, "period", json_string(rep->period));
     json_object_set_new(o, "region", json_string(rep->region->code));
@@ -332,22 +422,81 @@ json_t *stats__report_json(const struct stats__report *rep)
     return o;
 }
 
-/* The read of app_stats_report on one connection. */
-struct stats__read {
-    struct stats__report *rep;
-    bool with_stock;
+/* The flows and the employed count of a report, on one connection. */
+static int stats__flows_fn(struct store_conn *c, void *arg)
+{
+    struct stats__report *rep = arg;
+    int rc = store_stats_flows(c, rep->scope, rep->start, rep->end, stats__flow_row, rep);
+    return rc == 0 ? stats__employed(c, rep) : rc;
+}
+
+/* One part of a closing stock walked on a read connection of its own. */
+struct stats__part {
+    struct app *a;
+    const struct stats__report *rep;
+    char lo[REGION_CODE_MAX + 4], hi[REGION_CODE_MAX + 4];
+    struct stats__breakdown b;
+    int rc;
 };
 
-static int stats__read_fn(struct store_conn *c, void *arg)
+static int stats__part_fn(struct store_conn *c, void *arg)
 {
-    struct stats__read *r = arg;
-    return stats__count(c, r->rep, r->with_stock);
+    struct stats__part *p = arg;
+    return stats__stock(c, p->rep, p->lo, p->hi, &p->b);
+}
+
+static void *stats__part_thread(void *arg)
+{
+    struct stats__part *p = arg;
+    p->rc = app__read(p->a, false, stats__part_fn, p);
+    return NULL;
 }
 
 int stats__run(struct app *a, struct stats__report *rep, bool with_stock)
 {
-    struct stats__read r = {.rep = rep, .with_stock = with_stock};
-    return app__read(a, false, stats__read_fn, &r);
+    rep->child = xcalloc((size_t)(rep->n_children > 0 ? rep->n_children : 1), sizeof *rep->child);
+    int rc = app__read(a, false, stats__flows_fn, rep);
+    if (rc < 0 || !with_stock)
+        return rc;
+    /* The stock walk in two parts of about equal size by scope_region, the second on a thread
+     * and a connection of its own (the walk is the report's cost: a look-up of person,
+     * application and profile per record). A stock in one scope_region is walked at once. The
+     * two parts are two statements: like the flows beside them, each reads its own snapshot. */
+    struct stats__part parts[2];
+    memset(parts, 0, sizeof parts);
+    char hi[REGION_CODE_MAX + 2];
+    stats__scope_hi(rep, hi);
+    int n_parts = 1;
+    snprintf(parts[0].hi, sizeof parts[0].hi, "%s", hi);
+    if (rep->n_scopes > 1) {
+        int64_t half = 0;
+        int k = 0;
+        while (k < rep->n_scopes - 2 && half + rep->scopes[k].closing < rep->total.closing / 2)
+            half += rep->scopes[k++].closing;
+        snprintf(parts[0].hi, sizeof parts[0].hi, "%s", rep->scopes[k].code);
+        snprintf(parts[1].lo, sizeof parts[1].lo, "%s", rep->scopes[k].code);
+        snprintf(parts[1].hi, sizeof parts[1].hi, "%s", hi);
+        n_parts = 2;
+    }
+    pthread_t th;
+    bool threaded = false;
+    for (int i = 0; i < n_parts; i++) {
+        parts[i].a = a;
+        parts[i].rep = rep;
+    }
+    if (n_parts == 2)
+        threaded = pthread_create(&th, NULL, stats__part_thread, &parts[1]) == 0;
+    rc = app__read(a, false, stats__part_fn, &parts[0]);
+    if (n_parts == 2 && threaded)
+        pthread_join(th, NULL);
+    else if (n_parts == 2)
+        parts[1].rc = app__read(a, false, stats__part_fn, &parts[1]);
+    for (int i = 0; i < n_parts; i++) {
+        if (rc == 0)
+            rc = parts[i].rc;
+        stats__breakdown_add(&rep->b, &parts[i].b);
+    }
+    return rc;
 }
 
 int app_stats_report(struct app *a, const struct actor *by, const char *period, const char *region,
@@ -382,6 +531,8 @@ int app_stats_series(struct app *a, const struct actor *by, const char *period, 
     for (int i = 0; i < n && rc == 0; i++) {
         struct stats__report r = rep;
         r.child = NULL;
+        r.scopes = NULL;
+        r.n_scopes = r.cap_scopes = 0;
         memset(&r.total, 0, sizeof r.total);
         memset(&r.direct, 0, sizeof r.direct);
         r.p = p;

@@ -7,7 +7,10 @@
  * Every function takes the caller's actor: a staff user sees the reports of its agency's region
  * and of the regions below it; asking for another region is -ERR_STATS_REGION_SCOPE (the region
  * list is public, so naming a region is no disclosure; the figures are). The route's permission
- * (PERM_STATS) is the caller's check. `region` NULL or "" means the actor's own region. A
+ * (PERM_STATS) is the caller's check. `region` NULL or "" means the actor's own region; for the
+ * system actor (the CLI), which has none, the smallest region holding every registration, or
+ * the whole country (STATS_COUNTRY_CODE, "全国", the provinces below it) when they lie in several
+ * provinces or there are none; the system actor may also name the country by its code. A
  * period ("2026-03", "2026-Q1") that has not begun is -ERR_STATS_PERIOD_FUTURE; one under way is
  * counted up to now and marked "partial". Nothing here decrypts personal data: the breakdowns
  * count the columns kept in clear (docs/statistics.md).
@@ -22,6 +25,9 @@
 #include "base/json.h"
 
 #include <stdint.h>
+
+/* The code a report of the whole country carries as its region (not a GB/T 2260 code). */
+#define STATS_COUNTRY_CODE "000000"
 
 /*
  * The report of `region` for `period` into *out (a new reference): period, region, opening,

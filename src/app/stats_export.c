@@ -136,7 +136,7 @@ static int stats__form_write(const struct stats__report *rep, const struct actor
     arena_init(&f.ar);
     stats__form_rows(&f, rep);
     char name[256], today[DATE_STRLEN];
-    region_path_name(rep->region->code, name, sizeof name);
+    stats__region_name(rep, name, sizeof name);
     const char *above[] = {
         arena_printf(&f.ar, "填报地区：%s（%s）", name, rep->region->code),
         arena_printf(&f.ar, "统计期：%s（%s 至 %s）%s", rep->period, rep->start, rep->end,

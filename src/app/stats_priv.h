@@ -14,6 +14,7 @@
 #include "rules/stats.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define STATS__TALLY_MAX 48    /* distinct codes of one breakdown; beyond: "other" */
@@ -46,6 +47,12 @@ struct stats__breakdown {
     enum stats_urban last_urban;
 };
 
+/* A scope_region met by the flows, with its closing stock: where the stock walk is split. */
+struct stats__scope {
+    char code[REGION_CODE_MAX + 4];
+    int64_t closing;
+};
+
 struct stats__report {
     struct stats_period p;
     int cutoff;
@@ -60,7 +67,9 @@ struct stats__report {
     struct stats__counts total, direct;
     struct stats__counts *child; /* n_children, allocated by stats__count */
     struct stats__breakdown b;
-    int64_t employed; /* -1: not entered */
+    int64_t employed;            /* -1: not entered */
+    struct stats__scope *scopes; /* in text order, allocated by stats__count */
+    int n_scopes, cap_scopes;
 };
 
 /* Check period and region for the actor and fill rep's period, region, scope and children
@@ -73,6 +82,8 @@ int stats__count(struct store_conn *c, struct stats__report *rep, bool with_stoc
 /* The same on a read connection (app__read). */
 int stats__run(struct app *a, struct stats__report *rep, bool with_stock);
 void stats__report_free(struct stats__report *rep);
+/* The display name of the report's region ("全国" for the whole country) into buf. */
+void stats__region_name(const struct stats__report *rep, char *buf, size_t n);
 json_t *stats__report_json(const struct stats__report *rep); /* new reference */
 json_t *stats__counts_json(const struct stats__counts *k);   /* new reference */
 

@@ -191,7 +191,9 @@ static const struct cli__command cli__commands[] = {
      "report monthly --period YYYY-MM|YYYY-Qn [--region CODE] [--format json|csv|xlsx] "
      "[--out FILE]",
      "the monthly (or quarterly) statistics of a region counted from the records: opening, new, "
-     "exits by reason, closing and the breakdowns of the closing stock; json (the object of GET "
+     "exits by reason, closing and the breakdowns of the closing stock (without --region: the "
+     "smallest region holding every registration, else 000000, the whole country); json (the "
+     "object of GET "
      "/api/v1/stats/monthly) on stdout by default, csv (UTF-8 with BOM) or xlsx as a statistics "
      "form; the period setting is `policy set stats_cutoff_day D` (0: calendar months)"},
     {"report check", cli_cmd_report_check, "report check --period YYYY-MM [--region CODE]",

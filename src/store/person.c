@@ -56,6 +56,12 @@ static const char SQL_PERSON_RESEAL[] =
 /* the notification sender: one person's phone alone */
 static const char SQL_PERSON_PHONE[] = "SELECT phone, key_version FROM person WHERE id = $1";
 static const char SQL_PERSON_STALE_COUNT[] = "SELECT COUNT(*) FROM person WHERE key_version <> $1";
+/* The birth-month backfill (migration 050 left birth_ym empty on encrypted rows). */
+static const char SQL_PERSON_NO_BIRTH_YM[] =
+    "SELECT id, birth_date, key_version FROM person WHERE id > $1 AND birth_ym = ''"
+    " AND key_version > 0 AND birth_date <> '' ORDER BY id LIMIT $2";
+static const char SQL_PERSON_SET_BIRTH_YM[] =
+    "UPDATE person SET birth_ym = $2 WHERE id = $1 AND birth_ym = ''";
 
 /* The encrypted columns, in the order of SQL_PERSON_SEAL's $2..$7 and SQL_PERSON_STALE's
  * columns 2..7. */
@@ -284,6 +290,49 @@ int store_person_stale_count(struct store_conn *c, int version, int64_t *n)
     struct store_q *q = store_q_open(c, SQL_PERSON_STALE_COUNT);
     store_q_int(q, 1, version);
     return store_q_one_int(q, n, -ERR_INTERNAL);
+}
+
+int store_person_birth_ym_batch(struct store_conn *c, int64_t after_id, int max, int64_t *last_id,
+                                int64_t *n_set)
+{
+    struct arena ar;
+    arena_init(&ar);
+    *last_id = after_id;
+    struct {
+        int64_t id;
+        char ym[8];
+    } *rows = arena_zalloc(&ar, (size_t)(max > 0 ? max : 1) * sizeof *rows);
+    struct store_q *q = store_q_open(c, SQL_PERSON_NO_BIRTH_YM);
+    store_q_int(q, 1, after_id);
+    store_q_int(q, 2, max);
+    int rc = 0, n_rows = 0;
+    while (n_rows < max && (rc = store_q_step(q)) == 1) {
+        int64_t id = store_q_col_int(q, 0);
+        const char *date = "";
+        rc = store__pii_open("person", "birth_date", id, (int)store_q_col_int(q, 2),
+                             store_q_col_text(q, 1), &ar, &date);
+        if (rc < 0)
+            break;
+        rows[n_rows].id = id;
+        /* YYYY-MM-DD gives YYYY-MM; anything else leaves the month unknown (""). */
+        if (strlen(date) == 10 && date[4] == '-' && date[7] == '-')
+            snprintf(rows[n_rows].ym, sizeof rows[n_rows].ym, "%.7s", date);
+        n_rows++;
+    }
+    store_q_close(q);
+    for (int i = 0; i < n_rows && rc >= 0; i++) {
+        *last_id = rows[i].id;
+        if (!rows[i].ym[0])
+            continue;
+        struct store_q *u = store_q_open(c, SQL_PERSON_SET_BIRTH_YM);
+        store_q_int(u, 1, rows[i].id);
+        store_q_text(u, 2, rows[i].ym);
+        rc = store_q_done(u);
+        if (rc > 0)
+            (*n_set)++;
+    }
+    arena_free(&ar);
+    return rc < 0 ? rc : n_rows;
 }
 
 int store_person_name_masked(int64_t id, int version, const char *stored, char *out, size_t outsz)

@@ -62,6 +62,16 @@ int store_person_phone(struct store_conn *c, int64_t id, char *out, size_t outsz
 int store_person_reseal_batch(struct store_conn *c, int version, int64_t after_id, int max,
                               int64_t *last_id);
 
+/*
+ * The birth-month backfill: for up to `max` people with id > after_id whose birth_ym is empty
+ * and whose birth date is encrypted (rows encrypted before migration 050), decrypt the birth
+ * date and write its YYYY-MM to birth_ym (unless a writer set it meanwhile). *last_id gets the
+ * last id looked at, *n_set is increased by the rows written. Returns the number looked at (0:
+ * none left) or a negative -ERR_*; the caller holds a write transaction.
+ */
+int store_person_birth_ym_batch(struct store_conn *c, int64_t after_id, int max, int64_t *last_id,
+                                int64_t *n_set);
+
 /* The number of people not under key `version`, into *n. */
 int store_person_stale_count(struct store_conn *c, int version, int64_t *n);
 

@@ -2,8 +2,11 @@
  * stats.c — the statistics' reads and the submitted reports in the store. See stats.h.
  *
  * Scope test as in track.c (`scope_region BETWEEN $scope AND $scope || '~'`), which the
- * registration_stats index (scope_region, registered_on, exit_date) answers without reading
- * the table for the flows. The roles of a record (opening, new, exit) are written once here, as
+ * registration_stats index (migration 055: scope_region, registered_on, exit_date, exit_reason
+ * and the closing stock's own columns) answers without reading the table: the flows are an
+ * index-only scan, the exits a short range of registration_exits (exit_date, scope_region,
+ * exit_reason), the closing stock reads the index and looks up person, application and
+ * profile. The roles of a record (opening, new, exit) are written once here, as
  * SQL conditions, and shared by the counts, the freeze and the recount, so that they cannot
  * drift apart:
  *   opening  registered_on < start AND (exit_date IS NULL OR exit_date >= start)
@@ -27,6 +30,7 @@
 #define STATS__EXIT " r.exit_date BETWEEN $2 AND $3"
 #define STATS__CLOSING " r.registered_on <= $2 AND (r.exit_date IS NULL OR r.exit_date > $2)"
 
+/* The flows: one scan of the registration_stats index alone (055), in index order (no sort). */
 static const char SQL_STATS_FLOWS[] =
     "SELECT r.scope_region,"
     " SUM(CASE WHEN" STATS__OPENING " THEN 1 ELSE 0 END),"
@@ -34,10 +38,16 @@ static const char SQL_STATS_FLOWS[] =
     " SUM(CASE WHEN r.exit_date IS NULL OR r.exit_date > $3 THEN 1 ELSE 0 END)"
     " FROM registration r WHERE" STATS__SCOPE " AND r.registered_on <= $3"
     " GROUP BY r.scope_region ORDER BY r.scope_region";
+/* The exits of the period: a range of the registration_exits index (055). The scope is tested
+ * as an expression so that the planner takes the short range of exit dates, not the whole
+ * scope of registration_stats. */
 static const char SQL_STATS_EXITS[] =
     "SELECT r.scope_region, COALESCE(r.exit_reason, ''), COUNT(*) FROM registration r"
-    " WHERE" STATS__SCOPE " AND" STATS__EXIT " GROUP BY r.scope_region, r.exit_reason"
-    " ORDER BY r.scope_region, r.exit_reason";
+    " WHERE" STATS__EXIT " AND (r.scope_region || '') BETWEEN $1 AND $1 || '~'"
+    " GROUP BY r.scope_region, r.exit_reason ORDER BY r.scope_region, r.exit_reason";
+/* The closing stock of the scope_regions in ($3, $4] within the scope $1 at the end of day $2:
+ * the index gives the registration's columns, then one look-up each of person, application and
+ * profile. */
 static const char SQL_STATS_STOCK[] =
     "SELECT p.sex, p.education, COALESCE(NULLIF(pf.unemployment_reason, ''),"
     " a.unemployment_reason), p.birth_ym, a.unemployed_since, r.difficulty, r.served_as,"
@@ -45,7 +55,7 @@ static const char SQL_STATS_STOCK[] =
     " FROM registration r JOIN person p ON p.id = r.person_id"
     " JOIN application a ON a.id = r.application_id"
     " LEFT JOIN profile pf ON pf.registration_id = r.id"
-    " WHERE" STATS__SCOPE " AND" STATS__CLOSING;
+    " WHERE" STATS__SCOPE " AND r.scope_region > $3 AND r.scope_region <= $4 AND" STATS__CLOSING;
 static const char SQL_STATS_EXIT_BEFORE_REG[] =
     "SELECT r.registration_no, r.registered_on, r.exit_date FROM registration r"
     " WHERE" STATS__SCOPE " AND r.exit_date < r.registered_on AND r.registered_on <= $2"
@@ -134,24 +144,29 @@ int store_stats_flows(struct store_conn *c, const char *scope, const char *start
     stats__bind(q, scope, start, end);
     int rc;
     while ((rc = store_q_step(q)) == 1) {
-        rc = fn(stats__s(store_q_col_text(q, 0)), store_q_col_int(q, 1), store_q_col_int(q, 2),
-                store_q_col_int(q, 3), arg);
+        struct store_stats_flow f = {
+            .scope_region = stats__s(store_q_col_text(q, 0)),
+            .reason = "",
+            .opening = store_q_col_int(q, 1),
+            .n_new = store_q_col_int(q, 2),
+            .closing = store_q_col_int(q, 3),
+        };
+        rc = fn(&f, arg);
         if (rc != 0)
             break;
     }
     store_q_close(q);
-    return rc;
-}
-
-int store_stats_exits(struct store_conn *c, const char *scope, const char *start, const char *end,
-                      store_stats_exit_fn fn, void *arg)
-{
-    struct store_q *q = store_q_open(c, SQL_STATS_EXITS);
+    if (rc != 0)
+        return rc;
+    q = store_q_open(c, SQL_STATS_EXITS);
     stats__bind(q, scope, start, end);
-    int rc;
     while ((rc = store_q_step(q)) == 1) {
-        rc = fn(stats__s(store_q_col_text(q, 0)), stats__s(store_q_col_text(q, 1)),
-                store_q_col_int(q, 2), arg);
+        struct store_stats_flow f = {
+            .scope_region = stats__s(store_q_col_text(q, 0)),
+            .reason = stats__s(store_q_col_text(q, 1)),
+            .n_exit = store_q_col_int(q, 2),
+        };
+        rc = fn(&f, arg);
         if (rc != 0)
             break;
     }
@@ -159,12 +174,14 @@ int store_stats_exits(struct store_conn *c, const char *scope, const char *start
     return rc;
 }
 
-int store_stats_stock_each(struct store_conn *c, const char *scope, const char *end,
-                           store_stats_stock_fn fn, void *arg)
+int store_stats_stock_each(struct store_conn *c, const char *scope, const char *lo, const char *hi,
+                           const char *end, store_stats_stock_fn fn, void *arg)
 {
     struct store_q *q = store_q_open(c, SQL_STATS_STOCK);
     store_q_text(q, 1, scope);
     store_q_text(q, 2, end);
+    store_q_text(q, 3, lo);
+    store_q_text(q, 4, hi);
     int rc;
     while ((rc = store_q_step(q)) == 1) {
         struct store_stats_stock r = {0};

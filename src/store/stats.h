@@ -7,8 +7,10 @@
  * one in force: registration.exit_date / exit_reason, which the exit core (app/exits) writes
  * with the exit_event row and clears on revert, so they equal the unreverted exit_event.
  *
- * Load: a province's month scans its registrations twice by the registration_stats index
- * (flows, exits) and its stock once with the person and application rows (breakdowns).
+ * Load: a province's month scans its registrations once by the registration_stats index
+ * (flows, index only), the period's exits by registration_exits, and its closing stock once with
+ * the person, application and profile rows (breakdowns); the stock walk can be split by
+ * scope_region ranges.
  */
 #ifndef UREG_STORE_STATS_H
 #define UREG_STORE_STATS_H
@@ -18,17 +20,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Per scope_region within the scope: opening, new and closing of [start, end]. */
-typedef int (*store_stats_flow_fn)(const char *scope_region, int64_t opening, int64_t n_new,
-                                   int64_t closing, void *arg);
+/* Within the scope, first per scope_region (in text order, reason "", n_exit 0) the records in
+ * the opening stock, new and in the closing stock of [start, end]; then per scope_region and
+ * exit reason the exits dated in it (the other counts 0). Strings valid during the callback. */
+struct store_stats_flow {
+    const char *scope_region, *reason;
+    int64_t opening, n_new, closing, n_exit;
+};
+typedef int (*store_stats_flow_fn)(const struct store_stats_flow *f, void *arg);
 int store_stats_flows(struct store_conn *c, const char *scope, const char *start, const char *end,
                       store_stats_flow_fn fn, void *arg);
-
-/* Per scope_region and exit reason: the exits dated in [start, end]. */
-typedef int (*store_stats_exit_fn)(const char *scope_region, const char *reason, int64_t n,
-                                   void *arg);
-int store_stats_exits(struct store_conn *c, const char *scope, const char *start, const char *end,
-                      store_stats_exit_fn fn, void *arg);
 
 /* One registration of a closing stock, with what the breakdowns count by (strings are the
  * query's, valid during the callback; "" for absent). */
@@ -38,10 +39,11 @@ struct store_stats_stock {
     bool ui_benefit;
 };
 typedef int (*store_stats_stock_fn)(const struct store_stats_stock *r, void *arg);
-/* Every registration of the scope in stock at the end of day `end`. A non-zero return of fn
+/* Every registration of the scope whose scope_region lies in (lo, hi] (text order; "" and the
+ * scope followed by "~" for all of it), in stock at the end of day `end`. A non-zero return of fn
  * stops the walk and is returned. */
-int store_stats_stock_each(struct store_conn *c, const char *scope, const char *end,
-                           store_stats_stock_fn fn, void *arg);
+int store_stats_stock_each(struct store_conn *c, const char *scope, const char *lo, const char *hi,
+                           const char *end, store_stats_stock_fn fn, void *arg);
 
 /* A record that breaks the identity: its exit is dated before its registration. */
 typedef int (*store_stats_bad_fn)(const char *registration_no, const char *registered_on,

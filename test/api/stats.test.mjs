@@ -89,19 +89,40 @@ function hukouClass(r) {
     if (!r.hukou || !regionName(r.hukou)) return 'unknown';
     return r.hukou.startsWith(prefix(r.register)) ? 'local' : 'nonlocal';
 }
+// docs/statistics.md "Urban and rural": a street by its name, else as its county; a county by
+// its name; a city without counties (东莞) urban; anything else unknown.
+let streets, cityless;
+function countyClass(name) {
+    if (name.endsWith('林区') || name.endsWith('特区')) return 'rural';
+    return name.endsWith('区') || name.endsWith('市') ? 'urban' : 'rural';
+}
 function urbanClass(code) {
+    // The streets people live in, and the cities whose children are all streets.
+    streets ??= new Map(sql(`SELECT code, name, parent FROM region WHERE level = 4
+        AND code IN (SELECT residence_region FROM person)`).map((c) => [c[0], c]));
+    cityless ??= new Set(sql(`SELECT c.code FROM region c WHERE c.level = 2
+        AND EXISTS (SELECT 1 FROM region k WHERE k.parent = c.code)
+        AND NOT EXISTS (SELECT 1 FROM region k WHERE k.parent = c.code AND k.level <> 4)`)
+        .map((c) => c[0]));
+    const street = streets.get(code);
+    if (street) {
+        const [, name, parent] = street;
+        if (name.endsWith('街道')) return 'urban';
+        if (name.endsWith('乡') || name.endsWith('苏木')) return 'rural';
+        const p = regionName(parent);
+        return p && Number(p[2]) === 3 ? countyClass(p[1]) : 'unknown';
+    }
     const row = regionName(code);
     if (!row) return 'unknown';
     const [, name, level] = row;
-    if (Number(level) !== 3) return 'unknown';
-    if (name.endsWith('林区') || name.endsWith('特区')) return 'rural';
-    return name.endsWith('区') || name.endsWith('市') ? 'urban' : 'rural';
+    if (Number(level) === 3) return countyClass(name);
+    return Number(level) === 2 && cityless.has(code) ? 'urban' : 'unknown';
 }
 const inc = (o, k, n = 1) => { o[k] = (o[k] ?? 0) + n; };
 
 // The whole report of `region` for [start, end], counted here from the raw rows.
 function recount(records, region, start, end) {
-    const p = prefix(region);
+    const p = region === '000000' ? '' : prefix(region); // 000000: the whole country
     const mine = records.filter((r) => r.scope.startsWith(p));
     const o = { opening: 0, new: 0, exits: {}, closing: 0, by_sex: {}, by_age: {},
         by_education: {}, by_unemployment_reason: {}, by_duration: {}, by_difficulty: {},
@@ -408,3 +429,77 @@ test('the report as a statistics form: CSV with a BOM and XLSX with its cells', 
     assert.match(wj.region, /^11[0-9]{4}$/);
     assert.equal(wj.closing, wj.opening + wj.new - Object.values(wj.exits).reduce((x, y) => x + y, 0));
 });
+
+test('without --region over several provinces the command reports the whole country', async () => {
+    // A few people registered in 广东 beside Beijing's: no province holds every registration.
+    const g = await srv.run(['gen', '--people', '40', '--seed', '11', '--region', '440000',
+        '--from', '2025-10']);
+    assert.equal(g.code, 0, g.stderr);
+    streets = undefined; // their residences may be streets not seen yet
+    const records = rawRecords();
+    assert.ok(records.some((r) => r.scope.startsWith('44')), 'registrations in 广东');
+    const period = '2026-02', [start, end] = bounds(period);
+    const run = await srv.run(['report', 'monthly', '--period', period]);
+    assert.equal(run.code, 0, run.stderr);
+    const got = JSON.parse(run.stdout);
+    assert.deepEqual([got.region, got.region_name], ['000000', '全国']);
+    const want = recount(records, '000000', start, end);
+    for (const k of ['opening', 'new', 'closing', 'difficulty_any', 'ui_benefit'])
+        assert.equal(got[k], want[k], k);
+    assert.deepEqual(got.exits, want.exits);
+    for (const k of ['by_sex', 'by_education', 'by_unemployment_reason', 'by_difficulty',
+        'by_served_as'])
+        assert.deepEqual(got[k], want[k], k);
+    for (const k of ['by_age', 'by_duration', 'by_hukou', 'by_residence'])
+        assert.deepEqual(nonzero(got[k]), want[k], k);
+    // The regions below are the provinces, each as its own report.
+    assert.equal(got.regions.length, 34);
+    for (const code of ['110000', '440000']) {
+        const below = got.regions.find((r) => r.region === code);
+        const own = JSON.parse((await srv.run(['report', 'monthly', '--period', period,
+            '--region', code])).stdout);
+        assert.deepEqual([below.opening, below.new, below.closing, below.exits],
+            [own.opening, own.new, own.closing, own.exits], code);
+        assert.ok(own.closing > 0, `${code} has a stock`);
+    }
+    for (const k of ['opening', 'new', 'closing', 'exits_total'])
+        assert.equal(got.regions.reduce((a, r) => a + r[k], 0) + got.direct[k], got[k], k);
+    // Named by its code, the same report; a staff user cannot ask for it.
+    const named = JSON.parse((await srv.run(['report', 'monthly', '--period', period, '--region',
+        '000000'])).stdout);
+    assert.equal(named.closing, got.closing);
+    assertError(await stats.get(`/api/v1/stats/monthly?period=${period}&region=000000`), 400,
+        'region_invalid', 'region');
+});
+
+test('birth months of people encrypted before migration 050 are filled once at the next start',
+    async () => {
+        // As 050 left such rows: birth_ym empty beside an encrypted birth date, the pass pending.
+        const before = new Map(sql("SELECT id, birth_ym FROM person WHERE birth_ym <> ''"
+            + ' AND key_version > 0 ORDER BY id LIMIT 300'));
+        assert.ok(before.size >= 300);
+        const ids = [...before.keys()].join(',');
+        exec(`UPDATE person SET birth_ym = '' WHERE id IN (${ids});`
+            + " DELETE FROM meta WHERE key = 'stats_birth_ym_backfill';");
+        await srv.stopKeep();
+        srv = await startServer({ reuse: srv, now: NOW });
+        stats = api(srv.url);
+        await stats.login('statistician', DEMO_USERS.statistician.password);
+        const after = new Map(sql(`SELECT id, birth_ym FROM person WHERE id IN (${ids})`));
+        assert.deepEqual(after, before, 'each month back from the decrypted birth date');
+        assert.deepEqual(sql("SELECT value FROM meta WHERE key = 'stats_birth_ym_backfill'"),
+            [['done']]);
+        const auditor = api(srv.url);
+        await auditor.login('auditor', DEMO_USERS.auditor.password);
+        const log = await auditor.get('/api/v1/audit?object_type=key&object_id=pii');
+        assert.deepEqual(log.body.items.filter((i) => i.action === 'key.backfill_birth_ym')
+            .map((i) => i.detail.people), [300]);
+        // Done once: a further start changes nothing and audits nothing more.
+        await srv.stopKeep();
+        srv = await startServer({ reuse: srv, now: NOW });
+        stats = api(srv.url);
+        const auditor2 = api(srv.url);
+        await auditor2.login('auditor', DEMO_USERS.auditor.password);
+        const log2 = await auditor2.get('/api/v1/audit?object_type=key&object_id=pii');
+        assert.equal(log2.body.items.filter((i) => i.action === 'key.backfill_birth_ym').length, 1);
+    });
