@@ -107,4 +107,10 @@ int app_stats_quality_export(struct app *a, const struct actor *by, const char *
                              const char *region, enum stats_format fmt, struct buf *out,
                              struct err_ctx *ec);
 
+/* The shape of app_stats_export and app_stats_quality_export, for the CLI and the API that serve
+ * both the same way. */
+typedef int (*app_stats_export_fn)(struct app *a, const struct actor *by, const char *period,
+                                   const char *region, enum stats_format fmt, struct buf *out,
+                                   struct err_ctx *ec);
+
 #endif

@@ -31,7 +31,8 @@ static int cli__report_write(const struct cli *c, const struct buf *b)
     return ok ? 0 : cli_fail(c, -ERR_IO, path ? path : "stdout");
 }
 
-int cli_cmd_report_monthly(struct cli *c)
+/* `report monthly` and `report quality`: the form `export` makes, written to --out or stdout. */
+static int cli__report_form(struct cli *c, app_stats_export_fn export)
 {
     const char *period = cli_opt(c, "period");
     if (!period)
@@ -46,11 +47,16 @@ int cli_cmd_report_monthly(struct cli *c)
         return st;
     struct buf b = {0};
     struct err_ctx ec = {0};
-    int rc = app_stats_export(a, &by, period, cli_opt(c, "region"), fmt, &b, &ec);
+    int rc = export(a, &by, period, cli_opt(c, "region"), fmt, &b, &ec);
     st = rc < 0 ? cli_fail(c, rc, ec.field) : cli__report_write(c, &b);
     buf_free(&b);
     app_close(a);
     return st;
+}
+
+int cli_cmd_report_monthly(struct cli *c)
+{
+    return cli__report_form(c, app_stats_export);
 }
 
 /* Print a JSON result and free it. */
@@ -136,22 +142,5 @@ int cli_cmd_report_employed(struct cli *c)
 
 int cli_cmd_report_quality(struct cli *c)
 {
-    const char *period = cli_opt(c, "period");
-    if (!period)
-        return cli_usage(c);
-    enum stats_format fmt;
-    if (app_stats_format_parse(cli_opt(c, "format"), &fmt) < 0)
-        return cli_fail(c, -ERR_FIELD_INVALID, "--format json|csv|xlsx");
-    struct app *a;
-    struct actor by;
-    int st = cli_open_app(c, &a, 2, &by);
-    if (st)
-        return st;
-    struct buf b = {0};
-    struct err_ctx ec = {0};
-    int rc = app_stats_quality_export(a, &by, period, cli_opt(c, "region"), fmt, &b, &ec);
-    st = rc < 0 ? cli_fail(c, rc, ec.field) : cli__report_write(c, &b);
-    buf_free(&b);
-    app_close(a);
-    return st;
+    return cli__report_form(c, app_stats_quality_export);
 }

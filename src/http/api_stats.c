@@ -64,7 +64,9 @@ static int api_stats__export_args(struct http_req *req, const char **period, enu
     return rc;
 }
 
-int api_stats_export(struct http_req *req, struct http_resp *w)
+/* An export route: the form `export` makes, named `what` in its file name. */
+static int api_stats__export(struct http_req *req, struct http_resp *w, app_stats_export_fn export,
+                             const char *what)
 {
     const char *period;
     enum stats_format fmt;
@@ -73,11 +75,16 @@ int api_stats_export(struct http_req *req, struct http_resp *w)
         return rc;
     struct buf b = {0};
     const char *region = http_query(req, "region");
-    rc = app_stats_export(api__app(req), api__actor(req), period, region, fmt, &b, &req->err);
+    rc = export(api__app(req), api__actor(req), period, region, fmt, &b, &req->err);
     if (rc == 0)
-        api_stats__form(w, "report", region, period, fmt, &b);
+        api_stats__form(w, what, region, period, fmt, &b);
     buf_free(&b);
     return rc;
+}
+
+int api_stats_export(struct http_req *req, struct http_resp *w)
+{
+    return api_stats__export(req, w, app_stats_export, "report");
 }
 
 int api_stats_quality(struct http_req *req, struct http_resp *w)
@@ -95,19 +102,7 @@ int api_stats_quality(struct http_req *req, struct http_resp *w)
 
 int api_stats_quality_export(struct http_req *req, struct http_resp *w)
 {
-    const char *period;
-    enum stats_format fmt;
-    int rc = api_stats__export_args(req, &period, &fmt);
-    if (rc < 0)
-        return rc;
-    struct buf b = {0};
-    const char *region = http_query(req, "region");
-    rc = app_stats_quality_export(api__app(req), api__actor(req), period, region, fmt, &b,
-                                  &req->err);
-    if (rc == 0)
-        api_stats__form(w, "quality", region, period, fmt, &b);
-    buf_free(&b);
-    return rc;
+    return api_stats__export(req, w, app_stats_quality_export, "quality");
 }
 
 int api_stats_check(struct http_req *req, struct http_resp *w)
