@@ -56,6 +56,9 @@ struct compare__run {
     struct compare_found *found;
     size_t n_found, cap_found;
     int32_t min_registered_on;
+    int64_t load_ms, files_ms, record_ms; /* the phases' wall time, for the log */
+    /* exit_policy's mode per source, read once per write transaction: 0 unread, 1 auto, 2 not */
+    signed char auto_mode[VERIFY_SRC__COUNT];
     struct csv_reader *readers[COMPARE_MAX_FILES];
     struct csv_record headers_cols[COMPARE_MAX_FILES]; /* only n_fields is kept */
     enum verify_source sources[COMPARE_MAX_FILES];
@@ -397,7 +400,9 @@ static int compare__record(struct compare__run *x, struct store_conn *c, struct 
     /* exits_batch's two branches, taken here so that a proposal kept open is told from a new
      * one (the counts of a second run show that nothing changed). */
     struct err_ctx ec = {0};
-    bool applied = exits_auto(c, e.reason), created = false;
+    if (x->auto_mode[e.source] == 0)
+        x->auto_mode[e.source] = exits_auto(c, e.reason) ? 1 : 2;
+    bool applied = x->auto_mode[e.source] == 1, created = false;
     int64_t id;
     int rc = applied ? exits_apply(c, x->by, x->now, g->id, &ex, &id, &ec)
                      : exits_propose(c, x->now, g->id, &ex, &id, &created, &ec);
@@ -421,22 +426,28 @@ static int compare__record(struct compare__run *x, struct store_conn *c, struct 
     return 0;
 }
 
-/* Record every registration's finding, o->batch registrations per write transaction. */
+/* Record every registration's finding in write transactions of o->batch registrations. With a
+ * loaded dataset to probe every registration is looked at; without one only those with a finding
+ * are (the others have nothing to write), so a transaction holds o->batch findings and a run
+ * commits once per o->batch exits rather than once per o->batch registrations. */
 static int compare__record_all(struct compare__run *x, struct store_conn *c)
 {
     bool probe = false;
     for (int s = 0; s < VERIFY_SRC__COUNT; s++)
         probe = probe || x->loaded_rows[s];
     size_t batch = x->o->batch > 0 ? (size_t)x->o->batch : COMPARE_BATCH;
-    for (size_t from = 0; from < x->n_regs; from += batch) {
-        size_t to = from + batch < x->n_regs ? from + batch : x->n_regs;
-        bool any = probe;
-        for (size_t i = from; i < to && !any; i++)
-            any = x->regs[i].found >= 0;
-        if (!any)
+    size_t i = 0;
+    while (i < x->n_regs) {
+        if (!probe && x->regs[i].found < 0) {
+            i++;
             continue; /* nothing to write: no transaction */
+        }
         int rc = store_tx_begin(c, true);
-        for (size_t i = from; i < to && rc == 0; i++) {
+        memset(x->auto_mode, 0, sizeof x->auto_mode);
+        for (size_t taken = 0; i < x->n_regs && taken < batch && rc == 0; i++) {
+            if (!probe && x->regs[i].found < 0)
+                continue;
+            taken++;
             if (probe)
                 rc = compare__probe_loaded(x, c, &x->regs[i]);
             if (rc == 0)
@@ -445,7 +456,7 @@ static int compare__record_all(struct compare__run *x, struct store_conn *c)
         rc = store_tx_end(c, rc);
         if (rc < 0)
             return rc;
-        compare__progress(x, "recording", (int64_t)to, (int64_t)x->n_regs);
+        compare__progress(x, "recording", (int64_t)i, (int64_t)x->n_regs);
     }
     return 0;
 }
@@ -501,16 +512,22 @@ static int compare__loaded(struct compare__run *x, struct store_conn *c)
 static int compare__steps(struct compare__run *x, struct store_conn *c, struct err_ctx *ec)
 {
     int rc = compare__open_files(x, ec);
+    int64_t t0 = clock_mono_ns();
     if (rc == 0)
         rc = compare__loaded(x, c);
     if (rc == 0)
         rc = compare__load(x, c);
+    int64_t t1 = clock_mono_ns();
     for (int i = 0; i < x->o->n_files && rc == 0; i++)
         rc = compare__read_file(x, i, ec);
+    int64_t t2 = clock_mono_ns();
     if (rc == 0 && !x->o->registrations_only)
         rc = verify_compare_pending(c, x->now, &x->out->verify, compare__on_checked, x);
     if (rc == 0)
         rc = compare__record_all(x, c);
+    x->load_ms = (t1 - t0) / 1000000;
+    x->files_ms = (t2 - t1) / 1000000;
+    x->record_ms = (clock_mono_ns() - t2) / 1000000;
     return rc;
 }
 
@@ -537,10 +554,12 @@ int app_compare_run(struct app *a, const struct actor *by, const struct compare_
     out->verify.registrations = out->registrations;
     log_info("compare",
              "event=compare_done applications=%lld registrations=%lld found=%lld applied=%lld"
-             " proposed=%lld kept=%lld skipped=%lld rc=%d",
+             " proposed=%lld kept=%lld skipped=%lld load_ms=%lld files_ms=%lld record_ms=%lld"
+             " rc=%d",
              (long long)out->verify.applications, (long long)out->registrations,
              (long long)out->found, (long long)out->applied, (long long)out->proposed,
-             (long long)out->kept, (long long)out->skipped, rc);
+             (long long)out->kept, (long long)out->skipped, (long long)x.load_ms,
+             (long long)x.files_ms, (long long)x.record_ms, rc);
     return rc;
 }
 

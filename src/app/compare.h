@@ -19,8 +19,9 @@
  * number (exports list a person's months together) and not at all for a row whose date cannot
  * qualify for any registration; per registration and source only the earliest qualifying record
  * is kept (rules/compare_offer). Loaded datasets are probed per registration, only for the sources
- * that have rows. Then the registrations with a finding are recorded, COMPARE_BATCH registrations
- * to a write transaction.
+ * that have rows. Then the registrations with a finding are recorded, COMPARE_BATCH of them to a
+ * write transaction (every registration is looked at, COMPARE_BATCH to a transaction, when a loaded
+ * dataset is probed).
  *
  * Order and safety: every fresh file's source and header are checked before anything else, and
  * every fresh file is read through before anything is written, so a refused or broken file
@@ -44,7 +45,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define COMPARE_BATCH 5000    /* registrations looked at per write transaction */
+#define COMPARE_BATCH 5000    /* registrations recorded (or probed) per write transaction */
 #define COMPARE_MAX_FILES 8   /* --file options at most */
 #define COMPARE_PATH_MAX 4096 /* reject file path */
 
@@ -74,7 +75,7 @@ struct compare_opts {
     const struct compare_file *files; /* may be NULL when n_files is 0 */
     int n_files;                      /* 0..COMPARE_MAX_FILES */
     enum csv_encoding encoding;       /* of the fresh files; CSV_AUTO detects */
-    int batch;                        /* registrations per transaction; 0: COMPARE_BATCH */
+    int batch;                        /* see COMPARE_BATCH; 0: COMPARE_BATCH */
     bool registrations_only;          /* skip the applications' checks (--registrations-only) */
     /* NULL, or called now and then with the phase and its counts */
     void (*progress)(const struct compare_progress *p, void *arg);

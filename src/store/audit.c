@@ -20,6 +20,8 @@
 #define AUDIT__COLS                                                                                \
     "id, at, actor, action, object_type, object_id, remote, detail, actor_id, seq, hash"
 
+_Static_assert(AUDITCHAIN_HASH == STORE_AUDIT_HASH, "the cached hash is an audit chain hash");
+
 static const char SQL_AUDIT_TAKE[] =
     "UPDATE audit_chain SET seq = seq + 1 WHERE id = 1 RETURNING seq";
 /* A statement of its own, after the UPDATE: on PostgreSQL (READ COMMITTED) a statement sees what
@@ -69,6 +71,12 @@ static int audit__take(struct store_conn *c, int64_t *seq, unsigned char prev[AU
     *has_prev = false;
     if (rc < 0 || *seq <= 1)
         return rc; /* -ERR_INTERNAL: no chain row (migration 031 inserts it) */
+    /* The entry before ours is this transaction's last (the chain row stays locked by our
+     * UPDATE until the end): its hash is known. */
+    if (store__audit_last_get(c, *seq - 1, prev)) {
+        *has_prev = true;
+        return 0;
+    }
     struct store_q *q = store_q_open(c, SQL_AUDIT_PREV);
     store_q_int(q, 1, *seq - 1);
     rc = store_q_step(q);
@@ -128,7 +136,9 @@ static int audit__append(struct store_conn *c, int64_t now_unix, const struct au
     store_q_text(q, 8, f.detail);
     store_q_int(q, 9, seq);
     store_q_text(q, 10, hex);
-    rc = store_q_done(q);
+    rc = store_q_later(q);
+    if (rc == 0)
+        store__audit_last_set(c, seq, h);
     return rc < 0 ? rc : 0;
 }
 

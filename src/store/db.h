@@ -122,6 +122,19 @@ void store_q_close(struct store_q *q);
  * Returns the number of rows the statement changed (≥ 0), or store_q_step's negative error. */
 int store_q_done(struct store_q *q);
 
+/* store_q_done for a write whose count nobody reads, inside a transaction: the backend may send
+ * it without waiting (PostgreSQL's pipeline mode), and its failure then comes back from the next
+ * statement or the COMMIT, which fails (the transaction is rolled back; nothing of it commits).
+ * Returns 0 or a negative error. */
+int store_q_later(struct store_q *q);
+
+/* For audit.c only: the hash of the audit entry `seq` when this transaction appended it last
+ * (true, the STORE_AUDIT_HASH bytes copied to hash), so that the next entry of the same
+ * transaction need not read it back; forgotten at every transaction's start and end. */
+#define STORE_AUDIT_HASH 32
+void store__audit_last_set(struct store_conn *c, int64_t seq, const unsigned char *hash);
+bool store__audit_last_get(const struct store_conn *c, int64_t seq, unsigned char *hash);
+
 /*
  * Step q once and close it: a row puts its first column in *out (unless out is NULL) and
  * gives 0; no row gives `absent` (e.g. -ERR_NOT_FOUND, or -ERR_INTERNAL after an INSERT ...
