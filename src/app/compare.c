@@ -36,7 +36,7 @@
 #define COMPARE__PROGRESS 65536 /* rows of a file between progress calls */
 
 struct compare__reg {
-    int64_t id, application_id;
+    int64_t id, application_id, person_id;
     int32_t registered_on;
     int32_t found; /* index into compare__run.found, or -1 */
     char key[COMPARE__KEY + 1];
@@ -56,6 +56,7 @@ struct compare__run {
     struct compare_found *found;
     size_t n_found, cap_found;
     int32_t min_registered_on;
+    int64_t last_reg_id;                  /* the registration pages' cursor */
     int64_t load_ms, files_ms, record_ms; /* the phases' wall time, for the log */
     /* exit_policy's mode per source, read once per write transaction: 0 unread, 1 auto, 2 not */
     signed char auto_mode[VERIFY_SRC__COUNT];
@@ -117,8 +118,8 @@ static int compare__on_reg(const struct compare_reg_row *r, void *arg)
 {
     struct compare__run *x = arg;
     int32_t on;
-    if (strlen(r->person_key) != COMPARE__KEY + 1 || r->person_key[0] != '#' ||
-        date_parse(r->registered_on, strlen(r->registered_on), &on) < 0) {
+    x->last_reg_id = r->id;
+    if (date_parse(r->registered_on, strlen(r->registered_on), &on) < 0) {
         log_warn("compare", "event=compare_skip registration=%lld why=key_or_date",
                  (long long)r->id);
         return 0;
@@ -130,34 +131,111 @@ static int compare__on_reg(const struct compare_reg_row *r, void *arg)
     struct compare__reg *g = &x->regs[x->n_regs++];
     g->id = r->id;
     g->application_id = r->application_id;
+    g->person_id = r->person_id;
     g->registered_on = on;
     g->found = -1;
-    memcpy(g->key, r->person_key + 1, COMPARE__KEY + 1);
-    if (x->n_regs == 1 || on < x->min_registered_on)
-        x->min_registered_on = on;
+    g->key[0] = '\0';
     return 0;
 }
 
-/* Read every active registration into the hash (one read transaction per page). */
+/* The people's hash while the keys are read: registration index + 1 by person id, 0 empty. */
+struct compare__people {
+    struct compare__run *x;
+    uint32_t *table;
+    size_t mask;
+    char last[128]; /* the page's last key: the next page starts after it (a longer legacy key,
+                     * cut here, sorts before itself: that page is read again, never skipped) */
+};
+
+static size_t compare__pid_hash(int64_t pid)
+{
+    return (size_t)(((uint64_t)pid * 0x9E3779B97F4A7C15ull) >> 16);
+}
+
+static int compare__on_key(int64_t person_id, const char *key, void *arg)
+{
+    struct compare__people *p = arg;
+    snprintf(p->last, sizeof p->last, "%s", key);
+    if (strlen(key) != COMPARE__KEY + 1 || key[0] != '#')
+        return 0; /* their registrations stay without a key and are skipped */
+    /* A person may hold more than one active registration: every one of them gets the key. */
+    for (size_t i = compare__pid_hash(person_id) & p->mask;; i = (i + 1) & p->mask) {
+        uint32_t s = p->table[i];
+        if (s == 0)
+            return 0;
+        struct compare__reg *g = &p->x->regs[s - 1];
+        if (g->person_id == person_id)
+            memcpy(g->key, key + 1, COMPARE__KEY + 1);
+    }
+}
+
+/* Give every registration read its person's blind index (a second range read, joined here by
+ * person id), and drop (with a warning) those whose person has none. */
+static int compare__keys(struct compare__run *x, struct store_conn *c)
+{
+    struct compare__people p = {.x = x};
+    size_t size = 1024;
+    while (size < 2 * x->n_regs)
+        size <<= 1;
+    p.table = xcalloc(size, sizeof *p.table);
+    p.mask = size - 1;
+    for (size_t n = 0; n < x->n_regs; n++) {
+        size_t i = compare__pid_hash(x->regs[n].person_id) & p.mask;
+        while (p.table[i] != 0)
+            i = (i + 1) & p.mask;
+        p.table[i] = (uint32_t)(n + 1);
+    }
+    int rc = 0;
+    while (x->n_regs > 0) {
+        rc = store_tx_begin(c, false);
+        if (rc < 0)
+            break;
+        char after[sizeof p.last];
+        memcpy(after, p.last, sizeof after);
+        int n = store_compare_keys_page(c, after, COMPARE__PAGE, compare__on_key, &p);
+        store_tx_rollback(c);
+        rc = n < 0 ? n : 0;
+        if (n < COMPARE__PAGE)
+            break;
+    }
+    free(p.table);
+    if (rc < 0)
+        return rc;
+    size_t kept = 0;
+    for (size_t n = 0; n < x->n_regs; n++) {
+        const struct compare__reg *g = &x->regs[n];
+        if (!g->key[0]) {
+            log_warn("compare", "event=compare_skip registration=%lld why=key_or_date",
+                     (long long)g->id);
+            continue;
+        }
+        if (kept == 0 || g->registered_on < x->min_registered_on)
+            x->min_registered_on = g->registered_on;
+        x->regs[kept++] = *g;
+    }
+    x->n_regs = kept;
+    return 0;
+}
+
+/* Read every active registration (one read transaction per page), then the people's blind
+ * indexes, into the hash. */
 static int compare__load(struct compare__run *x, struct store_conn *c)
 {
-    int64_t after = 0;
     for (;;) {
         int rc = store_tx_begin(c, false);
         if (rc < 0)
             return rc;
-        size_t before = x->n_regs;
-        int n = store_compare_regs_page(c, after, COMPARE__PAGE, compare__on_reg, x);
+        int n = store_compare_regs_page(c, x->last_reg_id, COMPARE__PAGE, compare__on_reg, x);
         store_tx_rollback(c);
         if (n < 0)
             return n;
         compare__progress(x, "registrations", (int64_t)x->n_regs, 0);
         if (n < COMPARE__PAGE)
             break;
-        after = x->n_regs > before ? x->regs[x->n_regs - 1].id : after;
-        if (x->n_regs == before) /* a page of skipped rows: walk on by id */
-            return -ERR_INTERNAL;
     }
+    int rc = compare__keys(x, c);
+    if (rc < 0)
+        return rc;
     x->out->registrations = (int64_t)x->n_regs;
     compare__index(x);
     return 0;

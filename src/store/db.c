@@ -320,6 +320,11 @@ void store__audit_last_set(struct store_conn *c, int64_t seq, const unsigned cha
     memcpy(c->audit_hash, hash, STORE_AUDIT_HASH);
 }
 
+int64_t store__audit_last_seq(const struct store_conn *c)
+{
+    return c->in_tx ? c->audit_seq : 0;
+}
+
 bool store__audit_last_get(const struct store_conn *c, int64_t seq, unsigned char *hash)
 {
     if (!c->in_tx || c->audit_seq == 0 || c->audit_seq != seq)

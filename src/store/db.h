@@ -128,12 +128,14 @@ int store_q_done(struct store_q *q);
  * Returns 0 or a negative error. */
 int store_q_later(struct store_q *q);
 
-/* For audit.c only: the hash of the audit entry `seq` when this transaction appended it last
- * (true, the STORE_AUDIT_HASH bytes copied to hash), so that the next entry of the same
- * transaction need not read it back; forgotten at every transaction's start and end. */
+/* For audit.c only: the place (store__audit_last_seq) and hash (store__audit_last_get: true, the
+ * STORE_AUDIT_HASH bytes copied to hash, when `seq` is that place) of the audit entry this
+ * transaction appended last, so that the next entry of the same transaction need not read them
+ * back; forgotten at every transaction's start and end. */
 #define STORE_AUDIT_HASH 32
 void store__audit_last_set(struct store_conn *c, int64_t seq, const unsigned char *hash);
 bool store__audit_last_get(const struct store_conn *c, int64_t seq, unsigned char *hash);
+int64_t store__audit_last_seq(const struct store_conn *c); /* 0: none in this transaction */
 
 /*
  * Step q once and close it: a row puts its first column in *out (unless out is NULL) and
