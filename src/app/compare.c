@@ -143,8 +143,7 @@ struct compare__people {
     struct compare__run *x;
     uint32_t *table;
     size_t mask;
-    char last[128]; /* the page's last key: the next page starts after it (a longer legacy key,
-                     * cut here, sorts before itself: that page is read again, never skipped) */
+    struct compare_keys_cursor cur; /* where the next page starts */
 };
 
 static size_t compare__pid_hash(int64_t pid)
@@ -155,7 +154,6 @@ static size_t compare__pid_hash(int64_t pid)
 static int compare__on_key(int64_t person_id, const char *key, void *arg)
 {
     struct compare__people *p = arg;
-    snprintf(p->last, sizeof p->last, "%s", key);
     if (strlen(key) != COMPARE__KEY + 1 || key[0] != '#')
         return 0; /* their registrations stay without a key and are skipped */
     /* A person may hold more than one active registration: every one of them gets the key. */
@@ -190,9 +188,7 @@ static int compare__keys(struct compare__run *x, struct store_conn *c)
         rc = store_tx_begin(c, false);
         if (rc < 0)
             break;
-        char after[sizeof p.last];
-        memcpy(after, p.last, sizeof after);
-        int n = store_compare_keys_page(c, after, COMPARE__PAGE, compare__on_key, &p);
+        int n = store_compare_keys_page(c, &p.cur, COMPARE__PAGE, compare__on_key, &p);
         store_tx_rollback(c);
         rc = n < 0 ? n : 0;
         if (n < COMPARE__PAGE)

@@ -14,8 +14,10 @@
 static const char SQL_COMPARE_REGS[] =
     "SELECT id, application_id, person_id, registered_on FROM registration"
     " WHERE id > $1 AND status = 'active' ORDER BY id LIMIT $2";
-static const char SQL_COMPARE_KEYS[] =
+static const char SQL_COMPARE_KEYS_BY_KEY[] =
     "SELECT id, person_key FROM person WHERE person_key > $1 ORDER BY person_key LIMIT $2";
+static const char SQL_COMPARE_KEYS_BY_ID[] =
+    "SELECT id, person_key FROM person WHERE id > $1 ORDER BY id LIMIT $2";
 
 static const char SQL_COMPARE_SOURCE_ROWS[] =
     "SELECT count(*) FROM (SELECT 1 FROM ref_record WHERE source = $1 LIMIT 1) x";
@@ -78,18 +80,25 @@ int store_compare_regs_page(struct store_conn *c, int64_t after_id, int max,
     return rc < 0 ? rc : n;
 }
 
-int store_compare_keys_page(struct store_conn *c, const char *after, int max,
+int store_compare_keys_page(struct store_conn *c, struct compare_keys_cursor *cur, int max,
                             int (*fn)(int64_t person_id, const char *person_key, void *arg),
                             void *arg)
 {
-    struct store_q *q = store_q_open(c, SQL_COMPARE_KEYS);
-    store_q_text(q, 1, after);
+    bool by_id = strcmp(store_conn_dialect(c), "sqlite") != 0;
+    struct store_q *q = store_q_open(c, by_id ? SQL_COMPARE_KEYS_BY_ID : SQL_COMPARE_KEYS_BY_KEY);
+    if (by_id)
+        store_q_int(q, 1, cur->id);
+    else
+        store_q_text(q, 1, cur->key);
     store_q_int(q, 2, max);
     int rc, n = 0;
     while ((rc = store_q_step(q)) == 1) {
         const char *key = store_q_col_text(q, 1);
+        int64_t id = store_q_col_int(q, 0);
+        cur->id = id;
+        snprintf(cur->key, sizeof cur->key, "%s", key ? key : "");
         n++;
-        if (fn(store_q_col_int(q, 0), key ? key : "", arg) != 0)
+        if (fn(id, key ? key : "", arg) != 0)
             break;
     }
     store_q_close(q);

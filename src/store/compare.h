@@ -6,9 +6,8 @@
  *
  * Scope: system reads over every region, only called by `ureg compare` (app/compare).
  * Load: the registration pages are one indexed range read per page (primary key order, status
- * filter), and the people's blind indexes another range read per page over person_key's unique
- * index (which holds the person's id beside the key: SQLite reads the index alone, never the
- * person rows with their sealed columns); the caller joins the two. The other reads are point
+ * filter), and the people's blind indexes another range read per page (see
+ * store_compare_keys_page); the caller joins the two. The other reads are point
  * probes.
  */
 #ifndef UREG_STORE_COMPARE_H
@@ -36,13 +35,22 @@ struct compare_reg_row {
 int store_compare_regs_page(struct store_conn *c, int64_t after_id, int max,
                             int (*fn)(const struct compare_reg_row *r, void *arg), void *arg);
 
+/* Where the next page of people starts; zero it for the first page. */
+struct compare_keys_cursor {
+    int64_t id;    /* PostgreSQL: person id order */
+    char key[128]; /* SQLite: blind index order (a longer legacy key, cut here, sorts before
+                    * itself: its page is read again, never skipped) */
+};
+
 /*
- * SYSTEM read: call fn(person id, blind index) for up to `max` people whose blind index sorts
- * after `after` ("" for the first page), in blind index order; the key is valid during the
- * callback (copy the last one as the next page's `after`). fn returning non-zero stops the page.
- * Returns how many were visited or a negative error.
+ * SYSTEM read: call fn(person id, blind index) for up to `max` people after the cursor, and move
+ * the cursor past them. The order is each backend's cheapest: on SQLite the blind index's order
+ * (person_key's unique index holds the id: the person rows are not read), on PostgreSQL the id's
+ * (the heap in its physical order; through the person_key index every row is a random heap
+ * read). The key is valid during the callback; fn returning non-zero stops the page. Returns
+ * how many were visited or a negative error.
  */
-int store_compare_keys_page(struct store_conn *c, const char *after, int max,
+int store_compare_keys_page(struct store_conn *c, struct compare_keys_cursor *cur, int max,
                             int (*fn)(int64_t person_id, const char *person_key, void *arg),
                             void *arg);
 

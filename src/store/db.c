@@ -107,6 +107,11 @@ void store_close(struct store *s)
     free(s);
 }
 
+const char *store_conn_dialect(const struct store_conn *c)
+{
+    return c->be->dialect;
+}
+
 const char *store_backend_name(const struct store *s)
 {
     return s->be->name;

@@ -152,4 +152,7 @@ int store_exec_script(struct store_conn *c, const char *sql);
 /* The backend's name ("sqlite" or "postgresql"). Static text. */
 const char *store_backend_name(const struct store *s);
 
+/* The connection's SQL dialect ("sqlite", "pg"), for the few reads whose best order differs. */
+const char *store_conn_dialect(const struct store_conn *c);
+
 #endif
