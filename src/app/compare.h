@@ -12,8 +12,9 @@
  *     through the exit core's exits_batch (app/exits), source "compare", evidence
  *     {source, event_date, line, import_id | file}, applied or proposed as exit_policy says.
  *
- * How (the join of the issue's benchmark): the active registrations are read once into an
- * open-addressing hash keyed by the person's blind index (store/pii) — about 48 bytes a
+ * How (the join of the issue's benchmark): the active registrations are read once (their pages,
+ * then the people's blind indexes, joined by person id in memory: store/compare) into an
+ * open-addressing hash keyed by the person's blind index (store/pii) — about 56 bytes a
  * registration; a fresh file is streamed through base/csv with import's row check and reject
  * file (app/dataimport), the blind index computed once per run of rows of the same document
  * number (exports list a person's months together) and not at all for a row whose date cannot
