@@ -36,7 +36,7 @@
 #define COMPARE__PROGRESS 65536 /* rows of a file between progress calls */
 
 struct compare__reg {
-    int64_t id, application_id;
+    int64_t id, application_id, person_id;
     int32_t registered_on;
     int32_t found; /* index into compare__run.found, or -1 */
     char key[COMPARE__KEY + 1];
@@ -56,6 +56,10 @@ struct compare__run {
     struct compare_found *found;
     size_t n_found, cap_found;
     int32_t min_registered_on;
+    int64_t last_reg_id;                  /* the registration pages' cursor */
+    int64_t load_ms, files_ms, record_ms; /* the phases' wall time, for the log */
+    /* exit_policy's mode per source, read once per write transaction: 0 unread, 1 auto, 2 not */
+    signed char auto_mode[VERIFY_SRC__COUNT];
     struct csv_reader *readers[COMPARE_MAX_FILES];
     struct csv_record headers_cols[COMPARE_MAX_FILES]; /* only n_fields is kept */
     enum verify_source sources[COMPARE_MAX_FILES];
@@ -114,8 +118,8 @@ static int compare__on_reg(const struct compare_reg_row *r, void *arg)
 {
     struct compare__run *x = arg;
     int32_t on;
-    if (strlen(r->person_key) != COMPARE__KEY + 1 || r->person_key[0] != '#' ||
-        date_parse(r->registered_on, strlen(r->registered_on), &on) < 0) {
+    x->last_reg_id = r->id;
+    if (date_parse(r->registered_on, strlen(r->registered_on), &on) < 0) {
         log_warn("compare", "event=compare_skip registration=%lld why=key_or_date",
                  (long long)r->id);
         return 0;
@@ -127,34 +131,107 @@ static int compare__on_reg(const struct compare_reg_row *r, void *arg)
     struct compare__reg *g = &x->regs[x->n_regs++];
     g->id = r->id;
     g->application_id = r->application_id;
+    g->person_id = r->person_id;
     g->registered_on = on;
     g->found = -1;
-    memcpy(g->key, r->person_key + 1, COMPARE__KEY + 1);
-    if (x->n_regs == 1 || on < x->min_registered_on)
-        x->min_registered_on = on;
+    g->key[0] = '\0';
     return 0;
 }
 
-/* Read every active registration into the hash (one read transaction per page). */
+/* The people's hash while the keys are read: registration index + 1 by person id, 0 empty. */
+struct compare__people {
+    struct compare__run *x;
+    uint32_t *table;
+    size_t mask;
+    struct compare_keys_cursor cur; /* where the next page starts */
+};
+
+static size_t compare__pid_hash(int64_t pid)
+{
+    return (size_t)(((uint64_t)pid * 0x9E3779B97F4A7C15ull) >> 16);
+}
+
+static int compare__on_key(int64_t person_id, const char *key, void *arg)
+{
+    struct compare__people *p = arg;
+    if (strlen(key) != COMPARE__KEY + 1 || key[0] != '#')
+        return 0; /* their registrations stay without a key and are skipped */
+    /* A person may hold more than one active registration: every one of them gets the key. */
+    for (size_t i = compare__pid_hash(person_id) & p->mask;; i = (i + 1) & p->mask) {
+        uint32_t s = p->table[i];
+        if (s == 0)
+            return 0;
+        struct compare__reg *g = &p->x->regs[s - 1];
+        if (g->person_id == person_id)
+            memcpy(g->key, key + 1, COMPARE__KEY + 1);
+    }
+}
+
+/* Give every registration read its person's blind index (a second range read, joined here by
+ * person id), and drop (with a warning) those whose person has none. */
+static int compare__keys(struct compare__run *x, struct store_conn *c)
+{
+    struct compare__people p = {.x = x};
+    size_t size = 1024;
+    while (size < 2 * x->n_regs)
+        size <<= 1;
+    p.table = xcalloc(size, sizeof *p.table);
+    p.mask = size - 1;
+    for (size_t n = 0; n < x->n_regs; n++) {
+        size_t i = compare__pid_hash(x->regs[n].person_id) & p.mask;
+        while (p.table[i] != 0)
+            i = (i + 1) & p.mask;
+        p.table[i] = (uint32_t)(n + 1);
+    }
+    int rc = 0;
+    while (x->n_regs > 0) {
+        rc = store_tx_begin(c, false);
+        if (rc < 0)
+            break;
+        int n = store_compare_keys_page(c, &p.cur, COMPARE__PAGE, compare__on_key, &p);
+        store_tx_rollback(c);
+        rc = n < 0 ? n : 0;
+        if (n < COMPARE__PAGE)
+            break;
+    }
+    free(p.table);
+    if (rc < 0)
+        return rc;
+    size_t kept = 0;
+    for (size_t n = 0; n < x->n_regs; n++) {
+        const struct compare__reg *g = &x->regs[n];
+        if (!g->key[0]) {
+            log_warn("compare", "event=compare_skip registration=%lld why=key_or_date",
+                     (long long)g->id);
+            continue;
+        }
+        if (kept == 0 || g->registered_on < x->min_registered_on)
+            x->min_registered_on = g->registered_on;
+        x->regs[kept++] = *g;
+    }
+    x->n_regs = kept;
+    return 0;
+}
+
+/* Read every active registration (one read transaction per page), then the people's blind
+ * indexes, into the hash. */
 static int compare__load(struct compare__run *x, struct store_conn *c)
 {
-    int64_t after = 0;
     for (;;) {
         int rc = store_tx_begin(c, false);
         if (rc < 0)
             return rc;
-        size_t before = x->n_regs;
-        int n = store_compare_regs_page(c, after, COMPARE__PAGE, compare__on_reg, x);
+        int n = store_compare_regs_page(c, x->last_reg_id, COMPARE__PAGE, compare__on_reg, x);
         store_tx_rollback(c);
         if (n < 0)
             return n;
         compare__progress(x, "registrations", (int64_t)x->n_regs, 0);
         if (n < COMPARE__PAGE)
             break;
-        after = x->n_regs > before ? x->regs[x->n_regs - 1].id : after;
-        if (x->n_regs == before) /* a page of skipped rows: walk on by id */
-            return -ERR_INTERNAL;
     }
+    int rc = compare__keys(x, c);
+    if (rc < 0)
+        return rc;
     x->out->registrations = (int64_t)x->n_regs;
     compare__index(x);
     return 0;
@@ -397,7 +474,9 @@ static int compare__record(struct compare__run *x, struct store_conn *c, struct 
     /* exits_batch's two branches, taken here so that a proposal kept open is told from a new
      * one (the counts of a second run show that nothing changed). */
     struct err_ctx ec = {0};
-    bool applied = exits_auto(c, e.reason), created = false;
+    if (x->auto_mode[e.source] == 0)
+        x->auto_mode[e.source] = exits_auto(c, e.reason) ? 1 : 2;
+    bool applied = x->auto_mode[e.source] == 1, created = false;
     int64_t id;
     int rc = applied ? exits_apply(c, x->by, x->now, g->id, &ex, &id, &ec)
                      : exits_propose(c, x->now, g->id, &ex, &id, &created, &ec);
@@ -421,22 +500,28 @@ static int compare__record(struct compare__run *x, struct store_conn *c, struct 
     return 0;
 }
 
-/* Record every registration's finding, o->batch registrations per write transaction. */
+/* Record every registration's finding in write transactions of o->batch registrations. With a
+ * loaded dataset to probe every registration is looked at; without one only those with a finding
+ * are (the others have nothing to write), so a transaction holds o->batch findings and a run
+ * commits once per o->batch exits rather than once per o->batch registrations. */
 static int compare__record_all(struct compare__run *x, struct store_conn *c)
 {
     bool probe = false;
     for (int s = 0; s < VERIFY_SRC__COUNT; s++)
         probe = probe || x->loaded_rows[s];
     size_t batch = x->o->batch > 0 ? (size_t)x->o->batch : COMPARE_BATCH;
-    for (size_t from = 0; from < x->n_regs; from += batch) {
-        size_t to = from + batch < x->n_regs ? from + batch : x->n_regs;
-        bool any = probe;
-        for (size_t i = from; i < to && !any; i++)
-            any = x->regs[i].found >= 0;
-        if (!any)
+    size_t i = 0;
+    while (i < x->n_regs) {
+        if (!probe && x->regs[i].found < 0) {
+            i++;
             continue; /* nothing to write: no transaction */
+        }
         int rc = store_tx_begin(c, true);
-        for (size_t i = from; i < to && rc == 0; i++) {
+        memset(x->auto_mode, 0, sizeof x->auto_mode);
+        for (size_t taken = 0; i < x->n_regs && taken < batch && rc == 0; i++) {
+            if (!probe && x->regs[i].found < 0)
+                continue;
+            taken++;
             if (probe)
                 rc = compare__probe_loaded(x, c, &x->regs[i]);
             if (rc == 0)
@@ -445,7 +530,7 @@ static int compare__record_all(struct compare__run *x, struct store_conn *c)
         rc = store_tx_end(c, rc);
         if (rc < 0)
             return rc;
-        compare__progress(x, "recording", (int64_t)to, (int64_t)x->n_regs);
+        compare__progress(x, "recording", (int64_t)i, (int64_t)x->n_regs);
     }
     return 0;
 }
@@ -501,16 +586,22 @@ static int compare__loaded(struct compare__run *x, struct store_conn *c)
 static int compare__steps(struct compare__run *x, struct store_conn *c, struct err_ctx *ec)
 {
     int rc = compare__open_files(x, ec);
+    int64_t t0 = clock_mono_ns();
     if (rc == 0)
         rc = compare__loaded(x, c);
     if (rc == 0)
         rc = compare__load(x, c);
+    int64_t t1 = clock_mono_ns();
     for (int i = 0; i < x->o->n_files && rc == 0; i++)
         rc = compare__read_file(x, i, ec);
+    int64_t t2 = clock_mono_ns();
     if (rc == 0 && !x->o->registrations_only)
         rc = verify_compare_pending(c, x->now, &x->out->verify, compare__on_checked, x);
     if (rc == 0)
         rc = compare__record_all(x, c);
+    x->load_ms = (t1 - t0) / 1000000;
+    x->files_ms = (t2 - t1) / 1000000;
+    x->record_ms = (clock_mono_ns() - t2) / 1000000;
     return rc;
 }
 
@@ -537,10 +628,12 @@ int app_compare_run(struct app *a, const struct actor *by, const struct compare_
     out->verify.registrations = out->registrations;
     log_info("compare",
              "event=compare_done applications=%lld registrations=%lld found=%lld applied=%lld"
-             " proposed=%lld kept=%lld skipped=%lld rc=%d",
+             " proposed=%lld kept=%lld skipped=%lld load_ms=%lld files_ms=%lld record_ms=%lld"
+             " rc=%d",
              (long long)out->verify.applications, (long long)out->registrations,
              (long long)out->found, (long long)out->applied, (long long)out->proposed,
-             (long long)out->kept, (long long)out->skipped, rc);
+             (long long)out->kept, (long long)out->skipped, (long long)x.load_ms,
+             (long long)x.files_ms, (long long)x.record_ms, rc);
     return rc;
 }
 

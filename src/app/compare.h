@@ -12,15 +12,17 @@
  *     through the exit core's exits_batch (app/exits), source "compare", evidence
  *     {source, event_date, line, import_id | file}, applied or proposed as exit_policy says.
  *
- * How (the join of the issue's benchmark): the active registrations are read once into an
- * open-addressing hash keyed by the person's blind index (store/pii) — about 48 bytes a
+ * How (the join of the issue's benchmark): the active registrations are read once (their pages,
+ * then the people's blind indexes, joined by person id in memory: store/compare) into an
+ * open-addressing hash keyed by the person's blind index (store/pii) — about 56 bytes a
  * registration; a fresh file is streamed through base/csv with import's row check and reject
  * file (app/dataimport), the blind index computed once per run of rows of the same document
  * number (exports list a person's months together) and not at all for a row whose date cannot
  * qualify for any registration; per registration and source only the earliest qualifying record
  * is kept (rules/compare_offer). Loaded datasets are probed per registration, only for the sources
- * that have rows. Then the registrations with a finding are recorded, COMPARE_BATCH registrations
- * to a write transaction.
+ * that have rows. Then the registrations with a finding are recorded, COMPARE_BATCH of them to a
+ * write transaction (every registration is looked at, COMPARE_BATCH to a transaction, when a loaded
+ * dataset is probed).
  *
  * Order and safety: every fresh file's source and header are checked before anything else, and
  * every fresh file is read through before anything is written, so a refused or broken file
@@ -44,7 +46,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define COMPARE_BATCH 5000    /* registrations looked at per write transaction */
+#define COMPARE_BATCH 5000    /* registrations recorded (or probed) per write transaction */
 #define COMPARE_MAX_FILES 8   /* --file options at most */
 #define COMPARE_PATH_MAX 4096 /* reject file path */
 
@@ -74,7 +76,7 @@ struct compare_opts {
     const struct compare_file *files; /* may be NULL when n_files is 0 */
     int n_files;                      /* 0..COMPARE_MAX_FILES */
     enum csv_encoding encoding;       /* of the fresh files; CSV_AUTO detects */
-    int batch;                        /* registrations per transaction; 0: COMPARE_BATCH */
+    int batch;                        /* see COMPARE_BATCH; 0: COMPARE_BATCH */
     bool registrations_only;          /* skip the applications' checks (--registrations-only) */
     /* NULL, or called now and then with the phase and its counts */
     void (*progress)(const struct compare_progress *p, void *arg);

@@ -20,8 +20,12 @@
 #define AUDIT__COLS                                                                                \
     "id, at, actor, action, object_type, object_id, remote, detail, actor_id, seq, hash"
 
+_Static_assert(AUDITCHAIN_HASH == STORE_AUDIT_HASH, "the cached hash is an audit chain hash");
+
 static const char SQL_AUDIT_TAKE[] =
     "UPDATE audit_chain SET seq = seq + 1 WHERE id = 1 RETURNING seq";
+/* The same step when the transaction already knows where it lands (audit__take). */
+static const char SQL_AUDIT_STEP[] = "UPDATE audit_chain SET seq = seq + 1 WHERE id = 1";
 /* A statement of its own, after the UPDATE: on PostgreSQL (READ COMMITTED) a statement sees what
  * was committed when it began, so a subquery of the UPDATE that waited for the chain row's lock
  * would not see the entry its predecessor committed while it waited, and would link to nothing. */
@@ -65,6 +69,15 @@ static const char SQL_AUDIT_SIGNATURES[] =
 static int audit__take(struct store_conn *c, int64_t *seq, unsigned char prev[AUDITCHAIN_HASH],
                        bool *has_prev)
 {
+    /* This transaction appended last at `last` and holds the chain row since (its row lock on
+     * PostgreSQL, the write lock on SQLite): the next place is last + 1 and its predecessor's
+     * hash is known, so the step need not be waited for. */
+    int64_t last = store__audit_last_seq(c);
+    if (last > 0 && store__audit_last_get(c, last, prev)) {
+        *seq = last + 1;
+        *has_prev = true;
+        return store_q_later(store_q_open(c, SQL_AUDIT_STEP));
+    }
     int rc = store_q_one_int(store_q_open(c, SQL_AUDIT_TAKE), seq, -ERR_INTERNAL);
     *has_prev = false;
     if (rc < 0 || *seq <= 1)
@@ -128,7 +141,9 @@ static int audit__append(struct store_conn *c, int64_t now_unix, const struct au
     store_q_text(q, 8, f.detail);
     store_q_int(q, 9, seq);
     store_q_text(q, 10, hex);
-    rc = store_q_done(q);
+    rc = store_q_later(q);
+    if (rc == 0)
+        store__audit_last_set(c, seq, h);
     return rc < 0 ? rc : 0;
 }
 
@@ -273,6 +288,8 @@ static int audit__seal_next(struct store_conn *c, int64_t *after_id)
     store_q_text(q, 2, hex);
     store_q_int(q, 3, id);
     rc = store_q_done(q);
+    if (rc >= 0)
+        store__audit_last_set(c, f.seq, h); /* the next take starts from here (audit__take) */
     *after_id = id;
     return rc < 0 ? rc : 1;
 }

@@ -27,6 +27,10 @@ struct store_backend {
     void (*bind_int)(void *stmt, int idx, int64_t v);
     void (*bind_null)(void *stmt, int idx);
     int (*step)(void *stmt); /* 1 row, 0 done, negative -ERR_* */
+    /* Run a write whose rows and count nobody reads, possibly later: its failure may be
+     * reported by the connection's next statement or COMMIT instead (which then fails, and
+     * the transaction is rolled back). NULL: store_q_later steps it at once. */
+    int (*defer)(void *stmt);
     const char *(*col_text)(void *stmt, int col);
     int64_t (*col_int)(void *stmt, int col);
     bool (*col_null)(void *stmt, int col);

@@ -12,9 +12,12 @@
 #include <string.h>
 
 static const char SQL_COMPARE_REGS[] =
-    "SELECT r.id, r.application_id, p.person_key, r.registered_on"
-    " FROM registration r JOIN person p ON p.id = r.person_id"
-    " WHERE r.id > $1 AND r.status = 'active' ORDER BY r.id LIMIT $2";
+    "SELECT id, application_id, person_id, registered_on FROM registration"
+    " WHERE id > $1 AND status = 'active' ORDER BY id LIMIT $2";
+static const char SQL_COMPARE_KEYS_BY_KEY[] =
+    "SELECT id, person_key FROM person WHERE person_key > $1 ORDER BY person_key LIMIT $2";
+static const char SQL_COMPARE_KEYS_BY_ID[] =
+    "SELECT id, person_key FROM person WHERE id > $1 ORDER BY id LIMIT $2";
 
 static const char SQL_COMPARE_SOURCE_ROWS[] =
     "SELECT count(*) FROM (SELECT 1 FROM ref_record WHERE source = $1 LIMIT 1) x";
@@ -64,13 +67,38 @@ int store_compare_regs_page(struct store_conn *c, int64_t after_id, int max,
     store_q_int(q, 2, max);
     int rc, n = 0;
     while ((rc = store_q_step(q)) == 1) {
-        const char *key = store_q_col_text(q, 2), *on = store_q_col_text(q, 3);
+        const char *on = store_q_col_text(q, 3);
         struct compare_reg_row r = {.id = store_q_col_int(q, 0),
                                     .application_id = store_q_col_int(q, 1),
-                                    .person_key = key ? key : "",
+                                    .person_id = store_q_col_int(q, 2),
                                     .registered_on = on ? on : ""};
         n++;
         if (fn(&r, arg) != 0)
+            break;
+    }
+    store_q_close(q);
+    return rc < 0 ? rc : n;
+}
+
+int store_compare_keys_page(struct store_conn *c, struct compare_keys_cursor *cur, int max,
+                            int (*fn)(int64_t person_id, const char *person_key, void *arg),
+                            void *arg)
+{
+    bool by_id = strcmp(store_conn_dialect(c), "sqlite") != 0;
+    struct store_q *q = store_q_open(c, by_id ? SQL_COMPARE_KEYS_BY_ID : SQL_COMPARE_KEYS_BY_KEY);
+    if (by_id)
+        store_q_int(q, 1, cur->id);
+    else
+        store_q_text(q, 1, cur->key);
+    store_q_int(q, 2, max);
+    int rc, n = 0;
+    while ((rc = store_q_step(q)) == 1) {
+        const char *key = store_q_col_text(q, 1);
+        int64_t id = store_q_col_int(q, 0);
+        cur->id = id;
+        snprintf(cur->key, sizeof cur->key, "%s", key ? key : "");
+        n++;
+        if (fn(id, key ? key : "", arg) != 0)
             break;
     }
     store_q_close(q);

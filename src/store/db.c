@@ -37,6 +37,9 @@ struct store_conn {
     bool in_tx;
     bool in_use;
     struct store_q open[STORE__OPEN_MAX];
+    /* The audit entry this transaction appended last (audit.c): seq 0 when none. */
+    int64_t audit_seq;
+    unsigned char audit_hash[STORE_AUDIT_HASH];
 };
 
 struct store {
@@ -102,6 +105,11 @@ void store_close(struct store *s)
     pthread_cond_destroy(&s->cv);
     free(s->conns);
     free(s);
+}
+
+const char *store_conn_dialect(const struct store_conn *c)
+{
+    return c->be->dialect;
 }
 
 const char *store_backend_name(const struct store *s)
@@ -170,6 +178,7 @@ int store_tx_begin(struct store_conn *c, bool write)
         return -ERR_INTERNAL;
     }
     int rc = c->be->exec_script(c->handle, write ? c->be->begin_write : c->be->begin_read);
+    c->audit_seq = 0;
     if (rc == 0)
         c->in_tx = true;
     return rc;
@@ -188,6 +197,7 @@ int store_tx_begin_snapshot(struct store_conn *c)
     }
     int rc = c->be->exec_script(c->handle,
                                 c->be->begin_snapshot ? c->be->begin_snapshot : c->be->begin_read);
+    c->audit_seq = 0;
     if (rc == 0)
         c->in_tx = true;
     return rc;
@@ -202,6 +212,7 @@ int store_tx_commit(struct store_conn *c)
         return rc;
     }
     c->in_tx = false;
+    c->audit_seq = 0;
     return 0;
 }
 
@@ -210,6 +221,7 @@ void store_tx_rollback(struct store_conn *c)
     if (c->in_tx)
         c->be->exec_script(c->handle, "ROLLBACK");
     c->in_tx = false;
+    c->audit_seq = 0;
 }
 
 int store_tx_end(struct store_conn *c, int rc)
@@ -305,6 +317,38 @@ int store_q_done(struct store_q *q)
         rc = q->conn->be->changes(q->conn->handle);
     store_q_close(q);
     return rc;
+}
+
+void store__audit_last_set(struct store_conn *c, int64_t seq, const unsigned char *hash)
+{
+    c->audit_seq = c->in_tx ? seq : 0;
+    memcpy(c->audit_hash, hash, STORE_AUDIT_HASH);
+}
+
+int64_t store__audit_last_seq(const struct store_conn *c)
+{
+    return c->in_tx ? c->audit_seq : 0;
+}
+
+bool store__audit_last_get(const struct store_conn *c, int64_t seq, unsigned char *hash)
+{
+    if (!c->in_tx || c->audit_seq == 0 || c->audit_seq != seq)
+        return false;
+    memcpy(hash, c->audit_hash, STORE_AUDIT_HASH);
+    return true;
+}
+
+int store_q_later(struct store_q *q)
+{
+    int rc;
+    if (q->conn->be->defer) {
+        rc = q->conn->be->defer(q->stmt);
+    } else {
+        while ((rc = store_q_step(q)) == 1)
+            ;
+    }
+    store_q_close(q);
+    return rc < 0 ? rc : 0;
 }
 
 int store_q_one_int(struct store_q *q, int64_t *out, int absent)

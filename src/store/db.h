@@ -122,6 +122,21 @@ void store_q_close(struct store_q *q);
  * Returns the number of rows the statement changed (≥ 0), or store_q_step's negative error. */
 int store_q_done(struct store_q *q);
 
+/* store_q_done for a write whose count nobody reads, inside a transaction: the backend may send
+ * it without waiting (PostgreSQL's pipeline mode), and its failure then comes back from the next
+ * statement or the COMMIT, which fails (the transaction is rolled back; nothing of it commits).
+ * Returns 0 or a negative error. */
+int store_q_later(struct store_q *q);
+
+/* For audit.c only: the place (store__audit_last_seq) and hash (store__audit_last_get: true, the
+ * STORE_AUDIT_HASH bytes copied to hash, when `seq` is that place) of the audit entry this
+ * transaction appended last, so that the next entry of the same transaction need not read them
+ * back; forgotten at every transaction's start and end. */
+#define STORE_AUDIT_HASH 32
+void store__audit_last_set(struct store_conn *c, int64_t seq, const unsigned char *hash);
+bool store__audit_last_get(const struct store_conn *c, int64_t seq, unsigned char *hash);
+int64_t store__audit_last_seq(const struct store_conn *c); /* 0: none in this transaction */
+
 /*
  * Step q once and close it: a row puts its first column in *out (unless out is NULL) and
  * gives 0; no row gives `absent` (e.g. -ERR_NOT_FOUND, or -ERR_INTERNAL after an INSERT ...
@@ -136,5 +151,8 @@ int store_exec_script(struct store_conn *c, const char *sql);
 
 /* The backend's name ("sqlite" or "postgresql"). Static text. */
 const char *store_backend_name(const struct store *s);
+
+/* The connection's SQL dialect ("sqlite", "pg"), for the few reads whose best order differs. */
+const char *store_conn_dialect(const struct store_conn *c);
 
 #endif

@@ -502,7 +502,7 @@ int store_x_outbox_add(struct store_conn *c, const char *kind, const char *appli
     store_q_text(q, 2, application_no);
     store_q_text(q, 3, body);
     store_q_int(q, 4, now);
-    int rc = store_q_done(q);
+    int rc = store_q_later(q);
     return rc < 0 ? rc : 0;
 }
 

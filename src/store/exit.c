@@ -146,7 +146,7 @@ int store_exit_release_open(struct store_conn *c, int64_t id)
 {
     struct store_q *q = store_q_open(c, SQL_EXIT_RELEASE_OPEN);
     store_q_int(q, 1, id);
-    int rc = store_q_done(q);
+    int rc = store_q_later(q);
     return rc < 0 ? rc : 0;
 }
 
@@ -208,7 +208,7 @@ int store_exit_proposals_close(struct store_conn *c, int64_t registration_id, co
     else
         store_q_null(q, 4);
     store_q_text(q, 5, clock_format(now_unix, now));
-    int rc = store_q_done(q);
+    int rc = store_q_later(q);
     return rc < 0 ? rc : 0;
 }
 
@@ -224,7 +224,7 @@ int store_notification_insert(struct store_conn *c, int64_t exit_id, int64_t reg
     store_q_text(q, 4, channel);
     store_q_text(q, 5, text);
     store_q_text(q, 6, clock_format(now_unix, now));
-    int rc = store_q_done(q);
+    int rc = store_q_later(q);
     return rc < 0 ? rc : 0;
 }
 

@@ -39,6 +39,7 @@
 
 #define PG__CACHE 256 /* power of two; more distinct statements than we will ever have */
 #define PG__MAXP 32   /* parameters of one statement; ours have at most 20 */
+#define PG__PIPE 64   /* commands sent in pipeline mode before their results are read */
 
 struct pg__conn;
 
@@ -71,6 +72,14 @@ struct pg__conn {
     bool lost;      /* the connection failed; reset on next use outside a transaction */
     int changes;    /* rows changed by the last statement */
     struct pg__slot cache[PG__CACHE];
+    /* Pipeline mode (libpq): the commands sent whose results are not read yet, in order, with
+     * the statement a PQsendPrepare was for (NULL for an execution). */
+    bool piped;
+    int n_pipe;
+    struct {
+        const char *sql;
+        struct pg__stmt *prepared;
+    } pipe[PG__PIPE];
 };
 
 static const char PG__BEGIN_READ[] = "BEGIN";
@@ -384,6 +393,101 @@ static bool pg__may_retry(const struct pg__conn *c, const char *sql)
     return !c->tx_open && (strcmp(sql, "BEGIN") == 0 || strncmp(sql, "SELECT ", 7) == 0);
 }
 
+/*
+ * Deferred statements (pg__defer): inside a transaction, a write whose rows and count nobody
+ * reads is sent in libpq's pipeline mode and not waited for; the next statement that must be
+ * waited for goes down the same pipe, so the deferred ones cost no round trip of their own.
+ * Their results are read, in order, by pg__pipe_finish before that statement's: the first
+ * failure is the statement's error (PostgreSQL has aborted the transaction then, so it can
+ * only roll back: a COMMIT after a deferred failure is a ROLLBACK and an error).
+ */
+static int pg__pipe_push(struct pg__conn *c, const char *sql, struct pg__stmt *prepared)
+{
+    c->pipe[c->n_pipe].sql = sql;
+    c->pipe[c->n_pipe].prepared = prepared;
+    c->n_pipe++;
+    return 0;
+}
+
+/* Send st (prepared first when needed) down the pipe. */
+static int pg__pipe_send(struct pg__stmt *st)
+{
+    struct pg__conn *c = st->c;
+    if (!c->piped) {
+        if (PQenterPipelineMode(c->pg) != 1)
+            return pg__error(c, NULL, st->sql);
+        c->piped = true;
+    }
+    const char *vals[PG__MAXP];
+    for (int i = 0; i < st->n_params; i++)
+        vals[i] = st->is_null[i] ? NULL : st->vals[i];
+    if (st->cached && st->gen != c->gen) {
+        snprintf(st->name, sizeof st->name, "s%u", ++c->names);
+        if (PQsendPrepare(c->pg, st->name, st->sql, st->n_params, NULL) != 1)
+            return pg__error(c, NULL, st->sql);
+        st->gen = c->gen;
+        pg__pipe_push(c, st->sql, st);
+    }
+    int ok = st->cached
+                 ? PQsendQueryPrepared(c->pg, st->name, st->n_params, vals, st->lens, NULL, 0)
+                 : PQsendQueryParams(c->pg, st->sql, st->n_params, NULL, vals, st->lens, NULL, 0);
+    if (ok != 1)
+        return pg__error(c, NULL, st->sql);
+    return pg__pipe_push(c, st->sql, NULL);
+}
+
+/*
+ * Read the results of every command down the pipe and leave pipeline mode. `want`, when not
+ * NULL, was sent last: its result is kept in want->res. Returns 0 or the first failure.
+ */
+static int pg__pipe_finish(struct pg__conn *c, struct pg__stmt *want)
+{
+    int rc = 0;
+    if (PQpipelineSync(c->pg) != 1)
+        rc = pg__error(c, NULL, "SYNC");
+    for (int i = 0; i < c->n_pipe && !c->lost; i++) {
+        PGresult *r;
+        bool first = true;
+        while ((r = PQgetResult(c->pg)) != NULL) {
+            ExecStatusType s = PQresultStatus(r);
+            bool ok = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
+            if (!ok && s != PGRES_PIPELINE_ABORTED && rc == 0)
+                rc = pg__error(c, r, c->pipe[i].sql);
+            if (!ok && c->pipe[i].prepared)
+                c->pipe[i].prepared->gen = 0; /* not prepared after all */
+            if (ok && first && want && i == c->n_pipe - 1 && !c->pipe[i].prepared) {
+                want->res = r;
+                want->executed = true;
+                want->row = 0;
+                want->n_rows = s == PGRES_TUPLES_OK ? PQntuples(r) : 0;
+                c->changes = atoi(PQcmdTuples(r));
+            } else {
+                PQclear(r);
+            }
+            first = false;
+            if (PQstatus(c->pg) != CONNECTION_OK)
+                break;
+        }
+        if (PQstatus(c->pg) != CONNECTION_OK && rc == 0)
+            rc = pg__error(c, NULL, c->pipe[i].sql);
+    }
+    c->n_pipe = 0;
+    /* The sync's own result, then out of pipeline mode. */
+    PGresult *r;
+    for (int guard = 0; guard < 4 && (r = PQgetResult(c->pg)) != NULL; guard++) {
+        bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+        PQclear(r);
+        if (sync)
+            break;
+    }
+    if (PQexitPipelineMode(c->pg) != 1 && rc == 0)
+        rc = pg__error(c, NULL, "SYNC");
+    c->piped = false;
+    if (rc == 0 && want && !want->executed)
+        rc = -ERR_INTERNAL;
+    return rc;
+}
+
 /* Prepare (once per connection generation) and run the statement; keep its whole result. */
 static int pg__execute_once(struct pg__stmt *st)
 {
@@ -391,6 +495,11 @@ static int pg__execute_once(struct pg__stmt *st)
     int rc = pg__ready(c);
     if (rc < 0)
         return rc;
+    if (c->piped) {
+        rc = pg__pipe_send(st);
+        int end = pg__pipe_finish(c, rc == 0 ? st : NULL);
+        return rc < 0 ? rc : end;
+    }
     const char *vals[PG__MAXP];
     for (int i = 0; i < st->n_params; i++)
         vals[i] = st->is_null[i] ? NULL : st->vals[i];
@@ -448,6 +557,24 @@ static int pg__step(void *stmt)
     return 0;
 }
 
+/* A write whose rows and count are not read: down the pipe inside a transaction (see
+ * pg__pipe_send), run at once outside one. */
+static int pg__defer(void *stmt)
+{
+    struct pg__stmt *st = stmt;
+    struct pg__conn *c = st->c;
+    if (!c->tx_open || c->lost) {
+        int rc = pg__step(st);
+        return rc < 0 ? rc : 0;
+    }
+    int rc = pg__ready(c);
+    if (rc == 0)
+        rc = pg__pipe_send(st);
+    if (rc == 0 && c->n_pipe >= PG__PIPE - 2)
+        rc = pg__pipe_finish(c, NULL);
+    return rc;
+}
+
 static const char *pg__col_text(void *stmt, int col)
 {
     struct pg__stmt *st = stmt;
@@ -487,7 +614,14 @@ static int pg__exec_script(void *conn, const char *sql)
         c->tx_open = false; /* the server rolled it back when the connection went */
         return 0;
     }
-    int rc = pg__ready(c);
+    int rc = c->piped ? pg__pipe_finish(c, NULL) : 0;
+    if (rc < 0 && commit) {
+        /* A deferred statement failed: the transaction can only be rolled back. */
+        PQclear(PQexec(c->pg, "ROLLBACK"));
+        c->tx_open = false;
+        return rc;
+    }
+    rc = pg__ready(c);
     if (rc < 0) {
         if (commit || rollback)
             c->tx_open = false;
@@ -587,6 +721,7 @@ const struct store_backend store__pg = {
     .bind_int = pg__bind_int,
     .bind_null = pg__bind_null,
     .step = pg__step,
+    .defer = pg__defer,
     .col_text = pg__col_text,
     .col_int = pg__col_int,
     .col_null = pg__col_null,

@@ -10,7 +10,9 @@
  * after a rollback; the audit log refuses UPDATE, DELETE and TRUNCATE; serials stay unique and
  * gap-free with several threads; of many concurrent claims of one person exactly one wins; a
  * lost connection is -ERR_DB_UNAVAILABLE, is re-established outside a transaction but never
- * inside one; and a group-commit batch whose connection is lost fails every item in it.
+ * inside one; a group-commit batch whose connection is lost fails every item in it; and writes
+ * deferred down the pipeline (store_q_later) commit in order, or fail the next statement or the
+ * COMMIT, which then keeps nothing.
  */
 #include "testutil.h"
 
@@ -219,6 +221,83 @@ static void audit_chain_links_a_writer_that_waited(void **state)
     assert_true(store_audit_chain_page(c, 0, 1000, chain_row, &w) >= 0);
     assert_int_equal(w.n, 2);
     assert_int_equal(w.bad, 0);
+    store_release(f->s, c);
+}
+
+/* --- deferred writes (store_q_later: libpq's pipeline mode) ------------------------------ */
+
+static int meta_put_later(struct store_conn *c, const char *key)
+{
+    struct store_q *q = store_q_open(c, SQL_T_META_PUT);
+    store_q_text(q, 1, key);
+    return store_q_later(q);
+}
+
+static int region_insert_later(struct store_conn *c, const char *code, int level)
+{
+    struct store_q *q = store_q_open(c, SQL_T_REGION);
+    store_q_text(q, 1, code);
+    store_q_int(q, 2, level);
+    return store_q_later(q);
+}
+
+/* More deferred writes than the pipe holds, read back inside the transaction and after it; a
+ * transaction's audit entries (each linking to the one before without reading it back) make a
+ * chain that verifies. */
+static void deferred_writes_commit_in_order(void **state)
+{
+    if (g_skip)
+        skip();
+    struct fixture *f = *state;
+    struct store_conn *c = store_acquire(f->s);
+    assert_int_equal(store_tx_begin(c, true), 0);
+    char key[32];
+    for (int i = 0; i < 150; i++) {
+        snprintf(key, sizeof key, "batch:%03d", i);
+        assert_int_equal(meta_put_later(c, key), 0);
+    }
+    assert_int_equal(one_int(c, SQL_T_META_COUNT, NULL), 150); /* waits for them */
+    for (int i = 0; i < 5; i++) {
+        struct audit_entry e = {.actor = "system:test", .action = "test.piped"};
+        assert_int_equal(store_audit_append(c, 1772415010 + i, &e), 0);
+    }
+    assert_int_equal(meta_put_later(c, "batch:last"), 0);
+    assert_int_equal(store_tx_commit(c), 0); /* the last one goes with the COMMIT */
+    assert_int_equal(one_int(c, SQL_T_META_COUNT, NULL), 151);
+    assert_int_equal(one_int(c, SQL_T_AUDIT_COUNT, "test.piped"), 5);
+    struct chain_walk w = {{0}, 0, 0};
+    assert_true(store_audit_chain_page(c, 0, 1000, chain_row, &w) >= 0);
+    assert_int_equal(w.n, 5);
+    assert_int_equal(w.bad, 0);
+    store_release(f->s, c);
+}
+
+/* A deferred write that fails: the next statement reports it, or the COMMIT does (and nothing of
+ * the transaction is kept); the connection works afterwards. */
+static void deferred_failure_fails_the_transaction(void **state)
+{
+    if (g_skip)
+        skip();
+    struct fixture *f = *state;
+    struct store_conn *c = store_acquire(f->s);
+    assert_int_equal(region_insert(c, "990021", 1), 1);
+    /* Reported by the next statement. */
+    assert_int_equal(store_tx_begin(c, true), 0);
+    assert_int_equal(region_insert_later(c, "990021", 1), 0);
+    struct store_q *q = store_q_open(c, SQL_T_META_COUNT);
+    assert_int_equal(store_q_step(q), -ERR_CONFLICT);
+    store_q_close(q);
+    store_tx_rollback(c);
+    /* Reported by the COMMIT, which rolls back the good write before the bad one. */
+    assert_int_equal(store_tx_begin(c, true), 0);
+    assert_int_equal(meta_put_later(c, "batch:kept?"), 0);
+    assert_int_equal(region_insert_later(c, "990021", 1), 0);
+    assert_int_equal(store_tx_commit(c), -ERR_CONFLICT);
+    assert_int_equal(one_int(c, SQL_T_META_COUNT, NULL), 0);
+    /* Outside a transaction a deferred write runs at once. */
+    assert_int_equal(region_insert_later(c, "990021", 1), -ERR_CONFLICT);
+    assert_int_equal(meta_put_later(c, "batch:after"), 0);
+    assert_int_equal(one_int(c, SQL_T_META_COUNT, NULL), 1);
     store_release(f->s, c);
 }
 
@@ -473,6 +552,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(constraint_violations_are_conflicts, setup, teardown),
         cmocka_unit_test_setup_teardown(audit_log_is_append_only, setup, teardown),
         cmocka_unit_test_setup_teardown(audit_chain_links_a_writer_that_waited, setup, teardown),
+        cmocka_unit_test_setup_teardown(deferred_writes_commit_in_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(deferred_failure_fails_the_transaction, setup, teardown),
         cmocka_unit_test_setup_teardown(serials_are_unique_under_concurrency, setup, teardown),
         cmocka_unit_test_setup_teardown(one_open_case_one_winner_under_concurrency, setup,
                                         teardown),
