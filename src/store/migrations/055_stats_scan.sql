@@ -5,7 +5,7 @@
 -- from it, but the closing stock's own columns came from the table, a look-up per record. This
 -- one covers them: the flows are a scan of the index alone, and the closing stock walk reads the
 -- index and then only person, application and profile.
-DROP INDEX registration_stats;
+DROP INDEX IF EXISTS registration_stats;
 CREATE INDEX registration_stats ON registration (scope_region, registered_on, exit_date,
     exit_reason, person_id, application_id, ui_benefit, served_as, register_region, difficulty);
 -- The exits of a period by reason: a short range of exit dates instead of the whole scope.
