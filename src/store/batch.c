@@ -88,15 +88,23 @@ static void batch__run(struct store_batcher *b, struct batch__item *first, int n
         }
         int sp = batch__exec(c, SQL_SAVEPOINT);
         it->rc = sp < 0 ? sp : it->fn(c, it->arg);
-        if (batch__store_fault(it->rc)) {
+        bool fault = batch__store_fault(it->rc);
+        if (!fault) {
+            if (it->rc < 0)
+                batch__exec(c, SQL_ROLLBACK_TO);
+            /* A write the item deferred (PostgreSQL's pipeline) fails here at the latest, and
+             * the transaction is lost then, whatever the error. */
+            int rel = batch__exec(c, SQL_RELEASE);
+            if (rel < 0) {
+                it->rc = rel;
+                fault = true;
+            }
+        }
+        if (fault) {
             rc = it->rc;
             log_error("store", "event=batch_store_fault items=%d code=%s", n, err_info(rc)->code);
             store_tx_rollback(c);
-            continue;
         }
-        if (it->rc < 0)
-            batch__exec(c, SQL_ROLLBACK_TO);
-        batch__exec(c, SQL_RELEASE);
     }
     if (rc < 0) {
         /* Nothing of a batch that met a store fault is kept: the items before it fail too. */

@@ -615,10 +615,14 @@ static int pg__exec_script(void *conn, const char *sql)
         return 0;
     }
     int rc = c->piped ? pg__pipe_finish(c, NULL) : 0;
-    if (rc < 0 && commit) {
-        /* A deferred statement failed: the transaction can only be rolled back. */
-        PQclear(PQexec(c->pg, "ROLLBACK"));
-        c->tx_open = false;
+    if (rc < 0 && strncmp(sql, "ROLLBACK", 8) != 0) {
+        /* A deferred statement failed: its error is this statement's (a RELEASE or SAVEPOINT
+         * after it must not hide it), and a COMMIT can only roll back. A ROLLBACK, to a
+         * savepoint too, still runs: it is what the failure asks for. */
+        if (commit) {
+            PQclear(PQexec(c->pg, "ROLLBACK"));
+            c->tx_open = false;
+        }
         return rc;
     }
     rc = pg__ready(c);
