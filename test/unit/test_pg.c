@@ -10,7 +10,8 @@
  * after a rollback; the audit log refuses UPDATE, DELETE and TRUNCATE; serials stay unique and
  * gap-free with several threads; of many concurrent claims of one person exactly one wins; a
  * lost connection is -ERR_DB_UNAVAILABLE, is re-established outside a transaction but never
- * inside one; a group-commit batch whose connection is lost fails every item in it; and writes
+ * inside one; a group-commit batch whose connection is lost, or one of whose items' deferred
+ * writes fails, fails every item in it; and writes
  * deferred down the pipeline (store_q_later) commit in order, or fail the next statement or the
  * COMMIT, which then keeps nothing.
  */
@@ -479,7 +480,8 @@ static void lost_connection_is_unavailable_then_reconnects(void **state)
 
 struct batch_job {
     struct store_batcher *b;
-    const char *key; /* meta key to insert, or NULL: kill the connection */
+    const char *key; /* meta key to insert, or NULL: kill the connection, or "!dup": a
+                      * deferred write that fails (region 990041 exists) */
     int delay_ms;    /* >0: the blocker, holding the writer while the others queue */
     int rc;
 };
@@ -491,6 +493,8 @@ static int batch_fn(struct store_conn *c, void *arg)
         usleep((unsigned)j->delay_ms * 1000);
     if (!j->key)
         return store_q_one_int(store_q_open(c, SQL_T_KILL_SELF), NULL, -ERR_INTERNAL);
+    if (strcmp(j->key, "!dup") == 0)
+        return region_insert_later(c, "990041", 1); /* 0 now: it fails down the pipe */
     struct store_q *q = store_q_open(c, SQL_T_META_PUT);
     store_q_text(q, 1, j->key);
     int rc = store_q_done(q);
@@ -535,6 +539,43 @@ static void batch_losing_its_connection_fails_every_item(void **state)
     store_release(f->s, c);
 }
 
+/* A batch item whose deferred write fails later (at its RELEASE) is a store fault: the item
+ * reported 0, yet every item of its batch gets the error and nothing of the batch is kept. */
+static void batch_item_with_a_failing_deferred_write_fails_the_batch(void **state)
+{
+    if (g_skip)
+        skip();
+    struct fixture *f = *state;
+    struct store_conn *c = store_acquire(f->s);
+    assert_int_equal(region_insert(c, "990041", 1), 1);
+    store_release(f->s, c);
+    struct store_batcher *b;
+    assert_int_equal(store_batcher_start(f->s, 64, &b), 0);
+    struct batch_job jobs[] = {
+        {b, "batch:blocker", 300, 0},
+        {b, "batch:a", 0, 0},
+        {b, "!dup", 0, 0},
+        {b, "batch:c", 0, 0},
+    };
+    int n = (int)(sizeof jobs / sizeof *jobs);
+    pthread_t t[8];
+    for (int i = 0; i < n; i++) {
+        pthread_create(&t[i], NULL, batch_thread, &jobs[i]);
+        usleep(i == 0 ? 100000 : 20000); /* queue in this order while the blocker runs */
+    }
+    for (int i = 0; i < n; i++)
+        pthread_join(t[i], NULL);
+    assert_int_equal(jobs[0].rc, 0);
+    for (int i = 1; i < n; i++)
+        assert_int_equal(jobs[i].rc, -ERR_CONFLICT);
+    struct batch_job after = {b, "batch:after", 0, 0};
+    assert_int_equal(store_batch_run(b, batch_fn, &after), 0);
+    store_batcher_stop(b);
+    c = store_acquire(f->s);
+    assert_int_equal(one_int(c, SQL_T_META_COUNT, NULL), 2); /* blocker and after */
+    store_release(f->s, c);
+}
+
 int main(void)
 {
     const char *url = getenv("UREG_TEST_PG");
@@ -561,6 +602,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(batch_losing_its_connection_fails_every_item, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(batch_item_with_a_failing_deferred_write_fails_the_batch,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
