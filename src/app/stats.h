@@ -107,6 +107,11 @@ int app_stats_quality_export(struct app *a, const struct actor *by, const char *
                              const char *region, enum stats_format fmt, struct buf *out,
                              struct err_ctx *ec);
 
+/* The shape of app_stats_report, app_stats_check and app_stats_quality, for the API's JSON routes.
+ */
+typedef int (*app_stats_object_fn)(struct app *a, const struct actor *by, const char *period,
+                                   const char *region, json_t **out, struct err_ctx *ec);
+
 /* The shape of app_stats_export and app_stats_quality_export, for the CLI and the API that serve
  * both the same way. */
 typedef int (*app_stats_export_fn)(struct app *a, const struct actor *by, const char *period,

@@ -23,17 +23,23 @@ static int api_stats__period(struct http_req *req, const char **period)
     return 0;
 }
 
-int api_stats_monthly(struct http_req *req, struct http_resp *w)
+/* A JSON route: ?period= (required) and ?region= to `object`, answered 200. */
+static int api_stats__object(struct http_req *req, struct http_resp *w, app_stats_object_fn object)
 {
     const char *period;
     int rc = api_stats__period(req, &period);
     json_t *o = NULL;
     if (rc == 0)
-        rc = app_stats_report(api__app(req), api__actor(req), period, http_query(req, "region"), &o,
-                              &req->err);
+        rc = object(api__app(req), api__actor(req), period, http_query(req, "region"), &o,
+                    &req->err);
     if (rc == 0)
         http_resp_json(w, 200, o);
     return rc;
+}
+
+int api_stats_monthly(struct http_req *req, struct http_resp *w)
+{
+    return api_stats__object(req, w, app_stats_report);
 }
 
 /* Render a form of `fmt` named "<stem>-<region>-<period>.<ext>" (only digits and the period's
@@ -89,15 +95,7 @@ int api_stats_export(struct http_req *req, struct http_resp *w)
 
 int api_stats_quality(struct http_req *req, struct http_resp *w)
 {
-    const char *period;
-    int rc = api_stats__period(req, &period);
-    json_t *o = NULL;
-    if (rc == 0)
-        rc = app_stats_quality(api__app(req), api__actor(req), period, http_query(req, "region"),
-                               &o, &req->err);
-    if (rc == 0)
-        http_resp_json(w, 200, o);
-    return rc;
+    return api_stats__object(req, w, app_stats_quality);
 }
 
 int api_stats_quality_export(struct http_req *req, struct http_resp *w)
@@ -107,15 +105,7 @@ int api_stats_quality_export(struct http_req *req, struct http_resp *w)
 
 int api_stats_check(struct http_req *req, struct http_resp *w)
 {
-    const char *period;
-    int rc = api_stats__period(req, &period);
-    json_t *o = NULL;
-    if (rc == 0)
-        rc = app_stats_check(api__app(req), api__actor(req), period, http_query(req, "region"), &o,
-                             &req->err);
-    if (rc == 0)
-        http_resp_json(w, 200, o);
-    return rc;
+    return api_stats__object(req, w, app_stats_check);
 }
 
 int api_stats_series(struct http_req *req, struct http_resp *w)
