@@ -90,8 +90,10 @@ static void batch__run(struct store_batcher *b, struct batch__item *first, int n
         it->rc = sp < 0 ? sp : it->fn(c, it->arg);
         bool fault = batch__store_fault(it->rc);
         if (!fault) {
-            if (it->rc < 0)
+            if (it->rc < 0) {
                 batch__exec(c, SQL_ROLLBACK_TO);
+                store__audit_last_forget(c); /* its audit entry, if any, is undone */
+            }
             /* A write the item deferred (PostgreSQL's pipeline) fails here at the latest, and
              * the transaction is lost then, whatever the error. */
             int rel = batch__exec(c, SQL_RELEASE);

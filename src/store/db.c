@@ -325,6 +325,11 @@ void store__audit_last_set(struct store_conn *c, int64_t seq, const unsigned cha
     memcpy(c->audit_hash, hash, STORE_AUDIT_HASH);
 }
 
+void store__audit_last_forget(struct store_conn *c)
+{
+    c->audit_seq = 0;
+}
+
 int64_t store__audit_last_seq(const struct store_conn *c)
 {
     return c->in_tx ? c->audit_seq : 0;

@@ -136,6 +136,8 @@ int store_q_later(struct store_q *q);
 void store__audit_last_set(struct store_conn *c, int64_t seq, const unsigned char *hash);
 bool store__audit_last_get(const struct store_conn *c, int64_t seq, unsigned char *hash);
 int64_t store__audit_last_seq(const struct store_conn *c); /* 0: none in this transaction */
+/* For batch.c: after a ROLLBACK TO a savepoint the entry remembered may be undone: forget it. */
+void store__audit_last_forget(struct store_conn *c);
 
 /*
  * Step q once and close it: a row puts its first column in *out (unless out is NULL) and

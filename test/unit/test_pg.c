@@ -47,6 +47,8 @@ static const char SQL_T_AUDIT_DELETE[] = "DELETE FROM audit_log";
 static const char SQL_T_AUDIT_TRUNCATE[] = "TRUNCATE audit_log";
 static const char SQL_T_AUDIT_COUNT[] = "SELECT COUNT(*) FROM audit_log WHERE action = $1";
 static const char SQL_T_META_PUT[] = "INSERT INTO meta (key, value) VALUES ($1, 'v')";
+static const char SQL_T_SAVEPOINT[] = "SAVEPOINT t_item";
+static const char SQL_T_ROLLBACK_TO[] = "ROLLBACK TO t_item";
 static const char SQL_T_META_COUNT[] = "SELECT COUNT(*) FROM meta WHERE key LIKE 'batch:%'";
 static const char SQL_T_OPEN_COUNT[] = "SELECT COUNT(*) FROM person_open WHERE person_key = $1";
 
@@ -269,6 +271,30 @@ static void deferred_writes_commit_in_order(void **state)
     struct chain_walk w = {{0}, 0, 0};
     assert_true(store_audit_chain_page(c, 0, 1000, chain_row, &w) >= 0);
     assert_int_equal(w.n, 5);
+    assert_int_equal(w.bad, 0);
+    store_release(f->s, c);
+}
+
+/* An audit entry undone by a rollback to a savepoint (a failed group-commit item) is not the
+ * chain's last: the next entry follows the one before it, and the chain verifies. */
+static void an_entry_rolled_back_to_a_savepoint_leaves_the_chain_whole(void **state)
+{
+    if (g_skip)
+        skip();
+    struct fixture *f = *state;
+    struct store_conn *c = store_acquire(f->s);
+    assert_int_equal(store_tx_begin(c, true), 0);
+    struct audit_entry e = {.actor = "system:test", .action = "test.sp"};
+    assert_int_equal(store_audit_append(c, 1772415010, &e), 0);
+    assert_int_equal(store_q_done(store_q_open(c, SQL_T_SAVEPOINT)), 0);
+    assert_int_equal(store_audit_append(c, 1772415011, &e), 0);
+    assert_int_equal(store_q_done(store_q_open(c, SQL_T_ROLLBACK_TO)), 0);
+    store__audit_last_forget(c); /* as store/batch.c does after its ROLLBACK TO */
+    assert_int_equal(store_audit_append(c, 1772415012, &e), 0);
+    assert_int_equal(store_tx_commit(c), 0);
+    struct chain_walk w = {{0}, 0, 0};
+    assert_true(store_audit_chain_page(c, 0, 1000, chain_row, &w) >= 0);
+    assert_int_equal(w.n, 2);
     assert_int_equal(w.bad, 0);
     store_release(f->s, c);
 }
@@ -595,6 +621,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(audit_chain_links_a_writer_that_waited, setup, teardown),
         cmocka_unit_test_setup_teardown(deferred_writes_commit_in_order, setup, teardown),
         cmocka_unit_test_setup_teardown(deferred_failure_fails_the_transaction, setup, teardown),
+        cmocka_unit_test_setup_teardown(an_entry_rolled_back_to_a_savepoint_leaves_the_chain_whole,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(serials_are_unique_under_concurrency, setup, teardown),
         cmocka_unit_test_setup_teardown(one_open_case_one_winner_under_concurrency, setup,
                                         teardown),
