@@ -4,7 +4,8 @@
 # The layers (docs/architecture.md), arrows pointing down only:
 #
 #   src/main.c, src/cli/  → cli, http, app, base; rules/idnum.h, rules/workday.h, rules/verify.h
-#   src/http/             → http, app, base; rules/codes.h, rules/region.h, rules/vocab.h
+#   src/http/             → http, app, base; rules/codes.h, rules/region.h, rules/vocab.h,
+#                           rules/exit.h
 #   src/app/              → app, store, rules, base
 #   src/store/            → store, rules, base
 #   src/rules/            → rules, base
@@ -13,7 +14,8 @@
 # The rules headers allowed above app/ are pure look-ups and checks over shipped tables, with no
 # state, no I/O and no policy: the CLI's `id check`, `workdays add|is` and the source names of
 # `import`/`compare` are those functions themselves (idnum, workday, verify), and the HTTP
-# handlers render region names, code-table labels and status names (region, codes, vocab).
+# handlers render region names, code-table labels and status names (region, codes, vocab) and
+# the exit reasons' rule table with the exit_reason codes (exit).
 # Wrapping them in app_ functions would add pass-throughs and no protection; any other rules
 # header stays below app/.
 #
@@ -31,7 +33,7 @@ cd "$root" || exit 2
 allowed() {
     case $1 in
     main | cli) echo "cli http app base rules/idnum.h rules/workday.h rules/verify.h" ;;
-    http) echo "http app base rules/codes.h rules/region.h rules/vocab.h" ;;
+    http) echo "http app base rules/codes.h rules/region.h rules/vocab.h rules/exit.h" ;;
     app) echo "app store rules base" ;;
     store) echo "store rules base" ;;
     rules) echo "rules base" ;;

@@ -35,6 +35,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "rules/codes.h"
+#include "rules/exit.h"
 #include "rules/region.h"
 
 #include <stdio.h>
@@ -189,6 +190,18 @@ static int api_public_agencies(struct http_req *req, struct http_resp *w)
     return 0;
 }
 
+/* An exit reason's rule from src/rules/exit.c, so that the UI's exit form holds no copy of it:
+ * who may apply it, the evidence key a caseworker's exit carries, whether the person is told.
+ * 22 has no row (the pension, 21, is the rule): applied by no one. */
+static void api__exit_rule(json_t *item, const struct exit_reason *r)
+{
+    json_object_set_new(item, "by_caseworker", json_boolean(r && (r->by & EXIT_BY_CASEWORKER)));
+    json_object_set_new(item, "by_batch", json_boolean(r && (r->by & EXIT_BY_BATCH)));
+    json_object_set_new(item, "evidence",
+                        r && r->evidence ? json_string(r->evidence) : json_null());
+    json_object_set_new(item, "notify", json_boolean(r && r->notify));
+}
+
 static int api_codes(struct http_req *req, struct http_resp *w)
 {
     const char *table = http_param(req, "table");
@@ -199,10 +212,15 @@ static int api_codes(struct http_req *req, struct http_resp *w)
     if (!known)
         return -ERR_NOT_FOUND;
     int n = codes_list(table, list, 512);
+    bool exits = strcmp(table, "exit_reason") == 0;
     json_t *items = json_array();
-    for (int i = 0; i < n && i < 512; i++)
-        json_array_append_new(items, json_pack("{s:s, s:s, s:s}", "code", list[i]->code, "name_zh",
-                                               list[i]->name_zh, "name_en", list[i]->name_en));
+    for (int i = 0; i < n && i < 512; i++) {
+        json_t *item = json_pack("{s:s, s:s, s:s}", "code", list[i]->code, "name_zh",
+                                 list[i]->name_zh, "name_en", list[i]->name_en);
+        if (exits)
+            api__exit_rule(item, exit_reason_find(list[i]->code));
+        json_array_append_new(items, item);
+    }
     http_resp_json(w, 200, json_pack("{s:s, s:o}", "table", table, "items", items));
     return 0;
 }
@@ -344,8 +362,8 @@ static const struct route api__routes[] = {
      "the service list (服务清单) in force ?on=DAY for ?region=CODE and below, ?q=TEXT",
      "region,q,on", NULL, 200, "ServiceList"},
     {"GET", "/api/v1/codes/{table}", PERM_PUBLIC, api_codes,
-     "a code table (unemployment_reason, exit_reason, ethnicity, education, ...)", NULL, NULL, 200,
-     "CodeTable"},
+     "a code table (unemployment_reason, exit_reason with each reason's rule, ethnicity, ...)",
+     NULL, NULL, 200, "CodeTable"},
     {"GET", "/api/v1/regions", PERM_PUBLIC, api_regions,
      "administrative divisions below ?parent=CODE (provinces without it)", "parent", NULL, 200,
      "RegionList"},

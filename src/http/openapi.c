@@ -134,7 +134,10 @@ static const struct openapi__schema openapi__schemas[] = {
      "  \"items\": {\"type\": \"array\", \"items\": {\"type\": \"object\","
      "   \"required\": [\"code\", \"name_zh\", \"name_en\"],"
      "   \"properties\": {\"code\": {\"type\": \"string\"}, \"name_zh\": {\"type\": \"string\"},"
-     "    \"name_en\": {\"type\": \"string\"}}}}}}"},
+     "    \"name_en\": {\"type\": \"string\"},"
+     "    \"by_caseworker\": {\"type\": \"boolean\"}, \"by_batch\": {\"type\": \"boolean\"},"
+     "    \"evidence\": {\"type\": [\"string\", \"null\"]}, \"notify\": {\"type\": "
+     "\"boolean\"}}}}}}"},
     {"RegionList", "application/json",
      "{\"type\": \"object\", \"required\": [\"items\"],"
      " \"properties\": {\"items\": {\"type\": \"array\", \"items\": {\"type\": \"object\","

@@ -49,3 +49,24 @@ test('the server accepts exactly the UI statuses as a queue filter', async () =>
         assert.equal(q.body.error.field, 'status');
     }
 });
+
+// The exit form of the UI (web/pages/exitpanel.js) takes who may apply a reason and its evidence
+// key from the exit_reason code table: the rule of src/rules/exit.c (§5 ¶2, issue 9), here
+// written out once more as the notice has it.
+test('the exit_reason code table carries each reason\'s rule', async () => {
+    const r = await api(srv.url).get('/api/v1/codes/exit_reason');
+    assert.equal(r.status, 200);
+    const rule = Object.fromEntries(r.body.items.map((c) => [c.code,
+        [c.by_caseworker, c.by_batch, c.evidence, c.notify]]));
+    assert.deepEqual(rule, {
+        11: [true, true, 'employer', true], 12: [true, true, 'business', true],
+        13: [true, false, 'monthly_income', true], 14: [true, false, 'post', true],
+        21: [true, true, 'pension_start', true], 22: [false, false, null, false],
+        23: [true, false, 'certificate', true], 24: [true, false, 'document', true],
+        25: [true, true, 'document', false], 26: [true, true, 'document', false],
+        31: [false, true, null, true], 32: [false, true, null, false], 90: [true, false, null, true],
+    });
+    const other = await api(srv.url).get('/api/v1/codes/education');
+    assert.equal(other.status, 200);
+    assert.ok(other.body.items.length > 0 && other.body.items.every((c) => !('by_caseworker' in c)));
+});

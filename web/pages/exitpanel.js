@@ -6,7 +6,7 @@
 //       撤销注销 with a required reason (POST .../exit/revert). An active registration shows its
 //       open proposals (confirm with an optional note, dismiss with a note: caseworker) and the
 //       caseworker's form to record an exit (POST .../exit): the reasons a caseworker may apply
-//       (CASEWORKER_REASONS below, mirroring src/rules/exit.c's table), the 24 subkind, the day,
+//       (by_caseworker in the exit_reason code table, src/rules/exit.c), the 24 subkind, the day,
 //       the evidence the reason rests on, a note (required for 90). An error the server names a
 //       field for is shown on that field (evidence.KEY on the evidence field); nothing is saved.
 //   ExitsPage {query}   #/staff/exits?status=open|confirmed|dismissed: the exit proposals of the
@@ -43,14 +43,11 @@ import { session } from '../session.js';
 import { go } from '../router.js';
 import { caseHref } from './registrations.js';
 
-// The reasons a caseworker records (src/rules/exit.c, EXIT_BY_CASEWORKER), with the evidence key
-// each must carry (none for 90, whose note says the local reason). 31 and 32 are the follow-up
-// batch's, 22 is never applied (the pension, 21, is the rule).
-export const CASEWORKER_REASONS = ['11', '12', '13', '14', '21', '23', '24', '25', '26', '90'];
-const EVIDENCE_KEY = {
-    11: 'employer', 12: 'business', 13: 'monthly_income', 14: 'post', 21: 'pension_start',
-    23: 'certificate', 24: 'document', 25: 'document', 26: 'document',
-};
+// The rule of each exit reason comes with its code table (GET /api/v1/codes/exit_reason, from
+// src/rules/exit.c): by_caseworker (31 and 32 are the follow-up batch's, 22 is never applied),
+// and the evidence key a caseworker's exit must carry (none for 90, whose note says the reason).
+const evidenceKey = (code) => codes('exit_reason').find((c) => c.code === code)?.evidence ?? null;
+const isEvidenceKey = (k) => codes('exit_reason').some((c) => c.evidence === k);
 const SUBKINDS = ['school', 'military', 'emigration'];
 const DATASETS = ['insurance', 'employment_filings', 'business_licences', 'pensions', 'deaths',
     'custody', 'ssc_holders'];
@@ -94,7 +91,7 @@ export function evidenceText(ev) {
     }
     for (const [k, v] of Object.entries(e)) {
         if (done.has(k) || v === '' || v === null || typeof v === 'object') continue;
-        const known = Object.values(EVIDENCE_KEY).includes(k);
+        const known = isEvidenceKey(k);
         parts.push((known ? t('exit.evk.' + k) : k) + '：' + v);
     }
     if (e.generated) parts.push(t('exit.ev.generated'));
@@ -194,7 +191,7 @@ const emptyExit = () => ({ reason_code: '', subkind: '', date: '', evidence: '',
 function exitBody(f) {
     const body = { reason_code: f.reason_code, date: f.date, note: f.note };
     if (f.reason_code === '24') body.subkind = f.subkind;
-    const key = EVIDENCE_KEY[f.reason_code];
+    const key = evidenceKey(f.reason_code);
     body.evidence = {};
     if (key && f.evidence !== '' && f.evidence !== null && f.evidence !== undefined)
         body.evidence[key] = key === 'monthly_income' ? Number(f.evidence) : f.evidence;
@@ -265,8 +262,8 @@ export const ExitPanel = {
 
         function exitForm() {
             const f = s.form;
-            const key = EVIDENCE_KEY[f.reason_code];
-            const reasons = codes('exit_reason').filter((c) => CASEWORKER_REASONS.includes(c.code));
+            const key = evidenceKey(f.reason_code);
+            const reasons = codes('exit_reason').filter((c) => c.by_caseworker);
             const evidence = key === 'monthly_income'
                 ? (a) => h(ElInputNumber, { ...a, min: 0, step: 100, modelValue: a.modelValue === '' ? undefined : a.modelValue })
                 : key === 'pension_start' ? date : (a) => h(ElInput, { ...a, name: 'evidence' });
