@@ -678,11 +678,7 @@ int app_compare_run(struct app *a, const struct actor *by, const struct compare_
     x.now = clock_now();
     x.today = clock_date_of(x.now);
     struct store_conn *c = store_acquire(a->store);
-    int rc = store_compare_mapped(c, false);
-    if (rc == 0)
-        rc = compare__steps(&x, c, ec);
-    int remap = store_compare_mapped(c, true);
-    rc = rc < 0 ? rc : remap;
+    int rc = compare__steps(&x, c, ec);
     if (rc == 0)
         rc = compare__audit(&x, c, started_ns);
     store_release(a->store, c);

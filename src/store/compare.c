@@ -19,13 +19,6 @@ static const char SQL_COMPARE_KEYS_BY_KEY[] =
 static const char SQL_COMPARE_KEYS_BY_ID[] =
     "SELECT id, person_key FROM person WHERE id > $1 ORDER BY id LIMIT $2";
 
-/* SQLite maps the file for reads (sqlite.c: mmap_size): every page of the registration and
- * person tables the load reads once would then stay in the process's resident set (2 GB at a
- * million people). The load reads them through the page cache instead, and the map is set back
- * to sqlite.c's size after it. */
-static const char SQL_COMPARE_UNMAP[] = "PRAGMA mmap_size = 0";
-static const char SQL_COMPARE_REMAP[] = "PRAGMA mmap_size = 17179869184";
-
 static const char SQL_COMPARE_SOURCE_ROWS[] =
     "SELECT count(*) FROM (SELECT 1 FROM ref_record WHERE source = $1 LIMIT 1) x";
 
@@ -37,18 +30,6 @@ static const char SQL_COMPARE_REGS_PLAIN[] =
     "SELECT r.id, p.id, p.key_version, p.id_number, r.registered_on"
     " FROM registration r JOIN person p ON p.id = r.person_id"
     " WHERE r.id > $1 AND r.status = 'active' ORDER BY r.id LIMIT $2";
-
-int store_compare_mapped(struct store_conn *c, bool mapped)
-{
-    if (strcmp(store_conn_dialect(c), "sqlite") != 0)
-        return 0;
-    struct store_q *q = store_q_open(c, mapped ? SQL_COMPARE_REMAP : SQL_COMPARE_UNMAP);
-    int rc;
-    while ((rc = store_q_step(q)) == 1)
-        ;
-    store_q_close(q);
-    return rc;
-}
 
 int store_compare_regs_plain_page(struct store_conn *c, int64_t after_id, int max,
                                   int (*fn)(int64_t reg_id, const char *id_number,

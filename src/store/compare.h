@@ -19,10 +19,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* SQLite: whether reads map the database file (false for the run's load, which reads the tables
- * once; true sets sqlite.c's map back). Outside a transaction. PostgreSQL: nothing. */
-int store_compare_mapped(struct store_conn *c, bool mapped);
-
 /* One active registration as the comparison needs it. */
 struct compare_reg_row {
     int64_t id;                /* registration.id */
