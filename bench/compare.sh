@@ -15,7 +15,10 @@
 # `ureg compare --export-registrations` (not timed), then times, side by side in one run,
 #   ureg compare --registrations-only --file insurance=insurance.csv   (end to end, recording)
 #   node bench/compare_duckdb.mjs regs.csv insurance.csv TODAY out.csv (read, join, write CSV)
-# with /usr/bin/time -v (wall and peak RSS; DuckDB's includes node's), and prints the ratios.
+# with /usr/bin/time -v (wall and peak RSS; DuckDB's includes node's), and prints the ratios and
+# ureg's phases (the compare_done log line: load_ms, files_ms, record_ms). On PostgreSQL the store
+# is migrated once and each run starts from a copy of it (CREATE DATABASE ... TEMPLATE).
+# UREG_BINS="A B" runs each build in turn, each beside its own DuckDB run (two builds, one run).
 # The machine is shared and has 2 cores: compare figures of the same run only.
 set -euo pipefail
 cd "$(dirname "$0")/.."

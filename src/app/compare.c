@@ -444,8 +444,64 @@ static json_t *compare__evidence(const struct compare__run *x, const struct comp
     return j;
 }
 
-/* Record registration g's finding, if any, in the open transaction. */
-static int compare__record(struct compare__run *x, struct store_conn *c, struct compare__reg *g)
+/* The outcome of registration g's exit (source s): counted, or logged and skipped when the
+ * exit core refused it. */
+static int compare__tally(struct compare__run *x, const struct compare__reg *g,
+                          const struct compare_exit *e, int rc, bool applied, bool created)
+{
+    if (rc == -ERR_NOT_FOUND || rc == -ERR_REGISTRATION_EXITED || rc == -ERR_EXIT_REASON ||
+        rc == -ERR_EXIT_EVIDENCE || rc == -ERR_DATE_FUTURE || rc == -ERR_DATE_BEFORE_REGISTRATION) {
+        log_warn("compare", "event=compare_skip registration=%lld reason=%s rc=%s",
+                 (long long)g->id, e->reason, err_info(rc)->code);
+        x->out->skipped++;
+        return 0;
+    }
+    if (rc < 0)
+        return rc;
+    x->out->by_reason[e->source]++;
+    if (applied)
+        x->out->applied++;
+    else if (created)
+        x->out->proposed++;
+    else
+        x->out->kept++;
+    return 0;
+}
+
+/* The exits a transaction applies at once (exits_apply_many), when nothing else is written
+ * between them: their items, exits and evidence, in registration order. */
+struct compare__many {
+    struct exits_item *items;
+    struct exit_new *exits;
+    struct compare_exit *picked;
+    struct compare__reg **regs;
+    size_t n, cap;
+};
+
+static void compare__many_free(struct compare__many *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        json_decref(m->exits[i].evidence);
+    m->n = 0;
+}
+
+/* Apply the transaction's gathered exits and count them. */
+static int compare__many_apply(struct compare__run *x, struct store_conn *c,
+                               struct compare__many *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        m->items[i] = (struct exits_item){.registration_id = m->regs[i]->id, .e = &m->exits[i]};
+    int rc = exits_apply_many(c, x->by, x->now, m->items, m->n);
+    for (size_t i = 0; i < m->n && rc == 0; i++)
+        rc = compare__tally(x, m->regs[i], &m->picked[i], m->items[i].rc, true, false);
+    compare__many_free(m);
+    return rc;
+}
+
+/* Record registration g's finding, if any, in the open transaction; with `many`, an exit that
+ * exit_policy applies is gathered there instead (compare__many_apply writes it). */
+static int compare__record(struct compare__run *x, struct store_conn *c, struct compare__reg *g,
+                           struct compare__many *many)
 {
     if (g->found < 0)
         return 0;
@@ -464,59 +520,60 @@ static int compare__record(struct compare__run *x, struct store_conn *c, struct 
         if (rc < 0)
             return rc;
     }
-    json_t *ev = compare__evidence(x, &e);
     struct exit_new ex = {.reason_code = e.reason,
                           .subkind = "",
                           .date = e.exit_date,
                           .note = "",
-                          .evidence = ev,
+                          .evidence = compare__evidence(x, &e),
                           .source = "compare"};
     /* exits_batch's two branches, taken here so that a proposal kept open is told from a new
      * one (the counts of a second run show that nothing changed). */
-    struct err_ctx ec = {0};
     if (x->auto_mode[e.source] == 0)
         x->auto_mode[e.source] = exits_auto(c, e.reason) ? 1 : 2;
     bool applied = x->auto_mode[e.source] == 1, created = false;
+    if (applied && many) {
+        if (many->n == many->cap) {
+            many->cap = many->cap ? many->cap * 2 : 256;
+            many->items = xrealloc(many->items, many->cap * sizeof *many->items);
+            many->exits = xrealloc(many->exits, many->cap * sizeof *many->exits);
+            many->picked = xrealloc(many->picked, many->cap * sizeof *many->picked);
+            many->regs = xrealloc(many->regs, many->cap * sizeof *many->regs);
+        }
+        many->exits[many->n] = ex;
+        many->picked[many->n] = e;
+        many->regs[many->n++] = g;
+        return 0;
+    }
+    struct err_ctx ec = {0};
     int64_t id;
     int rc = applied ? exits_apply(c, x->by, x->now, g->id, &ex, &id, &ec)
                      : exits_propose(c, x->now, g->id, &ex, &id, &created, &ec);
-    json_decref(ev);
-    if (rc == -ERR_NOT_FOUND || rc == -ERR_REGISTRATION_EXITED || rc == -ERR_EXIT_REASON ||
-        rc == -ERR_EXIT_EVIDENCE || rc == -ERR_DATE_FUTURE || rc == -ERR_DATE_BEFORE_REGISTRATION) {
-        log_warn("compare", "event=compare_skip registration=%lld reason=%s rc=%s",
-                 (long long)g->id, e.reason, err_info(rc)->code);
-        x->out->skipped++;
-        return 0;
-    }
-    if (rc < 0)
-        return rc;
-    x->out->by_reason[e.source]++;
-    if (applied)
-        x->out->applied++;
-    else if (created)
-        x->out->proposed++;
-    else
-        x->out->kept++;
-    return 0;
+    json_decref(ex.evidence);
+    return compare__tally(x, g, &e, rc, applied, created);
 }
 
 /* Record every registration's finding in write transactions of o->batch registrations. With a
  * loaded dataset to probe every registration is looked at; without one only those with a finding
  * are (the others have nothing to write), so a transaction holds o->batch findings and a run
- * commits once per o->batch exits rather than once per o->batch registrations. */
+ * commits once per o->batch exits rather than once per o->batch registrations. When nothing but
+ * the exits is written (no probe, no on_case), a transaction's applied exits are written at once
+ * by exits_apply_many: the same rows, a handful of round trips. */
 static int compare__record_all(struct compare__run *x, struct store_conn *c)
 {
     bool probe = false;
     for (int s = 0; s < VERIFY_SRC__COUNT; s++)
         probe = probe || x->loaded_rows[s];
+    struct compare__many many = {0};
+    struct compare__many *mp = probe || x->o->on_case ? NULL : &many;
     size_t batch = x->o->batch > 0 ? (size_t)x->o->batch : COMPARE_BATCH;
     size_t i = 0;
-    while (i < x->n_regs) {
+    int rc = 0;
+    while (i < x->n_regs && rc == 0) {
         if (!probe && x->regs[i].found < 0) {
             i++;
             continue; /* nothing to write: no transaction */
         }
-        int rc = store_tx_begin(c, true);
+        rc = store_tx_begin(c, true);
         memset(x->auto_mode, 0, sizeof x->auto_mode);
         for (size_t taken = 0; i < x->n_regs && taken < batch && rc == 0; i++) {
             if (!probe && x->regs[i].found < 0)
@@ -525,14 +582,20 @@ static int compare__record_all(struct compare__run *x, struct store_conn *c)
             if (probe)
                 rc = compare__probe_loaded(x, c, &x->regs[i]);
             if (rc == 0)
-                rc = compare__record(x, c, &x->regs[i]);
+                rc = compare__record(x, c, &x->regs[i], mp);
         }
+        if (rc == 0 && many.n > 0)
+            rc = compare__many_apply(x, c, &many);
+        compare__many_free(&many);
         rc = store_tx_end(c, rc);
-        if (rc < 0)
-            return rc;
-        compare__progress(x, "recording", (int64_t)i, (int64_t)x->n_regs);
+        if (rc == 0)
+            compare__progress(x, "recording", (int64_t)i, (int64_t)x->n_regs);
     }
-    return 0;
+    free(many.items);
+    free(many.exits);
+    free(many.picked);
+    free(many.regs);
+    return rc;
 }
 
 static void compare__on_checked(int64_t checked, void *arg)

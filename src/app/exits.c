@@ -13,6 +13,7 @@
 #include "store/application.h"
 #include "base/clock.h"
 #include "base/date.h"
+#include "base/xalloc.h"
 #include "rules/codes.h"
 #include "rules/exit.h"
 #include "rules/region.h"
@@ -40,14 +41,11 @@ static bool exits__batch_source(const char *source)
            strcmp(source, "self_report") == 0 || strcmp(source, "proposal") == 0;
 }
 
-/* The scoped, active registration and the rules' verdict on the exit asked. */
-static int exits__check(struct store_conn *c, const char *scope, int64_t now, int64_t reg_id,
-                        const struct exit_new *e, enum exit_by who, struct arena *ar,
-                        struct exit_reg *r, struct err_ctx *ec)
+/* The rules' verdict on the exit asked of registration r (read in this transaction). */
+static int exits__verdict(struct store_conn *c, int64_t now, const struct exit_reg *r,
+                          const struct exit_new *e, enum exit_by who, struct err_ctx *ec)
 {
-    int rc = store_exit_reg_get(c, scope, reg_id, ar, r);
-    if (rc < 0)
-        return rc;
+    int rc;
     if (strcmp(r->status, "active") != 0)
         return err_set(ec, -ERR_REGISTRATION_EXITED, NULL);
     int32_t registered_on;
@@ -75,6 +73,15 @@ static int exits__check(struct store_conn *c, const char *scope, int64_t now, in
     return exit_income_check(json_integer_value(income), threshold, ec);
 }
 
+/* The scoped, active registration and the rules' verdict on the exit asked. */
+static int exits__check(struct store_conn *c, const char *scope, int64_t now, int64_t reg_id,
+                        const struct exit_new *e, enum exit_by who, struct arena *ar,
+                        struct exit_reg *r, struct err_ctx *ec)
+{
+    int rc = store_exit_reg_get(c, scope, reg_id, ar, r);
+    return rc < 0 ? rc : exits__verdict(c, now, r, e, who, ec);
+}
+
 /* The notification text, from `ar`: the reason and the agency, no personal data. */
 static const char *exits__text(struct arena *ar, const struct exit_reg *r, const struct exit_new *e,
                                const char *day)
@@ -99,15 +106,24 @@ int exits__upload(struct store_conn *c, struct arena *ar, const struct exit_reg 
     return rc;
 }
 
-/* The rows of an exit that passed its checks. */
+/* What exits_apply_many read ahead for an exit: its application and its exit's id. */
+struct exits__ahead {
+    const struct application *app;
+    int64_t exit_id;
+};
+
+/* The rows of an exit that passed its checks; with `ahead` (registration r read locked by
+ * store_exit_regs_get) none of them waits for an answer. */
 static int exits__write(struct store_conn *c, const struct actor *by, int64_t now, struct arena *ar,
-                        const struct exit_reg *r, const struct exit_new *e, int64_t *exit_id)
+                        const struct exit_reg *r, const struct exit_new *e,
+                        const struct exits__ahead *ahead, int64_t *exit_id)
 {
     char day[DATE_STRLEN];
     date_format(e->date, day);
     bool notify = exit_notifies(e->reason_code, e->subkind);
     char *evidence = e->evidence ? json_dumps(e->evidence, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    struct exit_row row = {.registration_id = r->id,
+    struct exit_row row = {.id = ahead ? ahead->exit_id : 0,
+                           .registration_id = r->id,
                            .decided_by = by->user_id,
                            .scope_region = r->scope_region,
                            .reason_code = e->reason_code,
@@ -117,7 +133,9 @@ static int exits__write(struct store_conn *c, const struct actor *by, int64_t no
                            .evidence = evidence,
                            .note = e->note,
                            .notify = notify};
-    int rc = store_exit_reg_close(c, r->id, e->reason_code, day, e->note, notify ? 0 : -1);
+    int rc =
+        ahead ? store_exit_reg_close_locked(c, r->id, e->reason_code, day, e->note, notify ? 0 : -1)
+              : store_exit_reg_close(c, r->id, e->reason_code, day, e->note, notify ? 0 : -1);
     if (rc == -ERR_CONFLICT)
         rc = -ERR_REGISTRATION_EXITED;
     if (rc == 0)
@@ -129,8 +147,16 @@ static int exits__write(struct store_conn *c, const struct actor *by, int64_t no
     if (rc == 0 && notify)
         rc = store_notification_insert(c, *exit_id, r->id, r->scope_region, "sms",
                                        exits__text(ar, r, e, day), now);
-    if (rc == 0)
+    if (rc == 0 && ahead)
+        rc =
+            app__exchange_enqueue_exit(c, ahead->app, r->registration_no, e->reason_code, day, now);
+    else if (rc == 0)
         rc = exits__upload(c, ar, r, e->reason_code, day, now);
+    if (rc == 0)
+        rc = app_audit(c, by, now, "registration.exit", "registration", r->registration_no,
+                       json_pack("{s:I, s:s, s:s, s:s, s:s}", "exit_id", (json_int_t)*exit_id,
+                                 "reason_code", e->reason_code, "subkind",
+                                 e->subkind ? e->subkind : "", "source", e->source, "date", day));
     free(evidence);
     return rc;
 }
@@ -145,16 +171,108 @@ int exits_apply(struct store_conn *c, const struct actor *by, int64_t now, int64
     enum exit_by who = exits__batch_source(e->source) ? EXIT_BY_BATCH : EXIT_BY_CASEWORKER;
     int rc = exits__check(c, by->scope, now, registration_id, e, who, &ar, &r, ec);
     if (rc == 0)
-        rc = exits__write(c, by, now, &ar, &r, e, &id);
-    if (rc == 0)
-        rc = app_audit(c, by, now, "registration.exit", "registration", r.registration_no,
-                       json_pack("{s:I, s:s, s:s, s:s, s:s}", "exit_id", (json_int_t)id,
-                                 "reason_code", e->reason_code, "subkind",
-                                 e->subkind ? e->subkind : "", "source", e->source, "date",
-                                 date_format(e->date, (char[DATE_STRLEN]){0})));
+        rc = exits__write(c, by, now, &ar, &r, e, NULL, &id);
     arena_free(&ar);
     if (exit_id)
         *exit_id = rc == 0 ? id : 0;
+    return rc;
+}
+
+struct exits__pair {
+    int64_t application_id;
+    size_t item;
+};
+
+/* exits_apply_many's state: the items, and what was read of them. */
+struct exits__many {
+    struct exits_item *items;
+    size_t n, at;               /* the items; the first one a read row may be */
+    struct exit_reg *regs;      /* regs[i]: items[i]'s registration, id 0 when not read */
+    struct application *apps;   /* apps[i]: its application, id 0 when not read */
+    struct exits__pair *by_app; /* the items read, in application id order */
+};
+
+static int exits__many_reg(const struct exit_reg *r, void *arg)
+{
+    struct exits__many *m = arg;
+    while (m->at < m->n && m->items[m->at].registration_id < r->id)
+        m->at++;
+    for (size_t i = m->at; i < m->n && m->items[i].registration_id == r->id; i++)
+        m->regs[i] = *r;
+    return 0;
+}
+
+static int exits__many_app(const struct application *a, void *arg)
+{
+    struct exits__many *m = arg;
+    while (m->at < m->n && m->by_app[m->at].application_id < a->id)
+        m->at++;
+    for (size_t i = m->at; i < m->n && m->by_app[i].application_id == a->id; i++)
+        m->apps[m->by_app[i].item] = *a;
+    return 0;
+}
+
+static int exits__pair_cmp(const void *pa, const void *pb)
+{
+    int64_t a = ((const struct exits__pair *)pa)->application_id;
+    int64_t b = ((const struct exits__pair *)pb)->application_id;
+    return a < b ? -1 : a > b;
+}
+
+int exits_apply_many(struct store_conn *c, const struct actor *by, int64_t now,
+                     struct exits_item *items, size_t n)
+{
+    if (n == 0)
+        return 0;
+    struct arena ar;
+    arena_init(&ar);
+    struct exits__many m = {.items = items,
+                            .n = n,
+                            .regs = xcalloc(n, sizeof *m.regs),
+                            .apps = xcalloc(n, sizeof *m.apps),
+                            .by_app = xcalloc(n, sizeof *m.by_app)};
+    int64_t *ids = xcalloc(n, sizeof *ids);
+    for (size_t i = 0; i < n; i++)
+        ids[i] = items[i].registration_id;
+    int rc = store_exit_regs_get(c, by->scope, ids, n, &ar, exits__many_reg, &m);
+    size_t n_apps = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m.regs[i].id > 0)
+            m.by_app[n_apps++] = (struct exits__pair){m.regs[i].application_id, i};
+    qsort(m.by_app, n_apps, sizeof *m.by_app, exits__pair_cmp);
+    for (size_t i = 0; i < n_apps; i++)
+        ids[i] = m.by_app[i].application_id;
+    m.at = 0;
+    m.n = n_apps;
+    if (rc == 0)
+        rc = store_app_each_id(c, ids, n_apps, &ar, exits__many_app, &m);
+    /* The rules' verdicts, then one id per exit that passed them, then the rows. */
+    size_t passed = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        struct exits_item *it = &items[i];
+        struct err_ctx ec = {0};
+        enum exit_by who = exits__batch_source(it->e->source) ? EXIT_BY_BATCH : EXIT_BY_CASEWORKER;
+        it->exit_id = 0;
+        it->rc = m.regs[i].id == 0   ? -ERR_NOT_FOUND
+                 : m.apps[i].id == 0 ? -ERR_INTERNAL
+                                     : exits__verdict(c, now, &m.regs[i], it->e, who, &ec);
+        if (it->rc == -ERR_INTERNAL || it->rc == -ERR_DB_UNAVAILABLE)
+            rc = it->rc; /* a store's failure, not a refusal */
+        passed += it->rc == 0;
+    }
+    if (rc == 0)
+        rc = store_exit_ids_take(c, passed, ids);
+    for (size_t i = 0, k = 0; i < n && rc == 0; i++) {
+        if (items[i].rc != 0)
+            continue;
+        struct exits__ahead ahead = {.app = &m.apps[i], .exit_id = ids[k++]};
+        rc = exits__write(c, by, now, &ar, &m.regs[i], items[i].e, &ahead, &items[i].exit_id);
+    }
+    free(ids);
+    free(m.regs);
+    free(m.apps);
+    free(m.by_app);
+    arena_free(&ar);
     return rc;
 }
 

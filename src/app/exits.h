@@ -48,6 +48,25 @@ struct exit_new {
 int exits_apply(struct store_conn *c, const struct actor *by, int64_t now, int64_t registration_id,
                 const struct exit_new *e, int64_t *exit_id, struct err_ctx *ec);
 
+/* One exit asked of exits_apply_many, and its outcome. */
+struct exits_item {
+    int64_t registration_id;
+    const struct exit_new *e;
+    int rc;          /* out: 0 applied, or why refused: exits_apply's errors */
+    int64_t exit_id; /* out: the exit's id when applied */
+};
+
+/*
+ * exits_apply of items[0..n) (in ascending registration id) in the caller's transaction, writing
+ * the same rows in the same order as n calls would, but reading the n registrations and their
+ * applications once (locked until the transaction ends), taking the n exits' ids at once and
+ * sending every write without waiting for it (store_q_later): a handful of round trips for n
+ * exits on PostgreSQL. A refused item writes nothing and gets its error in rc (the others go on);
+ * a store error is returned (the caller rolls back: nothing of the n is written).
+ */
+int exits_apply_many(struct store_conn *c, const struct actor *by, int64_t now,
+                     struct exits_item *items, size_t n);
+
 /*
  * Open a proposal for registration `registration_id` (active; source "compare", "self_report" or
  * "followup"), checked as a batch's exit. When one is open for the same reason it is kept:

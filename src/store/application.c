@@ -9,6 +9,7 @@
  */
 #include "store/application.h"
 
+#include "base/buf.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "rules/intake.h"
@@ -73,6 +74,12 @@ static const char SQL_APP_STALE_COUNT[] =
 static const char SQL_APP_GET[] =
     "SELECT " APP__COLUMNS " FROM " APP__FROM " WHERE a.application_no = $1"
     " AND a.scope_region BETWEEN $2 AND $2 || '~'";
+/* Many by id ($1 a list of ids, store_ids_param). */
+static const char SQL_APP_GET_IDS_SQLITE[] =
+    "SELECT " APP__COLUMNS " FROM " APP__FROM " WHERE a.id IN (SELECT value FROM json_each($1))"
+    " ORDER BY a.id";
+static const char SQL_APP_GET_IDS_PG[] = "SELECT " APP__COLUMNS " FROM " APP__FROM
+                                         " WHERE a.id = ANY (CAST($1 AS BIGINT[])) ORDER BY a.id";
 static const char SQL_APP_GET_BY_NATIONAL[] =
     "SELECT " APP__COLUMNS " FROM " APP__FROM " WHERE a.national_no = $1";
 static const char SQL_APP_GET_BY_CODE[] =
@@ -320,6 +327,27 @@ int store_app_get(struct store_conn *c, const char *scope, const char *no, struc
     store_q_text(q, 1, no);
     store_q_text(q, 2, scope);
     return app__one(q, ar, out);
+}
+
+int store_app_each_id(struct store_conn *c, const int64_t *ids, size_t n, struct arena *ar,
+                      int (*fn)(const struct application *a, void *arg), void *arg)
+{
+    struct buf list = {0};
+    bool pg = strcmp(store_conn_dialect(c), "pg") == 0;
+    struct store_q *q = store_q_open(c, pg ? SQL_APP_GET_IDS_PG : SQL_APP_GET_IDS_SQLITE);
+    store_q_text(q, 1, store_ids_param(c, ids, n, &list));
+    int rc;
+    while ((rc = store_q_step(q)) == 1) {
+        struct application a;
+        rc = app__row(q, ar, &a);
+        if (rc == 0)
+            rc = fn(&a, arg);
+        if (rc != 0)
+            break;
+    }
+    store_q_close(q);
+    buf_free(&list);
+    return rc < 0 ? rc : 0;
 }
 
 int store_app_get_by_code(struct store_conn *c, const char *no, const char *code_hash,

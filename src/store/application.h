@@ -67,6 +67,11 @@ int store_app_set_aside(struct store_conn *c, const char *no, const char *for_no
  * -ERR_PII_DECRYPT). */
 int store_app_insert(struct store_conn *c, const struct application *a, int64_t *id);
 
+/* The applications ids[0..n) (no scope: the caller's registrations name them), fn called for
+ * each in id order (strings from `ar`) until it returns non-zero (a negative value is returned). */
+int store_app_each_id(struct store_conn *c, const int64_t *ids, size_t n, struct arena *ar,
+                      int (*fn)(const struct application *a, void *arg), void *arg);
+
 /* The application `no` within `scope` (see above); strings from `ar`. -ERR_NOT_FOUND. */
 int store_app_get(struct store_conn *c, const char *scope, const char *no, struct arena *ar,
                   struct application *out);

@@ -10,6 +10,7 @@
 
 #include "store/backend.h"
 
+#include "base/buf.h"
 #include "base/check.h"
 #include "base/embed.h"
 #include "base/err.h"
@@ -110,6 +111,16 @@ void store_close(struct store *s)
 const char *store_conn_dialect(const struct store_conn *c)
 {
     return c->be->dialect;
+}
+
+const char *store_ids_param(const struct store_conn *c, const int64_t *ids, size_t n, struct buf *b)
+{
+    bool pg = strcmp(c->be->dialect, "pg") == 0;
+    buf_putc(b, pg ? '{' : '[');
+    for (size_t i = 0; i < n; i++)
+        buf_printf(b, i ? ",%lld" : "%lld", (long long)ids[i]);
+    buf_putc(b, pg ? '}' : ']');
+    return buf_cstr(b);
 }
 
 const char *store_backend_name(const struct store *s)

@@ -157,4 +157,9 @@ const char *store_backend_name(const struct store *s);
 /* The connection's SQL dialect ("sqlite", "pg"), for the few reads whose best order differs. */
 const char *store_conn_dialect(const struct store_conn *c);
 
+/* ids[0..n) as one text parameter, in b: a JSON array for SQLite (`IN (SELECT value FROM
+ * json_each($1))`), an array literal for PostgreSQL (`= ANY (CAST($1 AS BIGINT[]))`). */
+const char *store_ids_param(const struct store_conn *c, const int64_t *ids, size_t n,
+                            struct buf *b);
+
 #endif

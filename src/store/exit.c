@@ -8,21 +8,37 @@
  */
 #include "store/exit.h"
 
+#include "base/buf.h"
 #include "base/clock.h"
 #include "base/err.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static const char SQL_EXIT_REG_GET[] =
-    "SELECT r.id, r.registration_no, r.scope_region, r.registered_on, r.status,"
-    " COALESCE(g.name, ''), a.application_no FROM registration r"
-    " JOIN application a ON a.id = r.application_id LEFT JOIN agency g ON g.id = r.agency_id"
-    " WHERE r.id = $1 AND r.scope_region BETWEEN $2 AND $2 || '~'";
+#define EXIT__REG_READ                                                                             \
+    "SELECT r.id, r.registration_no, r.scope_region, r.registered_on, r.status,"                   \
+    " COALESCE(g.name, ''), a.application_no, a.id FROM registration r"                            \
+    " JOIN application a ON a.id = r.application_id LEFT JOIN agency g ON g.id = r.agency_id"      \
+    " WHERE r.scope_region BETWEEN $2 AND $2 || '~' AND "
+static const char SQL_EXIT_REG_GET[] = EXIT__REG_READ "r.id = $1";
+/* Many registrations at once ($1 a list of ids, store_ids_param), locked on PostgreSQL until the
+ * transaction ends, as SQLite's write transaction locks them: their status read here holds. */
+static const char SQL_EXIT_REGS_GET_SQLITE[] =
+    EXIT__REG_READ "r.id IN (SELECT value FROM json_each($1)) ORDER BY r.id";
+static const char SQL_EXIT_REGS_GET_PG[] =
+    EXIT__REG_READ "r.id = ANY (CAST($1 AS BIGINT[])) ORDER BY r.id FOR UPDATE OF r";
+/* The ids exit_event's next inserts would take: PostgreSQL's identity sequence, SQLite's
+ * rowid (the largest + 1, in the write transaction that holds the lock). */
+static const char SQL_EXIT_IDS_PG[] =
+    "SELECT nextval(pg_get_serial_sequence('exit_event', 'id')) FROM generate_series(1, $1)";
+static const char SQL_EXIT_IDS_SQLITE[] = "SELECT COALESCE(MAX(id), 0) FROM exit_event";
+#define EXIT__INSERT                                                                               \
+    "INSERT INTO exit_event (registration_id, scope_region, reason_code, subkind, exit_date,"      \
+    " source, evidence, note, notify, decided_by, decided_at"
 static const char SQL_EXIT_INSERT[] =
-    "INSERT INTO exit_event (registration_id, scope_region, reason_code, subkind, exit_date,"
-    " source, evidence, note, notify, decided_by, decided_at)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
+    EXIT__INSERT ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id";
+static const char SQL_EXIT_INSERT_ID[] =
+    EXIT__INSERT ", id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 static const char SQL_EXIT_REG_CLOSE[] =
     "UPDATE registration SET status = 'exited', exit_reason = $2, exit_date = $3, exit_note = $4,"
     " exit_notified = $5 WHERE id = $1 AND status = 'active'";
@@ -87,6 +103,18 @@ static void exit__bind_what(struct store_q *q, int64_t registration_id, const ch
     store_q_text(q, 7, evidence && *evidence ? evidence : "{}");
 }
 
+static void exit__reg_row(struct store_q *q, struct arena *ar, struct exit_reg *out)
+{
+    *out = (struct exit_reg){.id = store_q_col_int(q, 0),
+                             .registration_no = exit__dup(ar, q, 1),
+                             .scope_region = exit__dup(ar, q, 2),
+                             .registered_on = exit__dup(ar, q, 3),
+                             .status = exit__dup(ar, q, 4),
+                             .agency_name = exit__dup(ar, q, 5),
+                             .application_no = exit__dup(ar, q, 6),
+                             .application_id = store_q_col_int(q, 7)};
+}
+
 int store_exit_reg_get(struct store_conn *c, const char *scope, int64_t id, struct arena *ar,
                        struct exit_reg *out)
 {
@@ -95,13 +123,7 @@ int store_exit_reg_get(struct store_conn *c, const char *scope, int64_t id, stru
     store_q_text(q, 2, exit__s(scope));
     int rc = store_q_step(q);
     if (rc == 1) {
-        *out = (struct exit_reg){.id = store_q_col_int(q, 0),
-                                 .registration_no = exit__dup(ar, q, 1),
-                                 .scope_region = exit__dup(ar, q, 2),
-                                 .registered_on = exit__dup(ar, q, 3),
-                                 .status = exit__dup(ar, q, 4),
-                                 .agency_name = exit__dup(ar, q, 5),
-                                 .application_no = exit__dup(ar, q, 6)};
+        exit__reg_row(q, ar, out);
         rc = 0;
     } else if (rc == 0) {
         rc = -ERR_NOT_FOUND;
@@ -110,10 +132,51 @@ int store_exit_reg_get(struct store_conn *c, const char *scope, int64_t id, stru
     return rc;
 }
 
+int store_exit_regs_get(struct store_conn *c, const char *scope, const int64_t *ids, size_t n,
+                        struct arena *ar, int (*fn)(const struct exit_reg *r, void *arg), void *arg)
+{
+    struct buf list = {0};
+    bool pg = strcmp(store_conn_dialect(c), "pg") == 0;
+    struct store_q *q = store_q_open(c, pg ? SQL_EXIT_REGS_GET_PG : SQL_EXIT_REGS_GET_SQLITE);
+    store_q_text(q, 1, store_ids_param(c, ids, n, &list));
+    store_q_text(q, 2, exit__s(scope));
+    int rc;
+    while ((rc = store_q_step(q)) == 1) {
+        struct exit_reg r;
+        exit__reg_row(q, ar, &r);
+        if ((rc = fn(&r, arg)) != 0)
+            break;
+    }
+    store_q_close(q);
+    buf_free(&list);
+    return rc < 0 ? rc : 0;
+}
+
+int store_exit_ids_take(struct store_conn *c, size_t n, int64_t *ids)
+{
+    if (n == 0)
+        return 0;
+    if (strcmp(store_conn_dialect(c), "pg") != 0) {
+        int64_t last = 0;
+        int rc = store_q_one_int(store_q_open(c, SQL_EXIT_IDS_SQLITE), &last, -ERR_INTERNAL);
+        for (size_t i = 0; i < n && rc == 0; i++)
+            ids[i] = last + 1 + (int64_t)i;
+        return rc;
+    }
+    struct store_q *q = store_q_open(c, SQL_EXIT_IDS_PG);
+    store_q_int(q, 1, (int64_t)n);
+    size_t got = 0;
+    int rc;
+    while ((rc = store_q_step(q)) == 1 && got < n)
+        ids[got++] = store_q_col_int(q, 0);
+    store_q_close(q);
+    return rc < 0 ? rc : got == n ? 0 : -ERR_INTERNAL;
+}
+
 int store_exit_insert(struct store_conn *c, const struct exit_row *e, int64_t now_unix, int64_t *id)
 {
     char now[CLOCK_STRLEN];
-    struct store_q *q = store_q_open(c, SQL_EXIT_INSERT);
+    struct store_q *q = store_q_open(c, e->id > 0 ? SQL_EXIT_INSERT_ID : SQL_EXIT_INSERT);
     exit__bind_what(q, e->registration_id, e->scope_region, e->reason_code, e->subkind,
                     e->exit_date, e->source, e->evidence);
     store_q_text(q, 8, exit__s(e->note));
@@ -123,11 +186,16 @@ int store_exit_insert(struct store_conn *c, const struct exit_row *e, int64_t no
     else
         store_q_null(q, 10);
     store_q_text(q, 11, clock_format(now_unix, now));
-    return store_q_one_int(q, id, -ERR_INTERNAL);
+    if (e->id <= 0)
+        return store_q_one_int(q, id, -ERR_INTERNAL);
+    store_q_int(q, 12, e->id);
+    *id = e->id;
+    int rc = store_q_later(q);
+    return rc < 0 ? rc : 0;
 }
 
-int store_exit_reg_close(struct store_conn *c, int64_t id, const char *reason, const char *date,
-                         const char *note, int notified)
+static int exit__reg_close(struct store_conn *c, int64_t id, const char *reason, const char *date,
+                           const char *note, int notified, bool locked)
 {
     struct store_q *q = store_q_open(c, SQL_EXIT_REG_CLOSE);
     store_q_int(q, 1, id);
@@ -138,8 +206,24 @@ int store_exit_reg_close(struct store_conn *c, int64_t id, const char *reason, c
         store_q_int(q, 5, notified);
     else
         store_q_null(q, 5);
+    if (locked) {
+        int rc = store_q_later(q);
+        return rc < 0 ? rc : 0;
+    }
     int rc = store_q_done(q);
     return rc < 0 ? rc : rc == 0 ? -ERR_CONFLICT : 0;
+}
+
+int store_exit_reg_close(struct store_conn *c, int64_t id, const char *reason, const char *date,
+                         const char *note, int notified)
+{
+    return exit__reg_close(c, id, reason, date, note, notified, false);
+}
+
+int store_exit_reg_close_locked(struct store_conn *c, int64_t id, const char *reason,
+                                const char *date, const char *note, int notified)
+{
+    return exit__reg_close(c, id, reason, date, note, notified, true);
 }
 
 int store_exit_release_open(struct store_conn *c, int64_t id)

@@ -23,11 +23,25 @@ struct exit_reg {
     const char *registration_no, *scope_region, *registered_on, *status;
     const char *application_no; /* the application it came from */
     const char *agency_name;    /* "" when the registration names no agency */
+    int64_t application_id;
 };
 
 /* Registration `id` within `scope`, into *out. -ERR_NOT_FOUND outside it or absent. */
 int store_exit_reg_get(struct store_conn *c, const char *scope, int64_t id, struct arena *ar,
                        struct exit_reg *out);
+
+/* Registrations ids[0..n) within `scope` (those outside it or absent are not named), fn called
+ * for each in id order (strings from `ar`) until it returns non-zero (that value, when negative,
+ * is returned). On PostgreSQL their rows are locked until the transaction ends (FOR UPDATE), as
+ * SQLite's write transaction holds them: the status read stays true in the caller's transaction,
+ * so their close may be store_exit_reg_close_locked. */
+int store_exit_regs_get(struct store_conn *c, const char *scope, const int64_t *ids, size_t n,
+                        struct arena *ar, int (*fn)(const struct exit_reg *r, void *arg),
+                        void *arg);
+
+/* The n ids the next n exit_event inserts of this write transaction take (ids[0..n)), for
+ * inserts that name their id (exit_row.id) and so need not wait for it. */
+int store_exit_ids_take(struct store_conn *c, size_t n, int64_t *ids);
 
 struct exit_row {
     int64_t id, registration_id, decided_by, reverted_by; /* 0: none */
@@ -36,8 +50,9 @@ struct exit_row {
     bool notify;
 };
 
-/* Insert an exit stamped `now_unix` (decided_at); *id gets its id. -ERR_CONFLICT when the
- * registration has an exit in force already. */
+/* Insert an exit stamped `now_unix` (decided_at); *id gets its id: e->id when it is set (an id
+ * of store_exit_ids_take; then the insert is store_q_later's), else the new row's. -ERR_CONFLICT
+ * when the registration has an exit in force already. */
 int store_exit_insert(struct store_conn *c, const struct exit_row *e, int64_t now_unix,
                       int64_t *id);
 
@@ -45,6 +60,10 @@ int store_exit_insert(struct store_conn *c, const struct exit_row *e, int64_t no
  * none owed). -ERR_CONFLICT when it is not active (nothing changed). */
 int store_exit_reg_close(struct store_conn *c, int64_t id, const char *reason, const char *date,
                          const char *note, int notified);
+/* The same for a registration the caller read active through store_exit_regs_get in this
+ * transaction (so locked): the update is store_q_later's, not waited for. */
+int store_exit_reg_close_locked(struct store_conn *c, int64_t id, const char *reason,
+                                const char *date, const char *note, int notified);
 
 /* Release the person's open case held by registration `id` (person_open), so that they may apply
  * again. 0 also when there was none. */

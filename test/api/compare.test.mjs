@@ -274,3 +274,106 @@ test('usage errors: --file without SOURCE=PATH', async () => {
         await srv.stop();
     }
 });
+
+// The rows a compare run writes for its exits, comparable across two stores: an exit's id is
+// named by its registration (PostgreSQL's sequence skips the ids of a transaction rolled back).
+function exitRowsOf(db) {
+    const exits = sql(db, `SELECT id, registration_id, scope_region, reason_code, subkind, exit_date,
+        source, evidence, note, notify, COALESCE(decided_by, 0) FROM exit_event ORDER BY id`);
+    const reg = new Map(exits.map(([id, r]) => [id, `reg ${r}`]));
+    const named = (id) => reg.get(String(id)) ?? `unknown exit ${id}`;
+    return {
+        exits: exits.map(([, ...rest]) => rest),
+        regs: sql(db, `SELECT id, status, COALESCE(exit_reason, ''), COALESCE(exit_date, ''),
+            COALESCE(exit_note, ''), COALESCE(exit_notified, -1) FROM registration ORDER BY id`),
+        notes: sql(db, `SELECT exit_id, registration_id, scope_region, channel, text, status
+            FROM notification ORDER BY id`).map(([id, ...rest]) => [named(id), ...rest]),
+        outbox: sql(db, `SELECT kind, application_no, body, status FROM exchange_outbox
+            WHERE kind = 'exit' ORDER BY id`),
+        audit: sql(db, `SELECT actor, action, object_type, object_id, detail FROM audit_log
+            WHERE action = 'registration.exit' ORDER BY seq`).map((r) => {
+            const d = JSON.parse(r[4]);
+            return [...r.slice(0, 4), { ...d, exit_id: named(d.exit_id) }];
+        }),
+    };
+}
+
+test('hundreds of exits written a batch at once: the rows of one exit at a time, the audit chain intact; a batch failing midway leaves none of its rows and the next run finishes',
+    async () => {
+        const opts = { now: '2026-06-01T08:00:00' };
+        const [bulk, single] = [await startServer(opts), await startServer(opts)];
+        try {
+            for (const s of [bulk, single]) {
+                const g = await s.run(['gen', '--people', '500', '--seed', '3', '--no-history']);
+                assert.equal(g.code, 0, g.stderr);
+            }
+            // Every other active registration has a contribution the month after it began.
+            const regs = join(bulk.dir, 'regs.csv');
+            assert.equal((await bulk.run(['compare', '--export-registrations', regs])).code, 0);
+            const rows = readFileSync(regs, 'utf8').trim().split('\n').slice(1)
+                .map((l) => l.split(','))
+                .filter(([rid, , on]) => Number(rid) % 2 === 0 && on < '2026-10-01')
+                .map(([, id, on]) => {
+                    const [y, m] = on.split('-').map(Number);
+                    const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+                    return `${id},${next},acme`;
+                });
+            assert.ok(rows.length > 150, String(rows.length));
+            const file = csv(join(bulk.dir, 'ins.csv'), HDR, rows);
+            const dec = { env: { UREG_NOW: '2026-12-01T09:00:00' } };
+
+            // The reference: a loaded dataset (a death of nobody registered) makes compare look at
+            // every registration and write each exit on its own.
+            const deaths = csv(join(single.dir, 'deaths.csv'), HDR, [`${idNumber('110102', '1950-01-01', 1)},2026-01-05,x`]);
+            assert.equal((await single.run(['import', 'deaths', deaths])).code, 0);
+            const one = await single.run(['compare', '--registrations-only', '--file', `insurance=${file}`], dec);
+            assert.equal(one.code, 0, one.stderr);
+
+            // A trigger makes the third batch's 10th exit fail: its batch writes nothing.
+            const batch = 40;
+            const failAt = rows.length > 0 && Number(sql(bulk.db, `SELECT id FROM registration
+                WHERE status = 'active' AND id % 2 = 0 AND registered_on < '2026-10-01'
+                ORDER BY id LIMIT 1 OFFSET ${2 * batch + 9}`)[0][0]);
+            const trigger = PG
+                ? [`CREATE FUNCTION t_fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+                    RAISE EXCEPTION 'fail'; END $$`,
+                    `CREATE TRIGGER t_fail BEFORE INSERT ON notification FOR EACH ROW
+                    WHEN (NEW.registration_id = ${failAt}) EXECUTE FUNCTION t_fail()`]
+                : [`CREATE TRIGGER t_fail BEFORE INSERT ON notification
+                    WHEN NEW.registration_id = ${failAt} BEGIN SELECT RAISE(ABORT, 'fail'); END`];
+            const counts = [`SELECT count(*) FROM exit_event`, 'SELECT count(*) FROM notification',
+                `SELECT count(*) FROM exchange_outbox WHERE kind = 'exit'`,
+                `SELECT count(*) FROM audit_log WHERE action = 'registration.exit'`,
+                `SELECT count(*) FROM registration WHERE status = 'exited'`];
+            const countAll = () => counts.map((q) => Number(sql(bulk.db, q)[0][0]));
+            const base = countAll(); // gen's own exits
+            const [[lastExit]] = sql(bulk.db, 'SELECT COALESCE(MAX(id), 0) FROM exit_event');
+            for (const t of trigger) sql(bulk.db, t);
+            const failed = await bulk.run(['compare', '--registrations-only', '--batch', String(batch),
+                '--file', `insurance=${file}`], dec);
+            assert.notEqual(failed.code, 0, failed.stdout);
+            // the two batches before, whole; nothing of the third
+            assert.deepEqual(countAll(), base.map((n) => n + 2 * batch));
+            const exitRegs = sql(bulk.db, `SELECT registration_id FROM exit_event
+                WHERE id > ${lastExit}`).map(([r]) => Number(r));
+            assert.equal(exitRegs.length, 2 * batch);
+            assert.ok(exitRegs.every((r) => r < failAt));
+            assert.equal((await bulk.run(['audit', 'verify'])).code, 0);
+
+            sql(bulk.db, 'DROP TRIGGER t_fail' + (PG ? ' ON notification' : ''));
+            const rest = await bulk.run(['compare', '--registrations-only', '--batch', String(batch),
+                '--file', `insurance=${file}`], dec);
+            assert.equal(rest.code, 0, rest.stderr);
+            const c1 = countsOf(one.stdout), c2 = countsOf(rest.stdout);
+            assert.equal(c1.applied, rows.length);
+            assert.equal(c2.applied + 2 * batch, rows.length);
+            assert.deepEqual(exitRowsOf(bulk.db), exitRowsOf(single.db));
+            const v = await bulk.run(['audit', 'verify']);
+            assert.equal(v.code, 0, v.stderr + v.stdout);
+            const again = await bulk.run(['compare', '--registrations-only', '--file', `insurance=${file}`], dec);
+            assert.deepEqual(countsOf(again.stdout), { found: 0, applied: 0, proposed: 0, kept: 0, skipped: 0 });
+        } finally {
+            await bulk.stop();
+            await single.stop();
+        }
+    });
