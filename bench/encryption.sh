@@ -8,9 +8,9 @@
 #
 # The "before" binary is built from OLD_REV in a temporary git worktree under /tmp (removed
 # again; the binary is kept as /tmp/ureg-bench-bin/ureg-<sha> so that a second run does not
-# build it again). Both binaries load the same data into their own SQLite database (ROWS
-# insurance rows, the card holders and one row in each other registry, as bench/intake.sh
-# does) and serve at the same time on two ports; wrk then drives POST
+# build it again: bench/encryption_bin.sh). Both binaries load the same data into their own
+# SQLite database (ROWS insurance rows, the card holders and one row in each other registry, as
+# bench/intake.sh does) and serve at the same time on two ports; wrk then drives POST
 # /api/v1/public/applications (bench/intake.lua: a new valid person per request, full
 # validation, checks, durable commit, audit) against one and then the other, ROUNDS times,
 # alternating which goes first, so both see the same machine state. Every run uses people of
@@ -29,36 +29,14 @@ ROUNDS=${3:-3}
 CONNS=${4:-32}
 NEW_BIN=${UREG_BIN:-build/ureg}
 WORK=${BENCH_DIR:-$(mktemp -d /tmp/ureg-bench-enc-XXXXXX)}
-CACHE=/tmp/ureg-bench-bin
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done' EXIT
 
-if [ -z "${OLD_REV:-}" ]; then
-    landed=$(git log --diff-filter=A --format=%H -- src/store/migrations/030_pii_at_rest.sql | tail -1)
-    [ -n "$landed" ] || { echo "bench: no commit adds migration 030 in this history"; exit 1; }
-    OLD_REV="$landed^"
-fi
-OLD_SHA=$(git rev-parse "$OLD_REV")
-OLD_BIN=$CACHE/ureg-$OLD_SHA
+. bench/encryption_bin.sh
+OLD_SHA=$(git rev-parse "${OLD_REV:-$(before_rev)}")
 [ -x "$NEW_BIN" ] || make -s all
 command -v wrk >/dev/null || scripts/bootstrap.sh deb
-
-if [ ! -x "$OLD_BIN" ]; then
-    mkdir -p "$CACHE"
-    SRC=$(mktemp -d /tmp/ureg-bench-src-XXXXXX)
-    rmdir "$SRC"
-    echo "bench: building $(git log --oneline -1 "$OLD_SHA") in $SRC"
-    git worktree add -q --detach "$SRC" "$OLD_SHA"
-    ln -s "$PWD/node_modules" "$SRC/node_modules"
-    if ! make -C "$SRC" -s -j2 build/ureg > "$WORK/build-old.log" 2>&1; then
-        echo "bench: the commit before encryption does not build:"
-        tail -20 "$WORK/build-old.log"
-        git worktree remove --force "$SRC"
-        exit 1
-    fi
-    cp "$SRC/build/ureg" "$OLD_BIN"
-    git worktree remove --force "$SRC"
-fi
+OLD_BIN=$(old_bin "$OLD_SHA" "$WORK/build-old.log")
 echo "bench: before: $(git log --format='%h %s' -1 "$OLD_SHA" | cut -c1-100)"
 echo "bench: after:  this tree ($(git log --format='%h' -1 HEAD)$(git diff --quiet HEAD -- src || echo ', with changes'))"
 echo "bench: work dir $WORK; load at start$(uptime | sed 's/.*load average//')"
