@@ -3,8 +3,11 @@
  *
  * The server's index (struct match_cache, one per app) is guarded by a read-write lock:
  * searches share it; a rebuild (the vacancies' version or the day changed) takes it
- * exclusively, loads the open vacancies from the primary and swaps the index in. Searches need
- * a scratch as large as the index (a stamp per vacancy); the cache keeps a few for reuse.
+ * exclusively, loads the open vacancies from the primary and swaps the index in, with what a
+ * match shows of each vacancy (title, employer, pay, openings, validity) beside it, so that a
+ * request reads nothing of the vacancies: its one statement is the registration's, which brings
+ * the vacancies' version along. Searches need a scratch as large as the index (a stamp per
+ * vacancy); the cache keeps a few for reuse.
  */
 #include "app/match.h"
 
@@ -26,9 +29,17 @@
 #define MATCH__PAGE 10000   /* vacancies or registrations read per query */
 #define MATCH__SCRATCHES 16 /* kept for reuse by the server */
 
+/* What a match shows of a vacancy besides what the index keeps (strings in the cache's arena). */
+struct match__shown {
+    const char *title, *employer, *valid_from, *valid_until, *status;
+    int64_t salary_min, openings;
+};
+
 struct match_cache {
     pthread_rwlock_t lock;
-    struct match_index *ix; /* NULL until first built */
+    struct match_index *ix;     /* NULL until first built */
+    struct match__shown *shown; /* one per vacancy of ix, by its index */
+    struct arena ar;            /* the strings of shown */
     int64_t version;
     int32_t day;
     pthread_mutex_t pool_mu;
@@ -42,6 +53,9 @@ struct match__load {
     struct match_index *ix;
     FILE *export; /* jobs.csv of --export, or NULL */
     int64_t last;
+    struct match__shown *shown; /* the server's (NULL for the batch), grown as rows come */
+    size_t cap;
+    struct arena *ar;
 };
 
 /* Write s as one CSV field (quoted when it holds a comma, quote or line break). */
@@ -64,9 +78,20 @@ static int match__load_row(const struct job *j, void *arg)
 {
     struct match__load *l = arg;
     l->last = j->id;
-    if (match_index_add(l->ix, j->id, j->occupation, j->region, (int32_t)j->salary_min,
-                        (int32_t)j->salary_max, j->skills) >= 0 &&
-        l->export) {
+    int i = match_index_add(l->ix, j->id, j->occupation, j->region, (int32_t)j->salary_min,
+                            (int32_t)j->salary_max, j->skills);
+    if (i >= 0 && l->ar) {
+        if ((size_t)i == l->cap) {
+            l->cap = l->cap ? 2 * l->cap : 1024;
+            l->shown = xrealloc(l->shown, l->cap * sizeof *l->shown);
+        }
+        l->shown[i] = (struct match__shown){
+            arena_strdup(l->ar, j->title),       arena_strdup(l->ar, j->employer),
+            arena_strdup(l->ar, j->valid_from),  arena_strdup(l->ar, j->valid_until),
+            arena_strdup(l->ar, j->status),      j->salary_min,
+            j->openings};
+    }
+    if (i >= 0 && l->export) {
         fprintf(l->export, "%lld,%s,%s,%lld,%lld,", (long long)j->id, j->occupation, j->region,
                 (long long)j->salary_min, (long long)j->salary_max);
         match__csv_field(l->export, j->skills);
@@ -75,11 +100,13 @@ static int match__load_row(const struct job *j, void *arg)
     return 0;
 }
 
-/* A new index of the vacancies open on `day`; NULL with *rc on a store error. */
-static struct match_index *match__build(struct store_conn *c, int32_t day, FILE *export, int *rc)
+/* A new index of the vacancies open on `day`; NULL with *rc on a store error. With `ar`, what
+ * matches show of each vacancy into *shown (strings from `ar`; free *shown). */
+static struct match_index *match__build(struct store_conn *c, int32_t day, FILE *export,
+                                        struct arena *ar, struct match__shown **shown, int *rc)
 {
     char d[DATE_STRLEN];
-    struct match__load l = {match_index_new(), export, 0};
+    struct match__load l = {match_index_new(), export, 0, NULL, 0, ar};
     date_format(day, d);
     if (export)
         fputs("job_id,occupation,region,salary_min,salary_max,skills\n", export);
@@ -88,9 +115,12 @@ static struct match_index *match__build(struct store_conn *c, int32_t day, FILE 
     } while (*rc == MATCH__PAGE);
     if (*rc < 0) {
         match_index_free(l.ix);
+        free(l.shown);
         return NULL;
     }
     match_index_build(l.ix);
+    if (shown)
+        *shown = l.shown;
     *rc = 0;
     return l.ix;
 }
@@ -127,6 +157,8 @@ void app__match_cache_free(struct app *a)
         return;
     match__pool_clear(m);
     match_index_free(m->ix);
+    free(m->shown);
+    arena_free(&m->ar);
     pthread_rwlock_destroy(&m->lock);
     pthread_mutex_destroy(&m->pool_mu);
     free(m);
@@ -144,13 +176,22 @@ static int match__current(struct app *a, struct match_cache *m, int64_t version,
     pthread_rwlock_wrlock(&m->lock);
     int rc = 0;
     if (!m->ix || m->version != version || m->day != day) {
+        struct arena ar;
+        struct match__shown *shown = NULL;
+        arena_init(&ar);
         struct store_conn *c = store_acquire(a->store);
-        struct match_index *ix = match__build(c, day, NULL, &rc);
+        struct match_index *ix = match__build(c, day, NULL, &ar, &shown, &rc);
         store_release(a->store, c);
+        if (!ix)
+            arena_free(&ar);
         if (ix) {
             match__pool_clear(m); /* scratches are sized for the old index */
             match_index_free(m->ix);
+            free(m->shown);
+            arena_free(&m->ar);
             m->ix = ix;
+            m->shown = shown;
+            m->ar = ar;
             m->version = version;
             m->day = day;
         }
@@ -197,6 +238,24 @@ static int match__search(struct match_cache *m, const struct match_subject_row *
         memset(&items[i], 0, sizeof items[i]);
         items[i].r = res[i];
         const struct match_job *j = match_index_job(m->ix, (size_t)res[i].job_index);
+        const struct match__shown *sh = &m->shown[res[i].job_index];
+        items[i].job = (struct job){.id = j->id,
+                                    .title = arena_strdup(ar, sh->title),
+                                    .employer = arena_strdup(ar, sh->employer),
+                                    .occupation = arena_strdup(ar, j->occupation),
+                                    .region = arena_strdup(ar, j->region),
+                                    .salary_min = sh->salary_min,
+                                    .salary_max = j->salary_max,
+                                    .openings = sh->openings,
+                                    .valid_from = arena_strdup(ar, sh->valid_from),
+                                    .valid_until = arena_strdup(ar, sh->valid_until),
+                                    .education_min = "",
+                                    .skills = "",
+                                    .requirements = "",
+                                    .status = arena_strdup(ar, sh->status),
+                                    .scope_region = "",
+                                    .created_at = "",
+                                    .source = ""};
         int w = 0;
         for (int x = 0; x < subject->n_skills; x++)
             for (int y = 0; y < j->n_skills; y++)
@@ -212,32 +271,23 @@ int app_match_for(struct app *a, const struct actor *by, const char *reg_no, int
                   struct arena *ar, struct match_item *items, int *n, struct match_subject *subject)
 {
     struct match_subject_row row;
-    int64_t version = 0;
     *n = 0;
     memset(subject, 0, sizeof *subject);
     if (k < 1 || k > MATCH_TOP_MAX)
         return -ERR_FIELD_INVALID;
     struct store_conn *c = store_acquire(a->store);
     int rc = store_match_subject(c, by->scope, reg_no, ar, &row);
+    store_release(a->store, c);
     if (rc == 0 && strcmp(row.status, "active") != 0)
         rc = -ERR_REGISTRATION_NOT_ACTIVE;
-    if (rc == 0)
-        rc = store_job_version(c, &version);
-    store_release(a->store, c);
     if (rc < 0)
         return rc;
     struct match_cache *m = match__cache(a);
-    if ((rc = match__current(a, m, version, clock_today())) < 0)
+    if ((rc = match__current(a, m, row.jobs_version, clock_today())) < 0)
         return rc;
     *n = match__search(m, &row, k, ar, items, subject);
     pthread_rwlock_unlock(&m->lock);
-    c = store_acquire(a->store);
-    for (int i = 0; i < *n && rc == 0; i++)
-        rc = store_job_get(c, "", items[i].r.job_id, ar, &items[i].job);
-    store_release(a->store, c);
-    if (rc < 0)
-        *n = 0;
-    return rc;
+    return 0;
 }
 
 const char *app_match_reason(const struct match_result *r, int part)
@@ -475,7 +525,7 @@ int app_match_run(struct app *a, const struct actor *by, const struct match_run_
         return rc;
     double t0 = progress_clock();
     struct store_conn *c = store_acquire(a->store);
-    struct match_index *ix = match__build(c, clock_today(), f[1], &rc);
+    struct match_index *ix = match__build(c, clock_today(), f[1], NULL, NULL, &rc);
     out->jobs = ix ? (long)match_index_count(ix) : 0;
     out->load_s = progress_clock() - t0;
     struct match__batch b = {.ix = ix, .o = o, .out = out, .results = f[0], .people_csv = f[2]};

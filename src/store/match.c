@@ -15,7 +15,8 @@
     " COALESCE(p.intent_salary_min, 0)"
 
 static const char SQL_MATCH_SUBJECT[] =
-    "SELECT " MATCH__COLS " FROM registration r LEFT JOIN profile p ON p.registration_id = r.id"
+    "SELECT " MATCH__COLS ", COALESCE((SELECT value FROM serial WHERE name = 'jobs'), 0)"
+    " FROM registration r LEFT JOIN profile p ON p.registration_id = r.id"
     " WHERE r.registration_no = $1 AND r.scope_region BETWEEN $2 AND $2 || '~'";
 static const char SQL_MATCH_SUBJECT_PAGE[] =
     "SELECT " MATCH__COLS " FROM registration r LEFT JOIN profile p ON p.registration_id = r.id"
@@ -50,6 +51,7 @@ int store_match_subject(struct store_conn *c, const char *scope, const char *reg
     int rc = store_q_step(q);
     if (rc == 1) {
         match__row(q, ar, out);
+        out->jobs_version = store_q_col_int(q, 8);
         rc = 0;
     } else if (rc == 0) {
         rc = -ERR_NOT_FOUND;
