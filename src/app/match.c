@@ -341,14 +341,75 @@ int app__job_offered(const struct job *job, const char *intent_region, const cha
 struct match__person {
     char reg_no[32];
     struct match_subject s;
+    const struct match_result *res; /* its list: the memo's, or its own in the page */
+    const int *n;
+};
+
+/*
+ * The lists found so far by subject: people of the same intent, place, pay and skills have the
+ * same list (a province's million people have some tens of thousands of such profiles), so each
+ * is searched once. At most MATCH__MEMO_RESULTS results are kept; past that, people are
+ * searched one by one.
+ */
+#define MATCH__MEMO_RESULTS (1 << 21)
+
+struct match__memo {
+    struct match_subject *subj;
+    struct match_result *res; /* top per entry */
+    int *n;                   /* found per entry */
+    int32_t *slot;            /* entry or -1, open addressing */
+    size_t cap, count, mask;
+};
+
+static void match__memo_init(struct match__memo *m, int top)
+{
+    m->cap = MATCH__MEMO_RESULTS / (size_t)top;
+    for (m->mask = 1; m->mask < 2 * m->cap; m->mask *= 2)
+        ;
+    m->slot = xmalloc(m->mask * sizeof *m->slot);
+    memset(m->slot, 0xff, m->mask * sizeof *m->slot);
+    m->mask--;
+    m->subj = xmalloc(m->cap * sizeof *m->subj);
+    m->res = xmalloc(m->cap * (size_t)top * sizeof *m->res);
+    m->n = xmalloc(m->cap * sizeof *m->n);
+    m->count = 0;
+}
+
+static void match__memo_free(struct match__memo *m)
+{
+    free(m->slot);
+    free(m->subj);
+    free(m->res);
+    free(m->n);
+}
+
+/* The entry of s: found (*added false), or new (*added true), or -1 when the memo is full. */
+static int32_t match__memo_get(struct match__memo *m, const struct match_subject *s, bool *added)
+{
+    size_t i = match_subject_hash(s) & m->mask;
+    *added = false;
+    for (; m->slot[i] >= 0; i = (i + 1) & m->mask)
+        if (match_subject_same(&m->subj[m->slot[i]], s))
+            return m->slot[i];
+    if (m->count == m->cap)
+        return -1;
+    m->subj[m->count] = *s;
+    m->slot[i] = (int32_t)m->count;
+    *added = true;
+    return (int32_t)m->count++;
+}
+
+/* One search: subject s, its list into res[0..top) and its length into *n. */
+struct match__task {
+    const struct match_subject *s;
+    struct match_result *res;
+    int *n;
 };
 
 struct match__chunk {
     const struct match_index *ix;
-    const struct match__person *people;
+    const struct match__task *tasks;
     int from, to, top;
-    struct match_result *res; /* top per person */
-    int *n;                   /* found per person */
     long scored;
 };
 
@@ -357,8 +418,8 @@ static void *match__worker(void *arg)
     struct match__chunk *ch = arg;
     struct match_scratch *sc = match_scratch_new(ch->ix);
     for (int i = ch->from; i < ch->to; i++)
-        ch->n[i] = match_index_top(ch->ix, &ch->people[i].s, sc, ch->top,
-                                   &ch->res[(size_t)i * (size_t)ch->top], &ch->scored);
+        *ch->tasks[i].n = match_index_top(ch->ix, ch->tasks[i].s, sc, ch->top, ch->tasks[i].res,
+                                          &ch->scored);
     match_scratch_free(sc);
     return NULL;
 }
@@ -370,21 +431,24 @@ struct match__batch {
     FILE *results, *people_csv;
     struct match__person *people;
     int n, cap, top, threads;
-    struct match_result *res;
+    struct match_result *res; /* a list per person of the page, for those the memo cannot hold */
     int *found;
+    struct match__task *tasks;
+    struct match__memo memo;
     int64_t last;
 };
 
-/* Rank the people gathered so far on the threads and write their rows. */
-static int match__flush(struct match__batch *b)
+/* Run n_tasks searches on the threads. */
+static void match__search_all(struct match__batch *b, int n_tasks)
 {
     pthread_t tid[8];
     bool started[8] = {false};
     struct match__chunk ch[8];
-    int per = (b->n + b->threads - 1) / b->threads;
+    int per = (n_tasks + b->threads - 1) / b->threads;
     for (int t = 0; t < b->threads; t++) {
-        int from = t * per < b->n ? t * per : b->n, to = from + per > b->n ? b->n : from + per;
-        ch[t] = (struct match__chunk){b->ix, b->people, from, to, b->top, b->res, b->found, 0};
+        int from = t * per < n_tasks ? t * per : n_tasks;
+        int to = from + per > n_tasks ? n_tasks : from + per;
+        ch[t] = (struct match__chunk){b->ix, b->tasks, from, to, b->top, 0};
     }
     for (int t = 1; t < b->threads; t++)
         started[t] = pthread_create(&tid[t], NULL, match__worker, &ch[t]) == 0;
@@ -396,14 +460,61 @@ static int match__flush(struct match__batch *b)
             pthread_join(tid[t], NULL);
     for (int t = 0; t < b->threads; t++)
         b->out->scored += ch[t].scored;
+}
+
+/* Append v in decimal and `sep` at p; returns the end. A result row is
+ * formatted by hand: fprintf of ten million rows was a tenth of the batch. */
+static char *match__num(char *p, long long v, char sep)
+{
+    char d[24];
+    int n = 0;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    if (v < 0)
+        *p++ = '-';
+    do
+        d[n++] = (char)('0' + u % 10);
+    while ((u /= 10) > 0);
+    while (n > 0)
+        *p++ = d[--n];
+    *p++ = sep;
+    return p;
+}
+
+/* Rank the people gathered so far (each profile not seen before searched once, on the threads)
+ * and write their rows. */
+static int match__flush(struct match__batch *b)
+{
+    int n_tasks = 0;
+    size_t top = (size_t)b->top;
     for (int i = 0; i < b->n; i++) {
-        b->out->with_match += b->found[i] > 0;
-        b->out->rows += b->found[i];
-        for (int r = 0; b->results && r < b->found[i]; r++) {
-            const struct match_result *x = &b->res[(size_t)i * (size_t)b->top + (size_t)r];
-            fprintf(b->results, "%s,%d,%lld,%d,%d,%d,%d,%d\n", b->people[i].reg_no, r + 1,
-                    (long long)x->job_id, x->score, x->occ_points, x->place_points, x->pay_points,
-                    x->skill_points);
+        struct match__person *p = &b->people[i];
+        bool added;
+        int32_t e = match__memo_get(&b->memo, &p->s, &added);
+        struct match__task t = {&p->s, &b->res[(size_t)i * top], &b->found[i]};
+        if (e >= 0)
+            t = (struct match__task){&b->memo.subj[e], &b->memo.res[(size_t)e * top],
+                                     &b->memo.n[e]};
+        p->res = t.res;
+        p->n = t.n;
+        if (e < 0 || added)
+            b->tasks[n_tasks++] = t;
+    }
+    match__search_all(b, n_tasks);
+    for (int i = 0; i < b->n; i++) {
+        const struct match__person *p = &b->people[i];
+        b->out->with_match += *p->n > 0;
+        b->out->rows += *p->n;
+        size_t reg_len = strlen(p->reg_no);
+        for (int r = 0; b->results && r < *p->n; r++) {
+            const struct match_result *x = &p->res[r];
+            char line[sizeof p->reg_no + 7 * 24], *e = line + reg_len;
+            memcpy(line, p->reg_no, reg_len);
+            *e++ = ',';
+            long long v[7] = {r + 1,          x->job_id,       x->score,       x->occ_points,
+                              x->place_points, x->pay_points, x->skill_points};
+            for (int k = 0; k < 7; k++)
+                e = match__num(e, v[k], k < 6 ? ',' : '\n');
+            fwrite(line, 1, (size_t)(e - line), b->results);
         }
     }
     b->n = 0;
@@ -535,13 +646,17 @@ int app_match_run(struct app *a, const struct actor *by, const struct match_run_
         b.people = xmalloc(MATCH__PAGE * sizeof *b.people);
         b.res = xmalloc((size_t)MATCH__PAGE * (size_t)b.top * sizeof *b.res);
         b.found = xcalloc(MATCH__PAGE, sizeof *b.found);
+        b.tasks = xmalloc(MATCH__PAGE * sizeof *b.tasks);
+        match__memo_init(&b.memo, b.top);
         rc = match__people(c, scope, &b);
+        match__memo_free(&b.memo);
     }
     store_release(a->store, c);
     out->rank_s = progress_clock() - t0 - out->load_s;
     free(b.people);
     free(b.res);
     free(b.found);
+    free(b.tasks);
     match_index_free(ix);
     rc = match__close_all(f, rc);
     if (rc == -ERR_MATCH_OUT)
