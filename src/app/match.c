@@ -85,11 +85,13 @@ static int match__load_row(const struct job *j, void *arg)
             l->cap = l->cap ? 2 * l->cap : 1024;
             l->shown = xrealloc(l->shown, l->cap * sizeof *l->shown);
         }
-        l->shown[i] = (struct match__shown){
-            arena_strdup(l->ar, j->title),       arena_strdup(l->ar, j->employer),
-            arena_strdup(l->ar, j->valid_from),  arena_strdup(l->ar, j->valid_until),
-            arena_strdup(l->ar, j->status),      j->salary_min,
-            j->openings};
+        l->shown[i] = (struct match__shown){arena_strdup(l->ar, j->title),
+                                            arena_strdup(l->ar, j->employer),
+                                            arena_strdup(l->ar, j->valid_from),
+                                            arena_strdup(l->ar, j->valid_until),
+                                            arena_strdup(l->ar, j->status),
+                                            j->salary_min,
+                                            j->openings};
     }
     if (i >= 0 && l->export) {
         fprintf(l->export, "%lld,%s,%s,%lld,%lld,", (long long)j->id, j->occupation, j->region,
@@ -418,8 +420,8 @@ static void *match__worker(void *arg)
     struct match__chunk *ch = arg;
     struct match_scratch *sc = match_scratch_new(ch->ix);
     for (int i = ch->from; i < ch->to; i++)
-        *ch->tasks[i].n = match_index_top(ch->ix, ch->tasks[i].s, sc, ch->top, ch->tasks[i].res,
-                                          &ch->scored);
+        *ch->tasks[i].n =
+            match_index_top(ch->ix, ch->tasks[i].s, sc, ch->top, ch->tasks[i].res, &ch->scored);
     match_scratch_free(sc);
     return NULL;
 }
@@ -510,7 +512,7 @@ static int match__flush(struct match__batch *b)
             char line[sizeof p->reg_no + 7 * 24], *e = line + reg_len;
             memcpy(line, p->reg_no, reg_len);
             *e++ = ',';
-            long long v[7] = {r + 1,          x->job_id,       x->score,       x->occ_points,
+            long long v[7] = {r + 1,           x->job_id,     x->score,       x->occ_points,
                               x->place_points, x->pay_points, x->skill_points};
             for (int k = 0; k < 7; k++)
                 e = match__num(e, v[k], k < 6 ? ',' : '\n');

@@ -7,8 +7,9 @@
  * search runs on an index of the open vacancies kept in the server's memory, built on first use
  * and again when the vacancies change (any write bumps their version, read once per request)
  * or the day changes, so a request costs one statement (the registration's, with the version)
- * and a search — not a scan of the vacancies nor a read of each vacancy shown. The batch builds its own index, reads the active
- * registrations of the region in pages, searches on two threads and writes CSV.
+ * and a search — not a scan of the vacancies nor a read of each vacancy shown. The batch builds
+ * its own index, reads the active registrations of the region in pages, searches each distinct
+ * profile (intent, place, pay, skills) once on two threads and writes CSV.
  *
  * Matching reads the registration's register region and the profile's job intent and skills
  * only: no personal data (no address, no document, no name).
