@@ -86,4 +86,13 @@ for f in match version; do
     non2xx=$(awk '/Non-2xx/ {print $NF}' "$R/wrk-$f.txt")
     echo "$BACKEND: http $f: $rps req/s, p50 $p50, p99 $p99, non-2xx ${non2xx:-0} ($CONNS connections, ${SECONDS_RUN} s)"
 done
+kill $PID
+wait $PID 2>/dev/null || true
+PID=
+# The server's own time per request (its request log: from the request read to the answer
+# written, without the wait for a server thread or for the machine's CPU before that).
+for r in job-matches version; do
+    grep "path=/api/v1/.*$r " "$R/serve.err" | sed -n 's/.* ms=\([0-9.]*\) .*/\1/p' | sort -n \
+        | awk -v b="$BACKEND" -v r="$r" '{a[NR] = $1} END {if (NR) printf "%s: server time %s: p50 %s ms, p99 %s ms, p99.9 %s ms, max %s ms (%d requests)\n", b, r, a[int(NR * 0.5)], a[int(NR * 0.99)], a[int(NR * 0.999)], a[NR], NR}'
+done
 load "end"
