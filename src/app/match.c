@@ -3,8 +3,11 @@
  *
  * The server's index (struct match_cache, one per app) is guarded by a read-write lock:
  * searches share it; a rebuild (the vacancies' version or the day changed) takes it
- * exclusively, loads the open vacancies from the primary and swaps the index in. Searches need
- * a scratch as large as the index (a stamp per vacancy); the cache keeps a few for reuse.
+ * exclusively, loads the open vacancies from the primary and swaps the index in, with what a
+ * match shows of each vacancy (title, employer, pay, openings, validity) beside it, so that a
+ * request reads nothing of the vacancies: its one statement is the registration's, which brings
+ * the vacancies' version along. Searches need a scratch as large as the index (a stamp per
+ * vacancy); the cache keeps a few for reuse.
  */
 #include "app/match.h"
 
@@ -26,9 +29,17 @@
 #define MATCH__PAGE 10000   /* vacancies or registrations read per query */
 #define MATCH__SCRATCHES 16 /* kept for reuse by the server */
 
+/* What a match shows of a vacancy besides what the index keeps (strings in the cache's arena). */
+struct match__shown {
+    const char *title, *employer, *valid_from, *valid_until, *status;
+    int64_t salary_min, openings;
+};
+
 struct match_cache {
     pthread_rwlock_t lock;
-    struct match_index *ix; /* NULL until first built */
+    struct match_index *ix;     /* NULL until first built */
+    struct match__shown *shown; /* one per vacancy of ix, by its index */
+    struct arena ar;            /* the strings of shown */
     int64_t version;
     int32_t day;
     pthread_mutex_t pool_mu;
@@ -42,6 +53,9 @@ struct match__load {
     struct match_index *ix;
     FILE *export; /* jobs.csv of --export, or NULL */
     int64_t last;
+    struct match__shown *shown; /* the server's (NULL for the batch), grown as rows come */
+    size_t cap;
+    struct arena *ar;
 };
 
 /* Write s as one CSV field (quoted when it holds a comma, quote or line break). */
@@ -64,9 +78,22 @@ static int match__load_row(const struct job *j, void *arg)
 {
     struct match__load *l = arg;
     l->last = j->id;
-    if (match_index_add(l->ix, j->id, j->occupation, j->region, (int32_t)j->salary_min,
-                        (int32_t)j->salary_max, j->skills) >= 0 &&
-        l->export) {
+    int i = match_index_add(l->ix, j->id, j->occupation, j->region, (int32_t)j->salary_min,
+                            (int32_t)j->salary_max, j->skills);
+    if (i >= 0 && l->ar) {
+        if ((size_t)i == l->cap) {
+            l->cap = l->cap ? 2 * l->cap : 1024;
+            l->shown = xrealloc(l->shown, l->cap * sizeof *l->shown);
+        }
+        l->shown[i] = (struct match__shown){arena_strdup(l->ar, j->title),
+                                            arena_strdup(l->ar, j->employer),
+                                            arena_strdup(l->ar, j->valid_from),
+                                            arena_strdup(l->ar, j->valid_until),
+                                            arena_strdup(l->ar, j->status),
+                                            j->salary_min,
+                                            j->openings};
+    }
+    if (i >= 0 && l->export) {
         fprintf(l->export, "%lld,%s,%s,%lld,%lld,", (long long)j->id, j->occupation, j->region,
                 (long long)j->salary_min, (long long)j->salary_max);
         match__csv_field(l->export, j->skills);
@@ -75,11 +102,13 @@ static int match__load_row(const struct job *j, void *arg)
     return 0;
 }
 
-/* A new index of the vacancies open on `day`; NULL with *rc on a store error. */
-static struct match_index *match__build(struct store_conn *c, int32_t day, FILE *export, int *rc)
+/* A new index of the vacancies open on `day`; NULL with *rc on a store error. With `ar`, what
+ * matches show of each vacancy into *shown (strings from `ar`; free *shown). */
+static struct match_index *match__build(struct store_conn *c, int32_t day, FILE *export,
+                                        struct arena *ar, struct match__shown **shown, int *rc)
 {
     char d[DATE_STRLEN];
-    struct match__load l = {match_index_new(), export, 0};
+    struct match__load l = {match_index_new(), export, 0, NULL, 0, ar};
     date_format(day, d);
     if (export)
         fputs("job_id,occupation,region,salary_min,salary_max,skills\n", export);
@@ -88,9 +117,12 @@ static struct match_index *match__build(struct store_conn *c, int32_t day, FILE 
     } while (*rc == MATCH__PAGE);
     if (*rc < 0) {
         match_index_free(l.ix);
+        free(l.shown);
         return NULL;
     }
     match_index_build(l.ix);
+    if (shown)
+        *shown = l.shown;
     *rc = 0;
     return l.ix;
 }
@@ -127,6 +159,8 @@ void app__match_cache_free(struct app *a)
         return;
     match__pool_clear(m);
     match_index_free(m->ix);
+    free(m->shown);
+    arena_free(&m->ar);
     pthread_rwlock_destroy(&m->lock);
     pthread_mutex_destroy(&m->pool_mu);
     free(m);
@@ -144,13 +178,22 @@ static int match__current(struct app *a, struct match_cache *m, int64_t version,
     pthread_rwlock_wrlock(&m->lock);
     int rc = 0;
     if (!m->ix || m->version != version || m->day != day) {
+        struct arena ar;
+        struct match__shown *shown = NULL;
+        arena_init(&ar);
         struct store_conn *c = store_acquire(a->store);
-        struct match_index *ix = match__build(c, day, NULL, &rc);
+        struct match_index *ix = match__build(c, day, NULL, &ar, &shown, &rc);
         store_release(a->store, c);
+        if (!ix)
+            arena_free(&ar);
         if (ix) {
             match__pool_clear(m); /* scratches are sized for the old index */
             match_index_free(m->ix);
+            free(m->shown);
+            arena_free(&m->ar);
             m->ix = ix;
+            m->shown = shown;
+            m->ar = ar;
             m->version = version;
             m->day = day;
         }
@@ -197,6 +240,24 @@ static int match__search(struct match_cache *m, const struct match_subject_row *
         memset(&items[i], 0, sizeof items[i]);
         items[i].r = res[i];
         const struct match_job *j = match_index_job(m->ix, (size_t)res[i].job_index);
+        const struct match__shown *sh = &m->shown[res[i].job_index];
+        items[i].job = (struct job){.id = j->id,
+                                    .title = arena_strdup(ar, sh->title),
+                                    .employer = arena_strdup(ar, sh->employer),
+                                    .occupation = arena_strdup(ar, j->occupation),
+                                    .region = arena_strdup(ar, j->region),
+                                    .salary_min = sh->salary_min,
+                                    .salary_max = j->salary_max,
+                                    .openings = sh->openings,
+                                    .valid_from = arena_strdup(ar, sh->valid_from),
+                                    .valid_until = arena_strdup(ar, sh->valid_until),
+                                    .education_min = "",
+                                    .skills = "",
+                                    .requirements = "",
+                                    .status = arena_strdup(ar, sh->status),
+                                    .scope_region = "",
+                                    .created_at = "",
+                                    .source = ""};
         int w = 0;
         for (int x = 0; x < subject->n_skills; x++)
             for (int y = 0; y < j->n_skills; y++)
@@ -212,32 +273,23 @@ int app_match_for(struct app *a, const struct actor *by, const char *reg_no, int
                   struct arena *ar, struct match_item *items, int *n, struct match_subject *subject)
 {
     struct match_subject_row row;
-    int64_t version = 0;
     *n = 0;
     memset(subject, 0, sizeof *subject);
     if (k < 1 || k > MATCH_TOP_MAX)
         return -ERR_FIELD_INVALID;
     struct store_conn *c = store_acquire(a->store);
     int rc = store_match_subject(c, by->scope, reg_no, ar, &row);
+    store_release(a->store, c);
     if (rc == 0 && strcmp(row.status, "active") != 0)
         rc = -ERR_REGISTRATION_NOT_ACTIVE;
-    if (rc == 0)
-        rc = store_job_version(c, &version);
-    store_release(a->store, c);
     if (rc < 0)
         return rc;
     struct match_cache *m = match__cache(a);
-    if ((rc = match__current(a, m, version, clock_today())) < 0)
+    if ((rc = match__current(a, m, row.jobs_version, clock_today())) < 0)
         return rc;
     *n = match__search(m, &row, k, ar, items, subject);
     pthread_rwlock_unlock(&m->lock);
-    c = store_acquire(a->store);
-    for (int i = 0; i < *n && rc == 0; i++)
-        rc = store_job_get(c, "", items[i].r.job_id, ar, &items[i].job);
-    store_release(a->store, c);
-    if (rc < 0)
-        *n = 0;
-    return rc;
+    return 0;
 }
 
 const char *app_match_reason(const struct match_result *r, int part)
@@ -291,14 +343,75 @@ int app__job_offered(const struct job *job, const char *intent_region, const cha
 struct match__person {
     char reg_no[32];
     struct match_subject s;
+    const struct match_result *res; /* its list: the memo's, or its own in the page */
+    const int *n;
+};
+
+/*
+ * The lists found so far by subject: people of the same intent, place, pay and skills have the
+ * same list (a province's million people have some tens of thousands of such profiles), so each
+ * is searched once. At most MATCH__MEMO_RESULTS results are kept; past that, people are
+ * searched one by one.
+ */
+#define MATCH__MEMO_RESULTS (1 << 21)
+
+struct match__memo {
+    struct match_subject *subj;
+    struct match_result *res; /* top per entry */
+    int *n;                   /* found per entry */
+    int32_t *slot;            /* entry or -1, open addressing */
+    size_t cap, count, mask;
+};
+
+static void match__memo_init(struct match__memo *m, int top)
+{
+    m->cap = MATCH__MEMO_RESULTS / (size_t)top;
+    for (m->mask = 1; m->mask < 2 * m->cap; m->mask *= 2)
+        ;
+    m->slot = xmalloc(m->mask * sizeof *m->slot);
+    memset(m->slot, 0xff, m->mask * sizeof *m->slot);
+    m->mask--;
+    m->subj = xmalloc(m->cap * sizeof *m->subj);
+    m->res = xmalloc(m->cap * (size_t)top * sizeof *m->res);
+    m->n = xmalloc(m->cap * sizeof *m->n);
+    m->count = 0;
+}
+
+static void match__memo_free(struct match__memo *m)
+{
+    free(m->slot);
+    free(m->subj);
+    free(m->res);
+    free(m->n);
+}
+
+/* The entry of s: found (*added false), or new (*added true), or -1 when the memo is full. */
+static int32_t match__memo_get(struct match__memo *m, const struct match_subject *s, bool *added)
+{
+    size_t i = match_subject_hash(s) & m->mask;
+    *added = false;
+    for (; m->slot[i] >= 0; i = (i + 1) & m->mask)
+        if (match_subject_same(&m->subj[m->slot[i]], s))
+            return m->slot[i];
+    if (m->count == m->cap)
+        return -1;
+    m->subj[m->count] = *s;
+    m->slot[i] = (int32_t)m->count;
+    *added = true;
+    return (int32_t)m->count++;
+}
+
+/* One search: subject s, its list into res[0..top) and its length into *n. */
+struct match__task {
+    const struct match_subject *s;
+    struct match_result *res;
+    int *n;
 };
 
 struct match__chunk {
     const struct match_index *ix;
-    const struct match__person *people;
+    const struct match__task *tasks;
     int from, to, top;
-    struct match_result *res; /* top per person */
-    int *n;                   /* found per person */
     long scored;
 };
 
@@ -307,8 +420,8 @@ static void *match__worker(void *arg)
     struct match__chunk *ch = arg;
     struct match_scratch *sc = match_scratch_new(ch->ix);
     for (int i = ch->from; i < ch->to; i++)
-        ch->n[i] = match_index_top(ch->ix, &ch->people[i].s, sc, ch->top,
-                                   &ch->res[(size_t)i * (size_t)ch->top], &ch->scored);
+        *ch->tasks[i].n =
+            match_index_top(ch->ix, ch->tasks[i].s, sc, ch->top, ch->tasks[i].res, &ch->scored);
     match_scratch_free(sc);
     return NULL;
 }
@@ -320,21 +433,24 @@ struct match__batch {
     FILE *results, *people_csv;
     struct match__person *people;
     int n, cap, top, threads;
-    struct match_result *res;
+    struct match_result *res; /* a list per person of the page, for those the memo cannot hold */
     int *found;
+    struct match__task *tasks;
+    struct match__memo memo;
     int64_t last;
 };
 
-/* Rank the people gathered so far on the threads and write their rows. */
-static int match__flush(struct match__batch *b)
+/* Run n_tasks searches on the threads. */
+static void match__search_all(struct match__batch *b, int n_tasks)
 {
     pthread_t tid[8];
     bool started[8] = {false};
     struct match__chunk ch[8];
-    int per = (b->n + b->threads - 1) / b->threads;
+    int per = (n_tasks + b->threads - 1) / b->threads;
     for (int t = 0; t < b->threads; t++) {
-        int from = t * per < b->n ? t * per : b->n, to = from + per > b->n ? b->n : from + per;
-        ch[t] = (struct match__chunk){b->ix, b->people, from, to, b->top, b->res, b->found, 0};
+        int from = t * per < n_tasks ? t * per : n_tasks;
+        int to = from + per > n_tasks ? n_tasks : from + per;
+        ch[t] = (struct match__chunk){b->ix, b->tasks, from, to, b->top, 0};
     }
     for (int t = 1; t < b->threads; t++)
         started[t] = pthread_create(&tid[t], NULL, match__worker, &ch[t]) == 0;
@@ -346,14 +462,61 @@ static int match__flush(struct match__batch *b)
             pthread_join(tid[t], NULL);
     for (int t = 0; t < b->threads; t++)
         b->out->scored += ch[t].scored;
+}
+
+/* Append v in decimal and `sep` at p; returns the end. A result row is
+ * formatted by hand: fprintf of ten million rows was a tenth of the batch. */
+static char *match__num(char *p, long long v, char sep)
+{
+    char d[24];
+    int n = 0;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    if (v < 0)
+        *p++ = '-';
+    do
+        d[n++] = (char)('0' + u % 10);
+    while ((u /= 10) > 0);
+    while (n > 0)
+        *p++ = d[--n];
+    *p++ = sep;
+    return p;
+}
+
+/* Rank the people gathered so far (each profile not seen before searched once, on the threads)
+ * and write their rows. */
+static int match__flush(struct match__batch *b)
+{
+    int n_tasks = 0;
+    size_t top = (size_t)b->top;
     for (int i = 0; i < b->n; i++) {
-        b->out->with_match += b->found[i] > 0;
-        b->out->rows += b->found[i];
-        for (int r = 0; b->results && r < b->found[i]; r++) {
-            const struct match_result *x = &b->res[(size_t)i * (size_t)b->top + (size_t)r];
-            fprintf(b->results, "%s,%d,%lld,%d,%d,%d,%d,%d\n", b->people[i].reg_no, r + 1,
-                    (long long)x->job_id, x->score, x->occ_points, x->place_points, x->pay_points,
-                    x->skill_points);
+        struct match__person *p = &b->people[i];
+        bool added;
+        int32_t e = match__memo_get(&b->memo, &p->s, &added);
+        struct match__task t = {&p->s, &b->res[(size_t)i * top], &b->found[i]};
+        if (e >= 0)
+            t = (struct match__task){&b->memo.subj[e], &b->memo.res[(size_t)e * top],
+                                     &b->memo.n[e]};
+        p->res = t.res;
+        p->n = t.n;
+        if (e < 0 || added)
+            b->tasks[n_tasks++] = t;
+    }
+    match__search_all(b, n_tasks);
+    for (int i = 0; i < b->n; i++) {
+        const struct match__person *p = &b->people[i];
+        b->out->with_match += *p->n > 0;
+        b->out->rows += *p->n;
+        size_t reg_len = strlen(p->reg_no);
+        for (int r = 0; b->results && r < *p->n; r++) {
+            const struct match_result *x = &p->res[r];
+            char line[sizeof p->reg_no + 7 * 24], *e = line + reg_len;
+            memcpy(line, p->reg_no, reg_len);
+            *e++ = ',';
+            long long v[7] = {r + 1,           x->job_id,     x->score,       x->occ_points,
+                              x->place_points, x->pay_points, x->skill_points};
+            for (int k = 0; k < 7; k++)
+                e = match__num(e, v[k], k < 6 ? ',' : '\n');
+            fwrite(line, 1, (size_t)(e - line), b->results);
         }
     }
     b->n = 0;
@@ -475,7 +638,7 @@ int app_match_run(struct app *a, const struct actor *by, const struct match_run_
         return rc;
     double t0 = progress_clock();
     struct store_conn *c = store_acquire(a->store);
-    struct match_index *ix = match__build(c, clock_today(), f[1], &rc);
+    struct match_index *ix = match__build(c, clock_today(), f[1], NULL, NULL, &rc);
     out->jobs = ix ? (long)match_index_count(ix) : 0;
     out->load_s = progress_clock() - t0;
     struct match__batch b = {.ix = ix, .o = o, .out = out, .results = f[0], .people_csv = f[2]};
@@ -485,13 +648,17 @@ int app_match_run(struct app *a, const struct actor *by, const struct match_run_
         b.people = xmalloc(MATCH__PAGE * sizeof *b.people);
         b.res = xmalloc((size_t)MATCH__PAGE * (size_t)b.top * sizeof *b.res);
         b.found = xcalloc(MATCH__PAGE, sizeof *b.found);
+        b.tasks = xmalloc(MATCH__PAGE * sizeof *b.tasks);
+        match__memo_init(&b.memo, b.top);
         rc = match__people(c, scope, &b);
+        match__memo_free(&b.memo);
     }
     store_release(a->store, c);
     out->rank_s = progress_clock() - t0 - out->load_s;
     free(b.people);
     free(b.res);
     free(b.found);
+    free(b.tasks);
     match_index_free(ix);
     rc = match__close_all(f, rc);
     if (rc == -ERR_MATCH_OUT)

@@ -6,9 +6,10 @@
  * Both rank the vacancies open today with rules/match (the weights are there). One person's
  * search runs on an index of the open vacancies kept in the server's memory, built on first use
  * and again when the vacancies change (any write bumps their version, read once per request)
- * or the day changes, so a request costs a version read, the registration's read and a search
- * — not a scan of the vacancies. The batch builds its own index, reads the active
- * registrations of the region in pages, searches on two threads and writes CSV.
+ * or the day changes, so a request costs one statement (the registration's, with the version)
+ * and a search — not a scan of the vacancies nor a read of each vacancy shown. The batch builds
+ * its own index, reads the active registrations of the region in pages, searches each distinct
+ * profile (intent, place, pay, skills) once on two threads and writes CSV.
  *
  * Matching reads the registration's register region and the profile's job intent and skills
  * only: no personal data (no address, no document, no name).
@@ -28,7 +29,9 @@
 
 #define MATCH_DEFAULT_TOP 10
 
-/* One ranked vacancy: the score's parts, the skill words shared, and the vacancy (from `ar`). */
+/* One ranked vacancy: the score's parts, the skill words shared, and the vacancy (strings from
+ * `ar`) as the index holds it: id, title, employer, occupation, region, pay, openings, validity
+ * and status; its other strings "" and numbers 0. */
 struct match_item {
     struct match_result r;
     const char *shared[MATCH_SKILLS_MAX]; /* n = r.n_shared */

@@ -506,6 +506,21 @@ void match_subject_make(const struct match_index *ix, const char *occupation,
         match__skill_ids((struct match_index *)(uintptr_t)ix, skills, false, out->skills);
 }
 
+uint64_t match_subject_hash(const struct match_subject *s)
+{
+    uint64_t h[4] = {match__hash(s->occupation, strlen(s->occupation)),
+                     match__hash(s->place, strlen(s->place)), (uint64_t)s->salary_min,
+                     match__hash(s->skills, (size_t)s->n_skills * sizeof *s->skills)};
+    return match__hash(h, sizeof h);
+}
+
+bool match_subject_same(const struct match_subject *a, const struct match_subject *b)
+{
+    return strcmp(a->occupation, b->occupation) == 0 && strcmp(a->place, b->place) == 0 &&
+           a->salary_min == b->salary_min && a->n_skills == b->n_skills &&
+           memcmp(a->skills, b->skills, (size_t)a->n_skills * sizeof *a->skills) == 0;
+}
+
 struct match_scratch *match_scratch_new(const struct match_index *ix)
 {
     struct match_scratch *sc = xcalloc(1, sizeof *sc);

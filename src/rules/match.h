@@ -182,6 +182,11 @@ void match_subject_make(const struct match_index *ix, const char *occupation,
                         const char *intent_region, const char *register_region, int64_t salary_min,
                         const char *skills, struct match_subject *out);
 
+/* A hash of what a search depends on in s (occupation, place, pay, skill ids), and whether two
+ * subjects are the same to a search (then match_index_top gives them the same list). */
+uint64_t match_subject_hash(const struct match_subject *s);
+bool match_subject_same(const struct match_subject *a, const struct match_subject *b);
+
 /* Per-thread working memory of a search (which vacancies it has scored). */
 struct match_scratch;
 struct match_scratch *match_scratch_new(const struct match_index *ix);

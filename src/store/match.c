@@ -15,10 +15,14 @@
     " COALESCE(p.intent_salary_min, 0)"
 
 static const char SQL_MATCH_SUBJECT[] =
-    "SELECT " MATCH__COLS " FROM registration r LEFT JOIN profile p ON p.registration_id = r.id"
+    "SELECT " MATCH__COLS ", COALESCE((SELECT value FROM serial WHERE name = 'jobs'), 0)"
+    " FROM registration r LEFT JOIN profile p ON p.registration_id = r.id"
     " WHERE r.registration_no = $1 AND r.scope_region BETWEEN $2 AND $2 || '~'";
+/* The page's bound is on profile too: without it PostgreSQL merges the page with profile's key
+ * read from its start, so the n-th page of a batch read n pages of profile (bench/match.sh). */
 static const char SQL_MATCH_SUBJECT_PAGE[] =
-    "SELECT " MATCH__COLS " FROM registration r LEFT JOIN profile p ON p.registration_id = r.id"
+    "SELECT " MATCH__COLS " FROM registration r"
+    " LEFT JOIN profile p ON p.registration_id = r.id AND p.registration_id > $2"
     " WHERE r.status = 'active' AND r.scope_region BETWEEN $1 AND $1 || '~' AND r.id > $2"
     " ORDER BY r.id LIMIT $3";
 
@@ -50,6 +54,7 @@ int store_match_subject(struct store_conn *c, const char *scope, const char *reg
     int rc = store_q_step(q);
     if (rc == 1) {
         match__row(q, ar, out);
+        out->jobs_version = store_q_col_int(q, 8);
         rc = 0;
     } else if (rc == 0) {
         rc = -ERR_NOT_FOUND;

@@ -16,10 +16,12 @@ struct match_subject_row {
     const char *registration_no, *status, *register_region;
     const char *intent_occupation, *intent_region, *skills; /* "" without a profile */
     int64_t intent_salary_min;
+    int64_t jobs_version; /* store_match_subject only: store_job_version's, read with the row */
 };
 
-/* The registration `reg_no` within `scope` with its intent (strings from `ar`); -ERR_NOT_FOUND
- * when absent or outside the scope. */
+/* The registration `reg_no` within `scope` with its intent (strings from `ar`), and the
+ * vacancies' version (store/job.h) in the same statement, so that one person's matches cost one
+ * read besides the search; -ERR_NOT_FOUND when absent or outside the scope. */
 int store_match_subject(struct store_conn *c, const char *scope, const char *reg_no,
                         struct arena *ar, struct match_subject_row *out);
 

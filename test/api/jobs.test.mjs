@@ -232,6 +232,46 @@ test('a vacancy past its validity is not offered nor matched', async () => {
 
 const HEADER = 'title,employer,occupation,region,salary_min,salary_max,valid_until,skills';
 
+// The server keeps an index of the open vacancies in memory (app/match.c) and answers a match
+// without reading the vacancies: every change must reach the next match, whoever made it.
+test('a vacancy entered, imported by another process, or closed is seen by the next match', async (t) => {
+    const cw = await login('caseworker');
+    const reg = await registered(cw, { occupation: '3-02-03-01', region: '110101', salary_min: 4000 },
+        '索引测试技能');
+    const top = async () => {
+        const r = await cw.get(`/api/v1/registrations/${reg}/job-matches`);
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        return r.body.items;
+    };
+    const before = await top(); // the index is built now
+    assert.ok(before.every((m) => m.score < 100));
+    const best = { occupation: '3-02-03-01', region: '110101', salary_min: 4000, salary_max: 5000,
+        requirements: { skills: '索引测试技能' } };
+    const a = (await cw.post('/api/v1/jobs', vacancy({ title: '索引岗位甲', openings: 4, ...best }))).body.id;
+    let got = await top();
+    assert.equal(got[0].job_id, a);
+    assert.equal(got[0].score, 40 + 30 + 20 + 5);
+    assert.deepEqual([got[0].job.title, got[0].job.employer, got[0].job.salary_min, got[0].job.salary_max,
+        got[0].job.openings, got[0].job.valid_until, got[0].job.region],
+    ['索引岗位甲', '北京某某商贸有限公司', 4000, 5000, 4, '2026-06-30', '110101']);
+    // another process (the CLI on the same database) imports a better-paid one
+    const file = join(tempDir(t), 'one.csv');
+    writeFileSync(file, HEADER + '\n索引岗位乙,某公司,3-02-03-01,110101,4000,5200,2026-06-30,索引测试技能\n');
+    const r = await srv.run(['jobs', 'import', file]);
+    assert.equal(r.code, 0, r.stderr);
+    got = await top();
+    assert.deepEqual(got.slice(0, 2).map((m) => m.job.title), ['索引岗位乙', '索引岗位甲']);
+    const b = got[0].job_id;
+    // closed: gone at once, and the one below moves up
+    assert.equal((await cw.post(`/api/v1/jobs/${b}/close`, { status: 'closed', reason: '已招满' })).status, 200);
+    got = await top();
+    assert.ok(!got.some((m) => m.job_id === b));
+    assert.equal(got[0].job_id, a);
+    assert.equal((await cw.post(`/api/v1/jobs/${a}/close`, { status: 'withdrawn', reason: '撤回' })).status, 200);
+    assert.deepEqual((await top()).map((m) => m.job_id), before.map((m) => m.job_id));
+});
+
+
 test('the CSV upload loads good rows and reports each bad one by line', async () => {
     const cw = await login('caseworker');
     const before = await count(cw, '&q=导入');

@@ -2,7 +2,10 @@
  * test_jobs.c — vacancies and the matching use cases on a real store (app/jobs, app/match): the
  * vacancy check on both sides of each limit, the CSV import's rejects and counts, a referral's
  * check (offered today, the person's province, an active registration in the jurisdiction), and
- * the batch's CSV against one person's matches. §4(三): 精准匹配岗位信息并回访求职结果.
+ * the batch's CSV against one person's matches, and the server's index of open vacancies
+ * dropping a vacancy whose validity ends when the day changes (nothing written in between), on
+ * SQLite and, under scripts/pg-test.sh ($UREG_TEST_PG), on PostgreSQL. §4(三):
+ * 精准匹配岗位信息并回访求职结果.
  */
 #include "testapp.h"
 
@@ -13,7 +16,10 @@
 #include "base/err.h"
 #include "store/match.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static struct job sample(void)
 {
@@ -202,6 +208,107 @@ static void the_batch_writes_what_one_search_finds(void **state)
     assert_int_equal(testapp_close(&t), 0);
 }
 
+struct first_subject {
+    char reg[32], occupation[16];
+};
+
+static int first_subject(const struct match_subject_row *r, void *arg)
+{
+    struct first_subject *f = arg;
+    snprintf(f->reg, sizeof f->reg, "%s", r->registration_no);
+    snprintf(f->occupation, sizeof f->occupation, "%s", r->intent_occupation);
+    return 1;
+}
+
+static bool matched(struct testapp *t, const char *reg, int64_t job_id)
+{
+    struct arena ar;
+    struct match_item items[MATCH_TOP_MAX];
+    struct match_subject s;
+    int n = 0;
+    bool found = false;
+    arena_init(&ar);
+    assert_int_equal(app_match_for(&t->app, &t->sys, reg, MATCH_TOP_MAX, &ar, items, &n, &s), 0);
+    for (int i = 0; i < n; i++)
+        found = found || items[i].r.job_id == job_id;
+    arena_free(&ar);
+    return found;
+}
+
+/* The index is built on the first match and kept while the vacancies do not change: on the day
+ * after a vacancy's last valid day the next match must not offer it, with no write between. */
+static void lapsed_at_day_change(struct testapp *t)
+{
+    struct gen_options g = {.people = 20, .seed = 3, .region = "110101", .jobs = 0};
+    struct gen_counts gc;
+    struct err_ctx ec = {0};
+    assert_int_equal(app_gen(&t->app, &t->sys, &g, &gc, &ec), 0);
+    struct first_subject f = {"", ""};
+    struct store_conn *c = store_acquire(t->app.store);
+    assert_true(store_match_subject_page(c, "", 0, 1, first_subject, &f) >= 0);
+    store_release(t->app.store, c);
+    assert_true(f.reg[0]);
+    int64_t short_id, long_id;
+    const char *until[] = {"2026-03-03", "2026-12-31"};
+    int64_t *ids[] = {&short_id, &long_id};
+    for (int i = 0; i < 2; i++) {
+        struct job j = sample(); /* the person's intent, or any occupation without one */
+        if (f.occupation[0])
+            j.occupation = f.occupation;
+        j.valid_until = until[i];
+        assert_int_equal(app_job_create(&t->app, &t->sys, &j, ids[i], &ec), 0);
+    }
+    assert_true(matched(t, f.reg, short_id)); /* 2026-03-02 */
+    assert_true(matched(t, f.reg, long_id));
+    clock_set(TESTAPP_NOW + 86400); /* 2026-03-03: its last valid day */
+    assert_true(matched(t, f.reg, short_id));
+    clock_set(TESTAPP_NOW + 2 * 86400); /* 2026-03-04 */
+    assert_false(matched(t, f.reg, short_id));
+    assert_true(matched(t, f.reg, long_id));
+}
+
+static void the_index_drops_a_lapsed_vacancy_when_the_day_changes(void **state)
+{
+    (void)state;
+    struct testapp t;
+    assert_int_equal(testapp_open(&t, "test"), 0);
+    lapsed_at_day_change(&t);
+    assert_int_equal(testapp_close(&t), 0);
+}
+
+/* The same on PostgreSQL: a new database on the cluster of $UREG_TEST_PG (scripts/pg-test.sh);
+ * skipped without it. */
+static void the_index_drops_a_lapsed_vacancy_when_the_day_changes_pg(void **state)
+{
+    (void)state;
+    const char *admin_url = getenv("UREG_TEST_PG");
+    if (!admin_url || !*admin_url)
+        skip();
+    char name[64], url[600], sql[96];
+    snprintf(name, sizeof name, "ureg_unit_jobs_%d", (int)getpid());
+    struct store *admin;
+    assert_int_equal(store_open(admin_url, 1, &admin), 0);
+    struct store_conn *c = store_acquire(admin);
+    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", name); /* a constant and the pid */
+    assert_int_equal(store_exec_script(c, sql), 0);
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+    assert_int_equal(store_exec_script(c, sql), 0);
+    store_release(admin, c);
+    const char *slash = strrchr(admin_url, '/');
+    snprintf(url, sizeof url, "%.*s/%s", (int)(slash - admin_url), admin_url, name);
+    struct testapp t;
+    assert_int_equal(testapp_open(&t, "test"), 0); /* the clock, the key, a directory */
+    app__fini(&t.app);
+    assert_int_equal(app__init(&t.app, url, 2, true), 0);
+    lapsed_at_day_change(&t);
+    assert_int_equal(testapp_close(&t), 0);
+    c = store_acquire(admin);
+    snprintf(sql, sizeof sql, "DROP DATABASE %s", name);
+    assert_int_equal(store_exec_script(c, sql), 0);
+    store_release(admin, c);
+    store_close(admin);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +316,8 @@ int main(void)
         cmocka_unit_test(the_import_rejects_bad_rows_and_stores_the_rest),
         cmocka_unit_test(a_referral_needs_an_offered_vacancy_of_the_province),
         cmocka_unit_test(the_batch_writes_what_one_search_finds),
+        cmocka_unit_test(the_index_drops_a_lapsed_vacancy_when_the_day_changes),
+        cmocka_unit_test(the_index_drops_a_lapsed_vacancy_when_the_day_changes_pg),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

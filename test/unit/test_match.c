@@ -327,6 +327,39 @@ static void an_empty_index_finds_nothing(void **state)
     match_index_free(ix);
 }
 
+/* Two people the same to a search (the batch gives both one list) and each way to differ. */
+static void subjects_the_same_to_a_search(void **state)
+{
+    (void)state;
+    struct match_index *ix = match_index_new();
+    assert_int_equal(match_index_add(ix, 1, "4-01-02-01", "110101", 3000, 5000, "电工、焊接"), 0);
+    match_index_build(ix);
+    struct match_subject a, b;
+    match_subject_make(ix, "4-01-02-01", "110101", "110102", 4000, "电工", &a);
+    /* the same as the search sees it: another register region behind the same intent region,
+     * and a word no vacancy names */
+    match_subject_make(ix, "4-01-02-01", "110101", "110105", 4000, "电工、不存在的技能", &b);
+    assert_true(match_subject_same(&a, &b));
+    assert_int_equal(match_subject_hash(&a), match_subject_hash(&b));
+    struct {
+        const char *occ, *region;
+        int64_t want;
+        const char *skills;
+    } other[] = {
+        {"4-01-02", "110101", 4000, "电工"},    {"4-01-02-01", "110102", 4000, "电工"},
+        {"4-01-02-01", "110101", 4100, "电工"}, {"4-01-02-01", "110101", 4000, "焊接"},
+        {"4-01-02-01", "110101", 4000, ""},     {"4-01-02-01", "110101", 4000, "电工、焊接"},
+        {"", "110101", 4000, "电工"},
+    };
+    for (size_t i = 0; i < sizeof other / sizeof *other; i++) {
+        match_subject_make(ix, other[i].occ, other[i].region, "110102", other[i].want,
+                           other[i].skills, &b);
+        assert_false(match_subject_same(&a, &b));
+        assert_false(match_subject_same(&b, &a));
+    }
+    match_index_free(ix);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -340,6 +373,7 @@ int main(void)
         cmocka_unit_test(ties_rank_the_better_paid_then_the_older_vacancy_first),
         cmocka_unit_test(index_search_equals_scoring_everything),
         cmocka_unit_test(an_empty_index_finds_nothing),
+        cmocka_unit_test(subjects_the_same_to_a_search),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
