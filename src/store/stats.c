@@ -2,13 +2,13 @@
  * stats.c — the statistics' reads and the submitted reports in the store. See stats.h.
  *
  * Scope test as in track.c (`scope_region BETWEEN $scope AND $scope || '~'`), which the
- * registration_stats index (migration 055: scope_region, registered_on, exit_date, exit_reason
- * and the closing stock's own columns) answers without reading the table: the flows are an
+ * registration_stats index (migrations 055, 056: scope_region, registered_on, exit_date,
+ * exit_reason and the closing stock's own columns) answers without reading the table: the flows are an
  * index-only scan, the exits a short range of registration_exits (exit_date, scope_region,
- * exit_reason), the closing stock reads the index and looks up person, application and
- * profile. The roles of a record (opening, new, exit) are written once here, as
- * SQL conditions, and shared by the counts, the freeze and the recount, so that they cannot
- * drift apart:
+ * exit_reason), the closing stock a range of registration_stats alone too: its breakdown
+ * keys are copied onto the registration (056) and kept there by store_stats_keys_of_*. The
+ * roles of a record (opening, new, exit) are written once here, as SQL conditions, and shared
+ * by the counts, the freeze and the recount, so that they cannot drift apart:
  *   opening  registered_on < start AND (exit_date IS NULL OR exit_date >= start)
  *   new      registered_on BETWEEN start AND end
  *   exit     exit_date BETWEEN start AND end
@@ -46,16 +46,25 @@ static const char SQL_STATS_EXITS[] =
     " WHERE" STATS__EXIT " AND (r.scope_region || '') BETWEEN $1 AND $1 || '~'"
     " GROUP BY r.scope_region, r.exit_reason ORDER BY r.scope_region, r.exit_reason";
 /* The closing stock of the scope_regions in ($3, $4] within the scope $1 at the end of day $2:
- * the index gives the registration's columns, then one look-up each of person, application and
- * profile. */
+ * a range of the registration_stats index alone (056: the breakdown keys are its columns). */
 static const char SQL_STATS_STOCK[] =
-    "SELECT p.sex, p.education, COALESCE(NULLIF(pf.unemployment_reason, ''),"
-    " a.unemployment_reason), p.birth_ym, a.unemployed_since, r.difficulty, r.served_as,"
-    " p.id_type, p.hukou_region, r.register_region, p.residence_region, r.ui_benefit"
-    " FROM registration r JOIN person p ON p.id = r.person_id"
-    " JOIN application a ON a.id = r.application_id"
-    " LEFT JOIN profile pf ON pf.registration_id = r.id"
+    "SELECT r.stat_sex, r.stat_education, r.stat_reason, r.stat_birth_ym, r.stat_since,"
+    " r.difficulty, r.served_as, r.stat_id_type, r.stat_hukou_region, r.register_region,"
+    " r.stat_residence_region, r.ui_benefit FROM registration r"
     " WHERE" STATS__SCOPE " AND r.scope_region > $3 AND r.scope_region <= $4 AND" STATS__CLOSING;
+/* The breakdown keys of registrations (056) from their sources: person's clear fields, the
+ * report's unemployment reason (the profile's when set, else the application's) and the
+ * application's unemployed_since. The same statement as migration 056's backfill. */
+#define STATS__KEYS_REFRESH                                                                        \
+    "UPDATE registration SET (stat_sex, stat_education, stat_reason, stat_birth_ym, stat_since,"   \
+    " stat_id_type, stat_hukou_region, stat_residence_region) = (SELECT p.sex, p.education,"       \
+    " COALESCE(NULLIF(pf.unemployment_reason, ''), a.unemployment_reason), p.birth_ym,"            \
+    " a.unemployed_since, p.id_type, p.hukou_region, p.residence_region"                          \
+    " FROM person p JOIN application a ON a.id = registration.application_id"                     \
+    " LEFT JOIN profile pf ON pf.registration_id = registration.id"                               \
+    " WHERE p.id = registration.person_id)"
+static const char SQL_STATS_KEYS_OF_PERSON[] = STATS__KEYS_REFRESH " WHERE person_id = $1";
+static const char SQL_STATS_KEYS_OF_REG[] = STATS__KEYS_REFRESH " WHERE id = $1";
 static const char SQL_STATS_EXIT_BEFORE_REG[] =
     "SELECT r.registration_no, r.registered_on, r.exit_date FROM registration r"
     " WHERE" STATS__SCOPE " AND r.exit_date < r.registered_on AND r.registered_on <= $2"
@@ -197,6 +206,24 @@ int store_stats_stock_each(struct store_conn *c, const char *scope, const char *
     }
     store_q_close(q);
     return rc;
+}
+
+static int stats__keys(struct store_conn *c, const char *sql, int64_t id)
+{
+    struct store_q *q = store_q_open(c, sql);
+    store_q_int(q, 1, id);
+    int rc = store_q_done(q);
+    return rc < 0 ? rc : 0;
+}
+
+int store_stats_keys_of_person(struct store_conn *c, int64_t person_id)
+{
+    return stats__keys(c, SQL_STATS_KEYS_OF_PERSON, person_id);
+}
+
+int store_stats_keys_of_registration(struct store_conn *c, int64_t registration_id)
+{
+    return stats__keys(c, SQL_STATS_KEYS_OF_REG, registration_id);
 }
 
 int store_stats_exit_before_reg(struct store_conn *c, const char *scope, const char *end, int limit,

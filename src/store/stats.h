@@ -45,6 +45,14 @@ typedef int (*store_stats_stock_fn)(const struct store_stats_stock *r, void *arg
 int store_stats_stock_each(struct store_conn *c, const char *scope, const char *lo, const char *hi,
                            const char *end, store_stats_stock_fn fn, void *arg);
 
+/* Write the breakdown keys of the closing stock (migration 056: the stat_* columns of
+ * registration) from their sources, for the registrations of a person / one registration.
+ * Called by every store write that changes a source value (person upsert and birth-month
+ * backfill, registration insert, profile insert and update) in its transaction. 0 or a store
+ * error. */
+int store_stats_keys_of_person(struct store_conn *c, int64_t person_id);
+int store_stats_keys_of_registration(struct store_conn *c, int64_t registration_id);
+
 /* A record that breaks the identity: its exit is dated before its registration. */
 typedef int (*store_stats_bad_fn)(const char *registration_no, const char *registered_on,
                                   const char *exit_date, void *arg);
