@@ -3,8 +3,8 @@
  *
  * Scope test as in track.c (`scope_region BETWEEN $scope AND $scope || '~'`), which the
  * registration_stats index (migrations 055, 056: scope_region, registered_on, exit_date,
- * exit_reason and the closing stock's own columns) answers without reading the table: the flows are an
- * index-only scan, the exits a short range of registration_exits (exit_date, scope_region,
+ * exit_reason and the closing stock's own columns) answers without reading the table: the flows are
+ * an index-only scan, the exits a short range of registration_exits (exit_date, scope_region,
  * exit_reason), the closing stock a range of registration_stats alone too: its breakdown
  * keys are copied onto the registration (056) and kept there by store_stats_keys_of_*. The
  * roles of a record (opening, new, exit) are written once here, as SQL conditions, and shared
@@ -59,9 +59,9 @@ static const char SQL_STATS_STOCK[] =
     "UPDATE registration SET (stat_sex, stat_education, stat_reason, stat_birth_ym, stat_since,"   \
     " stat_id_type, stat_hukou_region, stat_residence_region) = (SELECT p.sex, p.education,"       \
     " COALESCE(NULLIF(pf.unemployment_reason, ''), a.unemployment_reason), p.birth_ym,"            \
-    " a.unemployed_since, p.id_type, p.hukou_region, p.residence_region"                          \
-    " FROM person p JOIN application a ON a.id = registration.application_id"                     \
-    " LEFT JOIN profile pf ON pf.registration_id = registration.id"                               \
+    " a.unemployed_since, p.id_type, p.hukou_region, p.residence_region"                           \
+    " FROM person p JOIN application a ON a.id = registration.application_id"                      \
+    " LEFT JOIN profile pf ON pf.registration_id = registration.id"                                \
     " WHERE p.id = registration.person_id)"
 static const char SQL_STATS_KEYS_OF_PERSON[] = STATS__KEYS_REFRESH " WHERE person_id = $1";
 static const char SQL_STATS_KEYS_OF_REG[] = STATS__KEYS_REFRESH " WHERE id = $1";
