@@ -45,13 +45,23 @@ static const char SQL_STATS_EXITS[] =
     "SELECT r.scope_region, COALESCE(r.exit_reason, ''), COUNT(*) FROM registration r"
     " WHERE" STATS__EXIT " AND (r.scope_region || '') BETWEEN $1 AND $1 || '~'"
     " GROUP BY r.scope_region, r.exit_reason ORDER BY r.scope_region, r.exit_reason";
-/* The closing stock of the scope_regions in ($3, $4] within the scope $1 at the end of day $2:
- * a range of the registration_stats index alone (056: the breakdown keys are its columns). */
+/* The closing stock of one scope_region $1 at the end of day $2: two ranges of the
+ * registration_stats index alone (056: scope_region, exit_date, registered_on and the breakdown
+ * keys), the records not exited and those exited after the day. */
+#define STATS__STOCK_COLS                                                                          \
+    "SELECT r.stat_sex, r.stat_education, r.stat_reason, r.stat_birth_ym, r.stat_since,"           \
+    " r.difficulty, r.served_as, r.stat_id_type, r.stat_hukou_region, r.register_region,"          \
+    " r.stat_residence_region, r.ui_benefit FROM registration r WHERE r.scope_region = $1 AND"
 static const char SQL_STATS_STOCK[] =
-    "SELECT r.stat_sex, r.stat_education, r.stat_reason, r.stat_birth_ym, r.stat_since,"
-    " r.difficulty, r.served_as, r.stat_id_type, r.stat_hukou_region, r.register_region,"
-    " r.stat_residence_region, r.ui_benefit FROM registration r"
-    " WHERE" STATS__SCOPE " AND r.scope_region > $3 AND r.scope_region <= $4 AND" STATS__CLOSING;
+    STATS__STOCK_COLS " r.exit_date IS NULL AND r.registered_on <= $2"
+                      " UNION ALL " STATS__STOCK_COLS " r.exit_date > $2 AND r.registered_on <= $2";
+/* The first scope_region after $1 (or from $1: the scope's first) up to $2: a seek of an index
+ * (only these bounds, or the planner may range over the whole scope and filter). */
+#define STATS__NEXT_SCOPE(op)                                                                      \
+    "SELECT r.scope_region FROM registration r WHERE r.scope_region " op " $1"                     \
+    " AND r.scope_region <= $2 ORDER BY r.scope_region LIMIT 1"
+static const char SQL_STATS_NEXT_SCOPE[] = STATS__NEXT_SCOPE(">");
+static const char SQL_STATS_FIRST_SCOPE[] = STATS__NEXT_SCOPE(">=");
 /* The breakdown keys of registrations (056) from their sources: person's clear fields, the
  * report's unemployment reason (the profile's when set, else the application's) and the
  * application's unemployed_since. The same statement as migration 056's backfill. */
@@ -186,26 +196,41 @@ int store_stats_flows(struct store_conn *c, const char *scope, const char *start
 int store_stats_stock_each(struct store_conn *c, const char *scope, const char *lo, const char *hi,
                            const char *end, store_stats_stock_fn fn, void *arg)
 {
-    struct store_q *q = store_q_open(c, SQL_STATS_STOCK);
-    store_q_text(q, 1, scope);
-    store_q_text(q, 2, end);
-    store_q_text(q, 3, lo);
-    store_q_text(q, 4, hi);
-    int rc;
-    while ((rc = store_q_step(q)) == 1) {
-        struct store_stats_stock r = {0};
-        const char **cols[] = {&r.sex,          &r.education,       &r.reason,          &r.birth_ym,
-                               &r.since,        &r.difficulty,      &r.served_as,       &r.id_type,
-                               &r.hukou_region, &r.register_region, &r.residence_region};
-        for (int i = 0; i < (int)(sizeof cols / sizeof *cols); i++)
-            *cols[i] = stats__s(store_q_col_text(q, i));
-        r.ui_benefit = store_q_col_int(q, 11) != 0;
-        rc = fn(&r, arg);
+    /* Scope_region by scope_region (a seek each: a province has about a hundred), so that each
+     * walk is a range of the records in stock, not of every record of the scope. */
+    char cur[16];
+    bool first = strcmp(lo, scope) < 0; /* from the scope's first scope_region */
+    snprintf(cur, sizeof cur, "%s", first ? scope : lo);
+    for (;; first = false) {
+        struct store_q *q = store_q_open(c, first ? SQL_STATS_FIRST_SCOPE : SQL_STATS_NEXT_SCOPE);
+        store_q_text(q, 1, cur);
+        store_q_text(q, 2, hi);
+        int rc = store_q_step(q);
+        if (rc == 1)
+            snprintf(cur, sizeof cur, "%s", stats__s(store_q_col_text(q, 0)));
+        store_q_close(q);
+        if (rc != 1)
+            return rc;
+        q = store_q_open(c, SQL_STATS_STOCK);
+        store_q_text(q, 1, cur);
+        store_q_text(q, 2, end);
+        while ((rc = store_q_step(q)) == 1) {
+            struct store_stats_stock r = {0};
+            const char **cols[] = {
+                &r.sex,          &r.education,       &r.reason,          &r.birth_ym,
+                &r.since,        &r.difficulty,      &r.served_as,       &r.id_type,
+                &r.hukou_region, &r.register_region, &r.residence_region};
+            for (int i = 0; i < (int)(sizeof cols / sizeof *cols); i++)
+                *cols[i] = stats__s(store_q_col_text(q, i));
+            r.ui_benefit = store_q_col_int(q, 11) != 0;
+            rc = fn(&r, arg);
+            if (rc != 0)
+                break;
+        }
+        store_q_close(q);
         if (rc != 0)
-            break;
+            return rc;
     }
-    store_q_close(q);
-    return rc;
 }
 
 static int stats__keys(struct store_conn *c, const char *sql, int64_t id)
