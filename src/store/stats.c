@@ -1,14 +1,15 @@
 /*
  * stats.c — the statistics' reads and the submitted reports in the store. See stats.h.
  *
- * Scope test as in track.c (`scope_region BETWEEN $scope AND $scope || '~'`), which the
- * registration_stats index (migrations 055, 056: scope_region, registered_on, exit_date,
- * exit_reason and the closing stock's own columns) answers without reading the table: the flows are
- * an index-only scan, the exits a short range of registration_exits (exit_date, scope_region,
- * exit_reason), the closing stock a range of registration_stats alone too: its breakdown
- * keys are copied onto the registration (056) and kept there by store_stats_keys_of_*. The
- * roles of a record (opening, new, exit) are written once here, as SQL conditions, and shared
- * by the counts, the freeze and the recount, so that they cannot drift apart:
+ * Scope test as in track.c (`scope_region BETWEEN $scope AND $scope || '~'`). The reads are
+ * index-only: the flows scan registration_flows (056: scope_region, registered_on, exit_date),
+ * the exits a short range of registration_exits (055: exit_date, scope_region, exit_reason), and
+ * the closing stock two ranges per scope_region of registration_stats (056: scope_region,
+ * exit_date, registered_on, the registration's own columns and the breakdown keys copied onto
+ * it, kept there by store_stats_keys_of_*). The roles of a record (opening, new, exit, closing)
+ * are written once here, as SQL conditions, and shared by the counts, the freeze and the
+ * recount, so that they cannot drift apart (the stock walk's two ranges are the closing one,
+ * split at exit_date IS NULL):
  *   opening  registered_on < start AND (exit_date IS NULL OR exit_date >= start)
  *   new      registered_on BETWEEN start AND end
  *   exit     exit_date BETWEEN start AND end
@@ -28,9 +29,8 @@
 #define STATS__OPENING " r.registered_on < $2 AND (r.exit_date IS NULL OR r.exit_date >= $2)"
 #define STATS__NEW " r.registered_on BETWEEN $2 AND $3"
 #define STATS__EXIT " r.exit_date BETWEEN $2 AND $3"
-#define STATS__CLOSING " r.registered_on <= $2 AND (r.exit_date IS NULL OR r.exit_date > $2)"
 
-/* The flows: one scan of the registration_stats index alone (055), in index order (no sort). */
+/* The flows: one scan of the registration_flows index alone (056), in index order (no sort). */
 static const char SQL_STATS_FLOWS[] =
     "SELECT r.scope_region,"
     " SUM(CASE WHEN" STATS__OPENING " THEN 1 ELSE 0 END),"
@@ -40,7 +40,7 @@ static const char SQL_STATS_FLOWS[] =
     " GROUP BY r.scope_region ORDER BY r.scope_region";
 /* The exits of the period: a range of the registration_exits index (055). The scope is tested
  * as an expression so that the planner takes the short range of exit dates, not the whole
- * scope of registration_stats. */
+ * scope of an index by scope_region. */
 static const char SQL_STATS_EXITS[] =
     "SELECT r.scope_region, COALESCE(r.exit_reason, ''), COUNT(*) FROM registration r"
     " WHERE" STATS__EXIT " AND (r.scope_region || '') BETWEEN $1 AND $1 || '~'"

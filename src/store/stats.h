@@ -7,9 +7,10 @@
  * one in force: registration.exit_date / exit_reason, which the exit core (app/exits) writes
  * with the exit_event row and clears on revert, so they equal the unreverted exit_event.
  *
- * Load: a province's month scans its registrations once by the registration_stats index
- * (flows, index only), the period's exits by registration_exits, and its closing stock once with
- * the person, application and profile rows (breakdowns); the stock walk can be split by
+ * Load: a province's month scans its registrations once by the narrow registration_flows index
+ * (flows, index only), the period's exits by registration_exits, and its closing stock from
+ * registration_stats alone (migration 056: the breakdown keys are copied onto the registration),
+ * two ranges per scope_region holding only the records in stock; the stock walk can be split by
  * scope_region ranges.
  */
 #ifndef UREG_STORE_STATS_H
