@@ -459,9 +459,10 @@ int stats__run(struct app *a, struct stats__report *rep, bool with_stock)
     if (rc < 0 || !with_stock)
         return rc;
     /* The stock walk in two parts of about equal size by scope_region, the second on a thread
-     * and a connection of its own (the walk is the report's cost: a look-up of person,
-     * application and profile per record). A stock in one scope_region is walked at once. The
-     * two parts are two statements: like the flows beside them, each reads its own snapshot. */
+     * and a connection of its own (the walk is an index-only range per scope_region since
+     * migration 056; it was a look-up of person, application and profile per record). A stock in
+     * one scope_region is walked at once. The two parts are two statements: like the flows beside
+     * them, each reads its own snapshot. */
     struct stats__part parts[2];
     memset(parts, 0, sizeof parts);
     char hi[REGION_CODE_MAX + 2];

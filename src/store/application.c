@@ -16,6 +16,7 @@
 #include "rules/mask.h"
 #include "store/person.h"
 #include "store/pii.h"
+#include "store/stats.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -437,7 +438,9 @@ int store_reg_insert(struct store_conn *c, const struct registration *r, int64_t
     store_q_int(q, 10, r->ui_benefit);
     store_q_text(q, 11, r->difficulty ? r->difficulty : "[]");
     store_q_text(q, 12, r->first_contact_due); /* NULL stays NULL */
-    return store_q_one_int(q, id, -ERR_INTERNAL);
+    int rc = store_q_one_int(q, id, -ERR_INTERNAL);
+    /* The report's keys from person and application (migration 056). */
+    return rc < 0 ? rc : store_stats_keys_of_registration(c, *id);
 }
 
 int store_app_person_key(struct store_conn *c, int64_t person_id, char *out, size_t outsz)

@@ -18,6 +18,7 @@
 #include "base/err.h"
 #include "rules/mask.h"
 #include "store/pii.h"
+#include "store/stats.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -115,7 +116,12 @@ int store_person_upsert(struct store_conn *c, const struct person *p, int64_t no
     person__bind_sealed(q, *id, version, sealed);
     store_q_int(q, 8, version);
     rc = store_q_done(q);
-    return rc < 0 ? rc : rc == 1 ? 0 : -ERR_INTERNAL;
+    if (rc < 0)
+        return rc;
+    if (rc != 1)
+        return -ERR_INTERNAL;
+    /* The report's keys on the person's registrations (migration 056) follow a change. */
+    return store_stats_keys_of_person(c, *id);
 }
 
 /* The masked form of s by mask_head (addresses), from `ar`. */
@@ -328,8 +334,10 @@ int store_person_birth_ym_batch(struct store_conn *c, int64_t after_id, int max,
         store_q_int(u, 1, rows[i].id);
         store_q_text(u, 2, rows[i].ym);
         rc = store_q_done(u);
-        if (rc > 0)
+        if (rc > 0) {
             (*n_set)++;
+            rc = store_stats_keys_of_person(c, rows[i].id);
+        }
     }
     arena_free(&ar);
     return rc < 0 ? rc : n_rows;

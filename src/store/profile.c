@@ -8,6 +8,7 @@
 
 #include "base/clock.h"
 #include "base/err.h"
+#include "store/stats.h"
 
 #include <string.h>
 
@@ -63,7 +64,8 @@ int store_profile_insert(struct store_conn *c, const struct profile *p, int64_t 
     store_q_text(q, 2, profile__s(p->scope_region));
     profile__bind(q, p, now_unix);
     int rc = store_q_done(q);
-    return rc < 0 ? rc : 0;
+    /* The report's unemployment reason is the profile's when set (migration 056). */
+    return rc < 0 ? rc : store_stats_keys_of_registration(c, p->registration_id);
 }
 
 int store_profile_update(struct store_conn *c, const char *scope, const struct profile *p,
@@ -74,7 +76,9 @@ int store_profile_update(struct store_conn *c, const char *scope, const struct p
     store_q_text(q, 2, scope ? scope : "");
     profile__bind(q, p, now_unix);
     int rc = store_q_done(q);
-    return rc < 0 ? rc : rc == 1 ? 0 : -ERR_NOT_FOUND;
+    if (rc < 0)
+        return rc;
+    return rc == 1 ? store_stats_keys_of_registration(c, p->registration_id) : -ERR_NOT_FOUND;
 }
 
 int store_profile_get(struct store_conn *c, const char *scope, int64_t registration_id,

@@ -1,14 +1,15 @@
 /*
  * stats.c — the statistics' reads and the submitted reports in the store. See stats.h.
  *
- * Scope test as in track.c (`scope_region BETWEEN $scope AND $scope || '~'`), which the
- * registration_stats index (migration 055: scope_region, registered_on, exit_date, exit_reason
- * and the closing stock's own columns) answers without reading the table: the flows are an
- * index-only scan, the exits a short range of registration_exits (exit_date, scope_region,
- * exit_reason), the closing stock reads the index and looks up person, application and
- * profile. The roles of a record (opening, new, exit) are written once here, as
- * SQL conditions, and shared by the counts, the freeze and the recount, so that they cannot
- * drift apart:
+ * Scope test as in track.c (`scope_region BETWEEN $scope AND $scope || '~'`). The reads are
+ * index-only: the flows scan registration_flows (056: scope_region, registered_on, exit_date),
+ * the exits a short range of registration_exits (055: exit_date, scope_region, exit_reason), and
+ * the closing stock two ranges per scope_region of registration_stats (056: scope_region,
+ * exit_date, registered_on, the registration's own columns and the breakdown keys copied onto
+ * it, kept there by store_stats_keys_of_*). The roles of a record (opening, new, exit, closing)
+ * are written once here, as SQL conditions, and shared by the counts, the freeze and the
+ * recount, so that they cannot drift apart (the stock walk's two ranges are the closing one,
+ * split at exit_date IS NULL):
  *   opening  registered_on < start AND (exit_date IS NULL OR exit_date >= start)
  *   new      registered_on BETWEEN start AND end
  *   exit     exit_date BETWEEN start AND end
@@ -28,9 +29,8 @@
 #define STATS__OPENING " r.registered_on < $2 AND (r.exit_date IS NULL OR r.exit_date >= $2)"
 #define STATS__NEW " r.registered_on BETWEEN $2 AND $3"
 #define STATS__EXIT " r.exit_date BETWEEN $2 AND $3"
-#define STATS__CLOSING " r.registered_on <= $2 AND (r.exit_date IS NULL OR r.exit_date > $2)"
 
-/* The flows: one scan of the registration_stats index alone (055), in index order (no sort). */
+/* The flows: one scan of the registration_flows index alone (056), in index order (no sort). */
 static const char SQL_STATS_FLOWS[] =
     "SELECT r.scope_region,"
     " SUM(CASE WHEN" STATS__OPENING " THEN 1 ELSE 0 END),"
@@ -40,22 +40,41 @@ static const char SQL_STATS_FLOWS[] =
     " GROUP BY r.scope_region ORDER BY r.scope_region";
 /* The exits of the period: a range of the registration_exits index (055). The scope is tested
  * as an expression so that the planner takes the short range of exit dates, not the whole
- * scope of registration_stats. */
+ * scope of an index by scope_region. */
 static const char SQL_STATS_EXITS[] =
     "SELECT r.scope_region, COALESCE(r.exit_reason, ''), COUNT(*) FROM registration r"
     " WHERE" STATS__EXIT " AND (r.scope_region || '') BETWEEN $1 AND $1 || '~'"
     " GROUP BY r.scope_region, r.exit_reason ORDER BY r.scope_region, r.exit_reason";
-/* The closing stock of the scope_regions in ($3, $4] within the scope $1 at the end of day $2:
- * the index gives the registration's columns, then one look-up each of person, application and
- * profile. */
+/* The closing stock of one scope_region $1 at the end of day $2: two ranges of the
+ * registration_stats index alone (056: scope_region, exit_date, registered_on and the breakdown
+ * keys), the records not exited and those exited after the day. */
+#define STATS__STOCK_COLS                                                                          \
+    "SELECT r.stat_sex, r.stat_education, r.stat_reason, r.stat_birth_ym, r.stat_since,"           \
+    " r.difficulty, r.served_as, r.stat_id_type, r.stat_hukou_region, r.register_region,"          \
+    " r.stat_residence_region, r.ui_benefit FROM registration r WHERE r.scope_region = $1 AND"
 static const char SQL_STATS_STOCK[] =
-    "SELECT p.sex, p.education, COALESCE(NULLIF(pf.unemployment_reason, ''),"
-    " a.unemployment_reason), p.birth_ym, a.unemployed_since, r.difficulty, r.served_as,"
-    " p.id_type, p.hukou_region, r.register_region, p.residence_region, r.ui_benefit"
-    " FROM registration r JOIN person p ON p.id = r.person_id"
-    " JOIN application a ON a.id = r.application_id"
-    " LEFT JOIN profile pf ON pf.registration_id = r.id"
-    " WHERE" STATS__SCOPE " AND r.scope_region > $3 AND r.scope_region <= $4 AND" STATS__CLOSING;
+    STATS__STOCK_COLS " r.exit_date IS NULL AND r.registered_on <= $2"
+                      " UNION ALL " STATS__STOCK_COLS " r.exit_date > $2 AND r.registered_on <= $2";
+/* The first scope_region after $1 (or from $1: the scope's first) up to $2: a seek of an index
+ * (only these bounds, or the planner may range over the whole scope and filter). */
+#define STATS__NEXT_SCOPE(op)                                                                      \
+    "SELECT r.scope_region FROM registration r WHERE r.scope_region " op " $1"                     \
+    " AND r.scope_region <= $2 ORDER BY r.scope_region LIMIT 1"
+static const char SQL_STATS_NEXT_SCOPE[] = STATS__NEXT_SCOPE(">");
+static const char SQL_STATS_FIRST_SCOPE[] = STATS__NEXT_SCOPE(">=");
+/* The breakdown keys of registrations (056) from their sources: person's clear fields, the
+ * report's unemployment reason (the profile's when set, else the application's) and the
+ * application's unemployed_since. The same statement as migration 056's backfill. */
+#define STATS__KEYS_REFRESH                                                                        \
+    "UPDATE registration SET (stat_sex, stat_education, stat_reason, stat_birth_ym, stat_since,"   \
+    " stat_id_type, stat_hukou_region, stat_residence_region) = (SELECT p.sex, p.education,"       \
+    " COALESCE(NULLIF(pf.unemployment_reason, ''), a.unemployment_reason), p.birth_ym,"            \
+    " a.unemployed_since, p.id_type, p.hukou_region, p.residence_region"                           \
+    " FROM person p JOIN application a ON a.id = registration.application_id"                      \
+    " LEFT JOIN profile pf ON pf.registration_id = registration.id"                                \
+    " WHERE p.id = registration.person_id)"
+static const char SQL_STATS_KEYS_OF_PERSON[] = STATS__KEYS_REFRESH " WHERE person_id = $1";
+static const char SQL_STATS_KEYS_OF_REG[] = STATS__KEYS_REFRESH " WHERE id = $1";
 static const char SQL_STATS_EXIT_BEFORE_REG[] =
     "SELECT r.registration_no, r.registered_on, r.exit_date FROM registration r"
     " WHERE" STATS__SCOPE " AND r.exit_date < r.registered_on AND r.registered_on <= $2"
@@ -177,26 +196,59 @@ int store_stats_flows(struct store_conn *c, const char *scope, const char *start
 int store_stats_stock_each(struct store_conn *c, const char *scope, const char *lo, const char *hi,
                            const char *end, store_stats_stock_fn fn, void *arg)
 {
-    struct store_q *q = store_q_open(c, SQL_STATS_STOCK);
-    store_q_text(q, 1, scope);
-    store_q_text(q, 2, end);
-    store_q_text(q, 3, lo);
-    store_q_text(q, 4, hi);
-    int rc;
-    while ((rc = store_q_step(q)) == 1) {
-        struct store_stats_stock r = {0};
-        const char **cols[] = {&r.sex,          &r.education,       &r.reason,          &r.birth_ym,
-                               &r.since,        &r.difficulty,      &r.served_as,       &r.id_type,
-                               &r.hukou_region, &r.register_region, &r.residence_region};
-        for (int i = 0; i < (int)(sizeof cols / sizeof *cols); i++)
-            *cols[i] = stats__s(store_q_col_text(q, i));
-        r.ui_benefit = store_q_col_int(q, 11) != 0;
-        rc = fn(&r, arg);
+    /* Scope_region by scope_region (a seek each: a province has about a hundred), so that each
+     * walk is a range of the records in stock, not of every record of the scope. */
+    char cur[16];
+    bool first = strcmp(lo, scope) < 0; /* from the scope's first scope_region */
+    snprintf(cur, sizeof cur, "%s", first ? scope : lo);
+    for (;; first = false) {
+        struct store_q *q = store_q_open(c, first ? SQL_STATS_FIRST_SCOPE : SQL_STATS_NEXT_SCOPE);
+        store_q_text(q, 1, cur);
+        store_q_text(q, 2, hi);
+        int rc = store_q_step(q);
+        if (rc == 1)
+            snprintf(cur, sizeof cur, "%s", stats__s(store_q_col_text(q, 0)));
+        store_q_close(q);
+        if (rc != 1)
+            return rc;
+        q = store_q_open(c, SQL_STATS_STOCK);
+        store_q_text(q, 1, cur);
+        store_q_text(q, 2, end);
+        while ((rc = store_q_step(q)) == 1) {
+            struct store_stats_stock r = {0};
+            const char **cols[] = {
+                &r.sex,          &r.education,       &r.reason,          &r.birth_ym,
+                &r.since,        &r.difficulty,      &r.served_as,       &r.id_type,
+                &r.hukou_region, &r.register_region, &r.residence_region};
+            for (int i = 0; i < (int)(sizeof cols / sizeof *cols); i++)
+                *cols[i] = stats__s(store_q_col_text(q, i));
+            r.ui_benefit = store_q_col_int(q, 11) != 0;
+            rc = fn(&r, arg);
+            if (rc != 0)
+                break;
+        }
+        store_q_close(q);
         if (rc != 0)
-            break;
+            return rc;
     }
-    store_q_close(q);
-    return rc;
+}
+
+static int stats__keys(struct store_conn *c, const char *sql, int64_t id)
+{
+    struct store_q *q = store_q_open(c, sql);
+    store_q_int(q, 1, id);
+    int rc = store_q_done(q);
+    return rc < 0 ? rc : 0;
+}
+
+int store_stats_keys_of_person(struct store_conn *c, int64_t person_id)
+{
+    return stats__keys(c, SQL_STATS_KEYS_OF_PERSON, person_id);
+}
+
+int store_stats_keys_of_registration(struct store_conn *c, int64_t registration_id)
+{
+    return stats__keys(c, SQL_STATS_KEYS_OF_REG, registration_id);
 }
 
 int store_stats_exit_before_reg(struct store_conn *c, const char *scope, const char *end, int limit,

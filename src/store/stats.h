@@ -7,9 +7,10 @@
  * one in force: registration.exit_date / exit_reason, which the exit core (app/exits) writes
  * with the exit_event row and clears on revert, so they equal the unreverted exit_event.
  *
- * Load: a province's month scans its registrations once by the registration_stats index
- * (flows, index only), the period's exits by registration_exits, and its closing stock once with
- * the person, application and profile rows (breakdowns); the stock walk can be split by
+ * Load: a province's month scans its registrations once by the narrow registration_flows index
+ * (flows, index only), the period's exits by registration_exits, and its closing stock from
+ * registration_stats alone (migration 056: the breakdown keys are copied onto the registration),
+ * two ranges per scope_region holding only the records in stock; the stock walk can be split by
  * scope_region ranges.
  */
 #ifndef UREG_STORE_STATS_H
@@ -44,6 +45,14 @@ typedef int (*store_stats_stock_fn)(const struct store_stats_stock *r, void *arg
  * stops the walk and is returned. */
 int store_stats_stock_each(struct store_conn *c, const char *scope, const char *lo, const char *hi,
                            const char *end, store_stats_stock_fn fn, void *arg);
+
+/* Write the breakdown keys of the closing stock (migration 056: the stat_* columns of
+ * registration) from their sources, for the registrations of a person / one registration.
+ * Called by every store write that changes a source value (person upsert and birth-month
+ * backfill, registration insert, profile insert and update) in its transaction. 0 or a store
+ * error. */
+int store_stats_keys_of_person(struct store_conn *c, int64_t person_id);
+int store_stats_keys_of_registration(struct store_conn *c, int64_t registration_id);
 
 /* A record that breaks the identity: its exit is dated before its registration. */
 typedef int (*store_stats_bad_fn)(const char *registration_no, const char *registered_on,

@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, api, assertError, DEMO_USERS, PG, psql } from './helpers.mjs';
 import { readXlsx } from './xlsx.mjs';
+import { formFor } from './idgen.mjs';
 
 const NOW = '2026-03-02T09:00:00';
 const MONTHS = ['2025-03', '2025-04', '2025-05', '2025-06', '2025-07', '2025-08', '2025-09',
@@ -472,6 +473,78 @@ test('without --region over several provinces the command reports the whole coun
         'region_invalid', 'region');
 });
 
+// The closing stock counts by keys copied onto the registration (migration 056): they must
+// follow their sources when these change after the registration, through the real write paths.
+test('the report follows a person and a profile changed after the registration, as a recount does',
+    async () => {
+        const region = '110101', period = '2026-01';
+        const [start, end] = bounds(period);
+        const cw = api(srv.url);
+        await cw.login('caseworker', DEMO_USERS.caseworker.password);
+        const report = async () => {
+            const r = await stats.get(`/api/v1/stats/monthly?period=${period}&region=${region}`);
+            assert.equal(r.status, 200, JSON.stringify(r.body));
+            return r.body;
+        };
+        const before = await report();
+        // A registration in January's closing stock, exited in February, of a resident with no
+        // other registration or application in course: the person applies again today.
+        const [old] = sql(`SELECT r.registration_no, r.person_id, p.education, p.residence_region
+            FROM registration r JOIN person p ON p.id = r.person_id
+            WHERE r.scope_region LIKE '${region}%' AND r.registered_on <= '${end}'
+            AND r.exit_date BETWEEN '2026-02-01' AND '2026-02-28' AND p.id_type = 'resident_id'
+            AND NOT EXISTS (SELECT 1 FROM registration o WHERE o.person_id = r.person_id
+                AND o.id <> r.id)
+            AND NOT EXISTS (SELECT 1 FROM application o WHERE o.person_id = r.person_id
+                AND o.status IN ('submitted', 'verifying', 'pending_review'))
+            ORDER BY r.id LIMIT 1`);
+        assert.ok(old, 'the generated data has such a registration');
+        const [oldNo, personId, oldEdu, oldRes] = old;
+        const why = encodeURIComponent('再次申请登记核对');
+        const seen = await cw.get(`/api/v1/registrations/${oldNo}?reveal=true&reason=${why}`);
+        assert.equal(seen.status, 200, JSON.stringify(seen.body));
+        const newEdu = oldEdu === '21' ? '31' : '21';
+        const newRes = oldRes.startsWith('110105') ? '110101' : '110105';
+        const a = await api(srv.url).post('/api/v1/public/applications', formFor(
+            seen.body.person.id_number, { name: seen.body.person.name, education: newEdu,
+                residence_region: newRes, register_region: newRes,
+                unemployed_since: '2026-02-20' }));
+        assert.equal(a.status, 201, JSON.stringify(a.body));
+        assert.deepEqual(sql(`SELECT education, residence_region FROM person WHERE id = ${personId}`),
+            [[newEdu, newRes]]);
+        // An active registration of that stock whose reason a caseworker sets on the profile.
+        const [act] = sql(`SELECT r.registration_no,
+            COALESCE(NULLIF(pf.unemployment_reason, ''), a.unemployment_reason)
+            FROM registration r JOIN application a ON a.id = r.application_id
+            LEFT JOIN profile pf ON pf.registration_id = r.id
+            WHERE r.scope_region LIKE '${region}%' AND r.registered_on <= '${end}'
+            AND r.exit_date IS NULL ORDER BY r.id LIMIT 1`);
+        assert.ok(act);
+        const newReason = act[1] === '21' ? '20' : '21';
+        const p = await cw.put(`/api/v1/registrations/${act[0]}/profile`,
+            { unemployment_reason: newReason });
+        assert.equal(p.status, 200, JSON.stringify(p.body));
+
+        const got = await report();
+        const want = recount(rawRecords(), region, start, end);
+        for (const k of ['opening', 'new', 'closing', 'difficulty_any', 'ui_benefit'])
+            assert.equal(got[k], want[k], k);
+        for (const k of ['by_sex', 'by_education', 'by_unemployment_reason', 'by_difficulty',
+            'by_served_as'])
+            assert.deepEqual(got[k], want[k], k);
+        for (const k of ['by_age', 'by_duration', 'by_hukou', 'by_residence'])
+            assert.deepEqual(nonzero(got[k]), want[k], k);
+        // And the changes did move a record: one education from the old code to the new, one
+        // reason likewise.
+        const moved = (k, from, to) => {
+            assert.equal(got[k][from] ?? 0, (before[k][from] ?? 0) - 1, `${k} ${from}`);
+            assert.equal(got[k][to] ?? 0, (before[k][to] ?? 0) + 1, `${k} ${to}`);
+        };
+        moved('by_education', oldEdu || 'unknown', newEdu);
+        moved('by_unemployment_reason', act[1] || 'unknown', newReason);
+        assert.equal(got.closing, before.closing);
+    });
+
 test('birth months of people encrypted before migration 050 are filled once at the next start',
     async () => {
         // As 050 left such rows: birth_ym empty beside an encrypted birth date, the pass pending.
@@ -479,7 +552,9 @@ test('birth months of people encrypted before migration 050 are filled once at t
             + ' AND key_version > 0 ORDER BY id LIMIT 300'));
         assert.ok(before.size >= 300);
         const ids = [...before.keys()].join(',');
+        // Migration 056 copied the empty month onto their registrations: the pass fills both.
         exec(`UPDATE person SET birth_ym = '' WHERE id IN (${ids});`
+            + ` UPDATE registration SET stat_birth_ym = '' WHERE person_id IN (${ids});`
             + " DELETE FROM meta WHERE key = 'stats_birth_ym_backfill';");
         await srv.stopKeep();
         srv = await startServer({ reuse: srv, now: NOW });
@@ -487,6 +562,8 @@ test('birth months of people encrypted before migration 050 are filled once at t
         await stats.login('statistician', DEMO_USERS.statistician.password);
         const after = new Map(sql(`SELECT id, birth_ym FROM person WHERE id IN (${ids})`));
         assert.deepEqual(after, before, 'each month back from the decrypted birth date');
+        assert.deepEqual(sql(`SELECT r.id FROM registration r JOIN person p ON p.id = r.person_id
+            WHERE p.id IN (${ids}) AND r.stat_birth_ym <> p.birth_ym`), []);
         assert.deepEqual(sql("SELECT value FROM meta WHERE key = 'stats_birth_ym_backfill'"),
             [['done']]);
         const auditor = api(srv.url);
