@@ -45,6 +45,10 @@ struct store_backend {
     /* SQL that starts a read-only transaction seeing one snapshot throughout (whole-database
      * copies); NULL means begin_read already does. */
     const char *begin_snapshot;
+    /* SQL that sizes the connection's page cache for one long scan (the monthly report's: a
+     * page read once needs no large cache, and filling 64 MiB of fresh memory page by page was
+     * half of the report's time), and SQL that sizes it back; NULL: nothing to do. */
+    const char *scan_on, *scan_off;
     /* Copy the database file `src` page by page to a new file `dest` from one snapshot, in
      * small steps, calling progress(done, total, arg) after each (SQLite's online backup).
      * NULL for backends that have no such thing (PostgreSQL: pg_dump, pg_basebackup). */

@@ -200,6 +200,12 @@ bool store_tx_active(const struct store_conn *c)
     return c->in_tx;
 }
 
+int store_scan_mode(struct store_conn *c, bool on)
+{
+    const char *sql = on ? c->be->scan_on : c->be->scan_off;
+    return sql ? c->be->exec_script(c->handle, sql) : 0;
+}
+
 int store_tx_begin_snapshot(struct store_conn *c)
 {
     if (c->in_tx) {

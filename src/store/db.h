@@ -81,6 +81,10 @@ int store_tx_commit(struct store_conn *c);
  * with store_tx_commit or store_tx_rollback. */
 int store_tx_begin_snapshot(struct store_conn *c);
 void store_tx_rollback(struct store_conn *c);
+/* Before (on) and after (off) one long scan on this connection, such as the monthly report's
+ * reads: SQLite reads it through a small page cache (the 64 MiB one is sized back after); a
+ * no-op on PostgreSQL. */
+int store_scan_mode(struct store_conn *c, bool on);
 
 /*
  * End the transaction on the outcome of the work done in it: `rc` ≥ 0 commits and returns rc

@@ -156,8 +156,8 @@ static void stats__bind(struct store_q *q, const char *scope, const char *start,
     store_q_text(q, 3, end);
 }
 
-int store_stats_flows(struct store_conn *c, const char *scope, const char *start, const char *end,
-                      store_stats_flow_fn fn, void *arg)
+static int stats__flows(struct store_conn *c, const char *scope, const char *start, const char *end,
+                        store_stats_flow_fn fn, void *arg)
 {
     struct store_q *q = store_q_open(c, SQL_STATS_FLOWS);
     stats__bind(q, scope, start, end);
@@ -193,8 +193,8 @@ int store_stats_flows(struct store_conn *c, const char *scope, const char *start
     return rc;
 }
 
-int store_stats_stock_each(struct store_conn *c, const char *scope, const char *lo, const char *hi,
-                           const char *end, store_stats_stock_fn fn, void *arg)
+static int stats__stock_walk(struct store_conn *c, const char *scope, const char *lo,
+                             const char *hi, const char *end, store_stats_stock_fn fn, void *arg)
 {
     /* Scope_region by scope_region (a seek each: a province has about a hundred), so that each
      * walk is a range of the records in stock, not of every record of the scope. */
@@ -231,6 +231,27 @@ int store_stats_stock_each(struct store_conn *c, const char *scope, const char *
         if (rc != 0)
             return rc;
     }
+}
+
+/* The flows and the stock walk are the report's long scans (store_scan_mode). */
+int store_stats_flows(struct store_conn *c, const char *scope, const char *start, const char *end,
+                      store_stats_flow_fn fn, void *arg)
+{
+    int rc = store_scan_mode(c, true);
+    if (rc == 0)
+        rc = stats__flows(c, scope, start, end, fn, arg);
+    int e = store_scan_mode(c, false);
+    return rc != 0 ? rc : e;
+}
+
+int store_stats_stock_each(struct store_conn *c, const char *scope, const char *lo, const char *hi,
+                           const char *end, store_stats_stock_fn fn, void *arg)
+{
+    int rc = store_scan_mode(c, true);
+    if (rc == 0)
+        rc = stats__stock_walk(c, scope, lo, hi, end, fn, arg);
+    int e = store_scan_mode(c, false);
+    return rc != 0 ? rc : e;
 }
 
 static int stats__keys(struct store_conn *c, const char *sql, int64_t id)
