@@ -362,7 +362,9 @@ static const struct route api__routes[] = {
      "the service list (服务清单) in force ?on=DAY for ?region=CODE and below, ?q=TEXT",
      "region,q,on", NULL, 200, "ServiceList"},
     {"GET", "/api/v1/codes/{table}", PERM_PUBLIC, api_codes,
-     "a code table (unemployment_reason, exit_reason with each reason's rule, ethnicity, ...)",
+     "a code table (unemployment_reason, exit_reason, ethnicity, education, ...): items {code, "
+     "name_zh, name_en}; exit_reason's also carry the reason's rule (by_caseworker, by_batch, "
+     "evidence: the key a caseworker's exit must carry or null, notify)",
      NULL, NULL, 200, "CodeTable"},
     {"GET", "/api/v1/regions", PERM_PUBLIC, api_regions,
      "administrative divisions below ?parent=CODE (provinces without it)", "parent", NULL, 200,
