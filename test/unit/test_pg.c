@@ -534,6 +534,19 @@ static void *batch_thread(void *arg)
     return NULL;
 }
 
+/* Run jobs[0..n) (n <= 8) on threads of their own, queued in this order while the first, the
+ * blocker, runs; return when all have. */
+static void run_queued(struct batch_job *jobs, int n)
+{
+    pthread_t t[8];
+    for (int i = 0; i < n; i++) {
+        pthread_create(&t[i], NULL, batch_thread, &jobs[i]);
+        usleep(i == 0 ? 100000 : 20000);
+    }
+    for (int i = 0; i < n; i++)
+        pthread_join(t[i], NULL);
+}
+
 static void batch_losing_its_connection_fails_every_item(void **state)
 {
     if (g_skip)
@@ -546,13 +559,7 @@ static void batch_losing_its_connection_fails_every_item(void **state)
         {b, "batch:c", 0, 0},
     };
     int n = (int)(sizeof jobs / sizeof *jobs);
-    pthread_t t[8];
-    for (int i = 0; i < n; i++) {
-        pthread_create(&t[i], NULL, batch_thread, &jobs[i]);
-        usleep(i == 0 ? 100000 : 20000); /* queue in this order while the blocker runs */
-    }
-    for (int i = 0; i < n; i++)
-        pthread_join(t[i], NULL);
+    run_queued(jobs, n);
     assert_int_equal(jobs[0].rc, 0); /* the blocker's batch committed alone */
     for (int i = 1; i < n; i++)
         assert_int_equal(jobs[i].rc, -ERR_DB_UNAVAILABLE);
@@ -584,13 +591,7 @@ static void batch_item_with_a_failing_deferred_write_fails_the_batch(void **stat
         {b, "batch:c", 0, 0},
     };
     int n = (int)(sizeof jobs / sizeof *jobs);
-    pthread_t t[8];
-    for (int i = 0; i < n; i++) {
-        pthread_create(&t[i], NULL, batch_thread, &jobs[i]);
-        usleep(i == 0 ? 100000 : 20000); /* queue in this order while the blocker runs */
-    }
-    for (int i = 0; i < n; i++)
-        pthread_join(t[i], NULL);
+    run_queued(jobs, n);
     assert_int_equal(jobs[0].rc, 0);
     for (int i = 1; i < n; i++)
         assert_int_equal(jobs[i].rc, -ERR_CONFLICT);
