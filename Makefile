@@ -151,9 +151,11 @@ pg-api: $(BUILD)/ureg
 	$(NODE_TEST) --test-concurrency=1 test/pg/
 
 # Everything that runs against PostgreSQL; inside scripts/pg-test.sh, which sets UREG_TEST_PG.
-# UREG_TEST_PG_REQUIRED makes test_pg fail instead of skipping when the cluster is missing.
-pg-suite: $(BUILD)/ureg $(BUILD)/test/test_pg
+# UREG_TEST_PG_REQUIRED makes test_pg fail instead of skipping when the cluster is missing;
+# test_jobs runs its PostgreSQL case here too (it skips it under `make unit`).
+pg-suite: $(BUILD)/ureg $(BUILD)/test/test_pg $(BUILD)/test/test_jobs
 	UREG_TEST_PG_REQUIRED=1 $(BUILD)/test/test_pg
+	$(BUILD)/test/test_jobs
 	$(MAKE) SANITIZE=address,undefined build/san/test/test_pg
 	UREG_TEST_PG_REQUIRED=1 build/san/test/test_pg
 	$(MAKE) api
