@@ -77,10 +77,9 @@ static const char SQL_APP_GET[] =
     " AND a.scope_region BETWEEN $2 AND $2 || '~'";
 /* Many by id ($1 a list of ids, store_ids_param). */
 static const char SQL_APP_GET_IDS_SQLITE[] =
-    "SELECT " APP__COLUMNS " FROM " APP__FROM " WHERE a.id IN (SELECT value FROM json_each($1))"
-    " ORDER BY a.id";
-static const char SQL_APP_GET_IDS_PG[] = "SELECT " APP__COLUMNS " FROM " APP__FROM
-                                         " WHERE a.id = ANY (CAST($1 AS BIGINT[])) ORDER BY a.id";
+    "SELECT " APP__COLUMNS " FROM " APP__FROM " WHERE" STORE_IDS_IN_SQLITE("a.id") " ORDER BY a.id";
+static const char SQL_APP_GET_IDS_PG[] =
+    "SELECT " APP__COLUMNS " FROM " APP__FROM " WHERE" STORE_IDS_IN_PG("a.id") " ORDER BY a.id";
 static const char SQL_APP_GET_BY_NATIONAL[] =
     "SELECT " APP__COLUMNS " FROM " APP__FROM " WHERE a.national_no = $1";
 static const char SQL_APP_GET_BY_CODE[] =

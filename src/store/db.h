@@ -161,8 +161,10 @@ const char *store_backend_name(const struct store *s);
 /* The connection's SQL dialect ("sqlite", "pg"), for the few reads whose best order differs. */
 const char *store_conn_dialect(const struct store_conn *c);
 
-/* ids[0..n) as one text parameter, in b: a JSON array for SQLite (`IN (SELECT value FROM
- * json_each($1))`), an array literal for PostgreSQL (`= ANY (CAST($1 AS BIGINT[]))`). */
+/* ids[0..n) as one text parameter $1, in b: a JSON array for SQLite, an array literal for
+ * PostgreSQL, tested in SQL by STORE_IDS_IN_SQLITE(col) and STORE_IDS_IN_PG(col). */
+#define STORE_IDS_IN_SQLITE(col) " " col " IN (SELECT value FROM json_each($1))"
+#define STORE_IDS_IN_PG(col) " " col " = ANY (CAST($1 AS BIGINT[]))"
 const char *store_ids_param(const struct store_conn *c, const int64_t *ids, size_t n,
                             struct buf *b);
 

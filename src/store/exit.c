@@ -24,9 +24,9 @@ static const char SQL_EXIT_REG_GET[] = EXIT__REG_READ "r.id = $1";
 /* Many registrations at once ($1 a list of ids, store_ids_param), locked on PostgreSQL until the
  * transaction ends, as SQLite's write transaction locks them: their status read here holds. */
 static const char SQL_EXIT_REGS_GET_SQLITE[] =
-    EXIT__REG_READ "r.id IN (SELECT value FROM json_each($1)) ORDER BY r.id";
+    EXIT__REG_READ STORE_IDS_IN_SQLITE("r.id") " ORDER BY r.id";
 static const char SQL_EXIT_REGS_GET_PG[] =
-    EXIT__REG_READ "r.id = ANY (CAST($1 AS BIGINT[])) ORDER BY r.id FOR UPDATE OF r";
+    EXIT__REG_READ STORE_IDS_IN_PG("r.id") " ORDER BY r.id FOR UPDATE OF r";
 /* The ids exit_event's next inserts would take: PostgreSQL's identity sequence, SQLite's
  * rowid (the largest + 1, in the write transaction that holds the lock). */
 static const char SQL_EXIT_IDS_PG[] =
