@@ -206,12 +206,13 @@ export const ExitPanel = {
     props: { reg: { type: Object, required: true } },
     emits: ['changed'],
     setup(props, { emit }) {
-        const s = reactive({ form: null, errors: {}, error: '', busy: false,
+        const s = reactive({ form: null, errors: {}, error: '', busy: false, ready: false,
             revert: null, revertError: '', revertFieldError: '' });
         const d = dialogState();
         const base = () => `/api/v1/registrations/${encodeURIComponent(props.reg.registration_no)}`;
         const changed = async () => emit('changed');
-        loadCodes('exit_reason').catch(() => {});
+        // The panel is drawn once the reasons' rules are here (or failed to come: codes then).
+        loadCodes('exit_reason').catch(() => {}).finally(() => (s.ready = true));
 
         async function submitExit() {
             s.errors = {};
@@ -324,7 +325,7 @@ export const ExitPanel = {
             const r = props.reg;
             const proposals = r.exit_proposals ?? [];
             const caseworker = role() === 'caseworker';
-            if (r.status === 'active' && !proposals.length && !caseworker) return null;
+            if (!s.ready || (r.status === 'active' && !proposals.length && !caseworker)) return null;
             return h(ElCard, { shadow: 'never', class: 'detail-card', 'data-testid': 'exit-panel' }, {
                 header: () => h('div', { class: 'card-head' }, [
                     h('h2', { class: 'card-title' }, t('exit.title')),
@@ -360,7 +361,11 @@ export const ExitsPage = {
             s.busy = true;
             s.error = '';
             try {
-                s.items = (await get('/api/v1/exit-proposals?status=' + encodeURIComponent(status()))).items;
+                const [data] = await Promise.all([
+                    get('/api/v1/exit-proposals?status=' + encodeURIComponent(status())),
+                    loadCodes('exit_reason').catch(() => {}),
+                ]);
+                s.items = data.items;
             } catch (e) {
                 s.error = e.message;
             } finally {
