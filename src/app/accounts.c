@@ -439,10 +439,19 @@ int app_token_actor(struct app *a, const char *token, const char *remote, struct
     if (!token || strlen(token) != ACCOUNTS_TOKEN_HEX - 1)
         return -ERR_UNAUTHENTICATED;
     accounts_token_hash(token, hash);
+    int64_t now = clock_now(), mono = clock_mono_ns(), expires_at = 0;
+    if (token_cache_get(&a->tokens, hash, now, mono, out)) {
+        snprintf(out->remote, sizeof out->remote, "%s", remote ? remote : "");
+        return 0;
+    }
     struct store_conn *c = store_acquire(a->store);
-    int rc = store_token_get(c, hash, clock_now(), &u);
+    int rc = store_token_get(c, hash, now, &u, &expires_at);
     store_release(a->store, c);
-    return rc < 0 ? rc : accounts__actor_from_user(&u, remote, out);
+    if (rc == 0)
+        rc = accounts__actor_from_user(&u, remote, out);
+    if (rc == 0)
+        token_cache_put(&a->tokens, hash, out, expires_at, mono, a->policy.token_cache_seconds);
+    return rc;
 }
 
 int app_token_issue(struct app *a, const struct actor *by, const char *username, const char *label,

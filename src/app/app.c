@@ -42,6 +42,7 @@ static const struct app_policy app__default_policy = {
     .password_min_length = 12,
     .password_min_classes = 3,
     .password_history = 5,
+    .token_cache_seconds = 2,
     .review_workdays = 7,
     .online_accept_unverified = 1,
     .audit_sign_entries = 100,
@@ -69,6 +70,9 @@ static const struct app_policy_item app__policies[] = {
      "seconds a staff session lives at most (absolute timeout)"},
     {"session_idle", offsetof(struct app_policy, session_idle), 60, 7 * 86400,
      "seconds without a request that end a staff session (idle timeout)"},
+    {"token_cache_seconds", offsetof(struct app_policy, token_cache_seconds), 0, 60,
+     "seconds a running server keeps an API token's check: a token revoked or a user disabled "
+     "in the store is refused at most this much later (0: every request reads the store)"},
     {"throttle_lock_base", offsetof(struct app_policy, throttle_lock_base), 1, 86400,
      "seconds a username or address is locked at its limit; doubled by each further failure"},
     {"throttle_lock_max", offsetof(struct app_policy, throttle_lock_max), 1, 7 * 86400,
@@ -168,8 +172,10 @@ int app_policy_set(struct app *a, const struct actor *by, const char *name, cons
                        json_pack("{s:i}", "value", v));
     rc = store_tx_end(c, rc);
     store_release(a->store, c);
-    if (rc == 0)
+    if (rc == 0) {
         *(int *)((char *)&a->policy + it->offset) = v;
+        token_cache_clear(&a->tokens); /* a shorter keep applies at once */
+    }
     return rc;
 }
 
@@ -252,6 +258,7 @@ int app__init(struct app *a, const char *db_url, int pool, bool dev)
     memset(a, 0, sizeof *a);
     a->policy = app__default_policy;
     a->dev = dev;
+    token_cache_init(&a->tokens);
     int rc = store_open(db_url, pool, &a->store);
     if (rc < 0)
         return rc;
@@ -369,6 +376,7 @@ void app__fini(struct app *a)
     app__match_cache_free(a);
     workcal_free(a->cal);
     store_close(a->store);
+    token_cache_fini(&a->tokens);
     memset(a, 0, sizeof *a);
 }
 

@@ -34,6 +34,7 @@ struct app_policy {
     int password_min_length;  /* characters: 12 */
     int password_min_classes; /* of lower, upper, digit, other: 3 */
     int password_history;     /* the last N passwords may not be used again: 5 */
+    int token_cache_seconds;  /* an API token's check is kept this long (app/tokencache.h): 2 */
     int review_workdays; /* decide within N working days of acceptance: 7 (notice §3; 79号: 3) */
     /* 1: an online application without a real-name identity assertion is accepted, marked
      * unverified (and set aside by a verified one of the same person); 0: it is refused. */

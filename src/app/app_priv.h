@@ -10,6 +10,7 @@
 #define UREG_APP_APP_PRIV_H
 
 #include "app/app.h"
+#include "app/tokencache.h"
 #include "rules/realname.h"
 #include "store/db.h"
 
@@ -52,6 +53,7 @@ struct app {
     struct app_exchange *exchange;
     /* The open vacancies' index for job matching (app/match.c), built on first use; owned. */
     struct match_cache *match;
+    struct token_cache tokens; /* API tokens checked a moment ago (app/tokencache.h) */
 };
 
 /*

@@ -53,7 +53,8 @@ static const char SQL_TOKEN_INSERT[] =
     " VALUES ($1, $2, $3, $4, $5) RETURNING id";
 static const char SQL_TOKEN_GET[] =
     "SELECT u.id, u.username, u.role, u.agency_id, a.region, u.disabled, '',"
-    " CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END, u.password_must_change"
+    " CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END, u.password_must_change,"
+    " COALESCE(t.expires_at, 0)"
     " FROM api_token t JOIN app_user u ON u.id = t.user_id JOIN agency a ON a.id = u.agency_id"
     " WHERE t.token_hash = $1 AND t.revoked_at IS NULL"
     " AND (t.expires_at IS NULL OR t.expires_at > $2) AND u.disabled = 0";
@@ -264,12 +265,15 @@ int store_token_insert(struct store_conn *c, const char *token_hash, int64_t use
     return store_q_one_int(q, id, -ERR_INTERNAL);
 }
 
-int store_token_get(struct store_conn *c, const char *token_hash, int64_t now, struct user *u)
+int store_token_get(struct store_conn *c, const char *token_hash, int64_t now, struct user *u,
+                    int64_t *expires_at)
 {
     struct store_q *q = store_q_open(c, SQL_TOKEN_GET);
     store_q_text(q, 1, token_hash);
     store_q_int(q, 2, now);
     int rc = user__one(q, u, -ERR_UNAUTHENTICATED);
+    if (rc == 0 && expires_at)
+        *expires_at = store_q_col_int(q, 9);
     store_q_close(q);
     return rc;
 }

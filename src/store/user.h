@@ -66,8 +66,10 @@ int store_session_purge(struct store_conn *c, int64_t now);
 int store_token_insert(struct store_conn *c, const char *token_hash, int64_t user_id,
                        const char *label, int64_t created_at, int64_t expires_at_or_0, int64_t *id);
 
-/* The user of a live (not revoked, not expired) API token; -ERR_UNAUTHENTICATED otherwise. */
-int store_token_get(struct store_conn *c, const char *token_hash, int64_t now, struct user *u);
+/* The user of a live (not revoked, not expired) API token and the token's expiry (*expires_at,
+ * 0: none; may be NULL); -ERR_UNAUTHENTICATED otherwise. */
+int store_token_get(struct store_conn *c, const char *token_hash, int64_t now, struct user *u,
+                    int64_t *expires_at);
 
 /* --- login throttling ---------------------------------------------------------------------- */
 

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 struct fixture {
@@ -188,6 +189,75 @@ static void bearer_tokens_resolve_until_expiry(void **state)
     assert_int_equal(app_token_issue(&f->t.app, &f->t.sys, "nobody", "x", 0, tok), -ERR_NOT_FOUND);
 }
 
+/* A running server keeps a token's check for token_cache_seconds: a token revoked in the store
+ * (by another process, by hand) is refused once that has passed, at once with the policy 0. */
+static void a_revoked_token_is_refused_once_its_check_is_no_longer_kept(void **state)
+{
+    struct fixture *f = *state;
+    char tok[ACCOUNTS_TOKEN_HEX];
+    struct actor me;
+    assert_int_equal(f->t.app.policy.token_cache_seconds, 2);
+    f->t.app.policy.token_cache_seconds = 1;
+    assert_int_equal(app_token_issue(&f->t.app, &f->t.sys, "li.ming", "exchange", 0, tok), 0);
+    assert_int_equal(app_token_actor(&f->t.app, tok, "10.0.0.5", &me), 0);
+    struct store_conn *c = store_acquire(f->t.app.store);
+    assert_int_equal(store_exec_script(c, "UPDATE api_token SET revoked_at = 1"), 0);
+    store_release(f->t.app.store, c);
+    /* Kept: the same actor, with this request's address. */
+    assert_int_equal(app_token_actor(&f->t.app, tok, "10.0.0.6", &me), 0);
+    assert_string_equal(me.username, "li.ming");
+    assert_string_equal(me.scope, "110101");
+    assert_string_equal(me.remote, "10.0.0.6");
+    struct timespec pause = {1, 100000000};
+    nanosleep(&pause, NULL);
+    assert_int_equal(app_token_actor(&f->t.app, tok, "10.0.0.5", &me), -ERR_UNAUTHENTICATED);
+
+    f->t.app.policy.token_cache_seconds = 0;
+    assert_int_equal(app_token_issue(&f->t.app, &f->t.sys, "li.ming", "b", 0, tok), 0);
+    assert_int_equal(app_token_actor(&f->t.app, tok, "10.0.0.5", &me), 0);
+    c = store_acquire(f->t.app.store);
+    assert_int_equal(store_exec_script(c, "UPDATE api_token SET revoked_at = 1"), 0);
+    store_release(f->t.app.store, c);
+    assert_int_equal(app_token_actor(&f->t.app, tok, "10.0.0.5", &me), -ERR_UNAUTHENTICATED);
+}
+
+/* The cache itself: a hit within the ttl and before the token's expiry, for that hash only. */
+static void the_token_cache_keeps_an_entry_for_its_ttl_and_not_past_the_token(void **state)
+{
+    (void)state;
+    static struct token_cache tc;
+    token_cache_init(&tc);
+    char h1[ACCOUNTS_TOKEN_HEX], h2[ACCOUNTS_TOKEN_HEX], h3[ACCOUNTS_TOKEN_HEX];
+    accounts_token_hash("one", h1);
+    accounts_token_hash("two", h2);
+    memcpy(h3, h1, sizeof h3); /* the same slot, another token */
+    h3[63] = h3[63] == '0' ? '1' : '0';
+    struct actor a = {.kind = ACTOR_STAFF,
+                      .user_id = 7,
+                      .username = "u",
+                      .scope = "1101",
+                      .remote = "10.0.0.1"},
+                 out;
+    const int64_t s = 1000000000, now = 1800000000;
+    token_cache_put(&tc, h1, &a, now + 60, 0, 2);
+    assert_true(token_cache_get(&tc, h1, now, 2 * s - 1, &out));
+    assert_int_equal(out.user_id, 7);
+    assert_string_equal(out.remote, "");
+    assert_false(token_cache_get(&tc, h1, now, 2 * s, &out));  /* the ttl is over */
+    assert_false(token_cache_get(&tc, h1, now + 60, 0, &out)); /* the token has expired */
+    assert_false(token_cache_get(&tc, h2, now, 0, &out));      /* never put */
+    assert_false(token_cache_get(&tc, h3, now, 0, &out));      /* same slot, other hash */
+    assert_false(token_cache_get(&tc, "", now, 0, &out));
+    token_cache_put(&tc, h3, &a, 0, 0, 2);                             /* replaces h1 */
+    assert_true(token_cache_get(&tc, h3, now + 86400 * 365, 0, &out)); /* 0: no expiry */
+    assert_false(token_cache_get(&tc, h1, now, 0, &out));
+    token_cache_put(&tc, h2, &a, 0, 0, 0); /* ttl 0 keeps nothing */
+    assert_false(token_cache_get(&tc, h2, now, 0, &out));
+    token_cache_clear(&tc);
+    assert_false(token_cache_get(&tc, h3, now, 0, &out));
+    token_cache_fini(&tc);
+}
+
 static int count_rows(const struct audit_row *r, void *arg)
 {
     (void)r;
@@ -283,6 +353,8 @@ int main(void)
         T(wrong_password_and_unknown_user_get_the_same_error),
         T(five_failures_lock_the_username_until_the_window_passes),
         T(bearer_tokens_resolve_until_expiry),
+        T(a_revoked_token_is_refused_once_its_check_is_no_longer_kept),
+        cmocka_unit_test(the_token_cache_keeps_an_entry_for_its_ttl_and_not_past_the_token),
         T(audit_log_records_changes_and_refuses_edits),
         T(a_failed_login_is_counted_and_audited_without_the_typed_username),
         cmocka_unit_test(roles_hold_the_permissions_of_the_table),
