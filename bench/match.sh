@@ -18,6 +18,8 @@
 # supervisor's API token (p50/p99; target p99 under 10 ms), and GET /api/v1/version with the
 # same connections beside it (the machine's floor). The machine is shared and has 2 cores:
 # compare figures from the same run only; the load average is printed before each phase.
+# UREG_HTTP_BINS="OLD NEW" (HTTP_ROUNDS=N) serves the HTTP phase with each binary in turn, on the
+# same store, to compare builds in one run.
 # Needs wrk (scripts/bootstrap.sh) and the npm devDependency @duckdb/node-api.
 set -euo pipefail
 cd "$(dirname "$0")/.."

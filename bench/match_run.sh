@@ -66,33 +66,47 @@ if [ -f "$WORK/duckdb-top10.csv" ]; then
     echo "$BACKEND: ratio ureg / duckdb: $(echo "scale=3; $UREG_S / $DUCK_S" | bc) (target: at most 0.5)"
 fi
 
-# One person's matches over HTTP, and the trivial route beside it.
+# One person's matches over HTTP, and the trivial route beside it; with UREG_HTTP_BINS="A B"
+# each of those binaries serves in turn (HTTP_ROUNDS rounds, default 1), on the same store and
+# token, so that builds compare in one run.
 TOKEN=$("${U[@]}" token add --username supervisor --label "bench $BACKEND" --days 1 | tail -1)
 cut -d, -f1 "$R/in/people.csv" | tail -n +2 | shuf -n 100000 --random-source=<(yes) > "$R/regs.txt"
-"${U[@]}" serve --listen 127.0.0.1:0 > "$R/serve.out" 2> "$R/serve.err" &
-PID=$!
-for _ in $(seq 100); do grep -q listening "$R/serve.out" 2>/dev/null && break; sleep 0.1; done
-URL=$(sed -n 's/^listening on //p' "$R/serve.out")
-curl -sf -H "Authorization: Bearer $TOKEN" "$URL/api/v1/registrations/$(head -1 "$R/regs.txt")/job-matches" >/dev/null \
-    || { echo "$BACKEND: the first match request failed"; cat "$R/serve.err"; exit 1; }
-load "http"
-wrk -t2 -c"$CONNS" -d"${SECONDS_RUN}s" --latency -H "Authorization: Bearer $TOKEN" \
-    -s bench/match.lua "$URL" -- "$R/regs.txt" > "$R/wrk-match.txt"
-wrk -t2 -c"$CONNS" -d"${SECONDS_RUN}s" --latency "$URL/api/v1/version" > "$R/wrk-version.txt"
-for f in match version; do
-    rps=$(awk '/Requests\/sec/ {print $2}' "$R/wrk-$f.txt")
-    p50=$(awk '$1 == "50%" {print $2}' "$R/wrk-$f.txt")
-    p99=$(awk '$1 == "99%" {print $2}' "$R/wrk-$f.txt")
-    non2xx=$(awk '/Non-2xx/ {print $NF}' "$R/wrk-$f.txt")
-    echo "$BACKEND: http $f: $rps req/s, p50 $p50, p99 $p99, non-2xx ${non2xx:-0} ($CONNS connections, ${SECONDS_RUN} s)"
-done
-kill $PID
-wait $PID 2>/dev/null || true
-PID=
-# The server's own time per request (its request log: from the request read to the answer
-# written, without the wait for a server thread or for the machine's CPU before that).
-for r in job-matches version; do
-    grep "path=/api/v1/.*$r " "$R/serve.err" | sed -n 's/.* ms=\([0-9.]*\) .*/\1/p' | sort -n \
-        | awk -v b="$BACKEND" -v r="$r" '{a[NR] = $1} END {if (NR) printf "%s: server time %s: p50 %s ms, p99 %s ms, p99.9 %s ms, max %s ms (%d requests)\n", b, r, a[int(NR * 0.5)], a[int(NR * 0.99)], a[int(NR * 0.999)], a[NR], NR}'
+http_phase() { # BIN LABEL
+    local bin=$1 tag=$2
+    "$bin" --db "$DB" --key-file "$WORK/ureg.key" serve --listen 127.0.0.1:0 \
+        > "$R/serve.out" 2> "$R/serve.err" &
+    PID=$!
+    for _ in $(seq 100); do grep -q listening "$R/serve.out" 2>/dev/null && break; sleep 0.1; done
+    URL=$(sed -n 's/^listening on //p' "$R/serve.out")
+    curl -sf -H "Authorization: Bearer $TOKEN" "$URL/api/v1/registrations/$(head -1 "$R/regs.txt")/job-matches" >/dev/null \
+        || { echo "$tag: the first match request failed"; cat "$R/serve.err"; exit 1; }
+    load "http $tag"
+    wrk -t2 -c"$CONNS" -d"${SECONDS_RUN}s" --latency -H "Authorization: Bearer $TOKEN" \
+        -s bench/match.lua "$URL" -- "$R/regs.txt" > "$R/wrk-match.txt"
+    wrk -t2 -c"$CONNS" -d"${SECONDS_RUN}s" --latency "$URL/api/v1/version" > "$R/wrk-version.txt"
+    for f in match version; do
+        rps=$(awk '/Requests\/sec/ {print $2}' "$R/wrk-$f.txt")
+        p50=$(awk '$1 == "50%" {print $2}' "$R/wrk-$f.txt")
+        p99=$(awk '$1 == "99%" {print $2}' "$R/wrk-$f.txt")
+        non2xx=$(awk '/Non-2xx/ {print $NF}' "$R/wrk-$f.txt")
+        echo "$tag: http $f: $rps req/s, p50 $p50, p99 $p99, non-2xx ${non2xx:-0} ($CONNS connections, ${SECONDS_RUN} s)"
+    done
+    kill $PID
+    wait $PID 2>/dev/null || true
+    PID=
+    # The server's own time per request (its request log: from the request read to the answer
+    # written, without the wait for a server thread or for the machine's CPU before that).
+    for r in job-matches version; do
+        grep "path=/api/v1/.*$r " "$R/serve.err" | sed -n 's/.* ms=\([0-9.]*\) .*/\1/p' | sort -n \
+            | awk -v b="$tag" -v r="$r" '{a[NR] = $1} END {if (NR) printf "%s: server time %s: p50 %s ms, p99 %s ms, p99.9 %s ms, max %s ms (%d requests)\n", b, r, a[int(NR * 0.5)], a[int(NR * 0.99)], a[int(NR * 0.999)], a[NR], NR}'
+    done
+}
+HTTP_BINS=(${UREG_HTTP_BINS:-$BIN})
+for round in $(seq "${HTTP_ROUNDS:-1}"); do
+    for i in "${!HTTP_BINS[@]}"; do
+        tag=$BACKEND
+        [ ${#HTTP_BINS[@]} -gt 1 ] && tag="$BACKEND bin$((i + 1)) round $round"
+        http_phase "${HTTP_BINS[$i]}" "$tag"
+    done
 done
 load "end"
