@@ -233,6 +233,16 @@ void http_resp_json(struct http_resp *w, int status, json_t *body)
     w->status = status;
 }
 
+void http_resp_json_text(struct http_resp *w, int status, struct buf *b)
+{
+    server__resp_drop_body(w);
+    w->body_len = b->len;
+    w->body = b->data ? buf_detach(b) : xstrdup("");
+    w->body_free = free;
+    w->content_type = SERVER_JSON_TYPE;
+    w->status = status;
+}
+
 void http_resp_bytes(struct http_resp *w, int status, const char *content_type, const void *p,
                      size_t n, bool copy)
 {

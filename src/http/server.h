@@ -236,6 +236,10 @@ int http_req_json(struct http_req *r, json_t **out);
  */
 void http_resp_json(struct http_resp *w, int status, json_t *body);
 
+/* The same with the JSON text already written (base/jsonw.h): takes b's bytes (b is left
+ * empty). */
+void http_resp_json_text(struct http_resp *w, int status, struct buf *b);
+
 /*
  * Answer `status` with n bytes at p of the given content type (NULL: no Content-Type). With
  * copy true the bytes are copied now; with copy false p must outlive the server (static
